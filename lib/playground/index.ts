@@ -1,0 +1,19 @@
+/** lib/playground: the live editor's logic without UI (share links, persistence, loader, terminal I/O). */
+export { encodeShare, decodeShare, ShareDecodeError, type SharedCode } from "./share";
+export { EditStore, browserStorage, isModified, storageKey, type KeyValueStorage } from "./persistence";
+export { detectCapabilities, describeMissing, type Capabilities, type MissingCapability } from "./capabilities";
+export { RuntimeLoader, type LoaderState, type LoaderDeps } from "./loader";
+export { downloadWithProgress, formatProgress, formatBytes, type Asset } from "./download";
+export { LineDiscipline, type DisciplineAction } from "./line-discipline";
+export { OutputFormatter, stripAnsi, type FormatOptions } from "./output-format";
+export { FrameBatcher, animationFrames, type FrameScheduler } from "./frame-batcher";
+export type {
+  PlaygroundMachine,
+  ProcessRow,
+  ProcessState,
+  OutputChunk,
+  OutputStream,
+  RunRequest,
+  RunningProgram,
+  SignalName,
+} from "./machine";

@@ -1,0 +1,88 @@
+import { describe, expect, it, vi } from "vitest";
+import { RuntimeLoader, type LoaderState } from "./loader";
+import type { PlaygroundMachine } from "./machine";
+
+function fakeMachine(): PlaygroundMachine & { disposed: boolean; stopped: number } {
+  const m = {
+    disposed: false,
+    stopped: 0,
+    run: () => Promise.reject(new Error("unused")),
+    onOutput: () => () => undefined,
+    onEvent: () => () => undefined,
+    processes: () => [],
+    signal: () => undefined,
+    stopAll: async () => void m.stopped++,
+    dispose: () => void (m.disposed = true),
+  };
+  return m;
+}
+
+const okCaps = () => ({ ok: true, missing: [] });
+
+describe("RuntimeLoader", () => {
+  describe("machine", () => {
+    it("should go through downloading and booting to ready, reporting bytes", async () => {
+      const m = fakeMachine();
+      const loader = new RuntimeLoader({
+        capabilities: okCaps,
+        download: async (p) => { p(5, 10); p(10, 10); },
+        boot: async () => m,
+      });
+      const states: LoaderState[] = [];
+      loader.subscribe((s) => states.push(s));
+      expect(await loader.machine()).toBe(m);
+      expect(states.map((s) => s.phase)).toEqual(["idle", "downloading", "downloading", "downloading", "booting", "ready"]);
+      expect(states[3]).toEqual({ phase: "downloading", loaded: 10, total: 10 });
+    });
+
+    it("should boot once for every caller (one runtime per page)", async () => {
+      const boot = vi.fn(async () => fakeMachine());
+      const loader = new RuntimeLoader({ capabilities: okCaps, download: async () => undefined, boot });
+      const [a, b] = await Promise.all([loader.machine(), loader.machine()]);
+      expect(a).toBe(b);
+      expect(boot).toHaveBeenCalledTimes(1);
+    });
+
+    it("should report unsupported browsers without downloading", async () => {
+      const download = vi.fn(async () => undefined);
+      const loader = new RuntimeLoader({ capabilities: () => ({ ok: false, missing: ["shared-array-buffer"] }), download, boot: async () => fakeMachine() });
+      await expect(loader.machine()).rejects.toThrow();
+      expect(loader.state).toEqual({ phase: "unsupported", missing: ["shared-array-buffer"] });
+      expect(download).not.toHaveBeenCalled();
+    });
+
+    it("should surface a failed download as an error and allow a retry", async () => {
+      let fail = true;
+      const loader = new RuntimeLoader({
+        capabilities: okCaps,
+        download: async () => { if (fail) throw new Error("HTTP 404"); },
+        boot: async () => fakeMachine(),
+      });
+      await expect(loader.machine()).rejects.toThrow("HTTP 404");
+      expect(loader.state).toEqual({ phase: "error", message: "HTTP 404" });
+      fail = false;
+      await loader.machine();
+      expect(loader.state.phase).toBe("ready");
+    });
+  });
+
+  describe("acquire", () => {
+    it("should stop and dispose the machine when the last editor lets go", async () => {
+      vi.useFakeTimers();
+      const m = fakeMachine();
+      const loader = new RuntimeLoader({ capabilities: okCaps, download: async () => undefined, boot: async () => m });
+      const releaseA = loader.acquire();
+      const releaseB = loader.acquire();
+      await loader.machine();
+      releaseA();
+      await vi.advanceTimersByTimeAsync(100);
+      expect(m.disposed).toBe(false);
+      releaseB();
+      await vi.advanceTimersByTimeAsync(100);
+      expect(m.stopped).toBe(1);
+      expect(m.disposed).toBe(true);
+      expect(loader.state.phase).toBe("idle");
+      vi.useRealTimers();
+    });
+  });
+});

@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { decodeShare, encodeShare, ShareDecodeError } from "./share";
+
+describe("share links", () => {
+  describe("encodeShare", () => {
+    it("should round-trip every file, the entry and the block id", async () => {
+      const code = { blockId: "hello world", entry: "server.py", files: { "server.py": "print('hé 你好')\n", "data/t.json": "[1]" } };
+      const frag = await encodeShare(code);
+      expect(frag).toMatch(/^share=hello%20world~[A-Za-z0-9_-]+$/);
+      expect(await decodeShare(`#${frag}`)).toEqual(code);
+    });
+
+    it("should compress repetitive code", async () => {
+      const src = "print('x')\n".repeat(500);
+      const frag = await encodeShare({ blockId: "a", entry: "main.py", files: { "main.py": src } });
+      expect(frag.length).toBeLessThan(src.length / 10);
+    });
+  });
+
+  describe("decodeShare", () => {
+    it("should return null for a fragment that is not a share link", async () => {
+      expect(await decodeShare("#intro")).toBeNull();
+      expect(await decodeShare("")).toBeNull();
+    });
+
+    it("should throw ShareDecodeError for a damaged link", async () => {
+      await expect(decodeShare("#share=a~!!notbase64")).rejects.toBeInstanceOf(ShareDecodeError);
+      await expect(decodeShare("#share=a")).rejects.toBeInstanceOf(ShareDecodeError);
+    });
+  });
+});
