@@ -1,0 +1,145 @@
+/**
+ * Finds the runnable programs in a lesson's MDX source, with the output the lesson says
+ * they print. Shared by the test that runs every lesson block through the Node host and by
+ * the author's verification script (scripts/verify-lessons.ts).
+ *
+ * Conventions (TEAM.md): ```python run``` followed by an ```output``` block (meta
+ * `unordered` when line order may vary). Multi-file programs are a
+ * `<Playground run="main.py">` whose fenced children carry `file=NAME`; the output block
+ * after `</Playground>` belongs to it. A run block may carry `expect=error` to say the
+ * program is meant to fail (non-zero exit), and `net` when it needs the socket module.
+ */
+
+export interface FenceMeta {
+  lang: string;
+  flags: Set<string>;
+  attrs: Record<string, string>;
+}
+
+export interface RunnableBlock {
+  /** Where it starts in the MDX file (1-based line), for error messages. */
+  line: number;
+  /** `id=` meta when present, else `line-N`. */
+  id: string;
+  files: Record<string, string>;
+  entry: string;
+  /** Expected output; null when the lesson gives none (e.g. a program that runs forever). */
+  expected: string | null;
+  unordered: boolean;
+  /** The lesson says this program exits with an error. */
+  expectError: boolean;
+  /** Needs the loopback network (lesson 13). */
+  needsNetwork: boolean;
+  /** Seconds after which the harness stops the program (servers); `timeout=` meta. */
+  timeout: number | null;
+}
+
+export function parseFenceMeta(info: string): FenceMeta {
+  const parts = info.trim().match(/[^\s"=]+="[^"]*"|[^\s"=]+=[^\s]+|[^\s]+/g) ?? [];
+  const [lang = "", ...rest] = parts;
+  const flags = new Set<string>();
+  const attrs: Record<string, string> = {};
+  for (const p of rest) {
+    const eq = p.indexOf("=");
+    if (eq < 0) flags.add(p);
+    else attrs[p.slice(0, eq)] = p.slice(eq + 1).replace(/^"|"$/g, "");
+  }
+  return { lang, flags, attrs };
+}
+
+interface Fence {
+  line: number;
+  meta: FenceMeta;
+  body: string;
+}
+
+type Item = { kind: "fence"; fence: Fence } | { kind: "playground-open"; line: number; run: string } | { kind: "playground-close"; line: number };
+
+function scan(source: string): Item[] {
+  const lines = source.replace(/\r\n?/g, "\n").split("\n");
+  const items: Item[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^(\s*)(`{3,}|~{3,})(.*)$/.exec(lines[i]);
+    if (open) {
+      const marker = open[2];
+      const indent = open[1].length;
+      const body: string[] = [];
+      let j = i + 1;
+      for (; j < lines.length; j++) {
+        const close = /^\s*(`{3,}|~{3,})\s*$/.exec(lines[j]);
+        if (close && close[1][0] === marker[0] && close[1].length >= marker.length) break;
+        body.push(lines[j].slice(Math.min(indent, lines[j].length - lines[j].trimStart().length)));
+      }
+      items.push({ kind: "fence", fence: { line: i + 1, meta: parseFenceMeta(open[3]), body: body.join("\n") + "\n" } });
+      i = j;
+      continue;
+    }
+    const pg = /<Playground\b([^>]*)>/.exec(lines[i]);
+    if (pg) {
+      const run = /\brun="([^"]+)"/.exec(pg[1]);
+      items.push({ kind: "playground-open", line: i + 1, run: run ? run[1] : "" });
+    }
+    if (/<\/Playground>/.test(lines[i])) items.push({ kind: "playground-close", line: i + 1 });
+  }
+  return items;
+}
+
+function numberAttr(meta: FenceMeta, name: string): number | null {
+  const v = meta.attrs[name];
+  return v === undefined ? null : Number(v);
+}
+
+/** Every runnable program of one MDX file, in document order. Throws on malformed playgrounds. */
+export function extractRunnableBlocks(source: string, fileName = "lesson.mdx"): RunnableBlock[] {
+  const items = scan(source);
+  const blocks: RunnableBlock[] = [];
+  const takeOutput = (k: number): { expected: string | null; unordered: boolean } => {
+    const next = items[k];
+    if (next && next.kind === "fence" && next.fence.meta.lang === "output") {
+      return { expected: next.fence.body, unordered: next.fence.meta.flags.has("unordered") };
+    }
+    return { expected: null, unordered: false };
+  };
+  for (let k = 0; k < items.length; k++) {
+    const item = items[k];
+    if (item.kind === "fence" && item.fence.meta.lang === "python" && item.fence.meta.flags.has("run")) {
+      const { meta } = item.fence;
+      blocks.push({
+        line: item.fence.line,
+        id: meta.attrs.id ?? `line-${item.fence.line}`,
+        files: { "main.py": item.fence.body },
+        entry: "main.py",
+        ...takeOutput(k + 1),
+        expectError: meta.attrs.expect === "error",
+        needsNetwork: meta.flags.has("net"),
+        timeout: numberAttr(meta, "timeout"),
+      });
+    } else if (item.kind === "playground-open") {
+      const files: Record<string, string> = {};
+      let runMeta: FenceMeta | null = null;
+      let j = k + 1;
+      for (; j < items.length && items[j].kind !== "playground-close"; j++) {
+        const inner = items[j];
+        if (inner.kind !== "fence") throw new Error(`${fileName}:${inner.line}: nested <Playground>`);
+        const name = inner.fence.meta.attrs.file;
+        if (!name) throw new Error(`${fileName}:${inner.fence.line}: a block inside <Playground> needs file=NAME`);
+        files[name] = inner.fence.body;
+        if (name === item.run) runMeta = inner.fence.meta;
+      }
+      if (j >= items.length) throw new Error(`${fileName}:${item.line}: <Playground> is never closed`);
+      if (!runMeta) throw new Error(`${fileName}:${item.line}: <Playground run="${item.run}"> has no file=${item.run}`);
+      blocks.push({
+        line: item.line,
+        id: runMeta.attrs.id ?? `line-${item.line}`,
+        files,
+        entry: item.run,
+        ...takeOutput(j + 1),
+        expectError: runMeta.attrs.expect === "error",
+        needsNetwork: runMeta.flags.has("net") || Object.values(files).some((f) => /^\s*import socket|^\s*from socket/m.test(f)),
+        timeout: numberAttr(runMeta, "timeout"),
+      });
+      k = j;
+    }
+  }
+  return blocks;
+}

@@ -1,0 +1,4 @@
+export { compareOutput, normalizeOutput, hasPlaceholder, placeholderParts, extractNumbers } from "./output";
+export type { CompareOptions, CompareResult, OutputMismatch } from "./output";
+export { extractRunnableBlocks, parseFenceMeta } from "./blocks";
+export type { RunnableBlock, FenceMeta } from "./blocks";
