@@ -17,3 +17,5 @@ export type {
   RunningProgram,
   SignalName,
 } from "./machine";
+export { ProcessModel } from "./process-model";
+export type { MachineEvent } from "./machine";

@@ -49,12 +49,26 @@ export interface RunningProgram {
   closeStdin(): void;
 }
 
+/**
+ * The kernel's event stream as the panel reads it. Mirrors `KernelEvent` of lib/kernel
+ * (structurally identical, so the real stream is assignable to it).
+ */
+export type MachineEvent =
+  | { type: "spawn"; t: number; pid: number; ppid: number; name: string; daemon: boolean }
+  | { type: "state"; t: number; pid: number; state: "starting" | "running" | "blocked" | "zombie" }
+  | { type: "rename"; t: number; pid: number; name: string }
+  | { type: "block"; t: number; pid: number; on: string; object: string; timeoutMs: number | null }
+  | { type: "unblock"; t: number; pid: number; on: string; reason: string }
+  | { type: "signal"; t: number; pid: number; signal: number; from: number }
+  | { type: "exit"; t: number; pid: number; exitCode: number }
+  | { type: "reparent"; t: number; pid: number; from: number; to: number }
+  | { type: "reap"; t: number; pid: number; by: number; exitCode: number };
+
 export interface PlaygroundMachine {
   run(request: RunRequest): Promise<RunningProgram>;
   onOutput(listener: (chunk: OutputChunk) => void): () => void;
-  /** Fires on every kernel event; the panel re-reads `processes()` on the next frame. */
-  onEvent(listener: (event: { type: string }) => void): () => void;
-  processes(): ProcessRow[];
+  /** Every kernel event (process lifecycle, blocking calls). */
+  onEvent(listener: (event: MachineEvent) => void): () => void;
   signal(pid: number, signal: SignalName): void;
   /** Kills every process of the machine (Stop; leaving the page). */
   stopAll(): Promise<void>;
