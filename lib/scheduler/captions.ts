@@ -1,0 +1,139 @@
+import type { BlockReason, Caption, CaptionKey, CaptionParams, Lang, ProcessStateName } from "./types";
+
+/**
+ * Caption templates. `{param}` is replaced from the caption's params; `{code}` is an exit
+ * status, `{time}` the clock. Written to be read aloud by an instructor, not as log lines.
+ */
+const CAPTIONS: Record<Lang, Record<CaptionKey, string>> = {
+  en: {
+    start: "{name} (pid {pid}) starts. Its parent is init (pid 1), which waits for children forever.",
+    spawn: "{name} starts a child, {child} (pid {pid}). The new process is still booting.",
+    "spawn-daemon": "{name} starts a daemon child, {child} (pid {pid}).",
+    admit: "{name} (pid {pid}) has booted and is ready to run.",
+    dispatch: "The scheduler gives the CPU to {name} (pid {pid}).",
+    switch: "{name} used up its time slice: the CPU switches to {next} (pid {nextPid}).",
+    preempt: "{name} is preempted and goes back to the ready queue.",
+    sleep: "{name} calls sleep({ticks}) and leaves the CPU.",
+    wake: "{name} wakes up and is ready to run again.",
+    "exit-zombie": "{name} exits with code {code}. It is a zombie until its parent, {parent}, reaps it.",
+    "exit-zombie-parent-busy": "{name} exits with code {code}. {parent} is busy and has not called join(), so {name} stays a zombie: it keeps its pid and exit code.",
+    "join-wake": "{name} exits with code {code}. {parent} was waiting in join() and wakes up to reap it.",
+    "exit-handling-daemons": "{by} is exiting: multiprocessing terminates its daemon child {name} (SIGTERM, exit code {code}).",
+    "exit-handling-join": "{name} is exiting, but first it waits for its non-daemon child {child} to finish.",
+    "join-block": "{name} calls join() on {child}, which is still running: {name} blocks.",
+    "join-reap": "{name}'s join() returns: it reaps {child} and reads its exit code {code}. The zombie is gone.",
+    "reap-on-start": "Starting a process first reaps finished children: {name} reaps {child} (exit code {code}).",
+    terminate: "{by} calls terminate() on {name}: SIGTERM ends it at once with exit code {code}. No cleanup runs.",
+    kill: "{by} calls kill() on {name}: SIGKILL ends it at once with exit code {code}. No cleanup runs.",
+    "killed-external": "{name} (pid {pid}) is killed from outside ({signal}, exit code {code}). It runs no exit handling.",
+    orphaned: "{name} has lost its parent {parent}: it is an orphan, and init (pid 1) adopts it.",
+    "zombie-adopted": "{name} was a zombie of {parent}, which has died: init (pid 1) adopts it…",
+    "init-reaps": "init reaps {name} (exit code {code}).",
+    "init-reaps-at-once": "…and init reaps it at once (exit code {code}).",
+    "daemon-no-children": "{name} is a daemon and tries to start {child}: AssertionError, daemonic processes are not allowed to have children. {name} ends with code 1.",
+    "blocked-other": "{name} blocks on {what}.",
+    "state-change": "{name} is now {state}.",
+    end: "Every process has ended and been reaped.",
+  },
+  zh: {
+    start: "{name}（pid {pid}）启动了。它的父进程是 init（pid 1），init 会一直等待回收子进程。",
+    spawn: "{name} 启动了子进程 {child}（pid {pid}），新进程还在启动中。",
+    "spawn-daemon": "{name} 启动了守护子进程 {child}（pid {pid}）。",
+    admit: "{name}（pid {pid}）启动完毕，进入就绪状态，等待 CPU。",
+    dispatch: "调度器把 CPU 分给了 {name}（pid {pid}）。",
+    switch: "{name} 的时间片用完了，CPU 切换给 {next}（pid {nextPid}）。",
+    preempt: "{name} 被抢占，回到就绪队列。",
+    sleep: "{name} 调用 sleep({ticks})，让出了 CPU。",
+    wake: "{name} 睡醒了，重新进入就绪状态。",
+    "exit-zombie": "{name} 以退出码 {code} 结束。在父进程 {parent} 回收它之前，它是一个僵尸进程。",
+    "exit-zombie-parent-busy": "{name} 以退出码 {code} 结束。{parent} 正忙，还没有调用 join()，所以 {name} 成了僵尸进程：它仍占着 pid，保留着退出码。",
+    "join-wake": "{name} 以退出码 {code} 结束。{parent} 正在 join() 中等它，于是被唤醒去回收它。",
+    "exit-handling-daemons": "{by} 正在退出：multiprocessing 终止了它的守护子进程 {name}（SIGTERM，退出码 {code}）。",
+    "exit-handling-join": "{name} 正在退出，但要先等非守护子进程 {child} 结束。",
+    "join-block": "{name} 对 {child} 调用 join()，而 {child} 还在运行，于是 {name} 阻塞等待。",
+    "join-reap": "{name} 的 join() 返回了：它回收了 {child}，拿到退出码 {code}，僵尸进程随之消失。",
+    "reap-on-start": "启动新进程前会先回收已结束的子进程：{name} 回收了 {child}（退出码 {code}）。",
+    terminate: "{by} 对 {name} 调用 terminate()：SIGTERM 立即结束了它，退出码 {code}，清理代码都不会执行。",
+    kill: "{by} 对 {name} 调用 kill()：SIGKILL 立即结束了它，退出码 {code}，清理代码都不会执行。",
+    "killed-external": "{name}（pid {pid}）被外部信号杀死（{signal}，退出码 {code}），退出处理完全没有执行。",
+    orphaned: "{name} 的父进程 {parent} 死了，它成了孤儿进程，由 init（pid 1）收养。",
+    "zombie-adopted": "{name} 是 {parent} 留下的僵尸进程，而 {parent} 已经死了：init（pid 1）收养了它……",
+    "init-reaps": "init 回收了 {name}（退出码 {code}）。",
+    "init-reaps-at-once": "……并立即回收了它（退出码 {code}）。",
+    "daemon-no-children": "{name} 是守护进程，却想启动 {child}：触发 AssertionError，守护进程不允许有子进程。{name} 以退出码 1 结束。",
+    "blocked-other": "{name} 阻塞在 {what} 上。",
+    "state-change": "{name} 现在处于{state}状态。",
+    end: "所有进程都已结束并被回收。",
+  },
+};
+
+const STATE_LABELS: Record<Lang, Record<ProcessStateName, string>> = {
+  en: { new: "new", ready: "ready", running: "running", sleeping: "sleeping", blocked: "blocked", zombie: "zombie", reaped: "reaped" },
+  zh: { new: "新建", ready: "就绪", running: "运行", sleeping: "睡眠", blocked: "阻塞", zombie: "僵尸", reaped: "已回收" },
+};
+
+/** One line per state for the legend: what it means, in the page's language. */
+const STATE_HINTS: Record<Lang, Record<ProcessStateName, string>> = {
+  en: {
+    new: "starting up",
+    ready: "waiting for the CPU",
+    running: "on the CPU",
+    sleeping: "in sleep()",
+    blocked: "waiting (join, lock…)",
+    zombie: "ended, not yet reaped",
+    reaped: "gone from the table",
+  },
+  zh: {
+    new: "正在启动",
+    ready: "等待 CPU",
+    running: "正在 CPU 上执行",
+    sleeping: "在 sleep() 中",
+    blocked: "等待中（join、锁……）",
+    zombie: "已结束，尚未回收",
+    reaped: "已从进程表移除",
+  },
+};
+
+export function stateLabel(state: ProcessStateName, lang: Lang): string {
+  return STATE_LABELS[lang][state];
+}
+
+export function stateHint(state: ProcessStateName, lang: Lang): string {
+  return STATE_HINTS[lang][state];
+}
+
+/** "join(pid 101)", "sleep", "lock" — short text for what a blocked process waits on. */
+export function blockReasonLabel(reason: BlockReason): string {
+  switch (reason.type) {
+    case "sleep":
+      return "sleep()";
+    case "join":
+      return `join(pid ${reason.pid})`;
+    case "wait-any":
+      return "wait()";
+    case "other":
+      return reason.what;
+  }
+}
+
+/** Fills a template; a missing param is left visible as `{name}` so tests can catch it. */
+export function formatCaption(caption: Caption, lang: Lang): string {
+  const params: CaptionParams = caption.key === "state-change" && typeof caption.params.state === "string" && isState(caption.params.state)
+    ? { ...caption.params, state: stateLabel(caption.params.state, lang) }
+    : caption.params;
+  return CAPTIONS[lang][caption.key].replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    return value === undefined ? whole : String(value);
+  });
+}
+
+function isState(s: string): s is ProcessStateName {
+  return s in STATE_LABELS.en;
+}
+
+/** Every caption key, for tests and tooling. */
+export const CAPTION_KEYS = Object.keys(CAPTIONS.en) as CaptionKey[];
+
+export function captionTemplate(key: CaptionKey, lang: Lang): string {
+  return CAPTIONS[lang][key];
+}
