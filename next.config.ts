@@ -14,6 +14,9 @@ const nextConfig: NextConfig = {
   // Several builds may share one checkout (tests, benchmarks, developers): NEXT_DIST_DIR keeps them apart.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   pageExtensions: ["ts", "tsx", "md", "mdx"],
+  // Two root layouts (app/(home) and app/[lang]) leave no single layout for a 404:
+  // app/global-not-found.tsx answers unmatched URLs.
+  experimental: { globalNotFound: true },
   async headers() {
     return [{ source: "/:path*", headers: isolationHeaders }];
   },
