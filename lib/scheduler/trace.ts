@@ -48,6 +48,9 @@ function applyEvent(table: Map<number, ProcessView>, event: TraceEvent, step: nu
     case "reparent":
       next.ppid = event.to;
       break;
+    case "rename":
+      next.name = event.name;
+      break;
     case "signal":
       // Informational: the receiving process's state changes through its own exit event.
       return;

@@ -25,7 +25,9 @@ export type TraceEvent =
   | { type: "exit"; pid: number; code: number }
   | { type: "reap"; pid: number; by: number }
   | { type: "reparent"; pid: number; from: number; to: number }
-  | { type: "signal"; pid: number; from: number; signal: "SIGTERM" | "SIGKILL" };
+  | { type: "rename"; pid: number; name: string }
+  /** Informational (the state changes through the exit event that follows a fatal one). `from` 0 means outside the program. */
+  | { type: "signal"; pid: number; from: number; signal: string };
 
 export type Lang = "en" | "zh";
 
@@ -58,6 +60,12 @@ export type CaptionKey =
   | "daemon-no-children"
   | "blocked-other"
   | "state-change"
+  | "booted"
+  | "unblocked"
+  | "signal"
+  | "rename"
+  | "replay-start"
+  | "replay-empty"
   | "end";
 
 export type CaptionParams = Readonly<Record<string, string | number>>;
