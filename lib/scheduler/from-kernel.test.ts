@@ -18,6 +18,7 @@ function recordingKernel() {
     endProcess: () => {},
     reply: () => {},
     interrupt: () => {},
+    takeInterrupt: () => false,
   };
   const { kernel } = createKernel(host);
   const events: KernelEvent[] = [];
