@@ -25,9 +25,12 @@ export interface Lesson {
   translations: Record<Locale, LessonFile>;
 }
 
-/** `content/` of the project the process runs in (Next build, vitest and scripts all run from the root). */
+/**
+ * `content/` of the project the process runs in (Next build, vitest and scripts all run
+ * from the root). `SPAWNPOINT_CONTENT_DIR` points elsewhere, e.g. at a fixture course.
+ */
 export function defaultContentDir(): string {
-  return path.join(process.cwd(), "content");
+  return process.env.SPAWNPOINT_CONTENT_DIR ? path.resolve(process.env.SPAWNPOINT_CONTENT_DIR) : path.join(process.cwd(), "content");
 }
 
 function relative(p: string): string {
