@@ -20,7 +20,7 @@ export interface CompiledLesson {
  * time inside a React Server Component; the page ships as static HTML. Any failure is
  * rethrown as a {@link ContentError} naming the file (and line:column when known).
  */
-export async function compileMdx(source: string, file: string, locale: Locale): Promise<CompiledLesson> {
+export async function compileMdx(source: string, file: string, locale: Locale, components?: readonly string[]): Promise<CompiledLesson> {
   const vfile = new VFile({ path: file, value: source });
   try {
     const { default: Content } = await evaluate(vfile, {
@@ -28,7 +28,7 @@ export async function compileMdx(source: string, file: string, locale: Locale): 
       development: false,
       // remark-frontmatter parses the YAML block (validated separately) so it is not
       // rendered, while line numbers in error messages still match the file.
-      remarkPlugins: [remarkFrontmatter, remarkGfm, [remarkLesson, { locale }]],
+      remarkPlugins: [remarkFrontmatter, remarkGfm, [remarkLesson, { locale, components }]],
       rehypePlugins: [rehypeSlug],
     });
     return { Content, toc: vfile.data.toc ?? [] };

@@ -26,10 +26,10 @@ export function getLesson(slug: string): Lesson | undefined {
   return getLessons().find((lesson) => lesson.slug === slug);
 }
 
-function compileFile(meta: LessonFile): Promise<CompiledLesson> {
+function compileFile(meta: LessonFile, components?: readonly string[]): Promise<CompiledLesson> {
   let entry = compiled.get(meta.file);
   if (!entry) {
-    entry = compileMdx(meta.source, meta.file, meta.locale);
+    entry = compileMdx(meta.source, meta.file, meta.locale, components);
     compiled.set(meta.file, entry);
   }
   return entry;
@@ -57,21 +57,24 @@ export function compareHeadingIds(reference: { file: string; compiled: CompiledL
   );
 }
 
-/** Compiles one translation plus its siblings (to check heading ids) and finds prev/next. */
-export async function getLessonPage(slug: string, locale: Locale): Promise<LessonPage | undefined> {
+/**
+ * Compiles one translation plus its siblings (to check heading ids) and finds prev/next.
+ * `components`: names lessons may use (keys of the MDX component map), checked at compile.
+ */
+export async function getLessonPage(slug: string, locale: Locale, components?: readonly string[]): Promise<LessonPage | undefined> {
   const lessons = getLessons();
   const index = lessons.findIndex((lesson) => lesson.slug === slug);
   if (index < 0) return undefined;
   const lesson = lessons[index];
   const [reference, ...others] = LOCALES.map((l) => ({ file: lesson.translations[l].file, locale: l }));
-  const referenceCompiled = await compileFile(lesson.translations[reference.locale]);
+  const referenceCompiled = await compileFile(lesson.translations[reference.locale], components);
   for (const other of others) {
-    compareHeadingIds({ file: reference.file, compiled: referenceCompiled }, { file: other.file, compiled: await compileFile(lesson.translations[other.locale]) });
+    compareHeadingIds({ file: reference.file, compiled: referenceCompiled }, { file: other.file, compiled: await compileFile(lesson.translations[other.locale], components) });
   }
   return {
     lesson,
     meta: lesson.translations[locale],
-    compiled: await compileFile(lesson.translations[locale]),
+    compiled: await compileFile(lesson.translations[locale], components),
     previous: lessons[index - 1]?.translations[locale],
     next: lessons[index + 1]?.translations[locale],
   };
@@ -79,16 +82,17 @@ export async function getLessonPage(slug: string, locale: Locale): Promise<Lesso
 
 /**
  * Validates the whole course: frontmatter, translations, order, and compiles every
- * file (MDX syntax, code languages, runnable blocks, heading ids). Used by
- * `scripts/check-content.ts` before `next build` and by the content test.
+ * file (MDX syntax, code languages, runnable blocks, heading ids, and component names
+ * when `components` is given). Used by the content test; the build runs the same checks
+ * page by page through getLessons/getLessonPage.
  */
-export async function checkContent(contentDir: string = defaultContentDir()): Promise<Lesson[]> {
+export async function checkContent(contentDir: string = defaultContentDir(), components?: readonly string[]): Promise<Lesson[]> {
   const lessons = loadLessons(contentDir);
   for (const lesson of lessons) {
     const [reference, ...others] = LOCALES.map((l) => lesson.translations[l]);
-    const referenceCompiled = await compileMdx(reference.source, reference.file, reference.locale);
+    const referenceCompiled = await compileMdx(reference.source, reference.file, reference.locale, components);
     for (const other of others) {
-      const otherCompiled = await compileMdx(other.source, other.file, other.locale);
+      const otherCompiled = await compileMdx(other.source, other.file, other.locale, components);
       compareHeadingIds({ file: reference.file, compiled: referenceCompiled }, { file: other.file, compiled: otherCompiled });
     }
   }

@@ -164,3 +164,15 @@ describe("checkContent", () => {
     expect((await rejectionOf(dir)).message).toMatch(/en\.mdx: \d+:\d+: <Playground run="main.py"> names no file/);
   });
 });
+
+describe("checkContent with a component list", () => {
+  it("should reject an unknown component naming the file and line", async () => {
+    const dir = makeContent({ "01-hello/en.mdx": page('title: "Hello"\nsummary: "s"\norder: 1', "<Nope />\n"), "01-hello/zh.mdx": good.zh });
+    const error = await checkContent(dir, ["Callout"]).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ContentError);
+    expect((error as ContentError).message).toMatch(/01-hello\/en\.mdx: 7:1: unknown component <Nope>/);
+  });
+});

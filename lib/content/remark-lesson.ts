@@ -23,6 +23,12 @@ declare module "vfile" {
 
 export interface RemarkLessonOptions {
   locale: Locale;
+  /**
+   * Names of the components lessons may use (the keys of the map in mdx-components.tsx).
+   * When given, an unknown `<Component>` fails the compile naming the file and line,
+   * instead of failing later at render without a file name. Default: not checked.
+   */
+  components?: readonly string[];
 }
 
 /** Components that receive the page's `locale` so their UI strings match the lesson. */
@@ -110,7 +116,8 @@ function outputText(code: Code): string {
  * - passes `locale` to components whose UI strings depend on the language.
  */
 export function remarkLesson(options: RemarkLessonOptions) {
-  const { locale } = options;
+  const { locale, components } = options;
+  const known = components ? new Set(components) : undefined;
 
   return async function transform(tree: Root, file: VFile): Promise<void> {
     const slugger = new GithubSlugger();
@@ -126,6 +133,14 @@ export function remarkLesson(options: RemarkLessonOptions) {
       heading.data = { ...heading.data, hProperties: { ...heading.data?.hProperties, id } };
       if (heading.depth === 2 || heading.depth === 3) toc.push({ id, text, depth: heading.depth });
     });
+
+    if (known) {
+      visit(tree, (node) => {
+        if ((node.type === "mdxJsxFlowElement" || node.type === "mdxJsxTextElement") && node.name && /^[A-Z]/.test(node.name) && !known.has(node.name)) {
+          file.fail(`unknown component <${node.name}> (known: ${[...known].filter((n) => /^[A-Z]/.test(n)).join(", ")}; add it to mdx-components.tsx)`, node);
+        }
+      });
+    }
 
     let runCount = 0;
     let playgroundCount = 0;

@@ -33,7 +33,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 export default async function LessonRoute({ params }: Params) {
   const { lang, slug } = await params;
   if (!isLocale(lang)) notFound();
-  const page = await getLessonPage(slug, lang);
+  const page = await getLessonPage(slug, lang, Object.keys(mdxComponents));
   if (!page) notFound();
   const { meta, compiled, previous, next } = page;
   const { Content } = compiled;
