@@ -5,8 +5,8 @@
  *
  * Conventions (TEAM.md): ```python run``` followed by an ```output``` block (meta
  * `unordered` when line order may vary). Multi-file programs are a
- * `<Playground run="main.py">` whose fenced children carry `file=NAME`; the output block
- * after `</Playground>` belongs to it. A run block may carry `expect=error` to say the
+ * `<Playground run="main.py">` whose fenced children carry `file=NAME`, plus an ```output```
+ * block inside it (as lib/content's remark plugin reads it). A run block may carry `expect=error` to say the
  * program is meant to fail (non-zero exit), and `net` when it needs the socket module.
  */
 
@@ -117,10 +117,15 @@ export function extractRunnableBlocks(source: string, fileName = "lesson.mdx"): 
     } else if (item.kind === "playground-open") {
       const files: Record<string, string> = {};
       let runMeta: FenceMeta | null = null;
+      let output: { expected: string | null; unordered: boolean } = { expected: null, unordered: false };
       let j = k + 1;
       for (; j < items.length && items[j].kind !== "playground-close"; j++) {
         const inner = items[j];
         if (inner.kind !== "fence") throw new Error(`${fileName}:${inner.line}: nested <Playground>`);
+        if (inner.fence.meta.lang === "output") {
+          output = { expected: inner.fence.body, unordered: inner.fence.meta.flags.has("unordered") };
+          continue;
+        }
         const name = inner.fence.meta.attrs.file;
         if (!name) throw new Error(`${fileName}:${inner.fence.line}: a block inside <Playground> needs file=NAME`);
         files[name] = inner.fence.body;
@@ -133,9 +138,9 @@ export function extractRunnableBlocks(source: string, fileName = "lesson.mdx"): 
         id: runMeta.attrs.id ?? `line-${item.line}`,
         files,
         entry: item.run,
-        ...takeOutput(j + 1),
+        ...output,
         expectError: runMeta.attrs.expect === "error",
-        needsNetwork: runMeta.flags.has("net") || Object.values(files).some((f) => /^\s*import socket|^\s*from socket/m.test(f)),
+        needsNetwork: runMeta.flags.has("net") || Object.values(files).some((f) => /^\s*(import socket|from socket)/m.test(f)),
         timeout: numberAttr(runMeta, "timeout"),
       });
       k = j;

@@ -1,6 +1,6 @@
 /**
  * Author tool: runs every runnable block of every lesson with the machine's real CPython
- * (spawn start method forced by a sitecustomize, unbuffered like a terminal) and compares
+ * (spawn start method forced by a sitecustomize, line-buffered like a terminal) and compares
  * with the lesson's output block. This is how the expected outputs were verified; the CI
  * test (lessons.test.ts) runs the same blocks through the Node host instead.
  *
@@ -19,7 +19,19 @@ const runs = runsIdx >= 0 ? Number(args[runsIdx + 1]) : 1;
 const filter = args.find((a, i) => !a.startsWith("--") && (runsIdx < 0 || i !== runsIdx + 1)) ?? "";
 
 const site = mkdtempSync(path.join(tmpdir(), "sp-site-"));
-writeFileSync(path.join(site, "sitecustomize.py"), 'import multiprocessing\nmultiprocessing.set_start_method("spawn")\n');
+// Line-buffered stdout/stderr like a terminal. (This machine exports PYTHONUNBUFFERED;
+// unbuffered output splits print()'s text and its newline into two writes, which then
+// interleave between processes.)
+writeFileSync(
+  path.join(site, "sitecustomize.py"),
+  [
+    "import io, multiprocessing, sys",
+    'multiprocessing.set_start_method("spawn")',
+    'sys.stdout = io.TextIOWrapper(io.BufferedWriter(io.FileIO(1, "w", closefd=False)), encoding="utf-8", line_buffering=True)',
+    'sys.stderr = io.TextIOWrapper(io.BufferedWriter(io.FileIO(2, "w", closefd=False)), encoding="utf-8", errors="backslashreplace", line_buffering=True)',
+    "",
+  ].join("\n"),
+);
 
 let failed = 0;
 let passed = 0;
@@ -37,7 +49,7 @@ for (const dir of readdirSync(path.join(root, "content")).sort()) {
         }
         const res = spawnSync("sh", ["-c", `python3 ${block.entry} 2>&1`], {
           cwd: work,
-          env: { ...process.env, PYTHONPATH: site, PYTHONUNBUFFERED: "1" },
+          env: { ...process.env, PYTHONPATH: site, PYTHONUNBUFFERED: "" },
           timeout: (block.timeout ?? 20) * 1000,
           encoding: "utf8",
         });
