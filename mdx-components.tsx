@@ -1,5 +1,6 @@
 import type { MDXComponents } from "mdx/types";
 import { Playground } from "@/components/editor/Playground";
+import { Scheduler } from "@/components/scheduler";
 import { RunnableCode } from "@/components/editor/RunnableCode";
 import { H2, H3, H4 } from "@/components/site/AnchorHeading";
 import { Callout } from "@/components/site/Callout";
@@ -25,7 +26,7 @@ export const mdxComponents = {
   Exercise,
   Notes,
   SlideBreak,
-  // Scheduler (issue 6): import { Scheduler } from "@/components/scheduler" and add `Scheduler,` here.
+  Scheduler,
 } satisfies MDXComponents;
 
 /** Next.js MDX convention; returns the same map. */

@@ -31,6 +31,14 @@ function describe(reason: BlockReason): string {
   }
 }
 
+/** The process-lifecycle part of the stream; network events (`net.*`) are not the scheduler's business. */
+type ProcessEvent = Extract<KernelEvent, { type: "spawn" | "state" | "rename" | "block" | "unblock" | "signal" | "exit" | "reparent" | "reap" }>;
+const PROCESS_EVENT_TYPES: ReadonlySet<string> = new Set(["spawn", "state", "rename", "block", "unblock", "signal", "exit", "reparent", "reap"]);
+
+function isProcessEvent(e: KernelEvent): e is ProcessEvent {
+  return PROCESS_EVENT_TYPES.has(e.type);
+}
+
 interface Known {
   name: string;
   ppid: number;
@@ -47,7 +55,8 @@ interface Known {
  * `sleep` blocks show as "sleeping"; init (pid 1), which the kernel never announces, is
  * added at the start. Time is milliseconds since the first event.
  */
-export function fromKernelEvents(events: readonly KernelEvent[]): Trace {
+export function fromKernelEvents(stream: readonly KernelEvent[]): Trace {
+  const events = stream.filter(isProcessEvent);
   const initSpawn: TraceEvent[] = [
     { type: "spawn", pid: INIT, ppid: 0, name: "init", daemon: false, state: "blocked" },
     { type: "state", pid: INIT, state: "blocked", blockedOn: { type: "wait-any" } },

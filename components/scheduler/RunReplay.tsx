@@ -1,0 +1,21 @@
+"use client";
+
+import { useMemo } from "react";
+import type { KernelEvent } from "@/lib/kernel";
+import { fromKernelEvents, type Lang } from "@/lib/scheduler";
+import { Scheduler } from "./Scheduler";
+
+export interface RunReplayProps {
+  /** The kernel event stream of the run, as `Machine.onEvent` delivered it. */
+  events: readonly KernelEvent[];
+  lang?: Lang;
+  /** Names the step in the URL; default "run". */
+  id?: string;
+  size?: "normal" | "large";
+}
+
+/** "Replay this run": the run's processes on the same tree and timeline as the lessons' scenarios. */
+export function RunReplay({ events, lang, id = "run", size }: RunReplayProps) {
+  const trace = useMemo(() => fromKernelEvents(events), [events]);
+  return <Scheduler trace={trace} lang={lang} id={id} size={size} />;
+}

@@ -1,0 +1,175 @@
+"use client";
+
+import { useCallback, useEffect, useId, useState, useSyncExternalStore, type KeyboardEvent } from "react";
+import { formatCaption, type Lang, type TraceModel } from "@/lib/scheduler";
+import { Legend } from "./Legend";
+import { ProcessTree } from "./ProcessTree";
+import { currentStep, register, setStep, subscribe } from "./step-store";
+import { STRINGS } from "./strings";
+import { Timeline } from "./Timeline";
+
+export interface SchedulerViewProps {
+  model: TraceModel;
+  /** Names this scheduler's step in the URL (`#sched-<id>=N`). */
+  id: string;
+  title: string;
+  lang: Lang;
+  /** "large" starts in large (projector) mode. Default "normal". */
+  size?: "normal" | "large";
+}
+
+const SPEEDS = [0.5, 1, 2, 4] as const;
+/** Milliseconds per step at 1×: long enough to read a caption aloud. */
+const BASE_INTERVAL = 1600;
+
+const serverStep = () => null;
+
+/** Tree, timeline, caption, controls and legend for one trace. */
+export function SchedulerView({ model, id, title, lang, size = "normal" }: SchedulerViewProps) {
+  const s = STRINGS[lang];
+  const [playing, setPlaying] = useState(false);
+  const [speed, setSpeed] = useState<number>(1);
+  const [large, setLarge] = useState(size === "large");
+  const sliderId = useId();
+
+  useEffect(() => register(id), [id]);
+  const fromUrl = useSyncExternalStore(subscribe, () => currentStep(id), serverStep);
+  const step = Math.min(model.last, fromUrl ?? 0);
+  const go = useCallback((k: number) => setStep(id, Math.max(0, Math.min(model.last, k))), [id, model.last]);
+
+  useEffect(() => {
+    if (!playing) return;
+    const timer = window.setInterval(() => {
+      const now = Math.min(model.last, currentStep(id) ?? 0);
+      if (now >= model.last) setPlaying(false);
+      else setStep(id, now + 1);
+    }, BASE_INTERVAL / speed);
+    return () => window.clearInterval(timer);
+  }, [playing, speed, id, model.last]);
+
+  const togglePlay = () => {
+    if (playing) setPlaying(false);
+    else {
+      if (step >= model.last) go(0);
+      setPlaying(true);
+    }
+  };
+  const stepBy = (d: number) => {
+    setPlaying(false);
+    go(step + d);
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
+    const el = e.target as HTMLElement;
+    const tag = el.tagName;
+    // Native controls keep their own keys: the slider moves with arrows, buttons click with Space.
+    if (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA") return;
+    if (e.key === " " && tag === "BUTTON") return;
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    if (e.key === " " || e.key === "k") togglePlay();
+    else if (e.key === "ArrowLeft") stepBy(-1);
+    else if (e.key === "ArrowRight") stepBy(1);
+    else if (e.key === "Home") stepBy(-step);
+    else if (e.key === "End") stepBy(model.last - step);
+    else return;
+    e.preventDefault();
+  };
+
+  const snap = model.snapshots[step] ?? model.snapshots[0];
+  if (!snap) return null;
+  const caption = formatCaption(snap.caption, lang);
+  const btn =
+    "inline-flex h-[2.4em] min-w-[2.4em] items-center justify-center gap-1 rounded-md border border-[var(--border)] bg-[var(--bg-raised)] px-2 text-[var(--fg)] hover:bg-[var(--bg-soft)] focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-[var(--accent)] disabled:opacity-40";
+
+  return (
+    <section
+      aria-label={s.region(title)}
+      aria-roledescription="scheduler"
+      data-scheduler={id}
+      data-step={step}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+      className={`not-prose my-6 flex flex-col gap-3 rounded-xl border border-[var(--border)] bg-[var(--bg-raised)] p-3 text-[var(--fg)] shadow-sm focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-[var(--accent)] sm:p-4 ${
+        large ? "text-[1.35rem] leading-snug" : "text-[0.95rem]"
+      }`}
+    >
+      <header className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1">
+        <h3 className="m-0 text-[1em] font-semibold">{s.region(title)}</h3>
+        <p className="m-0 font-mono text-[0.8em] text-[var(--fg-muted)]" aria-live="off">
+          {s.stepOf(step, model.last)} · {s.clock(snap.time, model.trace.timeUnit)}
+        </p>
+      </header>
+
+      <ProcessTree processes={snap.processes} lang={lang} s={s} />
+
+      <Timeline lanes={model.lanes} step={step} steps={model.last + 1} lang={lang} s={s} onSeek={(k) => stepBy(k - step)} />
+
+      <p
+        data-caption
+        aria-live={playing ? "off" : "polite"}
+        className="m-0 min-h-[3.2em] rounded-lg border-l-4 border-[var(--accent)] bg-[var(--accent-soft)] px-3 py-2 text-[1.05em] leading-snug"
+      >
+        {caption}
+      </p>
+
+      <div className="flex flex-wrap items-center gap-2">
+        <button type="button" className={btn} onClick={() => stepBy(-step)} aria-label={s.restart} title={s.restart}>
+          <Icon d="M4 4v16M20 5 9 12l11 7z" />
+        </button>
+        <button type="button" className={btn} onClick={() => stepBy(-1)} disabled={step === 0} aria-label={s.stepBack} title={`${s.stepBack} (←)`}>
+          <Icon d="M15 5 8 12l7 7" />
+        </button>
+        <button type="button" className={`${btn} min-w-[5.5em]`} onClick={togglePlay} aria-label={playing ? s.pause : s.play} title={`${playing ? s.pause : s.play} (Space)`}>
+          {playing ? <Icon d="M8 5v14M16 5v14" /> : <Icon d="M7 4v16l13-8z" fill />}
+          <span aria-hidden="true" className="text-[0.85em]">
+            {playing ? s.pause : s.play}
+          </span>
+        </button>
+        <button type="button" className={btn} onClick={() => stepBy(1)} disabled={step >= model.last} aria-label={s.stepForward} title={`${s.stepForward} (→)`}>
+          <Icon d="m9 5 7 7-7 7" />
+        </button>
+        <label htmlFor={sliderId} className="sr-only">
+          {s.scrub}
+        </label>
+        <input
+          id={sliderId}
+          type="range"
+          min={0}
+          max={model.last}
+          value={step}
+          onChange={(e) => stepBy(Number(e.target.value) - step)}
+          aria-valuetext={s.stepOf(step, model.last)}
+          className="h-[2.4em] min-w-[8em] flex-1 accent-[var(--accent)]"
+        />
+        <label className="flex items-center gap-1 text-[0.85em] text-[var(--fg-muted)]">
+          {s.speed}
+          <select
+            value={speed}
+            onChange={(e) => setSpeed(Number(e.target.value))}
+            className="h-[2.4em] rounded-md border border-[var(--border)] bg-[var(--bg-raised)] px-1 text-[var(--fg)]"
+          >
+            {SPEEDS.map((v) => (
+              <option key={v} value={v}>
+                {v}×
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" className={btn} aria-pressed={large} onClick={() => setLarge((v) => !v)} aria-label={s.large} title={s.large}>
+          <Icon d="M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5" />
+        </button>
+      </div>
+
+      <Legend lang={lang} s={s} />
+      <p className="sr-only">{s.keyboardHint}</p>
+    </section>
+  );
+}
+
+function Icon({ d, fill = false }: { d: string; fill?: boolean }) {
+  return (
+    <svg aria-hidden="true" viewBox="0 0 24 24" className="h-[1.1em] w-[1.1em]" fill={fill ? "currentColor" : "none"} stroke="currentColor" strokeWidth={2} strokeLinecap="round" strokeLinejoin="round">
+      <path d={d} />
+    </svg>
+  );
+}

@@ -1,0 +1,3 @@
+export { Scheduler, type SchedulerProps } from "./Scheduler";
+export { RunReplay, type RunReplayProps } from "./RunReplay";
+export { SchedulerView, type SchedulerViewProps } from "./SchedulerView";
