@@ -1,7 +1,5 @@
 import type { Locale } from "@/lib/content/locales";
-import { CopyButton } from "@/components/site/CopyButton";
-import { OutputBlock } from "@/components/site/OutputBlock";
-import { t } from "@/components/site/i18n";
+import { LiveExample } from "./LiveExample";
 
 /**
  * Props of a runnable example. Produced at build time by lib/content/remark-lesson.ts
@@ -28,24 +26,19 @@ export interface RunnableCodeProps {
 }
 
 /**
- * First version: the static, highlighted example with a copy button and its expected
- * output. The live editor (issue 5) replaces the body with Monaco + Run + terminal,
- * loading lazily behind this same markup so the layout does not move.
+ * A runnable example: the server renders the shiki-highlighted code inside the live
+ * example's frame; Monaco, the terminal and Python load lazily on the client.
  */
 export function RunnableCode({ id, title, lang, code, html, expectedOutput, unordered, locale }: RunnableCodeProps) {
-  const s = t(locale);
   return (
-    <section className="runnable" aria-label={title ?? s.runnableExample} data-example-id={id}>
-      <div className="code-block" data-lang={lang}>
-        <div className="code-block-bar">
-          <span className="code-block-title">{title ?? s.runnableExample}</span>
-          <CopyButton text={code} label={s.copy} copiedLabel={s.copied} ariaLabel={s.copyCode} />
-        </div>
-        <div className="code-block-body" dangerouslySetInnerHTML={{ __html: html }} />
-      </div>
-      {expectedOutput !== undefined && (
-        <OutputBlock text={expectedOutput} unordered={unordered} locale={locale} label={unordered ? s.outputUnordered : s.output} />
-      )}
-    </section>
+    <LiveExample
+      id={id}
+      title={title}
+      files={[{ name: "main.py", lang, code, html }]}
+      entry="main.py"
+      expectedOutput={expectedOutput}
+      unordered={unordered}
+      locale={locale}
+    />
   );
 }

@@ -19,3 +19,4 @@ export type {
 } from "./machine";
 export { ProcessModel } from "./process-model";
 export type { MachineEvent } from "./machine";
+export { ExampleSession, type OutputSink, type ProgramStatus, type ProgramView, type SessionSnapshot, type SessionDeps, type SessionMessages } from "./session";

@@ -53,6 +53,22 @@ describe("ProcessModel", () => {
     });
   });
 
+  describe("rootOf", () => {
+    it("should find the program a grandchild belongs to, even after it is orphaned", () => {
+      const m = new ProcessModel();
+      m.apply(spawn(2, 1));
+      m.apply(spawn(3, 1));
+      m.adopt(2);
+      m.adopt(3);
+      m.apply(spawn(4, 2));
+      m.apply(spawn(5, 4));
+      m.apply({ type: "reparent", t: 1, pid: 5, from: 4, to: 1 });
+      expect(m.rootOf(5)).toBe(2);
+      expect(m.rootOf(3)).toBe(3);
+      expect(m.rootOf(99)).toBeNull();
+    });
+  });
+
   describe("clearFinished", () => {
     it("should drop exited processes and keep live ones", () => {
       const m = new ProcessModel();

@@ -14,11 +14,28 @@ export class ProcessModel {
   private readonly originalParent = new Map<number, number>();
   private version = 0;
 
+  private readonly roots = new Set<number>();
+
   /** Marks `pid` (a program this editor started) and its descendants as shown here. */
   adopt(pid: number): void {
+    this.roots.add(pid);
     this.mine.add(pid);
     for (const [child, parent] of this.originalParent) if (this.mine.has(parent)) this.mine.add(child);
     this.version++;
+  }
+
+  /** The program (adopted root pid) that `pid` belongs to, following original parents. */
+  rootOf(pid: number): number | null {
+    let p: number | undefined = pid;
+    for (let hops = 0; p !== undefined && hops < 10_000; hops++) {
+      if (this.roots.has(p)) return p;
+      p = this.originalParent.get(p);
+    }
+    return null;
+  }
+
+  nameOf(pid: number): string {
+    return this.rows.get(pid)?.name ?? String(pid);
   }
 
   owns(pid: number): boolean {
@@ -93,6 +110,7 @@ export class ProcessModel {
       if (r.state === "exited") {
         this.rows.delete(pid);
         this.mine.delete(pid);
+        this.roots.delete(pid);
       }
     }
     this.version++;

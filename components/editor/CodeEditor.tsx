@@ -1,0 +1,213 @@
+"use client";
+
+/**
+ * One file's code. First paint is the server-rendered shiki HTML (or plain text for an
+ * edited file) inside a box whose height is reserved from the line count. Monaco replaces
+ * it when the box nears the viewport or gets focus, in the same box, with the same font,
+ * line height and padding: nothing below moves. On touch (coarse pointer) a plain
+ * textarea is used instead: Monaco's editing is poor on phone keyboards.
+ */
+import { useEffect, useRef, useState, useSyncExternalStore } from "react";
+import type { editor as MonacoEditorNS } from "monaco-editor/editor/editor.api";
+import { loadMonaco, EDITOR_THEMES } from "./monaco";
+import { useSiteTheme } from "./use-site-theme";
+
+/** Shared metrics of the static view, the textarea and Monaco. */
+export const LINE_HEIGHT = 20;
+export const FONT_SIZE = 14;
+export const PAD_Y = 12;
+const FONT_FAMILY = "ui-monospace, SFMono-Regular, Menlo, Consolas, 'Liberation Mono', monospace";
+/** Never taller than this; longer code scrolls inside the editor. */
+const MAX_LINES = 40;
+
+export function editorHeight(code: string): number {
+  const lines = Math.min(MAX_LINES, code.replace(/\n$/, "").split("\n").length);
+  return lines * LINE_HEIGHT + 2 * PAD_Y;
+}
+
+export interface CodeEditorProps {
+  /** Path of the file (also the Monaco model's URI). */
+  file: string;
+  language: string;
+  value: string;
+  /** shiki HTML of `value` (only when `value` is the lesson's original code). */
+  html?: string;
+  onChange(value: string): void;
+  /** Ctrl/Cmd+Enter inside the editor. */
+  onRun(): void;
+  label: string;
+  tabHint: string;
+}
+
+function subscribeCoarse(cb: () => void) {
+  const mq = matchMedia("(pointer: coarse)");
+  mq.addEventListener("change", cb);
+  return () => mq.removeEventListener("change", cb);
+}
+
+export function CodeEditor(props: CodeEditorProps) {
+  const { value, html, label } = props;
+  const coarse = useSyncExternalStore(subscribeCoarse, () => matchMedia("(pointer: coarse)").matches, () => false);
+  const [wanted, setWanted] = useState(false);
+  const [ready, setReady] = useState(false);
+  const [height, setHeight] = useState(() => editorHeight(value));
+  const box = useRef<HTMLDivElement>(null);
+
+  // Load Monaco when the block comes within ~one screen of the viewport.
+  useEffect(() => {
+    if (coarse || wanted || !box.current) return;
+    const io = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && setWanted(true), { rootMargin: "400px 0px" });
+    io.observe(box.current);
+    return () => io.disconnect();
+  }, [coarse, wanted]);
+
+  const staticView = (
+    <div
+      className="sp-code-static absolute inset-0 overflow-auto"
+      style={{ visibility: ready ? "hidden" : "visible" }}
+      aria-hidden={ready || undefined}
+      tabIndex={ready ? -1 : 0}
+      role={ready ? undefined : "textbox"}
+      aria-readonly={ready ? undefined : true}
+      aria-label={ready ? undefined : label}
+      onFocus={() => setWanted(true)}
+      onPointerDown={() => setWanted(true)}
+    >
+      {html ? <div dangerouslySetInnerHTML={{ __html: html }} /> : <pre className="shiki"><code>{value}</code></pre>}
+    </div>
+  );
+
+  return (
+    <div className="sp-code-editor">
+      <div ref={box} className="sp-code relative" style={{ height: coarse ? undefined : height }}>
+        {coarse ? (
+          <TouchEditor {...props} />
+        ) : (
+          <>
+            {staticView}
+            {wanted ? <MonacoView {...props} onReady={() => setReady(true)} onHeight={setHeight} /> : null}
+          </>
+        )}
+      </div>
+      {!coarse && ready ? <p className="sp-tab-hint px-3 pb-1 pt-1 text-xs text-neutral-600 dark:text-neutral-400">{props.tabHint}</p> : null}
+    </div>
+  );
+}
+
+function TouchEditor({ value, onChange, onRun, label }: CodeEditorProps) {
+  return (
+    <textarea
+      className="sp-code-textarea block w-full resize-y bg-transparent"
+      aria-label={label}
+      value={value}
+      spellCheck={false}
+      autoCapitalize="off"
+      autoCorrect="off"
+      rows={Math.min(MAX_LINES, value.split("\n").length + 1)}
+      style={{ fontFamily: FONT_FAMILY, fontSize: FONT_SIZE, lineHeight: `${LINE_HEIGHT}px`, padding: `${PAD_Y}px 16px` }}
+      onChange={(e) => onChange(e.target.value)}
+      onKeyDown={(e) => {
+        if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+          e.preventDefault();
+          onRun();
+        }
+      }}
+    />
+  );
+}
+
+function MonacoView({
+  file,
+  language,
+  value,
+  onChange,
+  onRun,
+  label,
+  onReady,
+  onHeight,
+}: CodeEditorProps & { onReady(): void; onHeight(h: number): void }) {
+  const host = useRef<HTMLDivElement>(null);
+  const editorRef = useRef<MonacoEditorNS.IStandaloneCodeEditor | null>(null);
+  const theme = useSiteTheme();
+  const themeRef = useRef(theme);
+  // Latest callbacks without re-creating the editor on every render.
+  const cb = useRef({ onChange, onRun, onReady, onHeight });
+  useEffect(() => {
+    cb.current = { onChange, onRun, onReady, onHeight };
+  });
+
+  useEffect(() => {
+    let disposed = false;
+    let cleanup = () => {};
+    void loadMonaco().then((monaco) => {
+      if (disposed || !host.current) return;
+      const model = monaco.editor.createModel(value, language === "python" ? "python" : language === "json" ? "json" : "plaintext");
+      const ed = monaco.editor.create(host.current, {
+        model,
+        theme: EDITOR_THEMES[themeRef.current],
+        fontFamily: FONT_FAMILY,
+        fontSize: FONT_SIZE,
+        lineHeight: LINE_HEIGHT,
+        padding: { top: PAD_Y, bottom: PAD_Y },
+        lineNumbers: "off",
+        glyphMargin: false,
+        folding: false,
+        lineDecorationsWidth: 16,
+        lineNumbersMinChars: 0,
+        minimap: { enabled: false },
+        scrollBeyondLastLine: false,
+        renderLineHighlight: "none",
+        overviewRulerLanes: 0,
+        hideCursorInOverviewRuler: true,
+        scrollbar: { alwaysConsumeMouseWheel: false, verticalScrollbarSize: 10, horizontalScrollbarSize: 10 },
+        automaticLayout: true,
+        tabSize: 4,
+        insertSpaces: true,
+        detectIndentation: false,
+        fixedOverflowWidgets: true,
+        ariaLabel: label,
+        accessibilitySupport: "auto",
+        stickyScroll: { enabled: false },
+        contextmenu: true,
+      });
+      editorRef.current = ed;
+      ed.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => cb.current.onRun());
+      const sub = ed.onDidChangeModelContent(() => cb.current.onChange(model.getValue()));
+      const size = ed.onDidContentSizeChange((e) => {
+        const max = 40 * LINE_HEIGHT + 2 * PAD_Y;
+        cb.current.onHeight(Math.min(max, e.contentHeight));
+      });
+      // Keep focus where the reader put it: if the static view had focus, move it in.
+      const hadFocus = host.current.parentElement?.contains(document.activeElement) ?? false;
+      cb.current.onReady();
+      if (hadFocus) ed.focus();
+      cleanup = () => {
+        sub.dispose();
+        size.dispose();
+        ed.dispose();
+        model.dispose();
+        editorRef.current = null;
+      };
+    });
+    return () => {
+      disposed = true;
+      cleanup();
+    };
+    // The editor is created once per file; later value changes come from the editor itself.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [file]);
+
+  // External value changes (Reset, a share link): replace the model's text.
+  useEffect(() => {
+    const ed = editorRef.current;
+    const model = ed?.getModel();
+    if (model && model.getValue() !== value) model.setValue(value);
+  }, [value]);
+
+  useEffect(() => {
+    themeRef.current = theme;
+    void loadMonaco().then((m) => m.editor.setTheme(EDITOR_THEMES[theme]));
+  }, [theme]);
+
+  return <div ref={host} className="sp-monaco absolute inset-0" data-testid="monaco-host" />;
+}

@@ -1,0 +1,52 @@
+/**
+ * The page's one Python runtime, shared by every editor on it (lib/playground's
+ * RuntimeLoader). Download progress is counted here with a streaming fetch of the
+ * self-hosted Pyodide files (/pyodide/, copied by scripts/copy-pyodide.mjs); the runtime
+ * then boots from the HTTP cache.
+ */
+import { RuntimeLoader, detectCapabilities, downloadWithProgress, type Asset, type PlaygroundMachine } from "@/lib/playground";
+
+const ASSETS: Asset[] = [
+  { url: "/pyodide/pyodide.asm.wasm", approxBytes: 9_598_218 },
+  { url: "/pyodide/python_stdlib.zip", approxBytes: 2_545_637 },
+  { url: "/pyodide/pyodide.asm.mjs", approxBytes: 1_250_344 },
+  { url: "/pyodide/pyodide-lock.json", approxBytes: 119_077 },
+  { url: "/pyodide/pyodide.mjs", approxBytes: 17_931 },
+];
+
+async function boot(): Promise<PlaygroundMachine> {
+  const { bootBrowserMachine } = await import("./machine-adapter");
+  return bootBrowserMachine();
+}
+
+let shared: RuntimeLoader | null = null;
+
+export function pageRuntime(): RuntimeLoader {
+  shared ??= new RuntimeLoader({
+    capabilities: () => detectCapabilities(),
+    download: (onProgress, signal) => downloadWithProgress(ASSETS, onProgress, signal),
+    boot,
+  });
+  return shared;
+}
+
+let idleScheduled = false;
+
+/** Starts loading once the page is idle (after first paint and hydration). */
+export function preloadWhenIdle(): void {
+  if (idleScheduled) return;
+  idleScheduled = true;
+  const start = () => pageRuntime().preload();
+  if ("requestIdleCallback" in window) window.requestIdleCallback(start, { timeout: 4000 });
+  else setTimeout(start, 1500);
+}
+
+/** Pagehide (closing the tab, following a link off the app) stops every process at once. */
+let pagehideInstalled = false;
+export function stopEverythingOnPagehide(): void {
+  if (pagehideInstalled) return;
+  pagehideInstalled = true;
+  window.addEventListener("pagehide", () => {
+    void shared?.dispose();
+  });
+}

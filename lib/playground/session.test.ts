@@ -1,0 +1,168 @@
+import { describe, expect, it } from "vitest";
+import { ExampleSession, type OutputSink } from "./session";
+import type { MachineEvent, OutputChunk, PlaygroundMachine, SignalName } from "./machine";
+
+/** A scripted machine: the test drives output and events by hand. */
+class ScriptedMachine implements PlaygroundMachine {
+  out = new Set<(c: OutputChunk) => void>();
+  ev = new Set<(e: MachineEvent) => void>();
+  signals: [number, SignalName][] = [];
+  stdin: string[] = [];
+  nextPid = 2;
+  exits = new Map<number, (code: number | null) => void>();
+  alive = new Set<number>();
+  async run() {
+    const pid = this.nextPid++;
+    this.event({ type: "spawn", t: 0, pid, ppid: 1, name: "MainProcess", daemon: false });
+    this.alive.add(pid);
+    const exited = new Promise<number | null>((r) => this.exits.set(pid, r));
+    return { pid, exited, writeStdin: (t: string) => void this.stdin.push(t), closeStdin: () => void this.stdin.push("<EOF>") };
+  }
+  onOutput(l: (c: OutputChunk) => void) {
+    this.out.add(l);
+    return () => this.out.delete(l);
+  }
+  onEvent(l: (e: MachineEvent) => void) {
+    this.ev.add(l);
+    return () => this.ev.delete(l);
+  }
+  signal(pid: number, sig: SignalName) {
+    this.signals.push([pid, sig]);
+    if (sig === "SIGKILL" && this.alive.has(pid)) this.exit(pid, -9);
+  }
+  async stopAll() {}
+  dispose() {}
+  print(pid: number, text: string, stream: "stdout" | "stderr" = "stdout") {
+    for (const l of this.out) l({ pid, stream, text });
+  }
+  event(e: MachineEvent) {
+    for (const l of this.ev) l(e);
+  }
+  exit(pid: number, code: number) {
+    this.alive.delete(pid);
+    this.event({ type: "exit", t: 0, pid, exitCode: code });
+    this.exits.get(pid)?.(code);
+  }
+}
+
+class MemorySink implements OutputSink {
+  text = "";
+  listeners = new Set<(d: string) => void>();
+  write(t: string) {
+    this.text += t;
+  }
+  flushNow() {}
+  clear() {
+    this.text = "";
+  }
+  onInput(l: (d: string) => void) {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+  type(d: string) {
+    for (const l of this.listeners) l(d);
+  }
+  dispose() {}
+}
+
+function setup(ready = true) {
+  const machine = new ScriptedMachine();
+  let release: (m: PlaygroundMachine) => void = () => {};
+  const booted = ready ? Promise.resolve<PlaygroundMachine>(machine) : new Promise<PlaygroundMachine>((r) => (release = r));
+  const sinks: MemorySink[] = [];
+  const session = new ExampleSession({
+    machine: () => booted,
+    machineReady: () => ready,
+    createSink: () => {
+      const s = new MemorySink();
+      sinks.push(s);
+      return s;
+    },
+    messages: { exited: (c) => `exited ${c}`, stopped: "stopped" },
+    schedule: (cb) => cb(),
+  });
+  return { machine, session, sinks, boot: () => release(machine) };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+const plain = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, "");
+
+describe("ExampleSession", () => {
+  describe("run", () => {
+    it("should stream the program's output to its terminal and report the exit", async () => {
+      const { machine, session, sinks } = setup();
+      void session.run("main.py", { "main.py": "print(1)" });
+      await tick();
+      machine.print(2, "hello\n");
+      machine.event({ type: "spawn", t: 0, pid: 3, ppid: 2, name: "Process-1", daemon: false });
+      machine.print(3, "from child\n");
+      machine.exit(2, 0);
+      await tick();
+      expect(plain(sinks[0].text)).toBe("hello\nfrom child\nexited 0\n");
+      expect(session.snapshot().programs[0]).toMatchObject({ status: "exited", exitCode: 0, output: "hello\nfrom child\n" });
+    });
+
+    it("should queue a run until the machine is ready", async () => {
+      const { machine, session, sinks, boot } = setup(false);
+      const done = session.run("main.py", {});
+      expect(session.snapshot().queued).toBe(true);
+      boot();
+      await tick();
+      expect(session.snapshot().programs[0].status).toBe("running");
+      machine.print(2, "ok\n");
+      machine.exit(2, 0);
+      await done;
+      expect(plain(sinks[0].text)).toContain("ok\n");
+    });
+
+    it("should ignore output of processes it did not start", async () => {
+      const { machine, session, sinks } = setup();
+      void session.run("main.py", {});
+      await tick();
+      machine.event({ type: "spawn", t: 0, pid: 40, ppid: 1, name: "other", daemon: false });
+      machine.print(40, "not mine\n");
+      expect(sinks[0].text).toBe("");
+    });
+
+    it("should keep two programs apart (server and client at once)", async () => {
+      const { machine, session, sinks } = setup();
+      void session.run("server.py", {});
+      await tick();
+      void session.run("client.py", {});
+      await tick();
+      machine.print(2, "listening\n");
+      machine.print(3, "connected\n");
+      expect(plain(sinks[0].text)).toBe("listening\n");
+      expect(plain(sinks[1].text)).toBe("connected\n");
+      expect(session.snapshot().rows.map((r) => r.pid)).toEqual([2, 3]);
+    });
+  });
+
+  describe("stop", () => {
+    it("should kill every live process of the example, children included", async () => {
+      const { machine, session } = setup();
+      void session.run("main.py", {});
+      await tick();
+      machine.event({ type: "spawn", t: 0, pid: 3, ppid: 2, name: "Process-1", daemon: false });
+      machine.alive.add(3);
+      await session.stop();
+      expect(machine.signals).toEqual(expect.arrayContaining([[2, "SIGKILL"], [3, "SIGKILL"]]));
+      expect(session.snapshot().busy).toBe(false);
+      expect(session.snapshot().programs[0].status).toBe("stopped");
+    });
+  });
+
+  describe("terminal input", () => {
+    it("should echo typed keys and hand whole lines to stdin; Ctrl-D is EOF and Ctrl-C is SIGINT", async () => {
+      const { machine, session, sinks } = setup();
+      void session.run("main.py", {});
+      await tick();
+      sinks[0].type("Ada\r");
+      sinks[0].type("\x04");
+      sinks[0].type("\x03");
+      expect(machine.stdin).toEqual(["Ada\n", "<EOF>"]);
+      expect(sinks[0].text).toContain("Ada\r\n");
+      expect(machine.signals).toEqual([[2, "SIGINT"]]);
+    });
+  });
+});
