@@ -18,7 +18,11 @@ const nextConfig: NextConfig = {
   // app/global-not-found.tsx answers unmatched URLs.
   experimental: { globalNotFound: true },
   async headers() {
-    return [{ source: "/:path*", headers: isolationHeaders }];
+    return [
+      { source: "/:path*", headers: isolationHeaders },
+      // Pyodide's ES modules (self-hosted by scripts/copy-pyodide.mjs): the standard JS type.
+      { source: "/pyodide/:file(.+\\.mjs)", headers: [{ key: "Content-Type", value: "text/javascript; charset=utf-8" }] },
+    ];
   },
 };
 

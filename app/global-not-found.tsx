@@ -6,19 +6,28 @@ import "./globals.css";
 export const metadata: Metadata = { title: "404 · Spawnpoint" };
 
 /**
- * URLs outside /, /en/… and /zh/… match no layout, so Next renders this page directly.
- * The language is unknown here: answer in both.
+ * Runs before paint: under /zh/… show the Chinese message (and set <html lang>), elsewhere
+ * the English one. Without JavaScript both stay visible, which is still correct.
+ */
+const pickLanguage = `(function(){var zh=/^\\/zh(\\/|$)/.test(location.pathname);var r=document.documentElement;r.lang=zh?"zh-CN":"en";r.dataset.notFoundLang=zh?"zh":"en"})()`;
+
+/**
+ * Every URL that matches no page (/typo, /en/typo, /zh/typo) lands here: Next renders it
+ * directly, outside the root layouts, so it brings its own <html>, theme script and CSS.
  */
 export default function GlobalNotFound() {
   return (
     <html lang="en" suppressHydrationWarning>
       <head>
         <ThemeScript />
+        <script dangerouslySetInnerHTML={{ __html: pickLanguage }} />
       </head>
       <body>
         <main id="main" className="page-main not-found-both">
-          <NotFoundContent locale="en" />
-          <div lang="zh-CN">
+          <div lang="en" data-lang="en">
+            <NotFoundContent locale="en" />
+          </div>
+          <div lang="zh-CN" data-lang="zh">
             <NotFoundContent locale="zh" />
           </div>
         </main>

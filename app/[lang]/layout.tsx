@@ -7,7 +7,7 @@ import { ThemeScript } from "@/components/site/ThemeScript";
 import { t } from "@/components/site/i18n";
 import "../globals.css";
 
-// Only /en and /zh exist; any other first segment is a 404 (app/global-not-found.tsx).
+// Only /en and /zh exist; any other first segment is answered by app/global-not-found.tsx.
 export const dynamicParams = false;
 
 export function generateStaticParams() {

@@ -12,6 +12,9 @@ interface Params {
   params: Promise<{ lang: string; slug: string }>;
 }
 
+// Only the prerendered lessons exist; any other slug is answered by app/global-not-found.tsx.
+export const dynamicParams = false;
+
 /** Every lesson in every language is prerendered; a bad lesson fails here, naming its file. */
 export function generateStaticParams() {
   return getLessons().flatMap((lesson) => LOCALES.map((lang) => ({ lang, slug: lesson.slug })));
