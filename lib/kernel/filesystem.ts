@@ -1,0 +1,74 @@
+/**
+ * The shared file system: one in-memory tree every process sees. Workers keep a local
+ * copy and sync with it at open/close, so what one process wrote and closed is what the
+ * next open() in any process reads. Paths are absolute and normalised by the caller.
+ */
+import { KernelError } from "./errors";
+import type { Kernel } from "./kernel";
+import { argStr, type SyscallCall, type SyscallOutcome } from "./syscalls";
+
+export class FileSystem {
+  private readonly files = new Map<string, Uint8Array>();
+  private readonly dirs = new Set<string>(["/"]);
+
+  private static parent(path: string): string {
+    const i = path.lastIndexOf("/");
+    return i <= 0 ? "/" : path.slice(0, i);
+  }
+
+  mkdirp(path: string): void {
+    for (let p = path; p !== "/" && !this.dirs.has(p); p = FileSystem.parent(p)) {
+      if (this.files.has(p)) throw KernelError.os("ENOTDIR", p);
+      this.dirs.add(p);
+    }
+  }
+
+  writeFile(path: string, data: Uint8Array): void {
+    if (this.dirs.has(path)) throw KernelError.os("EISDIR", path);
+    const dir = FileSystem.parent(path);
+    if (!this.dirs.has(dir)) throw KernelError.os("ENOENT", path);
+    this.files.set(path, data.slice());
+  }
+
+  readFile(path: string): Uint8Array {
+    const f = this.files.get(path);
+    if (f) return f;
+    if (this.dirs.has(path)) throw KernelError.os("EISDIR", path);
+    throw KernelError.os("ENOENT", path);
+  }
+
+  exists(path: string): "file" | "dir" | null {
+    return this.files.has(path) ? "file" : this.dirs.has(path) ? "dir" : null;
+  }
+
+  unlink(path: string): void {
+    if (!this.files.delete(path)) throw KernelError.os(this.dirs.has(path) ? "EISDIR" : "ENOENT", path);
+  }
+
+  /** Every file under `dir` (recursive), as absolute paths. */
+  list(dir: string): string[] {
+    const prefix = dir.endsWith("/") ? dir : dir + "/";
+    return [...this.files.keys()].filter((p) => p.startsWith(prefix)).sort();
+  }
+}
+
+export function registerFsSyscalls(kernel: Kernel, fs: FileSystem): void {
+  kernel.syscalls.register("fs", {
+    fs_read({ args }: SyscallCall): SyscallOutcome {
+      return { value: null, bytes: fs.readFile(argStr(args, "path")) };
+    },
+    fs_write({ args, bytes }: SyscallCall): SyscallOutcome {
+      const path = argStr(args, "path");
+      fs.mkdirp(path.slice(0, path.lastIndexOf("/")) || "/");
+      fs.writeFile(path, bytes ?? new Uint8Array());
+      return { value: null };
+    },
+    fs_unlink({ args }: SyscallCall): SyscallOutcome {
+      fs.unlink(argStr(args, "path"));
+      return { value: null };
+    },
+    fs_stat({ args }: SyscallCall): SyscallOutcome {
+      return { value: fs.exists(argStr(args, "path")) };
+    },
+  });
+}

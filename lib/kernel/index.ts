@@ -1,0 +1,77 @@
+/**
+ * lib/kernel: the simulated OS core. Pure TypeScript (no DOM, Node or React) so it runs
+ * unchanged in a browser worker and in Node.
+ *
+ * `createKernel(host)` builds a kernel with every built-in subsystem registered.
+ * Other subsystems (lib/kernel/net) add syscalls with `kernel.syscalls.register(name, handlers)`
+ * and block callers by returning `{ block: { queues: [waitQueue], check, … } }` from a handler;
+ * waking the WaitQueue from a readiness callback re-runs `check`.
+ */
+import { Kernel, type KernelHost, type KernelOptions } from "./kernel";
+import { FileSystem, registerFsSyscalls } from "./filesystem";
+import { PipeTable, registerPipeSyscalls } from "./pipes";
+import { registerProcessSyscalls } from "./processes";
+import { QueueTable, registerQueueSyscalls } from "./queues";
+import { registerSyncSyscalls } from "./sync";
+import { Terminal, registerTerminalSyscalls } from "./terminal";
+import { Network } from "./net/network";
+import { registerNetSyscalls } from "./net/syscalls";
+
+export { Kernel, type KernelHost, type KernelOptions, type ProcessStart } from "./kernel";
+export { KernelError, Errno, strerror, type KernelErrorData, type PyExceptionName, type ErrnoName } from "./errors";
+export { Emitter, type KernelEvent, type KernelEventInput, type BlockOn, type UnblockReason } from "./events";
+export { INIT_PID, ProcessTable, type ProcessInfo, type ProcessState, type ProcessEntry } from "./process-table";
+export { Signal, isSignal, type SignalNumber } from "./signals";
+export { WaitQueue, type Waiter } from "./wait-queue";
+export { HandleTable, type HandleKind } from "./handles";
+export { SharedHeap } from "./shared-heap";
+export { FileSystem } from "./filesystem";
+export { Terminal } from "./terminal";
+export { QueueTable, MessageQueue } from "./queues";
+export { PipeTable } from "./pipes";
+export { Network, NetErrno, type NetEvent, type SocketInfo, type SocketState, type SockAddr } from "./net";
+export {
+  SyscallRegistry,
+  argBool,
+  argInt,
+  argInts,
+  argNum,
+  argStr,
+  argTimeout,
+  type BlockSpec,
+  type JsonObject,
+  type JsonValue,
+  type SyscallCall,
+  type SyscallHandler,
+  type SyscallOutcome,
+  type SyscallReply,
+  type SyscallResult,
+} from "./syscalls";
+
+export interface KernelParts {
+  readonly kernel: Kernel;
+  readonly fs: FileSystem;
+  readonly terminal: Terminal;
+  readonly queues: QueueTable;
+  readonly pipes: PipeTable;
+  /** The loopback network (lib/kernel/net). */
+  readonly net: Network;
+}
+
+/** A kernel with the process, sync, queue, pipe, fs and terminal subsystems registered. */
+export function createKernel(host: KernelHost, options: KernelOptions = {}): KernelParts {
+  const kernel = new Kernel(host, options);
+  const fs = new FileSystem();
+  const terminal = new Terminal();
+  const queues = new QueueTable();
+  const pipes = new PipeTable(kernel);
+  registerProcessSyscalls(kernel);
+  registerSyncSyscalls(kernel);
+  registerQueueSyscalls(kernel, queues);
+  registerPipeSyscalls(kernel, pipes);
+  registerFsSyscalls(kernel, fs);
+  registerTerminalSyscalls(kernel, terminal);
+  const net = new Network({ timers: host });
+  registerNetSyscalls(kernel, net);
+  return { kernel, fs, terminal, queues, pipes, net };
+}

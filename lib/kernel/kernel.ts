@@ -1,0 +1,285 @@
+/**
+ * The kernel: owns the process table, the event stream, the shared heap, the handle table,
+ * the file system and the syscall registry, and parks blocked calls. Subsystems
+ * (processes, queues, pipes, fs, terminal, net) register their syscalls on it.
+ * It never touches a worker: everything host-specific goes through `KernelHost`.
+ */
+import { KernelError } from "./errors";
+import { Emitter, type BlockOn, type KernelEvent, type KernelEventInput, type UnblockReason } from "./events";
+import { HandleTable } from "./handles";
+import { INIT_PID, ProcessTable, type ProcessInfo } from "./process-table";
+import { SharedHeap } from "./shared-heap";
+import { Signal, isFatal, type SignalNumber } from "./signals";
+import {
+  SyscallRegistry,
+  isBlock,
+  type BlockSpec,
+  type JsonObject,
+  type SyscallReply,
+  type SyscallResult,
+} from "./syscalls";
+import { WaitQueue, type Waiter } from "./wait-queue";
+
+/** Opaque start data for a process; the runtime defines what is inside. */
+export interface ProcessStart {
+  readonly args: JsonObject;
+  readonly bytes: Uint8Array | null;
+}
+
+/** What the kernel needs from its host (worker pool, clock, timers). */
+export interface KernelHost {
+  now(): number;
+  setTimer(ms: number, fn: () => void): () => void;
+  /** Boot a worker for `pid` and start it. */
+  startProcess(pid: number, start: ProcessStart): void;
+  /** End `pid`'s worker at once (no Python code runs any more). */
+  endProcess(pid: number): void;
+  /** Answer `pid`'s pending syscall. */
+  reply(pid: number, reply: SyscallReply): void;
+  /** Deliver SIGINT to code that is running (or waiting inside the worker). */
+  interrupt(pid: number): void;
+  /** Consume a SIGINT that `interrupt` flagged but the process has not taken yet. */
+  takeInterrupt(pid: number): boolean;
+}
+
+export interface KernelOptions {
+  /** Process cap (init excluded). Default 32. */
+  readonly maxProcesses?: number;
+  /** Shared heap size in bytes. Default 4 MiB. */
+  readonly heapBytes?: number;
+}
+
+interface Pending {
+  readonly pid: number;
+  readonly spec: BlockSpec;
+  readonly waiter: Waiter;
+  cancelTimer: (() => void) | null;
+}
+
+export class Kernel {
+  readonly table: ProcessTable;
+  readonly events = new Emitter<KernelEvent>();
+  readonly syscalls = new SyscallRegistry();
+  readonly handles = new HandleTable();
+  readonly heap: SharedHeap;
+  private readonly pending = new Map<number, Pending>();
+  /** Per-pid wait queue woken when that process ends (waitpid / join). */
+  private readonly exitQueues = new Map<number, WaitQueue>();
+  private readonly exitHooks: ((pid: number) => void)[] = [];
+
+  constructor(
+    readonly host: KernelHost,
+    options: KernelOptions = {},
+  ) {
+    this.table = new ProcessTable(host.now(), { maxProcesses: options.maxProcesses });
+    this.heap = new SharedHeap(options.heapBytes);
+  }
+
+  emit(ev: KernelEventInput): void {
+    this.events.emit({ ...ev, t: this.host.now() } as KernelEvent);
+  }
+
+  snapshot(): ProcessInfo[] {
+    return this.table.snapshot();
+  }
+
+  /** Called with the pid of every process that ends, after its handles are released. */
+  onProcessExit(hook: (pid: number) => void): void {
+    this.exitHooks.push(hook);
+  }
+
+  exitQueue(pid: number): WaitQueue {
+    let q = this.exitQueues.get(pid);
+    if (!q) {
+      q = new WaitQueue();
+      this.exitQueues.set(pid, q);
+    }
+    return q;
+  }
+
+  /** Creates a process and asks the host to start it. Throws EAGAIN at the cap. */
+  spawn(ppid: number, name: string, daemon: boolean, start: ProcessStart, inherit: readonly number[] = []): number {
+    const entry = this.table.create(ppid, name, daemon, this.host.now());
+    for (const h of inherit) this.handles.attach(h, entry.pid);
+    this.emit({ type: "spawn", pid: entry.pid, ppid, name, daemon });
+    this.host.startProcess(entry.pid, start);
+    return entry.pid;
+  }
+
+  /** The worker finished booting and runs Python code. */
+  markRunning(pid: number): void {
+    const e = this.table.get(pid);
+    if (!e || e.state !== "starting") return;
+    e.state = "running";
+    this.emit({ type: "state", pid, state: "running" });
+  }
+
+  rename(pid: number, name: string): void {
+    const e = this.table.get(pid);
+    if (!e || e.name === name) return;
+    e.name = name;
+    this.emit({ type: "rename", pid, name });
+  }
+
+  /** Runs one syscall for `pid`. With `wantReply` false (fire-and-forget calls) results and errors are dropped. */
+  syscall(pid: number, name: string, args: JsonObject, bytes: Uint8Array | null, wantReply: boolean): void {
+    if (!this.table.isAlive(pid)) return;
+    const reply = (r: SyscallReply): void => {
+      if (wantReply && this.table.isAlive(pid)) this.host.reply(pid, r);
+    };
+    try {
+      const outcome = this.syscalls.get(name)({ pid, args, bytes });
+      if (!isBlock(outcome)) {
+        reply(ok(outcome));
+        return;
+      }
+      if (!wantReply) throw new Error(`fire-and-forget syscall ${name} tried to block`);
+      // A SIGINT flagged while the call was on its way must not be lost in a long wait.
+      if (this.host.takeInterrupt(pid)) {
+        reply({ ok: false, error: KernelError.interrupted().toData() });
+        return;
+      }
+      this.park(pid, outcome.block);
+    } catch (e) {
+      if (e instanceof KernelError) reply({ ok: false, error: e.toData() });
+      else reply({ ok: false, error: new KernelError("OSError", 5, `kernel error in ${name}: ${String(e)}`).toData() });
+    }
+  }
+
+  private park(pid: number, spec: BlockSpec): void {
+    if (spec.timeoutMs === 0) {
+      this.answerTimeout(pid, spec);
+      return;
+    }
+    const pending: Pending = {
+      pid,
+      spec,
+      cancelTimer: null,
+      waiter: {
+        pid,
+        on: spec.on,
+        retry: () => {
+          let result: SyscallResult | undefined;
+          try {
+            result = spec.check();
+          } catch (e) {
+            if (!(e instanceof KernelError)) throw e;
+            this.unpark(pending, "ready", { ok: false, error: e.toData() });
+            return true;
+          }
+          if (result === undefined) return false;
+          this.unpark(pending, "ready", ok(result));
+          return true;
+        },
+      },
+    };
+    this.pending.set(pid, pending);
+    for (const q of spec.queues) q.add(pending.waiter);
+    if (spec.timeoutMs !== null) {
+      pending.cancelTimer = this.host.setTimer(spec.timeoutMs, () => {
+        if (this.pending.get(pid) !== pending) return;
+        const r = spec.onTimeout();
+        this.unpark(pending, "timeout", r instanceof KernelError ? { ok: false, error: r.toData() } : ok(r));
+      });
+    }
+    this.setBlocked(pid, spec.on, spec.object, spec.timeoutMs);
+  }
+
+  private answerTimeout(pid: number, spec: BlockSpec): void {
+    const r = spec.onTimeout();
+    this.host.reply(pid, r instanceof KernelError ? { ok: false, error: r.toData() } : ok(r));
+  }
+
+  /** Removes a parked call; replies with `reply` unless null (the process is gone). */
+  private unpark(p: Pending, reason: UnblockReason, reply: SyscallReply | null): void {
+    if (this.pending.get(p.pid) !== p) return;
+    this.pending.delete(p.pid);
+    p.cancelTimer?.();
+    for (const q of p.spec.queues) q.remove(p.waiter);
+    this.setUnblocked(p.pid, p.spec.on, reason);
+    if (reply) this.host.reply(p.pid, reply);
+  }
+
+  /** Records a block that happens inside a worker (sleep, lock wait) or in the kernel. */
+  setBlocked(pid: number, on: BlockOn, object: string, timeoutMs: number | null): void {
+    const e = this.table.get(pid);
+    if (!e || e.state === "zombie") return;
+    this.emit({ type: "block", pid, on, object, timeoutMs });
+    if (e.state !== "blocked") {
+      e.state = "blocked";
+      this.emit({ type: "state", pid, state: "blocked" });
+    }
+  }
+
+  setUnblocked(pid: number, on: BlockOn, reason: UnblockReason): void {
+    const e = this.table.get(pid);
+    if (!e || e.state === "zombie") return;
+    this.emit({ type: "unblock", pid, on, reason });
+    if (e.state === "blocked") {
+      e.state = "running";
+      this.emit({ type: "state", pid, state: "running" });
+    }
+  }
+
+  /** kill(2). SIGINT becomes KeyboardInterrupt in Python; SIGTERM/SIGKILL end the process now. */
+  signal(pid: number, sig: SignalNumber, from: number): void {
+    if (pid === INIT_PID) throw KernelError.os("EPERM");
+    const e = this.table.get(pid);
+    if (!e) throw KernelError.os("ESRCH");
+    if (e.state === "zombie") return; // like Linux: signalling a zombie succeeds and does nothing
+    this.emit({ type: "signal", pid, signal: sig, from });
+    if (isFatal(sig)) {
+      this.exit(pid, -sig);
+      return;
+    }
+    const p = this.pending.get(pid);
+    if (p) this.unpark(p, "interrupted", { ok: false, error: KernelError.interrupted().toData() });
+    else this.host.interrupt(pid);
+  }
+
+  /**
+   * A process ended (returned, sys.exit, uncaught exception, or a fatal signal): it becomes
+   * a zombie, its worker is freed, its children go to init, joiners wake, and init reaps
+   * what is now its own.
+   */
+  exit(pid: number, exitCode: number): void {
+    const e = this.table.get(pid);
+    if (!e || e.state === "zombie" || pid === INIT_PID) return;
+    const p = this.pending.get(pid);
+    if (p) this.unpark(p, "killed", null);
+    this.host.endProcess(pid);
+    const orphans = this.table.markExited(pid, exitCode, this.host.now());
+    this.emit({ type: "exit", pid, exitCode });
+    this.emit({ type: "state", pid, state: "zombie" });
+    for (const o of orphans) this.emit({ type: "reparent", pid: o.pid, from: pid, to: INIT_PID });
+    this.handles.releaseAll(pid);
+    for (const hook of this.exitHooks) hook(pid);
+    this.exitQueues.get(pid)?.wakeAll();
+    if (e.ppid === INIT_PID) this.reap(pid, INIT_PID);
+    for (const o of orphans) if (o.state === "zombie") this.reap(o.pid, INIT_PID);
+  }
+
+  /** waitpid() on a zombie: removes it and returns its exit code. */
+  reap(pid: number, by: number): number {
+    const e = this.table.reap(pid);
+    this.exitQueues.delete(pid);
+    const code = e.exitCode ?? 0;
+    this.emit({ type: "reap", pid, by, exitCode: code });
+    return code;
+  }
+
+  /** SIGKILL to every process (children first), leaving only init. */
+  stopAll(): void {
+    const live = this.table
+      .snapshot()
+      .filter((p) => p.pid !== INIT_PID && p.state !== "zombie")
+      .sort((a, b) => b.pid - a.pid);
+    for (const p of live) this.signal(p.pid, Signal.SIGKILL, INIT_PID);
+    // Zombies whose parents still live (none now) or were killed: init reaps them all.
+    for (const p of this.table.snapshot()) if (p.pid !== INIT_PID && p.state === "zombie") this.reap(p.pid, INIT_PID);
+  }
+}
+
+function ok(r: SyscallResult): SyscallReply {
+  return { ok: true, value: r.value, bytes: r.bytes ?? null };
+}

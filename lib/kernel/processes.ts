@@ -1,0 +1,86 @@
+/** Process syscalls: spawn, waitpid, kill, exit, getppid, naming and worker-side block notes. */
+import { KernelError } from "./errors";
+import type { BlockOn, UnblockReason } from "./events";
+import type { Kernel } from "./kernel";
+import { isSignal } from "./signals";
+import { argBool, argInt, argInts, argStr, argTimeout, type SyscallCall, type SyscallOutcome } from "./syscalls";
+
+const BLOCK_ON: readonly BlockOn[] = ["lock", "queue", "join", "sleep", "socket", "input", "pipe", "event", "barrier"];
+const UNBLOCK: readonly UnblockReason[] = ["ready", "timeout", "interrupted", "killed"];
+
+export function registerProcessSyscalls(kernel: Kernel): void {
+  kernel.syscalls.register("process", {
+    /** args: name, daemon, inherit (handles passed to the child); bytes: the runtime's start payload. */
+    spawn({ pid, args, bytes }: SyscallCall): SyscallOutcome {
+      const child = kernel.spawn(pid, argStr(args, "name"), argBool(args, "daemon"), { args, bytes }, argInts(args, "inherit"));
+      return { value: child };
+    },
+
+    /** waitpid(pid, timeoutMs | null, nohang): the exit code (reaping the child), or null if still running. */
+    waitpid({ pid, args }: SyscallCall): SyscallOutcome {
+      const target = argInt(args, "pid");
+      const entry = kernel.table.get(target);
+      if (!entry || entry.ppid !== pid) throw KernelError.os("ECHILD");
+      const check = (): { value: number } | undefined => {
+        const e = kernel.table.get(target);
+        if (!e) throw KernelError.os("ECHILD");
+        return e.state === "zombie" ? { value: kernel.reap(target, pid) } : undefined;
+      };
+      const done = check();
+      if (done) return done;
+      if (argBool(args, "nohang")) return { value: null };
+      return {
+        block: {
+          on: "join",
+          object: `pid ${target}`,
+          timeoutMs: argTimeout(args),
+          queues: [kernel.exitQueue(target)],
+          check,
+          onTimeout: () => ({ value: null }),
+        },
+      };
+    },
+
+    kill({ pid, args }: SyscallCall): SyscallOutcome {
+      const sig = argInt(args, "signal");
+      if (sig === 0) {
+        // kill(pid, 0): existence check only.
+        kernel.table.require(argInt(args, "pid"));
+        return { value: null };
+      }
+      if (!isSignal(sig)) throw KernelError.os("EINVAL");
+      kernel.signal(argInt(args, "pid"), sig, pid);
+      return { value: null };
+    },
+
+    exit({ pid, args }: SyscallCall): SyscallOutcome {
+      kernel.exit(pid, argInt(args, "code"));
+      return { value: null };
+    },
+
+    getppid({ pid }: SyscallCall): SyscallOutcome {
+      return { value: kernel.table.require(pid).ppid };
+    },
+
+    setname({ pid, args }: SyscallCall): SyscallOutcome {
+      kernel.rename(pid, argStr(args, "name"));
+      return { value: null };
+    },
+
+    /** A worker blocks on its own (sleep, lock slow path): recorded for the event stream only. */
+    note_block({ pid, args }: SyscallCall): SyscallOutcome {
+      const on = argStr(args, "on") as BlockOn;
+      if (!BLOCK_ON.includes(on)) throw KernelError.os("EINVAL");
+      kernel.setBlocked(pid, on, argStr(args, "object"), argTimeout(args));
+      return { value: null };
+    },
+
+    note_unblock({ pid, args }: SyscallCall): SyscallOutcome {
+      const on = argStr(args, "on") as BlockOn;
+      const reason = argStr(args, "reason") as UnblockReason;
+      if (!BLOCK_ON.includes(on) || !UNBLOCK.includes(reason)) throw KernelError.os("EINVAL");
+      kernel.setUnblocked(pid, on, reason);
+      return { value: null };
+    },
+  });
+}

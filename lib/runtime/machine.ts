@@ -1,0 +1,295 @@
+/**
+ * Machine: one simulated computer (kernel + shared fs + worker pool) that runs Python
+ * programs. Host-agnostic: Node and browser differ only in the `Platform` they pass.
+ */
+import {
+  INIT_PID,
+  Signal,
+  createKernel,
+  type Kernel,
+  type KernelEvent,
+  type KernelHost,
+  type KernelParts,
+  type ProcessInfo,
+  type ProcessStart,
+  type SignalNumber,
+  type SyscallReply,
+} from "@/lib/kernel";
+import { CTL, CTL_BYTES, CTL_DATA_OFFSET, type WorkerToHost } from "./protocol";
+import type { Platform } from "./platform";
+import { WorkerPool, type PooledWorker } from "./pool";
+
+export interface MachineOptions {
+  /** Process cap (init excluded). Default 32. */
+  readonly maxProcesses?: number;
+  /** Booted interpreters kept waiting. Default 2. */
+  readonly poolSize?: number;
+  /** Working directory programs run in. Default `/home/user`. */
+  readonly cwd?: string;
+}
+
+export interface RunOptions {
+  /** Files relative to the working directory (or absolute), text or bytes. */
+  readonly files: Readonly<Record<string, string | Uint8Array>>;
+  /** The script to run, relative to the working directory. */
+  readonly entry: string;
+  readonly argv?: readonly string[];
+}
+
+export interface RunHandle {
+  readonly pid: number;
+  /** Resolves with the main process's exit code (−N when killed by signal N). */
+  readonly exit: Promise<number>;
+}
+
+export interface OutputChunk {
+  readonly pid: number;
+  readonly fd: 1 | 2;
+  readonly data: Uint8Array;
+}
+
+interface Running {
+  readonly pw: PooledWorker;
+  readonly ctl: Int32Array;
+  readonly bytes: Uint8Array;
+}
+
+const encoder = new TextEncoder();
+
+export class Machine {
+  readonly kernel: Kernel;
+  private readonly parts: KernelParts;
+  private readonly pool: WorkerPool;
+  private readonly running = new Map<number, Running>();
+  private readonly outputListeners = new Set<(c: OutputChunk) => void>();
+  private readonly exitWaiters = new Map<number, (code: number) => void>();
+  private foreground: number | null = null;
+  readonly cwd: string;
+  private disposed = false;
+
+  constructor(
+    private readonly platform: Platform,
+    options: MachineOptions = {},
+  ) {
+    this.cwd = options.cwd ?? "/home/user";
+    const host: KernelHost = {
+      now: () => platform.now(),
+      setTimer: (ms, fn) => platform.setTimer(ms, fn),
+      startProcess: (pid, start) => this.startProcess(pid, start),
+      endProcess: (pid) => this.endProcess(pid),
+      reply: (pid, reply) => this.reply(pid, reply),
+      interrupt: (pid) => this.interruptWorker(pid),
+      takeInterrupt: (pid) => {
+        const r = this.running.get(pid);
+        return r ? Atomics.exchange(r.ctl, CTL.INTERRUPT, 0) !== 0 : false;
+      },
+    };
+    this.parts = createKernel(host, { maxProcesses: options.maxProcesses });
+    this.kernel = this.parts.kernel;
+    this.parts.fs.mkdirp(this.cwd);
+    this.parts.fs.mkdirp("/tmp");
+    this.pool = new WorkerPool(platform, this.kernel.heap.buffer, options.poolSize ?? 2);
+    this.kernel.events.on((ev) => {
+      if (ev.type === "exit") {
+        const w = this.exitWaiters.get(ev.pid);
+        if (w) {
+          this.exitWaiters.delete(ev.pid);
+          w(ev.exitCode);
+        }
+      }
+    });
+  }
+
+  /** Boots the pool (makes or loads the snapshot). Optional: `run` also waits for what it needs. */
+  warm(): Promise<void> {
+    return this.pool.warm();
+  }
+
+  get fs() {
+    return this.parts.fs;
+  }
+
+  /** Writes `files` into the working directory and starts `entry` as a child of init. */
+  run(options: RunOptions): RunHandle {
+    if (this.disposed) throw new Error("Machine disposed");
+    for (const [name, content] of Object.entries(options.files)) {
+      const path = name.startsWith("/") ? name : `${this.cwd}/${name}`;
+      this.parts.fs.mkdirp(path.slice(0, path.lastIndexOf("/")) || "/");
+      this.parts.fs.writeFile(path, typeof content === "string" ? encoder.encode(content) : content);
+    }
+    this.parts.terminal.reset();
+    let resolveExit: (code: number) => void = () => {};
+    const exit = new Promise<number>((res) => (resolveExit = res));
+    const entry = options.entry.startsWith("/") ? options.entry : `${this.cwd}/${options.entry}`;
+    // The exit waiter must exist before spawn: a start failure exits synchronously.
+    const pid = this.kernel.spawn(INIT_PID, "MainProcess", false, {
+      args: { kind: "main", entry, argv: [...(options.argv ?? [])] },
+      bytes: null,
+    });
+    const entryState = this.kernel.table.get(pid);
+    if (entryState?.state === "zombie" || !entryState) resolveExit(entryState?.exitCode ?? 1);
+    else this.exitWaiters.set(pid, resolveExit);
+    this.foreground = pid;
+    return { pid, exit };
+  }
+
+  onOutput(listener: (c: OutputChunk) => void): () => void {
+    this.outputListeners.add(listener);
+    return () => this.outputListeners.delete(listener);
+  }
+
+  onEvent(listener: (ev: KernelEvent) => void): () => void {
+    return this.kernel.events.on(listener);
+  }
+
+  processes(): ProcessInfo[] {
+    return this.kernel.snapshot();
+  }
+
+  writeStdin(text: string): void {
+    this.parts.terminal.write(text);
+  }
+
+  closeStdin(): void {
+    this.parts.terminal.close();
+  }
+
+  /** Sends `sig` to `pid` (as if from init). */
+  signal(pid: number, sig: SignalNumber): void {
+    this.kernel.signal(pid, sig, INIT_PID);
+  }
+
+  /** Ctrl-C: SIGINT to every live process, like a terminal's foreground process group. */
+  interrupt(): void {
+    for (const p of this.kernel.snapshot()) {
+      if (p.pid !== INIT_PID && p.state !== "zombie") this.kernel.signal(p.pid, Signal.SIGINT, INIT_PID);
+    }
+  }
+
+  /** Kills every process; no zombie or orphan stays behind. */
+  stopAll(): void {
+    this.kernel.stopAll();
+    this.parts.terminal.reset();
+    this.foreground = null;
+  }
+
+  /** Workers alive right now (booted pool + running processes). */
+  get liveWorkers(): number {
+    return this.pool.live.size;
+  }
+
+  get poolSize(): number {
+    return this.pool.size;
+  }
+
+  get idleWorkers(): number {
+    return this.pool.idleCount;
+  }
+
+  get foregroundPid(): number | null {
+    return this.foreground;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.stopAll();
+    this.disposed = true;
+    this.pool.dispose();
+    this.kernel.events.clear();
+    this.outputListeners.clear();
+  }
+
+  // ── KernelHost ────────────────────────────────────────────────────────────
+
+  private startProcess(pid: number, start: ProcessStart): void {
+    const files = [...this.parts.fs.list("/home"), ...this.parts.fs.list("/tmp")].map(
+      (p) => [p, this.parts.fs.readFile(p)] as const,
+    );
+    const ppid = this.kernel.table.get(pid)?.ppid ?? INIT_PID;
+    this.pool.take().then(
+      (pw) => {
+        if (!this.kernel.table.isAlive(pid) || this.disposed) {
+          this.pool.release(pw);
+          return;
+        }
+        const r: Running = { pw, ctl: new Int32Array(pw.ctl), bytes: new Uint8Array(pw.ctl) };
+        this.running.set(pid, r);
+        pw.route = (msg) => this.onWorkerMessage(pid, msg);
+        pw.onError = (message) => {
+          this.emitOutput(pid, 2, encoder.encode(`spawnpoint: worker for pid ${pid} failed: ${message}\n`));
+          this.kernel.exit(pid, 1);
+        };
+        pw.worker.post({
+          type: "start",
+          pid,
+          ppid,
+          cwd: this.cwd,
+          files,
+          args: { ...start.args, cpuCount: this.platform.cpuCount },
+          bytes: start.bytes,
+        });
+      },
+      (e: unknown) => {
+        this.emitOutput(pid, 2, encoder.encode(`spawnpoint: cannot start pid ${pid}: ${String(e)}\n`));
+        this.kernel.exit(pid, 1);
+      },
+    );
+  }
+
+  private onWorkerMessage(pid: number, msg: WorkerToHost): void {
+    switch (msg.type) {
+      case "syscall":
+        this.kernel.syscall(pid, msg.name, msg.args, msg.bytes, msg.reply);
+        return;
+      case "output":
+        this.emitOutput(pid, msg.fd, msg.data);
+        return;
+      case "running":
+        this.kernel.markRunning(pid);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private emitOutput(pid: number, fd: 1 | 2, data: Uint8Array): void {
+    for (const l of this.outputListeners) l({ pid, fd, data });
+  }
+
+  private endProcess(pid: number): void {
+    const r = this.running.get(pid);
+    if (!r) return;
+    this.running.delete(pid);
+    this.pool.release(r.pw);
+  }
+
+  private reply(pid: number, reply: SyscallReply): void {
+    const r = this.running.get(pid);
+    if (!r) return;
+    const json = encoder.encode(JSON.stringify(reply.ok ? reply.value : reply.error));
+    let bytes = reply.ok ? reply.bytes : null;
+    let ok = reply.ok;
+    let body = json;
+    if (CTL_DATA_OFFSET + json.length + (bytes?.length ?? 0) > CTL_BYTES) {
+      ok = false;
+      bytes = null;
+      body = encoder.encode(JSON.stringify({ pyType: "OSError", errno: 7, message: "Argument list too long" }));
+    }
+    r.bytes.set(body, CTL_DATA_OFFSET);
+    if (bytes) r.bytes.set(bytes, CTL_DATA_OFFSET + body.length);
+    Atomics.store(r.ctl, CTL.OK, ok ? 1 : 0);
+    Atomics.store(r.ctl, CTL.JSON_LEN, body.length);
+    Atomics.store(r.ctl, CTL.BYTES_LEN, bytes ? bytes.length : -1);
+    Atomics.store(r.ctl, CTL.STATE, 1);
+    Atomics.notify(r.ctl, CTL.STATE);
+  }
+
+  private interruptWorker(pid: number): void {
+    const r = this.running.get(pid);
+    if (!r) return;
+    Atomics.store(r.ctl, CTL.INTERRUPT, Signal.SIGINT);
+    Atomics.notify(r.ctl, CTL.INTERRUPT);
+    const waitIndex = Atomics.load(r.ctl, CTL.WAIT_INDEX);
+    if (waitIndex >= 0) this.kernel.heap.wake(waitIndex);
+  }
+}

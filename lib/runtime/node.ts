@@ -1,0 +1,85 @@
+/**
+ * Node host: process workers are worker_threads running worker/node-entry.ts (through tsx),
+ * Pyodide comes from node_modules, and the snapshot is cached on disk so the CLI does not
+ * pay a cold boot on every run.
+ */
+import { Worker } from "node:worker_threads";
+import { performance } from "node:perf_hooks";
+import { createRequire } from "node:module";
+import { availableParallelism } from "node:os";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Machine, type MachineOptions } from "./machine";
+import type { Platform, WorkerHandle } from "./platform";
+import type { HostToWorker, PythonSources, WorkerToHost } from "./protocol";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** Reads lib/runtime/python/** into the map shipped to each worker. */
+export function readPythonSources(dir = path.join(here, "python")): PythonSources {
+  const out: Record<string, string> = {};
+  const walk = (d: string, rel: string): void => {
+    for (const ent of fs.readdirSync(d, { withFileTypes: true })) {
+      if (ent.isDirectory()) walk(path.join(d, ent.name), rel ? `${rel}/${ent.name}` : ent.name);
+      else if (ent.name.endsWith(".py")) out[rel ? `${rel}/${ent.name}` : ent.name] = fs.readFileSync(path.join(d, ent.name), "utf8");
+    }
+  };
+  walk(dir, "");
+  return out;
+}
+
+function pyodideDir(): string {
+  const require = createRequire(import.meta.url);
+  return path.dirname(require.resolve("pyodide/package.json"));
+}
+
+function createNodeWorker(): WorkerHandle {
+  const entry = path.join(here, "worker", "node-entry.mjs");
+  // tsx compiles the worker's TypeScript; the hooks are registered per worker.
+  const worker = new Worker(entry);
+  worker.unref();
+  return {
+    post: (msg: HostToWorker, transfer?: ArrayBuffer[]) => worker.postMessage(msg, transfer),
+    onMessage: (h: (msg: WorkerToHost) => void) => worker.on("message", h),
+    onError: (h: (message: string) => void) => worker.on("error", (e: Error) => h(e.stack ?? e.message)),
+    terminate: () => void worker.terminate(),
+  };
+}
+
+export interface NodeMachineOptions extends MachineOptions {
+  /** Directory for the cached snapshot. Default node_modules/.cache/spawnpoint. */
+  readonly cacheDir?: string;
+}
+
+export function createNodeMachine(options: NodeMachineOptions = {}): Machine {
+  const indexURL = pyodideDir() + path.sep;
+  const version = (JSON.parse(fs.readFileSync(path.join(indexURL, "package.json"), "utf8")) as { version: string }).version;
+  const cacheDir = options.cacheDir ?? path.join(here, "..", "..", "node_modules", ".cache", "spawnpoint");
+  const snapshotFile = path.join(cacheDir, `pyodide-${version}.snapshot`);
+  const platform: Platform = {
+    createWorker: createNodeWorker,
+    now: () => performance.now(),
+    setTimer: (ms, fn) => {
+      const t = setTimeout(fn, ms);
+      return () => clearTimeout(t);
+    },
+    indexURL,
+    python: readPythonSources(),
+    cpuCount: availableParallelism(),
+    loadSnapshot: async () => {
+      try {
+        return new Uint8Array(await fs.promises.readFile(snapshotFile));
+      } catch {
+        return null;
+      }
+    },
+    saveSnapshot: async (bytes) => {
+      await fs.promises.mkdir(cacheDir, { recursive: true });
+      const tmp = `${snapshotFile}.${process.pid}.tmp`;
+      await fs.promises.writeFile(tmp, bytes);
+      await fs.promises.rename(tmp, snapshotFile);
+    },
+  };
+  return new Machine(platform, options);
+}

@@ -1,0 +1,22 @@
+/** What a host (Node, browser) provides to the Machine: workers, clock, timers, snapshot cache. */
+import type { HostToWorker, PythonSources, WorkerToHost } from "./protocol";
+
+export interface WorkerHandle {
+  post(msg: HostToWorker, transfer?: ArrayBuffer[]): void;
+  onMessage(handler: (msg: WorkerToHost) => void): void;
+  onError(handler: (message: string) => void): void;
+  terminate(): void;
+}
+
+export interface Platform {
+  createWorker(): WorkerHandle;
+  now(): number;
+  setTimer(ms: number, fn: () => void): () => void;
+  /** Where pyodide.mjs and its files live (a directory path in Node, a URL in the browser). */
+  readonly indexURL: string;
+  readonly python: PythonSources;
+  readonly cpuCount: number;
+  /** A snapshot saved by an earlier session, if the host can cache one. */
+  loadSnapshot(): Promise<Uint8Array | null>;
+  saveSnapshot(bytes: Uint8Array): Promise<void>;
+}

@@ -1,0 +1,155 @@
+/**
+ * A pool of interpreters booted from a memory snapshot and waiting for a process to run.
+ * `take()` hands out a ready worker at once when there is one, otherwise a worker that is
+ * still booting (its `start` message queues behind `boot`). The pool refills in the
+ * background, one boot at a time so refills do not starve running processes of CPU.
+ */
+import { CTL, CTL_BYTES } from "./protocol";
+import type { Platform, WorkerHandle } from "./platform";
+import type { WorkerToHost } from "./protocol";
+
+export interface PooledWorker {
+  readonly worker: WorkerHandle;
+  readonly ctl: SharedArrayBuffer;
+  readonly ready: Promise<void>;
+  /** Messages after `ready` are routed here by whoever took the worker. */
+  route: ((msg: WorkerToHost) => void) | null;
+  onError: ((message: string) => void) | null;
+}
+
+export class WorkerPool {
+  private snapshot: Promise<Uint8Array | null> | null = null;
+  private readonly idle: PooledWorker[] = [];
+  private refilling = false;
+  private disposed = false;
+  /** Every worker this pool created that is not yet terminated. */
+  readonly live = new Set<PooledWorker>();
+
+  constructor(
+    private readonly platform: Platform,
+    private readonly heap: SharedArrayBuffer,
+    readonly size: number,
+  ) {}
+
+  /** Loads (or makes, then caches) the snapshot and fills the pool. */
+  warm(): Promise<void> {
+    return this.getSnapshot().then(() => this.refill());
+  }
+
+  get idleCount(): number {
+    return this.idle.length;
+  }
+
+  private getSnapshot(): Promise<Uint8Array | null> {
+    this.snapshot ??= (async () => {
+      const cached = await this.platform.loadSnapshot().catch(() => null);
+      if (cached) return cached;
+      const made = await this.makeSnapshot().catch(() => null);
+      if (made) await this.platform.saveSnapshot(made).catch(() => undefined);
+      return made;
+    })();
+    return this.snapshot;
+  }
+
+  private makeSnapshot(): Promise<Uint8Array> {
+    return new Promise((resolve, reject) => {
+      const w = this.platform.createWorker();
+      w.onMessage((msg) => {
+        if (msg.type === "snapshot") resolve(msg.bytes);
+        else if (msg.type === "fatal") reject(new Error(msg.message));
+        if (msg.type === "snapshot" || msg.type === "fatal") w.terminate();
+      });
+      w.onError((m) => {
+        reject(new Error(m));
+        w.terminate();
+      });
+      w.post({
+        type: "boot",
+        indexURL: this.platform.indexURL,
+        snapshot: null,
+        makeSnapshot: true,
+        ctl: new SharedArrayBuffer(64),
+        heap: this.heap,
+        python: {},
+      });
+    });
+  }
+
+  private boot(snapshot: Uint8Array | null): PooledWorker {
+    const worker = this.platform.createWorker();
+    const ctl = new SharedArrayBuffer(CTL_BYTES);
+    new Int32Array(ctl)[CTL.WAIT_INDEX] = -1;
+    let markReady: () => void = () => {};
+    let fail: (e: Error) => void = () => {};
+    const ready = new Promise<void>((res, rej) => {
+      markReady = res;
+      fail = rej;
+    });
+    ready.catch(() => undefined);
+    const pw: PooledWorker = { worker, ctl, ready, route: null, onError: null };
+    worker.onMessage((msg) => {
+      if (msg.type === "ready") markReady();
+      else if (msg.type === "fatal") {
+        fail(new Error(msg.message));
+        pw.onError?.(msg.message);
+      } else pw.route?.(msg);
+    });
+    worker.onError((m) => {
+      fail(new Error(m));
+      pw.onError?.(m);
+    });
+    worker.post({
+      type: "boot",
+      indexURL: this.platform.indexURL,
+      // Each worker needs its own copy: a snapshot cannot be restored from shared memory.
+      snapshot: snapshot ? snapshot.slice() : null,
+      makeSnapshot: false,
+      ctl,
+      heap: this.heap,
+      python: this.platform.python,
+    });
+    this.live.add(pw);
+    return pw;
+  }
+
+  /** A worker for a new process: a booted one if waiting, else one booting now. */
+  async take(): Promise<PooledWorker> {
+    const pw = this.idle.shift() ?? this.boot(await this.getSnapshot());
+    void this.refill();
+    return pw;
+  }
+
+  release(pw: PooledWorker): void {
+    pw.route = null;
+    pw.onError = null;
+    pw.worker.terminate();
+    this.live.delete(pw);
+  }
+
+  private async refill(): Promise<void> {
+    if (this.refilling || this.disposed) return;
+    this.refilling = true;
+    try {
+      const snapshot = await this.getSnapshot();
+      while (!this.disposed && this.idle.length < this.size) {
+        const pw = this.boot(snapshot);
+        try {
+          await pw.ready;
+        } catch {
+          this.release(pw);
+          break;
+        }
+        if (this.disposed) this.release(pw);
+        else this.idle.push(pw);
+      }
+    } finally {
+      this.refilling = false;
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const pw of [...this.live]) this.release(pw);
+    this.idle.length = 0;
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Messages between the kernel thread (host) and a process worker. One discriminated union
+ * per direction, keyed on `type`. Syscall *replies* do not travel as messages: the worker
+ * is parked in Atomics.wait, so the host writes them into the worker's control block.
+ *
+ * ┌────────────── control block (SharedArrayBuffer, one per worker) ──────────────┐
+ * │ int32[0] STATE      0 = waiting for a reply, 1 = reply written (host notifies)  │
+ * │ int32[1] INTERRUPT  Pyodide's interrupt buffer: 2 = SIGINT pending              │
+ * │ int32[2] WAIT_INDEX shared-heap int32 index the worker is parked on, or −1      │
+ * │ int32[3] OK         1 = success, 0 = KernelError (JSON body is KernelErrorData) │
+ * │ int32[4] JSON_LEN   bytes of UTF-8 JSON at DATA                                 │
+ * │ int32[5] BYTES_LEN  raw bytes after the JSON, or −1 for none                    │
+ * │ byte 64… DATA       JSON, then raw bytes                                        │
+ * └───────────────────────────────────────────────────────────────────────────────┘
+ * Order matters: the host writes DATA and the lengths first, then stores STATE = 1 and
+ * notifies STATE; the worker stores STATE = 0 *before* posting the next syscall.
+ */
+import type { JsonObject, KernelEvent } from "@/lib/kernel";
+
+export const CTL = { STATE: 0, INTERRUPT: 1, WAIT_INDEX: 2, OK: 3, JSON_LEN: 4, BYTES_LEN: 5 } as const;
+export const CTL_DATA_OFFSET = 64;
+/** Largest reply (a pickled queue item, a file) that fits in one control block. */
+export const CTL_BYTES = 8 << 20;
+
+/** Python sources shipped to the worker: module path relative to the runtime's sys.path entry → source. */
+export type PythonSources = Readonly<Record<string, string>>;
+
+export type HostToWorker =
+  | {
+      readonly type: "boot";
+      readonly indexURL: string;
+      /** Memory snapshot of a fresh interpreter; absent = cold boot (and, with makeSnapshot, send one back). */
+      readonly snapshot: Uint8Array | null;
+      readonly makeSnapshot: boolean;
+      readonly ctl: SharedArrayBuffer;
+      readonly heap: SharedArrayBuffer;
+      readonly python: PythonSources;
+    }
+  | {
+      readonly type: "start";
+      readonly pid: number;
+      readonly ppid: number;
+      readonly cwd: string;
+      /** Files of the shared fs to copy into the worker before Python starts. */
+      readonly files: readonly (readonly [string, Uint8Array])[];
+      /** Runtime start args: `{kind: "main", entry, argv}` or `{kind: "child", name, …}`. */
+      readonly args: JsonObject;
+      readonly bytes: Uint8Array | null;
+    };
+
+export type WorkerToHost =
+  | { readonly type: "ready" }
+  | { readonly type: "snapshot"; readonly bytes: Uint8Array }
+  | { readonly type: "running" }
+  | { readonly type: "syscall"; readonly name: string; readonly args: JsonObject; readonly bytes: Uint8Array | null; readonly reply: boolean }
+  | { readonly type: "output"; readonly fd: 1 | 2; readonly data: Uint8Array }
+  | { readonly type: "fatal"; readonly message: string };
+
+export type { KernelEvent };

@@ -1,0 +1,76 @@
+"""Spawnpoint's Python side: the bridge from multiprocessing to the kernel.
+
+Every call into the kernel goes through `call` (blocking: the worker parks in Atomics.wait
+until the kernel answers) or `post` (fire-and-forget). Kernel errors arrive as typed
+records and become the Python exception CPython would raise.
+"""
+import builtins
+import json
+import queue as _queue
+
+from pyodide.ffi import to_js as _to_js
+
+import _spawnpoint_js as _js
+
+_syscall = _js.syscall
+_post = _js.post
+_reply_json = _js.reply_json
+_reply_bytes = _js.reply_bytes
+
+# Filled in by main.start(): this process's identity.
+PID = 0
+PPID = 0
+CPU_COUNT = 1
+
+
+def _raise(err):
+    kind = err.get("pyType")
+    message = err.get("message", "")
+    errno = err.get("errno")
+    if kind == "KeyboardInterrupt":
+        raise KeyboardInterrupt
+    if kind == "queue.Empty":
+        raise _queue.Empty
+    if kind == "queue.Full":
+        raise _queue.Full
+    if kind == "EOFError":
+        raise EOFError
+    if kind == "ValueError":
+        raise ValueError(message)
+    exc = getattr(builtins, kind, OSError)
+    if errno is None:
+        raise exc(message)
+    if err.get("filename") is not None:
+        raise exc(errno, message, err["filename"])
+    raise exc(errno, message)
+
+
+def _js_bytes(data):
+    return None if data is None else _to_js(data)
+
+
+def call(_name, _data=None, **args):
+    """Blocking syscall. Returns the JSON value; use `call_bytes` when the reply carries bytes."""
+    ok = _syscall(_name, json.dumps(args), _js_bytes(_data))
+    value = json.loads(_reply_json())
+    if not ok:
+        _raise(value)
+    return value
+
+
+def call_bytes(_name, _data=None, **args):
+    ok = _syscall(_name, json.dumps(args), _js_bytes(_data))
+    if not ok:
+        _raise(json.loads(_reply_json()))
+    b = _reply_bytes()
+    return None if b is None else b.to_bytes()
+
+
+def post(_name, _data=None, **args):
+    _post(_name, json.dumps(args), _js_bytes(_data))
+
+
+def timeout_ms(timeout):
+    if timeout is None:
+        return None
+    return max(0.0, float(timeout)) * 1000.0

@@ -1,0 +1,246 @@
+"""Patches applied once per worker while it waits in the pool (before it has a pid).
+
+Pyodide ships multiprocessing's pure-Python modules but no `_multiprocessing`, no fork
+and no threads. We keep CPython's process.py / spawn.py / synchronize.py / context.py
+(names, reaping, assertions, the __mp_main__ re-import, Condition/Event...) and replace
+what needs the OS: SemLock, Popen, Queue, Pipe, Value/Array, Barrier, Pool, Manager.
+"""
+import io
+import os
+import signal
+import sys
+import time
+
+import _spawnpoint_js as _js
+
+import _spawnpoint
+from . import semlock as _semlock_mod
+
+# ── _multiprocessing (C module in CPython) ────────────────────────────────────
+sys.modules["_multiprocessing"] = _semlock_mod
+
+import multiprocessing  # noqa: E402
+from multiprocessing import context, process, spawn, util  # noqa: E402
+
+from . import popen as _popen  # noqa: E402
+
+# ── start methods: spawn only ─────────────────────────────────────────────────
+
+
+def _spawn_popen(process_obj):
+    return _popen.Popen(process_obj)
+
+
+context.SpawnProcess._Popen = staticmethod(_spawn_popen)
+
+
+def _not_available(name):
+    def check(self):
+        raise ValueError(
+            "start method %r is not available in Spawnpoint: a browser cannot fork a "
+            "process, so every process is started with 'spawn'" % name
+        )
+    return check
+
+
+context.ForkContext._check_available = _not_available("fork")
+context.ForkServerContext._check_available = _not_available("forkserver")
+context._default_context._default_context = context._concrete_contexts["spawn"]
+context._default_context._actual_context = None
+context.DefaultContext.get_all_start_methods = lambda self: ["spawn"]
+context.BaseContext.cpu_count = lambda self: _spawnpoint.CPU_COUNT
+
+
+# ── context factories for the replaced objects ─────────────────────────────────
+
+
+def _Queue(self, maxsize=0):
+    from .queues import Queue
+    return Queue(maxsize, ctx=self.get_context())
+
+
+def _JoinableQueue(self, maxsize=0):
+    from .queues import JoinableQueue
+    return JoinableQueue(maxsize, ctx=self.get_context())
+
+
+def _SimpleQueue(self):
+    from .queues import SimpleQueue
+    return SimpleQueue(ctx=self.get_context())
+
+
+def _Pipe(self, duplex=True):
+    from .connection import Pipe
+    return Pipe(duplex)
+
+
+def _Value(self, typecode_or_type, *args, lock=True):
+    from .sharedctypes import Value
+    return Value(typecode_or_type, *args, lock=lock, ctx=self.get_context())
+
+
+def _Array(self, typecode_or_type, size_or_initializer, *, lock=True):
+    from .sharedctypes import Array
+    return Array(typecode_or_type, size_or_initializer, lock=lock, ctx=self.get_context())
+
+
+def _RawValue(self, typecode_or_type, *args):
+    from .sharedctypes import RawValue
+    return RawValue(typecode_or_type, *args)
+
+
+def _RawArray(self, typecode_or_type, size_or_initializer):
+    from .sharedctypes import RawArray
+    return RawArray(typecode_or_type, size_or_initializer)
+
+
+def _Barrier(self, parties, action=None, timeout=None):
+    from .synchronize import Barrier
+    return Barrier(parties, action, timeout, ctx=self.get_context())
+
+
+def _Pool(self, processes=None, initializer=None, initargs=(), maxtasksperchild=None):
+    from .pool import Pool
+    return Pool(processes, initializer, initargs, maxtasksperchild, context=self.get_context())
+
+
+def _Manager(self):
+    from .managers import SyncManager
+    m = SyncManager(ctx=self.get_context())
+    m.start()
+    return m
+
+
+for _name, _fn in {
+    "Queue": _Queue,
+    "JoinableQueue": _JoinableQueue,
+    "SimpleQueue": _SimpleQueue,
+    "Pipe": _Pipe,
+    "Value": _Value,
+    "Array": _Array,
+    "RawValue": _RawValue,
+    "RawArray": _RawArray,
+    "Barrier": _Barrier,
+    "Pool": _Pool,
+    "Manager": _Manager,
+}.items():
+    setattr(context.BaseContext, _name, _fn)
+
+# multiprocessing/__init__.py bound the default context's methods at import: rebind.
+multiprocessing.__dict__.update(
+    (name, getattr(context._default_context, name)) for name in multiprocessing.__all__
+)
+
+# Modules some programs import directly.
+from . import queues as _queues, connection as _connection, sharedctypes as _sharedctypes  # noqa: E402
+
+import multiprocessing.queues as _mq  # noqa: E402
+_mq.Queue, _mq.JoinableQueue, _mq.SimpleQueue = _queues.Queue, _queues.JoinableQueue, _queues.SimpleQueue
+sys.modules["multiprocessing.connection"] = _connection
+multiprocessing.connection = _connection
+sys.modules["multiprocessing.sharedctypes"] = _sharedctypes
+multiprocessing.sharedctypes = _sharedctypes
+
+
+# ── the parent as seen from a child ────────────────────────────────────────────
+
+
+def _parent_is_alive(self):
+    return os.getppid() == self._pid
+
+
+def _parent_join(self, timeout=None):
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while _parent_is_alive(self) and (deadline is None or time.monotonic() < deadline):
+        time.sleep(0.01)
+
+
+process._ParentProcess.is_alive = _parent_is_alive
+process._ParentProcess.join = _parent_join
+
+
+# ── os / time / stdin ──────────────────────────────────────────────────────────
+
+
+def getpid():
+    return _spawnpoint.PID
+
+
+def getppid():
+    # Changes to 1 when the parent dies (orphans are adopted by init).
+    return _spawnpoint.call("getppid")
+
+
+def kill(pid, sig):
+    _spawnpoint.call("kill", pid=int(pid), signal=int(sig))
+
+
+def _exit(code):
+    _spawnpoint.call("exit", code=int(code))
+
+
+def cpu_count():
+    return _spawnpoint.CPU_COUNT
+
+
+os.getpid = getpid
+os.getppid = getppid
+os.kill = kill
+os._exit = _exit
+os.cpu_count = cpu_count
+if hasattr(os, "process_cpu_count"):
+    os.process_cpu_count = cpu_count
+
+_js_sleep = _js.sleep
+
+
+def sleep(seconds):
+    if seconds < 0:
+        raise ValueError("sleep length must be non-negative")
+    if _js_sleep(float(seconds)) < 0:
+        raise KeyboardInterrupt
+
+
+time.sleep = sleep
+
+
+class KernelStdin(io.TextIOBase):
+    """The terminal's input, read a line at a time from the kernel (input() falls back to readline)."""
+
+    def readable(self):
+        return True
+
+    def readline(self, size=-1):
+        if self.closed:
+            raise ValueError("I/O operation on closed file.")
+        return _spawnpoint.call("stdin_readline")
+
+    def read(self, size=-1):
+        out = []
+        while True:
+            line = self.readline()
+            if not line:
+                return "".join(out)
+            out.append(line)
+
+    def fileno(self):
+        raise io.UnsupportedOperation("fileno")
+
+    def isatty(self):
+        return False
+
+    @property
+    def encoding(self):
+        return "utf-8"
+
+
+def install_stdin():
+    sys.stdin = sys.__stdin__ = KernelStdin()
+
+
+signal.SIGKILL = getattr(signal, "SIGKILL", 9)
+
+# ── network (lib/kernel/net): socket, select, selectors, socketserver over the loopback ──
+import _spawnpoint_net  # noqa: E402
+
+_spawnpoint_net.install()

@@ -1,0 +1,138 @@
+"""Process entry points: `start(args, payload)` is called once per worker by the JS side.
+
+main:  runs the script as __main__ (like `python3 FILE.py ARGS`), then multiprocessing's
+       exit handler (terminate daemonic children, join the others).
+child: the spawn protocol of Lib/multiprocessing/spawn.py: prepare (re-import the main
+       script as __mp_main__), unpickle the Process, `_bootstrap()`, exit handler.
+"""
+import io
+import os
+import random
+import sys
+import traceback
+import types
+
+import _spawnpoint
+from _spawnpoint import bootstrap
+
+
+def _exit_code(e):
+    code = e.code
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    sys.stderr.write(str(code) + "\n")
+    return 1
+
+
+def _print_user_traceback(exc):
+    """Print like CPython's top level: drop the frames of this runner."""
+    tb = exc.__traceback__
+    here = __file__
+    while tb is not None and tb.tb_frame.f_code.co_filename == here:
+        tb = tb.tb_next
+    traceback.print_exception(type(exc), exc, tb)
+
+
+def _flush():
+    for s in (sys.stdout, sys.stderr):
+        try:
+            s.flush()
+        except Exception:
+            pass
+
+
+def _run_exit_handlers():
+    from multiprocessing import util
+    try:
+        util._exit_function()
+    except KeyboardInterrupt as e:
+        _print_user_traceback(e)
+
+
+def _setup(args):
+    _spawnpoint.PID = args["pid"]
+    _spawnpoint.PPID = args["ppid"]
+    _spawnpoint.CPU_COUNT = args.get("cpuCount", 1)
+    cwd = args["cwd"]
+    os.chdir(cwd)
+    from multiprocessing import process
+    process.ORIGINAL_DIR = cwd
+    # Every interpreter comes from the same snapshot: give each its own random stream.
+    random.seed()
+    bootstrap.install_stdin()
+
+
+def _run_main(args):
+    entry = args["entry"]
+    argv = list(args.get("argv", []))
+    cwd = args["cwd"]
+    rel = os.path.relpath(entry, cwd) if entry.startswith(cwd + "/") else entry
+    sys.argv = [rel] + argv
+    sys.path.insert(0, os.path.dirname(entry))
+    module = types.ModuleType("__main__")
+    module.__file__ = entry
+    module.__builtins__ = __builtins__
+    module.__spec__ = None
+    sys.modules["__main__"] = module
+    try:
+        try:
+            with open(entry, "rb") as f:
+                source = f.read()
+        except OSError as e:
+            sys.stderr.write("python3: can't open file %r: [Errno %d] %s\n" % (entry, 2, "No such file or directory"))
+            return 2
+        code = compile(source, entry, "exec")
+        exec(code, module.__dict__)
+        status = 0
+    except SystemExit as e:
+        status = _exit_code(e)
+    except KeyboardInterrupt as e:
+        _print_user_traceback(e)
+        status = -2
+    except BaseException as e:
+        _print_user_traceback(e)
+        status = 1
+    _flush()
+    _run_exit_handlers()
+    return status
+
+
+def _run_child(args, payload):
+    from multiprocessing import process, reduction, spawn
+    from_parent = io.BytesIO(payload)
+    try:
+        process.current_process()._inheriting = True
+        try:
+            preparation_data = reduction.pickle.load(from_parent)
+            spawn.prepare(preparation_data)
+            self = reduction.pickle.load(from_parent)
+        finally:
+            del process.current_process()._inheriting
+    except SystemExit as e:
+        return _exit_code(e)
+    except BaseException as e:
+        _print_user_traceback(e)
+        return 1
+    exitcode = self._bootstrap(parent_sentinel=_spawnpoint.PPID)
+    _run_exit_handlers()
+    return exitcode
+
+
+def start(args, payload):
+    args = dict(args)
+    try:
+        _setup(args)
+        if args["kind"] == "main":
+            status = _run_main(args)
+        else:
+            status = _run_child(args, payload.to_bytes() if payload is not None else b"")
+    except SystemExit as e:
+        status = _exit_code(e)
+    except BaseException as e:
+        _print_user_traceback(e)
+        status = 1
+    _flush()
+    # The kernel ends this worker; the call never returns.
+    _spawnpoint.call("exit", code=status)

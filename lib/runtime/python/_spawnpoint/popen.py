@@ -1,0 +1,79 @@
+"""Popen for the spawn start method: the kernel starts a worker instead of exec'ing python."""
+import io
+import os
+import signal
+
+from multiprocessing import context, reduction, spawn, util
+
+from . import call, timeout_ms
+
+
+class Popen:
+    method = "spawn"
+
+    def __init__(self, process_obj):
+        util._flush_std_streams()
+        self.returncode = None
+        self.finalizer = None
+        self._inherit = []
+        # Same order as CPython: preparation data first (it raises the bootstrapping
+        # RuntimeError), then the pickled Process (a lambda target fails here, in the parent).
+        prep_data = spawn.get_preparation_data(process_obj._name)
+        buf = io.BytesIO()
+        context.set_spawning_popen(self)
+        try:
+            reduction.dump(prep_data, buf)
+            reduction.dump(process_obj, buf)
+        finally:
+            context.set_spawning_popen(None)
+        self.pid = call(
+            "spawn",
+            buf.getvalue(),
+            kind="child",
+            name=process_obj._name,
+            daemon=bool(process_obj.daemon),
+            inherit=self._inherit,
+            parentName=process_obj._parent_name,
+        )
+        self.sentinel = self.pid
+
+    def duplicate_for_child(self, handle):
+        """A handle (pipe end) pickled for the child: the kernel makes the child a holder at spawn."""
+        self._inherit.append(handle)
+        return handle
+
+    def poll(self, flag=os.WNOHANG):
+        if self.returncode is None:
+            if flag == 0:
+                return self.wait()
+            code = call("waitpid", pid=self.pid, nohang=True)
+            if code is not None:
+                self.returncode = code
+        return self.returncode
+
+    def wait(self, timeout=None):
+        if self.returncode is None:
+            code = call("waitpid", pid=self.pid, timeoutMs=timeout_ms(timeout))
+            if code is not None:
+                self.returncode = code
+        return self.returncode
+
+    def _send_signal(self, sig):
+        if self.returncode is None:
+            try:
+                os.kill(self.pid, sig)
+            except ProcessLookupError:
+                pass
+
+    def interrupt(self):
+        self._send_signal(signal.SIGINT)
+
+    def terminate(self):
+        self._send_signal(signal.SIGTERM)
+
+    def kill(self):
+        self._send_signal(signal.SIGKILL)
+
+    def close(self):
+        if self.finalizer is not None:
+            self.finalizer()

@@ -1,0 +1,101 @@
+"""`_multiprocessing.SemLock` backed by the shared heap.
+
+The value word lives in a SharedArrayBuffer every worker maps; acquire/release are one
+FFI call each doing a CAS (the uncontended fast path never leaves the worker). Only a
+process that must wait parks in Atomics.wait, and tells the kernel for the event stream.
+"""
+import _spawnpoint_js as _js
+
+from . import call
+
+RECURSIVE_MUTEX = 0
+SEMAPHORE = 1
+SEM_VALUE_MAX = 2147483647
+
+_acquire = _js.sem_acquire
+_release = _js.sem_release
+_value = _js.sem_value
+
+
+class SemLock:
+    SEM_VALUE_MAX = SEM_VALUE_MAX
+
+    def __init__(self, kind, value, maxvalue, name=None, unlink=True):
+        if kind not in (RECURSIVE_MUTEX, SEMAPHORE):
+            raise ValueError("unrecognized kind")
+        maxvalue = min(maxvalue, SEM_VALUE_MAX)
+        handle = call("sem_create", kind=kind, value=value, maxvalue=maxvalue)
+        self._init(handle, kind, maxvalue)
+
+    def _init(self, handle, kind, maxvalue):
+        self.handle = handle
+        self.kind = kind
+        self.maxvalue = maxvalue
+        # Named semaphores need a resource tracker process; ours are anonymous (like unlink_now).
+        self.name = None
+        self._cnt = 0
+        self._label = ("rlock#%d" if kind == RECURSIVE_MUTEX else "lock#%d" if maxvalue == 1 else "semaphore#%d") % handle
+
+    @classmethod
+    def _rebuild(cls, handle, kind, maxvalue, name):
+        self = cls.__new__(cls)
+        self._init(handle, kind, maxvalue)
+        return self
+
+    def acquire(self, block=True, timeout=None):
+        if self.kind == RECURSIVE_MUTEX and self._cnt > 0:
+            self._cnt += 1
+            return True
+        if not block:
+            ms = 0
+        elif timeout is None:
+            ms = -1
+        else:
+            ms = max(0.0, timeout) * 1000.0
+        r = _acquire(self.handle, block, ms, self._label)
+        if r == 1:
+            self._cnt += 1
+            return True
+        if r < 0:
+            raise KeyboardInterrupt
+        return False
+
+    def release(self):
+        if self.kind == RECURSIVE_MUTEX:
+            if self._cnt <= 0:
+                raise AssertionError("attempt to release recursive lock not owned by thread")
+            if self._cnt > 1:
+                self._cnt -= 1
+                return
+            _release(self.handle, 1)
+        elif _release(self.handle, self.maxvalue) < 0:
+            raise ValueError("semaphore or lock released too many times")
+        self._cnt -= 1
+
+    def __enter__(self):
+        return self.acquire()
+
+    def __exit__(self, *args):
+        self.release()
+
+    def _count(self):
+        return max(0, self._cnt)
+
+    def _is_mine(self):
+        return self._cnt > 0
+
+    def _get_value(self):
+        return _value(self.handle)
+
+    def _is_zero(self):
+        return _value(self.handle) == 0
+
+    def _after_fork(self):
+        self._cnt = 0
+
+
+def sem_unlink(name):
+    pass
+
+
+flags = {}

@@ -1,0 +1,263 @@
+"""Value / Array in the shared heap (multiprocessing.sharedctypes without ctypes or mmap).
+
+Each get/set of `.value` or an item is one FFI access to the SharedArrayBuffer, so
+`v.value += 1` is a read then a write: not atomic, exactly as in CPython; `get_lock()`
+guards read-modify-write.
+"""
+import struct
+
+import _spawnpoint_js as _js
+
+from multiprocessing import context
+
+from . import call
+
+_get = _js.heap_get
+_set = _js.heap_set
+
+_TYPECODES = set("cbBhHiIlLqQfd?")
+
+
+def _typecode(typecode_or_type):
+    if isinstance(typecode_or_type, str):
+        code = typecode_or_type
+    else:
+        code = getattr(typecode_or_type, "_type_", None)
+    if not isinstance(code, str) or code not in _TYPECODES:
+        raise TypeError("unsupported type code %r" % (typecode_or_type,))
+    # C long is 64-bit on CPython/Linux; keep Python semantics (big values) with 'q'.
+    return {"l": "q", "L": "Q"}.get(code, code)
+
+
+def _size(code):
+    return struct.calcsize(code)
+
+
+def _to_py(code, raw):
+    if code == "c":
+        return bytes([int(raw)])
+    if code == "?":
+        return bool(raw)
+    if code in "fd":
+        return float(raw)
+    return int(raw)
+
+
+def _to_js(code, value):
+    if code == "c":
+        if not isinstance(value, (bytes, bytearray)) or len(value) != 1:
+            raise TypeError("one character bytes, bytearray or integer expected")
+        return value[0]
+    if code in "fd":
+        return float(value)
+    if code == "?":
+        return 1 if value else 0
+    if not isinstance(value, int):
+        raise TypeError("int expected instead of %s" % type(value).__name__)
+    return value
+
+
+class RawValue:
+    def __init__(self, typecode_or_type, *args):
+        self._code = _typecode(typecode_or_type)
+        self._offset = call("shm_alloc", size=_size(self._code))
+        if args:
+            self.value = args[0]
+
+    @classmethod
+    def _rebuild(cls, code, offset):
+        self = cls.__new__(cls)
+        self._code, self._offset = code, offset
+        return self
+
+    def __reduce__(self):
+        return RawValue._rebuild, (self._code, self._offset)
+
+    @property
+    def value(self):
+        return _to_py(self._code, _get(self._code, self._offset))
+
+    @value.setter
+    def value(self, v):
+        _set(self._code, self._offset, _to_js(self._code, v))
+
+    def __repr__(self):
+        return "c_%s(%r)" % (self._code, self.value)
+
+
+class RawArray:
+    def __init__(self, typecode_or_type, size_or_initializer):
+        self._code = _typecode(typecode_or_type)
+        if isinstance(size_or_initializer, int):
+            self._len = size_or_initializer
+            init = None
+        else:
+            init = list(size_or_initializer)
+            self._len = len(init)
+        self._item = _size(self._code)
+        self._offset = call("shm_alloc", size=max(1, self._item * self._len))
+        if init is not None:
+            for i, v in enumerate(init):
+                self[i] = v
+
+    @classmethod
+    def _rebuild(cls, code, length, offset):
+        self = cls.__new__(cls)
+        self._code, self._len, self._offset = code, length, offset
+        self._item = _size(code)
+        return self
+
+    def __reduce__(self):
+        return RawArray._rebuild, (self._code, self._len, self._offset)
+
+    def __len__(self):
+        return self._len
+
+    def _index(self, i):
+        if i < 0:
+            i += self._len
+        if not 0 <= i < self._len:
+            raise IndexError("invalid index")
+        return self._offset + i * self._item
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(self._len))]
+        return _to_py(self._code, _get(self._code, self._index(i)))
+
+    def __setitem__(self, i, v):
+        if isinstance(i, slice):
+            idx = range(*i.indices(self._len))
+            vals = list(v)
+            if len(vals) != len(idx):
+                raise ValueError("Can only assign sequence of same size")
+            for j, x in zip(idx, vals):
+                self[j] = x
+            return
+        _set(self._code, self._index(i), _to_js(self._code, v))
+
+    def __iter__(self):
+        return (self[i] for i in range(self._len))
+
+    @property
+    def value(self):
+        if self._code != "c":
+            raise AttributeError("value")
+        raw = bytes(self[i][0] for i in range(self._len))
+        return raw.split(b"\0", 1)[0]
+
+    @value.setter
+    def value(self, v):
+        if self._code != "c":
+            raise AttributeError("value")
+        for i in range(self._len):
+            self[i] = v[i:i + 1] if i < len(v) else b"\0"
+
+    @property
+    def raw(self):
+        return bytes(self[i][0] for i in range(self._len))
+
+
+class _SynchronizedBase:
+    def __init__(self, obj, lock):
+        self._obj = obj
+        self._lock = lock
+        self.acquire = lock.acquire
+        self.release = lock.release
+
+    def __enter__(self):
+        return self._lock.__enter__()
+
+    def __exit__(self, *args):
+        return self._lock.__exit__(*args)
+
+    def __reduce__(self):
+        context.assert_spawning(self)
+        return _rebuild_synchronized, (type(self), self._obj, self._lock)
+
+    def get_obj(self):
+        return self._obj
+
+    def get_lock(self):
+        return self._lock
+
+    def __repr__(self):
+        return "<%s wrapper for %s>" % (type(self).__name__, self._obj)
+
+
+def _rebuild_synchronized(cls, obj, lock):
+    return cls(obj, lock)
+
+
+class Synchronized(_SynchronizedBase):
+    @property
+    def value(self):
+        with self._lock:
+            return self._obj.value
+
+    @value.setter
+    def value(self, v):
+        with self._lock:
+            self._obj.value = v
+
+
+class SynchronizedArray(_SynchronizedBase):
+    def __len__(self):
+        return len(self._obj)
+
+    def __getitem__(self, i):
+        with self._lock:
+            return self._obj[i]
+
+    def __setitem__(self, i, v):
+        with self._lock:
+            self._obj[i] = v
+
+    def __getslice__(self, start, stop):
+        with self._lock:
+            return self._obj[start:stop]
+
+    def __iter__(self):
+        with self._lock:
+            return iter(list(self._obj))
+
+
+class SynchronizedString(SynchronizedArray):
+    @property
+    def value(self):
+        with self._lock:
+            return self._obj.value
+
+    @value.setter
+    def value(self, v):
+        with self._lock:
+            self._obj.value = v
+
+    @property
+    def raw(self):
+        with self._lock:
+            return self._obj.raw
+
+
+def _lock_for(lock, ctx):
+    if lock in (True, None):
+        ctx = ctx or context._default_context.get_context()
+        return ctx.RLock()
+    if not hasattr(lock, "acquire"):
+        raise AttributeError("%r has no method 'acquire'" % lock)
+    return lock
+
+
+def Value(typecode_or_type, *args, lock=True, ctx=None):
+    obj = RawValue(typecode_or_type, *args)
+    if lock is False:
+        return obj
+    return Synchronized(obj, _lock_for(lock, ctx))
+
+
+def Array(typecode_or_type, size_or_initializer, *, lock=True, ctx=None):
+    obj = RawArray(typecode_or_type, size_or_initializer)
+    if lock is False:
+        return obj
+    cls = SynchronizedString if obj._code == "c" else SynchronizedArray
+    return cls(obj, _lock_for(lock, ctx))

@@ -1,0 +1,354 @@
+/**
+ * The code of one process worker, shared by the Node and browser entries (each passes a
+ * tiny `WorkerPort`). Lifecycle: `boot` (Pyodide from a snapshot, runtime modules imported:
+ * the worker then waits in the pool) → `start` (becomes pid N, runs Python to the end,
+ * posts the `exit` syscall). A worker runs exactly one process; the host terminates it after.
+ *
+ * Everything Python needs from outside goes through the `_spawnpoint_js` module below:
+ * blocking syscalls park in Atomics.wait on the control block (see ../protocol.ts), locks
+ * take their fast path with a CAS on the shared heap (see lib/kernel/shared-heap.ts).
+ */
+import type { PyodideAPI, loadPyodide as LoadPyodide } from "pyodide";
+import type { JsonObject } from "@/lib/kernel";
+import { CTL, CTL_DATA_OFFSET, type HostToWorker, type WorkerToHost } from "../protocol";
+
+export interface WorkerPort {
+  post(msg: WorkerToHost, transfer?: ArrayBuffer[]): void;
+  onMessage(handler: (msg: HostToWorker) => void): void;
+  /** Imports Pyodide's loader (Node: from node_modules; browser: from /pyodide/ at runtime). */
+  importPyodide(indexURL: string): Promise<typeof LoadPyodide>;
+  now(): number;
+}
+
+/** The slice of Emscripten's FS this worker uses (Pyodide's FS type is loose). */
+interface EmFS {
+  open(path: string, flags: number | string, mode?: number): unknown;
+  writeFile(path: string, data: Uint8Array): void;
+  readFile(path: string): Uint8Array;
+  mkdirTree(path: string): void;
+  unlink(path: string): void;
+  analyzePath(path: string): { exists: boolean };
+  cwd(): string;
+  chdir(path: string): void;
+  trackingDelegate: {
+    onWriteToFile?: (path: string, n: number) => void;
+    onCloseFile?: (path: string) => void;
+    onDeletePath?: (path: string) => void;
+  };
+}
+
+const RUNTIME_PATH = "/lib/spawnpoint";
+/** Paths shared through the kernel's file system; everything else (the stdlib) stays local. */
+const SHARED_ROOTS = ["/home/", "/tmp/"];
+const O_ACCMODE = 3;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export function runProcessWorker(port: WorkerPort): void {
+  let py: PyodideAPI | null = null;
+  let ctl: Int32Array | null = null;
+  let ctlBytes: Uint8Array | null = null;
+  let heap: Int32Array | null = null;
+  let heapView: DataView | null = null;
+  let replyBytes: Uint8Array | null = null;
+  let replyJson = "null";
+
+  const need = <T>(v: T | null): T => {
+    if (v === null) throw new Error("worker not booted");
+    return v;
+  };
+
+  /** A blocking syscall: post it, park until the host writes the reply. Returns 1 ok / 0 error (JSON body in replyJson). */
+  function syscall(name: string, argsJson: string, bytes: Uint8Array | null): number {
+    const c = need(ctl);
+    Atomics.store(c, CTL.STATE, 0);
+    port.post({ type: "syscall", name, args: JSON.parse(argsJson) as JsonObject, bytes, reply: true });
+    while (Atomics.load(c, CTL.STATE) === 0) Atomics.wait(c, CTL.STATE, 0);
+    const jsonLen = Atomics.load(c, CTL.JSON_LEN);
+    const bytesLen = Atomics.load(c, CTL.BYTES_LEN);
+    const data = need(ctlBytes);
+    // TextDecoder refuses views on shared memory: copy out first.
+    replyJson = decoder.decode(data.slice(CTL_DATA_OFFSET, CTL_DATA_OFFSET + jsonLen));
+    replyBytes = bytesLen < 0 ? null : data.slice(CTL_DATA_OFFSET + jsonLen, CTL_DATA_OFFSET + jsonLen + bytesLen);
+    return Atomics.load(c, CTL.OK);
+  }
+
+  function post(name: string, argsJson: string, bytes: Uint8Array | null): void {
+    port.post({ type: "syscall", name, args: JSON.parse(argsJson) as JsonObject, bytes, reply: false });
+  }
+
+  function note(on: string, object: string, timeoutMs: number | null): void {
+    post("note_block", JSON.stringify({ on, object, timeoutMs }), null);
+  }
+  function unnote(on: string, reason: string): void {
+    post("note_unblock", JSON.stringify({ on, reason }), null);
+  }
+
+  /** SIGINT arrived while waiting inside the worker: consume it (Python raises KeyboardInterrupt). */
+  function takeInterrupt(): boolean {
+    const c = need(ctl);
+    if (Atomics.load(c, CTL.INTERRUPT) === 0) return false;
+    Atomics.store(c, CTL.INTERRUPT, 0);
+    return true;
+  }
+
+  /** Semaphore acquire: 1 acquired, 0 not (non-blocking / timeout), −1 interrupted. timeoutMs < 0 = forever. */
+  function semAcquire(index: number, block: boolean, timeoutMs: number, label: string): number {
+    const h = need(heap);
+    for (;;) {
+      const v = Atomics.load(h, index);
+      if (v <= 0) break;
+      if (Atomics.compareExchange(h, index, v, v - 1) === v) return 1;
+    }
+    if (!block) return 0;
+    if (timeoutMs === 0) return 0;
+    const c = need(ctl);
+    const deadline = timeoutMs < 0 ? Infinity : port.now() + timeoutMs;
+    note("lock", label, timeoutMs < 0 ? null : timeoutMs);
+    Atomics.add(h, index + 1, 1);
+    Atomics.store(c, CTL.WAIT_INDEX, index);
+    let result = 0;
+    let reason = "timeout";
+    try {
+      for (;;) {
+        if (takeInterrupt()) {
+          result = -1;
+          reason = "interrupted";
+          break;
+        }
+        const v = Atomics.load(h, index);
+        if (v > 0) {
+          if (Atomics.compareExchange(h, index, v, v - 1) === v) {
+            result = 1;
+            reason = "ready";
+            break;
+          }
+          continue;
+        }
+        const remaining = deadline - port.now();
+        if (remaining <= 0) break;
+        // Sliced: a SIGINT notify can race with entering the wait (see lib/kernel/shared-heap.ts).
+        Atomics.wait(h, index, v, Math.min(remaining, 50));
+      }
+    } finally {
+      Atomics.sub(h, index + 1, 1);
+      Atomics.store(c, CTL.WAIT_INDEX, -1);
+    }
+    unnote("lock", reason);
+    return result;
+  }
+
+  /** Semaphore release: 0 ok, −1 released too many times. */
+  function semRelease(index: number, maxvalue: number): number {
+    const h = need(heap);
+    for (;;) {
+      const v = Atomics.load(h, index);
+      if (v >= maxvalue) return -1;
+      if (Atomics.compareExchange(h, index, v, v + 1) === v) break;
+    }
+    if (Atomics.load(h, index + 1) > 0) Atomics.notify(h, index, 1);
+    return 0;
+  }
+
+  /** time.sleep: parks on the interrupt word, so SIGINT wakes it at once. 0 done, −1 interrupted. */
+  function sleep(seconds: number): number {
+    const c = need(ctl);
+    if (takeInterrupt()) return -1;
+    if (seconds <= 0) return 0;
+    const ms = seconds * 1000;
+    note("sleep", "time.sleep", ms);
+    const deadline = port.now() + ms;
+    let result = 0;
+    for (;;) {
+      const remaining = deadline - port.now();
+      if (remaining <= 0) break;
+      Atomics.wait(c, CTL.INTERRUPT, 0, remaining);
+      if (takeInterrupt()) {
+        result = -1;
+        break;
+      }
+    }
+    unnote("sleep", result === 0 ? "timeout" : "interrupted");
+    return result;
+  }
+
+  // Typed access to shared ctypes (Value/Array): struct-module format letters.
+  function heapGet(fmt: string, offset: number): number {
+    const v = need(heapView);
+    switch (fmt) {
+      case "b": return v.getInt8(offset);
+      case "B": case "c": case "?": return v.getUint8(offset);
+      case "h": return v.getInt16(offset, true);
+      case "H": return v.getUint16(offset, true);
+      case "i": case "l": return v.getInt32(offset, true);
+      case "I": case "L": return v.getUint32(offset, true);
+      case "q": return Number(v.getBigInt64(offset, true));
+      case "Q": return Number(v.getBigUint64(offset, true));
+      case "f": return v.getFloat32(offset, true);
+      case "d": return v.getFloat64(offset, true);
+      default: throw new Error(`bad typecode ${fmt}`);
+    }
+  }
+  function heapSet(fmt: string, offset: number, value: number): void {
+    const v = need(heapView);
+    switch (fmt) {
+      case "b": v.setInt8(offset, value); return;
+      case "B": case "c": case "?": v.setUint8(offset, value); return;
+      case "h": v.setInt16(offset, value, true); return;
+      case "H": v.setUint16(offset, value, true); return;
+      case "i": case "l": v.setInt32(offset, value, true); return;
+      case "I": case "L": v.setUint32(offset, value, true); return;
+      case "q": v.setBigInt64(offset, BigInt(Math.trunc(value)), true); return;
+      case "Q": v.setBigUint64(offset, BigInt(Math.trunc(value)), true); return;
+      case "f": v.setFloat32(offset, value, true); return;
+      case "d": v.setFloat64(offset, value, true); return;
+      default: throw new Error(`bad typecode ${fmt}`);
+    }
+  }
+
+  const jsModule = {
+    syscall,
+    post,
+    reply_json: () => replyJson,
+    reply_bytes: () => replyBytes,
+    sem_acquire: semAcquire,
+    sem_release: semRelease,
+    sem_value: (index: number) => Atomics.load(need(heap), index),
+    sleep,
+    take_interrupt: takeInterrupt,
+    heap_get: heapGet,
+    heap_set: heapSet,
+    now: () => port.now(),
+  };
+
+  /** Keeps the worker's files in step with the kernel's shared fs at open / close / unlink. */
+  function installFsSync(api: PyodideAPI): void {
+    const FS = api.FS as unknown as EmFS;
+    const origOpen = FS.open.bind(FS);
+    const written = new Set<string>();
+    let syncing = false;
+    const abs = (p: string): string => {
+      const full = p.startsWith("/") ? p : `${FS.cwd()}/${p}`;
+      const out: string[] = [];
+      for (const part of full.split("/")) {
+        if (part === "" || part === ".") continue;
+        if (part === "..") out.pop();
+        else out.push(part);
+      }
+      return "/" + out.join("/");
+    };
+    const shared = (p: string): boolean => SHARED_ROOTS.some((r) => p.startsWith(r));
+    FS.open = (path: string, flags: number | string, mode?: number): unknown => {
+      if (!syncing && typeof path === "string") {
+        const p = abs(path);
+        if (shared(p) && !written.has(p)) {
+          syncing = true;
+          try {
+            if (syscall("fs_read", JSON.stringify({ path: p }), null) === 1 && replyBytes) {
+              FS.mkdirTree(p.slice(0, p.lastIndexOf("/")) || "/");
+              FS.writeFile(p, replyBytes);
+            } else if (FS.analyzePath(p).exists && replyJson.includes('"FileNotFoundError"')) {
+              FS.unlink(p); // deleted by another process
+            }
+          } catch {
+            // Directories and special files are not mirrored; let the real open decide.
+          } finally {
+            syncing = false;
+          }
+        }
+        if (shared(p) && typeof flags === "number" && (flags & O_ACCMODE) !== 0) written.add(p);
+      }
+      return origOpen(path, flags, mode);
+    };
+    FS.trackingDelegate.onCloseFile = (path: string) => {
+      const p = abs(path);
+      if (syncing || !written.has(p)) return;
+      written.delete(p);
+      syncing = true;
+      try {
+        syscall("fs_write", JSON.stringify({ path: p }), FS.readFile(p));
+      } finally {
+        syncing = false;
+      }
+    };
+    FS.trackingDelegate.onDeletePath = (path: string) => {
+      const p = abs(path);
+      if (!syncing && shared(p)) post("fs_unlink", JSON.stringify({ path: p }), null);
+    };
+  }
+
+  async function boot(msg: Extract<HostToWorker, { type: "boot" }>): Promise<void> {
+    const loadPyodide = await port.importPyodide(msg.indexURL);
+    const opts = { indexURL: msg.indexURL, stdout: () => {}, stderr: () => {} };
+    if (msg.makeSnapshot) {
+      const fresh = await loadPyodide({ ...opts, _makeSnapshot: true });
+      const bytes = fresh.makeMemorySnapshot();
+      port.post({ type: "snapshot", bytes }, [bytes.buffer as ArrayBuffer]);
+      return;
+    }
+    py = msg.snapshot ? await loadPyodide({ ...opts, _loadSnapshot: msg.snapshot }) : await loadPyodide(opts);
+    ctl = new Int32Array(msg.ctl);
+    ctlBytes = new Uint8Array(msg.ctl);
+    heap = new Int32Array(msg.heap);
+    heapView = new DataView(msg.heap);
+    py.setInterruptBuffer(new Int32Array(msg.ctl, CTL.INTERRUPT * 4, 1));
+    const write = (fd: 1 | 2) => ({
+      write: (buf: Uint8Array) => {
+        port.post({ type: "output", fd, data: buf.slice() });
+        return buf.length;
+      },
+      isatty: true,
+    });
+    py.setStdout(write(1));
+    py.setStderr(write(2));
+    py.registerJsModule("_spawnpoint_js", jsModule);
+    for (const [rel, src] of Object.entries(msg.python)) {
+      const path = `${RUNTIME_PATH}/${rel}`;
+      py.FS.mkdirTree(path.slice(0, path.lastIndexOf("/")));
+      py.FS.writeFile(path, encoder.encode(src));
+    }
+    // Import multiprocessing and patch it now, while the worker waits in the pool.
+    py.runPython(`import sys; sys.path.insert(0, ${JSON.stringify(RUNTIME_PATH)}); import _spawnpoint.bootstrap`);
+    port.post({ type: "ready" });
+  }
+
+  function start(msg: Extract<HostToWorker, { type: "start" }>): void {
+    const api = need(py);
+    const FS = api.FS as unknown as EmFS;
+    for (const [path, data] of msg.files) {
+      FS.mkdirTree(path.slice(0, path.lastIndexOf("/")) || "/");
+      FS.writeFile(path, data);
+    }
+    FS.mkdirTree(msg.cwd);
+    installFsSync(api);
+    port.post({ type: "running" });
+    const main = api.pyimport("_spawnpoint.main");
+    try {
+      const args = api.toPy({ ...msg.args, pid: msg.pid, ppid: msg.ppid, cwd: msg.cwd });
+      main.start(args, msg.bytes);
+      args.destroy();
+    } catch (e) {
+      // Only a runtime bug gets here: _spawnpoint.main catches every Python exception.
+      port.post({ type: "output", fd: 2, data: encoder.encode(`spawnpoint runtime error: ${String(e)}\n`) });
+      post("exit", JSON.stringify({ code: 1 }), null);
+    } finally {
+      main.destroy();
+    }
+  }
+
+  // A cold-pool start may arrive while boot is still loading Pyodide: run it after.
+  let booted: Promise<boolean> = Promise.resolve(false);
+  port.onMessage((msg) => {
+    if (msg.type === "boot") {
+      booted = boot(msg).then(
+        () => true,
+        (e: unknown) => {
+          port.post({ type: "fatal", message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+          return false;
+        },
+      );
+    } else {
+      void booted.then((ok) => ok && start(msg));
+    }
+  });
+}

@@ -1,0 +1,83 @@
+/**
+ * `npm run -s py -- FILE.py [ARGS...]`: run FILE.py on the Spawnpoint runtime under Node.
+ * FILE's folder is copied into the machine's file system as the working directory;
+ * stdout/stderr go to this terminal's; the exit code is the program's (128+N for signal N).
+ * Ctrl-C sends SIGINT (KeyboardInterrupt); a second Ctrl-C within a second stops everything.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { createNodeMachine } from "@/lib/runtime/node";
+
+const SKIP = new Set(["node_modules", ".git", "__pycache__", ".venv"]);
+const MAX_FILES = 500;
+const MAX_BYTES = 16 << 20;
+
+function collect(dir: string): Record<string, Uint8Array> {
+  const files: Record<string, Uint8Array> = {};
+  let count = 0;
+  let bytes = 0;
+  const walk = (d: string, rel: string): void => {
+    for (const ent of fs.readdirSync(d, { withFileTypes: true })) {
+      if (SKIP.has(ent.name)) continue;
+      const full = path.join(d, ent.name);
+      const r = rel ? `${rel}/${ent.name}` : ent.name;
+      if (ent.isDirectory()) walk(full, r);
+      else if (ent.isFile() && count < MAX_FILES) {
+        const size = fs.statSync(full).size;
+        if (bytes + size > MAX_BYTES) continue;
+        files[r] = fs.readFileSync(full);
+        count++;
+        bytes += size;
+      }
+    }
+  };
+  walk(dir, "");
+  return files;
+}
+
+async function main(): Promise<number> {
+  const [file, ...argv] = process.argv.slice(2);
+  if (!file) {
+    process.stderr.write("usage: npm run -s py -- FILE.py [ARGS...]\n");
+    return 2;
+  }
+  const abs = path.resolve(file);
+  if (!fs.existsSync(abs)) {
+    process.stderr.write(`python3: can't open file '${abs}': [Errno 2] No such file or directory\n`);
+    return 2;
+  }
+  const machine = createNodeMachine();
+  machine.onOutput((c) => (c.fd === 1 ? process.stdout : process.stderr).write(c.data));
+
+  process.stdin.on("data", (d: Buffer) => machine.writeStdin(d.toString("utf8")));
+  process.stdin.on("end", () => machine.closeStdin());
+  if (!process.stdin.isTTY) process.stdin.resume();
+  else process.stdin.on("readable", () => undefined);
+
+  let lastInterrupt = 0;
+  process.on("SIGINT", () => {
+    const now = Date.now();
+    if (now - lastInterrupt < 1000) {
+      machine.stopAll();
+      return;
+    }
+    lastInterrupt = now;
+    machine.interrupt();
+  });
+
+  const { exit } = machine.run({ files: collect(path.dirname(abs)), entry: path.basename(abs), argv });
+  const code = await exit;
+  machine.dispose();
+  return code < 0 ? 128 - code : code;
+}
+
+main().then(
+  (code) => {
+    // Let stdout/stderr drain before exiting (they may be pipes).
+    process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+  },
+  (e: unknown) => {
+    process.stderr.write(`spawnpoint: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  },
+);
