@@ -6,7 +6,8 @@
  * live process panel. All examples of a page share one Python machine (./runtime.ts);
  * the run state lives in lib/playground's ExampleSession, this component renders it.
  */
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from "react";
+import type { KernelEvent } from "@/lib/kernel";
 import {
   EditStore,
   ExampleSession,
@@ -54,6 +55,9 @@ function useLoaderState(): LoaderState {
   useEffect(() => pageRuntime().subscribe(setState), []);
   return state;
 }
+
+// The scheduler's replay view is only loaded when a reader asks for it.
+const RunReplay = lazy(() => import("@/components/scheduler/RunReplay").then((m) => ({ default: m.RunReplay })));
 
 const EMPTY: SessionSnapshot<TerminalSink> = { programs: [], rows: [], busy: false, queued: false };
 
@@ -152,9 +156,11 @@ export function LiveExample({ id, title, files: lessonFiles, entry, expectedOutp
   }, [files]);
 
   const [outputOpen, setOutputOpen] = useState(false);
+  const [replay, setReplay] = useState<KernelEvent[] | null>(null);
   const start = useCallback(
     (file: string) => {
       setOutputOpen(true);
+      setReplay(null);
       void session.run(file, filesRef.current);
     },
     [session],
@@ -319,12 +325,32 @@ export function LiveExample({ id, title, files: lessonFiles, entry, expectedOutp
               {s.prefixToggle}
             </label>
           </div>
-          <div className="border-t border-neutral-200 md:border-l md:border-t-0 dark:border-neutral-700" style={{ maxHeight: 360 }}>
-            <ProcessPanel rows={rows} label={s.processes} />
+          <div className="flex flex-col border-t border-neutral-200 md:border-l md:border-t-0 dark:border-neutral-700" style={{ maxHeight: 360 }}>
+            <div className="min-h-0 flex-1">
+              <ProcessPanel rows={rows} label={s.processes} />
+            </div>
+            <div className="border-t border-neutral-200 p-1.5 dark:border-neutral-700">
+              <button
+                type="button"
+                className={btn}
+                disabled={rows.length === 0}
+                aria-expanded={replay !== null}
+                onClick={() => setReplay(replay ? null : session.replayEvents())}
+              >
+                {replay ? s.closeReplay : s.replay}
+              </button>
+            </div>
           </div>
         </div>
       ) : null}
 
+      {replay ? (
+        <div className="border-t border-neutral-200 p-2 dark:border-neutral-700">
+          <Suspense fallback={<p className="text-sm">…</p>}>
+            <RunReplay events={replay} lang={locale === "zh" ? "zh" : "en"} id={`${id}-replay`} />
+          </Suspense>
+        </div>
+      ) : null}
       {comparison ? (
         <p role="status" className={`px-3 py-1.5 text-sm ${comparison.ok ? "text-emerald-800 dark:text-emerald-300" : "text-amber-900 dark:text-amber-200"}`}>
           <span aria-hidden="true">{comparison.ok ? "✓ " : "≠ "}</span>

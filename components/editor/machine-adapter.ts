@@ -1,9 +1,54 @@
 /**
- * Maps lib/runtime's browser Machine onto lib/playground's PlaygroundMachine interface.
- * Until the runtime's browser host lands, booting fails with a clear message.
+ * Maps lib/runtime's browser Machine onto lib/playground's PlaygroundMachine interface:
+ * output bytes become text (one streaming UTF-8 decoder per pid and stream, so a
+ * character split across two chunks still decodes), signal names become numbers.
  */
-import type { PlaygroundMachine } from "@/lib/playground";
+import { createBrowserMachine, Signal, type Machine } from "@/lib/runtime";
+import type { OutputChunk, PlaygroundMachine, RunningProgram, SignalName } from "@/lib/playground";
 
+const SIGNALS: Record<SignalName, (typeof Signal)[keyof typeof Signal]> = {
+  SIGINT: Signal.SIGINT,
+  SIGTERM: Signal.SIGTERM,
+  SIGKILL: Signal.SIGKILL,
+};
+
+export function adaptMachine(m: Machine): PlaygroundMachine {
+  const decoders = new Map<string, TextDecoder>();
+  return {
+    async run(request): Promise<RunningProgram> {
+      const h = m.run({ files: request.files, entry: request.entry, argv: request.argv });
+      return {
+        pid: h.pid,
+        exited: h.exit,
+        writeStdin: (text) => m.writeStdin(text),
+        closeStdin: () => m.closeStdin(),
+      };
+    },
+    onOutput(listener) {
+      return m.onOutput(({ pid, fd, data }) => {
+        const key = `${pid}:${fd}`;
+        let d = decoders.get(key);
+        if (!d) decoders.set(key, (d = new TextDecoder()));
+        const chunk: OutputChunk = { pid, stream: fd === 2 ? "stderr" : "stdout", text: d.decode(data, { stream: true }) };
+        if (chunk.text) listener(chunk);
+      });
+    },
+    onEvent: (listener) => m.onEvent(listener),
+    signal: (pid, sig) => m.signal(pid, SIGNALS[sig]),
+    stopAll: async () => m.stopAll(),
+    workerCount: () => m.liveWorkers,
+    dispose: () => m.dispose(),
+  };
+}
+
+/** Creates the page's machine and boots its interpreter pool. */
 export async function bootBrowserMachine(): Promise<PlaygroundMachine> {
-  throw new Error("The Python runtime (lib/runtime) is not available in this build yet.");
+  const m = createBrowserMachine();
+  try {
+    await m.warm();
+  } catch (err) {
+    m.dispose();
+    throw err;
+  }
+  return adaptMachine(m);
 }

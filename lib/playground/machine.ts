@@ -4,6 +4,7 @@
  * small adapter (runtime-adapter.ts) maps the real Machine onto it. Keeping the seam here
  * lets the UI be tested and reasoned about without booting Python.
  */
+import type { KernelEvent } from "@/lib/kernel";
 
 export type ProcessState = "running" | "sleeping" | "blocked" | "zombie" | "exited";
 
@@ -49,20 +50,8 @@ export interface RunningProgram {
   closeStdin(): void;
 }
 
-/**
- * The kernel's event stream as the panel reads it. Mirrors `KernelEvent` of lib/kernel
- * (structurally identical, so the real stream is assignable to it).
- */
-export type MachineEvent =
-  | { type: "spawn"; t: number; pid: number; ppid: number; name: string; daemon: boolean }
-  | { type: "state"; t: number; pid: number; state: "starting" | "running" | "blocked" | "zombie" }
-  | { type: "rename"; t: number; pid: number; name: string }
-  | { type: "block"; t: number; pid: number; on: string; object: string; timeoutMs: number | null }
-  | { type: "unblock"; t: number; pid: number; on: string; reason: string }
-  | { type: "signal"; t: number; pid: number; signal: number; from: number }
-  | { type: "exit"; t: number; pid: number; exitCode: number }
-  | { type: "reparent"; t: number; pid: number; from: number; to: number }
-  | { type: "reap"; t: number; pid: number; by: number; exitCode: number };
+/** The kernel's event stream (lib/kernel's public `KernelEvent`). */
+export type MachineEvent = KernelEvent;
 
 export interface PlaygroundMachine {
   run(request: RunRequest): Promise<RunningProgram>;

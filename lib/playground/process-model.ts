@@ -43,6 +43,8 @@ export class ProcessModel {
   }
 
   apply(e: MachineEvent): void {
+    // Network events (net.*) carry no single pid: the panel shows processes only.
+    if (!("pid" in e)) return;
     const row = this.rows.get(e.pid);
     switch (e.type) {
       case "spawn":

@@ -77,11 +77,14 @@ const DIM = "\x1b[2m";
 const RESET = "\x1b[0m";
 const PENDING_CAP = 5000;
 const OUTPUT_CAP = 1_000_000;
+const EVENTS_CAP = 50_000;
 
 export class ExampleSession<S extends OutputSink = OutputSink> {
   private readonly programs = new Map<string, Program<S>>();
   private readonly model = new ProcessModel();
   private pending: OutputChunk[] = [];
+  /** Every kernel event since this example's last Run, for "Replay this run". */
+  private events: MachineEvent[] = [];
   private machineRef: PlaygroundMachine | null = null;
   private detach: (() => void) | null = null;
   private readonly listeners = new Set<() => void>();
@@ -114,6 +117,7 @@ export class ExampleSession<S extends OutputSink = OutputSink> {
     p.handle = null;
     p.pid = null;
     this.model.clearFinished();
+    this.events = [];
     p.status = this.deps.machineReady() ? "starting" : "queued";
     this.publish();
     let m: PlaygroundMachine;
@@ -177,6 +181,11 @@ export class ExampleSession<S extends OutputSink = OutputSink> {
   killAll(): void {
     const m = this.machineRef;
     if (m) for (const pid of this.model.livePids()) m.signal(pid, "SIGKILL");
+  }
+
+  /** This example's processes' events since its last Run (other examples' filtered out). */
+  replayEvents(): MachineEvent[] {
+    return this.events.filter((e) => ("pid" in e ? this.model.owns(e.pid) : "pids" in e && e.pids.some((pid) => this.model.owns(pid))));
   }
 
   setPrefix(on: boolean): void {
@@ -283,6 +292,7 @@ export class ExampleSession<S extends OutputSink = OutputSink> {
 
   private onEvent(e: MachineEvent): void {
     this.model.apply(e);
+    if (this.events.length < EVENTS_CAP) this.events.push(e);
     if (this.rowsScheduled) return;
     this.rowsScheduled = true;
     this.deps.schedule(() => {
