@@ -32,6 +32,12 @@ export interface RunnableBlock {
   needsNetwork: boolean;
   /** Seconds after which the harness stops the program (servers); `timeout=` meta. */
   timeout: number | null;
+  /**
+   * Other files of a playground that are meant to run next to the entry (a server's
+   * client), marked with the `companion` flag. The harness starts them, in order, once the
+   * entry has printed its first line, and waits for each to finish.
+   */
+  companions: string[];
 }
 
 export function parseFenceMeta(info: string): FenceMeta {
@@ -113,11 +119,13 @@ export function extractRunnableBlocks(source: string, fileName = "lesson.mdx"): 
         expectError: meta.attrs.expect === "error",
         needsNetwork: meta.flags.has("net"),
         timeout: numberAttr(meta, "timeout"),
+        companions: [],
       });
     } else if (item.kind === "playground-open") {
       const files: Record<string, string> = {};
       let runMeta: FenceMeta | null = null;
       let output: { expected: string | null; unordered: boolean } = { expected: null, unordered: false };
+      const companions: string[] = [];
       let j = k + 1;
       for (; j < items.length && items[j].kind !== "playground-close"; j++) {
         const inner = items[j];
@@ -130,6 +138,7 @@ export function extractRunnableBlocks(source: string, fileName = "lesson.mdx"): 
         if (!name) throw new Error(`${fileName}:${inner.fence.line}: a block inside <Playground> needs file=NAME`);
         files[name] = inner.fence.body;
         if (name === item.run) runMeta = inner.fence.meta;
+        else if (inner.fence.meta.flags.has("companion")) companions.push(name);
       }
       if (j >= items.length) throw new Error(`${fileName}:${item.line}: <Playground> is never closed`);
       if (!runMeta) throw new Error(`${fileName}:${item.line}: <Playground run="${item.run}"> has no file=${item.run}`);
@@ -142,6 +151,7 @@ export function extractRunnableBlocks(source: string, fileName = "lesson.mdx"): 
         expectError: runMeta.attrs.expect === "error",
         needsNetwork: runMeta.flags.has("net") || Object.values(files).some((f) => /^\s*(import socket|from socket)/m.test(f)),
         timeout: numberAttr(runMeta, "timeout"),
+        companions,
       });
       k = j;
     }
