@@ -9,13 +9,10 @@ class FakeTimers implements NetTimers {
   private now = 0;
   private seq = 0;
   private readonly pending = new Map<number, { at: number; fn: () => void }>();
-  setTimeout(fn: () => void, ms: number): unknown {
+  setTimer(ms: number, fn: () => void): () => void {
     const id = ++this.seq;
     this.pending.set(id, { at: this.now + ms, fn });
-    return id;
-  }
-  clearTimeout(h: unknown): void {
-    this.pending.delete(h as number);
+    return () => this.pending.delete(id);
   }
   advance(ms: number): void {
     this.now += ms;

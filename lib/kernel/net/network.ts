@@ -13,10 +13,9 @@ import { tcpAccept, tcpConnect, tcpLastClose, tcpListen, tcpPoll, tcpRecv, tcpSe
 import type { NetEvent, Proto, SockAddr, SockOpt, SocketInfo, SocketState } from "./types";
 import { udpPoll, udpRecvFrom, udpSendTo } from "./udp";
 
-/** The host's timer functions (both Node and browsers have these). */
+/** A timer service, shaped like the kernel host's: `setTimer` returns a cancel function. */
 export interface NetTimers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
+  setTimer(ms: number, fn: () => void): () => void;
 }
 
 export interface NetworkOptions {
@@ -38,8 +37,14 @@ export interface NetworkOptions {
 const FIRST_FD = 3;
 
 function hostTimers(): NetTimers {
+  // Both Node and browsers have these globals; the kernel's lib settings do not declare them.
   const g = globalThis as unknown as { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(h: unknown): void };
-  return { setTimeout: (fn, ms) => g.setTimeout(fn, ms), clearTimeout: (h) => g.clearTimeout(h) };
+  return {
+    setTimer: (ms, fn) => {
+      const h = g.setTimeout(fn, ms);
+      return () => g.clearTimeout(h);
+    },
+  };
 }
 
 function hostsOverlap(a: string, b: string): boolean {
@@ -51,7 +56,7 @@ export class Network {
   private readonly fdTables = new Map<number, Map<number, Socket>>();
   private readonly tickets = new Map<number, { sock: Socket; owner: number }>();
   private readonly timers: NetTimers;
-  private readonly pendingTimers = new Set<unknown>();
+  private readonly pendingTimers = new Set<() => void>();
   private readonly eventListeners = new Set<(e: NetEvent) => void>();
   private readonly readinessListeners = new Set<(sock: number) => void>();
   private readonly dirty = new Set<Socket>();
@@ -490,7 +495,7 @@ export class Network {
   /** Drops every socket and timer (the machine is going away). */
   dispose(): void {
     this.disposed = true;
-    for (const h of this.pendingTimers) this.timers.clearTimeout(h);
+    for (const cancel of this.pendingTimers) cancel();
     this.pendingTimers.clear();
     this.sockets.clear();
     this.fdTables.clear();
@@ -575,13 +580,13 @@ export class Network {
 
   private later(ms: number, fn: () => void): () => void {
     if (this.disposed) return () => {};
-    const handle = this.timers.setTimeout(() => {
-      this.pendingTimers.delete(handle);
+    const cancel = this.timers.setTimer(ms, () => {
+      this.pendingTimers.delete(cancel);
       if (!this.disposed) this.op(() => fn());
-    }, ms);
-    this.pendingTimers.add(handle);
+    });
+    this.pendingTimers.add(cancel);
     return () => {
-      if (this.pendingTimers.delete(handle)) this.timers.clearTimeout(handle);
+      if (this.pendingTimers.delete(cancel)) cancel();
     };
   }
 

@@ -27,7 +27,8 @@ def _linux_errno():
 
     for name, value in _LINUX_ERRNO.items():
         setattr(errno, name, value)
-        errno.errorcode[value] = name
+        if name != "EWOULDBLOCK":
+            errno.errorcode[value] = name
 
 
 def install():

@@ -1,0 +1,302 @@
+/**
+ * The network's syscalls (`sock_*`), registered on the kernel by `registerNetSyscalls`.
+ *
+ * The network itself never blocks; here a call that gets EAGAIN either fails at once
+ * (non-blocking socket: BlockingIOError) or parks on the socket's WaitQueue with the
+ * caller's timeout. `Network.onReadiness` wakes that queue, the kernel re-runs the check,
+ * and SIGINT / kill cancel the wait like any other kernel wait. A timeout raises
+ * TimeoutError("timed out"), which is what CPython's socket.timeout is.
+ */
+import { KernelError } from "../errors";
+import type { Kernel } from "../kernel";
+import {
+  argBool,
+  argInt,
+  argInts,
+  argStr,
+  argTimeout,
+  type JsonObject,
+  type SyscallCall,
+  type SyscallOutcome,
+  type SyscallResult,
+} from "../syscalls";
+import { WaitQueue } from "../wait-queue";
+import { formatAddr } from "./addr";
+import type { NetResult } from "./errno";
+import type { Network } from "./network";
+import { POLLERR, POLLHUP, POLLIN, POLLOUT, type Proto, type SockAddr, type SockOpt } from "./types";
+
+const SOCKOPTS: readonly SockOpt[] = ["SO_REUSEADDR", "SO_REUSEPORT", "SO_KEEPALIVE", "SO_RCVBUF", "SO_SNDBUF", "SO_ERROR", "SO_TYPE", "SO_BROADCAST", "TCP_NODELAY"];
+
+// select(2)'s mapping of poll bits (Linux fs/select.c).
+const SELECT_IN = POLLIN | POLLHUP | POLLERR;
+const SELECT_OUT = POLLOUT | POLLERR;
+
+/** A NetResult's value, or the KernelError Python turns into OSError(errno, text). */
+function must<T>(r: NetResult<T>): T {
+  if (r.ok) return r.value;
+  throw new KernelError("OSError", r.errno, r.message);
+}
+
+function timedOut(): KernelError {
+  return new KernelError("TimeoutError", null, "timed out");
+}
+
+function addr(a: SockAddr | null): JsonObject | null {
+  return a ? { host: a.host, port: a.port } : null;
+}
+
+/** Registers the `sock_*` syscalls and hooks process exit; returns a dispose function. */
+export function registerNetSyscalls(kernel: Kernel, net: Network): () => void {
+  const queues = new Map<number, WaitQueue>();
+  const queueOf = (sock: number): WaitQueue => {
+    let q = queues.get(sock);
+    if (!q) {
+      q = new WaitQueue();
+      queues.set(sock, q);
+    }
+    return q;
+  };
+  const offReady = net.onReadiness((sock) => {
+    const q = queues.get(sock);
+    if (!q) return;
+    q.wakeAll();
+    if (q.size === 0) queues.delete(sock);
+  });
+  const offEvents = net.onEvent((e) => kernel.emit(e));
+  kernel.onProcessExit((pid) => net.exitProcess(pid));
+
+  const sockId = (pid: number, fd: number): number => {
+    const id = net.sockOf(pid, fd);
+    if (id === null) throw new KernelError("OSError", 9, "Bad file descriptor");
+    return id;
+  };
+  const label = (pid: number, fd: number, what: string): string => {
+    const name = net.getsockname(pid, fd);
+    return `socket fd ${fd} ${name.ok ? formatAddr(name.value) : ""} (${what})`.replace("  ", " ");
+  };
+
+  /**
+   * Runs `attempt` now; if it would block (EAGAIN), either fails (non-blocking) or parks
+   * on the socket until `attempt` stops saying EAGAIN, or the timeout expires.
+   */
+  function blocking(call: SyscallCall, fd: number, what: string, attempt: () => NetResult<SyscallResult>): SyscallOutcome {
+    const first = attempt();
+    if (first.ok) return first.value;
+    if (first.errno !== 11 || argBool(call.args, "nonblock")) return must(first);
+    const check = (): SyscallResult | undefined => {
+      const r = attempt();
+      if (r.ok) return r.value;
+      if (r.errno === 11) return undefined;
+      return must(r);
+    };
+    return {
+      block: {
+        on: "socket",
+        object: label(call.pid, fd, what),
+        timeoutMs: argTimeout(call.args),
+        queues: [queueOf(sockId(call.pid, fd))],
+        check,
+        onTimeout: timedOut,
+      },
+    };
+  }
+
+  kernel.syscalls.register("net", {
+    sock_socket({ pid, args }: SyscallCall): SyscallOutcome {
+      const proto = argStr(args, "proto");
+      if (proto !== "tcp" && proto !== "udp") throw new KernelError("OSError", 94, "Socket type not supported");
+      return { value: must(net.socket(pid, proto as Proto)) };
+    },
+
+    sock_close({ pid, args }: SyscallCall): SyscallOutcome {
+      must(net.close(pid, argInt(args, "fd")));
+      return { value: null };
+    },
+
+    sock_bind({ pid, args }: SyscallCall): SyscallOutcome {
+      must(net.bind(pid, argInt(args, "fd"), argStr(args, "host"), argInt(args, "port")));
+      return { value: null };
+    },
+
+    sock_listen({ pid, args }: SyscallCall): SyscallOutcome {
+      must(net.listen(pid, argInt(args, "fd"), argInt(args, "backlog")));
+      return { value: null };
+    },
+
+    /** connect: waits while the SYN sits in a full backlog (EINPROGRESS), then reports SO_ERROR. */
+    sock_connect(call: SyscallCall): SyscallOutcome {
+      const { pid, args } = call;
+      const fd = argInt(args, "fd");
+      const r = net.connect(pid, fd, argStr(args, "host"), argInt(args, "port"));
+      if (r.ok) return { value: null };
+      if (r.errno !== 115 || argBool(args, "nonblock")) return must(r);
+      return blocking(call, fd, "connect", () => {
+        const mask = must(net.poll(pid, fd));
+        if (!(mask & (POLLOUT | POLLERR | POLLHUP))) return { ok: false, errno: 11, message: "" };
+        const err = must(net.getsockopt(pid, fd, "SO_ERROR"));
+        if (err) return { ok: false, errno: err, message: "" };
+        return { ok: true, value: { value: null } };
+      });
+    },
+
+    sock_accept(call: SyscallCall): SyscallOutcome {
+      const fd = argInt(call.args, "fd");
+      return blocking(call, fd, "accept", () => {
+        const r = net.accept(call.pid, fd);
+        return r.ok ? { ok: true, value: { value: { fd: r.value.fd, ...addr(r.value.addr) } } } : r;
+      });
+    },
+
+    /** send: as many bytes as fit (at least one, waiting for room if needed). */
+    sock_send(call: SyscallCall): SyscallOutcome {
+      const fd = argInt(call.args, "fd");
+      const data = call.bytes ?? new Uint8Array(0);
+      const to = call.args.host !== undefined && call.args.host !== null ? { host: argStr(call.args, "host"), port: argInt(call.args, "port") } : null;
+      return blocking(call, fd, "send", () => {
+        const r = to ? net.sendto(call.pid, fd, data, to.host, to.port) : net.send(call.pid, fd, data);
+        return r.ok ? { ok: true, value: { value: r.value } } : r;
+      });
+    },
+
+    /** sendall: waits until every byte is queued; the timeout covers the whole call (CPython ≥ 3.5). */
+    sock_sendall(call: SyscallCall): SyscallOutcome {
+      const fd = argInt(call.args, "fd");
+      const data = call.bytes ?? new Uint8Array(0);
+      let sent = 0;
+      return blocking(call, fd, "sendall", () => {
+        while (sent < data.length) {
+          const r = net.send(call.pid, fd, data.subarray(sent));
+          if (!r.ok) return r;
+          sent += r.value;
+        }
+        return { ok: true, value: { value: sent } };
+      });
+    },
+
+    sock_recv(call: SyscallCall): SyscallOutcome {
+      const fd = argInt(call.args, "fd");
+      const n = argInt(call.args, "n");
+      const peek = argBool(call.args, "peek");
+      const from = argBool(call.args, "from");
+      return blocking(call, fd, "recv", () => {
+        const r = net.recvfrom(call.pid, fd, n, peek);
+        if (!r.ok) return r;
+        return { ok: true, value: { value: from ? addr(r.value.addr) : null, bytes: r.value.data } };
+      });
+    },
+
+    sock_shutdown({ pid, args }: SyscallCall): SyscallOutcome {
+      must(net.shutdown(pid, argInt(args, "fd"), argInt(args, "how")));
+      return { value: null };
+    },
+
+    sock_getsockname({ pid, args }: SyscallCall): SyscallOutcome {
+      return { value: addr(must(net.getsockname(pid, argInt(args, "fd")))) };
+    },
+
+    sock_getpeername({ pid, args }: SyscallCall): SyscallOutcome {
+      return { value: addr(must(net.getpeername(pid, argInt(args, "fd")))) };
+    },
+
+    sock_setsockopt({ pid, args }: SyscallCall): SyscallOutcome {
+      const opt = argStr(args, "opt") as SockOpt;
+      if (!SOCKOPTS.includes(opt)) throw new KernelError("OSError", 92, "Protocol not available");
+      must(net.setsockopt(pid, argInt(args, "fd"), opt, argInt(args, "value")));
+      return { value: null };
+    },
+
+    sock_getsockopt({ pid, args }: SyscallCall): SyscallOutcome {
+      const opt = argStr(args, "opt") as SockOpt;
+      if (!SOCKOPTS.includes(opt)) throw new KernelError("OSError", 92, "Protocol not available");
+      return { value: must(net.getsockopt(pid, argInt(args, "fd"), opt)) };
+    },
+
+    sock_dup({ pid, args }: SyscallCall): SyscallOutcome {
+      return { value: must(net.dup(pid, argInt(args, "fd"))) };
+    },
+
+    /** Pickling a socket for another process: a ticket that keeps the connection open until claimed. */
+    sock_share({ pid, args }: SyscallCall): SyscallOutcome {
+      return { value: must(net.share(pid, argInt(args, "fd"))) };
+    },
+
+    sock_claim({ pid, args }: SyscallCall): SyscallOutcome {
+      return { value: must(net.claim(pid, argInt(args, "ticket"))) };
+    },
+
+    /** poll(2) over sockets: fds[i] with events[i] → [[fd, revents], …] of the ready ones. */
+    sock_poll(call: SyscallCall): SyscallOutcome {
+      const { pid, args } = call;
+      const fds = argInts(args, "fds");
+      const events = argInts(args, "events");
+      const ids = fds.map((fd) => net.sockOf(pid, fd));
+      const check = (): SyscallResult | undefined => {
+        const ready: number[][] = [];
+        fds.forEach((fd, i) => {
+          const m = net.poll(pid, fd);
+          // POLLNVAL (0x20) for a descriptor that is not an open socket, as poll(2) reports it.
+          const revents = m.ok ? m.value & (events[i] | POLLERR | POLLHUP) : 0x20;
+          if (revents) ready.push([fd, revents]);
+        });
+        return ready.length > 0 ? { value: ready } : undefined;
+      };
+      const now = check();
+      if (now) return now;
+      const timeoutMs = argTimeout(args);
+      if (timeoutMs === 0) return { value: [] };
+      return {
+        block: {
+          on: "socket",
+          object: `poll on fds ${fds.join(", ") || "(none)"}`,
+          timeoutMs,
+          queues: ids.flatMap((id) => (id === null ? [] : [queueOf(id)])),
+          check,
+          onTimeout: () => ({ value: [] }),
+        },
+      };
+    },
+
+    /** select(2) over sockets: {r, w, x} lists of ready descriptors; waits on all of them at once. */
+    sock_select(call: SyscallCall): SyscallOutcome {
+      const { pid, args } = call;
+      const r = argInts(args, "r");
+      const w = argInts(args, "w");
+      const x = argInts(args, "x");
+      const all = [...new Set([...r, ...w, ...x])];
+      const ids = all.map((fd) => sockId(pid, fd)); // EBADF up front, like select(2)
+      const check = (): SyscallResult | undefined => {
+        const mask = (fd: number): number => {
+          const m = net.poll(pid, fd);
+          return m.ok ? m.value : POLLERR; // closed meanwhile: report it, the next call raises EBADF
+        };
+        const rr = r.filter((fd) => mask(fd) & SELECT_IN);
+        const ww = w.filter((fd) => mask(fd) & SELECT_OUT);
+        // Exceptional conditions are out-of-band data, which this network does not carry.
+        const xx: number[] = [];
+        return rr.length + ww.length + xx.length > 0 ? { value: { r: rr, w: ww, x: xx } } : undefined;
+      };
+      const now = check();
+      if (now) return now;
+      const timeoutMs = argTimeout(args);
+      const empty = { value: { r: [], w: [], x: [] } };
+      if (timeoutMs === 0) return empty;
+      return {
+        block: {
+          on: "socket",
+          object: `select on fds ${all.join(", ") || "(none)"}`,
+          timeoutMs,
+          queues: ids.map(queueOf),
+          check,
+          onTimeout: () => empty,
+        },
+      };
+    },
+  });
+
+  return () => {
+    offReady();
+    offEvents();
+    queues.clear();
+  };
+}
