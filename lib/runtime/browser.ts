@@ -43,6 +43,7 @@ export function createBrowserMachine(options: BrowserMachineOptions = {}): Machi
     python: PYTHON_SOURCES,
     cpuCount: navigator.hardwareConcurrency || 1,
     loadSnapshot: async () => sessionSnapshot,
+    compileWasm: () => WebAssembly.compileStreaming(fetch(new URL("pyodide.asm.wasm", new URL(options.indexURL ?? "/pyodide/", location.href)))),
     saveSnapshot: async (bytes) => {
       sessionSnapshot = bytes;
     },

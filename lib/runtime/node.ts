@@ -1,5 +1,5 @@
 /**
- * Node host: process workers are worker_threads running worker/node-entry.ts (through tsx),
+ * Node host: process workers are worker_threads running worker/node-entry.ts (bundled by esbuild),
  * Pyodide comes from node_modules, and the snapshot is cached on disk so the CLI does not
  * pay a cold boot on every run.
  */
@@ -10,9 +10,10 @@ import { availableParallelism } from "node:os";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import * as esbuild from "esbuild";
 import { Machine, type MachineOptions } from "./machine";
 import type { Platform, WorkerHandle } from "./platform";
-import type { HostToWorker, PythonSources, WorkerToHost } from "./protocol";
+import { SNAPSHOT_KEY, type HostToWorker, type PythonSources, type WorkerToHost } from "./protocol";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -34,9 +35,34 @@ function pyodideDir(): string {
   return path.dirname(require.resolve("pyodide/package.json"));
 }
 
-function createNodeWorker(): WorkerHandle {
-  const entry = path.join(here, "worker", "node-entry.mjs");
-  // tsx compiles the worker's TypeScript; the hooks are registered per worker.
+/**
+ * Workers load one pre-bundled JS file: registering tsx in every worker costs ~0.5–1 s of
+ * CPU per process. The bundle is rebuilt when any runtime source is newer than it.
+ */
+function workerBundle(cacheDir: string): string {
+  const out = path.join(cacheDir, "process-worker.mjs");
+  const srcDirs = [path.join(here, "worker"), here, path.join(here, "..", "kernel")];
+  const newest = Math.max(
+    ...srcDirs.flatMap((d) => fs.readdirSync(d).filter((f) => f.endsWith(".ts")).map((f) => fs.statSync(path.join(d, f)).mtimeMs)),
+  );
+  if (fs.existsSync(out) && fs.statSync(out).mtimeMs >= newest) return out;
+  fs.mkdirSync(cacheDir, { recursive: true });
+  const tmp = `${out}.${process.pid}.tmp`;
+  esbuild.buildSync({
+    entryPoints: [path.join(here, "worker", "node-entry.ts")],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    outfile: tmp,
+    external: ["pyodide"],
+    logLevel: "silent",
+  });
+  fs.renameSync(tmp, out);
+  return out;
+}
+
+function createNodeWorker(entry: string): WorkerHandle {
   const worker = new Worker(entry);
   worker.unref();
   return {
@@ -56,9 +82,10 @@ export function createNodeMachine(options: NodeMachineOptions = {}): Machine {
   const indexURL = pyodideDir() + path.sep;
   const version = (JSON.parse(fs.readFileSync(path.join(indexURL, "package.json"), "utf8")) as { version: string }).version;
   const cacheDir = options.cacheDir ?? path.join(here, "..", "..", "node_modules", ".cache", "spawnpoint");
-  const snapshotFile = path.join(cacheDir, `pyodide-${version}.snapshot`);
+  const snapshotFile = path.join(cacheDir, `pyodide-${version}-${SNAPSHOT_KEY}.snapshot`);
+  const entry = workerBundle(cacheDir);
   const platform: Platform = {
-    createWorker: createNodeWorker,
+    createWorker: () => createNodeWorker(entry),
     now: () => performance.now(),
     setTimer: (ms, fn) => {
       const t = setTimeout(fn, ms);
@@ -74,6 +101,7 @@ export function createNodeMachine(options: NodeMachineOptions = {}): Machine {
         return null;
       }
     },
+    compileWasm: async () => WebAssembly.compile(await fs.promises.readFile(path.join(indexURL, "pyodide.asm.wasm"))),
     saveSnapshot: async (bytes) => {
       await fs.promises.mkdir(cacheDir, { recursive: true });
       const tmp = `${snapshotFile}.${process.pid}.tmp`;

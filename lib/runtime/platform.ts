@@ -19,4 +19,6 @@ export interface Platform {
   /** A snapshot saved by an earlier session, if the host can cache one. */
   loadSnapshot(): Promise<Uint8Array | null>;
   saveSnapshot(bytes: Uint8Array): Promise<void>;
+  /** Compiles pyodide.asm.wasm once for all workers (null: each worker compiles its own). */
+  compileWasm(): Promise<WebAssembly.Module | null>;
 }

@@ -19,6 +19,8 @@ export interface PooledWorker {
 
 export class WorkerPool {
   private snapshot: Promise<Uint8Array | null> | null = null;
+  private wasm: Promise<WebAssembly.Module | null> | null = null;
+  private wasmModule: WebAssembly.Module | null = null;
   private readonly idle: PooledWorker[] = [];
   private refilling = false;
   private disposed = false;
@@ -40,8 +42,17 @@ export class WorkerPool {
     return this.idle.length;
   }
 
+  private getWasm(): Promise<WebAssembly.Module | null> {
+    this.wasm ??= this.platform.compileWasm().then(
+      (m) => (this.wasmModule = m),
+      () => null,
+    );
+    return this.wasm;
+  }
+
   private getSnapshot(): Promise<Uint8Array | null> {
     this.snapshot ??= (async () => {
+      await this.getWasm();
       const cached = await this.platform.loadSnapshot().catch(() => null);
       if (cached) return cached;
       const made = await this.makeSnapshot().catch(() => null);
@@ -68,6 +79,7 @@ export class WorkerPool {
         indexURL: this.platform.indexURL,
         snapshot: null,
         makeSnapshot: true,
+        wasm: this.wasmModule,
         ctl: new SharedArrayBuffer(64),
         heap: this.heap,
         python: {},
@@ -104,6 +116,7 @@ export class WorkerPool {
       // Each worker needs its own copy: a snapshot cannot be restored from shared memory.
       snapshot: snapshot ? snapshot.slice() : null,
       makeSnapshot: false,
+      wasm: this.wasmModule,
       ctl,
       heap: this.heap,
       python: this.platform.python,
@@ -114,8 +127,17 @@ export class WorkerPool {
 
   /** A worker for a new process: a booted one if waiting, else one booting now. */
   async take(): Promise<PooledWorker> {
-    const pw = this.idle.shift() ?? this.boot(await this.getSnapshot());
-    void this.refill();
+    const idle = this.idle.shift();
+    if (idle) {
+      void this.refill();
+      return idle;
+    }
+    // Empty pool: this boot goes first; refilling now would halve its share of the CPU.
+    const pw = this.boot(await this.getSnapshot());
+    pw.ready.then(
+      () => this.refill(),
+      () => undefined,
+    );
     return pw;
   }
 

@@ -22,6 +22,18 @@ export const CTL_DATA_OFFSET = 64;
 /** Largest reply (a pickled queue item, a file) that fits in one control block. */
 export const CTL_BYTES = 8 << 20;
 
+/**
+ * Pure-Python modules imported before the snapshot is taken, so a process does not pay
+ * for them (importing multiprocessing alone costs ~1 s in Pyodide). Bump SNAPSHOT_KEY when
+ * this list changes: cached snapshots are keyed on it.
+ */
+export const SNAPSHOT_PRELOAD =
+  "import multiprocessing, multiprocessing.context, multiprocessing.process, multiprocessing.spawn, " +
+  "multiprocessing.reduction, multiprocessing.util, multiprocessing.queues, pickle, json, queue, traceback, " +
+  "runpy, io, random, types, struct, signal, concurrent.futures, itertools, collections, tempfile, threading, " +
+  "pyodide.ffi, multiprocessing.connection, multiprocessing.pool, multiprocessing.managers";
+export const SNAPSHOT_KEY = "preload-2";
+
 /** Python sources shipped to the worker: module path relative to the runtime's sys.path entry → source. */
 export type PythonSources = Readonly<Record<string, string>>;
 
@@ -32,6 +44,8 @@ export type HostToWorker =
       /** Memory snapshot of a fresh interpreter; absent = cold boot (and, with makeSnapshot, send one back). */
       readonly snapshot: Uint8Array | null;
       readonly makeSnapshot: boolean;
+      /** pyodide.asm.wasm compiled once by the host: workers instantiate it instead of compiling their own. */
+      readonly wasm: WebAssembly.Module | null;
       readonly ctl: SharedArrayBuffer;
       readonly heap: SharedArrayBuffer;
       readonly python: PythonSources;

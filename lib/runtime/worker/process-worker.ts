@@ -10,7 +10,7 @@
  */
 import type { PyodideAPI, loadPyodide as LoadPyodide } from "pyodide";
 import type { JsonObject } from "@/lib/kernel";
-import { CTL, CTL_DATA_OFFSET, type HostToWorker, type WorkerToHost } from "../protocol";
+import { CTL, CTL_DATA_OFFSET, SNAPSHOT_PRELOAD, type HostToWorker, type WorkerToHost } from "../protocol";
 
 export interface WorkerPort {
   post(msg: WorkerToHost, transfer?: ArrayBuffer[]): void;
@@ -277,11 +277,23 @@ export function runProcessWorker(port: WorkerPort): void {
     };
   }
 
+  /** Makes Pyodide instantiate the host's precompiled module instead of compiling 10 MB of wasm again. */
+  function instantiateFromPrecompiled(module: WebAssembly.Module): void {
+    const original = WebAssembly.instantiate.bind(WebAssembly);
+    const patched = (source: unknown, imports?: WebAssembly.Imports): Promise<unknown> => {
+      if (source instanceof WebAssembly.Module) return original(source, imports);
+      return original(module, imports).then((instance) => ({ instance, module }));
+    };
+    WebAssembly.instantiate = patched as typeof WebAssembly.instantiate;
+  }
+
   async function boot(msg: Extract<HostToWorker, { type: "boot" }>): Promise<void> {
+    if (msg.wasm) instantiateFromPrecompiled(msg.wasm);
     const loadPyodide = await port.importPyodide(msg.indexURL);
     const opts = { indexURL: msg.indexURL, stdout: () => {}, stderr: () => {} };
     if (msg.makeSnapshot) {
       const fresh = await loadPyodide({ ...opts, _makeSnapshot: true });
+      fresh.runPython(SNAPSHOT_PRELOAD);
       const bytes = fresh.makeMemorySnapshot();
       port.post({ type: "snapshot", bytes }, [bytes.buffer as ArrayBuffer]);
       return;
