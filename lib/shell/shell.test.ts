@@ -16,7 +16,6 @@ class Screen {
     this.raw += s;
   };
   get text(): string {
-    // eslint-disable-next-line no-control-regex
     return this.raw.replace(/\x1b\[[0-9;]*[A-Za-z]/g, "").replace(/\r/g, "");
   }
   mark(): number {
