@@ -2,3 +2,6 @@ export { compareOutput, normalizeOutput, hasPlaceholder, placeholderParts, extra
 export type { CompareOptions, CompareResult, OutputMismatch } from "./output";
 export { extractRunnableBlocks, parseFenceMeta } from "./blocks";
 export type { RunnableBlock, FenceMeta } from "./blocks";
+export { runProgram } from "./run";
+export type { Program, RunHost, RunResult, RunOptions, StartedProgram } from "./run";
+export { hostFromPlaygroundMachine, hostFromRuntimeMachine } from "./hosts";

@@ -1,0 +1,69 @@
+/**
+ * Every runnable block of every lesson, run through the Node host (lib/runtime on
+ * Pyodide, the same kernel as the browser) and compared with the lesson's output block.
+ *
+ * The English and Chinese files must contain the same programs (checked first), so each
+ * program runs once. One Machine is reused for all blocks to keep the suite fast.
+ * Blocks that need the loopback network (lesson 13) say so in their failure message.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { createNodeMachine } from "@/lib/runtime/node";
+import type { Machine } from "@/lib/runtime";
+import { compareOutput, extractRunnableBlocks, type RunnableBlock } from "./index";
+import { hostFromRuntimeMachine } from "./hosts";
+import { runProgram } from "./run";
+
+const contentDir = path.resolve(__dirname, "../../content");
+const lessons = readdirSync(contentDir)
+  .filter((d) => /^\d{2}-/.test(d) && existsSync(path.join(contentDir, d, "en.mdx")))
+  .sort();
+
+function blocksOf(dir: string, lang: "en" | "zh"): RunnableBlock[] {
+  const file = path.join(contentDir, dir, `${lang}.mdx`);
+  return existsSync(file) ? extractRunnableBlocks(readFileSync(file, "utf8"), `content/${dir}/${lang}.mdx`) : [];
+}
+
+/** The same program text in both languages, keyed by what runs. */
+const programKey = (b: RunnableBlock) => JSON.stringify([b.entry, b.files, b.expected, b.unordered]);
+
+describe("lesson blocks", () => {
+  describe.each(lessons)("content/%s", (dir) => {
+    it("should have the same runnable programs and outputs in en.mdx and zh.mdx", () => {
+      const en = blocksOf(dir, "en").map(programKey);
+      const zh = blocksOf(dir, "zh").map(programKey);
+      expect(zh).toEqual(en);
+    });
+  });
+});
+
+describe("lesson blocks on the Node host", () => {
+  let machine: Machine;
+  beforeAll(async () => {
+    machine = createNodeMachine();
+    await machine.warm();
+  });
+  afterAll(() => machine?.dispose());
+
+  const cases = lessons.flatMap((dir) =>
+    blocksOf(dir, "en")
+      .filter((b) => b.expected !== null)
+      .map((b) => ({ name: `${dir}/en.mdx:${b.line} (${b.id})`, block: b })),
+  );
+
+  it.each(cases)("$name should print what the lesson says", async ({ block }) => {
+    const result = await runProgram(
+      hostFromRuntimeMachine(machine),
+      { files: block.files, entry: block.entry, companions: block.companions },
+      { timeoutMs: (block.timeout ?? 30) * 1000 },
+    );
+    machine.stopAll();
+    const note = block.needsNetwork ? " [network lesson: needs the socket module of lib/kernel/net + _spawnpoint_net]" : "";
+    const cmp = compareOutput(block.expected ?? "", result.output, { unordered: block.unordered });
+    const shown = `${note}\n--- actual output (exit ${result.exitCode}${result.timedOut ? ", timed out" : ""}) ---\n${result.output}`;
+    expect(cmp.ok ? "" : `${cmp.mismatch.reason} at line ${cmp.mismatch.line}: expected ${JSON.stringify(cmp.mismatch.expected)}, got ${JSON.stringify(cmp.mismatch.actual)}${shown}`).toBe("");
+    if (block.expectError) expect(result.exitCode, `should fail${shown}`).not.toBe(0);
+    else if (block.timeout === null && block.companions.length === 0) expect(result.exitCode, `should exit 0${shown}`).toBe(0);
+  }, 90_000);
+});

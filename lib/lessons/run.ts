@@ -1,0 +1,145 @@
+/**
+ * Runs one lesson program (a block, an exercise attempt) on a Python machine and collects
+ * what it prints. Host-agnostic: the Node test adapts lib/runtime's Machine and the
+ * browser adapts the live editor's page machine to `RunHost`, so both go through the same
+ * timeout, companion and process-tree logic.
+ */
+import type { KernelEvent } from "@/lib/kernel";
+
+/** What a program needs: its files, the one to run, and files to start next to it. */
+export interface Program {
+  files: Record<string, string>;
+  entry: string;
+  /** Started, in order, once the entry has printed its first line; each is awaited. */
+  companions?: string[];
+}
+
+export interface RunResult {
+  /** stdout and stderr of the entry's process tree, interleaved as they arrived. */
+  output: string;
+  /** The entry's exit code (−N for signal N); null when it had to be stopped. */
+  exitCode: number | null;
+  /** The program was still running after the time limit and was stopped. */
+  timedOut: boolean;
+  /** Output of each companion, by file name. */
+  companionOutput: Record<string, string>;
+}
+
+export interface StartedProgram {
+  pid: number;
+  exited: Promise<number | null>;
+}
+
+/** The few machine operations a run needs. */
+export interface RunHost {
+  start(files: Record<string, string>, entry: string): Promise<StartedProgram>;
+  onOutput(listener: (pid: number, text: string) => void): () => void;
+  onEvent(listener: (event: KernelEvent) => void): () => void;
+  kill(pid: number): void;
+}
+
+export interface RunOptions {
+  /** Stop the program after this long. Default 20 000 ms. */
+  timeoutMs?: number;
+  /** With companions: how long the entry may keep running after the last companion ends. Default 500 ms. */
+  settleMs?: number;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Tracks the process tree under one root pid, from the kernel's spawn and exit events. */
+class ProcessTree {
+  readonly members = new Set<number>();
+  readonly alive = new Set<number>();
+  constructor(root: number) {
+    this.members.add(root);
+    this.alive.add(root);
+  }
+  observe(e: KernelEvent): void {
+    if (e.type === "spawn" && this.members.has(e.ppid)) {
+      this.members.add(e.pid);
+      this.alive.add(e.pid);
+    } else if (e.type === "exit" || e.type === "reap") {
+      this.alive.delete(e.pid);
+    }
+  }
+}
+
+export async function runProgram(host: RunHost, program: Program, options: RunOptions = {}): Promise<RunResult> {
+  const timeoutMs = options.timeoutMs ?? 20_000;
+  const settleMs = options.settleMs ?? 500;
+  // Output and events can arrive before start() resolves with the pid: buffer them.
+  const early: { pid: number; text: string }[] = [];
+  const earlyEvents: KernelEvent[] = [];
+  const trees: { name: string; tree: ProcessTree; out: string }[] = [];
+  const treeOf = (pid: number) => trees.find((t) => t.tree.members.has(pid));
+  const offOut = host.onOutput((pid, text) => {
+    const t = treeOf(pid);
+    if (t) t.out += text;
+    else early.push({ pid, text });
+  });
+  const offEv = host.onEvent((e) => {
+    for (const t of trees) t.tree.observe(e);
+    earlyEvents.push(e);
+  });
+  const adopt = (name: string, pid: number) => {
+    const entry = { name, tree: new ProcessTree(pid), out: "" };
+    for (const e of earlyEvents) entry.tree.observe(e);
+    trees.push(entry);
+    for (let i = 0; i < early.length; ) {
+      if (entry.tree.members.has(early[i].pid)) {
+        entry.out += early[i].text;
+        early.splice(i, 1);
+      } else i++;
+    }
+    return entry;
+  };
+
+  let timedOut = false;
+  const deadline = Date.now() + timeoutMs;
+  const killAll = () => {
+    for (const t of trees) for (const pid of t.tree.alive) host.kill(pid);
+  };
+  try {
+    const main = await host.start(program.files, program.entry);
+    const mainTree = adopt(program.entry, main.pid);
+    let exitCode: number | null = null;
+    let exited = false;
+    const exitPromise = main.exited.then((code) => {
+      exitCode = code;
+      exited = true;
+    });
+    const companionOutput: Record<string, string> = {};
+    if (program.companions && program.companions.length > 0) {
+      while (!mainTree.out.includes("\n") && !exited && Date.now() < deadline) await sleep(25);
+      for (const name of program.companions) {
+        if (exited || Date.now() >= deadline) break;
+        const c = await host.start(program.files, name);
+        const ct = adopt(name, c.pid);
+        await Promise.race([c.exited, sleep(Math.max(0, deadline - Date.now()))]);
+        await sleep(20);
+        companionOutput[name] = ct.out;
+      }
+      await Promise.race([exitPromise, sleep(Math.min(settleMs, Math.max(0, deadline - Date.now())))]);
+      if (!exited) {
+        killAll();
+        timedOut = false;
+        exitCode = null;
+      }
+    } else {
+      await Promise.race([exitPromise, sleep(timeoutMs)]);
+      if (!exited) {
+        timedOut = true;
+        killAll();
+      }
+    }
+    // Let output that was written just before the exit be delivered.
+    await sleep(30);
+    // Orphans (adopted by init) may outlive the entry; they are part of this run.
+    killAll();
+    return { output: mainTree.out, exitCode: exited ? exitCode : null, timedOut, companionOutput };
+  } finally {
+    offOut();
+    offEv();
+  }
+}
