@@ -17,9 +17,13 @@ export function SiteHeader({ locale, path }: SiteHeaderProps) {
     <header className="site-header">
       <div className="site-header-inner">
         <Link href={`/${locale}`} className="site-logo">
-          <span aria-hidden="true" className="site-logo-mark">
-            ⑂
-          </span>
+          <svg aria-hidden="true" className="site-logo-mark" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round">
+            {/* One process forking into two. */}
+            <circle cx="6" cy="6" r="2.2" />
+            <circle cx="18" cy="6" r="2.2" />
+            <circle cx="12" cy="18" r="2.2" />
+            <path d="M6 8.2v1.3a3 3 0 0 0 3 3h6a3 3 0 0 0 3-3V8.2M12 12.5v3.3" />
+          </svg>
           {s.siteName}
         </Link>
         <div className="site-header-tools">

@@ -51,16 +51,22 @@ export function ThemeToggle({ locale }: { locale: Locale }) {
     window.dispatchEvent(new Event(CHANGE_EVENT));
   }
 
-  const options: Array<[ThemePreference, string]> = [
-    ["light", s.themeLight],
-    ["dark", s.themeDark],
-    ["system", s.themeSystem],
+  const options: Array<[ThemePreference, string, string]> = [
+    ["light", s.themeLight, "☀"],
+    ["dark", s.themeDark, "☾"],
+    ["system", s.themeSystem, "◐"],
   ];
   return (
     <div role="group" aria-label={s.theme} className="segmented">
-      {options.map(([value, label]) => (
-        <button key={value} type="button" aria-pressed={preference === value} onClick={() => choose(value)}>
-          {label}
+      {options.map(([value, label, icon]) => (
+        // Narrow screens show only the icon; the label stays the accessible name.
+        <button key={value} type="button" aria-pressed={preference === value} onClick={() => choose(value)} aria-label={label} title={label}>
+          <span aria-hidden="true" className="segmented-icon">
+            {icon}
+          </span>
+          <span aria-hidden="true" className="segmented-label">
+            {label}
+          </span>
         </button>
       ))}
     </div>

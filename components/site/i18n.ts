@@ -6,6 +6,7 @@ export interface UiStrings {
   tagline: string;
   skipToContent: string;
   lessons: string;
+  lessonNumber: (n: number) => string;
   onThisPage: string;
   previous: string;
   next: string;
@@ -46,6 +47,7 @@ export const dictionary = {
     tagline: "Learn Python multiprocessing by running real processes in your browser.",
     skipToContent: "Skip to content",
     lessons: "Lessons",
+    lessonNumber: (n) => `Lesson ${n}`,
     onThisPage: "On this page",
     previous: "Previous",
     next: "Next",
@@ -89,6 +91,7 @@ export const dictionary = {
     tagline: "在浏览器里运行真实的进程，学会 Python 多进程编程。",
     skipToContent: "跳到正文",
     lessons: "课程",
+    lessonNumber: (n) => `第 ${n} 课`,
     onThisPage: "本页目录",
     previous: "上一课",
     next: "下一课",

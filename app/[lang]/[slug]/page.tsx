@@ -5,6 +5,7 @@ import { mdxComponents } from "@/mdx-components";
 import { PrevNext } from "@/components/site/PrevNext";
 import { Sidebar } from "@/components/site/Sidebar";
 import { SiteHeader } from "@/components/site/SiteHeader";
+import { InlineCode } from "@/components/site/InlineCode";
 import { TableOfContents } from "@/components/site/TableOfContents";
 import { t } from "@/components/site/i18n";
 
@@ -50,7 +51,7 @@ export default async function LessonRoute({ params }: Params) {
           <article className="lesson">
             <header className="lesson-header">
               <p className="lesson-kicker">
-                {s.lessons} {meta.order}
+                {s.lessonNumber(meta.order)}
                 {meta.duration ? ` · ${s.lessonMinutes(meta.duration)}` : ""}
               </p>
               <h1>{meta.title}</h1>
@@ -60,7 +61,9 @@ export default async function LessonRoute({ params }: Params) {
                   <p>{s.youWillLearn}</p>
                   <ul>
                     {meta.objectives.map((o) => (
-                      <li key={o}>{o}</li>
+                      <li key={o}>
+                        <InlineCode text={o} />
+                      </li>
                     ))}
                   </ul>
                 </div>

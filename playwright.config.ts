@@ -1,0 +1,53 @@
+import { defineConfig } from "@playwright/test";
+
+/**
+ * Browser tests run against the PRODUCTION build (`next build` first; scripts/test.mjs does it),
+ * in Debian's Chromium: Playwright never downloads a browser here.
+ *
+ * Env: CHROMIUM_PATH (default /usr/bin/chromium), E2E_PORT (default 3110),
+ * NEXT_DIST_DIR (the build to serve, default .next), E2E_REUSE_SERVER=1 to use a server
+ * that is already running on E2E_PORT.
+ */
+const port = Number(process.env.E2E_PORT ?? 3110);
+const baseURL = `http://localhost:${port}`;
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  testMatch: "**/*.spec.ts",
+  fullyParallel: true,
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  // Two cores: more workers only add contention.
+  workers: 2,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [["list"], ["json", { outputFile: "test-results/playwright.json" }]] : "list",
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+      // Flags measured to work headless as root (see /work/shared/ENVIRONMENT.md); the
+      // background-networking ones stop Chromium from trying to reach the internet.
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+      ],
+    },
+  },
+  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+  webServer: {
+    command: `node node_modules/next/dist/bin/next start -p ${port}`,
+    url: baseURL,
+    reuseExistingServer: process.env.E2E_REUSE_SERVER === "1",
+    timeout: 60_000,
+    stdout: "ignore",
+    stderr: "pipe",
+  },
+});
