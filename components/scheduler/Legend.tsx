@@ -5,7 +5,6 @@ import type { SchedulerStrings } from "./strings";
 export function Legend({ lang, s }: { lang: Lang; s: SchedulerStrings }) {
   return (
     <div>
-      <h3 className="sr-only">{s.legend}</h3>
       <ul className="m-0 flex list-none flex-wrap gap-x-4 gap-y-1 p-0 text-[0.8em] text-[var(--fg-muted)]" aria-label={s.legend}>
         {PROCESS_STATES.map((state) => (
           <li key={state} className="flex items-center gap-1.5">

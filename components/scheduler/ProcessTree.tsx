@@ -6,9 +6,9 @@ import { layoutTree } from "./layout";
 import type { SchedulerStrings } from "./strings";
 
 const NODE_W = 136;
-const NODE_H = 62;
+const NODE_H = 76;
 const COL = 152;
-const ROW = 96;
+const ROW = 108;
 const PAD = 10;
 
 /** Centre-top and centre-bottom of a node in SVG units. */
@@ -111,9 +111,10 @@ export function ProcessTree({ processes, lang, s }: ProcessTreeProps) {
             <text x={10} y={54} className="fill-[var(--fg-muted)] font-mono text-[10.5px]">
               {detail}
             </text>
-            {p.ppid !== p.originalPpid && p.pid !== 1 ? (
-              <text x={NODE_W} y={-5} textAnchor="end" className="fill-violet-700 text-[10.5px] font-medium dark:fill-violet-300">
-                {s.adopted(p.originalPpid)}
+            {p.pid !== 1 ? (
+              // getppid() as the process would see it: it changes when init adopts an orphan.
+              <text x={10} y={68} className={`font-mono text-[10.5px] ${p.ppid !== p.originalPpid ? "fill-violet-700 font-semibold dark:fill-violet-300" : "fill-[var(--fg-muted)]"}`}>
+                {p.ppid !== p.originalPpid ? s.adopted(p.originalPpid) : `ppid ${p.ppid}`}
               </text>
             ) : null}
           </g>

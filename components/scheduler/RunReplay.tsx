@@ -2,12 +2,12 @@
 
 import { useMemo } from "react";
 import type { KernelEvent } from "@/lib/kernel";
-import { fromKernelEvents, type Lang } from "@/lib/scheduler";
+import { fromKernelEvents, type Lang, type ReplayEvent } from "@/lib/scheduler";
 import { Scheduler } from "./Scheduler";
 
 export interface RunReplayProps {
-  /** The kernel event stream of the run, as `Machine.onEvent` delivered it. */
-  events: readonly KernelEvent[];
+  /** The kernel event stream of the run, as `Machine.onEvent` delivered it (KernelEvent or lib/playground's MachineEvent). */
+  events: readonly (ReplayEvent | KernelEvent)[];
   lang?: Lang;
   /** Names the step in the URL; default "run". */
   id?: string;

@@ -94,7 +94,8 @@ export function SchedulerView({ model, id, title, lang, size = "normal" }: Sched
       }`}
     >
       <header className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1">
-        <h3 className="m-0 text-[1em] font-semibold">{s.region(title)}</h3>
+        {/* Not a heading: the widget sits inside lessons and must not break their outline. */}
+        <p className="m-0 text-[1em] font-semibold">{s.region(title)}</p>
         <p className="m-0 font-mono text-[0.8em] text-[var(--fg-muted)]" aria-live="off">
           {s.stepOf(step, model.last)} · {s.clock(snap.time, model.trace.timeUnit)}
         </p>

@@ -41,7 +41,7 @@ export const STRINGS: Record<Lang, SchedulerStrings> = {
     tree: "Process tree",
     timeline: "Timeline: one lane per process",
     daemon: "daemon",
-    adopted: (from) => `adopted (was ${from})`,
+    adopted: (from) => `ppid 1 (was ${from})`,
     exitCode: (code) => `exit ${code}`,
     keyboardHint: "Space plays or pauses, ← and → step.",
     scenarioTitles: {
@@ -70,7 +70,7 @@ export const STRINGS: Record<Lang, SchedulerStrings> = {
     tree: "进程树",
     timeline: "时间线：每个进程一条泳道",
     daemon: "守护",
-    adopted: (from) => `被收养（原父 ${from}）`,
+    adopted: (from) => `ppid 1（原为 ${from}）`,
     exitCode: (code) => `退出码 ${code}`,
     keyboardHint: "空格键播放或暂停，← 和 → 单步。",
     scenarioTitles: {

@@ -1,4 +1,4 @@
-import type { BlockOn, KernelEvent } from "@/lib/kernel";
+import type { KernelEvent } from "@/lib/kernel";
 import type { BlockReason, Caption, CaptionKey, CaptionParams, Frame, ProcessStateName, Trace, TraceEvent } from "./types";
 
 const INIT = 1;
@@ -9,7 +9,7 @@ function signalName(n: number): string {
   return SIGNAL_NAMES[n] ?? `signal ${n}`;
 }
 
-function blockReason(on: BlockOn, object: string, timeoutMs: number | null): BlockReason {
+function blockReason(on: string, object: string, timeoutMs: number | null): BlockReason {
   if (on === "sleep") return timeoutMs === null ? { type: "sleep" } : { type: "sleep", until: timeoutMs };
   if (on === "join") {
     const m = /pid (\d+)/.exec(object);
@@ -31,11 +31,25 @@ function describe(reason: BlockReason): string {
   }
 }
 
-/** The process-lifecycle part of the stream; network events (`net.*`) are not the scheduler's business. */
-type ProcessEvent = Extract<KernelEvent, { type: "spawn" | "state" | "rename" | "block" | "unblock" | "signal" | "exit" | "reparent" | "reap" }>;
+/**
+ * The process-lifecycle part of the kernel stream, typed loosely enough (`on: string`) that
+ * structural mirrors of `KernelEvent` (lib/playground's `MachineEvent`) fit too. Network
+ * events (`net.*`) are not the scheduler's business and are skipped.
+ */
+export type ReplayEvent =
+  | { type: "spawn"; t: number; pid: number; ppid: number; name: string; daemon: boolean }
+  | { type: "state"; t: number; pid: number; state: "starting" | "running" | "blocked" | "zombie" }
+  | { type: "rename"; t: number; pid: number; name: string }
+  | { type: "block"; t: number; pid: number; on: string; object: string; timeoutMs: number | null }
+  | { type: "unblock"; t: number; pid: number; on: string; reason: string }
+  | { type: "signal"; t: number; pid: number; signal: number; from: number }
+  | { type: "exit"; t: number; pid: number; exitCode: number }
+  | { type: "reparent"; t: number; pid: number; from: number; to: number }
+  | { type: "reap"; t: number; pid: number; by: number; exitCode: number };
+
 const PROCESS_EVENT_TYPES: ReadonlySet<string> = new Set(["spawn", "state", "rename", "block", "unblock", "signal", "exit", "reparent", "reap"]);
 
-function isProcessEvent(e: KernelEvent): e is ProcessEvent {
+function isProcessEvent(e: ReplayEvent | KernelEvent): e is ReplayEvent {
   return PROCESS_EVENT_TYPES.has(e.type);
 }
 
@@ -55,7 +69,7 @@ interface Known {
  * `sleep` blocks show as "sleeping"; init (pid 1), which the kernel never announces, is
  * added at the start. Time is milliseconds since the first event.
  */
-export function fromKernelEvents(stream: readonly KernelEvent[]): Trace {
+export function fromKernelEvents(stream: readonly (ReplayEvent | KernelEvent)[]): Trace {
   const events = stream.filter(isProcessEvent);
   const initSpawn: TraceEvent[] = [
     { type: "spawn", pid: INIT, ppid: 0, name: "init", daemon: false, state: "blocked" },

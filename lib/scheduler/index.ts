@@ -6,4 +6,4 @@ export { SCENARIOS, SCENARIO_IDS, isScenarioId, type ScenarioId } from "./scenar
 export { buildSnapshots, buildLanes, laneSegments, TraceError, type Lane } from "./trace";
 export { modelOf, scenarioModel, stateAt, type TraceModel } from "./model";
 export { formatCaption, stateLabel, stateHint, blockReasonLabel, CAPTION_KEYS, captionTemplate } from "./captions";
-export { fromKernelEvents } from "./from-kernel";
+export { fromKernelEvents, type ReplayEvent } from "./from-kernel";

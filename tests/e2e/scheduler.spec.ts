@@ -1,0 +1,164 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+
+/** The fixture page renders `<Scheduler scenario=… />` (app/dev/scheduler/page.tsx). */
+const fixture = (query: string, hash = "") => `/dev/scheduler?${query}${hash}`;
+
+function scheduler(page: Page, title: RegExp) {
+  const region = page.getByRole("region", { name: title });
+  return {
+    region,
+    step: async () => Number(await region.getAttribute("data-step")),
+    caption: region.locator("[data-caption]"),
+    node: (pid: number) => region.locator(`g[data-pid="${pid}"]`),
+    button: (name: string | RegExp) => region.getByRole("button", { name, exact: typeof name === "string" }),
+    slider: region.getByRole("slider", { name: "Step" }),
+  };
+}
+
+test.describe("Scheduler view", () => {
+  test("user can step forward and back with the buttons, and the step goes in the URL", async ({ page }) => {
+    await page.goto(fixture("scenario=zombie"));
+    const s = scheduler(page, /Scheduler: a zombie/);
+    await expect(s.region).toHaveAttribute("data-step", "0");
+    await expect(s.button("Step back")).toBeDisabled();
+    for (let i = 0; i < 3; i++) await s.button("Step forward").click();
+    await expect(s.region).toHaveAttribute("data-step", "3");
+    await expect(page).toHaveURL(/#step=3$/);
+    await s.button("Step back").click();
+    await expect(s.region).toHaveAttribute("data-step", "2");
+    await expect(s.caption).toContainText("has booted and is ready to run");
+    await expect(s.node(101)).toHaveAttribute("data-state", "ready");
+  });
+
+  test("user can drive it from the keyboard when it has focus", async ({ page }) => {
+    await page.goto(fixture("scenario=zombie"));
+    const s = scheduler(page, /Scheduler: a zombie/);
+    await s.region.focus();
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("ArrowRight");
+    await expect(s.region).toHaveAttribute("data-step", "2");
+    await page.keyboard.press("ArrowLeft");
+    await expect(s.region).toHaveAttribute("data-step", "1");
+    await page.keyboard.press("Space");
+    await expect(s.button("Pause")).toBeVisible();
+    await expect.poll(s.step, { timeout: 5_000 }).toBeGreaterThan(1);
+    await page.keyboard.press("Space");
+    await expect(s.button("Play")).toBeVisible();
+    const paused = await s.step();
+    await page.waitForTimeout(2_000);
+    expect(await s.step()).toBe(paused);
+  });
+
+  test("user can open a shared URL and land on the same moment", async ({ page }) => {
+    await page.goto(fixture("scenario=zombie", "#step=6"));
+    const s = scheduler(page, /Scheduler: a zombie/);
+    await expect(s.region).toHaveAttribute("data-step", "6");
+    await expect(s.caption).toContainText("stays a zombie");
+    await expect(s.node(101)).toHaveAttribute("data-state", "zombie");
+    await expect(s.node(101)).toContainText("exit 0");
+  });
+
+  test("user can scrub with the slider, play to the end and restart", async ({ page }) => {
+    await page.goto(fixture("scenario=daemon"));
+    const s = scheduler(page, /Scheduler: daemon vs non-daemon/);
+    await s.slider.fill("8");
+    await expect(s.region).toHaveAttribute("data-step", "8");
+    await expect(s.caption).toContainText("terminates its daemon child Process-1");
+    await expect(s.node(101)).toHaveAttribute("data-state", "zombie");
+    await s.region.getByLabel("Speed").selectOption("4");
+    await s.button("Play").click();
+    await expect(s.caption).toContainText("Every process has ended and been reaped", { timeout: 15_000 });
+    await expect(s.button("Play")).toBeVisible();
+    await s.button("Restart").click();
+    await expect(s.region).toHaveAttribute("data-step", "0");
+    await expect(page).not.toHaveURL(/step=/);
+  });
+
+  test("user sees an orphan's edge move from its dead parent to init", async ({ page }) => {
+    await page.goto(fixture("scenario=orphan", "#step=4"));
+    const s = scheduler(page, /Scheduler: an orphan/);
+    await expect(s.caption).toContainText("killed from outside");
+    await expect(s.region.locator('path[data-edge="100-101"]')).toHaveCount(1);
+    const before = await s.node(101).boundingBox();
+    await s.button("Step forward").click();
+    await expect(s.caption).toContainText("init (pid 1) adopts it");
+    await expect(s.node(101)).toHaveAttribute("data-ppid", "1");
+    await expect(s.region.locator('path[data-edge="1-101"]')).toHaveCount(1);
+    await expect(s.node(101)).toContainText("ppid 1 (was 100)");
+    // The node moves up a row, under init (after its transition).
+    await expect.poll(async () => (await s.node(101).boundingBox())?.y ?? 0).toBeLessThan((before?.y ?? 0) - 20);
+  });
+
+  test("each scheduler on a page keeps its own step in the URL", async ({ page }) => {
+    await page.goto(fixture("scenario=zombie&two=orphan"));
+    const zombie = scheduler(page, /Scheduler: a zombie/);
+    const orphan = scheduler(page, /Scheduler: an orphan/);
+    await orphan.button("Step forward").click();
+    await orphan.button("Step forward").click();
+    await zombie.button("Step forward").click();
+    await expect(page).toHaveURL(/#sched-orphan=2&sched-zombie=1$/);
+    await page.reload();
+    await expect(orphan.region).toHaveAttribute("data-step", "2");
+    await expect(zombie.region).toHaveAttribute("data-step", "1");
+  });
+
+  test("user reading in Chinese gets Chinese captions and control names", async ({ page }) => {
+    await page.goto(fixture("scenario=zombie&lang=zh", "#step=6"));
+    const region = page.getByRole("region", { name: /调度器：僵尸进程/ });
+    await expect(region.locator("[data-caption]")).toContainText("僵尸进程");
+    await expect(region.getByRole("button", { name: "播放" })).toBeVisible();
+    await expect(region.getByRole("button", { name: "前进一步" })).toBeVisible();
+    await expect(region.locator('g[data-pid="101"]')).toContainText("僵尸");
+  });
+
+  test("instructor can switch to large mode, and size=large starts in it", async ({ page }) => {
+    await page.goto(fixture("scenario=zombie"));
+    const s = scheduler(page, /Scheduler: a zombie/);
+    const fontSize = () => s.region.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    const normal = await fontSize();
+    await s.button("Large mode").click();
+    await expect(s.button("Large mode")).toHaveAttribute("aria-pressed", "true");
+    expect(await fontSize()).toBeGreaterThan(normal * 1.25);
+    await page.goto(fixture("scenario=zombie&size=large"));
+    await expect(s.button("Large mode")).toHaveAttribute("aria-pressed", "true");
+  });
+
+  test("reader on a 375px phone gets no sideways scrolling", async ({ page }) => {
+    await page.setViewportSize({ width: 375, height: 740 });
+    await page.goto(fixture("scenario=daemon", "#step=5"));
+    await expect(scheduler(page, /Scheduler: daemon/).region).toBeVisible();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+  });
+
+  test("reader who prefers reduced motion gets no animated moves", async ({ page }) => {
+    await page.emulateMedia({ reducedMotion: "reduce" });
+    await page.goto(fixture("scenario=orphan", "#step=4"));
+    const node = scheduler(page, /Scheduler: an orphan/).node(101);
+    expect(await node.evaluate((el) => getComputedStyle(el).transitionDuration)).toBe("0s");
+    await page.emulateMedia({ reducedMotion: "no-preference" });
+    expect(await node.evaluate((el) => getComputedStyle(el).transitionDuration)).not.toBe("0s");
+  });
+
+  for (const theme of ["light", "dark"] as const) {
+    test(`has no accessibility violations in the ${theme} theme`, async ({ page }) => {
+      await page.emulateMedia({ colorScheme: theme });
+      await page.addInitScript((t) => localStorage.setItem("spawnpoint-theme", t), theme);
+      await page.goto(fixture("scenario=daemon", "#step=9"));
+      const region = scheduler(page, /Scheduler: daemon/).region;
+      await expect(region).toBeVisible();
+      if (theme === "dark") await expect(page.locator("html")).toHaveClass(/dark/);
+      const results = await new AxeBuilder({ page }).include('[data-scheduler="daemon"]').analyze();
+      expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+    });
+  }
+
+  test("lesson page embeds the scheduler from MDX in the page's language", async ({ page }) => {
+    await page.goto("/zh/zombies");
+    const region = page.getByRole("region", { name: /调度器/ });
+    await expect(region).toBeVisible();
+    await region.getByRole("button", { name: "前进一步" }).click();
+    await expect(region.locator("[data-caption]")).toContainText("子进程");
+  });
+});
