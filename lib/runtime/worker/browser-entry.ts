@@ -14,6 +14,10 @@ runProcessWorker({
   importPyodide: async (indexURL: string) => {
     // Loaded at runtime from the self-hosted copy: the bundler must not try to resolve it.
     const url = new URL("pyodide.mjs", new URL(indexURL, scope.location.href)).href;
+    // Turbopack starts this worker as a classic worker (its chunk loader uses importScripts),
+    // and pyodide.mjs refuses to load where importScripts works ("Classic web workers are
+    // not supported"). Every chunk is loaded by now, so hide importScripts from Pyodide.
+    (scope as unknown as { importScripts?: unknown }).importScripts = undefined;
     const mod = (await import(/* webpackIgnore: true */ /* turbopackIgnore: true */ url)) as { loadPyodide: typeof LoadPyodide };
     return mod.loadPyodide;
   },
