@@ -88,8 +88,9 @@ export function CodeEditor(props: CodeEditorProps) {
             {wanted ? <MonacoView {...props} onReady={() => setReady(true)} onHeight={setHeight} /> : null}
           </>
         )}
+        {/* Shown while the editor has focus, over the code (so it never moves the page). */}
+        {!coarse && ready ? <p className="sp-tab-hint">{props.tabHint}</p> : null}
       </div>
-      {!coarse && ready ? <p className="sp-tab-hint px-3 pb-1 pt-1 text-xs text-neutral-600 dark:text-neutral-400">{props.tabHint}</p> : null}
     </div>
   );
 }

@@ -210,8 +210,10 @@ export function LiveExample({ id, title, files: lessonFiles, entry, expectedOutp
   const current = lessonFiles.find((f) => f.name === active) ?? lessonFiles[0];
   const currentValue = files[current.name] ?? "";
   const multi = lessonFiles.length > 1;
-  const btn =
-    "rounded border border-neutral-300 px-2.5 py-1 text-sm hover:bg-neutral-100 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-blue-600 disabled:cursor-not-allowed disabled:opacity-50 dark:border-neutral-600 dark:hover:bg-neutral-800";
+  const base =
+    "rounded border px-2.5 py-1 text-sm focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-blue-600 disabled:cursor-not-allowed disabled:opacity-50";
+  const btn = `${base} border-neutral-300 hover:bg-neutral-100 dark:border-neutral-600 dark:hover:bg-neutral-800`;
+  const primary = `${base} border-blue-700 bg-blue-600 font-medium text-white hover:bg-blue-700 dark:border-blue-500 dark:bg-blue-600 dark:hover:bg-blue-500`;
 
   return (
     <section ref={rootRef} className="sp-live not-prose my-6 overflow-hidden rounded-lg border border-neutral-300 dark:border-neutral-700" aria-label={title ?? s.codeEditor(entry)} data-example-id={id}>
@@ -241,11 +243,13 @@ export function LiveExample({ id, title, files: lessonFiles, entry, expectedOutp
             {s.modified}
           </span>
         ) : null}
+        {loading ? <LoadProgress state={loader} label={s.loadingPython} /> : null}
         <div className="ml-auto flex flex-wrap items-center gap-1.5">
           {unsupported ? null : (
             <>
-              <button type="button" className={`${btn} bg-blue-600 text-white hover:bg-blue-700 dark:bg-blue-600 dark:hover:bg-blue-500 border-blue-700`} onClick={() => start(entry)} aria-keyshortcuts="Control+Enter Meta+Enter" title="Ctrl/⌘+Enter">
-                ▶ {s.run}
+              <button type="button" className={primary} onClick={() => start(entry)} aria-keyshortcuts="Control+Enter Meta+Enter" title="Ctrl/⌘+Enter">
+                <span aria-hidden="true">▶ </span>
+                {s.run}
               </button>
               {otherPython.map((f) => (
                 <button key={f.name} type="button" className={btn} onClick={() => start(f.name)}>
@@ -253,7 +257,8 @@ export function LiveExample({ id, title, files: lessonFiles, entry, expectedOutp
                 </button>
               ))}
               <button type="button" className={btn} onClick={() => void session.stop()} disabled={!busy}>
-                ■ {s.stop}
+                <span aria-hidden="true">■ </span>
+                {s.stop}
               </button>
             </>
           )}
@@ -274,7 +279,6 @@ export function LiveExample({ id, title, files: lessonFiles, entry, expectedOutp
           {describeMissing(loader.missing)}
         </p>
       ) : null}
-      {loading ? <LoadProgress state={loader} label={s.loadingPython} /> : null}
       {loader.phase === "error" ? (
         <p role="alert" className="flex items-center gap-2 border-b border-neutral-200 px-3 py-2 text-sm text-red-800 dark:border-neutral-700 dark:text-red-300">
           {s.loadFailed}: {loader.message}
@@ -386,18 +390,25 @@ function statusText(p: ProgramView<TerminalSink>, s: ReturnType<typeof editorStr
   }
 }
 
+/** Sits inside the toolbar (whose height does not change), so it never moves the page. */
 function LoadProgress({ state, label }: { state: Extract<LoaderState, { phase: "downloading" | "booting" }>; label: string }) {
   const pct = state.total > 0 ? Math.min(100, Math.floor((state.loaded / state.total) * 100)) : 0;
-  const text = state.phase === "booting" ? `${formatProgress(state.loaded, state.total)} — starting…` : formatProgress(state.loaded, state.total);
+  const text = state.phase === "booting" ? `${formatProgress(state.loaded, state.total)}, starting…` : formatProgress(state.loaded, state.total);
   return (
-    <div className="border-b border-neutral-200 px-3 py-1.5 text-xs dark:border-neutral-700">
-      <div className="mb-1 flex justify-between">
-        <span>{label}</span>
-        <span aria-hidden="true">{text}</span>
-      </div>
-      <div role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} aria-valuetext={text} className="h-1.5 overflow-hidden rounded bg-neutral-200 dark:bg-neutral-700">
-        <div className="h-full bg-blue-600 transition-[width]" style={{ width: `${pct}%` }} />
-      </div>
+    <div className="flex min-w-0 items-center gap-2 text-xs text-neutral-700 dark:text-neutral-300">
+      <span className="whitespace-nowrap">{label}</span>
+      <span
+        role="progressbar"
+        aria-label={label}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={pct}
+        aria-valuetext={text}
+        className="relative block h-1.5 w-24 overflow-hidden rounded bg-neutral-300 dark:bg-neutral-600"
+      >
+        <span className="absolute inset-y-0 left-0 block bg-blue-600 dark:bg-blue-400" style={{ width: `${pct}%` }} />
+      </span>
+      <span className="whitespace-nowrap tabular-nums">{text}</span>
     </div>
   );
 }
