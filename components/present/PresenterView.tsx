@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from "react";
+import { useLayoutEffect, useRef, useState, useSyncExternalStore, type ReactNode } from "react";
 import type { PresentationSlide } from "./Presentation";
 import type { PresentStrings } from "./strings";
 import type { SharedLiveSession } from "./sync";
@@ -29,18 +29,36 @@ function Scaled({ children, label }: { children: ReactNode; label: string }) {
   );
 }
 
+/** A shared half-second clock; 0 while hydrating, so the server HTML and the first client render agree. */
+let clockNow = 0;
+const clockListeners = new Set<() => void>();
+let clockTimer: ReturnType<typeof setInterval> | undefined;
+function subscribeClock(onChange: () => void): () => void {
+  clockListeners.add(onChange);
+  if (!clockTimer) {
+    clockNow = Date.now();
+    clockTimer = setInterval(() => {
+      clockNow = Date.now();
+      clockListeners.forEach((l) => l());
+    }, 500);
+  }
+  return () => {
+    clockListeners.delete(onChange);
+    if (!clockListeners.size) {
+      clearInterval(clockTimer);
+      clockTimer = undefined;
+    }
+  };
+}
+
 function useElapsed() {
+  const now = useSyncExternalStore(subscribeClock, () => clockNow, () => 0);
+  // The talk starts when the presenter window opens (reset restarts it).
   const [started, setStarted] = useState(() => Date.now());
   const [pausedAt, setPausedAt] = useState<number | null>(null);
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 500);
-    return () => clearInterval(t);
-  }, []);
-  const elapsed = Math.max(0, (pausedAt ?? now) - started);
   return {
     now,
-    elapsed,
+    elapsed: now === 0 ? null : Math.max(0, (pausedAt ?? now) - started),
     paused: pausedAt !== null,
     toggle: () => {
       if (pausedAt === null) setPausedAt(Date.now());
@@ -94,7 +112,7 @@ export function PresenterView({ s, slides, index, render, onGo, live }: Presente
           </span>
         )}
         <span className="presenter-timer" data-testid="presenter-timer" aria-label={s.elapsed}>
-          {hms(timer.elapsed)}
+          {timer.elapsed === null ? "–:––" : hms(timer.elapsed)}
         </span>
         <button type="button" className="present-button present-button-quiet" onClick={timer.toggle}>
           {timer.paused ? s.resume : s.pause}
@@ -103,7 +121,7 @@ export function PresenterView({ s, slides, index, render, onGo, live }: Presente
           {s.reset}
         </button>
         <span className="presenter-clock" aria-label={s.clock}>
-          {new Date(timer.now).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}
+          {timer.now ? new Date(timer.now).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : ""}
         </span>
       </header>
       <div className="presenter-grid">
