@@ -162,6 +162,31 @@ test.describe("theme", () => {
   });
 });
 
+test.describe("static files", () => {
+  test("self-hosted Pyodide is served with the right types and isolation headers", async ({ request, page }) => {
+    const expectations: Array<[string, RegExp]> = [
+      ["/pyodide/pyodide.asm.wasm", /^application\/wasm/],
+      ["/pyodide/pyodide.mjs", /^text\/javascript/],
+      ["/pyodide/pyodide.asm.mjs", /^text\/javascript/],
+      ["/pyodide/python_stdlib.zip", /^application\/zip/],
+      ["/pyodide/pyodide-lock.json", /^application\/json/],
+    ];
+    // A Next.js chunk too: every static file must carry the headers, not only pages.
+    await page.goto("/");
+    const chunk = await page.locator("script[src^='/_next/static/']").first().getAttribute("src");
+    expectations.push([chunk!, /javascript/]);
+    for (const [url, type] of expectations) {
+      const response = await request.get(url);
+      expect(response.status(), url).toBe(200);
+      const headers = response.headers();
+      expect(headers["content-type"], url).toMatch(type);
+      expect(headers["cross-origin-opener-policy"], url).toBe("same-origin");
+      expect(headers["cross-origin-embedder-policy"], url).toBe("require-corp");
+      expect(headers["cross-origin-resource-policy"], url).toBe("same-origin");
+    }
+  });
+});
+
 test.describe("404", () => {
   test("user gets a Chinese 404 under /zh and an English one elsewhere", async ({ page }) => {
     const zh = await page.goto("/zh/no-such-lesson");

@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+// `npm test`: every check the project has, in order, failing fast with the step's name:
+// lint → typecheck → unit tests (vitest) → Chromium present → production build → browser tests.
+// Ends with one summary line "N passed, N failed" (tests counted from the vitest and
+// Playwright JSON reports; a step without tests that fails counts as one failure).
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const resultsDir = path.join(root, "test-results");
+fs.mkdirSync(resultsDir, { recursive: true });
+const vitestJson = path.join(resultsDir, "vitest.json");
+const playwrightJson = path.join(resultsDir, "playwright.json");
+const totals = { passed: 0, failed: 0 };
+const started = Date.now();
+
+function run(command, args, env = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+  if (result.error) throw result.error;
+  return result.status ?? 1;
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+function summaryAndExit(code, failedStep) {
+  const seconds = ((Date.now() - started) / 1000).toFixed(0);
+  if (failedStep) console.error(`\nnpm test: FAILED at step "${failedStep}" after ${seconds}s`);
+  else console.log(`\nnpm test: all steps passed in ${seconds}s`);
+  console.log(`${totals.passed} passed, ${totals.failed} failed`);
+  process.exit(code);
+}
+
+function step(name, fn) {
+  console.log(`\n▶ ${name}`);
+  const t0 = Date.now();
+  let ok;
+  try {
+    ok = fn();
+  } catch (error) {
+    console.error(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+    ok = false;
+  }
+  if (!ok) summaryAndExit(1, name);
+  console.log(`✔ ${name} (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
+}
+
+function countStep(ok) {
+  if (!ok) totals.failed += 1;
+  return ok;
+}
+
+const bin = (pkg, file) => path.join(root, "node_modules", pkg, file);
+
+function findChromium() {
+  const candidate = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+  if (fs.existsSync(candidate)) return candidate;
+  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  const hasApt = spawnSync("sh", ["-c", "command -v apt-get"], { stdio: "ignore" }).status === 0;
+  if (!isRoot || !hasApt) {
+    throw new Error(
+      `no Chromium at ${candidate}. Install Debian's chromium (as root: apt-get update && apt-get install -y chromium) ` +
+        "or point CHROMIUM_PATH at a Chromium/Chrome binary, then run npm test again.",
+    );
+  }
+  console.log(`No Chromium at ${candidate}: installing Debian's chromium with apt-get…`);
+  const env = { DEBIAN_FRONTEND: "noninteractive" };
+  if (run("apt-get", ["update"], env) !== 0) throw new Error("apt-get update failed");
+  if (run("apt-get", ["install", "-y", "chromium"], env) !== 0) throw new Error("apt-get install -y chromium failed");
+  if (!fs.existsSync("/usr/bin/chromium")) throw new Error("chromium installed but /usr/bin/chromium is missing");
+  return "/usr/bin/chromium";
+}
+
+step("lint (eslint . --max-warnings 0)", () => countStep(run(process.execPath, [bin("eslint", "bin/eslint.js"), ".", "--max-warnings", "0"]) === 0));
+
+step("typecheck (npm run typecheck)", () => countStep(run("npm", ["run", "-s", "typecheck"]) === 0));
+
+step("unit tests (vitest run)", () => {
+  fs.rmSync(vitestJson, { force: true });
+  const code = run(process.execPath, [bin("vitest", "vitest.mjs"), "run", "--reporter=default", "--reporter=json", `--outputFile=${vitestJson}`]);
+  const report = readJson(vitestJson);
+  if (report) {
+    totals.passed += report.numPassedTests ?? 0;
+    totals.failed += report.numFailedTests ?? 0;
+  } else if (code !== 0) totals.failed += 1;
+  return code === 0;
+});
+
+let chromiumPath;
+step("chromium (CHROMIUM_PATH or /usr/bin/chromium)", () => {
+  chromiumPath = findChromium();
+  console.log(`using ${chromiumPath}`);
+  return true;
+});
+
+// The build the browser tests serve; its own dist dir so a developer's `.next` is left alone.
+const distDir = process.env.NEXT_DIST_DIR || ".next-test";
+step(`production build (next build → ${distDir})`, () => countStep(run("npm", ["run", "-s", "build"], { NEXT_DIST_DIR: distDir }) === 0));
+
+step("browser tests (playwright test)", () => {
+  fs.rmSync(playwrightJson, { force: true });
+  const code = run(process.execPath, [bin("@playwright/test", "cli.js"), "test", "--reporter=list,json"], {
+    CHROMIUM_PATH: chromiumPath,
+    NEXT_DIST_DIR: distDir,
+    PLAYWRIGHT_JSON_OUTPUT_FILE: playwrightJson,
+    PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson,
+  });
+  const report = readJson(playwrightJson);
+  if (report?.stats) {
+    totals.passed += (report.stats.expected ?? 0) + (report.stats.flaky ?? 0);
+    totals.failed += report.stats.unexpected ?? 0;
+  } else if (code !== 0) totals.failed += 1;
+  return code === 0;
+});
+
+summaryAndExit(0);
