@@ -5,3 +5,6 @@ export type { RunnableBlock, FenceMeta } from "./blocks";
 export { runProgram } from "./run";
 export type { Program, RunHost, RunResult, RunOptions, StartedProgram } from "./run";
 export { hostFromPlaygroundMachine, hostFromRuntimeMachine } from "./hosts";
+export { checkExercise, finishes, noTraceback, outputMatches, sourceIncludes, sourceExcludes, runCheck, outputLines } from "./exercise";
+export type { Check, CheckReport, ExerciseSpec, Localized, Locale, ProgramRunner, RunCheck, SourceCheck, Attempt } from "./exercise";
+export { EXERCISES, getExercise } from "./exercises";

@@ -14,6 +14,8 @@ import type { Machine } from "@/lib/runtime";
 import { compareOutput, extractRunnableBlocks, type RunnableBlock } from "./index";
 import { hostFromRuntimeMachine } from "./hosts";
 import { runProgram } from "./run";
+import { checkExercise, type ProgramRunner } from "./exercise";
+import { EXERCISES } from "./exercises";
 
 const contentDir = path.resolve(__dirname, "../../content");
 const lessons = readdirSync(contentDir)
@@ -66,4 +68,17 @@ describe("lesson blocks on the Node host", () => {
     if (block.expectError) expect(result.exitCode, `should fail${shown}`).not.toBe(0);
     else if (block.timeout === null && block.companions.length === 0) expect(result.exitCode, `should exit 0${shown}`).toBe(0);
   }, 90_000);
+
+  const runner: ProgramRunner = async (program, { timeoutMs }) => {
+    const r = await runProgram(hostFromRuntimeMachine(machine), program, { timeoutMs });
+    machine.stopAll();
+    return r;
+  };
+
+  it.each(EXERCISES.map((e) => ({ id: e.id, spec: e })))("exercise $id should accept its solution and reject its starter", async ({ spec }) => {
+    const good = await checkExercise(spec, spec.solution, runner);
+    expect(good.passed ? "" : `solution rejected: ${good.message.en}\n${good.output ?? ""}`).toBe("");
+    const bad = await checkExercise(spec, spec.starter, runner);
+    expect(bad.passed, "the starter code should not pass").toBe(false);
+  }, 120_000);
 });

@@ -11,7 +11,8 @@ import { mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync, exist
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { compareOutput, extractRunnableBlocks } from "../../lib/lessons";
-import type { RunnableBlock } from "../../lib/lessons";
+import type { ProgramRunner, RunnableBlock } from "../../lib/lessons";
+import { EXERCISES, checkExercise } from "../../lib/lessons";
 
 const root = path.resolve(__dirname, "../..");
 const args = process.argv.slice(2);
@@ -81,7 +82,40 @@ async function runBlock(block: RunnableBlock, work: string): Promise<ProcResult 
   return { ...res, timedOut };
 }
 
+/** A ProgramRunner on real CPython, for checking exercise specs against the reference. */
+const cpythonRunner: ProgramRunner = async (program, { timeoutMs }) => {
+  const work = mkdtempSync(path.join(tmpdir(), "sp-ex-"));
+  for (const [name, text] of Object.entries(program.files)) {
+    mkdirSync(path.dirname(path.join(work, name)), { recursive: true });
+    writeFileSync(path.join(work, name), text);
+  }
+  const main = startPython(work, program.entry);
+  let timedOut = false;
+  const limit = setTimeout(() => {
+    timedOut = true;
+    main.stop();
+  }, timeoutMs);
+  const res = await main.done;
+  clearTimeout(limit);
+  main.stop(); // orphans
+  return { output: res.output, exitCode: timedOut ? null : res.status, timedOut, companionOutput: {} };
+};
+
+async function checkExercises() {
+  let bad = 0;
+  for (const spec of EXERCISES) {
+    if (!spec.id.includes(filter)) continue;
+    const good = await checkExercise(spec, spec.solution, cpythonRunner);
+    const starter = await checkExercise(spec, spec.starter, cpythonRunner);
+    const ok = good.passed && !starter.passed;
+    if (!ok) bad++;
+    console.log(`${ok ? "ok  " : "FAIL"} ${spec.id}: solution ${good.passed ? "passes" : "FAILS: " + good.message.en + "\n" + (good.output ?? "")}; starter ${starter.passed ? "PASSES" : "fails: " + starter.message.en}`);
+  }
+  process.exit(bad ? 1 : 0);
+}
+
 async function main() {
+  if (args.includes("--exercises")) return checkExercises();
   let failed = 0;
   let passed = 0;
   for (const dir of readdirSync(path.join(root, "content")).sort()) {

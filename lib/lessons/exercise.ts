@@ -1,0 +1,181 @@
+/**
+ * Exercises: a spec (starter code, solution, hints, checks) and the checker that runs a
+ * reader's attempt on a Python machine and says what is wrong.
+ *
+ * The checker is pure: it gets a `runner` that executes a program (the browser passes one
+ * bound to the page's machine, the tests one bound to a Node machine) and only looks at
+ * what the program printed, its exit code, and its source.
+ */
+import { compareOutput } from "./output";
+import type { Program, RunResult } from "./run";
+
+export type Locale = "en" | "zh";
+/** Every message a reader sees exists in both languages. */
+export type Localized = Readonly<Record<Locale, string>>;
+
+export interface Attempt {
+  files: Readonly<Record<string, string>>;
+  /** 0-based index of the run being checked (for messages like "in run 2 of 3"). */
+  runIndex: number;
+}
+
+/** A static check on the source, before anything runs. Returns a message when it fails. */
+export interface SourceCheck {
+  kind: "source";
+  test: (files: Readonly<Record<string, string>>) => Localized | null;
+}
+
+/** A check on one run's result. Returns a message when it fails. */
+export interface RunCheck {
+  kind: "run";
+  test: (run: RunResult, attempt: Attempt) => Localized | null;
+}
+
+export type Check = SourceCheck | RunCheck;
+
+export interface ExerciseSpec {
+  /** Matches `<Exercise id="…">` in the lesson. */
+  id: string;
+  /** The lesson's URL slug (folder name without the number), for progress. */
+  lesson: string;
+  /** File that runs. */
+  entry: string;
+  /** The editor's initial files. */
+  starter: Readonly<Record<string, string>>;
+  /** A correct answer, shown on request and checked by the tests. */
+  solution: Readonly<Record<string, string>>;
+  /** Times to run the attempt; races need several. Default 1. */
+  runs?: number;
+  /** Per run, before the program is stopped. Default 10 000 ms. */
+  timeoutMs?: number;
+  /** Other files started next to the entry (see Program.companions). */
+  companions?: string[];
+  hints: Localized[];
+  checks: Check[];
+}
+
+export type CheckReport =
+  | { passed: true; runs: number }
+  | { passed: false; message: Localized; runIndex: number | null; output: string | null };
+
+export type ProgramRunner = (program: Program, options: { timeoutMs: number }) => Promise<RunResult>;
+
+/** Runs the attempt `spec.runs` times and applies every check; stops at the first failure. */
+export async function checkExercise(
+  spec: ExerciseSpec,
+  files: Readonly<Record<string, string>>,
+  runner: ProgramRunner,
+  onRun?: (runIndex: number, runs: number) => void,
+): Promise<CheckReport> {
+  for (const check of spec.checks) {
+    if (check.kind !== "source") continue;
+    const message = check.test(files);
+    if (message) return { passed: false, message, runIndex: null, output: null };
+  }
+  const runs = spec.runs ?? 1;
+  const timeoutMs = spec.timeoutMs ?? 10_000;
+  for (let runIndex = 0; runIndex < runs; runIndex++) {
+    onRun?.(runIndex, runs);
+    const result = await runner({ files: { ...files }, entry: spec.entry, companions: spec.companions }, { timeoutMs });
+    for (const check of spec.checks) {
+      if (check.kind !== "run") continue;
+      const message = check.test(result, { files, runIndex });
+      if (message) return { passed: false, message, runIndex, output: result.output };
+    }
+  }
+  return { passed: true, runs };
+}
+
+// ---------------------------------------------------------------------------------------
+// Check builders used by the specs. Each returns a message in both languages.
+
+const lastLine = (text: string) =>
+  text
+    .trimEnd()
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .at(-1) ?? "";
+
+/** Fails when the program had to be stopped. */
+export function finishes(message?: Localized): RunCheck {
+  return {
+    kind: "run",
+    test: (run) =>
+      run.timedOut
+        ? (message ?? {
+            en: "Your program did not finish in time and was stopped. Is something waiting forever?",
+            zh: "你的程序没能在限定时间内结束，已被强行停止。是不是有什么东西在永远等待？",
+          })
+        : null,
+  };
+}
+
+/** Fails when a traceback was printed; the message quotes the error line. */
+export function noTraceback(explain?: (errorLine: string) => Localized | null): RunCheck {
+  return {
+    kind: "run",
+    test: (run) => {
+      const at = run.output.indexOf("Traceback (most recent call last)");
+      if (at < 0) return null;
+      const tail = run.output.slice(at);
+      const errorLine = tail.split("\n").find((l) => /^[A-Za-z_.]+(Error|Exception|Exit|Interrupt)\b/.test(l)) ?? lastLine(tail);
+      return (
+        explain?.(errorLine) ?? {
+          en: `Your program raised an exception: ${errorLine}`,
+          zh: `你的程序抛出了异常：${errorLine}`,
+        }
+      );
+    },
+  };
+}
+
+/** Compares the output with an expected block (placeholders and `unordered` as in lessons). */
+export function outputMatches(expected: string, options: { unordered?: boolean } = {}): RunCheck {
+  return {
+    kind: "run",
+    test: (run) => {
+      const cmp = compareOutput(expected, run.output, options);
+      if (cmp.ok) return null;
+      const m = cmp.mismatch;
+      if (m.reason === "the output ended before this expected line") {
+        return { en: `The output stops too early: the line "${m.expected}" never appears.`, zh: `输出提前结束了：始终没有出现 "${m.expected}" 这一行。` };
+      }
+      if (m.reason === "the program printed more lines than expected") {
+        return { en: `Unexpected extra output at line ${m.line}: "${m.actual}".`, zh: `第 ${m.line} 行是多余的输出："${m.actual}"。` };
+      }
+      if (m.reason === "an expected line was never printed") {
+        return { en: `The line "${m.expected}" is missing from the output.`, zh: `输出里缺少 "${m.expected}" 这一行。` };
+      }
+      if (m.reason === "unexpected line") {
+        return { en: `Unexpected line in the output: "${m.actual}".`, zh: `输出里有一行不该出现："${m.actual}"。` };
+      }
+      return {
+        en: `Line ${m.line} should look like "${m.expected}" but is "${m.actual}".`,
+        zh: `第 ${m.line} 行应该形如 "${m.expected}"，实际却是 "${m.actual}"。`,
+      };
+    },
+  };
+}
+
+/** Fails when no file matches `pattern`. */
+export function sourceIncludes(pattern: RegExp, message: Localized): SourceCheck {
+  return { kind: "source", test: (files) => (Object.values(files).some((f) => pattern.test(f)) ? null : message) };
+}
+
+/** Fails when any file matches `pattern` (comments are ignored). */
+export function sourceExcludes(pattern: RegExp, message: Localized): SourceCheck {
+  const stripComments = (code: string) => code.replace(/#.*$/gm, "");
+  return { kind: "source", test: (files) => (Object.values(files).some((f) => pattern.test(stripComments(f))) ? message : null) };
+}
+
+/** A run check written as a function. */
+export function runCheck(test: (run: RunResult, attempt: Attempt) => Localized | null): RunCheck {
+  return { kind: "run", test };
+}
+
+/** Output lines without trailing whitespace or trailing blank lines. */
+export function outputLines(run: RunResult): string[] {
+  const lines = run.output.replace(/\r\n?/g, "\n").split("\n").map((l) => l.trimEnd());
+  while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
+  return lines;
+}

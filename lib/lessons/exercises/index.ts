@@ -1,0 +1,25 @@
+/**
+ * Every exercise of the course, by id. `<Exercise id="…">` in a lesson looks its spec up
+ * here; the tests run every solution (must pass) and every starter (must fail).
+ */
+import type { ExerciseSpec } from "../exercise";
+import { mainGuard } from "./l03";
+import { family } from "./l04";
+import { stopRunaway } from "./l05";
+import { reap } from "./l06";
+import { orphan } from "./l07";
+import { daemon } from "./l08";
+import { ticketOffice } from "./l09";
+import { drain } from "./l10";
+import { pipeSquares } from "./l11";
+import { packers } from "./l12";
+import { hangUp } from "./l13";
+import { deadlock } from "./l14";
+
+export const EXERCISES: readonly ExerciseSpec[] = [mainGuard, family, stopRunaway, reap, orphan, daemon, ticketOffice, drain, pipeSquares, packers, hangUp, deadlock];
+
+const byId = new Map(EXERCISES.map((e) => [e.id, e]));
+
+export function getExercise(id: string): ExerciseSpec | undefined {
+  return byId.get(id);
+}
