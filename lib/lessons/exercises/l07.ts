@@ -1,4 +1,4 @@
-import { extractNumbers, } from "../output";
+import { extractNumbers } from "../output";
 import { finishes, noTraceback, outputLines, outputMatches, runCheck, sourceIncludes, type ExerciseSpec } from "../exercise";
 
 export const orphan: ExerciseSpec = {

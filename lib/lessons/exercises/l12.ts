@@ -1,4 +1,4 @@
-import { finishes, noTraceback, outputLines, runCheck, type ExerciseSpec } from "../exercise";
+import { noTraceback, outputLines, runCheck, type ExerciseSpec } from "../exercise";
 
 export const packers: ExerciseSpec = {
   id: "12-packers",
