@@ -7,22 +7,24 @@ import { readStep, writeStep } from "./hash";
  */
 const CHANGE = "spawnpoint:scheduler-step";
 
-/** Ids of the schedulers mounted on this page, with a count (two may share an id). */
-const mounted = new Map<string, number>();
+/**
+ * Ids of the schedulers mounted on this page, in mount order (two may share an id). The
+ * first one also answers to the short `#step=N` (what a page with one scheduler writes), so
+ * opening a replay next to a lesson's scheduler does not steal the lesson's step.
+ */
+const mounted: string[] = [];
 
 export function register(id: string): () => void {
-  mounted.set(id, (mounted.get(id) ?? 0) + 1);
+  mounted.push(id);
+  window.dispatchEvent(new Event(CHANGE));
   return () => {
-    const n = (mounted.get(id) ?? 1) - 1;
-    if (n <= 0) mounted.delete(id);
-    else mounted.set(id, n);
+    const i = mounted.indexOf(id);
+    if (i >= 0) mounted.splice(i, 1);
+    window.dispatchEvent(new Event(CHANGE));
   };
 }
 
-/** `step` when this is the page's only scheduler, else `sched-<id>`. */
-function keyFor(id: string): string {
-  return mounted.size <= 1 && (mounted.get(id) ?? 1) <= 1 ? "step" : `sched-${id}`;
-}
+const isPrimary = (id: string) => mounted[0] === id;
 
 export function subscribe(onChange: () => void): () => void {
   window.addEventListener("hashchange", onChange);
@@ -33,16 +35,18 @@ export function subscribe(onChange: () => void): () => void {
   };
 }
 
-/** The step in the URL for scheduler `id`, or null. `#step=` applies when no `sched-<id>` is given. */
+/** The step in the URL for scheduler `id`, or null. */
 export function currentStep(id: string): number | null {
-  return readStep(window.location.hash, [`sched-${id}`, "step"]);
+  return readStep(window.location.hash, isPrimary(id) ? [`sched-${id}`, "step"] : [`sched-${id}`]);
 }
 
 /** Puts the step in the URL; step 0 leaves the URL clean. */
 export function setStep(id: string, step: number): void {
-  const key = keyFor(id);
-  const other = key === "step" ? `sched-${id}` : "step";
-  const hash = writeStep(window.location.hash, key, step === 0 ? null : step, [other]);
+  const alone = mounted.length <= 1;
+  const key = alone ? "step" : `sched-${id}`;
+  // Only the primary view owns `step`; the others must leave it alone.
+  const drop = alone ? [`sched-${id}`] : isPrimary(id) ? ["step"] : [];
+  const hash = writeStep(window.location.hash, key, step === 0 ? null : step, drop);
   const url = `${window.location.pathname}${window.location.search}${hash}`;
   // Keep Next's own history state: it uses it to restore the page.
   window.history.replaceState(window.history.state, "", url);

@@ -147,7 +147,7 @@ export function fromKernelEvents(stream: readonly (ReplayEvent | KernelEvent)[])
         k.blockedOn = reason;
         const change: TraceEvent = { type: "state", pid: ev.pid, state, blockedOn: reason };
         if (reason.type === "join") push(ev.t, "join-block", { name: k.name, child: nameOf(reason.pid), pid: reason.pid }, [...pre, change]);
-        else if (reason.type === "sleep") push(ev.t, "sleep", { name: k.name, pid: ev.pid, ticks: ev.timeoutMs === null ? "…" : `${ev.timeoutMs / 1000} s` }, [...pre, change]);
+        else if (reason.type === "sleep") push(ev.t, "sleep", { name: k.name, pid: ev.pid, ticks: ev.timeoutMs === null ? "…" : ev.timeoutMs / 1000 }, [...pre, change]);
         else push(ev.t, "blocked-other", { name: k.name, pid: ev.pid, what: describe(reason) }, [...pre, change]);
         break;
       }

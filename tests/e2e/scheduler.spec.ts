@@ -103,6 +103,12 @@ test.describe("Scheduler view", () => {
     await expect(zombie.region).toHaveAttribute("data-step", "1");
   });
 
+  test("a lone #step=N belongs to the first scheduler, not to a second one", async ({ page }) => {
+    await page.goto(fixture("scenario=zombie&two=orphan", "#step=6"));
+    await expect(scheduler(page, /Scheduler: a zombie/).region).toHaveAttribute("data-step", "6");
+    await expect(scheduler(page, /Scheduler: an orphan/).region).toHaveAttribute("data-step", "0");
+  });
+
   test("user reading in Chinese gets Chinese captions and control names", async ({ page }) => {
     await page.goto(fixture("scenario=zombie&lang=zh", "#step=6"));
     const region = page.getByRole("region", { name: /调度器：僵尸进程/ });
@@ -160,5 +166,57 @@ test.describe("Scheduler view", () => {
     await expect(region).toBeVisible();
     await region.getByRole("button", { name: "前进一步" }).click();
     await expect(region.locator("[data-caption]")).toContainText("子进程");
+  });
+});
+
+/**
+ * "Replay this run" in the live editor (its fixture lesson at /dev/editor): real Python runs
+ * in Pyodide workers, and the kernel's event stream is replayed on the scheduler view.
+ */
+test.describe("Replay of a real run", () => {
+  test.setTimeout(120_000);
+  const BOOT = { timeout: 60_000 };
+
+  test("user can replay a run that left a zombie and step to the zombie", async ({ page }) => {
+    await page.goto("/dev/editor");
+    const example = page.getByRole("region", { name: "zombie.py", exact: true });
+    await example.getByRole("button", { name: "Run", exact: true }).click();
+    await expect(example.getByRole("log", { name: "Terminal output" })).toContainText("child done", BOOT);
+    await expect(example.getByRole("table", { name: "Processes" }).getByRole("row", { name: /Process-1/ })).toContainText("zombie");
+    await example.getByRole("button", { name: "Replay this run" }).click();
+    const replay = scheduler(page, /Scheduler: replay of your run/);
+    await expect(replay.region).toBeVisible();
+    await expect(replay.caption).toContainText("Replay of your run: MainProcess");
+    await replay.region.focus();
+    await page.keyboard.press("End");
+    const child = replay.region.locator("g[data-pid]", { hasText: "Process-1" });
+    await expect(child).toHaveAttribute("data-state", "zombie");
+    await expect(child).toContainText("exit 0");
+    await expect(replay.region.locator("g[data-pid]", { hasText: "MainProcess" })).toHaveAttribute("data-state", "sleeping");
+    // Stepping back through the real run reaches the moment the child was started.
+    for (let i = 0; i < 40 && (await child.count()) > 0; i++) await replay.button("Step back").click();
+    await expect(child).toHaveCount(0);
+    await example.getByRole("button", { name: "Stop", exact: true }).click();
+  });
+
+  test("user can replay an orphan being adopted by init", async ({ page }) => {
+    await page.goto("/dev/editor");
+    const example = page.getByRole("region", { name: "orphan.py", exact: true });
+    await example.getByRole("button", { name: "Run", exact: true }).click();
+    await expect(example.getByRole("log", { name: "Terminal output" })).toContainText("killed the child", BOOT);
+    await example.getByRole("button", { name: "Replay this run" }).click();
+    const replay = scheduler(page, /Scheduler: replay of your run/);
+    await replay.region.focus();
+    await page.keyboard.press("End");
+    const grandchild = replay.region.locator("g[data-pid]", { hasText: "Process-1:1" });
+    await expect(grandchild).toHaveAttribute("data-ppid", "1");
+    await expect(grandchild).toContainText(/ppid 1 \(was \d+\)/);
+    // Walk back to the adoption itself: before it the grandchild's parent was Process-1.
+    for (let i = 0; i < 60 && !(await replay.caption.textContent())?.includes("init (pid 1) adopts it"); i++) await page.keyboard.press("ArrowLeft");
+    await expect(replay.caption).toContainText("Process-1:1 has lost its parent Process-1");
+    await expect(grandchild).toHaveAttribute("data-ppid", "1");
+    await page.keyboard.press("ArrowLeft");
+    await expect(grandchild).not.toHaveAttribute("data-ppid", "1");
+    await example.getByRole("button", { name: "Stop", exact: true }).click();
   });
 });
