@@ -8,3 +8,5 @@ export { hostFromPlaygroundMachine, hostFromRuntimeMachine } from "./hosts";
 export { checkExercise, finishes, noTraceback, outputMatches, sourceIncludes, sourceExcludes, runCheck, outputLines } from "./exercise";
 export type { Check, CheckReport, ExerciseSpec, Localized, Locale, ProgramRunner, RunCheck, SourceCheck, Attempt } from "./exercise";
 export { EXERCISES, getExercise } from "./exercises";
+export { progress, ProgressStore, useCompletedLessons, markLessonDone, STORAGE_KEY as PROGRESS_STORAGE_KEY } from "./progress";
+export type { ProgressStorage } from "./progress";
