@@ -6,7 +6,9 @@ import { H2, H3, H4 } from "@/components/site/AnchorHeading";
 import { Callout } from "@/components/site/Callout";
 import { CodeBlock } from "@/components/site/CodeBlock";
 import { OutputBlock } from "@/components/site/OutputBlock";
-import { Exercise, Notes, Predict, SlideBreak } from "@/components/site/Pedagogy";
+import { Notes, SlideBreak } from "@/components/site/Pedagogy";
+import { Exercise } from "@/components/lesson/Exercise";
+import { Predict } from "@/components/lesson/Predict";
 
 /**
  * The one map from MDX names to components. Lessons use the capitalised names directly;

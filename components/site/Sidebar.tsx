@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { Lesson, Locale } from "@/lib/content";
+import { LessonNumber } from "@/components/lesson/LessonNumber";
 import { t } from "./i18n";
 
 export interface SidebarProps {
@@ -14,7 +15,7 @@ function LessonList({ lessons, locale, currentSlug }: SidebarProps) {
       {lessons.map((lesson) => (
         <li key={lesson.slug}>
           <Link href={`/${locale}/${lesson.slug}`} aria-current={lesson.slug === currentSlug ? "page" : undefined} className="sidebar-link">
-            <span className="sidebar-number">{lesson.order}</span>
+            <LessonNumber className="sidebar-number" slug={lesson.slug} order={lesson.order} locale={locale} />
             <span>{lesson.translations[locale].title}</span>
           </Link>
         </li>
