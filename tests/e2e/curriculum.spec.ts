@@ -1,0 +1,47 @@
+import { expect, test } from "@playwright/test";
+
+/**
+ * The curriculum's interactive parts on a real lesson: predicting, failing and passing an
+ * exercise on the in-browser Python runtime, and the lesson showing as done in the sidebar
+ * (kept across reloads in localStorage).
+ */
+test.describe("curriculum", () => {
+  test("user can answer a prediction and see the explanation", async ({ page }) => {
+    await page.goto("/en/memory-isolation");
+    const predict = page.getByRole("region", { name: "Predict the output" }).first();
+    await predict.getByText("parent sees 100").click();
+    await expect(predict.getByText("Not quite.")).toBeVisible();
+    await predict.getByRole("button", { name: "Show the answer" }).click();
+    await expect(predict.getByText(/increments ITS copy/)).toBeVisible();
+  });
+
+  test("user sees what is wrong, then passes the exercise and the lesson is marked done", async ({ page }) => {
+    test.setTimeout(180_000);
+    await page.goto("/en/memory-isolation");
+    const sidebarMark = page.locator("aside.sidebar").getByTestId("lesson-progress-memory-isolation");
+    await expect(sidebarMark).not.toHaveAttribute("data-done", /.*/);
+
+    const exercise = page.locator('[data-exercise-id="03-main-guard"]');
+    await exercise.scrollIntoViewIfNeeded();
+
+    // The starter code has no main guard: the check runs it and explains the failure.
+    await exercise.getByRole("button", { name: "Check my solution" }).click();
+    const status = exercise.getByTestId("exercise-status");
+    await expect(status.getByText(/Not yet:/)).toBeVisible({ timeout: 120_000 });
+    await expect(status).toContainText("main guard");
+
+    // Take the solution and check again.
+    await exercise.getByRole("button", { name: "Show the solution" }).click();
+    await exercise.getByRole("button", { name: "Put the solution in the editor" }).click();
+    await exercise.getByRole("button", { name: "Check my solution" }).click();
+    await expect(status.getByText(/Passed/)).toBeVisible({ timeout: 120_000 });
+
+    await expect(exercise.getByTestId("exercise-completed")).toBeVisible();
+    await expect(sidebarMark).toHaveAttribute("data-done", "true");
+
+    // Progress survives a reload and shows in the other language too.
+    await page.goto("/zh/memory-isolation");
+    await expect(page.locator("aside.sidebar").getByTestId("lesson-progress-memory-isolation")).toHaveAttribute("data-done", "true");
+    await expect(page.locator("aside.sidebar").getByTestId("lesson-progress-pids")).not.toHaveAttribute("data-done", /.*/);
+  });
+});
