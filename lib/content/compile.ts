@@ -7,7 +7,7 @@ import remarkGfm from "remark-gfm";
 import { VFile } from "vfile";
 import { ContentError } from "./errors";
 import type { Locale } from "./locales";
-import { remarkLesson, type TocEntry } from "./remark-lesson";
+import { remarkLesson, type RemarkLessonOptions, type TocEntry } from "./remark-lesson";
 
 export interface CompiledLesson {
   /** Render with `<Content components={…} />` (the map from mdx-components.tsx). */
@@ -20,7 +20,16 @@ export interface CompiledLesson {
  * time inside a React Server Component; the page ships as static HTML. Any failure is
  * rethrown as a {@link ContentError} naming the file (and line:column when known).
  */
-export async function compileMdx(source: string, file: string, locale: Locale, components?: readonly string[]): Promise<CompiledLesson> {
+export interface CompileOptions {
+  locale: Locale;
+  /** See RemarkLessonOptions.components. */
+  components?: readonly string[];
+  /** See RemarkLessonOptions.links. */
+  links?: RemarkLessonOptions["links"];
+}
+
+export async function compileMdx(source: string, file: string, options: CompileOptions): Promise<CompiledLesson> {
+  const { locale, components, links } = options;
   const vfile = new VFile({ path: file, value: source });
   try {
     const { default: Content } = await evaluate(vfile, {
@@ -28,7 +37,7 @@ export async function compileMdx(source: string, file: string, locale: Locale, c
       development: false,
       // remark-frontmatter parses the YAML block (validated separately) so it is not
       // rendered, while line numbers in error messages still match the file.
-      remarkPlugins: [remarkFrontmatter, remarkGfm, [remarkLesson, { locale, components }]],
+      remarkPlugins: [remarkFrontmatter, remarkGfm, [remarkLesson, { locale, components, links } satisfies RemarkLessonOptions]],
       rehypePlugins: [rehypeSlug],
     });
     return { Content, toc: vfile.data.toc ?? [] };

@@ -26,10 +26,14 @@ export function getLesson(slug: string): Lesson | undefined {
   return getLessons().find((lesson) => lesson.slug === slug);
 }
 
+function linkContext(lessons: Lesson[], slug: string) {
+  return { slug, lessons: lessons.map(({ dir, slug: s }) => ({ dir, slug: s })) };
+}
+
 function compileFile(meta: LessonFile, components?: readonly string[]): Promise<CompiledLesson> {
   let entry = compiled.get(meta.file);
   if (!entry) {
-    entry = compileMdx(meta.source, meta.file, meta.locale, components);
+    entry = compileMdx(meta.source, meta.file, { locale: meta.locale, components, links: linkContext(getLessons(), meta.slug) });
     compiled.set(meta.file, entry);
   }
   return entry;
@@ -82,17 +86,17 @@ export async function getLessonPage(slug: string, locale: Locale, components?: r
 
 /**
  * Validates the whole course: frontmatter, translations, order, and compiles every
- * file (MDX syntax, code languages, runnable blocks, heading ids, and component names
- * when `components` is given). Used by the content test; the build runs the same checks
+ * file (MDX syntax, code languages, runnable blocks, heading ids, links between lessons,
+ * and component names when `components` is given). Used by the content test; the build runs the same checks
  * page by page through getLessons/getLessonPage.
  */
 export async function checkContent(contentDir: string = defaultContentDir(), components?: readonly string[]): Promise<Lesson[]> {
   const lessons = loadLessons(contentDir);
   for (const lesson of lessons) {
     const [reference, ...others] = LOCALES.map((l) => lesson.translations[l]);
-    const referenceCompiled = await compileMdx(reference.source, reference.file, reference.locale, components);
+    const referenceCompiled = await compileMdx(reference.source, reference.file, { locale: reference.locale, components, links: linkContext(lessons, lesson.slug) });
     for (const other of others) {
-      const otherCompiled = await compileMdx(other.source, other.file, other.locale, components);
+      const otherCompiled = await compileMdx(other.source, other.file, { locale: other.locale, components, links: linkContext(lessons, lesson.slug) });
       compareHeadingIds({ file: reference.file, compiled: referenceCompiled }, { file: other.file, compiled: otherCompiled });
     }
   }

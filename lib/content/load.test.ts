@@ -176,3 +176,45 @@ describe("checkContent with a component list", () => {
     expect((error as ContentError).message).toMatch(/01-hello\/en\.mdx: 7:1: unknown component <Nope>/);
   });
 });
+
+describe("links between lessons", () => {
+  const two = (enBody: string) =>
+    makeContent({
+      "01-hello/en.mdx": page('title: "Hello"\nsummary: "s"\norder: 1', enBody),
+      "01-hello/zh.mdx": good.zh,
+      "02-next/en.mdx": page('title: "Next"\nsummary: "s"\norder: 2', "## Part two\n\ntext\n"),
+      "02-next/zh.mdx": page('title: "下一课"\nsummary: "s"\norder: 2', "## 第二部分 [#part-two]\n\n文字\n"),
+    });
+
+  async function htmlOf(dir: string): Promise<string> {
+    const { compileMdx } = await import("./compile");
+    const { loadLessons: load } = await import("./load");
+    const lessons = load(dir);
+    const meta = lessons[0].translations.en;
+    const { Content } = await compileMdx(meta.source, meta.file, { locale: "en", links: { slug: "hello", lessons } });
+    const { renderToStaticMarkup } = await import("react-dom/server");
+    const { createElement } = await import("react");
+    return renderToStaticMarkup(createElement(Content, { components: { CodeBlock: () => null, OutputBlock: () => null } }));
+  }
+
+  it("should turn a lesson-folder link into the lesson's URL in the same language", async () => {
+    const html = await htmlOf(two("See [next](../02-next#part-two).\n"));
+    expect(html).toContain('href="/en/next#part-two"');
+  });
+
+  it("should fail on a link to a lesson that does not exist, naming the file", async () => {
+    const error = await checkContent(two("See [gone](../03-gone).\n")).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(String((error as Error).message)).toMatch(/01-hello\/en\.mdx: 7:5: link "\.\.\/03-gone" points to no lesson/);
+  });
+
+  it("should fail on an in-page anchor that names no heading", async () => {
+    const error = await checkContent(two("## Here\n\nSee [above](#nowhere).\n")).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(String((error as Error).message)).toMatch(/01-hello\/en\.mdx: .*link "#nowhere" points to no heading/);
+  });
+});

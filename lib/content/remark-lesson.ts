@@ -1,12 +1,12 @@
 import GithubSlugger from "github-slugger";
-import type { Code, Heading, Parent, Root, RootContent, Text } from "mdast";
+import type { Code, Definition, Heading, Link, Parent, Root, RootContent, Text } from "mdast";
 import { toString } from "mdast-util-to-string";
 import type { MdxJsxAttribute, MdxJsxFlowElement } from "mdast-util-mdx-jsx";
 import { valueToEstree } from "estree-util-value-to-estree";
 import { visit } from "unist-util-visit";
 import type { VFile } from "vfile";
 import { highlightCode, UnknownLanguageError } from "./highlight";
-import type { Locale } from "./locales";
+import { LOCALES, type Locale } from "./locales";
 
 /** One entry of the in-page table of contents. */
 export interface TocEntry {
@@ -29,6 +29,13 @@ export interface RemarkLessonOptions {
    * instead of failing later at render without a file name. Default: not checked.
    */
   components?: readonly string[];
+  /**
+   * The course, to resolve and check links. When given, `[text](../07-orphans#anchor)`
+   * (a lesson folder, the natural link between .mdx files) becomes `/<locale>/orphans#anchor`,
+   * `/<locale>/<slug>` links must name a lesson, and `#anchor` links must name a heading of
+   * this file. A broken link fails the compile naming the file and line.
+   */
+  links?: { slug: string; lessons: ReadonlyArray<{ dir: string; slug: string }> };
 }
 
 /** Components that receive the page's `locale` so their UI strings match the lesson. */
@@ -116,7 +123,7 @@ function outputText(code: Code): string {
  * - passes `locale` to components whose UI strings depend on the language.
  */
 export function remarkLesson(options: RemarkLessonOptions) {
-  const { locale, components } = options;
+  const { locale, components, links } = options;
   const known = components ? new Set(components) : undefined;
 
   return async function transform(tree: Root, file: VFile): Promise<void> {
@@ -139,6 +146,12 @@ export function remarkLesson(options: RemarkLessonOptions) {
         if ((node.type === "mdxJsxFlowElement" || node.type === "mdxJsxTextElement") && node.name && /^[A-Z]/.test(node.name) && !known.has(node.name)) {
           file.fail(`unknown component <${node.name}> (known: ${[...known].filter((n) => /^[A-Z]/.test(n)).join(", ")}; add it to mdx-components.tsx)`, node);
         }
+      });
+    }
+
+    if (links) {
+      visit(tree, (node) => {
+        if (node.type === "link" || node.type === "definition") resolveLink(node, links, locale, seenIds, file);
       });
     }
 
@@ -263,4 +276,38 @@ export function remarkLesson(options: RemarkLessonOptions) {
     await rewriteChildren(tree);
     file.data.toc = toc;
   };
+}
+
+const EXTERNAL = /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i;
+
+/** Rewrites a lesson-folder link to its URL and fails on links that lead nowhere. */
+function resolveLink(node: Link | Definition, links: NonNullable<RemarkLessonOptions["links"]>, locale: Locale, headingIds: ReadonlySet<string>, file: VFile): void {
+  const url = node.url;
+  if (EXTERNAL.test(url)) return;
+  const hashAt = url.indexOf("#");
+  const pathPart = hashAt < 0 ? url : url.slice(0, hashAt);
+  const hash = hashAt < 0 ? "" : url.slice(hashAt);
+  if (pathPart === "") {
+    const id = decodeURIComponent(hash.slice(1));
+    if (id && !headingIds.has(id) && !id.startsWith("user-content-")) file.fail(`link "${url}" points to no heading in this file`, node);
+    return;
+  }
+  const bySlug = (slug: string) => links.lessons.find((l) => l.slug === slug);
+  if (pathPart.startsWith("/")) {
+    const parts = pathPart.split("/").filter(Boolean);
+    const ok =
+      parts.length === 0 ||
+      (parts.length === 1 && (LOCALES as readonly string[]).includes(parts[0])) ||
+      (parts.length === 2 && (LOCALES as readonly string[]).includes(parts[0]) && bySlug(parts[1]) !== undefined);
+    if (!ok) file.fail(`link "${url}" points to no page (lessons are /<${LOCALES.join("|")}>/<slug>)`, node);
+    return;
+  }
+  // Relative: the first real segment names a lesson folder (../07-orphans, ../07-orphans/zh.mdx) or slug.
+  const segments = pathPart.split("/").filter((segment) => segment !== "" && segment !== "." && segment !== "..");
+  const target = segments[0] ? links.lessons.find((l) => l.dir === segments[0]) ?? bySlug(segments[0]) : undefined;
+  const rest = segments.slice(1);
+  if (!target || rest.length > 1 || (rest.length === 1 && !/^[a-z]+\.mdx$/.test(rest[0]))) {
+    file.fail(`link "${url}" points to no lesson (write ../NN-slug or /${locale}/<slug>)`, node);
+  }
+  node.url = `/${locale}/${target.slug}${hash}`;
 }
