@@ -54,3 +54,24 @@ export function getLiveHub(): LiveHub {
 }
 
 export { clientIp, bearerToken, readJsonBody, json, hubError, bodyError, BodyError } from "./http";
+
+/**
+ * Open follower streams, closed on SIGTERM/SIGINT: Next.js's graceful shutdown waits for open
+ * connections, and an SSE stream never ends by itself. Closed without an "ended" event, so
+ * followers reconnect (to another instance, or to this one once it is back).
+ */
+const openStreams = new Set<() => void>();
+let shutdownHooked = false;
+
+export function trackStream(close: () => void): () => void {
+  if (!shutdownHooked) {
+    shutdownHooked = true;
+    const closeAll = () => {
+      for (const stream of [...openStreams]) stream();
+    };
+    process.once("SIGTERM", closeAll);
+    process.once("SIGINT", closeAll);
+  }
+  openStreams.add(close);
+  return () => void openStreams.delete(close);
+}

@@ -1,5 +1,5 @@
 import type { LiveEvent } from "@/lib/live";
-import { clientIp, getLiveHub, hubError, sseEvent, ssePing, sseRetry } from "@/lib/live/server";
+import { clientIp, getLiveHub, hubError, sseEvent, ssePing, sseRetry, trackStream } from "@/lib/live/server";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -19,13 +19,14 @@ export async function GET(request: Request, { params }: { params: Promise<{ code
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let closed = false;
   // Filled in once the follow is live; cleanup may run before that (client gone early).
-  const held: { heartbeat?: ReturnType<typeof setInterval>; stop?: () => void } = {};
+  const held: { heartbeat?: ReturnType<typeof setInterval>; stop?: () => void; untrack?: () => void } = {};
 
   const cleanup = () => {
     if (closed) return;
     closed = true;
     clearInterval(held.heartbeat);
     held.stop?.();
+    held.untrack?.();
     request.signal.removeEventListener("abort", cleanup);
   };
   const write = (text: string) => {
@@ -68,6 +69,14 @@ export async function GET(request: Request, { params }: { params: Promise<{ code
   }
   held.stop = result.value.stop;
   request.signal.addEventListener("abort", cleanup);
+  held.untrack = trackStream(() => {
+    cleanup();
+    try {
+      controller.close();
+    } catch {
+      // already closed
+    }
+  });
   held.heartbeat = setInterval(() => write(ssePing(Date.now())), HEARTBEAT_MS);
 
   return new Response(stream, {
