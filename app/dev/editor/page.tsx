@@ -11,7 +11,7 @@ import { mdxComponents } from "@/mdx-components";
  */
 export default async function EditorFixturePage() {
   const file = path.join(process.cwd(), "tests/e2e/fixtures/editor-lesson.mdx");
-  const { Content } = await compileMdx(fs.readFileSync(file, "utf8"), file, "en", Object.keys(mdxComponents));
+  const { Content } = await compileMdx(fs.readFileSync(file, "utf8"), file, { locale: "en", components: Object.keys(mdxComponents) });
   return (
     <main id="main" className="lesson-main mx-auto max-w-4xl p-4">
       <article className="lesson">
