@@ -183,8 +183,13 @@ def cpu_count():
     return _spawnpoint.CPU_COUNT
 
 
+_pyodide_getpid = os.getpid
 os.getpid = getpid
 os.getppid = getppid
+# util.Finalize bound os.getpid as a default argument when the snapshot imported it.
+util.Finalize.__call__.__defaults__ = tuple(
+    getpid if d is _pyodide_getpid else d for d in util.Finalize.__call__.__defaults__
+)
 os.kill = kill
 os._exit = _exit
 os.cpu_count = cpu_count
@@ -244,3 +249,19 @@ signal.SIGKILL = getattr(signal, "SIGKILL", 9)
 import _spawnpoint_net  # noqa: E402
 
 _spawnpoint_net.install()
+
+
+# concurrent.futures: ProcessPoolExecutor and the waiting helpers that must pump it.
+import concurrent.futures as _cf  # noqa: E402
+from . import futures as _futures  # noqa: E402
+
+sys.modules["concurrent.futures.process"] = _futures
+_cf.ProcessPoolExecutor = _futures.ProcessPoolExecutor
+_cf.as_completed = _futures.as_completed
+_cf.wait = _futures.wait
+import multiprocessing.pool as _mpool  # noqa: E402
+from . import pool as _pool  # noqa: E402
+_mpool.Pool = _pool.Pool
+import multiprocessing.managers as _mmanagers  # noqa: E402
+from . import managers as _managers  # noqa: E402
+_mmanagers.SyncManager = _managers.SyncManager

@@ -1,0 +1,389 @@
+"""multiprocessing.Pool without helper threads.
+
+CPython runs three threads per pool (task feeder, result handler, worker handler). Here the
+calling process does that work when it waits: `AsyncResult.get()` / `wait()` / iteration
+pull results off the result queue and dispatch them (callbacks run then, in the caller).
+Workers are real processes named SpawnPoolWorker-N reading a shared task queue.
+"""
+import itertools
+import types
+import os
+
+from multiprocessing import context as _mpcontext, util
+from multiprocessing.pool import (  # noqa: F401  (re-exported like multiprocessing.pool)
+    ExceptionWithTraceback,
+    MaybeEncodingError,
+    mapstar,
+    starmapstar,
+)
+from multiprocessing.context import TimeoutError
+
+from . import call_bytes, timeout_ms
+from multiprocessing.reduction import ForkingPickler
+
+RUN, CLOSE, TERMINATE = 0, 1, 2
+_job_counter = itertools.count()
+
+
+def worker(inqueue, outqueue, initializer=None, initargs=(), maxtasks=None, wrap_exception=True):
+    if initializer is not None:
+        initializer(*initargs)
+    completed = 0
+    while maxtasks is None or completed < maxtasks:
+        task = inqueue.get()
+        if task is None:
+            break
+        job, i, func, args, kwds = task
+        try:
+            result = (True, func(*args, **kwds))
+        except Exception as e:
+            if wrap_exception and func is not _helper_reraises_exception:
+                e = ExceptionWithTraceback(e, e.__traceback__)
+            result = (False, e)
+        try:
+            outqueue.put((job, i, result))
+        except Exception as e:
+            wrapped = MaybeEncodingError(e, result[1])
+            outqueue.put((job, i, (False, wrapped)))
+        task = job = result = func = args = kwds = None
+        completed += 1
+
+
+def _helper_reraises_exception(ex):
+    raise ex
+
+
+class ApplyResult:
+    def __init__(self, pool, callback=None, error_callback=None):
+        self._pool = pool
+        self._job = next(_job_counter)
+        self._callback = callback
+        self._error_callback = error_callback
+        self._done = False
+        self._success = None
+        self._value = None
+        pool._cache[self._job] = self
+
+    def ready(self):
+        return self._done
+
+    def successful(self):
+        if not self._done:
+            raise ValueError("{0!r} not ready".format(self))
+        return self._success
+
+    def wait(self, timeout=None):
+        self._pool._pump_until(lambda: self._done, timeout)
+
+    def get(self, timeout=None):
+        self.wait(timeout)
+        if not self._done:
+            raise TimeoutError
+        if self._success:
+            return self._value
+        raise self._value
+
+    def _set(self, i, obj):
+        self._success, self._value = obj
+        if self._callback and self._success:
+            self._callback(self._value)
+        if self._error_callback and not self._success:
+            self._error_callback(self._value)
+        self._done = True
+        del self._pool._cache[self._job]
+
+    __class_getitem__ = classmethod(types.GenericAlias)
+
+
+AsyncResult = ApplyResult
+
+
+class MapResult(ApplyResult):
+    def __init__(self, pool, chunksize, length, callback, error_callback):
+        ApplyResult.__init__(self, pool, callback, error_callback=error_callback)
+        self._success = True
+        self._value = [None] * length
+        self._chunksize = chunksize
+        if chunksize <= 0:
+            self._number_left = 0
+            self._done = True
+            del pool._cache[self._job]
+        else:
+            self._number_left = length // chunksize + bool(length % chunksize)
+
+    def _set(self, i, success_result):
+        self._number_left -= 1
+        success, result = success_result
+        if success and self._success:
+            self._value[i * self._chunksize:(i + 1) * self._chunksize] = result
+            if self._number_left == 0:
+                if self._callback:
+                    self._callback(self._value)
+                del self._pool._cache[self._job]
+                self._done = True
+        else:
+            if not success and self._success:
+                self._success = False
+                self._value = result
+            if self._number_left == 0:
+                if self._error_callback:
+                    self._error_callback(self._value)
+                del self._pool._cache[self._job]
+                self._done = True
+
+
+class IMapIterator:
+    def __init__(self, pool):
+        self._pool = pool
+        self._job = next(_job_counter)
+        self._items = {}
+        self._unordered = []
+        self._index = 0
+        self._length = None
+        pool._cache[self._job] = self
+
+    def __iter__(self):
+        return self
+
+    def _available(self):
+        return self._index in self._items
+
+    def next(self, timeout=None):
+        self._pool._pump_until(lambda: self._available() or self._index == self._length, timeout)
+        if self._available():
+            success, value = self._items.pop(self._index)
+            self._index += 1
+            if success:
+                return value
+            raise value
+        if self._index == self._length:
+            self._pool._cache.pop(self._job, None)
+            raise StopIteration from None
+        raise TimeoutError from None
+
+    __next__ = next
+
+    def _set(self, i, obj):
+        self._items[i] = obj
+
+    def _set_length(self, length):
+        self._length = length
+
+
+class IMapUnorderedIterator(IMapIterator):
+    def _set(self, i, obj):
+        self._items[len(self._items) + self._index] = obj
+
+
+class Pool:
+    _wrap_exception = True
+
+    @staticmethod
+    def Process(ctx, *args, **kwds):
+        return ctx.Process(*args, **kwds)
+
+    def __init__(self, processes=None, initializer=None, initargs=(), maxtasksperchild=None, context=None):
+        self._state = RUN
+        self._ctx = context or _mpcontext._default_context.get_context()
+        self._cache = {}
+        self._outstanding = 0  # tasks put whose result has not come back yet
+        if processes is None:
+            processes = os.cpu_count() or 1
+        if processes < 1:
+            raise ValueError("Number of processes must be at least 1")
+        if maxtasksperchild is not None and (not isinstance(maxtasksperchild, int) or maxtasksperchild <= 0):
+            raise ValueError("maxtasksperchild must be a positive int or None")
+        if initializer is not None and not callable(initializer):
+            raise TypeError("initializer must be a callable")
+        self._processes = processes
+        self._initializer = initializer
+        self._initargs = initargs
+        self._maxtasksperchild = maxtasksperchild
+        self._inqueue = self._ctx.SimpleQueue()
+        self._outqueue = self._ctx.SimpleQueue()
+        self._pool = []
+        self._repopulate_pool()
+        self._finalizer = util.Finalize(self, Pool._terminate_pool, args=(self._pool,), exitpriority=15)
+
+    def _repopulate_pool(self):
+        for _ in range(self._processes - len(self._pool)):
+            w = self.Process(
+                self._ctx,
+                target=worker,
+                args=(self._inqueue, self._outqueue, self._initializer, self._initargs,
+                      self._maxtasksperchild, self._wrap_exception),
+            )
+            w.name = w.name.replace("Process", "PoolWorker")
+            w.daemon = True
+            w.start()
+            self._pool.append(w)
+
+    def _maintain_pool(self):
+        if self._maxtasksperchild is None or self._state != RUN:
+            return
+        alive = [w for w in self._pool if w.exitcode is None]
+        if len(alive) != len(self._pool):
+            for w in self._pool:
+                if w.exitcode is not None:
+                    w.join()
+            self._pool[:] = alive
+            self._repopulate_pool()
+
+    def _pump_one(self, timeout):
+        """Takes one result off the result queue (waiting up to `timeout`); False on timeout."""
+        try:
+            data = call_bytes("queue_get", id=self._outqueue._id, block=True, timeoutMs=timeout_ms(timeout))
+        except Exception as e:
+            import queue
+            if isinstance(e, queue.Empty):
+                return False
+            raise
+        job, i, obj = ForkingPickler.loads(data)
+        self._outstanding -= 1
+        target = self._cache.get(job)
+        if target is not None:
+            target._set(i, obj)
+        return True
+
+    def _pump_until(self, done, timeout=None):
+        import time
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not done():
+            self._maintain_pool()
+            remaining = None if deadline is None else deadline - time.monotonic()
+            if remaining is not None and remaining <= 0:
+                return
+            # Wake now and then so maxtasksperchild workers get replaced.
+            slice_ = 0.1 if self._maxtasksperchild is not None else remaining
+            if remaining is not None and slice_ is not None:
+                slice_ = min(slice_, remaining)
+            self._pump_one(slice_)
+
+    def _check_running(self):
+        if self._state != RUN:
+            raise ValueError("Pool not running")
+
+    def _put(self, task):
+        self._inqueue.put(task)
+        self._outstanding += 1
+
+    def apply(self, func, args=(), kwds={}):
+        return self.apply_async(func, args, kwds).get()
+
+    def apply_async(self, func, args=(), kwds={}, callback=None, error_callback=None):
+        self._check_running()
+        result = ApplyResult(self, callback, error_callback)
+        try:
+            self._put((result._job, 0, func, args, kwds))
+        except BaseException:
+            self._cache.pop(result._job, None)
+            raise
+        return result
+
+    @staticmethod
+    def _get_tasks(func, it, size):
+        it = iter(it)
+        while True:
+            x = tuple(itertools.islice(it, size))
+            if not x:
+                return
+            yield (func, x)
+
+    def _map_async(self, func, iterable, mapper, chunksize=None, callback=None, error_callback=None):
+        self._check_running()
+        if not hasattr(iterable, "__len__"):
+            iterable = list(iterable)
+        if chunksize is None:
+            chunksize, extra = divmod(len(iterable), len(self._pool) * 4)
+            if extra:
+                chunksize += 1
+        if len(iterable) == 0:
+            chunksize = 0
+        task_batches = Pool._get_tasks(func, iterable, chunksize)
+        result = MapResult(self, chunksize, len(iterable), callback, error_callback=error_callback)
+        try:
+            for i, x in enumerate(task_batches):
+                self._put((result._job, i, mapper, (x,), {}))
+        except BaseException:
+            self._cache.pop(result._job, None)
+            raise
+        return result
+
+    def map(self, func, iterable, chunksize=None):
+        return self._map_async(func, iterable, mapstar, chunksize).get()
+
+    def starmap(self, func, iterable, chunksize=None):
+        return self._map_async(func, iterable, starmapstar, chunksize).get()
+
+    def map_async(self, func, iterable, chunksize=None, callback=None, error_callback=None):
+        return self._map_async(func, iterable, mapstar, chunksize, callback, error_callback)
+
+    def starmap_async(self, func, iterable, chunksize=None, callback=None, error_callback=None):
+        return self._map_async(func, iterable, starmapstar, chunksize, callback, error_callback)
+
+    def _imap(self, cls, func, iterable, chunksize):
+        self._check_running()
+        if chunksize < 1:
+            raise ValueError("Chunksize must be 1+, not {0:n}".format(chunksize))
+        result = cls(self)
+        n = 0
+        if chunksize == 1:
+            for i, x in enumerate(iterable):
+                self._put((result._job, i, func, (x,), {}))
+                n += 1
+            result._set_length(n)
+            return result
+        for i, batch in enumerate(Pool._get_tasks(func, iterable, chunksize)):
+            self._put((result._job, i, mapstar, (batch,), {}))
+            n += 1
+        result._set_length(n)
+        return (item for chunk in result for item in chunk)
+
+    def imap(self, func, iterable, chunksize=1):
+        return self._imap(IMapIterator, func, iterable, chunksize)
+
+    def imap_unordered(self, func, iterable, chunksize=1):
+        return self._imap(IMapUnorderedIterator, func, iterable, chunksize)
+
+    def close(self):
+        if self._state == RUN:
+            self._state = CLOSE
+
+    def terminate(self):
+        self._state = TERMINATE
+        self._finalizer()
+
+    @staticmethod
+    def _terminate_pool(pool):
+        for w in pool:
+            if w.exitcode is None:
+                w.terminate()
+        for w in pool:
+            w.join()
+
+    def join(self):
+        if self._state == RUN:
+            raise ValueError("Pool is still running")
+        if self._state not in (CLOSE, TERMINATE):
+            raise ValueError("In unknown state")
+        if self._state == CLOSE:
+            # Let queued tasks finish, then one sentinel per worker.
+            self._pump_until(lambda: self._outstanding <= 0)
+            for _ in self._pool:
+                self._inqueue.put(None)
+        for w in self._pool:
+            w.join()
+
+    def __reduce__(self):
+        raise NotImplementedError("pool objects cannot be passed between processes or pickled")
+
+    def __enter__(self):
+        self._check_running()
+        return self
+
+    def __exit__(self, exc_type, exc_val, exc_tb):
+        self.terminate()
+
+    def __repr__(self):
+        state = {RUN: "RUN", CLOSE: "CLOSE", TERMINATE: "TERMINATE"}[self._state]
+        return f"<{type(self).__module__}.{type(self).__qualname__} state={state} pool_size={len(self._pool)}>"
