@@ -22,8 +22,36 @@ export function loadMonaco(): Promise<Monaco> {
       import("monaco-editor/features/register.all"),
       import("monaco-editor/languages/definitions/python/register"),
     ]);
-    monaco.editor.defineTheme(EDITOR_THEMES.light, { base: "vs", inherit: true, rules: [], colors: { "editor.background": "#ffffff" } });
-    monaco.editor.defineTheme(EDITOR_THEMES.dark, { base: "vs-dark", inherit: true, rules: [], colors: { "editor.background": "#24292e" } });
+    // GitHub's palette (what shiki paints first), with the low-contrast shades darkened
+    // to meet WCAG AA, so the swap from the static view changes no colour.
+    monaco.editor.defineTheme(EDITOR_THEMES.light, {
+      base: "vs",
+      inherit: true,
+      rules: [
+        { token: "", foreground: "24292e" },
+        { token: "keyword", foreground: "b31d28" },
+        { token: "string", foreground: "032f62" },
+        { token: "number", foreground: "005cc5" },
+        { token: "comment", foreground: "6a737d" },
+        { token: "type", foreground: "6f42c1" },
+        { token: "delimiter", foreground: "24292e" },
+      ],
+      colors: { "editor.background": "#ffffff", "editor.foreground": "#24292e" },
+    });
+    monaco.editor.defineTheme(EDITOR_THEMES.dark, {
+      base: "vs-dark",
+      inherit: true,
+      rules: [
+        { token: "", foreground: "e1e4e8" },
+        { token: "keyword", foreground: "f97583" },
+        { token: "string", foreground: "9ecbff" },
+        { token: "number", foreground: "79b8ff" },
+        { token: "comment", foreground: "959da5" },
+        { token: "type", foreground: "b392f0" },
+        { token: "delimiter", foreground: "e1e4e8" },
+      ],
+      colors: { "editor.background": "#24292e", "editor.foreground": "#e1e4e8" },
+    });
     return monaco;
   })();
   loading.catch(() => {

@@ -32,7 +32,8 @@ const STATE_ICON: Record<ProcessRow["state"], string> = {
 
 export function ProcessPanel({ rows, label = "Processes" }: ProcessPanelProps) {
   return (
-    <div className="sp-process-panel h-full overflow-auto text-xs">
+    // Focusable so keyboard users can scroll a long table (axe: scrollable-region-focusable).
+    <div className="sp-process-panel h-full overflow-auto text-xs" role="region" aria-label={`${label} (live)`} tabIndex={0}>
       <table className="w-full border-collapse font-mono" aria-label={label}>
         <caption className="sr-only">{label}: live process table of this example</caption>
         <thead className="sticky top-0 bg-neutral-100 text-left dark:bg-neutral-800">

@@ -44,6 +44,8 @@ export function Terminal({ sink, label = "Terminal", height = 220 }: TerminalPro
         lineHeight: 1.2,
         scrollback: 5000,
         cursorBlink: false,
+        // Readable text whatever colours a program prints (WCAG AA).
+        minimumContrastRatio: 4.5,
         theme: THEMES[themeRef.current],
       });
       const fit = new FitAddon();

@@ -73,7 +73,8 @@ interface Program<S extends OutputSink> {
   offInput: () => void;
 }
 
-const DIM = "\x1b[2m";
+/** Notices ("Program exited.") in grey; the terminal raises its contrast to AA. */
+const DIM = "\x1b[90m";
 const RESET = "\x1b[0m";
 const PENDING_CAP = 5000;
 const OUTPUT_CAP = 1_000_000;

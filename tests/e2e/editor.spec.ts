@@ -1,0 +1,224 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+
+/**
+ * The live editor on its fixture lesson (tests/e2e/fixtures/editor-lesson.mdx, served at
+ * /dev/editor by the same MDX pipeline as real lessons). Python really runs: these tests
+ * boot Pyodide workers, so their timeouts are generous.
+ */
+test.setTimeout(120_000);
+const BOOT = { timeout: 60_000 };
+
+function example(page: Page, name: string) {
+  const region = page.getByRole("region", { name, exact: true });
+  return {
+    region,
+    button: (label: string) => region.getByRole("button", { name: label, exact: true }),
+    output: (terminal = "Terminal") => region.getByRole("log", { name: `${terminal} output` }),
+    terminal: (terminal = "Terminal") => region.getByRole("region", { name: terminal, exact: true }),
+    processes: region.getByRole("table", { name: "Processes" }),
+  };
+}
+
+/** Replaces the code in Monaco (the editor loads when the block nears the viewport). */
+async function typeCode(page: Page, region: ReturnType<typeof example>["region"], code: string) {
+  await region.scrollIntoViewIfNeeded();
+  const lines = region.locator(".monaco-editor .view-lines");
+  await expect(lines).toBeVisible(BOOT);
+  await lines.click();
+  await page.keyboard.press("ControlOrMeta+A");
+  await page.keyboard.press("Delete");
+  await page.keyboard.type(code);
+}
+
+test.describe("Live editor", () => {
+  test("user can type into the editor and run it with Ctrl+Enter", async ({ page }) => {
+    await page.goto("/dev/editor");
+    const hello = example(page, "hello.py");
+    await typeCode(page, hello.region, "print('typed', 6 * 7");
+    await page.keyboard.press("Control+Enter");
+    await expect(hello.output()).toContainText("typed 42", BOOT);
+    await expect(hello.output()).toContainText("Program exited.");
+  });
+
+  test("user can run the lesson's code with the Run button and see it matches the expected output", async ({ page }) => {
+    await page.goto("/dev/editor");
+    const hello = example(page, "hello.py");
+    await hello.button("Run").click();
+    await expect(hello.output()).toContainText("Hello from Spawnpoint", BOOT);
+    await expect(hello.region.getByText("Output matches the lesson.")).toBeVisible();
+    await expect(hello.processes.getByRole("row", { name: /MainProcess/ })).toContainText("exited");
+  });
+
+  test("user can stop an infinite loop with Stop", async ({ page }) => {
+    await page.goto("/dev/editor");
+    const forever = example(page, "forever.py");
+    await forever.button("Run").click();
+    await expect(forever.output()).toContainText("still running", BOOT);
+    await expect(forever.button("Stop")).toBeEnabled();
+    await forever.button("Stop").click();
+    await expect(forever.output()).toContainText("Program stopped.");
+    await expect(forever.button("Stop")).toBeDisabled();
+    await expect(forever.processes.getByRole("row", { name: /MainProcess/ })).not.toContainText("running");
+  });
+
+  test("user can answer input() in the terminal, and Ctrl-D is end of file", async ({ page }) => {
+    await page.goto("/dev/editor");
+    const greet = example(page, "greet.py");
+    await greet.button("Run").click();
+    await expect(greet.output()).toContainText("Your name?", BOOT);
+    await expect(greet.processes.getByRole("row", { name: /MainProcess/ })).toContainText("blocked on input");
+    await greet.terminal().click();
+    await page.keyboard.type("Adx");
+    await page.keyboard.press("Backspace");
+    await page.keyboard.type("a");
+    await page.keyboard.press("Enter");
+    await expect(greet.output()).toContainText("Hello, Ada!");
+    await expect(greet.output()).toContainText("More?");
+    await page.keyboard.press("Control+D");
+    await expect(greet.output()).toContainText("EOF received");
+    await expect(greet.output()).toContainText("Program exited.");
+  });
+
+  test("user can press Ctrl-C in the terminal to interrupt a program", async ({ page }) => {
+    await page.goto("/dev/editor");
+    const greet = example(page, "greet.py");
+    await greet.button("Run").click();
+    await expect(greet.output()).toContainText("Your name?", BOOT);
+    await greet.terminal().click();
+    await page.keyboard.press("Control+C");
+    await expect(greet.output()).toContainText("KeyboardInterrupt");
+    await expect(greet.output()).toContainText("Program exited with code 1.");
+  });
+
+  test("user's edits persist with a modified marker, and Reset brings the lesson's code back", async ({ page }) => {
+    await page.goto("/dev/editor");
+    const hello = example(page, "hello.py");
+    await expect(hello.region.getByText("modified", { exact: true })).toHaveCount(0);
+    await typeCode(page, hello.region, "print('mine'");
+    await expect(hello.region.getByText("modified", { exact: true })).toBeVisible();
+    await page.waitForTimeout(500); // edits are saved after a short debounce
+    await page.reload();
+    await expect(hello.region.getByText("modified", { exact: true })).toBeVisible();
+    await expect(hello.region).toContainText("print('mine')");
+    await hello.button("Reset").click();
+    await expect(hello.region.getByText("modified", { exact: true })).toHaveCount(0);
+    await expect(hello.region).toContainText('print("Hello from Spawnpoint")');
+    await page.reload();
+    await expect(hello.region).toContainText('print("Hello from Spawnpoint")');
+    await expect(hello.region.getByText("modified", { exact: true })).toHaveCount(0);
+  });
+
+  test("user can share code by link; opening it shows the code and does not run it", async ({ page, context }) => {
+    await page.goto("/dev/editor");
+    const hello = example(page, "hello.py");
+    await typeCode(page, hello.region, "print('shared code'");
+    await hello.button("Share").click();
+    const link = await hello.region.getByRole("textbox", { name: /Share/ }).inputValue();
+    expect(link).toMatch(/#share=hello~/);
+
+    const other = await context.newPage();
+    await other.goto(link);
+    const opened = example(other, "hello.py");
+    await expect(opened.region.getByText("This code came from a shared link")).toBeVisible();
+    await expect(opened.region).toContainText("print('shared code')");
+    await other.waitForTimeout(2000);
+    await expect(opened.terminal()).toHaveCount(0);
+    await expect(opened.processes).toHaveCount(0);
+    await opened.button("Run").click();
+    await expect(opened.output()).toContainText("shared code", BOOT);
+  });
+
+  test("process panel shows a finished, not yet joined child as a zombie", async ({ page }) => {
+    await page.goto("/dev/editor");
+    const zombie = example(page, "zombie.py");
+    await zombie.button("Run").click();
+    await expect(zombie.output()).toContainText("child done", BOOT);
+    const child = zombie.processes.getByRole("row", { name: /Process-1/ });
+    await expect(child).toContainText("zombie");
+    await expect(child).toContainText("0"); // its exit code
+    await expect(zombie.processes.getByRole("row", { name: /MainProcess/ })).toContainText("sleeping");
+    await zombie.button("Stop").click();
+  });
+
+  test("process panel marks an orphan after its parent is killed", async ({ page }) => {
+    await page.goto("/dev/editor");
+    const orphan = example(page, "orphan.py");
+    await orphan.button("Run").click();
+    await expect(orphan.output()).toContainText("killed the child", BOOT);
+    const grandchild = orphan.processes.getByRole("row", { name: /Process-1:1/ });
+    await expect(grandchild).toContainText("orphan");
+    await expect(grandchild.getByRole("cell").nth(1)).toHaveText("1"); // re-parented to init
+    await orphan.button("Stop").click();
+    await expect(orphan.button("Stop")).toBeDisabled();
+  });
+
+  test("a multi-file playground runs a server and a client at the same time", async ({ page }) => {
+    await page.goto("/dev/editor");
+    const net = example(page, "Code editor: server.py");
+    await expect(net.region.getByRole("tab")).toHaveText(["server.py", "client.py", "data/config.json"].map((n) => new RegExp(n.replace(".", "\\."))));
+    await net.button("Run").click();
+    await expect(net.output()).toContainText("server listening", BOOT);
+    await net.button("Run client.py").click();
+    await expect(net.output("Terminal: client.py")).toContainText("client got PING", BOOT);
+    await expect(net.output()).toContainText("server got ping");
+  });
+
+  test("user can switch playground files with the tabs", async ({ page }) => {
+    await page.goto("/dev/editor");
+    const net = example(page, "Code editor: server.py");
+    await net.region.getByRole("tab", { name: /client\.py/ }).click();
+    await expect(net.region.getByRole("tab", { name: /client\.py/ })).toHaveAttribute("aria-selected", "true");
+    await expect(net.region.getByRole("tabpanel")).toContainText("create_connection");
+  });
+
+  test("leaving the page stops every process and leaves no worker running", async ({ page }) => {
+    await page.goto("/dev/editor");
+    const forever = example(page, "forever.py");
+    await forever.button("Run").click();
+    await expect(forever.output()).toContainText("still running", BOOT);
+    expect(page.workers().length).toBeGreaterThan(0);
+    await page.getByRole("link", { name: "Leave to another page" }).click();
+    await expect(page.getByRole("heading", { name: "Another page" })).toBeVisible();
+    await expect.poll(() => page.workers().length, { timeout: 10_000 }).toBe(0);
+  });
+
+  test("clicking Run before Python is ready queues the run", async ({ page }) => {
+    await page.goto("/dev/editor");
+    const hello = example(page, "hello.py");
+    await hello.button("Run").click();
+    await expect(hello.region.getByText(/Run queued|Loading Python/).first()).toBeVisible();
+    await expect(hello.output()).toContainText("Hello from Spawnpoint", BOOT);
+    await expect(hello.region.getByRole("progressbar")).toHaveCount(0);
+  });
+
+  test("a browser without cross-origin isolation gets a clear message instead of Run", async ({ page }) => {
+    await page.addInitScript(() => Object.defineProperty(window, "crossOriginIsolated", { value: false }));
+    await page.goto("/dev/editor");
+    const hello = example(page, "hello.py");
+    await expect(hello.region.getByRole("alert")).toContainText("Python cannot run in this browser", BOOT);
+    await expect(hello.button("Run")).toHaveCount(0);
+  });
+
+  test("on a touch device the code is edited in a plain text area and still runs", async ({ browser }) => {
+    const context = await browser.newContext({ hasTouch: true, isMobile: true, viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto("/dev/editor");
+    const hello = example(page, "hello.py");
+    const area = hello.region.getByRole("textbox", { name: "Code editor: main.py" });
+    await area.fill("print('from a phone')");
+    await hello.button("Run").click();
+    await expect(hello.output()).toContainText("from a phone", BOOT);
+    await context.close();
+  });
+
+  test("the fixture lesson page has no serious accessibility violations", async ({ page }) => {
+    await page.goto("/dev/editor");
+    const hello = example(page, "hello.py");
+    await hello.button("Run").click();
+    await expect(hello.output()).toContainText("Hello from Spawnpoint", BOOT);
+    const results = await new AxeBuilder({ page }).analyze();
+    const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+  });
+});
