@@ -54,8 +54,11 @@ test.describe("lesson page", () => {
     await page.goto(`/en/what-is-a-process`);
     const figure = page.getByRole("figure").filter({ hasText: "python3 main.py" });
     const button = figure.getByRole("button", { name: "Copy code to clipboard" });
-    await button.click();
-    await expect(button).toHaveText("Copied");
+    // A click that lands before hydration does nothing (the button is static HTML until then): retry.
+    await expect(async () => {
+      await button.click();
+      await expect(button).toHaveText("Copied", { timeout: 1_000 });
+    }).toPass({ timeout: 20_000 });
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe("python3 main.py");
   });
 
