@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { SkipLink } from "@/components/site/SkipLink";
-import { ThemeScript } from "@/components/site/ThemeScript";
+import { KeepHashScript, ThemeScript } from "@/components/site/ThemeScript";
 import { dictionary } from "@/components/site/i18n";
 import "../globals.css";
 
@@ -16,6 +16,7 @@ export default function HomeLayout({ children }: { children: ReactNode }) {
     <html lang="en" suppressHydrationWarning>
       <head>
         <ThemeScript />
+        <KeepHashScript />
       </head>
       <body>
         <SkipLink locale="en" />

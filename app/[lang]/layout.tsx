@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { htmlLang, isLocale, LOCALES } from "@/lib/content";
 import { SkipLink } from "@/components/site/SkipLink";
-import { ThemeScript } from "@/components/site/ThemeScript";
+import { KeepHashScript, ThemeScript } from "@/components/site/ThemeScript";
 import { t } from "@/components/site/i18n";
 import "../globals.css";
 
@@ -37,6 +37,7 @@ export default async function LocaleLayout({ children, params }: { children: Rea
     <html lang={htmlLang(lang)} suppressHydrationWarning>
       <head>
         <ThemeScript />
+        <KeepHashScript />
       </head>
       <body>
         <SkipLink locale={lang} />

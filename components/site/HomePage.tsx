@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { Lesson, Locale } from "@/lib/content";
-import { t } from "./i18n";
+import { LOCALES } from "@/lib/content/locales";
+import { dictionary, t } from "./i18n";
 
 /** The landing page body: what the course teaches, a language choice, the lesson list. */
 export function HomePage({ lessons, locale }: { lessons: Lesson[]; locale: Locale }) {
@@ -23,6 +24,14 @@ export function HomePage({ lessons, locale }: { lessons: Lesson[]; locale: Local
               {s.startHere} →
             </Link>
           )}
+          <p className="home-languages">
+            <span>{s.readIn}:</span>
+            {LOCALES.map((l) => (
+              <Link key={l} href={`/${l}`} lang={l === "zh" ? "zh-CN" : "en"} aria-current={l === locale ? "page" : undefined}>
+                {dictionary[l].languageNames[l]}
+              </Link>
+            ))}
+          </p>
         </div>
       </section>
       <section aria-labelledby="home-lessons">

@@ -1,6 +1,3 @@
-"use client";
-
-import type { MouseEvent } from "react";
 import type { Locale } from "@/lib/content/locales";
 import { dictionary } from "./i18n";
 
@@ -13,12 +10,10 @@ export interface LanguageSwitchProps {
 
 /**
  * Links to the same page in every language. Heading ids are equal across translations
- * (checked at build), so the current `#anchor` is carried over on click.
+ * (checked at build), so the current `#anchor` is carried over: KeepHashScript (inline in
+ * <head>) rewrites `data-keep-hash` links on click, which works even before hydration.
  */
 export function LanguageSwitch({ current, hrefs, label }: LanguageSwitchProps) {
-  function keepAnchor(event: MouseEvent<HTMLAnchorElement>) {
-    if (window.location.hash) event.currentTarget.href = event.currentTarget.pathname + window.location.hash;
-  }
   const locales = Object.keys(hrefs) as Locale[];
   return (
     <nav aria-label={label} className="segmented">
@@ -29,7 +24,7 @@ export function LanguageSwitch({ current, hrefs, label }: LanguageSwitchProps) {
           hrefLang={locale === "zh" ? "zh-CN" : "en"}
           lang={locale === "zh" ? "zh-CN" : "en"}
           aria-current={locale === current ? "page" : undefined}
-          onClick={locale === current ? undefined : keepAnchor}
+          data-keep-hash={locale === current ? undefined : ""}
         >
           {dictionary[current].languageNames[locale]}
         </a>

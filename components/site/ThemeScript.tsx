@@ -11,3 +11,13 @@ const script = `(function(){try{var p=localStorage.getItem(${JSON.stringify(THEM
 export function ThemeScript() {
   return <script dangerouslySetInnerHTML={{ __html: script }} />;
 }
+
+/**
+ * Carries the current `#anchor` over when a `data-keep-hash` link (the language switch) is
+ * clicked. A capture listener installed inline, so it works before React hydrates.
+ */
+const keepHash = `document.addEventListener("click",function(e){var t=e.target;var a=t&&t.closest?t.closest("a[data-keep-hash]"):null;if(a&&location.hash)a.href=a.pathname+location.hash},true)`;
+
+export function KeepHashScript() {
+  return <script dangerouslySetInnerHTML={{ __html: keepHash }} />;
+}

@@ -11,6 +11,7 @@ export interface UiStrings {
   previous: string;
   next: string;
   language: string;
+  readIn: string;
   /** Name of each language, written in that language (shown in the switch). */
   languageNames: Record<Locale, string>;
   theme: string;
@@ -52,6 +53,7 @@ export const dictionary = {
     previous: "Previous",
     next: "Next",
     language: "Language",
+    readIn: "Read the course in",
     languageNames: { en: "English", zh: "中文" },
     theme: "Theme",
     themeLight: "Light",
@@ -96,6 +98,7 @@ export const dictionary = {
     previous: "上一课",
     next: "下一课",
     language: "语言",
+    readIn: "选择课程语言",
     languageNames: { en: "English", zh: "中文" },
     theme: "主题",
     themeLight: "浅色",

@@ -136,8 +136,11 @@ test.describe("theme", () => {
     });
     await page.emulateMedia({ colorScheme: "light" });
     await page.goto(`/en/${first.slug}`);
-    await page.getByRole("group", { name: "Theme" }).getByRole("button", { name: "Dark" }).click();
-    await expect(page.locator("html")).toHaveClass(/\bdark\b/);
+    // Clicks before hydration do nothing (static buttons): retry until React handles it.
+    await expect(async () => {
+      await page.getByRole("group", { name: "Theme" }).getByRole("button", { name: "Dark" }).click();
+      await expect(page.locator("html")).toHaveClass(/\bdark\b/, { timeout: 1_000 });
+    }).toPass({ timeout: 20_000 });
     await expect(page.getByRole("button", { name: "Dark" })).toHaveAttribute("aria-pressed", "true");
 
     await page.reload();
@@ -155,8 +158,10 @@ test.describe("theme", () => {
 
     // "System" follows the OS.
     await page.reload();
-    await page.getByRole("button", { name: "System" }).click();
-    await expect(page.locator("html")).not.toHaveClass(/\bdark\b/);
+    await expect(async () => {
+      await page.getByRole("button", { name: "System" }).click();
+      await expect(page.locator("html")).not.toHaveClass(/\bdark\b/, { timeout: 1_000 });
+    }).toPass({ timeout: 20_000 });
     await page.emulateMedia({ colorScheme: "dark" });
     await expect(page.locator("html")).toHaveClass(/\bdark\b/);
     await page.reload();
