@@ -15,7 +15,7 @@ import { compareOutput, extractRunnableBlocks, type RunnableBlock } from "./inde
 import { hostFromRuntimeMachine } from "./hosts";
 import { runProgram } from "./run";
 import { checkExercise, type ProgramRunner } from "./exercise";
-import { EXERCISES } from "./exercises";
+import { EXERCISES, getExercise } from "./exercises";
 
 const contentDir = path.resolve(__dirname, "../../content");
 const lessons = readdirSync(contentDir)
@@ -36,6 +36,15 @@ describe("lesson blocks", () => {
       const en = blocksOf(dir, "en").map(programKey);
       const zh = blocksOf(dir, "zh").map(programKey);
       expect(zh).toEqual(en);
+    });
+
+    it("should have an interactive exercise and a prediction with choices, the same in both languages", () => {
+      const ids = (lang: string) => [...readFileSync(path.join(contentDir, dir, `${lang}.mdx`), "utf8").matchAll(/<Exercise\s+id="([^"]+)"/g)].map((m) => m[1]);
+      const en = ids("en");
+      expect(en.length).toBeGreaterThan(0);
+      expect(ids("zh")).toEqual(en);
+      for (const id of en) expect(getExercise(id), `no spec for <Exercise id="${id}">`).toBeDefined();
+      for (const lang of ["en", "zh"]) expect(readFileSync(path.join(contentDir, dir, `${lang}.mdx`), "utf8")).toMatch(/<Predict\s[^>]*choices=/);
     });
   });
 });

@@ -3,6 +3,8 @@
  * here; the tests run every solution (must pass) and every starter (must fail).
  */
 import type { ExerciseSpec } from "../exercise";
+import { subclass } from "./l01";
+import { allDone } from "./l02";
 import { mainGuard } from "./l03";
 import { family } from "./l04";
 import { stopRunaway } from "./l05";
@@ -16,7 +18,7 @@ import { packers } from "./l12";
 import { hangUp } from "./l13";
 import { deadlock } from "./l14";
 
-export const EXERCISES: readonly ExerciseSpec[] = [mainGuard, family, stopRunaway, reap, orphan, daemon, ticketOffice, drain, pipeSquares, packers, hangUp, deadlock];
+export const EXERCISES: readonly ExerciseSpec[] = [subclass, allDone, mainGuard, family, stopRunaway, reap, orphan, daemon, ticketOffice, drain, pipeSquares, packers, hangUp, deadlock];
 
 const byId = new Map(EXERCISES.map((e) => [e.id, e]));
 
