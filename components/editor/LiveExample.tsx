@@ -22,6 +22,7 @@ import {
   type SessionSnapshot,
 } from "@/lib/playground";
 import { compareOutput } from "@/lib/lessons";
+import { ExpectedOutputText } from "@/components/lesson/ExpectedOutputText";
 import { TerminalSink } from "@/components/terminal/sink";
 import { Terminal } from "@/components/terminal/Terminal";
 import { ProcessPanel } from "@/components/process-panel/ProcessPanel";
@@ -364,7 +365,9 @@ export function LiveExample({ id, title, files: lessonFiles, entry, expectedOutp
       {expectedOutput !== undefined ? (
         <details className="border-t border-neutral-200 px-3 py-1.5 text-sm dark:border-neutral-700">
           <summary className="cursor-pointer">{s.expected}</summary>
-          <pre className="mt-1 overflow-auto font-mono text-xs">{expectedOutput}</pre>
+          <pre className="mt-1 overflow-auto font-mono text-xs">
+            <ExpectedOutputText text={expectedOutput} locale={locale} />
+          </pre>
         </details>
       ) : null}
       {children}

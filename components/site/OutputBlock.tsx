@@ -1,4 +1,5 @@
 import type { Locale } from "@/lib/content/locales";
+import { ExpectedOutputText } from "@/components/lesson/ExpectedOutputText";
 import { t } from "./i18n";
 
 export interface OutputBlockProps {
@@ -18,7 +19,9 @@ export function OutputBlock({ text, unordered = false, locale, label }: OutputBl
     <figure className="output-block" data-unordered={unordered || undefined}>
       <figcaption className="output-block-label">{heading}</figcaption>
       <pre className="output-block-text">
-        <code>{text}</code>
+        <code>
+          <ExpectedOutputText text={text} locale={locale} />
+        </code>
       </pre>
     </figure>
   );
