@@ -20,6 +20,8 @@ export interface ProcessTreeProps {
   processes: readonly ProcessView[];
   lang: Lang;
   s: SchedulerStrings;
+  /** Projector mode: let the tree grow with the larger text. */
+  large?: boolean;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface ProcessTreeProps {
  * with CSS (transform, and the `d` property of edges), so when init adopts an orphan the
  * node slides under init and its edge swings over; prefers-reduced-motion turns it into a jump.
  */
-export function ProcessTree({ processes, lang, s }: ProcessTreeProps) {
+export function ProcessTree({ processes, lang, s, large = false }: ProcessTreeProps) {
   const { nodes, columns, rows } = layoutTree(processes);
   const width = PAD * 2 + (columns - 1) * COL + NODE_W;
   const height = PAD * 2 + (rows - 1) * ROW + NODE_H;
@@ -39,7 +41,7 @@ export function ProcessTree({ processes, lang, s }: ProcessTreeProps) {
       aria-label={`${s.tree}: ${processes.map((p) => `${p.name} (pid ${p.pid}) ${stateLabel(p.state, lang)}`).join(", ")}`}
       viewBox={`0 0 ${width} ${height}`}
       className="mx-auto block h-auto w-full"
-      style={{ maxWidth: `${width * 1.15}px`, maxHeight: "min(60vh, 34em)" }}
+      style={{ maxWidth: `${width * (large ? 1.9 : 1.15)}px`, maxHeight: large ? "70vh" : "min(60vh, 34em)" }}
     >
       <g>
         {processes.map((p) => {
@@ -73,14 +75,7 @@ export function ProcessTree({ processes, lang, s }: ProcessTreeProps) {
         const x = PAD + pos.x * COL;
         const y = PAD + pos.y * ROW;
         const reaped = p.state === "reaped";
-        const detail =
-          p.state === "zombie" || reaped
-            ? s.exitCode(p.exitCode ?? 0)
-            : p.blockedOn
-              ? blockReasonLabel(p.blockedOn)
-              : p.daemon
-                ? s.daemon
-                : "";
+        const detail = p.state === "zombie" || reaped ? s.exitCode(p.exitCode ?? 0) : p.blockedOn ? blockReasonLabel(p.blockedOn) : "";
         return (
           <g
             key={p.pid}
@@ -106,7 +101,6 @@ export function ProcessTree({ processes, lang, s }: ProcessTreeProps) {
             </text>
             <text x={10} y={39} className={`${NODE_TEXT[p.state]} text-[12px] font-semibold uppercase tracking-wide`}>
               {stateLabel(p.state, lang)}
-              {p.daemon && detail !== s.daemon ? ` · ${s.daemon}` : ""}
             </text>
             <text x={10} y={54} className="fill-[var(--fg-muted)] font-mono text-[10.5px]">
               {detail}
@@ -115,6 +109,7 @@ export function ProcessTree({ processes, lang, s }: ProcessTreeProps) {
               // getppid() as the process would see it: it changes when init adopts an orphan.
               <text x={10} y={68} className={`font-mono text-[10.5px] ${p.ppid !== p.originalPpid ? "fill-violet-700 font-semibold dark:fill-violet-300" : "fill-[var(--fg-muted)]"}`}>
                 {p.ppid !== p.originalPpid ? s.adopted(p.originalPpid) : `ppid ${p.ppid}`}
+                {p.daemon ? ` · ${s.daemon}` : ""}
               </text>
             ) : null}
           </g>

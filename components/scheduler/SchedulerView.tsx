@@ -90,7 +90,8 @@ export function SchedulerView({ model, id, title, lang, size = "normal" }: Sched
       tabIndex={0}
       onKeyDown={onKeyDown}
       className={`not-prose my-6 flex flex-col gap-3 rounded-xl border border-[var(--border)] bg-[var(--bg-raised)] p-3 text-[var(--fg)] shadow-sm focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-[var(--accent)] sm:p-4 ${
-        large ? "text-[1.35rem] leading-snug" : "text-[0.95rem]"
+        // Large (projector) mode also breaks out of the lesson's text column.
+        large ? "relative left-1/2 w-[min(96vw,90rem)] -translate-x-1/2 text-[1.35rem] leading-snug" : "text-[0.95rem]"
       }`}
     >
       <header className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1">
@@ -101,7 +102,7 @@ export function SchedulerView({ model, id, title, lang, size = "normal" }: Sched
         </p>
       </header>
 
-      <ProcessTree processes={snap.processes} lang={lang} s={s} />
+      <ProcessTree processes={snap.processes} lang={lang} s={s} large={large} />
 
       <Timeline lanes={model.lanes} step={step} steps={model.last + 1} lang={lang} s={s} onSeek={(k) => stepBy(k - step)} />
 
