@@ -41,7 +41,8 @@ async function main(): Promise<number> {
     process.stderr.write("usage: npm run -s py -- FILE.py [ARGS...]\n");
     return 2;
   }
-  const abs = path.resolve(file);
+  // npm runs scripts from the package root; resolve FILE against where the user ran npm.
+  const abs = path.resolve(process.env.INIT_CWD ?? process.cwd(), file);
   if (!fs.existsSync(abs)) {
     process.stderr.write(`python3: can't open file '${abs}': [Errno 2] No such file or directory\n`);
     return 2;

@@ -44,6 +44,22 @@ const O_ACCMODE = 3;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/**
+ * Pyodide's libc numbers some errno values differently from Linux (ENOENT is 44, EACCES 2).
+ * Inside Python every errno stays Pyodide's (so `e.errno == errno.ENOENT` holds); what the
+ * user reads on stderr is rewritten to the Linux number CPython would print.
+ */
+const ERRNO_TO_LINUX: Readonly<Record<number, number>> = {
+  44: 2, 2: 13, 20: 17, 54: 20, 31: 21, 63: 1, 71: 3, 27: 4, 12: 10, 52: 38, 55: 39, 48: 12, 1: 7, 29: 5, 51: 28, 37: 36, 69: 30,
+};
+
+function linuxErrnos(text: string): string {
+  return text.replace(/\[Errno (\d+)\]/g, (m, n: string) => {
+    const linux = ERRNO_TO_LINUX[Number(n)];
+    return linux === undefined ? m : `[Errno ${linux}]`;
+  });
+}
+
 export function runProcessWorker(port: WorkerPort): void {
   let py: PyodideAPI | null = null;
   let ctl: Int32Array | null = null;
@@ -306,7 +322,12 @@ export function runProcessWorker(port: WorkerPort): void {
     py.setInterruptBuffer(new Int32Array(msg.ctl, CTL.INTERRUPT * 4, 1));
     const write = (fd: 1 | 2) => ({
       write: (buf: Uint8Array) => {
-        port.post({ type: "output", fd, data: buf.slice() });
+        let data = buf.slice();
+        if (fd === 2) {
+          const text = decoder.decode(data);
+          if (text.includes("[Errno ")) data = encoder.encode(linuxErrnos(text));
+        }
+        port.post({ type: "output", fd, data });
         return buf.length;
       },
       isatty: true,

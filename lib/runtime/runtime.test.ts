@@ -1,0 +1,233 @@
+/**
+ * Integration: real Python programs (tests/programs/) on the Node host, checked for
+ * stdout, stderr and exit code, and compared with python3 (spawn start method) where the
+ * output is deterministic. One Machine is shared by the whole file to keep it fast.
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { INIT_PID } from "@/lib/kernel";
+import type { Machine } from "./machine";
+import { createNodeMachine } from "./node";
+
+const PROGRAMS = path.join(__dirname, "..", "..", "tests", "programs");
+const decoder = new TextDecoder();
+
+interface Result {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+function programFiles(): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const f of fs.readdirSync(PROGRAMS)) if (f.endsWith(".py") || f.endsWith(".txt")) files[f] = fs.readFileSync(path.join(PROGRAMS, f), "utf8");
+  return files;
+}
+
+async function run(machine: Machine, entry: string, options: { stdin?: string; onStdout?: (text: string) => void } = {}): Promise<Result> {
+  let stdout = "";
+  let stderr = "";
+  const off = machine.onOutput((c) => {
+    const text = decoder.decode(c.data);
+    if (c.fd === 1) {
+      stdout += text;
+      options.onStdout?.(stdout);
+    } else stderr += text;
+  });
+  try {
+    const handle = machine.run({ files: programFiles(), entry });
+    if (options.stdin !== undefined) {
+      machine.writeStdin(options.stdin);
+      machine.closeStdin();
+    }
+    const code = await handle.exit;
+    return { stdout, stderr, code };
+  } finally {
+    off();
+  }
+}
+
+function cpython(entry: string): Result | null {
+  const r = spawnSync("python3", [entry], { cwd: PROGRAMS, encoding: "utf8", timeout: 60_000 });
+  if (r.error) return null;
+  return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 };
+}
+
+let machine: Machine;
+
+beforeAll(async () => {
+  machine = createNodeMachine({ poolSize: 2 });
+  await machine.warm();
+});
+
+afterAll(() => machine.dispose());
+
+describe("Machine (Node host)", () => {
+  describe("CPython parity", () => {
+    it.each(["process_basics.py", "exit_codes.py", "mp_main.py", "no_main_guard.py", "lambda_target.py", "daemons.py", "shared_values.py"])(
+      "should print what python3 prints for %s",
+      async (entry) => {
+        const ours = await run(machine, entry);
+        const theirs = cpython(entry);
+        expect(ours.code).toBe(0);
+        if (theirs) {
+          expect(ours.stdout).toBe(theirs.stdout);
+          expect(ours.code).toBe(theirs.code);
+        }
+      },
+    );
+  });
+
+  describe("processes", () => {
+    it("should start, name, join and close processes like CPython", async () => {
+      const r = await run(machine, "process_basics.py");
+      expect(r.stdout).toContain("first: name=Process-1 parent_is_main=True parent=MainProcess shout=True");
+      expect(r.stdout).toContain("run() in Greeter-3");
+      expect(r.stdout).toContain("AssertionError: cannot start a process twice");
+      expect(r.stdout).toContain("children left: []");
+    });
+
+    it("should report exit codes 0/N/1 and −15/−9, print the child's traceback, and run no finally on kill", async () => {
+      const r = await run(machine, "exit_codes.py");
+      expect(r.stdout).toContain("leave (3,) -> 3");
+      expect(r.stdout).toContain("crash () -> 1");
+      expect(r.stdout).toContain("still alive after join(timeout): True None");
+      expect(r.stdout).toContain("terminated busy loop -> -15");
+      expect(r.stdout).toContain("killed sleeper -> -9");
+      expect(r.stdout).not.toContain("finally must not run");
+      expect(r.stderr).toMatch(/^Process Process-4:\nTraceback \(most recent call last\):\n[\s\S]*ValueError: boom\n$/);
+    });
+
+    it("should re-run the main module as __mp_main__ in the child", async () => {
+      const r = await run(machine, "mp_main.py");
+      expect(r.stdout).toBe("module level runs in __main__\nmodule level runs in __mp_main__\ntarget runs\n");
+    });
+
+    it("should raise the bootstrapping RuntimeError in a child when the main guard is missing", async () => {
+      const r = await run(machine, "no_main_guard.py");
+      expect(r.stderr).toContain("RuntimeError: \n        An attempt has been made to start a new process before the\n        current process has finished its bootstrapping phase.");
+      expect(r.stdout).toBe("parent sees exitcode 1\n");
+    });
+
+    it("should fail to start a lambda target with a pickling error in the parent", async () => {
+      const r = await run(machine, "lambda_target.py");
+      expect(r.stdout).toBe("start failed: PicklingError\nchildren: []\n");
+    });
+
+    it("should forbid children of daemons, terminate daemons and join the others at exit", async () => {
+      const r = await run(machine, "daemons.py");
+      expect(r.stdout).toBe("AssertionError: daemonic processes are not allowed to have children\nmain body done\nnon-daemon child finished\n");
+      expect(machine.processes().map((p) => p.pid)).toEqual([INIT_PID]);
+    });
+
+    it("should reap zombies through active_children and re-parent orphans to init", async () => {
+      const r = await run(machine, "reaping.py");
+      expect(r.stdout).toBe(
+        "exitcode before reaping: None\nactive children: []\nexitcode after: 0\norphan maker exit: 0\nchild pid\n('orphan adopted by init', True, True)\n",
+      );
+    });
+  });
+
+  describe("synchronisation and IPC", () => {
+    it("should share locks, semaphores, conditions and barriers between processes", async () => {
+      const r = await run(machine, "locks.py");
+      expect(r.stdout).toBe(
+        [
+          "counter: 600",
+          "lock held by a terminated process: False",
+          "released by another process: True",
+          "rlock reentrant",
+          "AssertionError: attempt to release recursive lock not owned by thread",
+          "ValueError: semaphore or lock released too many times",
+          "semaphore: True True False",
+          "condition met",
+          "[('passed', 0, True), ('passed', 1, True), ('passed', 2, True)]",
+          "",
+        ].join("\n"),
+      );
+    });
+
+    it("should pass queues and pipes with CPython's Full/Empty/EOF behaviour", async () => {
+      const r = await run(machine, "queues_pipes.py");
+      const theirs = cpython("queues_pipes.py");
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain("fifo: [0, 1, 2, 3, 4]");
+      expect(r.stdout).toContain("ValueError: task_done() called too many times");
+      expect(r.stdout).toContain("EOFError: every writer closed");
+      if (theirs) expect(r.stdout).toBe(theirs.stdout);
+    });
+
+    it("should run Pool, ProcessPoolExecutor and Manager programs", async () => {
+      const r = await run(machine, "pools.py");
+      expect(r.stdout).toBe(
+        [
+          "[0, 1, 4, 9, 16, 25, 36, 49]",
+          "[8, 9]",
+          "49 64",
+          "[0, 1, 4, 9] [0, 1, 4, 9]",
+          "KeyError from worker: 'k'",
+          "[0, 1, 4, 9] [1, 4, 9]",
+          "[(0, 0), (1, 10), (2, 20)] [0, 1, 2] 3",
+          "",
+        ].join("\n"),
+      );
+      expect(machine.processes().map((p) => p.pid)).toEqual([INIT_PID]);
+    });
+  });
+
+  describe("terminal and files", () => {
+    it("should feed input() from stdin, give children EOF, and raise EOFError at the end", async () => {
+      const r = await run(machine, "stdin_echo.py", { stdin: "Ada\n" });
+      expect(r.stdout).toBe("name? hello Ada\nchild stdin is closed (EOFError)\nEOFError at end of input\n");
+    });
+
+    it("should share files between processes and raise CPython's FileNotFoundError", async () => {
+      const r = await run(machine, "shared_files.py");
+      expect(r.stdout).toBe("data.txt: from the project folder\nout.txt: written by the child\n['data.txt', 'out.txt']\n");
+      expect(r.stderr).toContain("FileNotFoundError: [Errno 2] No such file or directory: 'missing.txt'");
+      expect(r.code).toBe(1);
+    });
+
+    it("should report a syntax error like CPython with exit code 1", async () => {
+      const r = await run(machine, "syntax_error.py");
+      expect(r.stderr).toBe('  File "/home/user/syntax_error.py", line 2\n    def broken(:\n               ^\nSyntaxError: invalid syntax\n');
+      expect(r.code).toBe(1);
+    });
+  });
+
+  describe("control", () => {
+    it("should turn Ctrl-C into KeyboardInterrupt in a sleeping program", async () => {
+      const r = await run(machine, "interrupt.py", {
+        onStdout: (out) => {
+          if (out.includes("sleeping")) machine.interrupt();
+        },
+      });
+      expect(r.stderr).toContain("KeyboardInterrupt");
+      expect(r.code).toBe(-2);
+    });
+
+    it("should cap processes with EAGAIN, then stop everything leaving no zombie, orphan or busy worker", async () => {
+      const small = createNodeMachine({ poolSize: 1, maxProcesses: 3 });
+      try {
+        let stdout = "";
+        const capped = new Promise<void>((resolve) =>
+          small.onOutput((c) => {
+            if (c.fd === 1) stdout += decoder.decode(c.data);
+            if (stdout.includes("after")) resolve();
+          }),
+        );
+        const handle = small.run({ files: programFiles(), entry: "process_cap.py" });
+        await capped;
+        expect(stdout).toBe("after 2 children: BlockingIOError [Errno 11] Resource temporarily unavailable\n");
+        small.stopAll();
+        expect(await handle.exit).toBe(-9);
+        expect(small.processes().map((p) => p.pid)).toEqual([INIT_PID]);
+        expect(small.liveWorkers).toBeLessThanOrEqual(small.poolSize);
+      } finally {
+        small.dispose();
+      }
+    });
+  });
+});

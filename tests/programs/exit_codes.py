@@ -1,0 +1,39 @@
+import multiprocessing as mp
+import sys
+import time
+
+
+def leave(code):
+    sys.exit(code)
+
+
+def crash():
+    raise ValueError("boom")
+
+
+def forever():
+    while True:
+        pass
+
+
+def sleepy():
+    try:
+        time.sleep(30)
+    finally:
+        print("finally must not run on terminate", flush=True)
+
+
+if __name__ == "__main__":
+    mp.set_start_method("spawn")
+    for target, args in [(leave, (0,)), (leave, (3,)), (leave, (None,)), (crash, ())]:
+        p = mp.Process(target=target, args=args)
+        p.start(); p.join()
+        print(target.__name__, args, "->", p.exitcode, flush=True)
+    p = mp.Process(target=forever); p.start()
+    p.join(timeout=0.3)
+    print("still alive after join(timeout):", p.is_alive(), p.exitcode, flush=True)
+    p.terminate(); p.join()
+    print("terminated busy loop ->", p.exitcode, flush=True)
+    p = mp.Process(target=sleepy); p.start(); time.sleep(0.3)
+    p.kill(); p.join()
+    print("killed sleeper ->", p.exitcode, flush=True)
