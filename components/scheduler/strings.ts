@@ -43,7 +43,7 @@ export const STRINGS: Record<Lang, SchedulerStrings> = {
     daemon: "daemon",
     adopted: (from) => `ppid 1 (was ${from})`,
     exitCode: (code) => `exit ${code}`,
-    keyboardHint: "Space plays or pauses, ← and → step.",
+    keyboardHint: "Space plays or pauses, ← and → step, Home and End jump to the start and the end.",
     scenarioTitles: {
       "start-join": "start and join",
       zombie: "a zombie",
@@ -72,7 +72,7 @@ export const STRINGS: Record<Lang, SchedulerStrings> = {
     daemon: "守护",
     adopted: (from) => `ppid 1（原为 ${from}）`,
     exitCode: (code) => `退出码 ${code}`,
-    keyboardHint: "空格键播放或暂停，← 和 → 单步。",
+    keyboardHint: "空格键播放或暂停，← 和 → 单步，Home 和 End 跳到开头和结尾。",
     scenarioTitles: {
       "start-join": "启动与 join",
       zombie: "僵尸进程",
