@@ -63,7 +63,10 @@ export function LivePanel({ s, live, status, onStart, onEnd, interactive }: Live
     );
   }
 
-  const shortUrl = live.joinUrl.replace(/^https?:\/\//, "");
+  const url = new URL(live.joinUrl);
+  const shortUrl = `${url.host}/${url.pathname.split("/")[1]}/join`;
+  // Students' devices cannot open the instructor's localhost.
+  const local = /^(localhost|127\.|\[::1\])/.test(url.hostname);
   return (
     <div className="present-live" data-testid="live-panel">
       <p className="present-live-heading">{s.liveJoin}</p>
@@ -78,6 +81,7 @@ export function LivePanel({ s, live, status, onStart, onEnd, interactive }: Live
           <a className="present-join-url" href={live.joinUrl} data-testid="join-url">
             {shortUrl}
           </a>
+          {local && interactive && <p className="present-live-warning">{s.localhostWarning}</p>}
         </div>
       </div>
       {status?.kind === "retrying" && <p role="status">{s.liveReconnecting}</p>}

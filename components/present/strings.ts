@@ -40,6 +40,7 @@ export interface PresentStrings {
   keysHelp: string;
   popupBlocked: string;
   studentsRunNothing: string;
+  localhostWarning: string;
 }
 
 export const STRINGS: Record<PresentLang, PresentStrings> = {
@@ -83,6 +84,7 @@ export const STRINGS: Record<PresentLang, PresentStrings> = {
     keysHelp: "← → Space: move · number + Enter: jump · F: full screen · + −: zoom · S: presenter view · Esc: reading view",
     popupBlocked: "The browser blocked the presenter window: allow pop-ups for this site.",
     studentsRunNothing: "Code runs on a student's device only when they press Run.",
+    localhostWarning: "Students cannot open localhost: open this page through this computer's network address.",
   },
   zh: {
     slideOf: (n, total) => `第 ${n} 页，共 ${total} 页`,
@@ -124,5 +126,6 @@ export const STRINGS: Record<PresentLang, PresentStrings> = {
     keysHelp: "← → 空格：翻页 · 数字 + 回车：跳转 · F：全屏 · + −：缩放 · S：演讲者视图 · Esc：阅读视图",
     popupBlocked: "浏览器拦截了演讲者窗口：请允许本站弹出窗口。",
     studentsRunNothing: "只有学生自己点击“运行”时，代码才会在其设备上运行。",
+    localhostWarning: "学生无法打开 localhost：请通过这台电脑的网络地址打开本页。",
   },
 };

@@ -19,6 +19,8 @@ async function startLive(page: Page): Promise<{ code: string; joinUrl: string }>
   await expect(page.getByTestId("join-qr")).toBeVisible();
   const joinUrl = (await page.getByTestId("join-url").getAttribute("href")) ?? "";
   expect(joinUrl).toContain(`join=${code}`);
+  // What is projected to type: host/en/join (the QR code holds the whole link).
+  await expect(page.getByTestId("join-url")).toHaveText(/^[\w.:-]+\/en\/join$/);
   return { code, joinUrl };
 }
 
@@ -52,8 +54,11 @@ test.describe("live session", () => {
     await page.keyboard.press("ArrowLeft");
     await expect(pupil.getByTestId("slide-counter")).toHaveText(`3 / ${total}`);
 
-    // A student who joins late lands on the instructor's slide.
-    const late = await student(browser, joinUrl);
+    // A student who joins late, typing the code from the projector, lands on the instructor's slide.
+    const late = await student(browser, "/en/join");
+    await late.getByLabel("Join code").fill(code.toLowerCase());
+    await late.getByRole("button", { name: "Join" }).click();
+    await expect(late).toHaveURL(new RegExp(`/en/${slug}/present\\?join=${code}`));
     await expect(late.getByTestId("slide-counter")).toHaveText(`3 / ${total}`);
 
     // Ending the session tells the students.
@@ -66,6 +71,14 @@ test.describe("live session", () => {
   test("a student with an unknown code is told so", async ({ browser }) => {
     const pupil = await student(browser, `/en/${slug}/present?join=ZZZZZZZ`);
     await expect(pupil.getByTestId("follow-banner")).toContainText("There is no live session with this code");
+    await pupil.goto("/en/join");
+    await pupil.getByLabel("Join code").fill("ZZZZZZZ");
+    await pupil.getByRole("button", { name: "Join" }).click();
+    const alert = pupil.locator("form").getByRole("alert");
+    await expect(alert).toContainText("There is no live session with this code");
+    await pupil.getByLabel("Join code").fill("nope");
+    await pupil.getByRole("button", { name: "Join" }).click();
+    await expect(alert).toContainText("7 letters and digits");
   });
 
   test("a forged drive message without the instructor's token is refused", async ({ page, request }) => {
