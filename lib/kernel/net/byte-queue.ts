@@ -3,6 +3,8 @@
  * out up to n bytes without re-copying more than it returns. One per direction of a TCP
  * connection (the receiver's queue).
  */
+const EMPTY = new Uint8Array(0);
+
 export class ByteQueue {
   private chunks: Uint8Array[] = [];
   private head = 0; // index of the first live chunk
@@ -23,6 +25,16 @@ export class ByteQueue {
   /** Removes and returns up to `n` bytes; `peek` leaves them in place (MSG_PEEK). */
   read(n: number, peek = false): Uint8Array {
     const want = Math.min(n, this.size);
+    const first = this.chunks[this.head];
+    if (want === 0) return new Uint8Array(0);
+    // Fast path: the reader takes exactly what is left of the first chunk. It is our own
+    // copy, so it can be handed out without copying again (the common case for stream echo
+    // and bulk transfers: recv(n) with n ≥ what one send delivered).
+    if (!peek && this.offset === 0 && first.length === want) {
+      this.consumeChunk();
+      this.size -= want;
+      return first;
+    }
     const out = new Uint8Array(want);
     let copied = 0;
     let head = this.head;
@@ -39,16 +51,26 @@ export class ByteQueue {
       }
     }
     if (!peek) {
-      this.head = head;
+      for (let k = head - this.head; k > 0; k--) this.consumeChunk(); // counted: consuming may compact
+
       this.offset = offset;
       this.size -= want;
-      // Compact now and then so a long-lived connection does not keep every chunk it saw.
-      if (this.head > 64 && this.head * 2 > this.chunks.length) {
-        this.chunks = this.chunks.slice(this.head);
-        this.head = 0;
-      }
     }
     return out;
+  }
+
+  /** Drops the first chunk, releasing its memory at once (chunks may be 64 KiB each). */
+  private consumeChunk(): void {
+    this.chunks[this.head] = EMPTY;
+    this.head++;
+    this.offset = 0;
+    if (this.head === this.chunks.length) {
+      this.chunks = [];
+      this.head = 0;
+    } else if (this.head > 64 && this.head * 2 > this.chunks.length) {
+      this.chunks = this.chunks.slice(this.head);
+      this.head = 0;
+    }
   }
 
   clear(): void {
