@@ -20,7 +20,7 @@ import type { JsonObject, KernelEvent } from "@/lib/kernel";
 export const CTL = { STATE: 0, INTERRUPT: 1, WAIT_INDEX: 2, OK: 3, JSON_LEN: 4, BYTES_LEN: 5 } as const;
 export const CTL_DATA_OFFSET = 64;
 /** Largest reply (a pickled queue item, a file) that fits in one control block. */
-export const CTL_BYTES = 8 << 20;
+export const CTL_BYTES = 2 << 20;
 
 /**
  * Pure-Python modules imported before the snapshot is taken, so a process does not pay

@@ -1,0 +1,127 @@
+/**
+ * Runtime benchmarks: each bench/runtime/*.py runs with python3 (spawn start method) and on
+ * Spawnpoint's Node host in the same run. Run alone: `npx tsx bench/runtime.bench.ts`.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { createNodeMachine } from "../lib/runtime/node";
+import type { Machine } from "../lib/runtime";
+import { report } from "./report";
+
+const DIR = path.join(__dirname, "runtime");
+const decoder = new TextDecoder();
+
+function files(): Record<string, string> {
+  return Object.fromEntries(fs.readdirSync(DIR).filter((f) => f.endsWith(".py")).map((f) => [f, fs.readFileSync(path.join(DIR, f), "utf8")]));
+}
+
+function cpython(script: string, args: string[]): Record<string, number> {
+  const r = spawnSync("python3", [script, ...args], { cwd: DIR, encoding: "utf8", timeout: 300_000 });
+  if (r.status !== 0) throw new Error(`python3 ${script}: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split("\n").at(-1) ?? "{}") as Record<string, number>;
+}
+
+async function ours(machine: Machine, script: string, args: string[], onLine?: (line: string) => void): Promise<Record<string, number>> {
+  let out = "";
+  let err = "";
+  const off = machine.onOutput((c) => {
+    const text = decoder.decode(c.data);
+    if (c.fd === 2) err += text;
+    else {
+      out += text;
+      if (onLine && text.includes("\n")) onLine(out.trim().split("\n").at(-1) ?? "");
+    }
+  });
+  try {
+    const code = await machine.run({ files: files(), entry: script, argv: args }).exit;
+    if (code !== 0) throw new Error(`spawnpoint ${script} exited ${code}: ${err}`);
+    return JSON.parse(out.trim().split("\n").at(-1) ?? "{}") as Record<string, number>;
+  } finally {
+    off();
+  }
+}
+
+const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function cpythonRssMiB(pids: number[]): number {
+  const kb = pids.map((pid) => {
+    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  });
+  return kb.reduce((a, b) => a + b, 0) / kb.length / 1024;
+}
+
+async function cpythonIdleMemory(n: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("python3", ["idle_memory.py", String(n), "2"], { cwd: DIR });
+    let out = "";
+    let measured = false;
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+      if (!measured && out.includes("\n")) {
+        measured = true;
+        const { pids } = JSON.parse(out.split("\n")[0]) as { pids: number[] };
+        setTimeout(() => resolve(cpythonRssMiB(pids)), 500);
+      }
+    });
+    child.on("error", reject);
+  });
+}
+
+async function main(): Promise<void> {
+  const machine = createNodeMachine({ poolSize: 2 });
+  await machine.warm();
+  await settle(1000);
+
+  const warmOurs = await ours(machine, "start_latency.py", ["5", "2.5"]);
+  const startCpy = cpython("start_latency.py", ["5", "0"]);
+  report({ metric: "start() → child's first line, pool warm (ms)", ours: warmOurs.ms, cpython: startCpy.ms, target: "≤ CPython spawn", ok: warmOurs.ms <= startCpy.ms });
+
+  const cold = createNodeMachine({ poolSize: 0 });
+  await cold.warm();
+  const coldOurs = await ours(cold, "start_latency.py", ["3", "0.5"]);
+  cold.dispose();
+  report({ metric: "start() → child's first line, pool empty (ms)", ours: coldOurs.ms, cpython: startCpy.ms, target: "< 600 ms", ok: coldOurs.ms < 600 });
+
+  await settle(2000);
+  const qOurs = await ours(machine, "queue_rtt.py", ["2000"]);
+  const qCpy = cpython("queue_rtt.py", ["2000"]);
+  report({ metric: "Queue put→get round trip, 2 processes (µs)", ours: qOurs.us, cpython: qCpy.us, target: "≤ 1.5× CPython", ok: qOurs.us <= 1.5 * qCpy.us });
+
+  await settle(2000);
+  const lOurs = await ours(machine, "lock_uncontended.py", ["100000"]);
+  const lCpy = cpython("lock_uncontended.py", ["100000"]);
+  report({ metric: "Lock acquire+release, uncontended (µs)", ours: lOurs.us, cpython: lCpy.us, target: "< 5 µs", ok: lOurs.us < 5 });
+
+  await settle(3000);
+  const N = 8;
+  const before = process.memoryUsage().rss;
+  let after = before;
+  await ours(machine, "idle_memory.py", [String(N), "3"], (line) => {
+    if (line.startsWith('{"pids"')) setTimeout(() => (after = process.memoryUsage().rss), 2000);
+  });
+  const perProcess = (after - before) / (N + 1) / (1 << 20);
+  const memCpy = await cpythonIdleMemory(N);
+  report({ metric: "memory per idle process (MiB)", ours: perProcess, cpython: memCpy, target: "< 45 MiB", ok: perProcess < 45 });
+
+  await settle(2000);
+  const manyOurs = await ours(machine, "many_processes.py", ["32"]);
+  const manyCpy = cpython("many_processes.py", ["32"]);
+  report({
+    metric: "32 processes alive at once: time until all run (ms)",
+    ours: manyOurs.alive === 32 && manyOurs.exitcodes_ok ? manyOurs.ms : null,
+    cpython: manyCpy.ms,
+    target: "all 32 alive, exit 0",
+    ok: manyOurs.alive === 32 && manyOurs.exitcodes_ok === 1,
+  });
+  machine.dispose();
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
