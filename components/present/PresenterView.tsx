@@ -4,6 +4,7 @@ import { useLayoutEffect, useRef, useState, useSyncExternalStore, type ReactNode
 import type { PresentationSlide } from "./Presentation";
 import type { PresentStrings } from "./strings";
 import type { SharedLiveSession } from "./sync";
+import { PresentationPreviewContext } from "./use-presentation-sync";
 
 /** Logical size of a slide in the previews; scaled to fit its box. */
 const STAGE_W = 1600;
@@ -23,7 +24,9 @@ function Scaled({ children, label }: { children: ReactNode; label: string }) {
     <div className="presenter-preview" ref={box} aria-label={label}>
       {/* inert: the previews are pictures of the slides; the audience window is the live one. */}
       <div className="presenter-stage" inert style={{ width: STAGE_W, height: STAGE_H, transform: `scale(${scale})` }}>
-        <div className="present-slide-inner prose">{children}</div>
+        <PresentationPreviewContext.Provider value={true}>
+          <div className="present-slide-inner prose">{children}</div>
+        </PresentationPreviewContext.Provider>
       </div>
     </div>
   );

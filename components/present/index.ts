@@ -1,4 +1,4 @@
 export { Presentation, type PresentationProps, type LessonSummary } from "./Presentation";
-export { usePresentationSync, PresentationSyncContext } from "./use-presentation-sync";
+export { usePresentationSync, PresentationSyncContext, useIsPresentationPreview, PresentationPreviewContext } from "./use-presentation-sync";
 export { PresentationSync, channelName, type PresentSyncMessage, type PresentSyncType, type SharedLiveSession } from "./sync";
 export { splitIntoSlides, type SlideSource } from "./build-slides";

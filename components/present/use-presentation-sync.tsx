@@ -17,3 +17,15 @@ export const PresentationSyncContext = createContext<PresentationSync | null>(nu
 export function usePresentationSync(): PresentationSync | null {
   return useContext(PresentationSyncContext);
 }
+
+/**
+ * True inside the presenter window's slide previews (inert pictures of the slides). Heavy
+ * components (editors booting Python, terminals) can render their static form there:
+ *
+ *   if (useIsPresentationPreview()) return <StaticCode … />;
+ */
+export const PresentationPreviewContext = createContext(false);
+
+export function useIsPresentationPreview(): boolean {
+  return useContext(PresentationPreviewContext);
+}
