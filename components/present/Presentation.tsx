@@ -138,6 +138,9 @@ export function Presentation({ mode, lang, slug, lesson, slides, titleNotes }: P
 
   // ---- BroadcastChannel between this lesson's windows.
   useEffect(() => {
+    // A student's window stays out of the channel: testing the join link in the instructor's own
+    // browser must not let the "student" steer the instructor's windows.
+    if (following) return;
     sync.open();
     const offs = [
       sync.on("slide", (m) => go(m.slide, "sync")),
@@ -149,7 +152,7 @@ export function Presentation({ mode, lang, slug, lesson, slides, titleNotes }: P
       offs.forEach((off) => off());
       sync.dispose();
     };
-  }, [sync, go, applySteps]);
+  }, [sync, following, go, applySteps]);
 
   // The audience window answers a new window's hello with the whole state.
   useEffect(() => {
