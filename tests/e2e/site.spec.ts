@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { loadLessons } from "../../lib/content/load";
 
@@ -168,6 +169,26 @@ test.describe("theme", () => {
     await expect(page.locator("html")).toHaveAttribute("data-theme", "system");
     await expect(page.locator("html")).toHaveClass(/\bdark\b/);
   });
+});
+
+test.describe("accessibility", () => {
+  const pages: Array<[string, "light" | "dark"]> = [
+    ["/", "light"],
+    ["/zh", "dark"],
+    [`/en/${first.slug}`, "light"],
+    [`/zh/${second.slug}`, "dark"],
+  ];
+  for (const [path, scheme] of pages) {
+    test(`${path} in ${scheme} theme has no serious axe violations`, async ({ page }) => {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.goto(path);
+      const { violations } = await new AxeBuilder({ page }).analyze();
+      const serious = violations
+        .filter((v) => v.impact === "serious" || v.impact === "critical")
+        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+      expect(serious).toEqual([]);
+    });
+  }
 });
 
 test.describe("static files", () => {
