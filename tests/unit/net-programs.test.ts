@@ -1,0 +1,114 @@
+/**
+ * Network programs through the CLI (`npm run -s py -- FILE`, i.e. scripts/py.ts under tsx):
+ * an echo server with a process per client and several clients at once, a socket passed to
+ * a child, timeouts, EOF, resets and CPython's errors; and 1000 connections that leave
+ * nothing behind, checked on a Machine through the kernel's event stream.
+ */
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import type { KernelEvent } from "@/lib/kernel";
+import { createNodeMachine } from "@/lib/runtime/node";
+
+const root = path.resolve(__dirname, "../..");
+const dir = path.join(root, "tests/programs/net");
+
+function py(file: string, args: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ["--import", "tsx", "scripts/py.ts", path.join(dir, file), ...args], { cwd: root, timeout: 180_000 }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe("network programs (npm run -s py)", () => {
+  it("should run an echo server that starts a process per client, with several clients at once", async () => {
+    const r = await py("echo_server.py", ["3"]);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe(
+      [
+        "client0 -> CLIENT0 MESSAGE 0 | CLIENT0 MESSAGE 1 | CLIENT0 MESSAGE 2",
+        "client1 -> CLIENT1 MESSAGE 0 | CLIENT1 MESSAGE 1 | CLIENT1 MESSAGE 2",
+        "client2 -> CLIENT2 MESSAGE 0 | CLIENT2 MESSAGE 1 | CLIENT2 MESSAGE 2",
+        "server exit code 0",
+        "",
+      ].join("\n"),
+    );
+    expect(r.code).toBe(0);
+  });
+
+  it("should keep a socket passed to a child open until both processes closed it", async () => {
+    const r = await py("pass_socket.py");
+    expect(r.stdout).toBe(
+      ["b'hello from the child\\n'", "still open after the parent closed its copy", "b'bye\\n'", "EOF: b''", "child exit code 0", ""].join("\n"),
+    );
+    expect(r.code).toBe(0);
+  });
+
+  it("should time out, not block when non-blocking, and select/selectors should see readiness", async () => {
+    const r = await py("timeouts.py");
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe(
+      [
+        "gettimeout 0.1",
+        "accept: TimeoutError timed out True",
+        "client timeout 1.5",
+        "recv: timed out after about 0.2 s",
+        "non-blocking recv: 11 Resource temporarily unavailable",
+        "select before data: readable 0 writable 1",
+        "select after data: readable True b'ping'",
+        "connect_ex to a closed port: 111",
+        "selector with nothing pending: []",
+        "selector sees: ['listener']",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("should raise CPython's errors: EADDRINUSE, OverflowError, refused, no outside network, EOF, EPIPE, reset", async () => {
+    const r = await py("errors.py");
+    const lines = r.stdout.split("\n");
+    expect(lines).toContain("bind a port in use -> OSError: [Errno 98] Address already in use");
+    expect(lines).toContain("port out of range -> OverflowError: bind(): port must be 0-65535.");
+    expect(lines).toContain("connect refused -> ConnectionRefusedError: [Errno 111] Connection refused");
+    expect(r.stdout).toMatch(/outside address -> OSError: \[Errno 101\] Network is unreachable: this page has no outside network/);
+    expect(r.stdout).toMatch(/outside name -> gaierror: \[Errno -2\] Name or service not known: 'example.com' \(this page has no outside network/);
+    expect(lines).toContain("use after close -> OSError: [Errno 9] Bad file descriptor");
+    expect(lines).toContain("recv b'last words' b''");
+    expect(lines).toContain("send after the peer closed (1st) -> 1");
+    expect(lines).toContain("send after the peer closed (2nd) -> BrokenPipeError: [Errno 32] Broken pipe");
+    expect(lines).toContain("recv after a reset -> ConnectionResetError: [Errno 104] Connection reset by peer");
+    expect(lines).toContain("recv again -> b''");
+    expect(lines).toContain("errno names 111 98 EADDRINUSE");
+    expect(r.stdout).toMatch(/ThreadingTCPServer -> RuntimeError: ThreadingTCPServer needs threads, which a web page does not have/);
+    expect(r.code).toBe(0);
+  });
+
+  it("should leave nothing behind after 1000 connections are opened and closed", async () => {
+    const machine = createNodeMachine({ poolSize: 1 });
+    try {
+      const last = new Map<number, string>();
+      machine.onEvent((e: KernelEvent) => {
+        if (e.type === "net.state") last.set(e.sock, e.state);
+      });
+      let out = "";
+      machine.onOutput((c) => (out += new TextDecoder().decode(c.data)));
+      const src = fs.readFileSync(path.join(dir, "thousand.py"), "utf8");
+      const code = await machine.run({ files: { "thousand.py": src }, entry: "thousand.py", argv: ["1000"] }).exit;
+      expect(out).toBe("1000 of 1000 connections echoed; server exit code 0\n");
+      expect(code).toBe(0);
+      // 1000 client sockets, 1000 accepted sockets and the listener.
+      expect(last.size).toBe(2001);
+      const states = new Set(last.values());
+      // Clients close first, so like on Linux their side waits in TIME_WAIT for a while (the
+      // network unit tests check that TIME_WAIT expires); nothing else may be left.
+      expect([...states].filter((s) => s !== "CLOSED" && s !== "TIME_WAIT")).toEqual([]);
+      expect(machine.processes().filter((p) => p.pid !== 1)).toEqual([]);
+      expect(machine.liveWorkers).toBeLessThanOrEqual(machine.poolSize);
+    } finally {
+      machine.dispose();
+    }
+  }, 300_000);
+});
