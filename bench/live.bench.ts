@@ -15,6 +15,7 @@ import path from "node:path";
 import { SseParser } from "../lib/live/sse";
 import type { CreatedSession, LiveEvent } from "../lib/live/protocol";
 import { ensureRedisServer, freePort, startRedisServer } from "../lib/live/testing/redis-server";
+import { report } from "./report";
 
 const root = path.resolve(__dirname, "..");
 const args = process.argv.slice(2);
@@ -225,6 +226,14 @@ async function main(): Promise<void> {
     );
   }
   if (redisNote) console.log(`\n!!! ${redisNote}`);
+
+  // Rows for `npm run bench` (bench/run.ts). No CPython counterpart: this is the class server.
+  for (const r of results) {
+    report({ metric: `live ${r.name}: slide change → last of ${FOLLOWERS} followers, median (ms)`, ours: r.medianMs, cpython: null, target: "< 100 ms", ok: r.medianMs < 100 });
+    report({ metric: `live ${r.name}: slide change → last of ${FOLLOWERS} followers, p99 (ms)`, ours: r.p99Ms, cpython: null, target: "< 500 ms", ok: r.p99Ms < 500 });
+    const peak = Math.max(...r.rss.map((m) => m.peak));
+    report({ metric: `live ${r.name}: server peak RSS with ${FOLLOWERS} followers (MiB)`, ours: peak, cpython: null, target: "< 300 MiB per instance", ok: peak < 300 });
+  }
 }
 
 main().catch((error: unknown) => {
