@@ -1,18 +1,20 @@
 import { finishes, noTraceback, outputMatches, sourceExcludes, type ExerciseSpec } from "../exercise";
 
 const program = (bobLocks: string) => `import time
-from multiprocessing import Lock, Process
+from multiprocessing import Barrier, Lock, Process
 
-def transfer(name, first, second):
+def transfer(name, first, second, start):
+    start.wait()                  # both clerks begin at the same moment
     with first:
-        time.sleep(1)             # long enough for the other clerk to take a lock
+        time.sleep(0.5)           # long enough for the other clerk to take a lock
         with second:
             print(f"{name}: transferred")
 
 if __name__ == "__main__":
     a, b = Lock(), Lock()
-    alice = Process(target=transfer, args=("alice", a, b))
-    bob = Process(target=transfer, args=("bob", ${bobLocks}))
+    start = Barrier(2)
+    alice = Process(target=transfer, args=("alice", a, b, start))
+    bob = Process(target=transfer, args=("bob", ${bobLocks}, start))
     for p in (alice, bob):
         p.start()
     for p in (alice, bob):
