@@ -1,0 +1,15 @@
+import { expect, test } from "@playwright/test";
+
+test.describe("Python runtime in the browser", () => {
+  test("user can run a multi-process program: each process is a Web Worker with its own Pyodide", async ({ page }) => {
+    test.setTimeout(180_000);
+    await page.goto("/dev/runtime");
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    await expect(page.getByTestId("status")).toHaveText("exit 0", { timeout: 170_000 });
+    await expect(page.getByTestId("output")).toHaveText(
+      "results [(0, 0, True), (1, 1, True), (2, 4, True)]\nexitcodes [0, 0, 0]\n",
+    );
+    // main + 3 children
+    await expect(page.getByTestId("spawns")).toHaveText("4");
+  });
+});
