@@ -31,6 +31,7 @@ export function SchedulerView({ model, id, title, lang, size = "normal" }: Sched
   const [speed, setSpeed] = useState<number>(1);
   const [large, setLarge] = useState(size === "large");
   const sliderId = useId();
+  const hintId = useId();
 
   useEffect(() => register(id), [id]);
   const fromUrl = useSyncExternalStore(subscribe, () => currentStep(id), serverStep);
@@ -85,6 +86,7 @@ export function SchedulerView({ model, id, title, lang, size = "normal" }: Sched
     <section
       aria-label={s.region(title)}
       aria-roledescription="scheduler"
+      aria-describedby={hintId}
       data-scheduler={id}
       data-step={step}
       tabIndex={0}
@@ -163,7 +165,9 @@ export function SchedulerView({ model, id, title, lang, size = "normal" }: Sched
       </div>
 
       <Legend lang={lang} s={s} />
-      <p className="sr-only">{s.keyboardHint}</p>
+      <p id={hintId} className="m-0 text-[0.75em] text-[var(--fg-muted)]">
+        {s.keyboardHint}
+      </p>
     </section>
   );
 }
