@@ -68,7 +68,7 @@ export function Predict({ question, choices, answer, explanation, title, locale,
           <fieldset className="mt-3 border-0 p-0">
             <legend className="sr-only">{question ?? label}</legend>
             {multi ? <p className="text-sm text-[var(--fg-muted)]">{s.predictMulti}</p> : null}
-            <ul className="m-0 mt-2 grid list-none gap-2 p-0">
+            <ul className="sp-choices mt-2 grid gap-2">
               {choices.map((choice, i) => {
                 const selected = picked.has(i);
                 const reveal = finished || (verdict === "incorrect" && !multi && selected);
