@@ -68,6 +68,23 @@ test.describe("live session", () => {
     await expect(late.getByTestId("follow-banner")).toContainText("The instructor ended the live session");
   });
 
+  test("a student window in the instructor's own browser does not steer the instructor", async ({ page, context }) => {
+    const { code, joinUrl } = await startLive(page);
+    const total = (await page.getByTestId("slide-counter").textContent())?.split("/")[1]?.trim();
+    // Same browser, same BroadcastChannel origin: e.g. the instructor trying the join link.
+    const pupil = await context.newPage();
+    await pupil.goto(joinUrl);
+    await expect(pupil.getByTestId("follow-banner")).toContainText(`Following the instructor (${code})`);
+    await page.bringToFront();
+    await page.keyboard.press("ArrowRight");
+    await expect(pupil.getByTestId("slide-counter")).toHaveText(`2 / ${total}`);
+    await pupil.bringToFront();
+    await pupil.keyboard.press("ArrowRight");
+    await pupil.keyboard.press("ArrowRight");
+    await expect(pupil.getByTestId("slide-counter")).toHaveText(`4 / ${total}`);
+    await expect(page.getByTestId("slide-counter")).toHaveText(`2 / ${total}`);
+  });
+
   test("a student with an unknown code is told so", async ({ browser }) => {
     const pupil = await student(browser, `/en/${slug}/present?join=ZZZZZZZ`);
     await expect(pupil.getByTestId("follow-banner")).toContainText("There is no live session with this code");
