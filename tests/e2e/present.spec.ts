@@ -78,6 +78,12 @@ test.describe("presentation", () => {
     await page.keyboard.press("-");
     await expect.poll(size).toBeCloseTo(before, 0);
 
+    // F toggles full screen (a key press is the user gesture the browser asks for).
+    await page.keyboard.press("f");
+    await expect.poll(() => page.evaluate(() => document.fullscreenElement !== null)).toBe(true);
+    await page.keyboard.press("f");
+    await expect.poll(() => page.evaluate(() => document.fullscreenElement !== null)).toBe(false);
+
     // Esc goes back to the reading view, at the section being shown.
     await page.keyboard.press("Escape");
     await expect(page).toHaveURL(new RegExp(`/en/${lesson.slug}(#[\\w-]+)?$`));
