@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { Redis } from "ioredis";
 import { loadLessons } from "../../lib/content/load";
 import { ensureRedisServer, freePort, startRedisServer, type RedisHandle } from "../../lib/live/testing/redis-server";
 
@@ -199,8 +200,22 @@ test.describe("live session through Redis", () => {
     await expect(pupil.getByTestId("slide-counter")).toHaveText(`4 / ${total}`, { timeout: 40_000 });
     await expect(pupil.getByTestId("follow-banner")).toContainText("Following the instructor");
 
+    // While the student is connected, server B is subscribed to the session's channel; a
+    // student who leaves takes the subscription along (no leaked listeners).
+    const redisClient = new Redis(redis.url);
+    const subscribers = async () => ((await redisClient.pubsub("NUMSUB", `spawnpoint:live:c:${code}`)) as [string, number])[1];
+    try {
+      expect(await subscribers()).toBe(1);
+      await pupil.close();
+      await expect.poll(subscribers, { timeout: 10_000 }).toBe(0);
+    } finally {
+      redisClient.disconnect();
+    }
+    const again = await student(browser, `${b.url}/en/${slug}/present?join=${code}`);
+    await expect(again.getByTestId("slide-counter")).toHaveText(`4 / ${total}`);
+
     await instructor.keyboard.press("Home");
     await instructor.getByRole("button", { name: "End live session" }).click();
-    await expect(pupil.getByTestId("follow-banner")).toContainText("The instructor ended the live session");
+    await expect(again.getByTestId("follow-banner")).toContainText("The instructor ended the live session");
   });
 });
