@@ -147,6 +147,7 @@ function InteractiveExercise({ spec, label, locale, children }: { spec: Exercise
             file={`exercise-${spec.id}/${active}`}
             language={languageOf(active)}
             value={files[active] ?? ""}
+            revision={editorKey}
             onChange={(v) => update(active, v)}
             onRun={() => void check()}
             label={s.editorLabel(active)}
