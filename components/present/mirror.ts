@@ -41,8 +41,10 @@ export function useEditorMirror(id: string, files: Files, setFiles: (files: File
     return () => offs.forEach((off) => off());
   }, [sync, id, setFiles]);
 
+  // Only edits are mirrored: a window opening must not overwrite the others with its own start state.
+  const initial = useRef(files);
   useEffect(() => {
-    if (!sync) return;
+    if (!sync || files === initial.current) return;
     if (fromRemote.current && sameFiles(fromRemote.current, files)) {
       fromRemote.current = null;
       return;
