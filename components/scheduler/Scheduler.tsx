@@ -2,13 +2,16 @@
 
 import { useMemo } from "react";
 import { useParams } from "next/navigation";
-import { isScenarioId, modelOf, scenarioModel, type Lang, type ScenarioId, type Trace } from "@/lib/scheduler";
+import { isScenarioId, modelOf, scenarioModel, ScenarioError, TraceError, type Lang, type Scenario, type ScenarioId, type Trace, type TraceModel } from "@/lib/scheduler";
 import { SchedulerView } from "./SchedulerView";
 import { STRINGS } from "./strings";
 
 export interface SchedulerProps {
-  /** A lesson scenario from lib/scheduler/scenarios.ts, e.g. "zombie". */
-  scenario?: ScenarioId | (string & {});
+  /**
+   * A lesson scenario from lib/scheduler/scenarios.ts, e.g. "zombie", or a scenario object
+   * written in the lesson (`scenario={{ seed: 1, main: { name: "MainProcess", steps: [...] } }}`).
+   */
+  scenario?: ScenarioId | (string & {}) | Scenario;
   /** A ready-made trace (e.g. a replayed run) instead of a scenario. */
   trace?: Trace;
   /** Page language; defaults to `locale` (set by the lesson pipeline), then the route's /en or /zh. */
@@ -16,7 +19,7 @@ export interface SchedulerProps {
   locale?: string;
   /** "large" starts in projector mode. Default "normal". */
   size?: "normal" | "large";
-  /** Names the step in the URL (`#sched-<id>=N`); defaults to the scenario name, or "run". */
+  /** Names the step in the URL (`#sched-<id>=N`); defaults to the scenario name, or "run"/"custom". */
   id?: string;
   /** Heading; defaults to the scenario's localized title. */
   title?: string;
@@ -26,21 +29,36 @@ function asLang(v: unknown): Lang | undefined {
   return v === "zh" || v === "en" ? v : undefined;
 }
 
+type Built = { model: TraceModel } | { error: string };
+
+function build(scenario: SchedulerProps["scenario"], trace: Trace | undefined): Built {
+  try {
+    if (trace) return { model: modelOf(trace) };
+    if (typeof scenario === "object") return { model: scenarioModel(scenario) };
+    if (scenario && isScenarioId(scenario)) return { model: scenarioModel(scenario) };
+    return { error: `Unknown scheduler scenario "${scenario ?? ""}".` };
+  } catch (e) {
+    // A scenario that asks for the impossible, or a malformed trace: say so where the view would be.
+    if (e instanceof ScenarioError || e instanceof TraceError || e instanceof RangeError) return { error: `Scheduler: ${e.message}` };
+    throw e;
+  }
+}
+
 /** `<Scheduler scenario="zombie" />` in MDX: the animated scheduler view of a scenario or a trace. */
 export function Scheduler({ scenario, trace, lang, locale, size, id, title }: SchedulerProps) {
   const params = useParams<{ lang?: string }>();
   const language: Lang = lang ?? asLang(locale) ?? asLang(params?.lang) ?? "en";
   const s = STRINGS[language];
-  const model = useMemo(() => (trace ? modelOf(trace) : scenario && isScenarioId(scenario) ? scenarioModel(scenario) : null), [trace, scenario]);
-  if (!model) {
-    // A lesson with a typo should say so on the page, not render nothing.
+  const built = useMemo(() => build(scenario, trace), [trace, scenario]);
+  if ("error" in built) {
     return (
       <p role="alert" className="rounded-md border border-rose-600 p-3 text-rose-800 dark:text-rose-300">
-        Unknown scheduler scenario “{scenario ?? ""}”.
+        {built.error}
       </p>
     );
   }
-  const key = id ?? (trace ? "run" : (scenario ?? "run"));
-  const heading = title ?? (trace ? s.replayTitle : (s.scenarioTitles[scenario ?? ""] ?? scenario ?? ""));
-  return <SchedulerView model={model} id={key} title={heading} lang={language} size={size} />;
+  const name = typeof scenario === "string" ? scenario : undefined;
+  const key = id ?? (trace ? "run" : (name ?? "custom"));
+  const heading = title ?? (trace ? s.replayTitle : name ? (s.scenarioTitles[name] ?? name) : s.customTitle);
+  return <SchedulerView model={built.model} id={key} title={heading} lang={language} size={size} />;
 }

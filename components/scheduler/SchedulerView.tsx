@@ -165,6 +165,26 @@ export function SchedulerView({ model, id, title, lang, size = "normal" }: Sched
       </div>
 
       <Legend lang={lang} s={s} />
+
+      {/* A transcript of the steps so far (never the future: it would answer "predict" questions). */}
+      <details className="text-[0.85em]">
+        <summary className="cursor-pointer text-[var(--fg-muted)]">{s.allSteps}</summary>
+        <ol className="m-0! mt-2! flex max-h-64 list-none! flex-col gap-0.5 overflow-auto p-0!">
+          {model.snapshots.slice(0, step + 1).map((past) => (
+            <li key={past.step} className="mt-0!">
+              <button
+                type="button"
+                aria-current={past.step === step ? "step" : undefined}
+                onClick={() => stepBy(past.step - step)}
+                className="w-full rounded px-2 py-0.5 text-left hover:bg-[var(--bg-soft)] aria-[current=step]:bg-[var(--accent-soft)] aria-[current=step]:font-medium"
+              >
+                <span className="mr-2 inline-block min-w-[2ch] text-right font-mono text-[var(--fg-muted)]">{past.step}</span>
+                {formatCaption(past.caption, lang)}
+              </button>
+            </li>
+          ))}
+        </ol>
+      </details>
       <p id={hintId} className="m-0 text-[0.75em] text-[var(--fg-muted)]">
         {s.keyboardHint}
       </p>

@@ -22,6 +22,8 @@ export interface SchedulerStrings {
   keyboardHint: string;
   scenarioTitles: Record<string, string>;
   replayTitle: string;
+  customTitle: string;
+  allSteps: string;
 }
 
 export const STRINGS: Record<Lang, SchedulerStrings> = {
@@ -53,6 +55,8 @@ export const STRINGS: Record<Lang, SchedulerStrings> = {
       "zombie-parent-dies": "a zombie whose parent dies",
     },
     replayTitle: "replay of your run",
+    customTitle: "a scenario",
+    allSteps: "Steps so far",
   },
   zh: {
     region: (title) => `调度器：${title}`,
@@ -82,5 +86,7 @@ export const STRINGS: Record<Lang, SchedulerStrings> = {
       "zombie-parent-dies": "父进程死去的僵尸进程",
     },
     replayTitle: "回放你的运行",
+    customTitle: "一个场景",
+    allSteps: "已经发生的步骤",
   },
 };

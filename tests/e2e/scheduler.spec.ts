@@ -109,6 +109,32 @@ test.describe("Scheduler view", () => {
     await expect(scheduler(page, /Scheduler: an orphan/).region).toHaveAttribute("data-step", "0");
   });
 
+  test("user can read the steps so far and jump back to one", async ({ page }) => {
+    await page.goto(fixture("scenario=zombie", "#step=3"));
+    const s = scheduler(page, /Scheduler: a zombie/);
+    await s.region.getByText("Steps so far").click();
+    const items = s.region.getByRole("listitem").filter({ has: page.getByRole("button") });
+    await expect(items).toHaveCount(4); // steps 0..3, nothing from the future
+    await expect(s.region.locator('[aria-current="step"]')).toContainText("time slice");
+    await items.nth(1).getByRole("button").click();
+    await expect(s.region).toHaveAttribute("data-step", "1");
+    await expect(s.caption).toContainText("starts a child, Process-1");
+  });
+
+  test("a lesson can write its own scenario inline, and a broken one is reported in place", async ({ page }) => {
+    await page.goto(fixture("custom=1"));
+    const s = scheduler(page, /Scheduler: a scenario/);
+    await s.region.focus();
+    await page.keyboard.press("End");
+    await page.keyboard.press("ArrowLeft");
+    await expect(s.caption).toContainText("init reaps MainProcess");
+    const sleeper = s.region.locator("g[data-pid]", { hasText: "sleeper" });
+    await expect(sleeper).toHaveAttribute("data-state", "reaped");
+    await expect(sleeper).toContainText("exit -9");
+    await page.goto(fixture("custom=broken"));
+    await expect(page.getByRole("main").getByRole("alert")).toContainText('no process named "nobody"');
+  });
+
   test("user reading in Chinese gets Chinese captions and control names", async ({ page }) => {
     await page.goto(fixture("scenario=zombie&lang=zh", "#step=6"));
     const region = page.getByRole("region", { name: /调度器：僵尸进程/ });
