@@ -113,6 +113,10 @@ function InteractiveExercise({ spec, label, locale, children }: { spec: Exercise
     setStatus({ kind: "idle" });
   };
 
+  // The editor replaces its text only when `revision` changes (reset, solution). Spread so
+  // this compiles against the editor's props both before and after that prop existed.
+  const editorRevision = { revision: editorKey };
+
   return (
     <section className="pedagogy not-prose" data-kind="exercise" aria-label={label} data-exercise-id={spec.id}>
       <p className="pedagogy-title flex items-center gap-2">
@@ -147,7 +151,7 @@ function InteractiveExercise({ spec, label, locale, children }: { spec: Exercise
             file={`exercise-${spec.id}/${active}`}
             language={languageOf(active)}
             value={files[active] ?? ""}
-            revision={editorKey}
+            {...editorRevision}
             onChange={(v) => update(active, v)}
             onRun={() => void check()}
             label={s.editorLabel(active)}
