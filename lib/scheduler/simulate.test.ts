@@ -239,6 +239,27 @@ describe("simulate", () => {
   });
 
   describe("every lesson scenario", () => {
+    const REAPS: Record<(typeof SCENARIO_IDS)[number], { pid: number; by: number }[]> = {
+      "start-join": [{ pid: CHILD, by: MAIN }, { pid: MAIN, by: INIT_PID }],
+      zombie: [{ pid: CHILD, by: MAIN }, { pid: MAIN, by: INIT_PID }],
+      orphan: [{ pid: MAIN, by: INIT_PID }, { pid: CHILD, by: INIT_PID }],
+      daemon: [{ pid: 101, by: MAIN }, { pid: 102, by: MAIN }, { pid: MAIN, by: INIT_PID }],
+      terminate: [{ pid: CHILD, by: MAIN }, { pid: MAIN, by: INIT_PID }],
+      "zombie-parent-dies": [{ pid: CHILD, by: INIT_PID }, { pid: MAIN, by: INIT_PID }],
+    };
+    it.each(SCENARIO_IDS)("%s should reap in the expected order, by the expected reaper", (id) => {
+      expect(reaps(SCENARIOS[id])).toEqual(REAPS[id]);
+    });
+
+    it.each(SCENARIO_IDS)("%s should keep every exit code from the zombie to the end", (id) => {
+      const m = scenarioModel(id);
+      for (let k = 1; k <= m.last; k++) {
+        for (const p of m.snapshots[k - 1]?.processes ?? []) {
+          if (p.exitCode !== null) expect(proc(m.snapshots[k] as Snapshot, p.pid).exitCode).toBe(p.exitCode);
+        }
+      }
+    });
+
     it.each(SCENARIO_IDS)("%s should end with every process but init reaped", (id) => {
       const m = scenarioModel(id);
       const end = m.snapshots[m.last] as Snapshot;
