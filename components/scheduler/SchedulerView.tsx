@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useId, useState, useSyncExternalStore, type KeyboardEvent } from "react";
+import { useCallback, useEffect, useId, useRef, useState, useSyncExternalStore, type KeyboardEvent } from "react";
 import { formatCaption, type Lang, type TraceModel } from "@/lib/scheduler";
 import { Legend } from "./Legend";
 import { ProcessTree } from "./ProcessTree";
@@ -32,6 +32,7 @@ export function SchedulerView({ model, id, title, lang, size = "normal" }: Sched
   const [large, setLarge] = useState(size === "large");
   const sliderId = useId();
   const hintId = useId();
+  const transcript = useRef<HTMLOListElement>(null);
 
   useEffect(() => register(id), [id]);
   const fromUrl = useSyncExternalStore(subscribe, () => currentStep(id), serverStep);
@@ -47,6 +48,12 @@ export function SchedulerView({ model, id, title, lang, size = "normal" }: Sched
     }, BASE_INTERVAL / speed);
     return () => window.clearInterval(timer);
   }, [playing, speed, id, model.last]);
+
+  // The transcript ends at the current step: keep its end in view.
+  useEffect(() => {
+    const ol = transcript.current;
+    if (ol) ol.scrollTop = ol.scrollHeight;
+  }, [step]);
 
   const togglePlay = () => {
     if (playing) setPlaying(false);
@@ -169,7 +176,7 @@ export function SchedulerView({ model, id, title, lang, size = "normal" }: Sched
       {/* A transcript of the steps so far (never the future: it would answer "predict" questions). */}
       <details className="text-[0.85em]">
         <summary className="cursor-pointer text-[var(--fg-muted)]">{s.allSteps}</summary>
-        <ol className="m-0! mt-2! flex max-h-64 list-none! flex-col gap-0.5 overflow-auto p-0!">
+        <ol ref={transcript} className="m-0! mt-2! flex max-h-64 list-none! flex-col gap-0.5 overflow-auto p-0!">
           {model.snapshots.slice(0, step + 1).map((past) => (
             <li key={past.step} className="mt-0!">
               <button
