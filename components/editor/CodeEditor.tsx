@@ -35,6 +35,12 @@ export interface CodeEditorProps {
   onChange(value: string): void;
   /** Ctrl/Cmd+Enter inside the editor. */
   onRun(): void;
+  /**
+   * Bumped by the owner when `value` changes from outside the editor (Reset, a share link,
+   * saved edits). Only then is the editor's text replaced: echoing back every keystroke
+   * would race with typing (React state lags the editor) and scramble the text.
+   */
+  revision: number;
   label: string;
   tabHint: string;
 }
@@ -78,7 +84,18 @@ export function CodeEditor(props: CodeEditorProps) {
   );
 
   return (
-    <div className="sp-code-editor">
+    <div
+      className="sp-code-editor"
+      // Ctrl/Cmd+Enter runs, whichever editor is showing (static, Monaco or textarea).
+      // Capture phase: before Monaco's own Enter handling sees the key.
+      onKeyDownCapture={(e) => {
+        if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+          e.preventDefault();
+          e.stopPropagation();
+          props.onRun();
+        }
+      }}
+    >
       <div ref={box} className="sp-code relative" style={{ height: coarse ? undefined : height }}>
         {coarse ? (
           <TouchEditor {...props} />
@@ -95,7 +112,7 @@ export function CodeEditor(props: CodeEditorProps) {
   );
 }
 
-function TouchEditor({ value, onChange, onRun, label }: CodeEditorProps) {
+function TouchEditor({ value, onChange, label }: CodeEditorProps) {
   return (
     <textarea
       className="sp-code-textarea block w-full resize-y bg-transparent"
@@ -107,12 +124,6 @@ function TouchEditor({ value, onChange, onRun, label }: CodeEditorProps) {
       rows={Math.min(MAX_LINES, value.split("\n").length + 1)}
       style={{ fontFamily: FONT_FAMILY, fontSize: FONT_SIZE, lineHeight: `${LINE_HEIGHT}px`, padding: `${PAD_Y}px 16px` }}
       onChange={(e) => onChange(e.target.value)}
-      onKeyDown={(e) => {
-        if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
-          e.preventDefault();
-          onRun();
-        }
-      }}
     />
   );
 }
@@ -121,6 +132,7 @@ function MonacoView({
   file,
   language,
   value,
+  revision,
   onChange,
   onRun,
   label,
@@ -133,8 +145,12 @@ function MonacoView({
   const themeRef = useRef(theme);
   // Latest callbacks without re-creating the editor on every render.
   const cb = useRef({ onChange, onRun, onReady, onHeight });
+  // Monaco loads asynchronously: create the model from the value current at that moment
+  // (a share link or saved edit may have replaced the lesson's code meanwhile).
+  const latestValue = useRef(value);
   useEffect(() => {
     cb.current = { onChange, onRun, onReady, onHeight };
+    latestValue.current = value;
   });
 
   useEffect(() => {
@@ -142,7 +158,7 @@ function MonacoView({
     let cleanup = () => {};
     void loadMonaco().then((monaco) => {
       if (disposed || !host.current) return;
-      const model = monaco.editor.createModel(value, language === "python" ? "python" : language === "json" ? "json" : "plaintext");
+      const model = monaco.editor.createModel(latestValue.current, language === "python" ? "python" : language === "json" ? "json" : "plaintext");
       const ed = monaco.editor.create(host.current, {
         model,
         theme: EDITOR_THEMES[themeRef.current],
@@ -169,10 +185,14 @@ function MonacoView({
         ariaLabel: label,
         accessibilitySupport: "auto",
         stickyScroll: { enabled: false },
+        // Lessons are short programs read closely: pop-up word suggestions only distract.
+        quickSuggestions: false,
+        suggestOnTriggerCharacters: false,
+        wordBasedSuggestions: "off",
+        parameterHints: { enabled: false },
         contextmenu: true,
       });
       editorRef.current = ed;
-      ed.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => cb.current.onRun());
       const sub = ed.onDidChangeModelContent(() => cb.current.onChange(model.getValue()));
       const size = ed.onDidContentSizeChange((e) => {
         const max = 40 * LINE_HEIGHT + 2 * PAD_Y;
@@ -200,10 +220,9 @@ function MonacoView({
 
   // External value changes (Reset, a share link): replace the model's text.
   useEffect(() => {
-    const ed = editorRef.current;
-    const model = ed?.getModel();
-    if (model && model.getValue() !== value) model.setValue(value);
-  }, [value]);
+    const model = editorRef.current?.getModel();
+    if (model && model.getValue() !== latestValue.current) model.setValue(latestValue.current);
+  }, [revision]);
 
   useEffect(() => {
     themeRef.current = theme;

@@ -20,6 +20,7 @@ import {
   type LoaderState,
   type ProgramView,
   type SessionSnapshot,
+  type ShellSession,
 } from "@/lib/playground";
 import { compareOutput } from "@/lib/lessons";
 import { ExpectedOutputText } from "@/components/lesson/ExpectedOutputText";
@@ -69,6 +70,8 @@ export function LiveExample({ id, title, files: lessonFiles, entry, expectedOutp
   const [active, setActive] = useState(entry);
   const [shared, setShared] = useState(false);
   const [modified, setModified] = useState(false);
+  /** Counts replacements of the code from outside the editor (see CodeEditor's `revision`). */
+  const [revision, setRevision] = useState(0);
   const [copied, setCopied] = useState<"code" | "link" | null>(null);
   const [shareUrl, setShareUrl] = useState<string | null>(null);
   const [prefix, setPrefix] = useState(false);
@@ -123,11 +126,13 @@ export function LiveExample({ id, title, files: lessonFiles, entry, expectedOutp
       if (fromShare && fromShare.blockId === id) {
         // Shown, never run: the reader presses Run after reading someone else's code.
         setFiles({ ...original, ...fromShare.files });
+        setRevision((r) => r + 1);
         setShared(true);
         setModified(isModified({ ...original, ...fromShare.files }, original));
         rootRef.current?.scrollIntoView({ block: "start" });
       } else if (saved) {
         setFiles({ ...original, ...saved });
+        setRevision((r) => r + 1);
         setModified(isModified({ ...original, ...saved }, original));
       }
     })();
@@ -157,18 +162,58 @@ export function LiveExample({ id, title, files: lessonFiles, entry, expectedOutp
   }, [files]);
 
   const [outputOpen, setOutputOpen] = useState(false);
+  const [outputTab, setOutputTab] = useState<"output" | "shell">("output");
+  const [shellSink, setShellSink] = useState<TerminalSink | null>(null);
   const [replay, setReplay] = useState<KernelEvent[] | null>(null);
   const start = useCallback(
     (file: string) => {
       setOutputOpen(true);
+      setOutputTab("output");
       setReplay(null);
       void session.run(file, filesRef.current);
     },
     [session],
   );
 
+  // The Shell tab: lib/shell on the page's machine, started the first time it is opened.
+  useEffect(() => {
+    if (!shellSink) return;
+    let shell: ShellSession | null = null;
+    let offInput = () => {};
+    let cancelled = false;
+    void pageRuntime()
+      .machine()
+      .then((m) => {
+        if (cancelled || !m.openShell) return;
+        session.watch(m);
+        shell = m.openShell(
+          filesRef.current,
+          (text) => shellSink.write(text),
+          (pid) => session.adoptExternal(m, pid),
+        );
+        const opened = shell;
+        offInput = shellSink.onInput((data) => opened.input(data));
+      })
+      .catch(() => undefined);
+    return () => {
+      cancelled = true;
+      offInput();
+      shell?.dispose();
+    };
+  }, [shellSink, session]);
+
+  const openTab = useCallback(
+    (tab: "output" | "shell") => {
+      setOutputOpen(true);
+      setOutputTab(tab);
+      if (tab === "shell" && !shellSink) setShellSink(new TerminalSink());
+    },
+    [shellSink],
+  );
+
   const reset = useCallback(() => {
     setFiles(original);
+    setRevision((r) => r + 1);
     setModified(false);
     setShared(false);
     store.clear(pagePath.current, id);
@@ -306,29 +351,56 @@ export function LiveExample({ id, title, files: lessonFiles, entry, expectedOutp
           html={currentValue === current.code ? current.html : undefined}
           onChange={(v) => onChange(current.name, v)}
           onRun={() => start(entry)}
+          revision={revision}
           label={s.codeEditor(current.name)}
           tabHint={s.tabHint}
         />
       </div>
 
+      <div className="flex items-center gap-1 border-t border-neutral-200 bg-neutral-50 px-2 dark:border-neutral-700 dark:bg-neutral-900">
+        <div role="tablist" aria-label={s.output} className="flex gap-1">
+          {(["output", "shell"] as const).map((tab) => (
+            <button
+              key={tab}
+              type="button"
+              role="tab"
+              aria-selected={outputOpen && outputTab === tab}
+              className={`border-b-2 px-2 py-1 text-xs ${outputOpen && outputTab === tab ? "border-blue-600 font-medium" : "border-transparent text-neutral-700 dark:text-neutral-300"}`}
+              onClick={() => (outputOpen && outputTab === tab ? setOutputOpen(false) : openTab(tab))}
+            >
+              {tab === "output" ? s.output : s.shell}
+            </button>
+          ))}
+        </div>
+        {outputOpen && outputTab === "output" ? (
+          <label className="ml-auto flex items-center gap-1.5 py-1 text-xs">
+            <input type="checkbox" checked={prefix} onChange={(e) => setPrefix(e.target.checked)} />
+            {s.prefixToggle}
+          </label>
+        ) : null}
+      </div>
       {outputOpen ? (
         <div className="grid border-t border-neutral-200 md:grid-cols-[minmax(0,1fr)_minmax(220px,34%)] dark:border-neutral-700">
           <div className="min-w-0">
-            {snap.programs.map((p) => (
-              <div key={p.entry}>
-                {snap.programs.length > 1 ? (
-                  <div className="flex items-center gap-2 bg-neutral-100 px-2 py-0.5 font-mono text-xs dark:bg-neutral-800">
-                    <span>{p.entry}</span>
-                    <span className="text-neutral-600 dark:text-neutral-400">{statusText(p, s)}</span>
-                  </div>
-                ) : null}
-                <Terminal sink={p.sink} label={p.entry === entry ? s.terminal : `${s.terminal}: ${p.entry}`} height={snap.programs.length > 1 ? 170 : 220} />
+            <div hidden={outputTab !== "output"}>
+              {snap.programs.length === 0 ? <p className="px-3 py-2 text-sm text-neutral-700 dark:text-neutral-300">{s.noOutput}</p> : null}
+              {snap.programs.map((p) => (
+                <div key={p.entry}>
+                  {snap.programs.length > 1 ? (
+                    <div className="flex items-center gap-2 bg-neutral-100 px-2 py-0.5 font-mono text-xs dark:bg-neutral-800">
+                      <span>{p.entry}</span>
+                      <span className="text-neutral-700 dark:text-neutral-300">{statusText(p, s)}</span>
+                    </div>
+                  ) : null}
+                  <Terminal sink={p.sink} label={p.entry === entry ? s.terminal : `${s.terminal}: ${p.entry}`} height={snap.programs.length > 1 ? 170 : 220} />
+                </div>
+              ))}
+            </div>
+            {shellSink ? (
+              <div hidden={outputTab !== "shell"}>
+                <Terminal sink={shellSink} label={s.shell} height={260} />
               </div>
-            ))}
-            <label className="flex items-center gap-1.5 px-2 py-1 text-xs">
-              <input type="checkbox" checked={prefix} onChange={(e) => setPrefix(e.target.checked)} />
-              {s.prefixToggle}
-            </label>
+            ) : null}
           </div>
           <div className="flex flex-col border-t border-neutral-200 md:border-l md:border-t-0 dark:border-neutral-700" style={{ maxHeight: 360 }}>
             <div className="min-h-0 flex-1">

@@ -4,6 +4,7 @@
  * character split across two chunks still decodes), signal names become numbers.
  */
 import { createBrowserMachine, Signal, type Machine } from "@/lib/runtime";
+import { Shell, machineForShell } from "@/lib/shell";
 import type { OutputChunk, PlaygroundMachine, RunningProgram, SignalName } from "@/lib/playground";
 
 const SIGNALS: Record<SignalName, (typeof Signal)[keyof typeof Signal]> = {
@@ -36,6 +37,27 @@ export function adaptMachine(m: Machine): PlaygroundMachine {
     onEvent: (listener) => m.onEvent(listener),
     signal: (pid, sig) => m.signal(pid, SIGNALS[sig]),
     stopAll: async () => m.stopAll(),
+    openShell(files, write, onRun) {
+      const enc = new TextEncoder();
+      for (const [name, text] of Object.entries(files)) {
+        const path = `${m.cwd}/${name}`;
+        m.fs.mkdirp(path.slice(0, path.lastIndexOf("/")));
+        m.fs.writeFile(path, enc.encode(text));
+      }
+      const base = machineForShell(m);
+      // Report each program the shell starts, so the example's process panel can show it.
+      const machine = {
+        ...base,
+        run: (entry: string, argv: readonly string[]) => {
+          const handle = base.run(entry, argv);
+          onRun?.(handle.pid);
+          return handle;
+        },
+      };
+      const shell = new Shell({ machine, write });
+      shell.start();
+      return { input: (data) => shell.input(data), dispose: () => shell.dispose() };
+    },
     workerCount: () => m.liveWorkers,
     dispose: () => m.dispose(),
   };

@@ -23,6 +23,7 @@ export interface EditorStrings {
   terminal: string;
   shell: string;
   output: string;
+  noOutput: string;
   processes: string;
   files: string;
   codeEditor: (file: string) => string;
@@ -49,7 +50,7 @@ const en: EditorStrings = {
   loadFailed: "Python could not be loaded",
   retry: "Retry",
   running: "running",
-  exited: (c) => (c === 0 ? "Program exited." : `Program exited with code ${c}.`),
+  exited: (c) => (c === 0 ? "Program exited." : c !== null && c < 0 ? `Program ended by signal ${-c} (exit code ${c}).` : `Program exited with code ${c}.`),
   stopped: "Program stopped.",
   sharedNotice: "This code came from a shared link. Read it, then press Run to run it.",
   tabHint: "Tab indents. To leave the editor with Tab, press Ctrl+M first (Ctrl+Shift+M on Mac); Esc also works on touch keyboards.",
@@ -57,6 +58,7 @@ const en: EditorStrings = {
   terminal: "Terminal",
   shell: "Shell",
   output: "Output",
+  noOutput: "Press Run to see the program's output here.",
   processes: "Processes",
   files: "Files",
   codeEditor: (f) => `Code editor: ${f}`,
@@ -83,7 +85,7 @@ const zh: EditorStrings = {
   loadFailed: "无法加载 Python",
   retry: "重试",
   running: "运行中",
-  exited: (c) => (c === 0 ? "程序已退出。" : `程序已退出，退出码 ${c}。`),
+  exited: (c) => (c === 0 ? "程序已退出。" : c !== null && c < 0 ? `程序被信号 ${-c} 结束（退出码 ${c}）。` : `程序已退出，退出码 ${c}。`),
   stopped: "程序已停止。",
   sharedNotice: "这段代码来自分享链接。请先阅读，然后按“运行”执行。",
   tabHint: "Tab 用于缩进。要用 Tab 离开编辑器，请先按 Ctrl+M（Mac 上为 Ctrl+Shift+M）。",
@@ -91,6 +93,7 @@ const zh: EditorStrings = {
   terminal: "终端",
   shell: "Shell",
   output: "输出",
+  noOutput: "按“运行”后，程序的输出会显示在这里。",
   processes: "进程",
   files: "文件",
   codeEditor: (f) => `代码编辑器：${f}`,

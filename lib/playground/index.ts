@@ -16,6 +16,7 @@ export type {
   RunRequest,
   RunningProgram,
   SignalName,
+  ShellSession,
 } from "./machine";
 export { ProcessModel } from "./process-model";
 export type { MachineEvent } from "./machine";

@@ -53,6 +53,12 @@ export interface RunningProgram {
 /** The kernel's event stream (lib/kernel's public `KernelEvent`). */
 export type MachineEvent = KernelEvent;
 
+/** An interactive shell attached to a terminal: keys in, ANSI text out (via `write`). */
+export interface ShellSession {
+  input(data: string): void;
+  dispose(): void;
+}
+
 export interface PlaygroundMachine {
   run(request: RunRequest): Promise<RunningProgram>;
   onOutput(listener: (chunk: OutputChunk) => void): () => void;
@@ -61,6 +67,11 @@ export interface PlaygroundMachine {
   signal(pid: number, signal: SignalName): void;
   /** Kills every process of the machine (Stop; leaving the page). */
   stopAll(): Promise<void>;
+  /**
+   * Opens a shell (lib/shell) on this machine, after writing `files` into its working
+   * directory so `python main.py` finds them. Optional: machines without a shell omit it.
+   */
+  openShell?(files: Record<string, string>, write: (text: string) => void, onRun?: (pid: number) => void): ShellSession;
   /** Number of live Web Workers, for tests that check nothing is left running. */
   workerCount?(): number;
   dispose(): Promise<void> | void;

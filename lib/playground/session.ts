@@ -189,6 +189,22 @@ export class ExampleSession<S extends OutputSink = OutputSink> {
     return this.events.filter((e) => ("pid" in e ? this.model.owns(e.pid) : "pids" in e && e.pids.some((pid) => this.model.owns(pid))));
   }
 
+  /**
+   * Shows a program started elsewhere on the machine (e.g. from the Shell tab) in this
+   * example's process panel. Its output stays with whoever started it.
+   */
+  /** Starts following the machine's events (before a shell starts programs on it). */
+  watch(m: PlaygroundMachine): void {
+    if (!this.disposed) this.attach(m);
+  }
+
+  adoptExternal(m: PlaygroundMachine, pid: number): void {
+    if (this.disposed) return;
+    this.attach(m);
+    this.model.adopt(pid);
+    this.publish();
+  }
+
   setPrefix(on: boolean): void {
     this.prefix = on;
   }
@@ -285,7 +301,8 @@ export class ExampleSession<S extends OutputSink = OutputSink> {
     const root = this.model.rootOf(chunk.pid);
     if (root === null) return false;
     const p = [...this.programs.values()].find((x) => x.pid === root);
-    if (!p) return false;
+    // Adopted from the shell: its terminal shows the output, not ours.
+    if (!p) return true;
     p.sink.write(p.formatter.format(chunk, { prefix: this.prefix, nameOf: (pid) => this.model.nameOf(pid) }));
     p.output = (p.output + chunk.text).slice(-OUTPUT_CAP);
     return true;

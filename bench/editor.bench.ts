@@ -1,0 +1,192 @@
+/**
+ * Live editor benchmark (Playwright, headless Chromium, production build):
+ * - first-load JavaScript (gzip) and LCP of a lesson page, before any editor loads;
+ * - Run → first output line with the runtime booted, and when Run is clicked 5 s after the
+ *   page opened in a fresh profile;
+ * - a program printing 100 000 lines: time to finish, and the longest main-thread task.
+ *
+ *   npx tsx bench/editor.bench.ts
+ *
+ * Uses the build in $NEXT_DIST_DIR (default .next-editor), building it first if missing;
+ * EDITOR_BENCH_URL=http://localhost:3400 uses a server that is already running.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createServer } from "node:net";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { report } from "./report";
+
+const root = path.resolve(__dirname, "..");
+const distDir = process.env.NEXT_DIST_DIR || ".next-editor";
+const LESSON = "/en/what-is-a-process";
+const FIXTURE = "/dev/editor";
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-dev-shm-usage",
+];
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === "object" && addr ? resolve(addr.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+async function startServer(): Promise<{ base: string; child: ChildProcess | null }> {
+  if (process.env.EDITOR_BENCH_URL) return { base: process.env.EDITOR_BENCH_URL, child: null };
+  if (!existsSync(path.join(root, distDir, "BUILD_ID"))) {
+    console.error(`building into ${distDir} …`);
+    const r = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_DIST_DIR: distDir } });
+    if (r.status !== 0) throw new Error("next build failed");
+  }
+  const port = await freePort();
+  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
+    cwd: root,
+    env: { ...process.env, NEXT_DIST_DIR: distDir, NODE_ENV: "production" },
+    stdio: "ignore",
+  });
+  const base = `http://localhost:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${base}${FIXTURE}`)).ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error("server did not start");
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { base, child };
+}
+
+/** Next's "first load JS": every script the HTML references, gzipped as a server would send it. */
+async function firstLoadJsGzip(base: string, route: string): Promise<number> {
+  const html = await (await fetch(base + route)).text();
+  const srcs = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]);
+  let total = gzipSync(Buffer.from(html.match(/<script>[\s\S]*?<\/script>/g)?.join("") ?? "")).length;
+  for (const src of new Set(srcs)) {
+    const body = Buffer.from(await (await fetch(new URL(src, base))).arrayBuffer());
+    total += gzipSync(body, { level: 9 }).length;
+  }
+  return total;
+}
+
+async function lcp(browser: Browser, url: string): Promise<number> {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await page.addInitScript(() => {
+    const w = window as unknown as { __lcp: number };
+    w.__lcp = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__lcp = e.startTime;
+    }).observe({ type: "largest-contentful-paint", buffered: true });
+  });
+  await page.goto(url, { waitUntil: "load" });
+  await page.waitForTimeout(500);
+  const value = await page.evaluate(() => (window as unknown as { __lcp: number }).__lcp);
+  await ctx.close();
+  return value;
+}
+
+/** Clicks Run of an example and resolves with ms until its terminal log shows `expect`. */
+async function runToOutput(page: Page, exampleId: string, expect: string): Promise<number> {
+  return page.evaluate(
+    ({ exampleId, expect }) =>
+      new Promise<number>((resolve, reject) => {
+        const region = document.querySelector(`[data-example-id="${exampleId}"]`);
+        const run = [...(region?.querySelectorAll("button") ?? [])].find((b) => b.textContent?.trim().endsWith("Run"));
+        if (!region || !run) return reject(new Error(`no Run button in ${exampleId}`));
+        const t0 = performance.now();
+        const check = () => {
+          const log = region.querySelector('[role="log"]');
+          if (log?.textContent?.includes(expect)) {
+            mo.disconnect();
+            resolve(performance.now() - t0);
+          }
+        };
+        const mo = new MutationObserver(check);
+        mo.observe(region, { subtree: true, childList: true, characterData: true });
+        run.click();
+        setTimeout(() => reject(new Error(`timeout waiting for "${expect}"`)), 120_000);
+      }),
+    { exampleId, expect },
+  );
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function main(): Promise<void> {
+  const { base, child } = await startServer();
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  try {
+    const js = await firstLoadJsGzip(base, LESSON);
+    report({ metric: `lesson page first-load JS, gzip (kB) ${LESSON}`, ours: js / 1000, cpython: null, target: "< 200 kB", ok: js / 1000 < 200 });
+    const jsFixture = await firstLoadJsGzip(base, FIXTURE);
+    report({ metric: `editor fixture page first-load JS, gzip (kB)`, ours: jsFixture / 1000, cpython: null, target: "< 200 kB", ok: jsFixture / 1000 < 200 });
+
+    const lcps: number[] = [];
+    for (let i = 0; i < 3; i++) lcps.push(await lcp(browser, base + LESSON));
+    report({ metric: "lesson page LCP, localhost (ms, median of 3)", ours: median(lcps), cpython: null, target: "< 1000 ms", ok: median(lcps) < 1000 });
+
+    // Fresh profile, Run clicked 5 s after the page opened (runtime preloading meanwhile).
+    const fresh: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const ctx = await browser.newContext();
+      const page = await ctx.newPage();
+      await page.goto(base + FIXTURE);
+      await page.waitForTimeout(5000);
+      fresh.push(await runToOutput(page, "hello", "Hello from Spawnpoint"));
+      await ctx.close();
+    }
+    report({ metric: "Run → first output, clicked 5 s after open, fresh profile (ms, median of 3)", ours: median(fresh), cpython: null, target: "< 1000 ms", ok: median(fresh) < 1000 });
+
+    // Booted runtime: one warm-up run, then repeated runs.
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.goto(base + FIXTURE);
+    await runToOutput(page, "hello", "Hello from Spawnpoint");
+    await page.waitForTimeout(1000);
+    const booted: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      booted.push(await runToOutput(page, "hello", "Hello from Spawnpoint"));
+      await page.waitForTimeout(300);
+    }
+    report({ metric: "Run → first output, runtime booted (ms, median of 7)", ours: median(booted), cpython: null, target: "< 150 ms", ok: median(booted) < 150 });
+
+    // 100 000 printed lines: finishes, and the longest main-thread task while printing.
+    await page.evaluate(() => {
+      const w = window as unknown as { __longest: number };
+      w.__longest = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.__longest = Math.max(w.__longest, e.duration);
+      }).observe({ type: "longtask" });
+    });
+    await page.locator('[data-example-id="many"]').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(1500); // let Monaco load for the block first: not part of the run
+    await page.evaluate(() => ((window as unknown as { __longest: number }).__longest = 0));
+    const manyMs = await runToOutput(page, "many", "done");
+    const longest = await page.evaluate(() => (window as unknown as { __longest: number }).__longest);
+    report({ metric: "100 000 printed lines: Run → done (ms)", ours: manyMs, cpython: null, target: "finishes", ok: true });
+    report({ metric: "100 000 printed lines: longest main-thread task (ms)", ours: longest, cpython: null, target: "< 200 ms", ok: longest < 200 });
+    await ctx.close();
+  } finally {
+    await browser.close();
+    child?.kill();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
