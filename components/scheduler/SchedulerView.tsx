@@ -174,7 +174,13 @@ export function SchedulerView({ model, id, title, lang, size = "normal" }: Sched
       <Legend lang={lang} s={s} />
 
       {/* A transcript of the steps so far (never the future: it would answer "predict" questions). */}
-      <details className="text-[0.85em]">
+      <details
+        className="text-[0.85em]"
+        onToggle={() => {
+          const ol = transcript.current;
+          if (ol) ol.scrollTop = ol.scrollHeight;
+        }}
+      >
         <summary className="cursor-pointer text-[var(--fg-muted)]">{s.allSteps}</summary>
         <ol ref={transcript} className="m-0! mt-2! flex max-h-64 list-none! flex-col gap-0.5 overflow-auto p-0!">
           {model.snapshots.slice(0, step + 1).map((past) => (
