@@ -24,10 +24,10 @@ export { INIT_PID, ProcessTable, type ProcessInfo, type ProcessState, type Proce
 export { Signal, isSignal, type SignalNumber } from "./signals";
 export { WaitQueue, type Waiter } from "./wait-queue";
 export { HandleTable, type HandleKind } from "./handles";
-export { SharedHeap } from "./shared-heap";
+export { SharedHeap, RING, RING_HEADER_BYTES, RING_DATA_BYTES } from "./shared-heap";
 export { FileSystem } from "./filesystem";
 export { Terminal } from "./terminal";
-export { QueueTable, MessageQueue } from "./queues";
+export { QueueTable, MessageQueue, BlobStore } from "./queues";
 export { PipeTable } from "./pipes";
 export { Network, NetErrno, type NetEvent, type SocketInfo, type SocketState, type SockAddr } from "./net";
 export {

@@ -7,6 +7,7 @@ import { KernelError } from "./errors";
 import type { Kernel } from "./kernel";
 import { argBool, argInt, argTimeout, type SyscallCall, type SyscallOutcome } from "./syscalls";
 import { WaitQueue } from "./wait-queue";
+import { RING_DATA_BYTES } from "./shared-heap";
 
 export class MessageQueue {
   readonly items: Uint8Array[] = [];
@@ -37,6 +38,25 @@ export class MessageQueue {
   }
 }
 
+/** Items too big for a queue ring, parked in the kernel until a getter takes them. */
+export class BlobStore {
+  private readonly blobs = new Map<number, Uint8Array>();
+  private nextId = 1;
+
+  put(data: Uint8Array): number {
+    const id = this.nextId++;
+    this.blobs.set(id, data);
+    return id;
+  }
+
+  take(id: number): Uint8Array {
+    const b = this.blobs.get(id);
+    if (!b) throw KernelError.os("EBADF");
+    this.blobs.delete(id);
+    return b;
+  }
+}
+
 export class QueueTable {
   private readonly queues = new Map<number, MessageQueue>();
   private nextId = 1;
@@ -54,8 +74,19 @@ export class QueueTable {
   }
 }
 
-export function registerQueueSyscalls(kernel: Kernel, queues: QueueTable): void {
+export function registerQueueSyscalls(kernel: Kernel, queues: QueueTable, blobs = new BlobStore()): void {
   kernel.syscalls.register("queues", {
+    /** A shared-memory queue ring (the fast path workers use directly); returns its header index. */
+    ring_create({ args }: SyscallCall): SyscallOutcome {
+      return { value: kernel.heap.createRing(Math.max(0, argInt(args, "maxsize")), RING_DATA_BYTES) };
+    },
+    blob_put({ bytes }: SyscallCall): SyscallOutcome {
+      return { value: blobs.put(bytes ?? new Uint8Array()) };
+    },
+    blob_take({ args }: SyscallCall): SyscallOutcome {
+      return { value: null, bytes: blobs.take(argInt(args, "id")) };
+    },
+
     queue_create({ args }: SyscallCall): SyscallOutcome {
       return { value: queues.create(Math.max(0, argInt(args, "maxsize"))).id };
     },

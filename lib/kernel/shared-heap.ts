@@ -6,6 +6,12 @@
  * │   word 0  value   current count (Lock: 1 free / 0 held)              │
  * │   word 1  waiters processes parked in Atomics.wait on word 0         │
  * │ shared ctypes (Value/Array): raw bytes, 8-aligned                    │
+ * │ queue rings (multiprocessing.Queue): 64-byte header + data ring      │
+ * │   int32 0 LOCK  1 COUNT  2 HEAD  3 TAIL  4 USED  5 CAP  6 MAXSIZE    │
+ * │         7 GETTERS  8 PUTTERS  9 SPACE (bumped per get)  10 UNFINISHED│
+ * │   records: int32 length (or −blob id) then the pickled bytes,        │
+ * │   wrapping around the CAP-byte data area; guarded by LOCK (a tiny    │
+ * │   futex mutex); getters wait on COUNT, putters on SPACE.             │
  * └──────────────────────────────────────────────────────────────────────┘
  * Lock-free protocol (runtime worker code does the atomics, see lib/runtime/worker):
  * acquire = CAS value→value−1 when > 0, else waiters++ and Atomics.wait(value, 0) in
@@ -14,6 +20,12 @@
  * while holding a Lock leaves it held, as on a real OS.
  */
 import { KernelError } from "./errors";
+
+/** int32 slots of a queue ring's header. */
+export const RING = { LOCK: 0, COUNT: 1, HEAD: 2, TAIL: 3, USED: 4, CAP: 5, MAXSIZE: 6, GETTERS: 7, PUTTERS: 8, SPACE: 9, UNFINISHED: 10 } as const;
+export const RING_HEADER_BYTES = 64;
+/** Data bytes per queue ring; bigger items travel as kernel blobs referenced from the ring. */
+export const RING_DATA_BYTES = 32 * 1024;
 
 export interface SemaphoreInfo {
   /** int32 index of word 0 in the heap. */
@@ -28,7 +40,7 @@ export class SharedHeap {
   private top = 8; // offset 0 stays unused so that 0 never names an object
   readonly semaphores = new Map<number, SemaphoreInfo>();
 
-  constructor(bytes = 4 << 20) {
+  constructor(bytes = 16 << 20) {
     this.buffer = new SharedArrayBuffer(bytes);
     this.i32 = new Int32Array(this.buffer);
   }
@@ -49,6 +61,15 @@ export class SharedHeap {
     const info = { index, maxvalue, kind };
     this.semaphores.set(index, info);
     return info;
+  }
+
+  /** A queue ring: returns the int32 index of its header (layout in the banner above). */
+  createRing(maxsize: number, dataBytes: number): number {
+    const offset = this.alloc(RING_HEADER_BYTES + dataBytes);
+    const base = offset >> 2;
+    Atomics.store(this.i32, base + RING.CAP, dataBytes);
+    Atomics.store(this.i32, base + RING.MAXSIZE, maxsize);
+    return base;
   }
 
   semaphoreValue(index: number): number {

@@ -31,8 +31,8 @@ export const SNAPSHOT_PRELOAD =
   "import multiprocessing, multiprocessing.context, multiprocessing.process, multiprocessing.spawn, " +
   "multiprocessing.reduction, multiprocessing.util, multiprocessing.queues, pickle, json, queue, traceback, " +
   "runpy, io, random, types, struct, signal, concurrent.futures, itertools, collections, tempfile, threading, " +
-  "pyodide.ffi, multiprocessing.connection, multiprocessing.pool, multiprocessing.managers";
-export const SNAPSHOT_KEY = "preload-2";
+  "pyodide.ffi, multiprocessing.connection, multiprocessing.pool, multiprocessing.managers, pkgutil, socketserver";
+export const SNAPSHOT_KEY = "preload-3";
 
 /** Python sources shipped to the worker: module path relative to the runtime's sys.path entry → source. */
 export type PythonSources = Readonly<Record<string, string>>;

@@ -11,6 +11,7 @@
 import type { PyodideAPI, loadPyodide as LoadPyodide } from "pyodide";
 import type { JsonObject } from "@/lib/kernel";
 import { CTL, CTL_DATA_OFFSET, SNAPSHOT_PRELOAD, type HostToWorker, type WorkerToHost } from "../protocol";
+import { Rings, type WaitResult } from "./ring";
 
 export interface WorkerPort {
   post(msg: WorkerToHost, transfer?: ArrayBuffer[]): void;
@@ -58,6 +59,19 @@ function linuxErrnos(text: string): string {
     const linux = ERRNO_TO_LINUX[Number(n)];
     return linux === undefined ? m : `[Errno ${linux}]`;
   });
+}
+
+function latin1ToBytes(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
+}
+
+function bytesToLatin1(bytes: Uint8Array | null): string {
+  if (!bytes) return "";
+  let s = "";
+  for (let i = 0; i < bytes.length; i += 4096) s += String.fromCharCode(...bytes.subarray(i, i + 4096));
+  return s;
 }
 
 export function runProcessWorker(port: WorkerPort): void {
@@ -222,7 +236,44 @@ export function runProcessWorker(port: WorkerPort): void {
     }
   }
 
+  /** Interruptible wait on a shared-heap word, in slices (see semAcquire for why). */
+  function heapWait(i32: Int32Array, index: number, value: number, deadline: number): WaitResult {
+    const c = need(ctl);
+    Atomics.store(c, CTL.WAIT_INDEX, index);
+    try {
+      for (;;) {
+        if (takeInterrupt()) return "interrupted";
+        if (Atomics.load(i32, index) !== value) return "woken";
+        const remaining = deadline - port.now();
+        if (remaining <= 0) return "timeout";
+        Atomics.wait(i32, index, value, Math.min(remaining, 50));
+      }
+    } finally {
+      Atomics.store(c, CTL.WAIT_INDEX, -1);
+    }
+  }
+
+  let rings: Rings | null = null;
+  const ringsOf = (): Rings => need(rings);
+
   const jsModule = {
+    ring_put: (b: number, data: Uint8Array | null, blob: number, block: boolean, ms: number, label: string) =>
+      ringsOf().put(b, data, blob, block, ms, label),
+    ring_get: (b: number, block: boolean, ms: number, label: string) => ringsOf().get(b, block, ms, label),
+    // Small items cross the FFI as latin-1 strings: cheaper than a Uint8Array proxy each way.
+    ring_put_text: (b: number, text: string, block: boolean, ms: number, label: string) =>
+      ringsOf().put(b, latin1ToBytes(text), 0, block, ms, label),
+    /** get in one FFI call: the item as a latin-1 string when it is small, else the GetResult code. */
+    ring_get_text: (b: number, block: boolean, ms: number, label: string): string | number => {
+      const r = ringsOf().get(b, block, ms, label);
+      const bytes = ringsOf().lastBytes;
+      return r === 1 && bytes && bytes.length <= 4096 ? bytesToLatin1(bytes) : r;
+    },
+    ring_bytes: () => ringsOf().lastBytes,
+    ring_blob: () => ringsOf().lastBlob,
+    ring_size: (b: number) => ringsOf().size(b),
+    ring_task_done: (b: number) => ringsOf().taskDone(b),
+    ring_join: (b: number, label: string) => ringsOf().join(b, label),
     syscall,
     post,
     reply_json: () => replyJson,
@@ -319,6 +370,12 @@ export function runProcessWorker(port: WorkerPort): void {
     ctlBytes = new Uint8Array(msg.ctl);
     heap = new Int32Array(msg.heap);
     heapView = new DataView(msg.heap);
+    rings = new Rings(msg.heap, {
+      now: () => port.now(),
+      wait: heapWait,
+      note: (on, object, timeoutMs) => note(on, object, timeoutMs),
+      unnote: (on, reason) => unnote(on, reason),
+    });
     py.setInterruptBuffer(new Int32Array(msg.ctl, CTL.INTERRUPT * 4, 1));
     const write = (fd: 1 | 2) => ({
       write: (buf: Uint8Array) => {

@@ -18,8 +18,6 @@ from multiprocessing.pool import (  # noqa: F401  (re-exported like multiprocess
 )
 from multiprocessing.context import TimeoutError
 
-from . import call_bytes, timeout_ms
-from multiprocessing.reduction import ForkingPickler
 
 RUN, CLOSE, TERMINATE = 0, 1, 2
 _job_counter = itertools.count()
@@ -231,14 +229,11 @@ class Pool:
 
     def _pump_one(self, timeout):
         """Takes one result off the result queue (waiting up to `timeout`); False on timeout."""
+        import queue
         try:
-            data = call_bytes("queue_get", id=self._outqueue._id, block=True, timeoutMs=timeout_ms(timeout))
-        except Exception as e:
-            import queue
-            if isinstance(e, queue.Empty):
-                return False
-            raise
-        job, i, obj = ForkingPickler.loads(data)
+            job, i, obj = self._outqueue._get_timeout(timeout)
+        except queue.Empty:
+            return False
         self._outstanding -= 1
         target = self._cache.get(job)
         if target is not None:

@@ -1,16 +1,79 @@
-"""multiprocessing.Queue / SimpleQueue / JoinableQueue on kernel message queues.
+"""multiprocessing.Queue / SimpleQueue / JoinableQueue on shared-memory rings.
 
-CPython buffers `put` in a feeder thread; Pyodide has no threads, so an unbounded put is
-a fire-and-forget message to the kernel (it returns at once, like the feeder's buffer),
-and a bounded put waits in the kernel while the queue is full.
+A queue is a ring in the shared heap (lib/kernel/shared-heap.ts): put and get copy pickled
+bytes in and out with one FFI call each and wake the other side directly, without a trip
+through the kernel thread. CPython buffers `put` in a feeder thread; here the bytes are in
+shared memory when put returns, so nothing is lost if the process exits right after.
+Items bigger than the ring travel as kernel blobs referenced from it (order is kept).
 """
-import queue as _queue  # noqa: F401  (queue.Empty / queue.Full are what callers catch)
+import queue as _queue
 import types
+
+import _spawnpoint_js as _js
 
 from multiprocessing import context
 from multiprocessing.reduction import ForkingPickler
+from pyodide.ffi import to_js as _to_js
 
-from . import call, call_bytes, post, timeout_ms
+from . import call, call_bytes
+
+_ring_put = _js.ring_put
+_ring_bytes = _js.ring_bytes
+_ring_blob = _js.ring_blob
+_ring_size = _js.ring_size
+_loads = ForkingPickler.loads
+_PLAIN = frozenset((int, float, str, bytes, bool, type(None)))
+_pickle_dumps = __import__("pickle").dumps
+
+
+def _dumps(obj):
+    # Plain values need none of ForkingPickler's reducers: skip building a pickler per item.
+    if type(obj) in _PLAIN:
+        return _pickle_dumps(obj, -1)
+    return bytes(ForkingPickler.dumps(obj))
+
+
+def _ms(block, timeout):
+    if not block:
+        return 0
+    if timeout is None:
+        return -1
+    return max(0.0, float(timeout)) * 1000.0
+
+
+_ring_put_text = _js.ring_put_text
+_ring_get_text = _js.ring_get_text
+_TEXT_MAX = 4096
+
+
+def _put(base, label, obj, block, timeout):
+    data = _dumps(obj)
+    ms = _ms(block, timeout)
+    if len(data) <= _TEXT_MAX:
+        r = _ring_put_text(base, data.decode("latin-1"), block, ms, label)
+    else:
+        r = _ring_put(base, _to_js(data), 0, block, ms, label)
+    if r == -2:
+        blob = call("blob_put", data)
+        r = _ring_put(base, None, blob, block, ms, label)
+    if r == 1:
+        return
+    if r == 0:
+        raise _queue.Full
+    raise KeyboardInterrupt
+
+
+def _get(base, label, block, timeout):
+    r = _ring_get_text(base, block, _ms(block, timeout), label)
+    if type(r) is str:
+        return _loads(r.encode("latin-1"))
+    if r == 1:
+        return _loads(_ring_bytes().to_bytes())
+    if r == 2:
+        return _loads(call_bytes("blob_take", id=_ring_blob()))
+    if r == 0:
+        raise _queue.Empty
+    raise KeyboardInterrupt
 
 
 class Queue:
@@ -18,8 +81,9 @@ class Queue:
         if maxsize <= 0:
             maxsize = 0
         self._maxsize = maxsize
-        self._id = call("queue_create", maxsize=maxsize)
+        self._id = call("ring_create", maxsize=maxsize)
         self._closed = False
+        self._label = "queue#%d" % self._id
 
     def __getstate__(self):
         context.assert_spawning(self)
@@ -28,6 +92,7 @@ class Queue:
     def __setstate__(self, state):
         self._id, self._maxsize = state
         self._closed = False
+        self._label = "queue#%d" % self._id
 
     def __repr__(self):
         return "<%s.%s object at %#x>" % (type(self).__module__, type(self).__qualname__, id(self))
@@ -38,16 +103,11 @@ class Queue:
 
     def put(self, obj, block=True, timeout=None):
         self._check_closed()
-        data = bytes(ForkingPickler.dumps(obj))
-        if self._maxsize == 0:
-            post("queue_put", data, id=self._id, block=True)
-        else:
-            call("queue_put", data, id=self._id, block=bool(block), timeoutMs=timeout_ms(timeout))
+        _put(self._id, self._label, obj, block, timeout)
 
     def get(self, block=True, timeout=None):
         self._check_closed()
-        data = call_bytes("queue_get", id=self._id, block=bool(block), timeoutMs=timeout_ms(timeout))
-        return ForkingPickler.loads(data)
+        return _get(self._id, self._label, block, timeout)
 
     def put_nowait(self, obj):
         return self.put(obj, False)
@@ -56,7 +116,7 @@ class Queue:
         return self.get(False)
 
     def qsize(self):
-        return call("queue_qsize", id=self._id)
+        return _ring_size(self._id)
 
     def empty(self):
         return self.qsize() == 0
@@ -78,16 +138,19 @@ class Queue:
 
 class JoinableQueue(Queue):
     def task_done(self):
-        call("queue_task_done", id=self._id)
+        if _js.ring_task_done(self._id) < 0:
+            raise ValueError("task_done() called too many times")
 
     def join(self):
-        call("queue_join", id=self._id)
+        if _js.ring_join(self._id, self._label) < 0:
+            raise KeyboardInterrupt
 
 
 class SimpleQueue:
     def __init__(self, *, ctx=None):
-        self._id = call("queue_create", maxsize=0)
+        self._id = call("ring_create", maxsize=0)
         self._closed = False
+        self._label = "queue#%d" % self._id
 
     def __getstate__(self):
         context.assert_spawning(self)
@@ -96,15 +159,19 @@ class SimpleQueue:
     def __setstate__(self, state):
         self._id = state
         self._closed = False
+        self._label = "queue#%d" % self._id
 
     def put(self, obj):
-        post("queue_put", bytes(ForkingPickler.dumps(obj)), id=self._id, block=True)
+        _put(self._id, self._label, obj, True, None)
 
     def get(self):
-        return ForkingPickler.loads(call_bytes("queue_get", id=self._id, block=True, timeoutMs=None))
+        return _get(self._id, self._label, True, None)
+
+    def _get_timeout(self, timeout):
+        return _get(self._id, self._label, True, timeout)
 
     def empty(self):
-        return call("queue_qsize", id=self._id) == 0
+        return _ring_size(self._id) == 0
 
     def close(self):
         self._closed = True
