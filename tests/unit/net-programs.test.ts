@@ -86,6 +86,49 @@ describe("network programs (npm run -s py)", () => {
     expect(r.code).toBe(0);
   });
 
+  it("should match CPython for UDP, makefile, a socket sent through a Queue and a peer killed with SIGKILL", async () => {
+    const r = await py("udp_files_queues.py");
+    expect(r.stdout).toBe(
+      [
+        "udp b'one' b'two' True",
+        "makefile 'line 1\\n' 'line 2\\n'",
+        "queue b'sent by the process that got me from a queue'",
+        "EOF once both closed it: b''",
+        "victim says b'about to be killed'",
+        "after SIGKILL: b'' exitcode -9",
+        "",
+      ].join("\n"),
+    );
+    expect(r.code).toBe(0);
+  });
+
+  it("should let Ctrl-C (SIGINT) interrupt accept() and recv() with KeyboardInterrupt", async () => {
+    const machine = createNodeMachine({ poolSize: 1 });
+    try {
+      let out = "";
+      machine.onOutput((c) => (out += new TextDecoder().decode(c.data)));
+      const waitFor = async (text: string) => {
+        const deadline = Date.now() + 60_000;
+        while (!out.includes(text)) {
+          if (Date.now() > deadline) throw new Error(`no "${text}" in: ${out}`);
+          await new Promise((res) => setTimeout(res, 20));
+        }
+      };
+      const src = fs.readFileSync(path.join(dir, "interrupt.py"), "utf8");
+      const run = machine.run({ files: { "interrupt.py": src }, entry: "interrupt.py" });
+      await waitFor("waiting in accept\n");
+      await new Promise((res) => setTimeout(res, 100));
+      machine.interrupt();
+      await waitFor("waiting in recv\n");
+      await new Promise((res) => setTimeout(res, 100));
+      machine.interrupt();
+      expect(await run.exit).toBe(0);
+      expect(out).toBe("waiting in accept\ninterrupted in accept\nwaiting in recv\ninterrupted in recv\nstill works: True\n");
+    } finally {
+      machine.dispose();
+    }
+  }, 120_000);
+
   it("should leave nothing behind after 1000 connections are opened and closed", async () => {
     const machine = createNodeMachine({ poolSize: 1 });
     try {
