@@ -3,3 +3,4 @@ export { usePresentationSync, PresentationSyncContext, useIsPresentationPreview,
 export { PresentationSync, channelName, type PresentSyncMessage, type PresentSyncType, type SharedLiveSession } from "./sync";
 export { splitIntoSlides, type SlideSource } from "./build-slides";
 export { useEditorMirror, useOutputMirror } from "./mirror";
+export { PresentLink } from "./PresentLink";
