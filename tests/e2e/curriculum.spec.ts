@@ -45,3 +45,29 @@ test.describe("curriculum", () => {
     await expect(page.locator("aside.sidebar").getByTestId("lesson-progress-pids")).not.toHaveAttribute("data-done", /.*/);
   });
 });
+
+test.describe("curriculum live runs", () => {
+  test("user sees the zombie in the process panel while the parent sleeps", async ({ page }) => {
+    test.setTimeout(120_000);
+    await page.goto("/en/zombies");
+    const example = page.locator('[data-example-id="zombie"]');
+    await example.scrollIntoViewIfNeeded();
+    await example.getByRole("button", { name: /Run/ }).first().click();
+    // The child exits at once and the parent sleeps 3 s before join(): a zombie row.
+    await expect(example.locator('tr[data-state="zombie"]')).toHaveCount(1, { timeout: 60_000 });
+    // join() reaps it: the zombie row goes away.
+    await expect(example.locator('tr[data-state="zombie"]')).toHaveCount(0, { timeout: 30_000 });
+  });
+
+  test("user sees the grandchild orphaned and adopted by init", async ({ page }) => {
+    test.setTimeout(120_000);
+    await page.goto("/en/orphans");
+    const example = page.locator('[data-example-id="orphan"]');
+    await example.scrollIntoViewIfNeeded();
+    await example.getByRole("button", { name: /Run/ }).first().click();
+    // The process panel marks the re-parented grandchild.
+    await expect(example.getByRole("region", { name: /live/ }).getByText("orphan")).toBeVisible({ timeout: 60_000 });
+    // The terminal's screen-reader log carries what the program printed.
+    await expect(example.getByRole("log").first()).toContainText("grandchild: my parent is now 1", { timeout: 30_000 });
+  });
+});
