@@ -193,6 +193,8 @@ export function Presentation({ mode, lang, slug, lesson, slides, titleNotes }: P
       if (status.kind === "gone") {
         window.localStorage.removeItem(liveKey(lang, slug));
         setLive(null);
+        // Say so: the badge just vanishing is easy to miss mid-lesson (e.g. the server restarted).
+        setNotice(s.liveError(status.message));
       }
     });
     driverRef.current = driver;
@@ -201,7 +203,7 @@ export function Presentation({ mode, lang, slug, lesson, slides, titleNotes }: P
       driver.dispose();
       if (driverRef.current === driver) driverRef.current = null;
     };
-  }, [live, mode, following, lang, slug]);
+  }, [live, mode, following, lang, slug, s]);
 
   useEffect(() => {
     driverRef.current?.slide(index);
