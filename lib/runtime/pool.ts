@@ -110,17 +110,22 @@ export class WorkerPool {
       fail(new Error(m));
       pw.onError?.(m);
     });
-    worker.post({
-      type: "boot",
-      indexURL: this.platform.indexURL,
-      // Each worker needs its own copy: a snapshot cannot be restored from shared memory.
-      snapshot: snapshot ? snapshot.slice() : null,
-      makeSnapshot: false,
-      wasm: this.wasmModule,
-      ctl,
-      heap: this.heap,
-      python: this.platform.python,
-    });
+    // Each worker needs its own copy (a snapshot cannot be restored from shared memory);
+    // transferring it leaves no 30 MB garbage behind on the kernel thread.
+    const copy = snapshot ? snapshot.slice() : null;
+    worker.post(
+      {
+        type: "boot",
+        indexURL: this.platform.indexURL,
+        snapshot: copy,
+        makeSnapshot: false,
+        wasm: this.wasmModule,
+        ctl,
+        heap: this.heap,
+        python: this.platform.python,
+      },
+      copy ? [copy.buffer as ArrayBuffer] : [],
+    );
     this.live.add(pw);
     return pw;
   }
