@@ -102,6 +102,12 @@ describe("network programs (npm run -s py)", () => {
     expect(r.code).toBe(0);
   });
 
+  it("should serve HTTP with http.server to http.client in another process", async () => {
+    const r = await py("http_server.py");
+    expect(r.stdout).toBe("200 b'hello from /lesson'\n");
+    expect(r.code).toBe(0);
+  });
+
   it("should let Ctrl-C (SIGINT) interrupt accept() and recv() with KeyboardInterrupt", async () => {
     const machine = createNodeMachine({ poolSize: 1 });
     try {

@@ -401,10 +401,12 @@ class socket:
 
     # ── lifecycle ──
     def fileno(self):
-        return -1 if self._closed else self._fd
+        return self._fd
 
     def _check(self):
-        if self._closed:
+        # Like CPython, a socket closed while makefile() objects still use it keeps its
+        # descriptor until the last of them is closed (`_io_refs`).
+        if self._fd < 0:
             raise OSError(9, "Bad file descriptor")
         return self._fd
 
