@@ -122,6 +122,23 @@ describe("Shell", () => {
       expect(shell.lastStatus).toBe(3);
     });
 
+    it("should redirect a program's output to a file", async () => {
+      expect(await run("python hello.py to a file > out.txt")).toBe("");
+      expect(await run("cat out.txt")).toBe("hello to a file\n");
+      await run("python hello.py again >> out.txt");
+      expect(await run("cat out.txt")).toBe("hello to a file\nhello again\n");
+      await run("rm out.txt");
+    });
+
+    it("should drop the typed line on Ctrl-C at the prompt and set $? to 130", async () => {
+      const m = screen.mark();
+      shell.input("echo never");
+      shell.input("\x03");
+      await screen.waitFor(PROMPT, m);
+      expect(screen.since(m)).not.toContain("never\n");
+      expect(await run("echo $?")).toBe("130\n");
+    });
+
     it("should run python -c", async () => {
       expect(await run(`python3 -c "print(6 * 7)"`)).toBe("42\n");
     });
