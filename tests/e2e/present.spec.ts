@@ -62,7 +62,7 @@ test.describe("presentation", () => {
     await expect(page.getByTestId("slide-counter")).toHaveText(`3 / ${total}`);
     // Exactly one slide is visible, and the progress bar says where we are.
     await expect(page.locator("section[aria-roledescription=slide]:visible")).toHaveCount(1);
-    await expect(page.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "3");
+    await expect(page.getByRole("progressbar", { name: /^Slide 3 of/ })).toHaveAttribute("aria-valuenow", "3");
 
     // The slide survives a reload (it is in the URL).
     await page.reload();
