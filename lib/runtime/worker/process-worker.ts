@@ -82,6 +82,7 @@ export function runProcessWorker(port: WorkerPort): void {
   let heapView: DataView | null = null;
   let replyBytes: Uint8Array | null = null;
   let replyJson = "null";
+  let interruptsEnabled = false;
 
   const need = <T>(v: T | null): T => {
     if (v === null) throw new Error("worker not booted");
@@ -116,6 +117,8 @@ export function runProcessWorker(port: WorkerPort): void {
 
   /** SIGINT arrived while waiting inside the worker: consume it (Python raises KeyboardInterrupt). */
   function takeInterrupt(): boolean {
+    // Until the program's own code runs, a SIGINT waits (it must not break the runtime's setup).
+    if (!interruptsEnabled) return false;
     const c = need(ctl);
     if (Atomics.load(c, CTL.INTERRUPT) === 0) return false;
     Atomics.store(c, CTL.INTERRUPT, 0);
@@ -257,6 +260,13 @@ export function runProcessWorker(port: WorkerPort): void {
   const ringsOf = (): Rings => need(rings);
 
   const jsModule = {
+    /** Called by _spawnpoint.main once the process's own code is about to run: a SIGINT that
+     * arrives while the runtime boots or sets up must not break the runtime itself. */
+    enable_interrupts: () => {
+      const api = need(py);
+      api.setInterruptBuffer(new Int32Array(need(ctl).buffer, CTL.INTERRUPT * 4, 1));
+      interruptsEnabled = true;
+    },
     ring_put: (b: number, data: Uint8Array | null, blob: number, block: boolean, ms: number, label: string) =>
       ringsOf().put(b, data, blob, block, ms, label),
     ring_get: (b: number, block: boolean, ms: number, label: string) => ringsOf().get(b, block, ms, label),
@@ -376,7 +386,6 @@ export function runProcessWorker(port: WorkerPort): void {
       note: (on, object, timeoutMs) => note(on, object, timeoutMs),
       unnote: (on, reason) => unnote(on, reason),
     });
-    py.setInterruptBuffer(new Int32Array(msg.ctl, CTL.INTERRUPT * 4, 1));
     const write = (fd: 1 | 2) => ({
       write: (buf: Uint8Array) => {
         let data = buf.slice();

@@ -239,6 +239,38 @@ class KernelStdin(io.TextIOBase):
         return "utf-8"
 
 
+_RUNTIME_DIR = os.path.dirname(__file__) + "/"
+
+
+def trim_runtime_frames(tb):
+    """Drops the runtime's own frames at the end of a traceback (where our time.sleep,
+    os._exit… raise), so tracebacks end at the user's line as in CPython."""
+    last_user = None
+    node = tb
+    while node is not None:
+        if not node.tb_frame.f_code.co_filename.startswith(_RUNTIME_DIR):
+            last_user = node
+        node = node.tb_next
+    if last_user is not None and last_user.tb_next is not None:
+        last_user.tb_next = None
+    return tb
+
+
+import traceback as _traceback  # noqa: E402
+
+_print_exc = _traceback.print_exc
+
+
+def _print_exc_trimmed(limit=None, file=None, chain=True):
+    e = sys.exception()
+    if e is not None:
+        trim_runtime_frames(e.__traceback__)
+    _print_exc(limit=limit, file=file, chain=chain)
+
+
+_traceback.print_exc = _print_exc_trimmed
+
+
 def install_stdin():
     sys.stdin = sys.__stdin__ = KernelStdin()
 

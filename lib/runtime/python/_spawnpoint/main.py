@@ -32,7 +32,7 @@ def _print_user_traceback(exc):
     here = __file__
     while tb is not None and tb.tb_frame.f_code.co_filename == here:
         tb = tb.tb_next
-    traceback.print_exception(type(exc), exc, tb)
+    traceback.print_exception(type(exc), exc, bootstrap.trim_runtime_frames(tb))
 
 
 def _flush():
@@ -62,6 +62,8 @@ def _setup(args):
     # Every interpreter comes from the same snapshot: give each its own random stream.
     random.seed()
     bootstrap.install_stdin()
+    # From here on a pending SIGINT becomes KeyboardInterrupt in the program's code.
+    bootstrap._js.enable_interrupts()
 
 
 def _run_main(args):
