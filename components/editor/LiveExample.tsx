@@ -262,7 +262,7 @@ export function LiveExample({ id, title, files: lessonFiles, entry, expectedOutp
   const primary = `${base} border-blue-700 bg-blue-600 font-medium text-white hover:bg-blue-700 dark:border-blue-500 dark:bg-blue-600 dark:hover:bg-blue-500`;
 
   return (
-    <section ref={rootRef} className="sp-live not-prose my-6 overflow-hidden rounded-lg border border-neutral-300 dark:border-neutral-700" aria-label={title ?? s.codeEditor(entry)} data-example-id={id}>
+    <section ref={rootRef} className="sp-live not-prose my-6 overflow-hidden rounded-lg border border-neutral-300 dark:border-neutral-700" aria-label={title ?? s.example(entry)} data-example-id={id}>
       <div className="flex flex-wrap items-center gap-2 border-b border-neutral-200 bg-neutral-50 px-2 py-1.5 dark:border-neutral-700 dark:bg-neutral-900">
         {multi ? (
           <div role="tablist" aria-label={s.files} className="flex flex-wrap gap-1">

@@ -27,6 +27,7 @@ export interface EditorStrings {
   processes: string;
   files: string;
   codeEditor: (file: string) => string;
+  example: (file: string) => string;
   expected: string;
   matches: string;
   differs: string;
@@ -62,6 +63,7 @@ const en: EditorStrings = {
   processes: "Processes",
   files: "Files",
   codeEditor: (f) => `Code editor: ${f}`,
+  example: (f) => `Example: ${f}`,
   expected: "Expected output",
   matches: "Output matches the lesson.",
   differs: "Output differs from the lesson's expected output.",
@@ -97,6 +99,7 @@ const zh: EditorStrings = {
   processes: "进程",
   files: "文件",
   codeEditor: (f) => `代码编辑器：${f}`,
+  example: (f) => `示例：${f}`,
   expected: "预期输出",
   matches: "输出与课程一致。",
   differs: "输出与课程的预期输出不同。",

@@ -157,8 +157,8 @@ test.describe("Live editor", () => {
 
   test("a multi-file playground runs a server and a client at the same time", async ({ page }) => {
     await page.goto("/dev/editor");
-    const net = example(page, "Code editor: server.py");
-    await expect(net.region.getByRole("tab")).toHaveText(["server.py", "client.py", "data/config.json"].map((n) => new RegExp(n.replace(".", "\\."))));
+    const net = example(page, "Example: server.py");
+    await expect(net.region.getByRole("tablist", { name: "Files" }).getByRole("tab")).toHaveText(["server.py", "client.py", "data/config.json"].map((n) => new RegExp(n.replace(".", "\\."))));
     await net.button("Run").click();
     await expect(net.output()).toContainText("server listening", BOOT);
     await net.button("Run client.py").click();
@@ -168,7 +168,7 @@ test.describe("Live editor", () => {
 
   test("user can switch playground files with the tabs", async ({ page }) => {
     await page.goto("/dev/editor");
-    const net = example(page, "Code editor: server.py");
+    const net = example(page, "Example: server.py");
     await net.region.getByRole("tab", { name: /client\.py/ }).click();
     await expect(net.region.getByRole("tab", { name: /client\.py/ })).toHaveAttribute("aria-selected", "true");
     await expect(net.region.getByRole("tabpanel")).toContainText("create_connection");
