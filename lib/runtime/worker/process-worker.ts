@@ -289,6 +289,12 @@ export function runProcessWorker(port: WorkerPort): void {
     reply_json: () => replyJson,
     reply_bytes: () => replyBytes,
     sem_acquire: semAcquire,
+    /** Uncontended fast path: one CAS, one int argument (1 acquired, 0 not). */
+    sem_try: (index: number): number => {
+      const h = need(heap);
+      const v = Atomics.load(h, index);
+      return v > 0 && Atomics.compareExchange(h, index, v, v - 1) === v ? 1 : 0;
+    },
     sem_release: semRelease,
     sem_value: (index: number) => Atomics.load(need(heap), index),
     sleep,

@@ -13,6 +13,7 @@ SEMAPHORE = 1
 SEM_VALUE_MAX = 2147483647
 
 _acquire = _js.sem_acquire
+_try = _js.sem_try
 _release = _js.sem_release
 _value = _js.sem_value
 
@@ -43,7 +44,10 @@ class SemLock:
         return self
 
     def acquire(self, block=True, timeout=None):
-        if self.kind == RECURSIVE_MUTEX and self._cnt > 0:
+        if self._cnt > 0 and self.kind == RECURSIVE_MUTEX:
+            self._cnt += 1
+            return True
+        if _try(self.handle):
             self._cnt += 1
             return True
         if not block:
