@@ -85,13 +85,7 @@ async function firstLoadJsGzip(base: string, route: string): Promise<number> {
 async function lcp(browser: Browser, url: string): Promise<number> {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
-  await page.addInitScript(() => {
-    const w = window as unknown as { __lcp: number };
-    w.__lcp = 0;
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__lcp = e.startTime;
-    }).observe({ type: "largest-contentful-paint", buffered: true });
-  });
+  await page.addInitScript(`window.__lcp = 0; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__lcp = e.startTime; }).observe({ type: "largest-contentful-paint", buffered: true });`);
   await page.goto(url, { waitUntil: "load" });
   await page.waitForTimeout(500);
   const value = await page.evaluate(() => (window as unknown as { __lcp: number }).__lcp);
@@ -99,29 +93,30 @@ async function lcp(browser: Browser, url: string): Promise<number> {
   return value;
 }
 
-/** Clicks Run of an example and resolves with ms until its terminal log shows `expect`. */
+/**
+ * Clicks Run of an example and resolves with ms until its terminal log shows `expect`.
+ * The page script is a string: tsx would wrap named functions in a `__name` helper that
+ * does not exist in the page.
+ */
+const RUN_TO_OUTPUT = `({ exampleId, expect }) => new Promise((resolve, reject) => {
+  const region = document.querySelector('[data-example-id="' + exampleId + '"]');
+  const run = region && [...region.querySelectorAll("button")].find((b) => (b.textContent || "").trim().endsWith("Run"));
+  if (!region || !run) return reject(new Error("no Run button in " + exampleId));
+  const t0 = performance.now();
+  const mo = new MutationObserver(() => {
+    const log = region.querySelector('[role="log"]');
+    if (log && log.textContent.includes(expect)) {
+      mo.disconnect();
+      resolve(performance.now() - t0);
+    }
+  });
+  mo.observe(region, { subtree: true, childList: true, characterData: true });
+  run.click();
+  setTimeout(() => reject(new Error("timeout waiting for " + expect)), 120000);
+})`;
+
 async function runToOutput(page: Page, exampleId: string, expect: string): Promise<number> {
-  return page.evaluate(
-    ({ exampleId, expect }) =>
-      new Promise<number>((resolve, reject) => {
-        const region = document.querySelector(`[data-example-id="${exampleId}"]`);
-        const run = [...(region?.querySelectorAll("button") ?? [])].find((b) => b.textContent?.trim().endsWith("Run"));
-        if (!region || !run) return reject(new Error(`no Run button in ${exampleId}`));
-        const t0 = performance.now();
-        const check = () => {
-          const log = region.querySelector('[role="log"]');
-          if (log?.textContent?.includes(expect)) {
-            mo.disconnect();
-            resolve(performance.now() - t0);
-          }
-        };
-        const mo = new MutationObserver(check);
-        mo.observe(region, { subtree: true, childList: true, characterData: true });
-        run.click();
-        setTimeout(() => reject(new Error(`timeout waiting for "${expect}"`)), 120_000);
-      }),
-    { exampleId, expect },
-  );
+  return page.evaluate(`(${RUN_TO_OUTPUT})(${JSON.stringify({ exampleId, expect })})`) as Promise<number>;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -165,13 +160,7 @@ async function main(): Promise<void> {
     report({ metric: "Run → first output, runtime booted (ms, median of 7)", ours: median(booted), cpython: null, target: "< 150 ms", ok: median(booted) < 150 });
 
     // 100 000 printed lines: finishes, and the longest main-thread task while printing.
-    await page.evaluate(() => {
-      const w = window as unknown as { __longest: number };
-      w.__longest = 0;
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) w.__longest = Math.max(w.__longest, e.duration);
-      }).observe({ type: "longtask" });
-    });
+    await page.evaluate(`window.__longest = 0; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longest = Math.max(window.__longest, e.duration); }).observe({ type: "longtask" });`);
     await page.locator('[data-example-id="many"]').scrollIntoViewIfNeeded();
     await page.waitForTimeout(1500); // let Monaco load for the block first: not part of the run
     await page.evaluate(() => ((window as unknown as { __longest: number }).__longest = 0));

@@ -22,7 +22,7 @@ import {
   type SessionSnapshot,
   type ShellSession,
 } from "@/lib/playground";
-import { compareOutput } from "@/lib/lessons";
+import type { CompareResult } from "@/lib/lessons";
 import { ExpectedOutputText } from "@/components/lesson/ExpectedOutputText";
 import { TerminalSink } from "@/components/terminal/sink";
 import { Terminal } from "@/components/terminal/Terminal";
@@ -248,10 +248,20 @@ export function LiveExample({ id, title, files: lessonFiles, entry, expectedOutp
   const unsupported = loader.phase === "unsupported";
   const loading = loader.phase === "downloading" || loader.phase === "booting";
 
-  const comparison = useMemo(() => {
-    if (expectedOutput === undefined || !mainProgram || mainProgram.status !== "exited" || busy) return null;
-    return compareOutput(expectedOutput, mainProgram.output, { unordered });
-  }, [expectedOutput, unordered, mainProgram, busy]);
+  // Compared once the run is over; lib/lessons is loaded then (it is not first-load JS).
+  const [comparison, setComparison] = useState<{ output: string; result: CompareResult } | null>(null);
+  const finishedOutput = expectedOutput !== undefined && mainProgram?.status === "exited" && !busy ? mainProgram.output : null;
+  useEffect(() => {
+    if (finishedOutput === null || expectedOutput === undefined) return;
+    let cancelled = false;
+    void import("@/lib/lessons").then(({ compareOutput }) => {
+      if (!cancelled) setComparison({ output: finishedOutput, result: compareOutput(expectedOutput, finishedOutput, { unordered }) });
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [finishedOutput, expectedOutput, unordered]);
+  const shownComparison = comparison && comparison.output === finishedOutput ? comparison.result : null;
 
   const current = lessonFiles.find((f) => f.name === active) ?? lessonFiles[0];
   const currentValue = files[current.name] ?? "";
@@ -428,10 +438,10 @@ export function LiveExample({ id, title, files: lessonFiles, entry, expectedOutp
           </Suspense>
         </div>
       ) : null}
-      {comparison ? (
-        <p role="status" className={`px-3 py-1.5 text-sm ${comparison.ok ? "text-emerald-800 dark:text-emerald-300" : "text-amber-900 dark:text-amber-200"}`}>
-          <span aria-hidden="true">{comparison.ok ? "✓ " : "≠ "}</span>
-          {comparison.ok ? s.matches : s.differs}
+      {shownComparison ? (
+        <p role="status" className={`px-3 py-1.5 text-sm ${shownComparison.ok ? "text-emerald-800 dark:text-emerald-300" : "text-amber-900 dark:text-amber-200"}`}>
+          <span aria-hidden="true">{shownComparison.ok ? "✓ " : "≠ "}</span>
+          {shownComparison.ok ? s.matches : s.differs}
         </p>
       ) : null}
       {expectedOutput !== undefined ? (
