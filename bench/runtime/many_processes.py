@@ -25,4 +25,4 @@ if __name__ == "__main__":
     go.set()
     for p in ps:
         p.join()
-    print(json.dumps({"alive": alive, "ms": ms, "exitcodes_ok": all(p.exitcode == 0 for p in ps)}))
+    print(json.dumps({"alive": alive, "ms": ms, "exitcodes_ok": int(all(p.exitcode == 0 for p in ps))}))

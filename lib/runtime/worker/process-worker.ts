@@ -11,7 +11,7 @@
 import type { PyodideAPI, loadPyodide as LoadPyodide } from "pyodide";
 import type { JsonObject } from "@/lib/kernel";
 import { CTL, CTL_DATA_OFFSET, SNAPSHOT_PRELOAD, type HostToWorker, type WorkerToHost } from "../protocol";
-import { Rings, type WaitResult } from "./ring";
+import { QUIET_MS, Rings, type WaitResult } from "./ring";
 
 export interface WorkerPort {
   post(msg: WorkerToHost, transfer?: ArrayBuffer[]): void;
@@ -136,8 +136,9 @@ export function runProcessWorker(port: WorkerPort): void {
     if (!block) return 0;
     if (timeoutMs === 0) return 0;
     const c = need(ctl);
-    const deadline = timeoutMs < 0 ? Infinity : port.now() + timeoutMs;
-    note("lock", label, timeoutMs < 0 ? null : timeoutMs);
+    const start = port.now();
+    const deadline = timeoutMs < 0 ? Infinity : start + timeoutMs;
+    let noted = false;
     Atomics.add(h, index + 1, 1);
     Atomics.store(c, CTL.WAIT_INDEX, index);
     let result = 0;
@@ -158,16 +159,21 @@ export function runProcessWorker(port: WorkerPort): void {
           }
           continue;
         }
-        const remaining = deadline - port.now();
+        const now = port.now();
+        const remaining = deadline - now;
         if (remaining <= 0) break;
+        if (!noted && now - start >= QUIET_MS) {
+          note("lock", label, timeoutMs < 0 ? null : timeoutMs);
+          noted = true;
+        }
         // Sliced: a SIGINT notify can race with entering the wait (see lib/kernel/shared-heap.ts).
-        Atomics.wait(h, index, v, Math.min(remaining, 50));
+        Atomics.wait(h, index, v, Math.min(remaining, noted ? 50 : QUIET_MS));
       }
     } finally {
       Atomics.sub(h, index + 1, 1);
       Atomics.store(c, CTL.WAIT_INDEX, -1);
     }
-    unnote("lock", reason);
+    if (noted) unnote("lock", reason);
     return result;
   }
 

@@ -9,6 +9,13 @@ import { RING, RING_HEADER_BYTES } from "@/lib/kernel";
 
 export type WaitResult = "woken" | "timeout" | "interrupted";
 
+/**
+ * Waits shorter than this are not reported to the kernel's event stream: in a fast
+ * producer/consumer they would be thousands of messages a second, each stealing the
+ * kernel thread's CPU from the workers, for blocks no one can see on a panel.
+ */
+export const QUIET_MS = 1;
+
 export interface RingWaiting {
   now(): number;
   /** Waits while i32[index] === value, until `deadline` (Infinity = forever); interruptible by SIGINT. */
@@ -85,6 +92,7 @@ export class Rings {
     if (need > i[b + RING.CAP]) return -2;
     const deadline = timeoutMs < 0 ? Infinity : this.waiting.now() + timeoutMs;
     let noted = false;
+    let waitStart: number | undefined;
     let result: PutResult = 0;
     for (;;) {
       this.lock(b);
@@ -109,11 +117,12 @@ export class Rings {
       if (block) i[b + RING.PUTTERS] += 1;
       this.unlock(b);
       if (!block || this.waiting.now() >= deadline) break;
-      if (!noted) {
+      waitStart ??= this.waiting.now();
+      if (!noted && this.waiting.now() - waitStart >= QUIET_MS) {
         this.waiting.note("queue", label, timeoutMs < 0 ? null : timeoutMs);
         noted = true;
       }
-      const r = this.waiting.wait(i, b + RING.SPACE, seq, deadline);
+      const r = this.waiting.wait(i, b + RING.SPACE, seq, noted ? deadline : Math.min(deadline, waitStart + QUIET_MS));
       this.lock(b);
       i[b + RING.PUTTERS] -= 1;
       this.unlock(b);
@@ -130,6 +139,7 @@ export class Rings {
     const i = this.i32;
     const deadline = timeoutMs < 0 ? Infinity : this.waiting.now() + timeoutMs;
     let noted = false;
+    let waitStart: number | undefined;
     let result: GetResult = 0;
     for (;;) {
       this.lock(b);
@@ -157,11 +167,12 @@ export class Rings {
       if (block) i[b + RING.GETTERS] += 1;
       this.unlock(b);
       if (!block || this.waiting.now() >= deadline) break;
-      if (!noted) {
+      waitStart ??= this.waiting.now();
+      if (!noted && this.waiting.now() - waitStart >= QUIET_MS) {
         this.waiting.note("queue", label, timeoutMs < 0 ? null : timeoutMs);
         noted = true;
       }
-      const r = this.waiting.wait(i, b + RING.COUNT, 0, deadline);
+      const r = this.waiting.wait(i, b + RING.COUNT, 0, noted ? deadline : Math.min(deadline, waitStart + QUIET_MS));
       this.lock(b);
       i[b + RING.GETTERS] -= 1;
       this.unlock(b);
