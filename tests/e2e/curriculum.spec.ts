@@ -46,6 +46,24 @@ test.describe("curriculum", () => {
   });
 });
 
+test.describe("curriculum multi-run exercise", () => {
+  test("user's ticket office is run several times: the racy one is caught, the locked one passes", async ({ page }) => {
+    test.setTimeout(240_000);
+    await page.goto("/en/locks");
+    const exercise = page.locator('[data-exercise-id="09-ticket-office"]');
+    await exercise.scrollIntoViewIfNeeded();
+    await expect(exercise.getByRole("tab", { name: "data/tickets.json" })).toBeVisible();
+    const status = exercise.getByTestId("exercise-status");
+    await exercise.getByRole("button", { name: "Check my solution" }).click();
+    await expect(status).toContainText(/got a ticket, but there were only 2/, { timeout: 120_000 });
+    await exercise.getByRole("button", { name: "Show the solution" }).click();
+    await exercise.getByRole("button", { name: "Put the solution in the editor" }).click();
+    await exercise.getByRole("button", { name: "Check my solution" }).click();
+    await expect(status).toContainText("all 3 runs were correct", { timeout: 180_000 });
+    await expect(page.locator("aside.sidebar").getByTestId("lesson-progress-locks")).toHaveAttribute("data-done", "true");
+  });
+});
+
 test.describe("curriculum live runs", () => {
   test("user sees the zombie in the process panel while the parent sleeps", async ({ page }) => {
     test.setTimeout(120_000);
