@@ -7,7 +7,7 @@
  */
 import { Machine, type MachineOptions } from "./machine";
 import type { Platform, WorkerHandle } from "./platform";
-import type { HostToWorker, WorkerToHost } from "./protocol";
+import { SNAPSHOT_KEY, type HostToWorker, type WorkerToHost } from "./protocol";
 import { PYTHON_SOURCES } from "./python-bundle";
 
 export interface BrowserMachineOptions extends MachineOptions {
@@ -28,10 +28,45 @@ function createBrowserWorker(): WorkerHandle {
 /** Snapshot bytes survive within one page session (each Machine reuses the first one made). */
 let sessionSnapshot: Uint8Array | null = null;
 
+/**
+ * Across page loads the snapshot lives in the Cache API, keyed on the Pyodide files' URL and
+ * SNAPSHOT_KEY: the first visit pays one cold boot (~5 s), later ones boot from it (~0.5 s).
+ */
+const SNAPSHOT_CACHE = "spawnpoint-snapshot";
+
+function snapshotKey(indexURL: string): string {
+  return new URL(`pyodide.asm.wasm?snapshot=${SNAPSHOT_KEY}`, new URL(indexURL, location.href)).href;
+}
+
+async function loadCachedSnapshot(indexURL: string): Promise<Uint8Array | null> {
+  if (sessionSnapshot) return sessionSnapshot;
+  if (typeof caches === "undefined") return null;
+  try {
+    const hit = await (await caches.open(SNAPSHOT_CACHE)).match(snapshotKey(indexURL));
+    if (!hit) return null;
+    sessionSnapshot = new Uint8Array(await hit.arrayBuffer());
+    return sessionSnapshot;
+  } catch {
+    return null;
+  }
+}
+
+async function saveCachedSnapshot(indexURL: string, bytes: Uint8Array): Promise<void> {
+  sessionSnapshot = bytes;
+  if (typeof caches === "undefined") return;
+  try {
+    const cache = await caches.open(SNAPSHOT_CACHE);
+    await cache.put(snapshotKey(indexURL), new Response(bytes.slice().buffer as ArrayBuffer, { headers: { "Content-Type": "application/octet-stream" } }));
+  } catch {
+    // Quota or private mode: the session copy still works.
+  }
+}
+
 export function createBrowserMachine(options: BrowserMachineOptions = {}): Machine {
   if (typeof SharedArrayBuffer === "undefined" || !globalThis.crossOriginIsolated) {
     throw new Error("Spawnpoint needs a cross-origin isolated page (COOP/COEP headers) for SharedArrayBuffer.");
   }
+  const indexURL = options.indexURL ?? "/pyodide/";
   const platform: Platform = {
     createWorker: createBrowserWorker,
     now: () => performance.now(),
@@ -39,14 +74,12 @@ export function createBrowserMachine(options: BrowserMachineOptions = {}): Machi
       const t = setTimeout(fn, ms);
       return () => clearTimeout(t);
     },
-    indexURL: options.indexURL ?? "/pyodide/",
+    indexURL,
     python: PYTHON_SOURCES,
     cpuCount: navigator.hardwareConcurrency || 1,
-    loadSnapshot: async () => sessionSnapshot,
-    compileWasm: () => WebAssembly.compileStreaming(fetch(new URL("pyodide.asm.wasm", new URL(options.indexURL ?? "/pyodide/", location.href)))),
-    saveSnapshot: async (bytes) => {
-      sessionSnapshot = bytes;
-    },
+    loadSnapshot: () => loadCachedSnapshot(indexURL),
+    compileWasm: () => WebAssembly.compileStreaming(fetch(new URL("pyodide.asm.wasm", new URL(indexURL, location.href)))),
+    saveSnapshot: (bytes) => saveCachedSnapshot(indexURL, bytes),
   };
   return new Machine(platform, options);
 }
