@@ -130,6 +130,18 @@ async function main(): Promise<void> {
     const jsFixture = await firstLoadJsGzip(base, FIXTURE);
     report({ metric: `editor fixture page first-load JS, gzip (kB)`, ours: jsFixture / 1000, cpython: null, target: "< 200 kB", ok: jsFixture / 1000 < 200 });
 
+    // Layout shift while the editors load (Monaco replacing the shiki code, fonts, progress).
+    {
+      const ctx = await browser.newContext();
+      const page = await ctx.newPage();
+      await page.addInitScript(`window.__cls = 0; new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) window.__cls += e.value; }).observe({ type: "layout-shift", buffered: true });`);
+      await page.goto(base + FIXTURE);
+      await page.waitForTimeout(6000);
+      const cls = (await page.evaluate("window.__cls")) as number;
+      report({ metric: "editor fixture page CLS while Monaco and Python load", ours: cls, cpython: null, target: "< 0.1", ok: cls < 0.1 });
+      await ctx.close();
+    }
+
     const lcps: number[] = [];
     for (let i = 0; i < 3; i++) lcps.push(await lcp(browser, base + LESSON));
     report({ metric: "lesson page LCP, localhost (ms, median of 3)", ours: median(lcps), cpython: null, target: "< 1000 ms", ok: median(lcps) < 1000 });

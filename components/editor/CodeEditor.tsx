@@ -62,6 +62,7 @@ export function CodeEditor(props: CodeEditorProps) {
   // Load Monaco when the block comes within ~one screen of the viewport.
   useEffect(() => {
     if (coarse || wanted || !box.current) return;
+    // (On touch nothing loads until the reader taps the code.)
     const io = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && setWanted(true), { rootMargin: "400px 0px" });
     io.observe(box.current);
     return () => io.disconnect();
@@ -96,13 +97,15 @@ export function CodeEditor(props: CodeEditorProps) {
         }
       }}
     >
-      <div ref={box} className="sp-code relative" style={{ height: coarse ? undefined : height }}>
-        {coarse ? (
-          <TouchEditor {...props} />
+      <div ref={box} className="sp-code relative" style={{ height }}>
+        {coarse && wanted ? (
+          // Touch: the highlighted code stays until the reader taps it, then a textarea of the
+          // same size takes its place (and grows with the text).
+          <TouchEditor {...props} onHeight={setHeight} />
         ) : (
           <>
             {staticView}
-            {wanted ? <MonacoView {...props} onReady={() => setReady(true)} onHeight={setHeight} /> : null}
+            {wanted && !coarse ? <MonacoView {...props} onReady={() => setReady(true)} onHeight={setHeight} /> : null}
           </>
         )}
         {/* Shown while the editor has focus, over the code (so it never moves the page). */}
@@ -112,18 +115,22 @@ export function CodeEditor(props: CodeEditorProps) {
   );
 }
 
-function TouchEditor({ value, onChange, label }: CodeEditorProps) {
+function TouchEditor({ value, onChange, label, onHeight }: CodeEditorProps & { onHeight(h: number): void }) {
   return (
     <textarea
-      className="sp-code-textarea block w-full resize-y bg-transparent"
+      className="sp-code-textarea absolute inset-0 block h-full w-full resize-none bg-transparent"
       aria-label={label}
       value={value}
       spellCheck={false}
       autoCapitalize="off"
       autoCorrect="off"
-      rows={Math.min(MAX_LINES, value.split("\n").length + 1)}
+      autoFocus
+      wrap="off"
       style={{ fontFamily: FONT_FAMILY, fontSize: FONT_SIZE, lineHeight: `${LINE_HEIGHT}px`, padding: `${PAD_Y}px 16px` }}
-      onChange={(e) => onChange(e.target.value)}
+      onChange={(e) => {
+        onChange(e.target.value);
+        onHeight(editorHeight(e.target.value));
+      }}
     />
   );
 }

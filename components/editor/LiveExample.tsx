@@ -299,7 +299,6 @@ export function LiveExample({ id, title, files: lessonFiles, entry, expectedOutp
             {s.modified}
           </span>
         ) : null}
-        {loading ? <LoadProgress state={loader} label={s.loadingPython} /> : null}
         <div className="ml-auto flex flex-wrap items-center gap-1.5">
           {unsupported ? null : (
             <>
@@ -382,7 +381,9 @@ export function LiveExample({ id, title, files: lessonFiles, entry, expectedOutp
             </button>
           ))}
         </div>
-        {outputOpen && outputTab === "output" ? (
+        {/* The progress lives in this bar, present from first paint: it never moves the page. */}
+        {loading ? <LoadProgress state={loader} label={s.loadingPython} /> : null}
+        {outputOpen && outputTab === "output" && !loading ? (
           <label className="ml-auto flex items-center gap-1.5 py-1 text-xs">
             <input type="checkbox" checked={prefix} onChange={(e) => setPrefix(e.target.checked)} />
             {s.prefixToggle}
@@ -390,7 +391,7 @@ export function LiveExample({ id, title, files: lessonFiles, entry, expectedOutp
         ) : null}
       </div>
       {outputOpen ? (
-        <div className="grid border-t border-neutral-200 md:grid-cols-[minmax(0,1fr)_minmax(220px,34%)] dark:border-neutral-700">
+        <div className="grid border-t border-neutral-200 md:grid-cols-[minmax(0,1fr)_minmax(260px,40%)] dark:border-neutral-700">
           <div className="min-w-0">
             <div hidden={outputTab !== "output"}>
               {snap.programs.length === 0 ? <p className="px-3 py-2 text-sm text-neutral-700 dark:text-neutral-300">{s.noOutput}</p> : null}
@@ -480,7 +481,7 @@ function LoadProgress({ state, label }: { state: Extract<LoaderState, { phase: "
   const pct = state.total > 0 ? Math.min(100, Math.floor((state.loaded / state.total) * 100)) : 0;
   const text = state.phase === "booting" ? `${formatProgress(state.loaded, state.total)}, starting…` : formatProgress(state.loaded, state.total);
   return (
-    <div className="flex min-w-0 items-center gap-2 text-xs text-neutral-700 dark:text-neutral-300">
+    <div className="ml-auto flex min-w-0 items-center gap-2 overflow-hidden py-1 text-xs text-neutral-700 dark:text-neutral-300">
       <span className="whitespace-nowrap">{label}</span>
       <span
         role="progressbar"

@@ -61,7 +61,7 @@ export function ProcessPanel({ rows, label = "Processes" }: ProcessPanelProps) {
                   {r.name}
                   {r.daemon ? <span className="ml-1 rounded bg-neutral-200 px-1 dark:bg-neutral-700">daemon</span> : null}
                 </td>
-                <td className={`px-2 py-1 ${STATE_STYLE[r.state]}`}>
+                <td data-col="state" className={`px-2 py-1 ${STATE_STYLE[r.state]}`}>
                   <span aria-hidden="true">{STATE_ICON[r.state]} </span>
                   {ProcessModel.describe(r)}
                   {r.orphan ? (

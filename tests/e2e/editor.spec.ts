@@ -141,6 +141,8 @@ test.describe("Live editor", () => {
     await expect(child).toContainText("0"); // its exit code
     await expect(zombie.processes.getByRole("row", { name: /MainProcess/ })).toContainText("sleeping");
     await zombie.button("Stop").click();
+    await zombie.button("Replay this run").click();
+    await expect(zombie.region.getByRole("button", { name: "Step forward" })).toBeVisible(BOOT);
   });
 
   test("process panel marks an orphan after its parent is killed", async ({ page }) => {
@@ -204,6 +206,27 @@ test.describe("Live editor", () => {
     await expect.poll(() => page.workers().length, { timeout: 10_000 }).toBe(0);
   });
 
+  test("the editor follows the site theme when the reader switches it", async ({ page }) => {
+    await page.goto("/dev/editor");
+    const hello = example(page, "hello.py");
+    const editor = hello.region.locator(".monaco-editor-background");
+    await expect(editor).toBeVisible(BOOT);
+    await page.evaluate(() => document.documentElement.classList.remove("dark"));
+    await expect(editor).toHaveCSS("background-color", "rgb(255, 255, 255)");
+    await page.evaluate(() => document.documentElement.classList.add("dark"));
+    await expect(editor).toHaveCSS("background-color", "rgb(36, 41, 46)");
+  });
+
+  test("Monaco replaces the highlighted code without moving anything below it", async ({ page }) => {
+    await page.goto("/dev/editor");
+    const hello = example(page, "hello.py");
+    const below = page.getByRole("heading", { name: "Input" });
+    const before = await below.boundingBox();
+    await expect(hello.region.locator(".monaco-editor")).toBeVisible(BOOT);
+    await page.waitForTimeout(300);
+    expect(await below.boundingBox()).toEqual(before);
+  });
+
   test("clicking Run before Python is ready queues the run", async ({ page }) => {
     await page.goto("/dev/editor");
     const hello = example(page, "hello.py");
@@ -226,7 +249,9 @@ test.describe("Live editor", () => {
     const page = await context.newPage();
     await page.goto("/dev/editor");
     const hello = example(page, "hello.py");
-    const area = hello.region.getByRole("textbox", { name: "Code editor: main.py" });
+    await hello.code.tap();
+    const area = hello.region.locator("textarea");
+    await expect(area).toBeFocused();
     await area.fill("print('from a phone')");
     await hello.button("Run").click();
     await expect(hello.output()).toContainText("from a phone", BOOT);
