@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import { RING, RING_HEADER_BYTES, SharedHeap } from "@/lib/kernel";
+import { Rings, type RingWaiting } from "./ring";
+
+/** Single-threaded: a wait never sees another worker, so it times out (or reports SIGINT). */
+function setup(maxsize = 0, dataBytes = 64, interrupted = false) {
+  const heap = new SharedHeap(1 << 16);
+  const base = heap.createRing(maxsize, dataBytes);
+  let clock = 0;
+  const notes: string[] = [];
+  const waiting: RingWaiting = {
+    now: () => clock,
+    wait: (_i32, _index, _value, deadline) => {
+      if (interrupted) return "interrupted";
+      clock = deadline === Infinity ? clock + 1000 : deadline;
+      return "timeout";
+    },
+    note: (on, object) => notes.push(`block ${on} ${object}`),
+    unnote: (on, reason) => notes.push(`unblock ${on} ${reason}`),
+  };
+  return { rings: new Rings(heap.buffer, waiting), base, heap, notes, i32: new Int32Array(heap.buffer) };
+}
+
+const bytes = (...xs: number[]) => new Uint8Array(xs);
+
+describe("Rings", () => {
+  describe("put/get", () => {
+    it("should hand items back in FIFO order", () => {
+      const { rings, base } = setup();
+      expect(rings.put(base, bytes(1), 0, true, -1, "q")).toBe(1);
+      expect(rings.put(base, bytes(2, 2), 0, true, -1, "q")).toBe(1);
+      expect(rings.size(base)).toBe(2);
+      expect(rings.get(base, true, -1, "q")).toBe(1);
+      expect(rings.lastBytes).toEqual(bytes(1));
+      expect(rings.get(base, true, -1, "q")).toBe(1);
+      expect(rings.lastBytes).toEqual(bytes(2, 2));
+    });
+
+    it("should wrap records around the end of the data area", () => {
+      const { rings, base, i32 } = setup(0, 16);
+      for (let round = 0; round < 10; round++) {
+        const item = bytes(round, round + 1, round + 2, round + 3, round + 4);
+        expect(rings.put(base, item, 0, false, 0, "q")).toBe(1);
+        expect(rings.get(base, false, 0, "q")).toBe(1);
+        expect(rings.lastBytes).toEqual(item);
+      }
+      expect(i32[base + RING.USED]).toBe(0);
+    });
+
+    it("should report an item too big for the ring, and carry blob references in order", () => {
+      const { rings, base } = setup(0, 16);
+      expect(rings.put(base, new Uint8Array(13), 0, true, -1, "q")).toBe(-2);
+      expect(rings.put(base, null, 7, true, -1, "q")).toBe(1);
+      expect(rings.get(base, true, -1, "q")).toBe(2);
+      expect(rings.lastBlob).toBe(7);
+    });
+
+    it("should say empty at once without blocking and after the timeout when blocking", () => {
+      const { rings, base, notes } = setup();
+      expect(rings.get(base, false, 0, "q")).toBe(0);
+      expect(notes).toEqual([]);
+      expect(rings.get(base, true, 100, "q#1")).toBe(0);
+      expect(notes).toEqual(["block queue q#1", "unblock queue timeout"]);
+    });
+
+    it("should say full for a bounded queue at maxsize and when the bytes do not fit", () => {
+      const { rings, base } = setup(1, 64);
+      expect(rings.put(base, bytes(1), 0, false, 0, "q")).toBe(1);
+      expect(rings.put(base, bytes(2), 0, false, 0, "q")).toBe(0);
+      expect(rings.put(base, bytes(2), 0, true, 50, "q")).toBe(0);
+      const tight = setup(0, 12);
+      expect(tight.rings.put(tight.base, bytes(1, 2, 3, 4), 0, false, 0, "q")).toBe(1);
+      expect(tight.rings.put(tight.base, bytes(1, 2, 3, 4), 0, false, 0, "q")).toBe(0);
+    });
+
+    it("should give up with −1 when interrupted while waiting", () => {
+      const { rings, base } = setup(0, 64, true);
+      expect(rings.get(base, true, -1, "q")).toBe(-1);
+    });
+  });
+
+  describe("task_done/join", () => {
+    it("should count unfinished items and refuse one task_done too many", () => {
+      const { rings, base } = setup();
+      rings.put(base, bytes(1), 0, true, -1, "q");
+      rings.get(base, true, -1, "q");
+      expect(rings.taskDone(base)).toBe(0);
+      expect(rings.join(base, "q")).toBe(0);
+      expect(rings.taskDone(base)).toBe(-1);
+    });
+  });
+
+  it("should keep its header inside the allocation", () => {
+    expect(RING_HEADER_BYTES).toBeGreaterThanOrEqual(Object.keys(RING).length * 4);
+  });
+});
