@@ -111,6 +111,15 @@ describe("Machine (Node host)", () => {
       expect(r.stdout).toBe("parent sees exitcode 1\n");
     });
 
+    it("should accept 'spawn' and say clearly that 'fork' and 'forkserver' are not available", async () => {
+      const r = await run(machine, "start_methods.py");
+      expect(r.stdout).toBe(
+        "ValueError: start method 'fork' is not available in Spawnpoint: a browser cannot fork a process, so every process is started with 'spawn'\n" +
+          "ValueError: start method 'forkserver' is not available in Spawnpoint: a browser cannot fork a process, so every process is started with 'spawn'\n" +
+          "spawn ['spawn']\nspawn\n",
+      );
+    });
+
     it("should fail to start a lambda target with a pickling error in the parent", async () => {
       const r = await run(machine, "lambda_target.py");
       expect(r.stdout).toBe("start failed: PicklingError\nchildren: []\n");
