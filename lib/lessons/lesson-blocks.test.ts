@@ -43,7 +43,11 @@ describe("lesson blocks", () => {
       const en = ids("en");
       expect(en.length).toBeGreaterThan(0);
       expect(ids("zh")).toEqual(en);
-      for (const id of en) expect(getExercise(id), `no spec for <Exercise id="${id}">`).toBeDefined();
+      for (const id of en) {
+        expect(getExercise(id), `no spec for <Exercise id="${id}">`).toBeDefined();
+        // Progress is keyed by the lesson's URL slug (the folder name without its number).
+        expect(getExercise(id)?.lesson).toBe(dir.replace(/^\d{2}-/, ""));
+      }
       for (const lang of ["en", "zh"]) expect(readFileSync(path.join(contentDir, dir, `${lang}.mdx`), "utf8")).toMatch(/<Predict\s[^>]*choices=/);
     });
   });
