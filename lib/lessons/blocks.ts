@@ -38,6 +38,12 @@ export interface RunnableBlock {
    * entry has printed its first line, and waits for each to finish.
    */
   companions: string[];
+  /**
+   * `diverges=REASON`: CPython prints the expected output but this project's runtime is
+   * known not to (yet). The Node test then expects a mismatch, so it starts failing, and
+   * gets noticed, the day the runtime catches up. The CPython check ignores it.
+   */
+  diverges: string | null;
 }
 
 export function parseFenceMeta(info: string): FenceMeta {
@@ -120,6 +126,7 @@ export function extractRunnableBlocks(source: string, fileName = "lesson.mdx"): 
         needsNetwork: meta.flags.has("net"),
         timeout: numberAttr(meta, "timeout"),
         companions: [],
+        diverges: meta.attrs.diverges ?? null,
       });
     } else if (item.kind === "playground-open") {
       const files: Record<string, string> = {};
@@ -152,6 +159,7 @@ export function extractRunnableBlocks(source: string, fileName = "lesson.mdx"): 
         needsNetwork: runMeta.flags.has("net") || Object.values(files).some((f) => /^\s*(import socket|from socket)/m.test(f)),
         timeout: numberAttr(runMeta, "timeout"),
         companions,
+        diverges: runMeta.attrs.diverges ?? null,
       });
       k = j;
     }
