@@ -59,28 +59,45 @@ function countStep(ok) {
 
 const bin = (pkg, file) => path.join(root, "node_modules", pkg, file);
 
+const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+const hasApt = () => spawnSync("sh", ["-c", "command -v apt-get"], { stdio: "ignore" }).status === 0;
+let aptUpdated = false;
+
+/** Installs a Debian package with apt-get when running as root; otherwise explains how to get it. */
+function aptInstall(pkg, why) {
+  if (!isRoot || !hasApt()) {
+    throw new Error(`${why}. Install Debian's ${pkg} (as root: apt-get update && apt-get install -y ${pkg}), then run npm test again.`);
+  }
+  console.log(`${why}: installing Debian's ${pkg} with apt-get…`);
+  const env = { DEBIAN_FRONTEND: "noninteractive" };
+  if (!aptUpdated && run("apt-get", ["update"], env) !== 0) throw new Error("apt-get update failed");
+  aptUpdated = true;
+  if (run("apt-get", ["install", "-y", pkg], env) !== 0) throw new Error(`apt-get install -y ${pkg} failed`);
+}
+
 function findChromium() {
   const candidate = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
   if (fs.existsSync(candidate)) return candidate;
-  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
-  const hasApt = spawnSync("sh", ["-c", "command -v apt-get"], { stdio: "ignore" }).status === 0;
-  if (!isRoot || !hasApt) {
-    throw new Error(
-      `no Chromium at ${candidate}. Install Debian's chromium (as root: apt-get update && apt-get install -y chromium) ` +
-        "or point CHROMIUM_PATH at a Chromium/Chrome binary, then run npm test again.",
-    );
-  }
-  console.log(`No Chromium at ${candidate}: installing Debian's chromium with apt-get…`);
-  const env = { DEBIAN_FRONTEND: "noninteractive" };
-  if (run("apt-get", ["update"], env) !== 0) throw new Error("apt-get update failed");
-  if (run("apt-get", ["install", "-y", "chromium"], env) !== 0) throw new Error("apt-get install -y chromium failed");
+  if (process.env.CHROMIUM_PATH) throw new Error(`CHROMIUM_PATH=${candidate} does not exist`);
+  aptInstall("chromium", `no Chromium at ${candidate} (or point CHROMIUM_PATH at a Chromium/Chrome binary)`);
   if (!fs.existsSync("/usr/bin/chromium")) throw new Error("chromium installed but /usr/bin/chromium is missing");
   return "/usr/bin/chromium";
+}
+
+/** The Redis fan-out tests of instructor mode start a real redis-server (Debian's package). */
+function ensureRedisServer() {
+  if (spawnSync("sh", ["-c", "command -v redis-server"], { stdio: "ignore" }).status === 0) return;
+  aptInstall("redis-server", "no redis-server on PATH (the live-session Redis tests need it)");
 }
 
 step("lint (eslint . --max-warnings 0)", () => countStep(run(process.execPath, [bin("eslint", "bin/eslint.js"), ".", "--max-warnings", "0"]) === 0));
 
 step("typecheck (npm run typecheck)", () => countStep(run("npm", ["run", "-s", "typecheck"]) === 0));
+
+step("services (redis-server for the Redis tests)", () => {
+  ensureRedisServer();
+  return true;
+});
 
 step("unit tests (vitest run)", () => {
   fs.rmSync(vitestJson, { force: true });

@@ -8,6 +8,7 @@ import { SiteHeader } from "@/components/site/SiteHeader";
 import { InlineCode } from "@/components/site/InlineCode";
 import { TableOfContents } from "@/components/site/TableOfContents";
 import { t } from "@/components/site/i18n";
+import { PresentLink } from "@/components/present";
 
 interface Params {
   params: Promise<{ lang: string; slug: string }>;
@@ -50,10 +51,13 @@ export default async function LessonRoute({ params }: Params) {
         <main id="main" tabIndex={-1} className="lesson-main">
           <article className="lesson">
             <header className="lesson-header">
-              <p className="lesson-kicker">
-                {s.lessonNumber(meta.order)}
-                {meta.duration ? ` · ${s.lessonMinutes(meta.duration)}` : ""}
-              </p>
+              <div className="lesson-kicker-row">
+                <p className="lesson-kicker">
+                  {s.lessonNumber(meta.order)}
+                  {meta.duration ? ` · ${s.lessonMinutes(meta.duration)}` : ""}
+                </p>
+                <PresentLink lang={lang} slug={slug} />
+              </div>
               <h1>{meta.title}</h1>
               <p className="lesson-summary">{meta.summary}</p>
               {meta.objectives && (
