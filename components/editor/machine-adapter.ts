@@ -63,14 +63,26 @@ export function adaptMachine(m: Machine): PlaygroundMachine {
   };
 }
 
-/** Creates the page's machine and boots its interpreter pool. */
+/**
+ * Creates the page's machine and boots its interpreter pool. Ready as soon as ONE
+ * interpreter waits (a Run then starts at once); the rest of the pool keeps booting in
+ * the background instead of delaying the first Run.
+ */
 export async function bootBrowserMachine(): Promise<PlaygroundMachine> {
   const m = createBrowserMachine();
+  const warm = m.warm();
+  let poll: ReturnType<typeof setInterval> | null = null;
+  const oneIdle = new Promise<void>((resolve) => {
+    poll = setInterval(() => m.idleWorkers > 0 && resolve(), 25);
+  });
   try {
-    await m.warm();
+    await Promise.race([warm, oneIdle]);
   } catch (err) {
     m.dispose();
     throw err;
+  } finally {
+    if (poll !== null) clearInterval(poll);
   }
+  warm.catch(() => undefined);
   return adaptMachine(m);
 }
