@@ -275,12 +275,28 @@ export function LiveExample({ id, title, files: lessonFiles, entry, expectedOutp
     <section ref={rootRef} className="sp-live not-prose my-6 overflow-hidden rounded-lg border border-neutral-300 dark:border-neutral-700" aria-label={title ?? s.example(entry)} data-example-id={id}>
       <div className="flex flex-wrap items-center gap-2 border-b border-neutral-200 bg-neutral-50 px-2 py-1.5 dark:border-neutral-700 dark:bg-neutral-900">
         {multi ? (
-          <div role="tablist" aria-label={s.files} className="flex flex-wrap gap-1">
+          <div
+            role="tablist"
+            aria-label={s.files}
+            className="flex flex-wrap gap-1"
+            // WAI-ARIA tabs: arrows move between files, Tab leaves the list.
+            onKeyDown={(e) => {
+              const delta = e.key === "ArrowRight" ? 1 : e.key === "ArrowLeft" ? -1 : 0;
+              if (!delta) return;
+              e.preventDefault();
+              const i = lessonFiles.findIndex((f) => f.name === active);
+              const next = lessonFiles[(i + delta + lessonFiles.length) % lessonFiles.length];
+              setActive(next.name);
+              e.currentTarget.querySelector<HTMLButtonElement>(`[data-file="${CSS.escape(next.name)}"]`)?.focus();
+            }}
+          >
             {lessonFiles.map((f) => (
               <button
                 key={f.name}
                 type="button"
                 role="tab"
+                data-file={f.name}
+                tabIndex={f.name === active ? 0 : -1}
                 aria-selected={f.name === active}
                 className={`rounded px-2 py-0.5 font-mono text-xs ${f.name === active ? "bg-white shadow-sm dark:bg-neutral-700" : "text-neutral-700 dark:text-neutral-300"}`}
                 onClick={() => setActive(f.name)}

@@ -174,6 +174,9 @@ test.describe("Live editor", () => {
     await net.region.getByRole("tab", { name: /client\.py/ }).click();
     await expect(net.region.getByRole("tab", { name: /client\.py/ })).toHaveAttribute("aria-selected", "true");
     await expect(net.region.getByRole("tabpanel")).toContainText("create_connection");
+    await page.keyboard.press("ArrowRight");
+    await expect(net.region.getByRole("tab", { name: /config\.json/ })).toBeFocused();
+    await expect(net.region.getByRole("tabpanel")).toContainText("5050");
   });
 
   test("user can open a shell on the same machine and run the example's file from it", async ({ page }) => {
