@@ -66,6 +66,24 @@ describe("RuntimeLoader", () => {
     });
   });
 
+  describe("dispose", () => {
+    it("should free a machine whose boot finishes after the download failed", async () => {
+      const m = fakeMachine();
+      let finishBoot: (x: PlaygroundMachine) => void = () => {};
+      const loader = new RuntimeLoader({
+        capabilities: okCaps,
+        download: async () => {
+          throw new Error("offline");
+        },
+        boot: () => new Promise<PlaygroundMachine>((r) => (finishBoot = r)),
+      });
+      await expect(loader.machine()).rejects.toThrow("offline");
+      finishBoot(m);
+      await new Promise((r) => setTimeout(r, 0));
+      expect(m.disposed).toBe(true);
+    });
+  });
+
   describe("acquire", () => {
     it("should stop and dispose the machine when the last editor lets go", async () => {
       vi.useFakeTimers();

@@ -65,6 +65,10 @@ export class RuntimeLoader {
     this.booting = (async () => {
       let loaded = 0;
       let total = 0;
+      // Boot alongside the download: the runtime's own fetches of the same files wait on
+      // the HTTP cache entry being filled, and its code loads meanwhile.
+      const booted = this.deps.boot();
+      booted.catch(() => undefined);
       try {
         await this.deps.download((l, t) => {
           loaded = l;
@@ -73,15 +77,14 @@ export class RuntimeLoader {
         }, signal);
         if (signal.aborted) throw new Error("aborted");
         this.set({ phase: "booting", loaded, total });
-        const m = await this.deps.boot();
-        if (signal.aborted) {
-          await m.dispose();
-          throw new Error("aborted");
-        }
+        const m = await booted;
+        if (signal.aborted) throw new Error("aborted");
         this.instance = m;
         this.set({ phase: "ready" });
         return m;
       } catch (err) {
+        // A failed download or a dispose() meanwhile: free whatever the boot produced.
+        void booted.then((m) => m.dispose(), () => undefined);
         this.booting = null;
         if (!signal.aborted) this.set({ phase: "error", message: err instanceof Error ? err.message : String(err) });
         throw err;
