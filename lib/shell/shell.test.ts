@@ -36,6 +36,8 @@ class Screen {
 }
 
 const PROMPT = /user@spawnpoint:~\$ $/;
+// A background job may print right after the prompt (as in bash): find the first prompt, not the last.
+const FIRST_PROMPT = /user@spawnpoint:~\$ /;
 
 describe("Shell", () => {
   let machine: Machine;
@@ -46,8 +48,8 @@ describe("Shell", () => {
   async function run(line: string, timeoutMs = 30_000): Promise<string> {
     const m = screen.mark();
     shell.input(line + "\r");
-    const out = await screen.waitFor(PROMPT, m, timeoutMs);
-    return out.slice(line.length + 1).replace(PROMPT, "");
+    const out = await screen.waitFor(FIRST_PROMPT, m, timeoutMs);
+    return out.slice(line.length + 1, out.search(FIRST_PROMPT));
   }
 
   beforeAll(async () => {
@@ -177,7 +179,7 @@ describe("Shell", () => {
     it("should run a server in the background, talk to it from a client, show it in jobs/ps/pstree and kill it", async () => {
       const before = screen.mark();
       const started = await run("python server.py &");
-      const [, jobId, pid] = /^\[(\d+)\] (\d+)\n$/.exec(started) ?? [];
+      const [, jobId, pid] = /^\[(\d+)\] (\d+)\n/.exec(started) ?? [];
       expect(jobId).toBe("1");
       await screen.waitFor(/listening\n/, before);
       expect(await run("python client.py")).toBe("reply b'PING'\n");
