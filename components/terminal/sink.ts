@@ -3,7 +3,7 @@
  * animation frame) and typed input comes out of here. A sink exists before xterm has
  * loaded; whatever is written meanwhile is replayed when the view attaches.
  */
-import { FrameBatcher, stripAnsi } from "@/lib/playground";
+import { CappedText, FrameBatcher, stripAnsi } from "@/lib/playground";
 
 /** What the sink needs from xterm's Terminal (kept small so it is easy to reason about). */
 export interface TerminalView {
@@ -18,13 +18,13 @@ const BACKLOG_CHARS = 200_000;
 
 export class TerminalSink {
   private view: TerminalView | null = null;
-  private backlog = "";
+  private readonly backlog = new CappedText(BACKLOG_CHARS);
   private log: HTMLElement | null = null;
   private logLines: string[] = [""];
   private readonly batcher = new FrameBatcher((text) => this.flush(text));
   private readonly dataListeners = new Set<(data: string) => void>();
   /** Plain text of everything written, capped: what tests and "copy output" read. */
-  private transcript = "";
+  private readonly transcript = new CappedText(BACKLOG_CHARS);
 
   write(text: string): void {
     this.batcher.push(text);
@@ -37,8 +37,8 @@ export class TerminalSink {
 
   clear(): void {
     this.batcher.flush();
-    this.backlog = "";
-    this.transcript = "";
+    this.backlog.clear();
+    this.transcript.clear();
     this.logLines = [""];
     if (this.log) this.log.textContent = "";
     this.view?.reset();
@@ -57,8 +57,9 @@ export class TerminalSink {
   attach(view: TerminalView, log: HTMLElement | null): () => void {
     this.view = view;
     this.log = log;
-    if (this.backlog) view.write(this.backlog);
-    this.backlog = "";
+    const pending = this.backlog.value;
+    if (pending) view.write(pending);
+    this.backlog.clear();
     this.renderLog();
     return () => {
       if (this.view === view) this.view = null;
@@ -67,7 +68,7 @@ export class TerminalSink {
   }
 
   get text(): string {
-    return this.transcript;
+    return this.transcript.value;
   }
 
   dispose(): void {
@@ -79,14 +80,16 @@ export class TerminalSink {
 
   private flush(text: string): void {
     if (this.view) this.view.write(text);
-    else this.backlog = (this.backlog + text).slice(-BACKLOG_CHARS);
+    else this.backlog.append(text);
     const plain = stripAnsi(text).replace(/\r\n/g, "\n");
-    this.transcript = (this.transcript + plain).slice(-BACKLOG_CHARS);
+    this.transcript.append(plain);
     this.appendLog(plain);
   }
 
   private appendLog(plain: string): void {
-    const parts = plain.replace(/\r/g, "").split("\n");
+    // Only the tail can end up in the log: do not split a huge batch into 100 000 lines.
+    const tail = plain.length > LOG_LINES * 400 ? plain.slice(-LOG_LINES * 400) : plain;
+    const parts = tail.replace(/\r/g, "").split("\n");
     this.logLines[this.logLines.length - 1] += parts[0];
     for (let i = 1; i < parts.length; i++) this.logLines.push(parts[i]);
     if (this.logLines.length > LOG_LINES) this.logLines = this.logLines.slice(-LOG_LINES);

@@ -21,3 +21,4 @@ export type {
 export { ProcessModel } from "./process-model";
 export type { MachineEvent } from "./machine";
 export { ExampleSession, type OutputSink, type ProgramStatus, type ProgramView, type SessionSnapshot, type SessionDeps, type SessionMessages } from "./session";
+export { CappedText } from "./capped-text";

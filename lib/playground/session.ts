@@ -7,6 +7,7 @@
  * the programs it started (ProcessModel.adopt) and everything they spawn; output and
  * events of other examples' processes are ignored, and Stop kills only its own.
  */
+import { CappedText } from "./capped-text";
 import { LineDiscipline } from "./line-discipline";
 import { OutputFormatter } from "./output-format";
 import { ProcessModel } from "./process-model";
@@ -67,7 +68,7 @@ interface Program<S extends OutputSink> {
   pid: number | null;
   handle: RunningProgram | null;
   exitCode: number | null;
-  output: string;
+  output: CappedText;
   /** Bumped on every start/stop so late results of an older run are ignored. */
   generation: number;
   offInput: () => void;
@@ -113,7 +114,7 @@ export class ExampleSession<S extends OutputSink = OutputSink> {
     p.sink.clear();
     p.formatter.reset();
     p.discipline.reset();
-    p.output = "";
+    p.output.clear();
     p.exitCode = null;
     p.handle = null;
     p.pid = null;
@@ -242,7 +243,7 @@ export class ExampleSession<S extends OutputSink = OutputSink> {
         pid: null,
         handle: null,
         exitCode: null,
-        output: "",
+        output: new CappedText(OUTPUT_CAP),
         generation: 0,
         offInput: () => {},
       };
@@ -304,7 +305,7 @@ export class ExampleSession<S extends OutputSink = OutputSink> {
     // Adopted from the shell: its terminal shows the output, not ours.
     if (!p) return true;
     p.sink.write(p.formatter.format(chunk, { prefix: this.prefix, nameOf: (pid) => this.model.nameOf(pid) }));
-    p.output = (p.output + chunk.text).slice(-OUTPUT_CAP);
+    p.output.append(chunk.text);
     return true;
   }
 
@@ -343,7 +344,7 @@ export class ExampleSession<S extends OutputSink = OutputSink> {
       pid: p.pid,
       exitCode: p.exitCode,
       sink: p.sink,
-      output: p.output,
+      output: p.output.value,
     }));
     const rows = this.model.snapshot();
     const active = programs.some((p) => p.status === "queued" || p.status === "starting" || p.status === "running");
