@@ -29,7 +29,7 @@ export { FileSystem } from "./filesystem";
 export { Terminal } from "./terminal";
 export { QueueTable, MessageQueue, BlobStore } from "./queues";
 export { PipeTable } from "./pipes";
-export { Network, NetErrno, type NetEvent, type SocketInfo, type SocketState, type SockAddr } from "./net";
+export { Network, NetErrno, SOCK_RING, SOCK_RING_HEADER_BYTES, RX_OK, TX_OK, SockRingOps, type NetEvent, type SocketInfo, type SocketState, type SockAddr } from "./net";
 export {
   SyscallRegistry,
   argBool,
@@ -71,7 +71,7 @@ export function createKernel(host: KernelHost, options: KernelOptions = {}): Ker
   registerPipeSyscalls(kernel, pipes);
   registerFsSyscalls(kernel, fs);
   registerTerminalSyscalls(kernel, terminal);
-  const net = new Network({ timers: host });
+  const net = new Network({ timers: host, heap: kernel.heap });
   registerNetSyscalls(kernel, net);
   return { kernel, fs, terminal, queues, pipes, net };
 }

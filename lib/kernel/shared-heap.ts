@@ -12,6 +12,8 @@
  * │   records: int32 length (or −blob id) then the pickled bytes,        │
  * │   wrapping around the CAP-byte data area; guarded by LOCK (a tiny    │
  * │   futex mutex); getters wait on COUNT, putters on SPACE.             │
+ * │ socket rings (one per TCP direction): layout in                      │
+ * │   lib/kernel/net/sock-ring.ts; the only blocks that are freed again  │
  * └──────────────────────────────────────────────────────────────────────┘
  * Lock-free protocol (runtime worker code does the atomics, see lib/runtime/worker):
  * acquire = CAS value→value−1 when > 0, else waiters++ and Atomics.wait(value, 0) in
@@ -38,6 +40,9 @@ export class SharedHeap {
   readonly buffer: SharedArrayBuffer;
   private readonly i32: Int32Array;
   private top = 8; // offset 0 stays unused so that 0 never names an object
+  /** Freed blocks [offset, size], sorted by offset and coalesced (first fit). */
+  private readonly freeList: Array<[number, number]> = [];
+  private freeBytes = 0;
   readonly semaphores = new Map<number, SemaphoreInfo>();
 
   constructor(bytes = 16 << 20) {
@@ -45,12 +50,52 @@ export class SharedHeap {
     this.i32 = new Int32Array(this.buffer);
   }
 
-  /** Bump allocation; objects live as long as the machine (programs are short). */
+  /**
+   * Allocation: first fit in the free list, else bump. Semaphores, shared ctypes and queue
+   * rings live as long as the machine (programs are short); socket rings are freed when
+   * their connection goes away (1000 connections must not exhaust the heap).
+   */
   alloc(size: number): number {
+    size = (size + 7) & ~7;
+    for (let i = 0; i < this.freeList.length; i++) {
+      const [off, sz] = this.freeList[i];
+      if (sz < size) continue;
+      if (sz === size) this.freeList.splice(i, 1);
+      else this.freeList[i] = [off + size, sz - size];
+      this.freeBytes -= size;
+      new Uint8Array(this.buffer, off, size).fill(0);
+      return off;
+    }
     const offset = (this.top + 7) & ~7;
     if (offset + size > this.buffer.byteLength) throw new KernelError("OSError", 12, "Cannot allocate memory");
     this.top = offset + size;
     return offset;
+  }
+
+  /** Returns a block from `alloc` (same size) to the free list; a block at the top lowers it. */
+  free(offset: number, size: number): void {
+    size = (size + 7) & ~7;
+    const list = this.freeList;
+    let i = 0;
+    while (i < list.length && list[i][0] < offset) i++;
+    list.splice(i, 0, [offset, size]);
+    this.freeBytes += size;
+    // Coalesce with the next and the previous block.
+    if (i + 1 < list.length && list[i][0] + list[i][1] === list[i + 1][0]) {
+      list[i][1] += list[i + 1][1];
+      list.splice(i + 1, 1);
+    }
+    if (i > 0 && list[i - 1][0] + list[i - 1][1] === list[i][0]) {
+      list[i - 1][1] += list[i][1];
+      list.splice(i, 1);
+      i--;
+    }
+    const last = list[list.length - 1];
+    if (last && last[0] + last[1] >= this.top) {
+      list.pop();
+      this.freeBytes -= last[1];
+      this.top = last[0];
+    }
   }
 
   createSemaphore(kind: number, value: number, maxvalue: number): SemaphoreInfo {
@@ -81,7 +126,13 @@ export class SharedHeap {
     Atomics.notify(this.i32, index);
   }
 
+  /** High-water mark of the bump allocator. */
   get used(): number {
     return this.top;
+  }
+
+  /** Bytes allocated and not freed. */
+  get inUse(): number {
+    return this.top - this.freeBytes;
   }
 }

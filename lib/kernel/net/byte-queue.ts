@@ -15,6 +15,11 @@ export class ByteQueue {
     return this.size;
   }
 
+  /** Unbounded: only the socket buffer sizes limit what is pushed. */
+  get space(): number {
+    return Infinity;
+  }
+
   /** Appends a copy of `data` (the sender may reuse its buffer at once, as with send(2)). */
   push(data: Uint8Array): void {
     if (data.length === 0) return;

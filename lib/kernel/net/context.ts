@@ -26,4 +26,6 @@ export interface NetContext {
   /** A listening TCP socket for `addr`, or a bound UDP socket, if any. */
   findListener(addr: SockAddr): TcpSocket | null;
   newTcp(): TcpSocket;
+  /** Gives a new connection its two socket rings (when the network has a shared heap with room). */
+  connectRings(a: TcpSocket, b: TcpSocket): void;
 }

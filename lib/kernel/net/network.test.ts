@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
+import { SharedHeap } from "../shared-heap";
 import { NetErrno } from "./errno";
 import { Network, type NetTimers } from "./network";
 import type { NetResult } from "./errno";
@@ -40,9 +41,13 @@ function errno<T>(r: NetResult<T>): number {
 const SERVER = 10;
 const CLIENT = 20;
 
+/** Set per suite below: the same behaviour must hold with kernel buffers and with socket rings. */
+let withRings = false;
+
 function setup(options: { timeWaitMs?: number } = {}) {
   const timers = new FakeTimers();
-  const net = new Network({ timers, timeWaitMs: options.timeWaitMs ?? 60_000 });
+  const heap = withRings ? new SharedHeap(16 << 20) : undefined;
+  const net = new Network({ timers, timeWaitMs: options.timeWaitMs ?? 60_000, heap });
   const events: NetEvent[] = [];
   net.onEvent((e) => events.push(e));
   return { net, timers, events };
@@ -64,7 +69,14 @@ function stateOf(net: Network, pid: number, fd: number): SocketState | undefined
   return net.snapshot().find((s) => s.sock === id)?.state;
 }
 
-describe("Network", () => {
+describe.each([
+  ["kernel buffers", false],
+  ["socket rings in a shared heap", true],
+])("Network (%s)", (_name, rings) => {
+  beforeEach(() => {
+    withRings = rings;
+  });
+
   describe("bind", () => {
     it("should treat 127.0.0.1, localhost, 0.0.0.0 and '' as this machine", () => {
       const { net } = setup();

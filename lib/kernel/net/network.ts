@@ -9,6 +9,7 @@ import { ANY, bindHost, LOOPBACK, peerHost, validPort } from "./addr";
 import type { NetConfig, NetContext } from "./context";
 import { fail, type NetResult, ok } from "./errno";
 import { type Socket, TcpSocket, UdpSocket } from "./sockets";
+import { RingRx, RX_OK, SOCK_RING_HEADER_BYTES, SockRingOps, TX_OK } from "./sock-ring";
 import { tcpAccept, tcpConnect, tcpLastClose, tcpListen, tcpPoll, tcpRecv, tcpSend, tcpShutdown } from "./tcp";
 import type { NetEvent, Proto, SockAddr, SockOpt, SocketInfo, SocketState } from "./types";
 import { udpPoll, udpRecvFrom, udpSendTo } from "./udp";
@@ -18,7 +19,22 @@ export interface NetTimers {
   setTimer(ms: number, fn: () => void): () => void;
 }
 
+/** Shared memory for socket rings (the kernel's SharedHeap). */
+export interface RingHeap {
+  readonly buffer: SharedArrayBuffer;
+  /** Byte offset of a zeroed block; throws when the heap is full. */
+  alloc(bytes: number): number;
+  free(offset: number, bytes: number): void;
+}
+
+/** How often bytes in flight through socket rings are sampled for the event stream. */
+export const BYTES_SAMPLE_MS = 100;
+
 export interface NetworkOptions {
+  /** Socket rings for established TCP connections; without it every byte goes through the kernel. */
+  readonly heap?: RingHeap;
+  /** Most heap bytes all socket rings may take together; further connections use kernel buffers. Default 8 MiB. */
+  readonly maxRingBytes?: number;
   /** How long an actively closed connection holds its port in TIME_WAIT. Default 60 000 ms (Linux's TCP_TIMEWAIT_LEN). */
   readonly timeWaitMs?: number;
   /** How long a closed socket waits in FIN_WAIT_2 for the peer's FIN. Default 60 000 ms (tcp_fin_timeout). */
@@ -56,6 +72,7 @@ export class Network {
   private readonly fdTables = new Map<number, Map<number, Socket>>();
   private readonly tickets = new Map<number, { sock: Socket; owner: number }>();
   private readonly timers: NetTimers;
+  private readonly heap: RingHeap | null;
   private readonly pendingTimers = new Set<() => void>();
   private readonly eventListeners = new Set<(e: NetEvent) => void>();
   private readonly readinessListeners = new Set<(sock: number) => void>();
@@ -69,6 +86,12 @@ export class Network {
   private depth = 0;
   private disposed = false;
   private readonly ctx: NetContext;
+  private readonly ringOps: SockRingOps | null;
+  private readonly rings = new Map<number, RingRx>();
+  private ringBytes = 0;
+  private readonly maxRingBytes: number;
+  /** Cancels the net.bytes sampler (running while any socket ring exists). */
+  private stopSampling: (() => void) | null = null;
 
   constructor(options: NetworkOptions = {}) {
     this.config = {
@@ -80,16 +103,25 @@ export class Network {
     this.ephemeral = options.ephemeralRange ?? [32768, 60999];
     this.nextEphemeral = this.ephemeral[0];
     this.timers = options.timers ?? hostTimers();
+    this.heap = options.heap ?? null;
+    this.maxRingBytes = options.maxRingBytes ?? 8 << 20;
+    // The kernel may run on a page's main thread, which must not Atomics.wait.
+    this.ringOps = this.heap ? new SockRingOps(this.heap.buffer, false, () => Date.now()) : null;
     this.ctx = {
       config: this.config,
       setState: (s, state) => this.setState(s, state),
       touch: (s) => this.dirty.add(s),
-      bytes: (from, to) => this.emit({ type: "net.bytes", from: from.id, to: to.id, inFlight: to.rx.length }),
+      bytes: (from, to) => {
+        const inFlight = to.rx.length;
+        if (to.rx instanceof RingRx) to.rx.reported = inFlight;
+        this.emit({ type: "net.bytes", from: from.id, to: to.id, inFlight });
+      },
       destroy: (s) => this.destroy(s),
       later: (ms, fn) => this.later(ms, fn),
       ephemeralPort: (proto, host) => this.ephemeralPort(proto, host),
       findListener: (addr) => this.findTcpListener(addr),
       newTcp: () => this.register(new TcpSocket(this.nextId++)),
+      connectRings: (a, b) => this.connectRings(a, b),
     };
   }
 
@@ -193,6 +225,45 @@ export class Network {
   /** The endpoint id behind a descriptor (for wait queues and events), or null. */
   sockOf(pid: number, fd: number): number | null {
     return this.fdTables.get(pid)?.get(fd)?.id ?? null;
+  }
+
+  /**
+   * The socket rings of a connected TCP descriptor, as int32 heap indices: `rx` to read
+   * from, `tx` to write to; zeros when it has none (kernel buffers); null when it is not
+   * connected (yet).
+   */
+  ringsOf(pid: number, fd: number): { rx: number; tx: number } | null {
+    const s = this.fdTables.get(pid)?.get(fd);
+    if (!(s instanceof TcpSocket) || !s.wasConnected) return null;
+    const rx = s.rx instanceof RingRx && !s.rx.freed ? s.rx.base : 0;
+    const tx = s.tx && !s.tx.freed ? s.tx.base : 0;
+    return rx && tx ? { rx, tx } : { rx: 0, tx: 0 };
+  }
+
+  /** A worker moved bytes through ring `base` while someone waits in the kernel: re-check them. */
+  kick(base: number): void {
+    const r = this.rings.get(base);
+    if (!r) return;
+    this.op(() => {
+      for (const id of [r.reader, r.writer]) {
+        const s = this.sockets.get(id);
+        if (s) this.dirty.add(s);
+      }
+      return null;
+    });
+  }
+
+  /** Someone is (or no longer is) parked in the kernel on endpoint `sock`: workers must kick. */
+  watch(sock: number, on: boolean): void {
+    const s = this.sockets.get(sock);
+    const ops = this.ringOps;
+    if (!(s instanceof TcpSocket) || !ops) return;
+    for (const r of [s.rx, s.tx]) if (r instanceof RingRx && !r.freed) ops.setWatch(r.base, on);
+  }
+
+  /** Heap bytes held by socket rings (for leak tests). */
+  get ringBytesInUse(): number {
+    return this.ringBytes;
   }
 
   protoOf(pid: number, fd: number): Proto | null {
@@ -519,8 +590,10 @@ export class Network {
 
   private flush(): void {
     while (this.dirty.size > 0) {
-      const ids = [...this.dirty].map((s) => s.id);
+      const changed = [...this.dirty];
+      const ids = changed.map((s) => s.id);
       this.dirty.clear();
+      if (this.ringOps) for (const s of changed) if (s instanceof TcpSocket) this.syncRings(s);
       for (const id of ids) for (const l of this.readinessListeners) l(id);
     }
   }
@@ -562,6 +635,7 @@ export class Network {
     this.dirty.add(s);
     if (s instanceof TcpSocket) {
       tcpLastClose(this.ctx, s);
+      for (const r of [s.rx, s.tx]) if (r instanceof RingRx) this.releaseRing(r);
       return;
     }
     s.orphan = true;
@@ -573,9 +647,107 @@ export class Network {
     if (s instanceof TcpSocket) {
       s.cancelTimer?.();
       s.cancelTimer = null;
+      for (const r of [s.rx, s.tx]) if (r instanceof RingRx) this.releaseRing(r);
     }
     this.sockets.delete(s.id);
     this.dirty.add(s);
+  }
+
+  // ─── socket rings ─────────────────────────────────────────────────────────
+
+  private allocRing(writer: TcpSocket, reader: TcpSocket): RingRx | null {
+    const heap = this.heap;
+    const ops = this.ringOps;
+    if (!heap || !ops) return null;
+    const cap = reader.rcvbuf + writer.sndbuf;
+    const bytes = SOCK_RING_HEADER_BYTES + cap;
+    if (this.ringBytes + bytes > this.maxRingBytes) return null;
+    let offset: number;
+    try {
+      offset = heap.alloc(bytes);
+    } catch {
+      return null; // heap full: this connection keeps its bytes in the kernel
+    }
+    ops.init(offset >> 2, cap);
+    this.ringBytes += bytes;
+    const r = new RingRx(ops, offset >> 2, bytes, writer.id, reader.id);
+    this.rings.set(r.base, r);
+    return r;
+  }
+
+  /**
+   * Frees a ring once no process can touch it: both endpoints are gone or orphaned (no
+   * descriptor, no ticket). An orphan in TIME_WAIT no longer needs its bytes, so its rings
+   * do not wait the 60 s with it.
+   */
+  private releaseRing(r: RingRx): void {
+    if (r.freed) return;
+    for (const id of [r.reader, r.writer]) {
+      const s = this.sockets.get(id);
+      if (s && s.holders > 0) return;
+    }
+    r.freed = true;
+    this.rings.delete(r.base);
+    this.ringBytes -= r.bytes;
+    this.heap?.free(r.base << 2, r.bytes);
+    if (this.rings.size === 0) {
+      this.stopSampling?.();
+      this.stopSampling = null;
+    }
+  }
+
+  private connectRings(a: TcpSocket, b: TcpSocket): void {
+    const toA = this.allocRing(b, a);
+    if (!toA) return;
+    const toB = this.allocRing(a, b);
+    if (!toB) {
+      toA.freed = true;
+      this.rings.delete(toA.base);
+      this.ringBytes -= toA.bytes;
+      this.heap?.free(toA.base << 2, toA.bytes);
+      return;
+    }
+    a.rx = toA;
+    b.tx = toA;
+    b.rx = toB;
+    a.tx = toB;
+    this.syncRings(a);
+    this.syncRings(b);
+    this.startSampling();
+  }
+
+  /** Publishes what the workers' fast paths may do on `s`'s rings (banner of ./sock-ring.ts). */
+  private syncRings(s: TcpSocket): void {
+    const ops = this.ringOps;
+    if (!ops) return;
+    const rxOk = !s.finReceived && !s.rdShut && s.soError === 0 && s.state !== "CLOSED" && s.state !== "LISTEN";
+    const txOk = s.soError === 0 && !s.wrShut && (s.state === "ESTABLISHED" || s.state === "CLOSE_WAIT") && s.peer !== null && !s.peer.orphan;
+    if (s.rx instanceof RingRx && !s.rx.freed) ops.setFlags(s.rx.base, RX_OK, rxOk ? RX_OK : 0);
+    if (s.tx && !s.tx.freed) ops.setFlags(s.tx.base, TX_OK, txOk ? TX_OK : 0);
+    const peer = s.peer;
+    if (peer && peer.tx && !peer.tx.freed && peer !== s) {
+      const peerTx = peer.soError === 0 && !peer.wrShut && (peer.state === "ESTABLISHED" || peer.state === "CLOSE_WAIT") && !s.orphan;
+      ops.setFlags(peer.tx.base, TX_OK, peerTx ? TX_OK : 0);
+    }
+  }
+
+  /**
+   * Bytes that move through socket rings never pass the kernel: their `net.bytes` events
+   * are sampled every BYTES_SAMPLE_MS (a change since the last report is reported).
+   */
+  private startSampling(): void {
+    if (this.stopSampling) return;
+    const tick = (): void => {
+      for (const r of this.rings.values()) {
+        const n = r.length;
+        if (n !== r.reported) {
+          r.reported = n;
+          this.emit({ type: "net.bytes", from: r.writer, to: r.reader, inFlight: n });
+        }
+      }
+      this.stopSampling = this.rings.size > 0 ? this.later(BYTES_SAMPLE_MS, tick) : null;
+    };
+    this.stopSampling = this.later(BYTES_SAMPLE_MS, tick);
   }
 
   private later(ms: number, fn: () => void): () => void {

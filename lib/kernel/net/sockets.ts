@@ -6,6 +6,7 @@
  * *orphan* while it finishes its shutdown (FIN_WAIT_2, TIME_WAIT), as in Linux.
  */
 import { ByteQueue } from "./byte-queue";
+import type { RingRx, RxBuffer } from "./sock-ring";
 import type { Proto, SockAddr, SocketState } from "./types";
 
 /** Linux loopback defaults (net.ipv4.tcp_rmem / tcp_wmem middle values, rounded). */
@@ -58,8 +59,10 @@ abstract class SocketBase {
 export class TcpSocket extends SocketBase {
   readonly proto = "tcp" as const;
   state: SocketState = "CLOSED";
-  /** Bytes the peer sent that we have not read. */
-  readonly rx = new ByteQueue();
+  /** Bytes the peer sent that we have not read (a socket ring once connected, when the heap has room). */
+  rx: RxBuffer = new ByteQueue();
+  /** The ring this endpoint writes into (the peer's `rx`), kept after the peer is gone. */
+  tx: RingRx | null = null;
   peer: TcpSocket | null = null;
   /** The peer's FIN arrived: after `rx` drains, reads return b"". */
   finReceived = false;

@@ -6,6 +6,11 @@
  * caller's timeout. `Network.onReadiness` wakes that queue, the kernel re-runs the check,
  * and SIGINT / kill cancel the wait like any other kernel wait. A timeout raises
  * TimeoutError("timed out"), which is what CPython's socket.timeout is.
+ *
+ * Established TCP connections move their bytes through socket rings in the shared heap
+ * (./sock-ring.ts): workers send and recv there directly and only come here when a ring
+ * flag says the state machine must decide. A caller parked here on a socket sets the
+ * rings' WATCH word first, so a worker that moves bytes then posts `sock_kick`.
  */
 import { KernelError } from "../errors";
 import type { Kernel } from "../kernel";
@@ -61,8 +66,16 @@ export function registerNetSyscalls(kernel: Kernel, net: Network): () => void {
     const q = queues.get(sock);
     if (!q) return;
     q.wakeAll();
-    if (q.size === 0) queues.delete(sock);
+    if (q.size === 0) {
+      queues.delete(sock);
+      net.watch(sock, false);
+    }
   });
+  /** The wait queue of `sock`, with its rings watched (set before the last check: no lost kick). */
+  const watchedQueue = (sock: number): WaitQueue => {
+    net.watch(sock, true);
+    return queueOf(sock);
+  };
   const offEvents = net.onEvent((e) => kernel.emit(e));
   kernel.onProcessExit((pid) => net.exitProcess(pid));
 
@@ -90,12 +103,15 @@ export function registerNetSyscalls(kernel: Kernel, net: Network): () => void {
       if (r.errno === 11) return undefined;
       return must(r);
     };
+    const queue = watchedQueue(sockId(call.pid, fd));
+    const again = check();
+    if (again) return again;
     return {
       block: {
         on: "socket",
         object: label(call.pid, fd, what),
         timeoutMs: argTimeout(call.args),
-        queues: [queueOf(sockId(call.pid, fd))],
+        queues: [queue],
         check,
         onTimeout: timedOut,
       },
@@ -186,6 +202,18 @@ export function registerNetSyscalls(kernel: Kernel, net: Network): () => void {
       });
     },
 
+    /** The socket rings of a connected TCP descriptor ({rx, tx} heap indices; zeros: none; null: not connected). */
+    sock_rings({ pid, args }: SyscallCall): SyscallOutcome {
+      sockId(pid, argInt(args, "fd"));
+      return { value: net.ringsOf(pid, argInt(args, "fd")) };
+    },
+
+    /** Fire-and-forget from a worker that moved bytes through a watched ring. */
+    sock_kick({ args }: SyscallCall): SyscallOutcome {
+      net.kick(argInt(args, "ring"));
+      return { value: null };
+    },
+
     sock_shutdown({ pid, args }: SyscallCall): SyscallOutcome {
       must(net.shutdown(pid, argInt(args, "fd"), argInt(args, "how")));
       return { value: null };
@@ -245,12 +273,15 @@ export function registerNetSyscalls(kernel: Kernel, net: Network): () => void {
       if (now) return now;
       const timeoutMs = argTimeout(args);
       if (timeoutMs === 0) return { value: [] };
+      const waitOn = ids.flatMap((id) => (id === null ? [] : [watchedQueue(id)]));
+      const again = check();
+      if (again) return again;
       return {
         block: {
           on: "socket",
           object: `poll on fds ${fds.join(", ") || "(none)"}`,
           timeoutMs,
-          queues: ids.flatMap((id) => (id === null ? [] : [queueOf(id)])),
+          queues: waitOn,
           check,
           onTimeout: () => ({ value: [] }),
         },
@@ -281,12 +312,15 @@ export function registerNetSyscalls(kernel: Kernel, net: Network): () => void {
       const timeoutMs = argTimeout(args);
       const empty = { value: { r: [], w: [], x: [] } };
       if (timeoutMs === 0) return empty;
+      const waitOn = ids.map(watchedQueue);
+      const again = check();
+      if (again) return again;
       return {
         block: {
           on: "socket",
           object: `select on fds ${all.join(", ") || "(none)"}`,
           timeoutMs,
-          queues: ids.map(queueOf),
+          queues: waitOn,
           check,
           onTimeout: () => empty,
         },

@@ -22,7 +22,7 @@ const CONNECTED = new Set(["ESTABLISHED", "CLOSE_WAIT", "FIN_WAIT_1", "FIN_WAIT_
 
 /** Room left in the direction s → s.peer: the peer's receive buffer plus our send buffer. */
 function room(s: TcpSocket, peer: TcpSocket): number {
-  return peer.rcvbuf + s.sndbuf - peer.rx.length;
+  return Math.min(peer.rcvbuf + s.sndbuf - peer.rx.length, peer.rx.space);
 }
 
 export function tcpListen(ctx: NetContext, s: TcpSocket, backlog: number): NetResult<null> {
@@ -91,6 +91,7 @@ function establish(ctx: NetContext, listener: TcpSocket, client: TcpSocket): voi
   child.peer = client;
   client.wasConnected = true;
   child.wasConnected = true;
+  ctx.connectRings(client, child);
   ctx.setState(client, "ESTABLISHED");
   ctx.setState(child, "ESTABLISHED");
   listener.acceptQueue.push(child);

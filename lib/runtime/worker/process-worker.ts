@@ -12,6 +12,7 @@ import type { PyodideAPI, loadPyodide as LoadPyodide } from "pyodide";
 import type { JsonObject } from "@/lib/kernel";
 import { CTL, CTL_DATA_OFFSET, SNAPSHOT_PRELOAD, type HostToWorker, type WorkerToHost } from "../protocol";
 import { QUIET_MS, Rings, type WaitResult } from "./ring";
+import { SockRings, type PyBufferLike } from "./sock";
 
 export interface WorkerPort {
   post(msg: WorkerToHost, transfer?: ArrayBuffer[]): void;
@@ -264,6 +265,8 @@ export function runProcessWorker(port: WorkerPort): void {
 
   let rings: Rings | null = null;
   const ringsOf = (): Rings => need(rings);
+  let socks: SockRings | null = null;
+  const socksOf = (): SockRings => need(socks);
 
   const jsModule = {
     /** Called by _spawnpoint.main once the process's own code is about to run: a SIGINT that
@@ -273,6 +276,12 @@ export function runProcessWorker(port: WorkerPort): void {
       api.setInterruptBuffer(new Int32Array(need(ctl).buffer, CTL.INTERRUPT * 4, 1));
       interruptsEnabled = true;
     },
+    // Socket rings (./sock.ts): ms < 0 waits forever, 0 is non-blocking.
+    sock_send_text: (b: number, text: string, ms: number, all: boolean, fd: number) => socksOf().send(b, text, ms, all, fd),
+    sock_send_buf: (b: number, buf: PyBufferLike, ms: number, all: boolean, fd: number) => socksOf().sendBuffer(b, buf, ms, all, fd),
+    sock_sent: () => socksOf().lastSent,
+    sock_recv: (b: number, n: number, ms: number, fd: number) => socksOf().recv(b, n, ms, fd),
+    sock_recv_into: (b: number, buf: PyBufferLike, n: number, ms: number, fd: number) => socksOf().recvInto(b, buf, n, ms, fd),
     ring_put: (b: number, data: Uint8Array | null, blob: number, block: boolean, ms: number, label: string) =>
       ringsOf().put(b, data, blob, block, ms, label),
     ring_get: (b: number, block: boolean, ms: number, label: string) => ringsOf().get(b, block, ms, label),
@@ -397,6 +406,13 @@ export function runProcessWorker(port: WorkerPort): void {
       wait: heapWait,
       note: (on, object, timeoutMs) => note(on, object, timeoutMs),
       unnote: (on, reason) => unnote(on, reason),
+    });
+    socks = new SockRings(msg.heap, {
+      now: () => port.now(),
+      wait: heapWait,
+      note: (on, object, timeoutMs) => note(on, object, timeoutMs),
+      unnote: (on, reason) => unnote(on, reason),
+      kick: (ring) => post("sock_kick", `{"ring":${ring}}`, null),
     });
     const write = (fd: 1 | 2) => ({
       write: (buf: Uint8Array) => {

@@ -12,6 +12,7 @@ from enum import IntEnum as _IntEnum
 from enum import IntFlag as _IntFlag
 
 import _spawnpoint as _sp
+import _spawnpoint_js as _js
 
 __all__ = [
     "socket", "SocketType", "create_connection", "create_server", "has_dualstack_ipv6",
@@ -171,6 +172,30 @@ def _call_with_bytes(name, **args):
         _raise(_json.loads(_sp._reply_json()))
     b = _sp._reply_bytes()
     return _json.loads(_sp._reply_json()), (b"" if b is None else b.to_bytes())
+
+
+# Socket rings (lib/kernel/net/sock-ring.ts): an established TCP connection's bytes go
+# straight between workers through the shared heap; these return a byte count, or one of
+# the negative codes below. SLOW means "ask the kernel" (EOF, reset, shutdown, errors).
+_ring_send_text = _js.sock_send_text
+_ring_send_buf = _js.sock_send_buf
+_ring_sent = _js.sock_sent
+_ring_recv = _js.sock_recv
+_ring_recv_into = _js.sock_recv_into
+_INTERRUPTED, _TIMEOUT, _AGAIN, _SLOW = -1, -2, -3, -4
+_TEXT_MAX = 4096
+
+
+def _ring_error(r):
+    if r == _INTERRUPTED:
+        raise KeyboardInterrupt
+    if r == _TIMEOUT:
+        raise TimeoutError("timed out")
+    raise BlockingIOError(11, "Resource temporarily unavailable")
+
+
+def _ring_ms(timeout):
+    return -1.0 if timeout is None else timeout * 1000.0
 
 
 def getdefaulttimeout():
@@ -389,6 +414,8 @@ class socket:
             raise OSError(94, "Socket type not supported")
         self._closed = False
         self._io_refs = 0
+        # Socket ring indices: None = not known yet (asked once connected), 0 = none.
+        self._rx = self._tx = None if type == SOCK_STREAM else 0
         self._opts = {}
         self.family = AddressFamily(family)
         self.type = SocketKind(type)
@@ -418,6 +445,7 @@ class socket:
             self._real_close()
 
     def _real_close(self):
+        self._rx = self._tx = 0
         fd, self._fd = self._fd, -1
         if fd >= 0:
             try:
@@ -432,6 +460,7 @@ class socket:
             self._real_close()
 
     def detach(self):
+        self._rx = self._tx = 0
         fd = self._fd
         self._closed = True
         self._fd = -1
@@ -541,11 +570,50 @@ class socket:
         return (a["host"], a["port"])
 
     # ── data ──
+    def _rings(self):
+        """Learns the socket rings once the connection is established (None until then)."""
+        r = _call("sock_rings", fd=self._check())
+        if r is None:
+            return None
+        self._rx, self._tx = r["rx"], r["tx"]
+        return self._tx
+
+    def _ring_send(self, tx, data, all):
+        """send/sendall through the ring: bytes sent, or None when the kernel must decide (data left: `_rest`)."""
+        if type(data) is not bytes:
+            data = memoryview(data).cast("B").tobytes()
+        ms = _ring_ms(self._timeout)
+        if len(data) <= _TEXT_MAX:
+            r = _ring_send_text(tx, data.decode("latin-1"), ms, all, self._fd)
+        else:
+            r = _ring_send_buf(tx, data, ms, all, self._fd)
+        if r >= 0:
+            return r
+        if r != _SLOW:
+            _ring_error(r)
+        self._rest = data[_ring_sent():]
+        return None
+
     def send(self, data, flags=0):
+        tx = self._tx
+        if tx is None and self._fd >= 0:
+            tx = self._rings()
+        if tx and not flags:
+            n = self._ring_send(tx, data, False)
+            if n is not None:
+                return n
+            data = self._rest
         data = memoryview(data).cast("B").tobytes()
         return _call("sock_send", data, fd=self._check(), **self._wait(flags))
 
     def sendall(self, data, flags=0):
+        tx = self._tx
+        if tx is None and self._fd >= 0:
+            tx = self._rings()
+        if tx and not flags:
+            if self._ring_send(tx, data, True) is not None:
+                return None
+            data = self._rest
         data = memoryview(data).cast("B").tobytes()
         _call("sock_sendall", data, fd=self._check(), **self._wait(flags))
 
@@ -559,6 +627,18 @@ class socket:
         return _call("sock_send", data, fd=self._check(), host=host, port=port, **self._wait(flags))
 
     def recv(self, bufsize, flags=0):
+        rx = self._rx
+        if rx is None and self._fd >= 0:
+            self._rings()
+            rx = self._rx
+        if rx and not flags and bufsize > 0:
+            r = _ring_recv(rx, bufsize, _ring_ms(self._timeout), self._fd)
+            if type(r) is str:
+                return r.encode("latin-1")
+            if type(r) is not int:
+                return r.to_bytes()
+            if r != _SLOW:
+                _ring_error(r)
         if bufsize < 0:
             raise ValueError("negative buffersize in recv")
         fd = self._check()
@@ -586,6 +666,16 @@ class socket:
         n = nbytes or len(view)
         if n > len(view):
             raise ValueError("buffer too small for requested bytes")
+        rx = self._rx
+        if rx is None and self._fd >= 0:
+            self._rings()
+            rx = self._rx
+        if rx and not flags and n > 0 and not view.readonly:
+            r = _ring_recv_into(rx, view, n, _ring_ms(self._timeout), self._fd)
+            if r >= 0:
+                return r
+            if r != _SLOW:
+                _ring_error(r)
         data = self.recv(n, flags)
         view[: len(data)] = data
         return len(data)

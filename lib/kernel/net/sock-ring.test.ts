@@ -1,0 +1,166 @@
+import { describe, expect, it } from "vitest";
+import { SharedHeap } from "../shared-heap";
+import type { NetResult } from "./errno";
+import { BYTES_SAMPLE_MS, Network, type NetTimers } from "./network";
+import { RX_OK, SOCK_RING, SockRingOps, TX_OK } from "./sock-ring";
+import { SHUT_WR, type NetEvent } from "./types";
+
+class FakeTimers implements NetTimers {
+  private seq = 0;
+  private now = 0;
+  private readonly pending = new Map<number, { at: number; fn: () => void }>();
+  setTimer(ms: number, fn: () => void): () => void {
+    const id = ++this.seq;
+    this.pending.set(id, { at: this.now + ms, fn });
+    return () => this.pending.delete(id);
+  }
+  advance(ms: number): void {
+    this.now += ms;
+    for (const [id, t] of [...this.pending].sort((a, b) => a[1].at - b[1].at)) if (t.at <= this.now && this.pending.delete(id)) t.fn();
+  }
+}
+
+const enc = (s: string) => new TextEncoder().encode(s);
+const dec = (b: Uint8Array) => new TextDecoder().decode(b);
+function val<T>(r: NetResult<T>): T {
+  if (!r.ok) throw new Error(`errno ${r.errno}`);
+  return r.value;
+}
+
+function setup() {
+  const heap = new SharedHeap(4 << 20);
+  const timers = new FakeTimers();
+  const net = new Network({ timers, heap });
+  const events: NetEvent[] = [];
+  net.onEvent((e) => events.push(e));
+  // What a worker does: the same byte operations on the same memory.
+  const worker = new SockRingOps(heap.buffer, true, () => 0);
+  const lfd = val(net.socket(1, "tcp"));
+  val(net.bind(1, lfd, "127.0.0.1", 7000));
+  val(net.listen(1, lfd, 5));
+  const cfd = val(net.socket(2, "tcp"));
+  val(net.connect(2, cfd, "127.0.0.1", 7000));
+  const sfd = val(net.accept(1, lfd)).fd;
+  const client = net.ringsOf(2, cfd);
+  const server = net.ringsOf(1, sfd);
+  if (!client || !server) throw new Error("no rings");
+  return { heap, timers, net, events, worker, lfd, cfd, sfd, client, server };
+}
+
+describe("SockRingOps", () => {
+  it("should keep bytes in order across the wrap-around, as bytes, text or into a buffer", () => {
+    const heap = new SharedHeap(1 << 16);
+    const ops = new SockRingOps(heap.buffer, true, () => 0);
+    const b = heap.alloc(32 + 10) >> 2;
+    ops.init(b, 10);
+    expect(ops.push(b, enc("abcdefgh"), 0, 8)).toBe(8);
+    expect(dec(ops.read(b, 6, false))).toBe("abcdef");
+    expect(ops.push(b, "ijklmnopq", 0, 9)).toBe(8); // only 8 fit (2 unread + 8 = cap)
+    expect(ops.used(b)).toBe(10);
+    expect(dec(ops.read(b, 3, true))).toBe("ghi"); // peek leaves them
+    expect(ops.readText(b, 4)).toBe("ghij");
+    const dest = new Uint8Array(10);
+    expect(ops.readInto(b, dest, 10)).toBe(6);
+    expect(dec(dest.subarray(0, 6))).toBe("klmnop");
+    expect(ops.used(b)).toBe(0);
+  });
+
+  it("should bump SEQ on every change so waiters can re-check", () => {
+    const heap = new SharedHeap(1 << 16);
+    const ops = new SockRingOps(heap.buffer, true, () => 0);
+    const b = heap.alloc(64) >> 2;
+    ops.init(b, 32);
+    const seq = () => Atomics.load(ops.i32, b + SOCK_RING.SEQ);
+    const s0 = seq();
+    ops.push(b, "x", 0, 1);
+    ops.read(b, 1, false);
+    ops.setFlags(b, RX_OK, RX_OK);
+    expect(seq()).toBe(s0 + 3);
+  });
+});
+
+describe("Network with socket rings", () => {
+  it("should give both ends of an established connection a ring to read and the peer's to write", () => {
+    const { client, server } = setup();
+    expect(client.rx).toBeGreaterThan(0);
+    expect(client.tx).toBe(server.rx);
+    expect(server.tx).toBe(client.rx);
+  });
+
+  it("should let the kernel read what a worker wrote into the ring, and the other way round", () => {
+    const { net, worker, sfd, client, server } = setup();
+    worker.push(client.tx, enc("hello"), 0, 5);
+    expect(dec(val(net.recv(1, sfd, 100)))).toBe("hello");
+    val(net.send(1, sfd, enc("back")));
+    expect(worker.readText(client.rx, 100)).toBe("back");
+    expect(worker.used(server.rx)).toBe(0);
+  });
+
+  it("should open both flags while established and close them on FIN, so workers ask the kernel", () => {
+    const { net, worker, cfd, client, server } = setup();
+    expect(worker.flags(client.tx) & TX_OK).toBe(TX_OK);
+    expect(worker.flags(server.rx) & RX_OK).toBe(RX_OK);
+    val(net.shutdown(2, cfd, SHUT_WR));
+    expect(worker.flags(client.tx) & TX_OK).toBe(0); // the client may not write any more
+    expect(worker.flags(server.rx) & RX_OK).toBe(0); // the server reads EOF from the kernel
+    expect(worker.flags(server.tx) & TX_OK).toBe(TX_OK); // half-close: the other way still works
+  });
+
+  it("should close the writer's flag when the reader's process is gone (it must get the RST from the kernel)", () => {
+    const { net, worker, client } = setup();
+    net.exitProcess(1);
+    expect(worker.flags(client.tx) & TX_OK).toBe(0);
+  });
+
+  it("should free both rings once no process holds either end, even while one end waits in TIME_WAIT", () => {
+    const { heap, net, cfd, sfd, lfd } = setup();
+    val(net.close(1, lfd));
+    const held = net.ringBytesInUse;
+    expect(held).toBeGreaterThan(0);
+    val(net.close(2, cfd));
+    expect(net.ringBytesInUse).toBe(held); // the server still holds its end
+    val(net.close(1, sfd));
+    expect(net.ringBytesInUse).toBe(0);
+    expect(net.snapshot().map((s) => s.state)).toEqual(["TIME_WAIT"]);
+    expect(heap.inUse).toBeLessThan(1024);
+  });
+
+  it("should fall back to kernel buffers when the rings' share of the heap is used up", () => {
+    const heap = new SharedHeap(4 << 20);
+    const net = new Network({ timers: new FakeTimers(), heap, maxRingBytes: 1 << 20 });
+    const lfd = val(net.socket(1, "tcp"));
+    val(net.bind(1, lfd, "127.0.0.1", 7000));
+    val(net.listen(1, lfd, 10));
+    const rings = [];
+    for (let i = 0; i < 4; i++) {
+      const fd = val(net.socket(2, "tcp"));
+      val(net.connect(2, fd, "127.0.0.1", 7000));
+      rings.push(net.ringsOf(2, fd));
+    }
+    expect(rings.filter((r) => r && r.rx > 0).length).toBe(2); // 2 × 384 KiB fit in 1 MiB
+    expect(rings.filter((r) => r && r.rx === 0).length).toBe(2); // connected, kernel buffers
+  });
+
+  it("should wake kernel waiters when a worker kicks a watched ring", () => {
+    const { net, worker, sfd, client } = setup();
+    const sid = net.sockOf(1, sfd);
+    const seen: number[] = [];
+    net.onReadiness((id) => seen.push(id));
+    net.watch(sid ?? 0, true);
+    expect(worker.watched(client.tx)).toBe(true);
+    worker.push(client.tx, enc("x"), 0, 1);
+    net.kick(client.tx);
+    expect(seen).toContain(sid);
+  });
+
+  it("should sample bytes in flight through the rings for the event stream", () => {
+    const { timers, events, worker, client } = setup();
+    worker.push(client.tx, enc("12345"), 0, 5);
+    expect(events.filter((e) => e.type === "net.bytes")).toEqual([]);
+    timers.advance(BYTES_SAMPLE_MS);
+    expect(events.flatMap((e) => (e.type === "net.bytes" ? [e.inFlight] : []))).toEqual([5]);
+    worker.read(client.tx, 5, false);
+    timers.advance(BYTES_SAMPLE_MS);
+    expect(events.flatMap((e) => (e.type === "net.bytes" ? [e.inFlight] : []))).toEqual([5, 0]);
+  });
+});
