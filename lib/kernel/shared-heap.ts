@@ -9,7 +9,10 @@
  * │ queue rings (multiprocessing.Queue): 64-byte header + data ring      │
  * │   int32 0 LOCK  1 COUNT  2 HEAD  3 TAIL  4 USED  5 CAP  6 MAXSIZE    │
  * │         7 GETTERS  8 PUTTERS  9 SPACE (bumped per get)  10 UNFINISHED│
- * │   records: int32 length (or −blob id) then the pickled bytes,        │
+ * │         11 PIPE (bytes CPython's pipe would hold)  12 PENDING (items │
+ * │         put but still in a process's feeder backlog)                 │
+ * │   records: int32 length then the pickled bytes, or int32 −blob id    │
+ * │   and int32 blob length,                                             │
  * │   wrapping around the CAP-byte data area; guarded by LOCK (a tiny    │
  * │   futex mutex); getters wait on COUNT, putters on SPACE.             │
  * │ socket rings (one per TCP direction): layout in                      │
@@ -24,10 +27,15 @@
 import { KernelError } from "./errors";
 
 /** int32 slots of a queue ring's header. */
-export const RING = { LOCK: 0, COUNT: 1, HEAD: 2, TAIL: 3, USED: 4, CAP: 5, MAXSIZE: 6, GETTERS: 7, PUTTERS: 8, SPACE: 9, UNFINISHED: 10 } as const;
+export const RING = { LOCK: 0, COUNT: 1, HEAD: 2, TAIL: 3, USED: 4, CAP: 5, MAXSIZE: 6, GETTERS: 7, PUTTERS: 8, SPACE: 9, UNFINISHED: 10, PIPE: 11, PENDING: 12 } as const;
 export const RING_HEADER_BYTES = 64;
-/** Data bytes per queue ring; bigger items travel as kernel blobs referenced from the ring. */
-export const RING_DATA_BYTES = 32 * 1024;
+/**
+ * What a Linux pipe holds (16 pages): a Queue's feeder thread can write this many bytes
+ * (4-byte length + pickle per item) before it waits for a reader.
+ */
+export const RING_PIPE_BYTES = 64 * 1024;
+/** Data bytes per queue ring (≥ the pipe, so the pipe budget is what fills first); bigger items travel as kernel blobs. */
+export const RING_DATA_BYTES = RING_PIPE_BYTES;
 
 export interface SemaphoreInfo {
   /** int32 index of word 0 in the heap. */

@@ -168,6 +168,30 @@ describe("Machine (Node host)", () => {
       if (theirs) expect(r.stdout).toBe(theirs.stdout);
     });
 
+    it("should make a process that put more than the pipe holds wait at exit until it is read (cancel_join_thread skips it)", async () => {
+      const blocks: string[] = [];
+      const off = machine.onEvent((ev) => {
+        if (ev.type === "block" && ev.on === "queue") blocks.push(ev.object);
+      });
+      const r = await run(machine, "queue_feeder.py");
+      off();
+      expect(r.stdout).toBe(
+        [
+          "small items fit in the pipe: finished True 0",
+          "got [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]",
+          "200 KB not read: alive after join(timeout) True None",
+          "drained 200 then joined: 0",
+          "cancel_join_thread: finished True 0",
+          "join_thread before close: AssertionError",
+          "put after close: ValueError True",
+          "",
+        ].join("\n"),
+      );
+      expect(blocks.length).toBeGreaterThan(0);
+      const theirs = cpython("queue_feeder.py");
+      if (theirs) expect(r.stdout).toBe(theirs.stdout);
+    });
+
     it("should run Pool, ProcessPoolExecutor and Manager programs", async () => {
       const r = await run(machine, "pools.py");
       expect(r.stdout).toBe(

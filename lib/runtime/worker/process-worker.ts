@@ -11,7 +11,7 @@
 import type { PyodideAPI, loadPyodide as LoadPyodide } from "pyodide";
 import type { JsonObject } from "@/lib/kernel";
 import { CTL, CTL_DATA_OFFSET, SNAPSHOT_PRELOAD, type HostToWorker, type WorkerToHost } from "../protocol";
-import { QUIET_MS, Rings, type WaitResult } from "./ring";
+import { FEED_MS, QUIET_MS, Rings, type WaitResult } from "./ring";
 import { SockRings, type PyBufferLike } from "./sock";
 
 export interface WorkerPort {
@@ -95,7 +95,14 @@ export function runProcessWorker(port: WorkerPort): void {
     const c = need(ctl);
     Atomics.store(c, CTL.STATE, 0);
     port.post({ type: "syscall", name, args: JSON.parse(argsJson) as JsonObject, bytes, reply: true });
-    while (Atomics.load(c, CTL.STATE) === 0) Atomics.wait(c, CTL.STATE, 0);
+    while (Atomics.load(c, CTL.STATE) === 0) {
+      // Items still in the Queue feeder's backlog keep flowing while this process is parked
+      // (CPython's feeder is a thread): wake every FEED_MS to move them into the pipe.
+      if (feeding()) {
+        Atomics.wait(c, CTL.STATE, 0, FEED_MS);
+        pumpFeeder();
+      } else Atomics.wait(c, CTL.STATE, 0);
+    }
     const jsonLen = Atomics.load(c, CTL.JSON_LEN);
     const bytesLen = Atomics.load(c, CTL.BYTES_LEN);
     const data = need(ctlBytes);
@@ -168,7 +175,8 @@ export function runProcessWorker(port: WorkerPort): void {
           noted = true;
         }
         // Sliced: a SIGINT notify can race with entering the wait (see lib/kernel/shared-heap.ts).
-        Atomics.wait(h, index, v, Math.min(remaining, noted ? 50 : QUIET_MS));
+        Atomics.wait(h, index, v, Math.min(remaining, noted ? 50 : QUIET_MS, feeding() ? FEED_MS : Infinity));
+        pumpFeeder();
       }
     } finally {
       Atomics.sub(h, index + 1, 1);
@@ -202,7 +210,8 @@ export function runProcessWorker(port: WorkerPort): void {
     for (;;) {
       const remaining = deadline - port.now();
       if (remaining <= 0) break;
-      Atomics.wait(c, CTL.INTERRUPT, 0, remaining);
+      Atomics.wait(c, CTL.INTERRUPT, 0, feeding() ? Math.min(remaining, FEED_MS) : remaining);
+      pumpFeeder();
       if (takeInterrupt()) {
         result = -1;
         break;
@@ -256,7 +265,8 @@ export function runProcessWorker(port: WorkerPort): void {
         if (Atomics.load(i32, index) !== value) return "woken";
         const remaining = deadline - port.now();
         if (remaining <= 0) return "timeout";
-        Atomics.wait(i32, index, value, Math.min(remaining, 50));
+        Atomics.wait(i32, index, value, Math.min(remaining, feeding() ? FEED_MS : 50));
+        pumpFeeder();
       }
     } finally {
       Atomics.store(c, CTL.WAIT_INDEX, -1);
@@ -265,6 +275,12 @@ export function runProcessWorker(port: WorkerPort): void {
 
   let rings: Rings | null = null;
   const ringsOf = (): Rings => need(rings);
+  /** Whether this process has Queue items waiting for room in a pipe (see Rings.feed). */
+  const feeding = (): boolean => rings !== null && rings.pending > 0;
+  const pumpFeeder = (): void => {
+    if (rings !== null && rings.pending > 0) rings.pump();
+  };
+  const queueLabel = (b: number): string => `queue#${b}`;
   let socks: SockRings | null = null;
   const socksOf = (): SockRings => need(socks);
 
@@ -282,8 +298,17 @@ export function runProcessWorker(port: WorkerPort): void {
     sock_sent: () => socksOf().lastSent,
     sock_recv: (b: number, n: number, ms: number, fd: number) => socksOf().recv(b, n, ms, fd),
     sock_recv_into: (b: number, buf: PyBufferLike, n: number, ms: number, fd: number) => socksOf().recvInto(b, buf, n, ms, fd),
-    ring_put: (b: number, data: Uint8Array | null, blob: number, block: boolean, ms: number, label: string) =>
-      ringsOf().put(b, data, blob, block, ms, label),
+    ring_put: (b: number, data: Uint8Array | null, blob: number, block: boolean, ms: number, label: string, blobBytes: number) =>
+      ringsOf().put(b, data, blob, block, ms, label, blobBytes),
+    // Queue.put: through the feeder backlog, never waiting for the pipe (see Rings.feed).
+    ring_feed: (b: number, data: Uint8Array | null, blob: number, blobBytes: number, block: boolean, ms: number, label: string) =>
+      ringsOf().feed(b, data, blob, blobBytes, block, ms, label),
+    ring_feed_text: (b: number, text: string, block: boolean, ms: number, label: string) =>
+      ringsOf().feed(b, latin1ToBytes(text), 0, 0, block, ms, label),
+    /** Queue.join_thread (b ≥ 0) and the exit (b < 0): 0 flushed, −1 interrupted. */
+    ring_flush: (b: number) => ringsOf().flush(b, queueLabel),
+    ring_cancel: (b: number) => ringsOf().cancel(b),
+    ring_in_pipe: (b: number) => ringsOf().inPipe(b),
     ring_get: (b: number, block: boolean, ms: number, label: string) => ringsOf().get(b, block, ms, label),
     // Small items cross the FFI as latin-1 strings: cheaper than a Uint8Array proxy each way.
     ring_put_text: (b: number, text: string, block: boolean, ms: number, label: string) =>

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { RING, RING_HEADER_BYTES, SharedHeap } from "@/lib/kernel";
+import { RING, RING_DATA_BYTES, RING_HEADER_BYTES, SharedHeap } from "@/lib/kernel";
 import { Rings, type RingWaiting } from "./ring";
 
 /** Single-threaded: a wait never sees another worker, so it times out (or reports SIGINT). */
 function setup(maxsize = 0, dataBytes = 64, interrupted = false) {
-  const heap = new SharedHeap(1 << 16);
+  const heap = new SharedHeap(1 << 20);
   const base = heap.createRing(maxsize, dataBytes);
   let clock = 0;
   const notes: string[] = [];
@@ -76,6 +76,44 @@ describe("Rings", () => {
     it("should give up with −1 when interrupted while waiting", () => {
       const { rings, base } = setup(0, 64, true);
       expect(rings.get(base, true, -1, "q")).toBe(-1);
+    });
+  });
+
+  describe("feed/pump/flush (Queue.put's feeder)", () => {
+    it("should keep what does not fit in the 64 KiB pipe in the backlog, and move it once a reader makes room", () => {
+      // Single-threaded, nobody reads: a wait can only end as "interrupted" (SIGINT).
+      const { rings: mine, base, i32 } = setup(0, RING_DATA_BYTES, true);
+      const item = new Uint8Array(1020); // 1 KiB in the pipe with its length header
+      for (let n = 0; n < 70; n++) expect(mine.feed(base, item, 0, 0, false, 0, "q")).toBe(1);
+      expect(i32[base + RING.COUNT]).toBe(64);
+      expect(mine.pending).toBe(6);
+      expect(mine.size(base)).toBe(70);
+      expect(mine.inPipe(base)).toBe(64);
+      expect(mine.flush(base, () => "q")).toBe(-1);
+      expect(mine.get(base, false, 0, "q")).toBe(1);
+      mine.pump();
+      expect(mine.pending).toBe(5);
+      for (let n = 0; n < 69; n++) expect(mine.get(base, false, 0, "q")).toBe(1);
+      expect(mine.pending).toBe(0);
+      expect(mine.flush(base, () => "q")).toBe(0);
+    });
+
+    it("should hold an item bigger than the pipe until a reader has taken it, unless cancelled", () => {
+      const { rings: mine, base } = setup(0, RING_DATA_BYTES, true);
+      expect(mine.feed(base, null, 9, 1_000_000, false, 0, "q")).toBe(1);
+      expect(mine.flush(-1, () => "q")).toBe(-1);
+      mine.cancel(base);
+      expect(mine.flush(-1, () => "q")).toBe(0);
+      expect(mine.get(base, false, 0, "q")).toBe(2);
+      expect(mine.lastBlob).toBe(9);
+    });
+
+    it("should count the backlog against maxsize", () => {
+      const { rings: mine, base } = setup(2, RING_DATA_BYTES);
+      expect(mine.feed(base, null, 1, 100_000, false, 0, "q")).toBe(1);
+      expect(mine.feed(base, new Uint8Array(1), 0, 0, false, 0, "q")).toBe(1);
+      expect(mine.pending).toBe(1);
+      expect(mine.feed(base, new Uint8Array(1), 0, 0, false, 0, "q")).toBe(0);
     });
   });
 

@@ -5,7 +5,7 @@
  * LOCK-FREE HAZARD: every header field is read and written only while holding LOCK, except
  * the words waited on (COUNT, SPACE, UNFINISHED), which are re-checked under LOCK after a wake.
  */
-import { RING, RING_HEADER_BYTES } from "@/lib/kernel";
+import { RING, RING_HEADER_BYTES, RING_PIPE_BYTES } from "@/lib/kernel";
 
 export type WaitResult = "woken" | "timeout" | "interrupted";
 
@@ -15,6 +15,12 @@ export type WaitResult = "woken" | "timeout" | "interrupted";
  * kernel thread's CPU from the workers, for blocks no one can see on a panel.
  */
 export const QUIET_MS = 1;
+
+/**
+ * While a process has Queue items in its feeder backlog, its waits (syscalls, sleep, locks,
+ * queues) wake this often to move them into the pipe: the thread CPython's feeder would be.
+ */
+export const FEED_MS = 2;
 
 export interface RingWaiting {
   now(): number;
@@ -29,11 +35,30 @@ export type PutResult = 1 | 0 | -1 | -2;
 /** get: 1 bytes (see `lastBytes`), 2 blob reference (see `lastBlob`), 0 empty, −1 interrupted. */
 export type GetResult = 2 | 1 | 0 | -1;
 
+/** An item a Queue's "feeder" holds because the pipe (RING_PIPE_BYTES) is full. */
+interface Fed {
+  readonly data: Uint8Array | null;
+  readonly blob: number;
+  readonly blobBytes: number;
+}
+
 export class Rings {
   private readonly i32: Int32Array;
   private readonly u8: Uint8Array;
   lastBytes: Uint8Array | null = null;
   lastBlob = 0;
+  /**
+   * CPython's Queue.put hands items to a feeder thread that writes them into a pipe; the
+   * pipe holds 64 KiB, the rest waits in the feeder's buffer and the process waits for the
+   * feeder at exit. This is that buffer (per ring, this process only), flushed by `pump`.
+   */
+  private readonly backlog = new Map<number, Fed[]>();
+  /** Rings whose last fed item was bigger than the pipe: SPACE value once a reader took it. */
+  private readonly bigUntil = new Map<number, number>();
+  /** Queue.cancel_join_thread(): the exit does not wait for these rings. */
+  private readonly cancelled = new Set<number>();
+  /** Items in `backlog` (cheap test for the hot paths). */
+  pending = 0;
 
   constructor(
     heap: SharedArrayBuffer,
@@ -84,32 +109,199 @@ export class Rings {
     return h;
   }
 
-  /** Puts `data`, or a reference to kernel blob `blob` when data is null. */
-  put(b: number, data: Uint8Array | null, blob: number, block: boolean, timeoutMs: number, label: string): PutResult {
+  /** Bytes CPython's pipe would need for this item (length header + pickle). */
+  private static weight(data: Uint8Array | null, blobBytes: number): number {
+    return 4 + (data ? data.length : blobBytes);
+  }
+
+  /** Under LOCK: whether the item fits in the pipe (an item bigger than the pipe goes in alone) and in the ring. */
+  private fits(b: number, need: number, weight: number): boolean {
     const i = this.i32;
-    const size = data ? data.length : 0;
-    const need = 4 + size;
+    const pipe = i[b + RING.PIPE];
+    return i[b + RING.CAP] - i[b + RING.USED] >= need && (pipe === 0 || pipe + weight <= RING_PIPE_BYTES);
+  }
+
+  /** Under LOCK: writes one record (the caller has checked `fits`); returns whether getters wait. */
+  private insert(b: number, data: Uint8Array | null, blob: number, blobBytes: number): boolean {
+    const i = this.i32;
+    const cap = i[b + RING.CAP];
+    const tail = i[b + RING.TAIL];
+    const need = data ? 4 + data.length : 8;
+    const weight = Rings.weight(data, blobBytes);
+    if (data) {
+      this.copyIn(b, tail, Rings.header(data.length));
+      this.copyIn(b, (tail + 4) % cap, data);
+    } else {
+      this.copyIn(b, tail, Rings.header(-blob));
+      this.copyIn(b, (tail + 4) % cap, Rings.header(blobBytes));
+    }
+    i[b + RING.TAIL] = (tail + need) % cap;
+    i[b + RING.USED] += need;
+    i[b + RING.PIPE] += weight;
+    Atomics.add(i, b + RING.COUNT, 1);
+    return i[b + RING.GETTERS] > 0;
+  }
+
+  /** Under LOCK, right after `insert` by the feeder: a writer of an item bigger than the pipe is done only once a reader took it. */
+  private noteBig(b: number, weight: number): void {
+    const i = this.i32;
+    if (weight > RING_PIPE_BYTES) this.bigUntil.set(b, (i[b + RING.SPACE] + i[b + RING.COUNT]) | 0);
+  }
+
+  /**
+   * Queue.put: like CPython's, never waits for the pipe. An item that does not fit (or
+   * queues behind this process's earlier items) stays in this process's backlog; only
+   * `maxsize` (counting the backlogs of every process) makes it wait. Same results as `put`.
+   */
+  feed(b: number, data: Uint8Array | null, blob: number, blobBytes: number, block: boolean, timeoutMs: number, label: string): PutResult {
+    const i = this.i32;
+    const need = data ? 4 + data.length : 8;
     if (need > i[b + RING.CAP]) return -2;
+    if (this.pending > 0) this.pump();
+    const weight = Rings.weight(data, blobBytes);
     const deadline = timeoutMs < 0 ? Infinity : this.waiting.now() + timeoutMs;
     let noted = false;
     let waitStart: number | undefined;
     let result: PutResult = 0;
     for (;;) {
       this.lock(b);
-      const cap = i[b + RING.CAP];
       const maxsize = i[b + RING.MAXSIZE];
-      const full = (maxsize > 0 && i[b + RING.COUNT] >= maxsize) || cap - i[b + RING.USED] < need;
-      if (!full) {
-        const tail = i[b + RING.TAIL];
-        this.copyIn(b, tail, Rings.header(data ? size : -blob));
-        if (data) this.copyIn(b, (tail + 4) % cap, data);
-        i[b + RING.TAIL] = (tail + need) % cap;
-        i[b + RING.USED] += need;
+      if (maxsize === 0 || i[b + RING.COUNT] + i[b + RING.PENDING] < maxsize) {
         i[b + RING.UNFINISHED] += 1;
-        Atomics.add(i, b + RING.COUNT, 1);
-        const getters = i[b + RING.GETTERS];
+        const queued = this.backlog.get(b);
+        if (!queued && this.fits(b, need, weight)) {
+          const getters = this.insert(b, data, blob, blobBytes);
+          this.noteBig(b, weight);
+          this.unlock(b);
+          if (getters) Atomics.notify(i, b + RING.COUNT, 1);
+        } else {
+          i[b + RING.PENDING] += 1;
+          this.unlock(b);
+          const item: Fed = { data, blob, blobBytes };
+          if (queued) queued.push(item);
+          else this.backlog.set(b, [item]);
+          this.pending++;
+        }
+        result = 1;
+        break;
+      }
+      const seq = i[b + RING.SPACE];
+      if (block) i[b + RING.PUTTERS] += 1;
+      this.unlock(b);
+      if (!block || this.waiting.now() >= deadline) break;
+      waitStart ??= this.waiting.now();
+      if (!noted && this.waiting.now() - waitStart >= QUIET_MS) {
+        this.waiting.note("queue", label, timeoutMs < 0 ? null : timeoutMs);
+        noted = true;
+      }
+      const r = this.waiting.wait(i, b + RING.SPACE, seq, noted ? deadline : Math.min(deadline, waitStart + QUIET_MS));
+      this.lock(b);
+      i[b + RING.PUTTERS] -= 1;
+      this.unlock(b);
+      if (r === "interrupted") {
+        result = -1;
+        break;
+      }
+    }
+    if (noted) this.waiting.unnote("queue", result === 1 ? "ready" : result === -1 ? "interrupted" : "timeout");
+    return result;
+  }
+
+  /** The feeder's work: moves backlog items into their rings while the pipe has room. Never waits. */
+  pump(): void {
+    const i = this.i32;
+    for (const [b, items] of this.backlog) {
+      let moved = 0;
+      let getters = false;
+      this.lock(b);
+      while (moved < items.length) {
+        const it = items[moved];
+        const weight = Rings.weight(it.data, it.blobBytes);
+        if (!this.fits(b, it.data ? 4 + it.data.length : 8, weight)) break;
+        getters = this.insert(b, it.data, it.blob, it.blobBytes) || getters;
+        this.noteBig(b, weight);
+        i[b + RING.PENDING] -= 1;
+        moved++;
+      }
+      this.unlock(b);
+      if (moved === 0) continue;
+      if (getters) Atomics.notify(i, b + RING.COUNT, moved);
+      this.pending -= moved;
+      if (moved === items.length) this.backlog.delete(b);
+      else items.splice(0, moved);
+    }
+  }
+
+  /** Whether everything this process fed into ring `b` is in the pipe (a big item: taken by a reader). */
+  private flushed(b: number): boolean {
+    if (this.backlog.has(b)) return false;
+    const until = this.bigUntil.get(b);
+    if (until === undefined) return true;
+    if (((Atomics.load(this.i32, b + RING.SPACE) - until) | 0) < 0) return false;
+    this.bigUntil.delete(b);
+    return true;
+  }
+
+  /**
+   * Waits until this process's items are in the pipe: ring `b` (Queue.join_thread), or
+   * every ring not cancelled (b < 0: the exit). 0 done, −1 interrupted.
+   */
+  flush(b: number, label: (b: number) => string): number {
+    const i = this.i32;
+    if (this.cancelled.has(b)) return 0;
+    let noted = false;
+    let waitStart: number | undefined;
+    let result = 0;
+    for (;;) {
+      const rings = b >= 0 ? [b] : [...new Set([...this.backlog.keys(), ...this.bigUntil.keys()])].filter((r) => !this.cancelled.has(r));
+      const seqs = rings.map((r) => Atomics.load(i, r + RING.SPACE));
+      if (this.pending > 0) this.pump();
+      const k = rings.findIndex((r) => !this.flushed(r));
+      if (k < 0) break;
+      const now = this.waiting.now();
+      waitStart ??= now;
+      if (!noted && now - waitStart >= QUIET_MS) {
+        this.waiting.note("queue", label(rings[k]), null);
+        noted = true;
+      }
+      // Space in the pipe appears when a reader takes an item: SPACE is bumped per get.
+      if (this.waiting.wait(i, rings[k] + RING.SPACE, seqs[k], now + (noted ? 50 : QUIET_MS)) === "interrupted") {
+        result = -1;
+        break;
+      }
+    }
+    if (noted) this.waiting.unnote("queue", result === 0 ? "ready" : "interrupted");
+    return result;
+  }
+
+  /** Queue.cancel_join_thread(): the exit no longer waits for ring `b`. */
+  cancel(b: number): void {
+    this.cancelled.add(b);
+  }
+
+  /**
+   * SimpleQueue.put (and the ring's direct use): waits until the item fits in the pipe,
+   * like CPython's SimpleQueue writing to its pipe. Puts `data`, or a reference to kernel
+   * blob `blob` (of `blobBytes` bytes) when data is null.
+   */
+  put(b: number, data: Uint8Array | null, blob: number, block: boolean, timeoutMs: number, label: string, blobBytes = 0): PutResult {
+    const i = this.i32;
+    const need = data ? 4 + data.length : 8;
+    if (need > i[b + RING.CAP]) return -2;
+    const weight = Rings.weight(data, blobBytes);
+    const deadline = timeoutMs < 0 ? Infinity : this.waiting.now() + timeoutMs;
+    let noted = false;
+    let waitStart: number | undefined;
+    let result: PutResult = 0;
+    for (;;) {
+      this.lock(b);
+      const maxsize = i[b + RING.MAXSIZE];
+      const full = (maxsize > 0 && i[b + RING.COUNT] + i[b + RING.PENDING] >= maxsize) || !this.fits(b, need, weight);
+      if (!full) {
+        i[b + RING.UNFINISHED] += 1;
+        const getters = this.insert(b, data, blob, blobBytes);
         this.unlock(b);
-        if (getters > 0) Atomics.notify(i, b + RING.COUNT, 1);
+        if (getters) Atomics.notify(i, b + RING.COUNT, 1);
         result = 1;
         break;
       }
@@ -137,6 +329,7 @@ export class Rings {
 
   get(b: number, block: boolean, timeoutMs: number, label: string): GetResult {
     const i = this.i32;
+    if (this.pending > 0) this.pump();
     const deadline = timeoutMs < 0 ? Infinity : this.waiting.now() + timeoutMs;
     let noted = false;
     let waitStart: number | undefined;
@@ -147,16 +340,20 @@ export class Rings {
         const cap = i[b + RING.CAP];
         const head = i[b + RING.HEAD];
         const len = new DataView(this.copyOut(b, head, 4).buffer).getInt32(0, true);
-        const size = len >= 0 ? len : 0;
+        let need: number;
         if (len >= 0) {
-          this.lastBytes = this.copyOut(b, (head + 4) % cap, size);
+          this.lastBytes = this.copyOut(b, (head + 4) % cap, len);
+          need = 4 + len;
+          i[b + RING.PIPE] -= need;
           result = 1;
         } else {
           this.lastBlob = -len;
+          need = 8;
+          i[b + RING.PIPE] -= 4 + new DataView(this.copyOut(b, (head + 4) % cap, 4).buffer).getInt32(0, true);
           result = 2;
         }
-        i[b + RING.HEAD] = (head + 4 + size) % cap;
-        i[b + RING.USED] -= 4 + size;
+        i[b + RING.HEAD] = (head + need) % cap;
+        i[b + RING.USED] -= need;
         Atomics.sub(i, b + RING.COUNT, 1);
         Atomics.add(i, b + RING.SPACE, 1);
         const putters = i[b + RING.PUTTERS];
@@ -185,7 +382,15 @@ export class Rings {
     return result;
   }
 
+  /** Items put and not yet got, the backlogs included (CPython's qsize counts the feeder's buffer too). */
   size(b: number): number {
+    if (this.pending > 0) this.pump();
+    return Atomics.load(this.i32, b + RING.COUNT) + Atomics.load(this.i32, b + RING.PENDING);
+  }
+
+  /** Items in the pipe (CPython's empty() polls the pipe, not the feeder's buffer). */
+  inPipe(b: number): number {
+    if (this.pending > 0) this.pump();
     return Atomics.load(this.i32, b + RING.COUNT);
   }
 

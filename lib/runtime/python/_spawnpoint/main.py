@@ -45,8 +45,12 @@ def _flush():
 
 def _run_exit_handlers():
     from multiprocessing import util
+    from _spawnpoint import queues
     try:
         util._exit_function()
+        # Last, like CPython's queue finalizers (exitpriority −5): wait until every item this
+        # process put is in its queue's pipe. Visible as a block on the queue; Ctrl-C ends it.
+        queues.flush_at_exit()
     except KeyboardInterrupt as e:
         _print_user_traceback(e)
 

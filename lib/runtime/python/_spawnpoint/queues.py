@@ -2,9 +2,16 @@
 
 A queue is a ring in the shared heap (lib/kernel/shared-heap.ts): put and get copy pickled
 bytes in and out with one FFI call each and wake the other side directly, without a trip
-through the kernel thread. CPython buffers `put` in a feeder thread; here the bytes are in
-shared memory when put returns, so nothing is lost if the process exits right after.
-Items bigger than the ring travel as kernel blobs referenced from it (order is kept).
+through the kernel thread. Items bigger than the ring travel as kernel blobs referenced
+from it (order is kept).
+
+The ring plays CPython's pipe: it holds 64 KiB of pickled items. Queue.put, like CPython's,
+never waits for the pipe: what does not fit stays in this process's backlog (the feeder
+thread's buffer, kept by the JS side and moved into the ring whenever this process touches
+a queue or waits), and at exit the process waits until its backlog is in the pipe, so
+joining a child before draining what it put can deadlock, as in CPython.
+cancel_join_thread() skips that wait. SimpleQueue.put writes straight to the pipe and
+waits when it is full, like CPython's.
 """
 import queue as _queue
 import types
@@ -46,16 +53,37 @@ _ring_get_text = _js.ring_get_text
 _TEXT_MAX = 4096
 
 
+_ring_feed = _js.ring_feed
+_ring_feed_text = _js.ring_feed_text
+
+
 def _put(base, label, obj, block, timeout):
     data = _dumps(obj)
     ms = _ms(block, timeout)
     if len(data) <= _TEXT_MAX:
         r = _ring_put_text(base, data.decode("latin-1"), block, ms, label)
     else:
-        r = _ring_put(base, _to_js(data), 0, block, ms, label)
+        r = _ring_put(base, _to_js(data), 0, block, ms, label, 0)
     if r == -2:
         blob = call("blob_put", data)
-        r = _ring_put(base, None, blob, block, ms, label)
+        r = _ring_put(base, None, blob, block, ms, label, len(data))
+    if r == 1:
+        return
+    if r == 0:
+        raise _queue.Full
+    raise KeyboardInterrupt
+
+
+def _feed(base, label, obj, block, timeout):
+    data = _dumps(obj)
+    ms = _ms(block, timeout)
+    if len(data) <= _TEXT_MAX:
+        r = _ring_feed_text(base, data.decode("latin-1"), block, ms, label)
+    else:
+        r = _ring_feed(base, _to_js(data), 0, 0, block, ms, label)
+    if r == -2:
+        blob = call("blob_put", data)
+        r = _ring_feed(base, None, blob, len(data), block, ms, label)
     if r == 1:
         return
     if r == 0:
@@ -103,7 +131,7 @@ class Queue:
 
     def put(self, obj, block=True, timeout=None):
         self._check_closed()
-        _put(self._id, self._label, obj, block, timeout)
+        _feed(self._id, self._label, obj, block, timeout)
 
     def get(self, block=True, timeout=None):
         self._check_closed()
@@ -119,7 +147,8 @@ class Queue:
         return _ring_size(self._id)
 
     def empty(self):
-        return self.qsize() == 0
+        # CPython polls the pipe: items still in a feeder's buffer do not count.
+        return _js.ring_in_pipe(self._id) == 0
 
     def full(self):
         return self._maxsize > 0 and self.qsize() >= self._maxsize
@@ -128,10 +157,12 @@ class Queue:
         self._closed = True
 
     def join_thread(self):
-        pass
+        assert self._closed, "Queue {0!r} not closed".format(self)
+        if _js.ring_flush(self._id) < 0:
+            raise KeyboardInterrupt
 
     def cancel_join_thread(self):
-        pass
+        _js.ring_cancel(self._id)
 
     __class_getitem__ = classmethod(types.GenericAlias)
 
@@ -177,3 +208,9 @@ class SimpleQueue:
         self._closed = True
 
     __class_getitem__ = classmethod(types.GenericAlias)
+
+
+def flush_at_exit():
+    """The exit's wait for every Queue's feeder (CPython joins the feeder threads)."""
+    if _js.ring_flush(-1) < 0:
+        raise KeyboardInterrupt
