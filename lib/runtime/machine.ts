@@ -63,6 +63,8 @@ export class Machine {
   private readonly running = new Map<number, Running>();
   private readonly outputListeners = new Set<(c: OutputChunk) => void>();
   private readonly exitWaiters = new Map<number, (code: number) => void>();
+  /** SIGINTs sent to processes whose worker is not attached yet: delivered when it is. */
+  private readonly earlyInterrupts = new Set<number>();
   private foreground: number | null = null;
   readonly cwd: string;
   private disposed = false;
@@ -214,6 +216,8 @@ export class Machine {
         }
         const r: Running = { pw, ctl: new Int32Array(pw.ctl), bytes: new Uint8Array(pw.ctl) };
         this.running.set(pid, r);
+        // The worker raises it once the program's own code runs (see _spawnpoint/main.py).
+        if (this.earlyInterrupts.delete(pid)) Atomics.store(r.ctl, CTL.INTERRUPT, Signal.SIGINT);
         pw.route = (msg) => this.onWorkerMessage(pid, msg);
         pw.onError = (message) => {
           this.emitOutput(pid, 2, encoder.encode(`spawnpoint: worker for pid ${pid} failed: ${message}\n`));
@@ -257,6 +261,7 @@ export class Machine {
   }
 
   private endProcess(pid: number): void {
+    this.earlyInterrupts.delete(pid);
     const r = this.running.get(pid);
     if (!r) return;
     this.running.delete(pid);
@@ -286,7 +291,10 @@ export class Machine {
 
   private interruptWorker(pid: number): void {
     const r = this.running.get(pid);
-    if (!r) return;
+    if (!r) {
+      if (this.kernel.table.isAlive(pid)) this.earlyInterrupts.add(pid);
+      return;
+    }
     Atomics.store(r.ctl, CTL.INTERRUPT, Signal.SIGINT);
     Atomics.notify(r.ctl, CTL.INTERRUPT);
     const waitIndex = Atomics.load(r.ctl, CTL.WAIT_INDEX);

@@ -241,6 +241,29 @@ describe("Machine (Node host)", () => {
       expect(r.code).toBe(-2);
     });
 
+    it("should defer a Ctrl-C that arrives while the worker boots to the program's own code", async () => {
+      let stderr = "";
+      const off = machine.onOutput((c) => {
+        if (c.fd === 2) stderr += decoder.decode(c.data);
+      });
+      try {
+        const handle = machine.run({ files: programFiles(), entry: "interrupt_at_start.py" });
+        machine.interrupt(); // the process is still "starting": no worker attached yet
+        expect(await handle.exit).toBe(-2);
+      } finally {
+        off();
+      }
+      expect(stderr).toMatch(/^Traceback \(most recent call last\):\n {2}File "\/home\/user\/interrupt_at_start.py", line \d+, in <module>\n[\s\S]*KeyboardInterrupt\n$/);
+      expect(stderr).not.toMatch(/_spawnpoint|relpath|runpy/);
+    });
+
+    it("should raise KeyboardInterrupt in a child's target when SIGINT reaches it while it boots", async () => {
+      const r = await run(machine, "interrupt_child_boot.py");
+      expect(r.stdout).toBe("child interrupted while booting: exitcode 1\n");
+      expect(r.stderr).toMatch(/^Process Process-1:\nTraceback \(most recent call last\):\n[\s\S]*in nap\n[\s\S]*KeyboardInterrupt\n$/);
+      expect(r.stderr).not.toMatch(/_spawnpoint|runpy|pkgutil/);
+    });
+
     it("should cap processes with EAGAIN, then stop everything leaving no zombie, orphan or busy worker", async () => {
       const small = createNodeMachine({ poolSize: 1, maxProcesses: 3 });
       try {

@@ -66,7 +66,11 @@ def _setup(args):
     # Every interpreter comes from the same snapshot: give each its own random stream.
     random.seed()
     bootstrap.install_stdin()
-    # From here on a pending SIGINT becomes KeyboardInterrupt in the program's code.
+
+
+def _enable_interrupts():
+    """From here on a SIGINT (also one that arrived while the worker booted) becomes
+    KeyboardInterrupt in the program's own code, never in the runtime's setup."""
     bootstrap._js.enable_interrupts()
 
 
@@ -90,6 +94,7 @@ def _run_main(args):
             sys.stderr.write("python3: can't open file %r: [Errno %d] %s\n" % (entry, 2, "No such file or directory"))
             return 2
         code = compile(source, entry, "exec")
+        _enable_interrupts()
         exec(code, module.__dict__)
         status = 0
     except SystemExit as e:
@@ -121,6 +126,7 @@ def _run_child(args, payload):
     except BaseException as e:
         _print_user_traceback(e)
         return 1
+    _enable_interrupts()
     exitcode = self._bootstrap(parent_sentinel=_spawnpoint.PPID)
     _run_exit_handlers()
     return exitcode
