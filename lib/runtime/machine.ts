@@ -56,6 +56,18 @@ interface Running {
 
 const encoder = new TextEncoder();
 
+/**
+ * How long a chunk waits for an earlier-numbered one that has not arrived (its worker may
+ * have been killed between numbering and posting it). Messages from different workers
+ * reach this thread through different ports, so a later write can arrive first; in
+ * practice the earlier one is a fraction of a millisecond behind.
+ */
+const REORDER_WAIT_MS = 20;
+
+interface Numbered extends OutputChunk {
+  readonly seq: number;
+}
+
 export class Machine {
   readonly kernel: Kernel;
   private readonly parts: KernelParts;
@@ -65,6 +77,12 @@ export class Machine {
   private readonly exitWaiters = new Map<number, (code: number) => void>();
   /** SIGINTs sent to processes whose worker is not attached yet: delivered when it is. */
   private readonly earlyInterrupts = new Set<number>();
+  /** int32 index of the output sequence word in the shared heap: every write takes a number. */
+  private readonly outSeq: number;
+  /** Output chunks that arrived before an earlier-numbered one, by number. */
+  private readonly held = new Map<number, Numbered>();
+  private nextSeq = 0;
+  private cancelGapTimer: (() => void) | null = null;
   private foreground: number | null = null;
   readonly cwd: string;
   private disposed = false;
@@ -91,10 +109,13 @@ export class Machine {
     this.parts.fs.mkdirp(this.cwd);
     this.parts.fs.mkdirp("/tmp");
     this.pool = new WorkerPool(platform, this.kernel.heap.buffer, options.poolSize ?? 2);
+    this.outSeq = this.kernel.heap.alloc(8) >> 2;
     this.kernel.events.on((ev) => {
       if (ev.type === "exit") {
         const w = this.exitWaiters.get(ev.pid);
         if (w) {
+          // Everything the program wrote is shown before its run ends.
+          this.releaseHeld(Infinity);
           this.exitWaiters.delete(ev.pid);
           w(ev.exitCode);
         }
@@ -196,6 +217,8 @@ export class Machine {
     if (this.disposed) return;
     this.stopAll();
     this.disposed = true;
+    this.cancelGapTimer?.();
+    this.held.clear();
     this.pool.dispose();
     this.kernel.events.clear();
     this.outputListeners.clear();
@@ -229,7 +252,7 @@ export class Machine {
           ppid,
           cwd: this.cwd,
           files,
-          args: { ...start.args, cpuCount: this.platform.cpuCount },
+          args: { ...start.args, cpuCount: this.platform.cpuCount, outSeq: this.outSeq },
           bytes: start.bytes,
         });
       },
@@ -246,7 +269,7 @@ export class Machine {
         this.kernel.syscall(pid, msg.name, msg.args, msg.bytes, msg.reply);
         return;
       case "output":
-        this.emitOutput(pid, msg.fd, msg.data);
+        this.ordered({ pid, fd: msg.fd, data: msg.data, seq: msg.seq });
         return;
       case "running":
         this.kernel.markRunning(pid);
@@ -258,6 +281,47 @@ export class Machine {
 
   private emitOutput(pid: number, fd: 1 | 2, data: Uint8Array): void {
     for (const l of this.outputListeners) l({ pid, fd, data });
+  }
+
+  /**
+   * Emits worker output in the order the writes happened across all processes (causal:
+   * a consumer's "got 2" never shows before the producer's "put 2" printed before the put).
+   * A chunk that arrives ahead of a lower number is held until that one comes, at most
+   * REORDER_WAIT_MS.
+   */
+  private ordered(chunk: Numbered): void {
+    if (chunk.seq < 0 || chunk.seq < this.nextSeq) {
+      this.emitOutput(chunk.pid, chunk.fd, chunk.data); // unnumbered, or its gap was given up
+      return;
+    }
+    if (chunk.seq > this.nextSeq) {
+      this.held.set(chunk.seq, chunk);
+      this.cancelGapTimer ??= this.platform.setTimer(REORDER_WAIT_MS, () => {
+        this.cancelGapTimer = null;
+        this.releaseHeld(Infinity);
+      });
+      return;
+    }
+    this.emitOutput(chunk.pid, chunk.fd, chunk.data);
+    this.nextSeq = chunk.seq + 1;
+    this.releaseHeld(this.nextSeq);
+  }
+
+  /** Emits held chunks in order: from `upTo` on only consecutive ones; Infinity = all, skipping gaps. */
+  private releaseHeld(upTo: number): void {
+    if (this.held.size === 0) return;
+    const nums = [...this.held.keys()].sort((a, b) => a - b);
+    for (const n of nums) {
+      if (upTo !== Infinity && n !== this.nextSeq) break;
+      const c = this.held.get(n);
+      this.held.delete(n);
+      if (c) this.emitOutput(c.pid, c.fd, c.data);
+      this.nextSeq = n + 1;
+    }
+    if (this.held.size === 0 && this.cancelGapTimer) {
+      this.cancelGapTimer();
+      this.cancelGapTimer = null;
+    }
   }
 
   private endProcess(pid: number): void {

@@ -67,7 +67,8 @@ export type WorkerToHost =
   | { readonly type: "snapshot"; readonly bytes: Uint8Array }
   | { readonly type: "running" }
   | { readonly type: "syscall"; readonly name: string; readonly args: JsonObject; readonly bytes: Uint8Array | null; readonly reply: boolean }
-  | { readonly type: "output"; readonly fd: 1 | 2; readonly data: Uint8Array }
+  /** `seq`: the machine-wide write order (Atomics.add on the shared heap word named in `start`'s args.outSeq), so the host shows writes of all processes in the order they happened. */
+  | { readonly type: "output"; readonly fd: 1 | 2; readonly data: Uint8Array; readonly seq: number }
   | { readonly type: "fatal"; readonly message: string };
 
 export type { KernelEvent };

@@ -192,6 +192,12 @@ describe("Machine (Node host)", () => {
       if (theirs) expect(r.stdout).toBe(theirs.stdout);
     });
 
+    it("should show output of all processes in the order the writes happened (200-round ping-pong alternates exactly)", async () => {
+      const r = await run(machine, "output_order.py");
+      const expected = Array.from({ length: 200 }, (_, i) => `ping ${i}\npong ${i}\n`).join("") + "done\n";
+      expect(r.stdout).toBe(expected);
+    });
+
     it("should run Pool, ProcessPoolExecutor and Manager programs", async () => {
       const r = await run(machine, "pools.py");
       expect(r.stdout).toBe(

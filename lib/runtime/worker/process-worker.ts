@@ -83,6 +83,9 @@ export function runProcessWorker(port: WorkerPort): void {
   let heapView: DataView | null = null;
   let replyBytes: Uint8Array | null = null;
   let replyJson = "null";
+  /** int32 index of the machine's output sequence counter in the shared heap (−1 until start). */
+  let outSeq = -1;
+  const nextSeq = (): number => (outSeq < 0 ? -1 : Atomics.add(need(heap), outSeq, 1));
   let interruptsEnabled = false;
 
   const need = <T>(v: T | null): T => {
@@ -446,7 +449,7 @@ export function runProcessWorker(port: WorkerPort): void {
           const text = decoder.decode(data);
           if (text.includes("[Errno ")) data = encoder.encode(linuxErrnos(text));
         }
-        port.post({ type: "output", fd, data });
+        port.post({ type: "output", fd, data, seq: nextSeq() });
         return buf.length;
       },
       isatty: true,
@@ -474,6 +477,7 @@ export function runProcessWorker(port: WorkerPort): void {
     FS.mkdirTree(msg.cwd);
     installFsSync(api);
     port.post({ type: "running" });
+    outSeq = typeof msg.args.outSeq === "number" ? msg.args.outSeq : -1;
     const main = api.pyimport("_spawnpoint.main");
     try {
       const args = api.toPy({ ...msg.args, pid: msg.pid, ppid: msg.ppid, cwd: msg.cwd });
@@ -481,7 +485,7 @@ export function runProcessWorker(port: WorkerPort): void {
       args.destroy();
     } catch (e) {
       // Only a runtime bug gets here: _spawnpoint.main catches every Python exception.
-      port.post({ type: "output", fd: 2, data: encoder.encode(`spawnpoint runtime error: ${String(e)}\n`) });
+      port.post({ type: "output", fd: 2, data: encoder.encode(`spawnpoint runtime error: ${String(e)}\n`), seq: nextSeq() });
       post("exit", JSON.stringify({ code: 1 }), null);
     } finally {
       main.destroy();
