@@ -17,6 +17,13 @@ export interface PooledWorker {
   onError: ((message: string) => void) | null;
 }
 
+/** One copy of the snapshot in shared memory, read by every worker's boot. */
+function toShared(bytes: Uint8Array): Uint8Array {
+  const shared = new Uint8Array(new SharedArrayBuffer(bytes.byteLength));
+  shared.set(bytes);
+  return shared;
+}
+
 export class WorkerPool {
   private snapshot: Promise<Uint8Array | null> | null = null;
   private wasm: Promise<WebAssembly.Module | null> | null = null;
@@ -54,10 +61,10 @@ export class WorkerPool {
     this.snapshot ??= (async () => {
       await this.getWasm();
       const cached = await this.platform.loadSnapshot().catch(() => null);
-      if (cached) return cached;
+      if (cached) return toShared(cached);
       const made = await this.makeSnapshot().catch(() => null);
       if (made) await this.platform.saveSnapshot(made).catch(() => undefined);
-      return made;
+      return made && toShared(made);
     })();
     return this.snapshot;
   }
@@ -110,22 +117,18 @@ export class WorkerPool {
       fail(new Error(m));
       pw.onError?.(m);
     });
-    // Each worker needs its own copy (a snapshot cannot be restored from shared memory);
-    // transferring it leaves no 30 MB garbage behind on the kernel thread.
-    const copy = snapshot ? snapshot.slice() : null;
-    worker.post(
-      {
-        type: "boot",
-        indexURL: this.platform.indexURL,
-        snapshot: copy,
-        makeSnapshot: false,
-        wasm: this.wasmModule,
-        ctl,
-        heap: this.heap,
-        python: this.platform.python,
-      },
-      copy ? [copy.buffer as ArrayBuffer] : [],
-    );
+    // The snapshot is shared, not copied: every worker restores from the same bytes
+    // (worker/snapshot-restore.ts), so a boot costs no 30 MB copy on either side.
+    worker.post({
+      type: "boot",
+      indexURL: this.platform.indexURL,
+      snapshot,
+      makeSnapshot: false,
+      wasm: this.wasmModule,
+      ctl,
+      heap: this.heap,
+      python: this.platform.python,
+    });
     this.live.add(pw);
     return pw;
   }

@@ -41,7 +41,7 @@ export type HostToWorker =
   | {
       readonly type: "boot";
       readonly indexURL: string;
-      /** Memory snapshot of a fresh interpreter; absent = cold boot (and, with makeSnapshot, send one back). */
+      /** Memory snapshot of a fresh interpreter, in shared memory (read, never copied, by every worker); absent = cold boot (and, with makeSnapshot, send one back). */
       readonly snapshot: Uint8Array | null;
       readonly makeSnapshot: boolean;
       /** pyodide.asm.wasm compiled once by the host: workers instantiate it instead of compiling their own. */

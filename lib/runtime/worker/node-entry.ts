@@ -2,7 +2,11 @@
 import { parentPort } from "node:worker_threads";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
+import { syncBuiltinESMExports } from "node:module";
+import fsp from "node:fs/promises";
 import path from "node:path";
+import v8 from "node:v8";
+import vm from "node:vm";
 import type { loadPyodide as LoadPyodide } from "pyodide";
 import type { HostToWorker, WorkerToHost } from "../protocol";
 import { runProcessWorker } from "./process-worker";
@@ -10,12 +14,35 @@ import { runProcessWorker } from "./process-worker";
 const port = parentPort;
 if (!port) throw new Error("node-entry must run in a worker thread");
 
+// `gc` without --expose-gc on the whole process: enable the flag, then read it from a fresh context.
+v8.setFlagsFromString("--expose-gc");
+const gc = vm.runInNewContext("gc") as () => void;
+
+/**
+ * Pyodide's Node loader reads pyodide.asm.wasm (9.6 MB) in every worker even when the host
+ * sent a precompiled module (process-worker instantiates that one and ignores the bytes).
+ * The freed buffer stays resident in this thread's malloc arena, so answer that one read
+ * with an empty buffer when a precompiled module came with `boot`.
+ */
+let precompiled = false;
+const readFile = fsp.readFile;
+fsp.readFile = ((file: Parameters<typeof readFile>[0], options?: Parameters<typeof readFile>[1]) =>
+  precompiled && typeof file === "string" && file.endsWith("pyodide.asm.wasm")
+    ? Promise.resolve(new Uint8Array(0))
+    : readFile(file, options)) as typeof readFile;
+syncBuiltinESMExports();
+
 runProcessWorker({
   post: (msg: WorkerToHost, transfer?: ArrayBuffer[]) => port.postMessage(msg, transfer),
-  onMessage: (handler) => port.on("message", (m: HostToWorker) => handler(m)),
+  onMessage: (handler) =>
+    port.on("message", (m: HostToWorker) => {
+      if (m.type === "boot") precompiled = m.wasm !== null;
+      handler(m);
+    }),
   importPyodide: async (indexURL: string) => {
     const mod = (await import(pathToFileURL(path.join(indexURL, "pyodide.mjs")).href)) as { loadPyodide: typeof LoadPyodide };
     return mod.loadPyodide;
   },
   now: () => performance.now(),
+  collectGarbage: gc,
 });

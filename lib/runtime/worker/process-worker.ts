@@ -12,6 +12,7 @@ import type { PyodideAPI, loadPyodide as LoadPyodide } from "pyodide";
 import type { JsonObject } from "@/lib/kernel";
 import { CTL, CTL_DATA_OFFSET, SNAPSHOT_PRELOAD, type HostToWorker, type WorkerToHost } from "../protocol";
 import { FEED_MS, QUIET_MS, Rings, type WaitResult } from "./ring";
+import { dropBootBuffers, loadFromSharedSnapshot } from "./snapshot-restore";
 import { SockRings, type PyBufferLike } from "./sock";
 
 export interface WorkerPort {
@@ -20,6 +21,8 @@ export interface WorkerPort {
   /** Imports Pyodide's loader (Node: from node_modules; browser: from /pyodide/ at runtime). */
   importPyodide(indexURL: string): Promise<typeof LoadPyodide>;
   now(): number;
+  /** Runs a full garbage collection where the host allows it (Node); the browser collects on its own. */
+  collectGarbage?(): void;
 }
 
 /** The slice of Emscripten's FS this worker uses (Pyodide's FS type is loose). */
@@ -45,22 +48,6 @@ const SHARED_ROOTS = ["/home/", "/tmp/"];
 const O_ACCMODE = 3;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-
-/**
- * Pyodide's libc numbers some errno values differently from Linux (ENOENT is 44, EACCES 2).
- * Inside Python every errno stays Pyodide's (so `e.errno == errno.ENOENT` holds); what the
- * user reads on stderr is rewritten to the Linux number CPython would print.
- */
-const ERRNO_TO_LINUX: Readonly<Record<number, number>> = {
-  44: 2, 2: 13, 20: 17, 54: 20, 31: 21, 63: 1, 71: 3, 27: 4, 12: 10, 52: 38, 55: 39, 48: 12, 1: 7, 29: 5, 51: 28, 37: 36, 69: 30,
-};
-
-function linuxErrnos(text: string): string {
-  return text.replace(/\[Errno (\d+)\]/g, (m, n: string) => {
-    const linux = ERRNO_TO_LINUX[Number(n)];
-    return linux === undefined ? m : `[Errno ${linux}]`;
-  });
-}
 
 function latin1ToBytes(text: string): Uint8Array {
   const out = new Uint8Array(text.length);
@@ -411,6 +398,12 @@ export function runProcessWorker(port: WorkerPort): void {
       return original(module, imports).then((instance) => ({ instance, module }));
     };
     WebAssembly.instantiate = patched as typeof WebAssembly.instantiate;
+    // In a browser Pyodide fetches the wasm and uses instantiateStreaming: without this each
+    // worker would compile its own copy (time, and its own machine code in memory).
+    WebAssembly.instantiateStreaming = ((source: Response | PromiseLike<Response>, imports?: WebAssembly.Imports) => {
+      void Promise.resolve(source).then((r) => r.body?.cancel(), () => undefined);
+      return original(module, imports).then((instance) => ({ instance, module }));
+    }) as typeof WebAssembly.instantiateStreaming;
   }
 
   async function boot(msg: Extract<HostToWorker, { type: "boot" }>): Promise<void> {
@@ -424,7 +417,10 @@ export function runProcessWorker(port: WorkerPort): void {
       port.post({ type: "snapshot", bytes }, [bytes.buffer as ArrayBuffer]);
       return;
     }
-    py = msg.snapshot ? await loadPyodide({ ...opts, _loadSnapshot: msg.snapshot }) : await loadPyodide(opts);
+    py = msg.snapshot
+      ? await loadFromSharedSnapshot(msg.snapshot, (placeholder) => loadPyodide({ ...opts, _loadSnapshot: placeholder }))
+      : await loadPyodide(opts);
+    dropBootBuffers(py);
     ctl = new Int32Array(msg.ctl);
     ctlBytes = new Uint8Array(msg.ctl);
     heap = new Int32Array(msg.heap);
@@ -443,13 +439,9 @@ export function runProcessWorker(port: WorkerPort): void {
       kick: (ring) => post("sock_kick", `{"ring":${ring}}`, null),
     });
     const write = (fd: 1 | 2) => ({
+      // Errno numbers are already Linux's (_spawnpoint/linux_errno.py): output passes through.
       write: (buf: Uint8Array) => {
-        let data = buf.slice();
-        if (fd === 2) {
-          const text = decoder.decode(data);
-          if (text.includes("[Errno ")) data = encoder.encode(linuxErrnos(text));
-        }
-        port.post({ type: "output", fd, data, seq: nextSeq() });
+        port.post({ type: "output", fd, data: buf.slice(), seq: nextSeq() });
         return buf.length;
       },
       isatty: true,
@@ -464,6 +456,9 @@ export function runProcessWorker(port: WorkerPort): void {
     }
     // Import multiprocessing and patch it now, while the worker waits in the pool.
     py.runPython(`import sys; sys.path.insert(0, ${JSON.stringify(RUNTIME_PATH)}); import _spawnpoint.bootstrap`);
+    // Boot garbage (wasm bytes read by the loader, parser memory) would otherwise wait for
+    // the next GC, which an idle worker never triggers.
+    port.collectGarbage?.();
     port.post({ type: "ready" });
   }
 

@@ -277,6 +277,11 @@ def install_stdin():
 
 signal.SIGKILL = getattr(signal, "SIGKILL", 9)
 
+# ── errno: Linux's numbers, not Emscripten's (before the network adds its own) ──
+from . import linux_errno as _linux_errno  # noqa: E402
+
+_linux_errno.install()
+
 # ── network (lib/kernel/net): socket, select, selectors, socketserver over the loopback ──
 import _spawnpoint_net  # noqa: E402
 

@@ -1,0 +1,56 @@
+/**
+ * Errno numbers a learner sees are Linux's (CPython on Linux), not Pyodide's libc numbers
+ * (Emscripten's ENOENT is 44): tests/programs/errno_values.py on the Node host vs python3.
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createNodeMachine } from "./node";
+import type { Machine } from "./machine";
+
+const PROGRAMS = path.join(__dirname, "..", "..", "tests", "programs");
+const ENTRY = "errno_values.py";
+const decoder = new TextDecoder();
+
+let machine: Machine;
+
+beforeAll(async () => {
+  machine = createNodeMachine({ poolSize: 1 });
+  await machine.warm();
+});
+
+afterAll(() => machine.dispose());
+
+async function runOurs(): Promise<{ stdout: string; stderr: string; code: number }> {
+  let stdout = "";
+  let stderr = "";
+  const off = machine.onOutput((c) => {
+    if (c.fd === 1) stdout += decoder.decode(c.data);
+    else stderr += decoder.decode(c.data);
+  });
+  try {
+    const code = await machine.run({ files: { [ENTRY]: fs.readFileSync(path.join(PROGRAMS, ENTRY), "utf8") }, entry: ENTRY }).exit;
+    return { stdout, stderr, code };
+  } finally {
+    off();
+  }
+}
+
+describe("Machine (Node host)", () => {
+  describe("errno", () => {
+    it("should show Linux's errno numbers in str(e), e.errno, the errno module and tracebacks, like python3", async () => {
+      const ours = await runOurs();
+      expect(ours.stdout).toContain("[Errno 2] No such file or directory: 'missing.txt'\nTrue 2 No such file or directory missing.txt\n");
+      expect(ours.stdout.split("\n")[0]).toBe("2 13 17 20 21 39 11");
+      expect(ours.stderr.trimEnd().split("\n").at(-1)).toBe("FileNotFoundError: [Errno 2] No such file or directory: 'no/such/dir/file.txt'");
+      expect(ours.code).toBe(1);
+      const theirs = spawnSync("python3", [ENTRY], { cwd: PROGRAMS, encoding: "utf8", timeout: 60_000 });
+      if (!theirs.error) {
+        expect(ours.stdout).toBe(theirs.stdout);
+        expect(ours.stderr.trimEnd().split("\n").at(-1)).toBe(theirs.stderr.trimEnd().split("\n").at(-1));
+        expect(ours.code).toBe(theirs.status);
+      }
+    });
+  });
+});

@@ -1,0 +1,122 @@
+"""Linux errno numbers, as CPython on Linux has them.
+
+Pyodide's libc (Emscripten's musl) numbers errors its own way: ENOENT is 44 there and 2 is
+EACCES, so a missing file would print `[Errno 44] No such file or directory`. The exception
+*class* is right (CPython picks it inside OSError() from the compiled-in numbers); only the
+number is foreign. `install()`:
+- gives the `errno` module Linux's values (errno.ENOENT == 2, errno.errorcode[2] == 'ENOENT'),
+  so the kernel's errors (Linux numbers) and the network's compare equal to errno.X;
+- wraps the file-system entry points a program reaches (open, io.open, os.stat, os.listdir,
+  os.remove, os.mkdir, …) so an OSError they raise carries the Linux number: tracebacks,
+  `print(e)` and `e.errno == errno.ENOENT` all match CPython;
+- maps os.strerror() from Linux numbers.
+Not covered (C-level): `OSError(2, "x")` constructed by a program picks its subclass from
+Pyodide's numbers (PermissionError instead of FileNotFoundError); raise the subclass instead.
+"""
+import builtins
+import errno
+import functools
+import io
+import os
+
+LINUX = {
+    "EPERM": 1, "ENOENT": 2, "ESRCH": 3, "EINTR": 4, "EIO": 5, "ENXIO": 6, "E2BIG": 7,
+    "ENOEXEC": 8, "EBADF": 9, "ECHILD": 10, "EAGAIN": 11, "EWOULDBLOCK": 11, "ENOMEM": 12,
+    "EACCES": 13, "EFAULT": 14, "ENOTBLK": 15, "EBUSY": 16, "EEXIST": 17, "EXDEV": 18, "ENODEV":
+    19, "ENOTDIR": 20, "EISDIR": 21, "EINVAL": 22, "ENFILE": 23, "EMFILE": 24, "ENOTTY": 25,
+    "ETXTBSY": 26, "EFBIG": 27, "ENOSPC": 28, "ESPIPE": 29, "EROFS": 30, "EMLINK": 31, "EPIPE":
+    32, "EDOM": 33, "ERANGE": 34, "EDEADLK": 35, "EDEADLOCK": 35, "ENAMETOOLONG": 36, "ENOLCK":
+    37, "ENOSYS": 38, "ENOTEMPTY": 39, "ELOOP": 40, "ENOMSG": 42, "EIDRM": 43, "ECHRNG": 44,
+    "EL2NSYNC": 45, "EL3HLT": 46, "EL3RST": 47, "ELNRNG": 48, "EUNATCH": 49, "ENOCSI": 50,
+    "EL2HLT": 51, "EBADE": 52, "EBADR": 53, "EXFULL": 54, "ENOANO": 55, "EBADRQC": 56,
+    "EBADSLT": 57, "EBFONT": 59, "ENOSTR": 60, "ENODATA": 61, "ETIME": 62, "ENOSR": 63,
+    "ENONET": 64, "ENOPKG": 65, "EREMOTE": 66, "ENOLINK": 67, "EADV": 68, "ESRMNT": 69, "ECOMM":
+    70, "EPROTO": 71, "EMULTIHOP": 72, "EDOTDOT": 73, "EBADMSG": 74, "EOVERFLOW": 75,
+    "ENOTUNIQ": 76, "EBADFD": 77, "EREMCHG": 78, "ELIBACC": 79, "ELIBBAD": 80, "ELIBSCN": 81,
+    "ELIBMAX": 82, "ELIBEXEC": 83, "EILSEQ": 84, "ERESTART": 85, "ESTRPIPE": 86, "EUSERS": 87,
+    "ENOTSOCK": 88, "EDESTADDRREQ": 89, "EMSGSIZE": 90, "EPROTOTYPE": 91, "ENOPROTOOPT": 92,
+    "EPROTONOSUPPORT": 93, "ESOCKTNOSUPPORT": 94, "ENOTSUP": 95, "EOPNOTSUPP": 95,
+    "EPFNOSUPPORT": 96, "EAFNOSUPPORT": 97, "EADDRINUSE": 98, "EADDRNOTAVAIL": 99, "ENETDOWN":
+    100, "ENETUNREACH": 101, "ENETRESET": 102, "ECONNABORTED": 103, "ECONNRESET": 104,
+    "ENOBUFS": 105, "EISCONN": 106, "ENOTCONN": 107, "ESHUTDOWN": 108, "ETOOMANYREFS": 109,
+    "ETIMEDOUT": 110, "ECONNREFUSED": 111, "EHOSTDOWN": 112, "EHOSTUNREACH": 113, "EALREADY":
+    114, "EINPROGRESS": 115, "ESTALE": 116, "EUCLEAN": 117, "ENOTNAM": 118, "ENAVAIL": 119,
+    "EISNAM": 120, "EREMOTEIO": 121, "EDQUOT": 122, "ENOMEDIUM": 123, "EMEDIUMTYPE": 124,
+    "ECANCELED": 125, "ENOKEY": 126, "EKEYEXPIRED": 127, "EKEYREVOKED": 128, "EKEYREJECTED":
+    129, "EOWNERDEAD": 130, "ENOTRECOVERABLE": 131, "ERFKILL": 132
+}
+# errno.errorcode's name for numbers with two names, as on CPython/Linux.
+_CANONICAL = {11: "EAGAIN", 35: "EDEADLOCK", 95: "ENOTSUP"}
+
+# Pyodide number → Linux number, and back (filled by install() from Pyodide's own errno).
+TO_LINUX = {}
+FROM_LINUX = {}
+
+_WRAPPED_OS = (
+    "open", "stat", "lstat", "listdir", "scandir", "remove", "unlink", "rmdir", "mkdir",
+    "rename", "replace", "chdir", "utime", "truncate", "readlink", "symlink", "link", "chmod",
+    "read", "write", "close", "fstat", "lseek", "dup", "dup2", "ftruncate", "fsync", "getcwd",
+)
+
+
+def linux_error(exc):
+    """The same OSError with Linux's errno (a new exception of the same class), or exc itself."""
+    if getattr(exc, "_linux_errno", False) or type(exc).__module__ != "builtins":
+        return exc
+    linux = TO_LINUX.get(exc.errno)
+    if linux is None or linux == exc.errno:
+        return exc
+    if exc.filename2 is not None:
+        new = type(exc)(linux, exc.strerror, exc.filename, None, exc.filename2)
+    elif exc.filename is not None:
+        new = type(exc)(linux, exc.strerror, exc.filename)
+    else:
+        new = type(exc)(linux, exc.strerror)
+    new._linux_errno = True
+    return new
+
+
+def _wrap(fn):
+    @functools.wraps(fn)
+    def call(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except OSError as e:
+            new = linux_error(e)
+            if new is e:
+                raise
+            # Frames of this file are trimmed from tracebacks (bootstrap.trim_runtime_frames).
+            raise new from None
+    call._spawnpoint_wrapped = fn
+    return call
+
+
+def _strerror(code):
+    return _os_strerror(FROM_LINUX.get(code, code))
+
+
+_os_strerror = os.strerror
+
+
+def install():
+    if TO_LINUX:
+        return
+    for name, linux in LINUX.items():
+        local = getattr(errno, name, None)
+        if isinstance(local, int):
+            TO_LINUX.setdefault(local, linux)
+            FROM_LINUX.setdefault(linux, local)
+    for name, linux in LINUX.items():
+        setattr(errno, name, linux)
+    errno.errorcode.clear()
+    for name, linux in LINUX.items():
+        errno.errorcode.setdefault(linux, name)
+    errno.errorcode.update(_CANONICAL)
+    for name in _WRAPPED_OS:
+        fn = getattr(os, name, None)
+        if fn is not None and not hasattr(fn, "_spawnpoint_wrapped"):
+            setattr(os, name, _wrap(fn))
+    opener = _wrap(io.open)
+    io.open = opener
+    builtins.open = opener
+    os.strerror = _strerror

@@ -1,0 +1,84 @@
+/**
+ * Booting an interpreter from the memory snapshot without paying 30 MB per process for it.
+ *
+ * Pyodide's `_loadSnapshot` wants a private (non-shared) Uint8Array and restores it with one
+ * `HEAP8.set(bytes)` over the whole wasm heap. Done naively, every worker holds a 30 MB copy
+ * (glibc keeps such freed blocks in its arenas, so it stays resident even after GC) and the
+ * copy into the fresh heap makes all 30 MB of it resident although about half of the
+ * snapshot's 4 KiB pages are zero. Instead:
+ * - the host keeps ONE snapshot in a SharedArrayBuffer that every worker reads;
+ * - the worker hands Pyodide a placeholder of the same length that holds only the header
+ *   (allocated above glibc's mmap threshold, so its untouched pages never become resident);
+ * - while Pyodide loads, `Int8Array.prototype.set` is wrapped for the one call that copies
+ *   from the placeholder: it copies the non-zero pages straight from the shared snapshot. A
+ *   fresh wasm memory is already zero, so zero pages are skipped (a page the module's data
+ *   segments wrote but the snapshot has zero is cleared).
+ * Result: ~15 MB of resident heap per process instead of ~60 MB, and no 30 MB copy per boot.
+ */
+import type { PyodideAPI } from "pyodide";
+
+const PAGE_WORDS = 1024; // 4 KiB pages, in int32 words
+/** Larger than glibc's largest dynamic mmap threshold (32 MiB): the buffer is mmap'd and unmapped on free. */
+const PLACEHOLDER_MIN_BYTES = 33 << 20;
+
+function allZero(words: Int32Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (words[i] !== 0) return false;
+  return true;
+}
+
+/** Copies `from` into `to` page by page, touching only the pages that differ from zero. */
+function copyNonZeroPages(from: Int32Array, to: Int32Array): void {
+  for (let w = 0; w < from.length; w += PAGE_WORDS) {
+    const end = Math.min(w + PAGE_WORDS, from.length);
+    if (!allZero(from, w, end)) to.set(from.subarray(w, end), w);
+    else if (!allZero(to, w, end)) to.fill(0, w, end);
+  }
+}
+
+type SetFn = (this: Int8Array, src: ArrayLike<number>, offset?: number) => void;
+
+/**
+ * Calls `load(placeholder)` (which must pass the placeholder as `_loadSnapshot`) with the
+ * heap copy redirected to `shared`. Throws if Pyodide restored the heap some other way
+ * (a different Pyodide build): the placeholder alone would leave a broken heap.
+ */
+export async function loadFromSharedSnapshot<T>(shared: Uint8Array, load: (placeholder: Uint8Array) => Promise<T>): Promise<T> {
+  const length = shared.byteLength;
+  if (length % 4 !== 0 || shared.byteOffset % 4 !== 0) throw new Error("snapshot is not word-aligned");
+  const placeholder = new Uint8Array(new ArrayBuffer(Math.max(length, PLACEHOLDER_MIN_BYTES)), 0, length);
+  // Header: magic, heap offset, JSON length, build id, JSON (Pyodide's makeMemorySnapshot).
+  const heapOffset = new Uint32Array(shared.buffer, shared.byteOffset, 2)[1];
+  placeholder.set(shared.subarray(0, heapOffset));
+  let restored = false;
+  const original = Int8Array.prototype.set as SetFn;
+  const redirected: SetFn = function (src, offset) {
+    if (!offset && src instanceof Uint8Array && src.buffer === placeholder.buffer && src.byteOffset % 4 === 0 && src.byteLength % 4 === 0 && this.byteLength >= src.byteLength) {
+      const from = new Int32Array(shared.buffer, shared.byteOffset + src.byteOffset, src.byteLength / 4);
+      copyNonZeroPages(from, new Int32Array(this.buffer, this.byteOffset, src.byteLength / 4));
+      restored = true;
+      return;
+    }
+    original.call(this, src, offset);
+  };
+  // An own property shadows the inherited %TypedArray%.prototype.set only for Int8Array (HEAP8).
+  Object.defineProperty(Int8Array.prototype, "set", { value: redirected, configurable: true, writable: true });
+  try {
+    const result = await load(placeholder);
+    if (!restored) throw new Error("Pyodide did not restore the snapshot through HEAP8.set (unsupported Pyodide build)");
+    return result;
+  } finally {
+    delete (Int8Array.prototype as { set?: unknown }).set;
+  }
+}
+
+/**
+ * After boot Pyodide still references two buffers it never needs again: its config (kept as
+ * API.config for the interpreter's life) holds `_loadSnapshot`, and the Emscripten module's
+ * `instantiateWasm` closure holds the 9.6 MB of wasm bytes its loader read (we instantiate
+ * the host's precompiled module instead). Dropping both lets GC free them.
+ */
+export function dropBootBuffers(api: PyodideAPI): void {
+  const internal = api as unknown as { _api?: { config?: { _loadSnapshot?: unknown } }; _module?: { instantiateWasm?: unknown } };
+  if (internal._api?.config) internal._api.config._loadSnapshot = undefined;
+  if (internal._module) internal._module.instantiateWasm = undefined;
+}
