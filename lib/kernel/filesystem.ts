@@ -45,6 +45,16 @@ export class FileSystem {
     if (!this.files.delete(path)) throw KernelError.os(this.dirs.has(path) ? "EISDIR" : "ENOENT", path);
   }
 
+  /** The direct children of `dir`: name and kind, sorted by name. */
+  children(dir: string): [string, "file" | "dir"][] {
+    const prefix = dir === "/" ? "/" : dir + "/";
+    const out: [string, "file" | "dir"][] = [];
+    const direct = (p: string): boolean => p.startsWith(prefix) && p.length > prefix.length && !p.includes("/", prefix.length);
+    for (const p of this.files.keys()) if (direct(p)) out.push([p.slice(prefix.length), "file"]);
+    for (const p of this.dirs) if (direct(p)) out.push([p.slice(prefix.length), "dir"]);
+    return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  }
+
   /** Every file under `dir` (recursive), as absolute paths. */
   list(dir: string): string[] {
     const prefix = dir.endsWith("/") ? dir : dir + "/";
@@ -69,6 +79,17 @@ export function registerFsSyscalls(kernel: Kernel, fs: FileSystem): void {
     },
     fs_stat({ args }: SyscallCall): SyscallOutcome {
       return { value: fs.exists(argStr(args, "path")) };
+    },
+    /**
+     * What a worker needs to bring its copy of one path up to date (stat, listdir): a file's
+     * bytes, a directory's entries, or that nothing is there.
+     */
+    fs_lookup({ args }: SyscallCall): SyscallOutcome {
+      const path = argStr(args, "path");
+      const kind = fs.exists(path);
+      if (kind === "file") return { value: { kind }, bytes: fs.readFile(path) };
+      if (kind === "dir") return { value: { kind, entries: fs.children(path) } };
+      return { value: { kind: null } };
     },
   });
 }

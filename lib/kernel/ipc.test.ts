@@ -176,6 +176,21 @@ describe("FileSystem", () => {
     });
     expect(call(a, "fs_read", { path: "/home/user" })).toMatchObject({ ok: false, error: { pyType: "IsADirectoryError", errno: 21 } });
   });
+
+  it("should look a path up for a worker's stat/listdir: a file's bytes, a directory's direct children, or nothing", () => {
+    const { spawn, call, fs } = setup();
+    const a = spawn();
+    fs.mkdirp("/home/user/sub/deep");
+    fs.writeFile("/home/user/b.txt", b("bee"));
+    fs.writeFile("/home/user/sub/deep/c.txt", b("sea"));
+    expect(call(a, "fs_lookup", { path: "/home/user" })).toEqual({
+      ok: true,
+      value: { kind: "dir", entries: [["b.txt", "file"], ["sub", "dir"]] },
+      bytes: null,
+    });
+    expect(call(a, "fs_lookup", { path: "/home/user/b.txt" })).toEqual({ ok: true, value: { kind: "file" }, bytes: b("bee") });
+    expect(call(a, "fs_lookup", { path: "/home/user/nope" })).toEqual({ ok: true, value: { kind: null }, bytes: null });
+  });
 });
 
 describe("SharedHeap", () => {

@@ -229,6 +229,24 @@ describe("Machine (Node host)", () => {
       expect(r.code).toBe(1);
     });
 
+    it("should show what another process wrote, renamed or deleted in listdir, exists and stat", async () => {
+      const r = await run(machine, "shared_listing.py");
+      expect(r.stdout).toBe(
+        [
+          "before: [] [] False",
+          "after the child wrote: ['made_by_child.txt'] [21] True",
+          "getsize: 21 isfile: True",
+          "the child sees: ['made_by_child.txt', 'made_by_parent.txt'] [21, 7] True",
+          "after the child renamed: ['made_by_child.txt', 'made_renamed.txt'] [21, 7] True",
+          "after the child deleted: ['made_renamed.txt'] [7] False",
+          "the child after the parent deleted: [] [] False",
+          "",
+        ].join("\n"),
+      );
+      const theirs = cpython("shared_listing.py");
+      if (theirs) expect(r.stdout).toBe(theirs.stdout);
+    });
+
     it("should report a syntax error like CPython with exit code 1", async () => {
       const r = await run(machine, "syntax_error.py");
       expect(r.stderr).toBe('  File "/home/user/syntax_error.py", line 2\n    def broken(:\n               ^\nSyntaxError: invalid syntax\n');
