@@ -34,6 +34,8 @@ export interface RunOptions {
   /** The script to run, relative to the working directory. */
   readonly entry: string;
   readonly argv?: readonly string[];
+  /** sys.argv[0] when it is not the entry's path (the shell's `python -c` passes "-c"). */
+  readonly argv0?: string;
 }
 
 export interface RunHandle {
@@ -146,7 +148,7 @@ export class Machine {
     const entry = options.entry.startsWith("/") ? options.entry : `${this.cwd}/${options.entry}`;
     // The exit waiter must exist before spawn: a start failure exits synchronously.
     const pid = this.kernel.spawn(INIT_PID, "MainProcess", false, {
-      args: { kind: "main", entry, argv: [...(options.argv ?? [])] },
+      args: { kind: "main", entry, argv: [...(options.argv ?? [])], ...(options.argv0 ? { argv0: options.argv0 } : {}) },
       bytes: null,
     });
     const entryState = this.kernel.table.get(pid);

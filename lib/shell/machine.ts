@@ -7,7 +7,7 @@ export function machineForShell(machine: Machine): ShellMachine {
     cwd: machine.cwd,
     fs: machine.fs,
     now: () => machine.kernel.host.now(),
-    run: (entry, argv) => machine.run({ files: {}, entry, argv }),
+    run: (entry, argv, argv0) => machine.run({ files: {}, entry, argv, argv0 }),
     processes: () => machine.processes(),
     signal: (pid, sig: ShellSignal) => machine.signal(pid, sig),
     onOutput: (listener) => machine.onOutput((c) => listener(c.pid, c.fd, c.data)),

@@ -143,6 +143,8 @@ describe("Shell", () => {
 
     it("should run python -c", async () => {
       expect(await run(`python3 -c "print(6 * 7)"`)).toBe("42\n");
+      // CPython shows '-c' as argv[0], not the temp file the code runs from.
+      expect(await run(`python3 -c "import sys; print(sys.argv)" a b`)).toBe("['-c', 'a', 'b']\n");
     });
 
     it("should print CPython's error for a missing file", async () => {

@@ -293,6 +293,7 @@ export class Shell {
     }
     let entry: string;
     let argv: string[];
+    let argv0: string | undefined;
     if (first === "-c") {
       if (args[i + 1] === undefined) {
         this.print(`Argument expected for the -c option\nusage: ${name} [option] ... [-c cmd | -m mod | file | -] [arg] ...\nTry \`${name} -h' for more information.\n`);
@@ -301,6 +302,7 @@ export class Shell {
       entry = `/tmp/python-c-${this.nextCode++}.py`;
       this.m.fs.writeFile(entry, enc.encode(args[i + 1] + "\n"));
       argv = args.slice(i + 2);
+      argv0 = "-c";
     } else if (first.startsWith("-")) {
       this.print(`${name}: option ${first} is not available here\n`);
       return 2;
@@ -322,7 +324,7 @@ export class Shell {
     }
     let handle: { pid: number; exit: Promise<number> };
     try {
-      handle = this.m.run(entry, argv);
+      handle = this.m.run(entry, argv, argv0);
     } catch (e) {
       this.print(`${name}: ${e instanceof Error ? e.message : String(e)}\n`);
       return 1;

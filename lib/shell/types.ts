@@ -33,7 +33,7 @@ export interface ShellMachine {
   /** The kernel clock (ms), the one event timestamps use. */
   now(): number;
   /** Starts `entry` (an absolute path) as a new program; `exit` resolves with its exit code (−N for signal N). */
-  run(entry: string, argv: readonly string[]): { readonly pid: number; readonly exit: Promise<number> };
+  run(entry: string, argv: readonly string[], argv0?: string): { readonly pid: number; readonly exit: Promise<number> };
   processes(): ShellProcess[];
   /** Throws an error with `errno` 3 (ESRCH) or 1 (EPERM) like kill(2). */
   signal(pid: number, sig: ShellSignal): void;

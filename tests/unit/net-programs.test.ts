@@ -145,6 +145,7 @@ describe("network programs (npm run -s py)", () => {
       let out = "";
       machine.onOutput((c) => (out += new TextDecoder().decode(c.data)));
       const src = fs.readFileSync(path.join(dir, "thousand.py"), "utf8");
+      const heapBefore = machine.kernel.heap.inUse;
       const code = await machine.run({ files: { "thousand.py": src }, entry: "thousand.py", argv: ["1000"] }).exit;
       expect(out).toBe("1000 of 1000 connections echoed; server exit code 0\n");
       expect(code).toBe(0);
@@ -156,6 +157,9 @@ describe("network programs (npm run -s py)", () => {
       expect([...states].filter((s) => s !== "CLOSED" && s !== "TIME_WAIT")).toEqual([]);
       expect(machine.processes().filter((p) => p.pid !== 1)).toEqual([]);
       expect(machine.liveWorkers).toBeLessThanOrEqual(machine.poolSize);
+      // Every connection's socket rings (2 × 192 KiB) went back to the shared heap, even while
+      // the client ends wait in TIME_WAIT; what stays is the program's own objects (its Queue ring).
+      expect(machine.kernel.heap.inUse - heapBefore).toBeLessThan(192 * 1024);
     } finally {
       machine.dispose();
     }

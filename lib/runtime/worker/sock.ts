@@ -16,6 +16,16 @@ export const SOCK_SLOW = -4;
 
 /** Reads up to this size cross to Python as a latin-1 string (cheaper than a Uint8Array proxy). */
 const TEXT_MAX = 4096;
+/** recv of more: −(BIG + n) says n bytes are ready; Python then calls recv_into with a buffer of that size. */
+export const SOCK_BIG = 16;
+/**
+ * Before parking in Atomics.wait, watch the ring this long: a reply that comes within it
+ * skips the futex sleep + wake. Adaptive, like a spin-then-park mutex: a spin that ends
+ * without the peer's answer (peer busy, or the machine has no idle core) turns spinning off
+ * for the next SPIN_BACKOFF waits, so an oversubscribed machine does not burn CPU on it.
+ */
+const SPIN_MS = 0.05;
+const SPIN_BACKOFF = 16;
 
 export interface SockWaiting {
   now(): number;
@@ -35,6 +45,8 @@ export class SockRings {
   private readonly ops: SockRingOps;
   /** Bytes moved by the last send that ended SLOW/AGAIN/TIMEOUT/INTERRUPTED (sendall's progress). */
   lastSent = 0;
+  /** Waits left before spinning is tried again (see SPIN_MS). */
+  private noSpin = 0;
 
   constructor(
     heap: SharedArrayBuffer,
@@ -55,7 +67,15 @@ export class SockRings {
       state.noted = true;
     }
     const until = state.noted ? deadline : Math.min(deadline, state.start + QUIET_MS);
-    const r = this.waiting.wait(this.ops.i32, b + SOCK_RING.SEQ, seq, until);
+    const i32 = this.ops.i32;
+    if (this.noSpin > 0) this.noSpin--;
+    else if (!state.noted) {
+      const spinUntil = Math.min(until, now + SPIN_MS);
+      while (Atomics.load(i32, b + SOCK_RING.SEQ) === seq && this.waiting.now() < spinUntil);
+      if (Atomics.load(i32, b + SOCK_RING.SEQ) !== seq) return "woken";
+      this.noSpin = SPIN_BACKOFF;
+    }
+    const r = this.waiting.wait(i32, b + SOCK_RING.SEQ, seq, until);
     return r === "timeout" && this.waiting.now() < deadline ? "woken" : r;
   }
 
@@ -156,12 +176,14 @@ export class SockRings {
     return result;
   }
 
-  /** recv(n): a latin-1 string (small reads), a Uint8Array, or a negative code. */
-  recv(b: number, n: number, ms: number, fd: number): string | Uint8Array | number {
+  /** recv(n): a latin-1 string (small reads), −(SOCK_BIG + k) when k > TEXT_MAX bytes are ready (see recvInto), or a negative code. */
+  recv(b: number, n: number, ms: number, fd: number): string | number {
     const r = this.ready(b, ms, fd);
     if (r < 0) return r;
     const ops = this.ops;
-    const data = Math.min(n, ops.used(b)) <= TEXT_MAX ? ops.readText(b, n) : ops.read(b, n, false);
+    const k = Math.min(n, ops.used(b));
+    if (k > TEXT_MAX) return -(SOCK_BIG + k);
+    const data = ops.readText(b, n);
     if (ops.watched(b)) this.waiting.kick(b);
     return data;
   }

@@ -79,7 +79,8 @@ def _run_main(args):
     argv = list(args.get("argv", []))
     cwd = args["cwd"]
     rel = os.path.relpath(entry, cwd) if entry.startswith(cwd + "/") else entry
-    sys.argv = [rel] + argv
+    # `python -c CODE` runs the code from a temp file but, like CPython, shows '-c' as argv[0].
+    sys.argv = [args.get("argv0") or rel] + argv
     sys.path.insert(0, os.path.dirname(entry))
     module = types.ModuleType("__main__")
     module.__file__ = entry

@@ -183,6 +183,7 @@ _ring_sent = _js.sock_sent
 _ring_recv = _js.sock_recv
 _ring_recv_into = _js.sock_recv_into
 _INTERRUPTED, _TIMEOUT, _AGAIN, _SLOW = -1, -2, -3, -4
+_BIG = 16  # recv: −(16 + n) means n bytes are ready, too many for a string
 _TEXT_MAX = 4096
 
 
@@ -635,8 +636,17 @@ class socket:
             r = _ring_recv(rx, bufsize, _ring_ms(self._timeout), self._fd)
             if type(r) is str:
                 return r.encode("latin-1")
-            if type(r) is not int:
-                return r.to_bytes()
+            if r <= -_BIG:
+                # Big reads: copied once, from the ring into a buffer Python owns.
+                buf = bytearray(-r - _BIG)
+                n = _ring_recv_into(rx, buf, len(buf), 0.0, self._fd)
+                if n == len(buf):
+                    return bytes(buf)
+                if n >= 0:
+                    return bytes(memoryview(buf)[:n])
+                if n == _AGAIN:  # another process sharing the socket read them first
+                    return self.recv(bufsize, flags)
+                r = n
             if r != _SLOW:
                 _ring_error(r)
         if bufsize < 0:
