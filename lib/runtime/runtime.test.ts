@@ -198,6 +198,13 @@ describe("Machine (Node host)", () => {
       expect(r.stdout).toBe(expected);
     });
 
+    it("should pickle a manager's Event, Condition and Barrier anywhere, like its other proxies", async () => {
+      const r = await run(machine, "manager_sync_anywhere.py");
+      expect(r.stdout).toBe("child: event set? True\nparent: child exit 0\n");
+      const theirs = cpython("manager_sync_anywhere.py");
+      if (theirs) expect(r.stdout).toBe(theirs.stdout);
+    });
+
     it("should run Pool, ProcessPoolExecutor and Manager programs", async () => {
       const r = await run(machine, "pools.py");
       expect(r.stdout).toBe(

@@ -228,6 +228,32 @@ class ManagedBoundedSemaphore(_sync.BoundedSemaphore):
     __getstate__ = _free_state
 
 
+class ManagedCondition(_sync.Condition):
+    def __getstate__(self):
+        return (self._lock, self._sleeping_count, self._woken_count, self._wait_semaphore)
+
+
+_FREE = {
+    _sync.Lock: ManagedLock,
+    _sync.RLock: ManagedRLock,
+    _sync.Semaphore: ManagedSemaphore,
+    _sync.BoundedSemaphore: ManagedBoundedSemaphore,
+    _sync.Condition: ManagedCondition,
+}
+
+
+def _free(obj):
+    """Makes a primitive picklable anywhere, like a manager's proxy (CPython's pickle only
+    while spawning): the same shared-heap semaphores, in a class without that check."""
+    cls = _FREE.get(type(obj))
+    if cls is not None:
+        obj.__class__ = cls
+    if isinstance(obj, _sync.Condition):
+        for part in (obj._lock, obj._sleeping_count, obj._woken_count, obj._wait_semaphore):
+            _free(part)
+    return obj
+
+
 class SyncManager:
     _counter = itertools.count(1)
 
@@ -316,16 +342,21 @@ class SyncManager:
     def BoundedSemaphore(self, value=1):
         return ManagedBoundedSemaphore(value, ctx=self._ctx)
 
-    # Condition/Event/Barrier are shared by inheritance only (passed to Process at start).
+    # Like the proxies above, these may be pickled anywhere (through a queue, into Pool tasks).
     def Condition(self, lock=None):
-        return _sync.Condition(lock, ctx=self._ctx)
+        return _free(_sync.Condition(lock, ctx=self._ctx))
 
     def Event(self):
-        return _sync.Event(ctx=self._ctx)
+        ev = _sync.Event(ctx=self._ctx)
+        _free(ev._cond)
+        _free(ev._flag)
+        return ev
 
     def Barrier(self, parties, action=None, timeout=None):
         from .synchronize import Barrier
-        return Barrier(parties, action, timeout, ctx=self._ctx)
+        barrier = Barrier(parties, action, timeout, ctx=self._ctx)
+        _free(barrier._cond)
+        return barrier
 
     def Pool(self, processes=None, initializer=None, initargs=()):
         return self._ctx.Pool(processes, initializer, initargs)
