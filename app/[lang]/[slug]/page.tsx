@@ -8,7 +8,9 @@ import { SiteHeader } from "@/components/site/SiteHeader";
 import { InlineCode } from "@/components/site/InlineCode";
 import { TableOfContents } from "@/components/site/TableOfContents";
 import { t } from "@/components/site/i18n";
-import { PresentLink } from "@/components/present";
+// The file, not the package index: the index also exports the client Presentation, whose
+// live-session code (and zod) would then ship in every lesson page's first-load JS.
+import { PresentLink } from "@/components/present/PresentLink";
 
 interface Params {
   params: Promise<{ lang: string; slug: string }>;
