@@ -43,6 +43,8 @@ export interface CodeEditorProps {
   revision: number;
   label: string;
   tabHint: string;
+  /** Never load Monaco: the code stays the static (highlighted or plain) view, e.g. in the presenter's slide previews. */
+  staticOnly?: boolean;
 }
 
 function subscribeCoarse(cb: () => void) {
@@ -61,12 +63,12 @@ export function CodeEditor(props: CodeEditorProps) {
 
   // Load Monaco when the block comes within ~one screen of the viewport.
   useEffect(() => {
-    if (coarse || wanted || !box.current) return;
+    if (coarse || wanted || props.staticOnly || !box.current) return;
     // (On touch nothing loads until the reader taps the code.)
     const io = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && setWanted(true), { rootMargin: "400px 0px" });
     io.observe(box.current);
     return () => io.disconnect();
-  }, [coarse, wanted]);
+  }, [coarse, wanted, props.staticOnly]);
 
   const staticView = (
     <div
@@ -77,8 +79,8 @@ export function CodeEditor(props: CodeEditorProps) {
       role={ready ? undefined : "textbox"}
       aria-readonly={ready ? undefined : true}
       aria-label={ready ? undefined : label}
-      onFocus={() => setWanted(true)}
-      onPointerDown={() => setWanted(true)}
+      onFocus={() => setWanted(!props.staticOnly)}
+      onPointerDown={() => setWanted(!props.staticOnly)}
     >
       {html ? <div dangerouslySetInnerHTML={{ __html: html }} /> : <pre className="shiki"><code>{value}</code></pre>}
     </div>

@@ -30,6 +30,9 @@ import { ProcessPanel } from "@/components/process-panel/ProcessPanel";
 import { CodeEditor } from "./CodeEditor";
 import { editorStrings } from "./strings";
 import { pageRuntime, preloadWhenIdle, stopEverythingOnPagehide } from "./runtime";
+// The files, not components/present's index: that would pull the whole presentation into every lesson page.
+import { useEditorMirror, useOutputMirror } from "@/components/present/mirror";
+import { useIsPresentationPreview } from "@/components/present/use-presentation-sync";
 import "./editor.css";
 
 export interface LiveFile {
@@ -79,6 +82,9 @@ export function LiveExample({ id, title, files: lessonFiles, entry, expectedOutp
   const rootRef = useRef<HTMLElement>(null);
   const store = useMemo(() => new EditStore(browserStorage()), []);
   const pagePath = useRef("");
+  // In the presenter window's slide previews the example is a picture of the audience's one:
+  // no Python, no Monaco, no download; its code and output come over the presentation channel.
+  const preview = useIsPresentationPreview();
 
   // One session per example. Constructing it has no side effects (safe during SSR);
   // the machine is only touched on Run.
@@ -93,6 +99,7 @@ export function LiveExample({ id, title, files: lessonFiles, entry, expectedOutp
       }),
   );
   useEffect(() => {
+    if (preview) return;
     const release = pageRuntime().acquire();
     session.resume();
     preloadWhenIdle();
@@ -103,7 +110,7 @@ export function LiveExample({ id, title, files: lessonFiles, entry, expectedOutp
       session.dispose();
       release();
     };
-  }, [session]);
+  }, [session, preview]);
   const snap = useSyncExternalStore(session.subscribe, session.snapshot, () => EMPTY);
 
   useEffect(() => {
@@ -261,6 +268,19 @@ export function LiveExample({ id, title, files: lessonFiles, entry, expectedOutp
       cancelled = true;
     };
   }, [finishedOutput, expectedOutput, unordered]);
+  // Presenter sync (issue 8): edits and the main program's output go to the other window.
+  const applyRemoteFiles = useCallback(
+    (next: Record<string, string>) => {
+      setFiles({ ...original, ...next });
+      setRevision((r) => r + 1);
+      setModified(isModified({ ...original, ...next }, original));
+    },
+    [original],
+  );
+  useEditorMirror(id, files, applyRemoteFiles);
+  const [mirroredOutput, setMirroredOutput] = useState<string | null>(null);
+  useOutputMirror(id, preview ? null : (mainProgram?.output ?? null), setMirroredOutput);
+
   const shownComparison = comparison && comparison.output === finishedOutput ? comparison.result : null;
 
   const current = lessonFiles.find((f) => f.name === active) ?? lessonFiles[0];
@@ -379,6 +399,7 @@ export function LiveExample({ id, title, files: lessonFiles, entry, expectedOutp
           revision={revision}
           label={s.codeEditor(current.name)}
           tabHint={s.tabHint}
+          staticOnly={preview}
         />
       </div>
 
@@ -406,6 +427,11 @@ export function LiveExample({ id, title, files: lessonFiles, entry, expectedOutp
           </label>
         ) : null}
       </div>
+      {preview && mirroredOutput !== null ? (
+        <pre role="log" aria-label={s.terminal} className="max-h-56 overflow-auto border-t border-neutral-200 bg-neutral-950 px-3 py-2 font-mono text-xs text-neutral-100 dark:border-neutral-700">
+          {mirroredOutput}
+        </pre>
+      ) : null}
       {outputOpen ? (
         <div className="grid border-t border-neutral-200 md:grid-cols-[minmax(0,1fr)_minmax(260px,40%)] dark:border-neutral-700">
           <div className="min-w-0">

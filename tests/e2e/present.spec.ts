@@ -13,6 +13,7 @@ function lessonText(lesson: (typeof lessons)[number]): string {
 
 const withNotes = lessons.find((l) => /<Notes>/.test(lessonText(l)));
 const withScheduler = lessons.find((l) => /<Scheduler\b/.test(lessonText(l)));
+const withRunnable = lessons.find((l) => /```python run/.test(lessonText(l)));
 
 /** Slides = the title slide + every non-empty stretch between "## " headings and <SlideBreak /> marks (notes aside). */
 function expectedSlideCount(text: string): number {
@@ -153,5 +154,46 @@ test.describe("presentation", () => {
     await expect(page).toHaveURL(/#.*(step|sched-[\w-]+)=2/);
     await expect(presenter).toHaveURL(/#.*(step|sched-[\w-]+)=2/);
     await expect(presenter.getByTestId("presenter-counter")).toHaveText(await counter(page));
+  });
+  test("typing and running code in the audience window shows in the presenter window, which boots no Python", async ({ page, context }) => {
+    test.skip(!withRunnable, "no lesson has a runnable block");
+    test.setTimeout(120_000);
+    await page.goto(`/en/${withRunnable!.slug}/present`);
+    const popupPromise = context.waitForEvent("page");
+    await page.keyboard.press("s");
+    const presenter = await popupPromise;
+    const presenterPython: string[] = [];
+    presenter.on("request", (r) => {
+      if (r.url().includes("/pyodide/")) presenterPython.push(r.url());
+    });
+    await expect(presenter.getByTestId("presenter-counter")).toHaveText(/^1 \//);
+
+    // Find the first slide with a live example.
+    await page.bringToFront();
+    const example = page.locator("section[aria-roledescription=slide]:visible [data-example-id]").first();
+    for (let i = 0; i < 40 && !(await example.isVisible()); i++) await page.keyboard.press("ArrowRight");
+    const id = await example.getAttribute("data-example-id");
+    await expect(presenter.getByTestId("presenter-counter")).toHaveText(await counter(page));
+
+    // Type into Monaco (it loads once the block is on screen).
+    const lines = example.locator(".monaco-editor .view-lines");
+    await expect(lines).toBeVisible({ timeout: 60_000 });
+    await lines.click();
+    await page.keyboard.press("ControlOrMeta+A");
+    await page.keyboard.press("Delete");
+    await page.keyboard.type("print('mirrored', 6 * 7");
+    // The previews are inert (not in the accessibility tree), so they are found by structure.
+    const mirror = presenter.locator(`[data-example-id="${id}"]`).first();
+    await expect(mirror.locator(".sp-code-static")).toContainText("print('mirrored', 6 * 7");
+
+    // Run: the output reaches the presenter's preview too.
+    await page.keyboard.press("Control+Enter");
+    await expect(example.getByRole("log", { name: "Terminal output" })).toContainText("mirrored 42", { timeout: 60_000 });
+    await expect(mirror.locator("pre[role=log]")).toContainText("mirrored 42");
+
+    // The presenter's previews are pictures: no Monaco, no Python download, no worker.
+    await expect(mirror.locator(".monaco-editor")).toHaveCount(0);
+    expect(presenterPython).toEqual([]);
+    expect(presenter.workers()).toHaveLength(0);
   });
 });
