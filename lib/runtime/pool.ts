@@ -17,6 +17,9 @@ export interface PooledWorker {
   onError: ((message: string) => void) | null;
 }
 
+/** Delay between handing out an idle worker and booting its replacement (see refillSoon). */
+const REFILL_DELAY_MS = 150;
+
 /** One copy of the snapshot in shared memory, read by every worker's boot. */
 function toShared(bytes: Uint8Array): Uint8Array {
   const shared = new Uint8Array(new SharedArrayBuffer(bytes.byteLength));
@@ -31,6 +34,7 @@ export class WorkerPool {
   private readonly idle: PooledWorker[] = [];
   private refilling = false;
   private disposed = false;
+  private cancelRefill: (() => void) | null = null;
   /** Every worker this pool created that is not yet terminated. */
   readonly live = new Set<PooledWorker>();
 
@@ -137,7 +141,7 @@ export class WorkerPool {
   async take(): Promise<PooledWorker> {
     const idle = this.idle.shift();
     if (idle) {
-      void this.refill();
+      this.refillSoon();
       return idle;
     }
     // Empty pool: this boot goes first; refilling now would halve its share of the CPU.
@@ -147,6 +151,19 @@ export class WorkerPool {
       () => undefined,
     );
     return pw;
+  }
+
+  /**
+   * Refill after the process that took a worker got going: creating and booting a worker
+   * right away would put a thread start and ~0.4 s of CPU next to that process's own start
+   * (on 2 cores), on the start() → first line path the pool exists to make fast.
+   */
+  private refillSoon(): void {
+    if (this.cancelRefill || this.disposed) return;
+    this.cancelRefill = this.platform.setTimer(REFILL_DELAY_MS, () => {
+      this.cancelRefill = null;
+      void this.refill();
+    });
   }
 
   release(pw: PooledWorker): void {
@@ -179,6 +196,8 @@ export class WorkerPool {
 
   dispose(): void {
     this.disposed = true;
+    this.cancelRefill?.();
+    this.cancelRefill = null;
     for (const pw of [...this.live]) this.release(pw);
     this.idle.length = 0;
   }

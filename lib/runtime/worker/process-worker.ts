@@ -514,8 +514,9 @@ export function runProcessWorker(port: WorkerPort): void {
       py.FS.mkdirTree(path.slice(0, path.lastIndexOf("/")));
       py.FS.writeFile(path, encoder.encode(src));
     }
-    // Import multiprocessing and patch it now, while the worker waits in the pool.
-    py.runPython(`import sys; sys.path.insert(0, ${JSON.stringify(RUNTIME_PATH)}); import _spawnpoint.bootstrap`);
+    // Import multiprocessing and patch it now, while the worker waits in the pool; the entry
+    // module too, so start() does not compile it on the start() → first line path.
+    py.runPython(`import sys; sys.path.insert(0, ${JSON.stringify(RUNTIME_PATH)}); import _spawnpoint.bootstrap, _spawnpoint.main`);
     // Boot garbage (wasm bytes read by the loader, parser memory) would otherwise wait for
     // the next GC, which an idle worker never triggers.
     port.collectGarbage?.();
