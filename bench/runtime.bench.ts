@@ -103,7 +103,7 @@ async function main(): Promise<void> {
   });
   const perProcess = (after - before) / (N + 1) / (1 << 20);
   const memCpy = await cpythonIdleMemory(N);
-  report({ metric: "memory per idle process (MiB)", ours: perProcess, cpython: memCpy, target: "< 45 MiB", ok: perProcess < 45 });
+  report({ metric: "memory per idle process, Node worker_thread RSS (MiB)", ours: perProcess, cpython: memCpy, target: "< 45 MiB", ok: perProcess < 45 });
 
   await settle(2000);
   const manyOurs = await ours(machine, "many_processes.py", ["32"]);
