@@ -56,9 +56,11 @@ def _raise(err):
     if kind == "ValueError":
         raise ValueError(message)
     exc = getattr(builtins, kind, OSError)
-    if exc is OSError and err.get("errno") == 11:
+    if exc is OSError:
+        # The kernel's numbers are Linux's; OSError(n) would pick its subclass from Pyodide's.
         # CPython: OSError(EAGAIN, ...) is a BlockingIOError (what a failed fork raises).
-        exc = BlockingIOError
+        from .linux_errno import CLASS
+        exc = CLASS.get(err.get("errno"), OSError)
     if errno is None:
         raise exc(message)
     if err.get("filename") is not None:

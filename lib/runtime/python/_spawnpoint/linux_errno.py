@@ -45,6 +45,16 @@ LINUX = {
     "ECANCELED": 125, "ENOKEY": 126, "EKEYEXPIRED": 127, "EKEYREVOKED": 128, "EKEYREJECTED":
     129, "EOWNERDEAD": 130, "ENOTRECOVERABLE": 131, "ERFKILL": 132
 }
+# OSError's subclass per Linux errno (CPython's table in Objects/exceptions.c). OSError(n)
+# itself picks from Pyodide's numbers, so code that builds one from a Linux number uses this.
+CLASS = {
+    11: BlockingIOError, 114: BlockingIOError, 115: BlockingIOError, 32: BrokenPipeError,
+    108: BrokenPipeError, 10: ChildProcessError, 103: ConnectionAbortedError,
+    111: ConnectionRefusedError, 104: ConnectionResetError, 17: FileExistsError,
+    2: FileNotFoundError, 21: IsADirectoryError, 20: NotADirectoryError, 4: InterruptedError,
+    13: PermissionError, 1: PermissionError, 3: ProcessLookupError, 110: TimeoutError,
+}
+
 # errno.errorcode's name for numbers with two names, as on CPython/Linux.
 _CANONICAL = {11: "EAGAIN", 35: "EDEADLOCK", 95: "ENOTSUP"}
 
