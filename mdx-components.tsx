@@ -1,6 +1,6 @@
 import type { MDXComponents } from "mdx/types";
 import { Playground } from "@/components/editor/Playground";
-import { Scheduler } from "@/components/scheduler";
+import { LazyScheduler } from "@/components/scheduler/LazyScheduler";
 import { RunnableCode } from "@/components/editor/RunnableCode";
 import { H2, H3, H4 } from "@/components/site/AnchorHeading";
 import { Callout } from "@/components/site/Callout";
@@ -28,7 +28,8 @@ export const mdxComponents = {
   Exercise,
   Notes,
   SlideBreak,
-  Scheduler,
+  // Its code is only fetched by lessons that render one (see the file).
+  Scheduler: LazyScheduler,
 } satisfies MDXComponents;
 
 /** Next.js MDX convention; returns the same map. */
