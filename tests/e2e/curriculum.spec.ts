@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { getExercise } from "../../lib/lessons";
 
 /**
  * The curriculum's interactive parts on a real lesson: predicting, failing and passing an
@@ -43,6 +44,19 @@ test.describe("curriculum", () => {
     await page.goto("/zh/memory-isolation");
     await expect(page.locator("aside.sidebar").getByTestId("lesson-progress-memory-isolation")).toHaveAttribute("data-done", "true");
     await expect(page.locator("aside.sidebar").getByTestId("lesson-progress-pids")).not.toHaveAttribute("data-done", /.*/);
+  });
+});
+
+test.describe("curriculum without JavaScript", () => {
+  test("user without JavaScript still sees the exercise's task, starter code and buttons", async ({ browser }) => {
+    // The exercise's code loads after the page (./components/lesson/LazyExercise): its first paint is server HTML.
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto("/en/memory-isolation");
+    const exercise = page.locator('[data-exercise-id="03-main-guard"]');
+    await expect(exercise.locator(".sp-code-static")).toContainText(getExercise("03-main-guard")!.starter["main.py"].split("\n")[0]);
+    await expect(exercise.getByRole("button", { name: "Check my solution" })).toBeVisible();
+    await context.close();
   });
 });
 
