@@ -71,7 +71,6 @@ export class SharedHeap {
       if (sz === size) this.freeList.splice(i, 1);
       else this.freeList[i] = [off + size, sz - size];
       this.freeBytes -= size;
-      new Uint8Array(this.buffer, off, size).fill(0);
       return off;
     }
     const offset = (this.top + 7) & ~7;
@@ -80,9 +79,13 @@ export class SharedHeap {
     return offset;
   }
 
-  /** Returns a block from `alloc` (same size) to the free list; a block at the top lowers it. */
+  /**
+   * Returns a block from `alloc` (same size) to the free list; a block at the top lowers it.
+   * Freed memory is zeroed here, so every block `alloc` hands out (free list or bump) is zero.
+   */
   free(offset: number, size: number): void {
     size = (size + 7) & ~7;
+    new Uint8Array(this.buffer, offset, size).fill(0);
     const list = this.freeList;
     let i = 0;
     while (i < list.length && list[i][0] < offset) i++;
