@@ -305,7 +305,12 @@ export function Presentation({ mode, lang, slug, lesson, slides, titleNotes }: P
       }
     };
     window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
+    // Lets tests (and assistive tooling) know the keys work: before hydration a key press is lost.
+    document.documentElement.dataset.presentKeys = "ready";
+    return () => {
+      window.removeEventListener("keydown", onKey);
+      delete document.documentElement.dataset.presentKeys;
+    };
   }, [digits, go, total, mode, following, openPresenter, readingUrl]);
 
   // Type size is the root font size (the site's prose is in rem); zoom scales it.

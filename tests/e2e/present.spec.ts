@@ -25,6 +25,12 @@ function expectedSlideCount(text: string): number {
   return 1 + pieces.filter((p) => p.trim() !== "").length;
 }
 
+/** Opens a presentation and waits until its keyboard handler is attached (a key pressed before hydration is lost). */
+async function gotoPresentation(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await expect(page.locator("html[data-present-keys=ready]")).toHaveCount(1);
+}
+
 async function counter(page: Page): Promise<string> {
   return (await page.getByTestId("slide-counter").textContent()) ?? "";
 }
@@ -35,7 +41,7 @@ test.describe("presentation", () => {
   test("user can present a lesson and move through it by keyboard", async ({ page }) => {
     const lesson = withNotes!;
     const total = expectedSlideCount(lessonText(lesson));
-    await page.goto(`/en/${lesson.slug}/present`);
+    await gotoPresentation(page, `/en/${lesson.slug}/present`);
     await expect(page.getByTestId("slide-counter")).toHaveText(`1 / ${total}`);
     await expect(page.getByRole("heading", { level: 1, name: lesson.translations.en.title })).toBeVisible();
 
@@ -96,7 +102,7 @@ test.describe("presentation", () => {
     const note = /<Notes>\s*([\s\S]*?)<\/Notes>/.exec(lessonText(lesson))![1].split("\n")[0].replace(/`/g, "").slice(0, 30);
     await page.goto(`/en/${lesson.slug}`);
     await expect(page.getByRole("main")).not.toContainText(note);
-    await page.goto(`/en/${lesson.slug}/present`);
+    await gotoPresentation(page, `/en/${lesson.slug}/present`);
     for (let i = 0; i < expectedSlideCount(lessonText(lesson)); i++) {
       await expect(page.locator("section[aria-roledescription=slide]:visible")).not.toContainText(note);
       await page.keyboard.press("ArrowRight");
@@ -108,7 +114,7 @@ test.describe("presentation", () => {
     const text = lessonText(lesson);
     const total = expectedSlideCount(text);
     const note = /<Notes>\s*([\s\S]*?)<\/Notes>/.exec(text)![1].split("\n")[0].replace(/`/g, "").slice(0, 30);
-    await page.goto(`/en/${lesson.slug}/present`);
+    await gotoPresentation(page, `/en/${lesson.slug}/present`);
     await expect(page.getByTestId("slide-counter")).toHaveText(`1 / ${total}`);
 
     const popupPromise = context.waitForEvent("page");
@@ -140,7 +146,7 @@ test.describe("presentation", () => {
   test("stepping a scheduler view in the audience window moves it in the presenter window", async ({ page, context }) => {
     test.skip(!withScheduler, "no lesson has <Scheduler>");
     const lesson = withScheduler!;
-    await page.goto(`/en/${lesson.slug}/present`);
+    await gotoPresentation(page, `/en/${lesson.slug}/present`);
     const popupPromise = context.waitForEvent("page");
     await page.keyboard.press("s");
     const presenter = await popupPromise;
@@ -158,7 +164,7 @@ test.describe("presentation", () => {
   test("typing and running code in the audience window shows in the presenter window, which boots no Python", async ({ page, context }) => {
     test.skip(!withRunnable, "no lesson has a runnable block");
     test.setTimeout(120_000);
-    await page.goto(`/en/${withRunnable!.slug}/present`);
+    await gotoPresentation(page, `/en/${withRunnable!.slug}/present`);
     const popupPromise = context.waitForEvent("page");
     await page.keyboard.press("s");
     const presenter = await popupPromise;
