@@ -11,14 +11,13 @@
  * RUNTIME_BENCH_URL=http://localhost:3200 uses a server that is already running.
  * Run alone: `npx tsx bench/runtime-browser.bench.ts`.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
 import { chromium } from "playwright-core";
+import { startNextServer } from "./next-server";
 import { report } from "./report";
 
-const root = path.resolve(__dirname, "..");
 const distDir = process.env.NEXT_DIST_DIR || ".next-runtime";
 const FIXTURE = "/dev/runtime";
 
@@ -27,41 +26,8 @@ interface Breakdown {
   attribution: { url: string; scope: string }[];
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === "object" && addr ? resolve(addr.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
-async function startServer(): Promise<{ base: string; child: ChildProcess | null }> {
-  if (process.env.RUNTIME_BENCH_URL) return { base: process.env.RUNTIME_BENCH_URL, child: null };
-  if (!fs.existsSync(path.join(root, distDir, "BUILD_ID"))) {
-    console.error(`building into ${distDir} …`);
-    const r = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_DIST_DIR: distDir } });
-    if (r.status !== 0) throw new Error("next build failed");
-  }
-  const port = await freePort();
-  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
-    cwd: root,
-    env: { ...process.env, NEXT_DIST_DIR: distDir, NODE_ENV: "production" },
-    stdio: "ignore",
-  });
-  const base = `http://localhost:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${base}${FIXTURE}`)).ok) break;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error("server did not start");
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return { base, child };
+function startServer(): Promise<{ base: string; child: ChildProcess | null }> {
+  return startNextServer({ distDir, probePath: FIXTURE, reuseUrl: process.env.RUNTIME_BENCH_URL });
 }
 
 /** Mean RSS of N idle CPython spawn children (bench/runtime/idle_memory.py). */
