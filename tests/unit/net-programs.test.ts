@@ -39,6 +39,15 @@ describe("network programs (npm run -s py)", () => {
     expect(r.code).toBe(0);
   });
 
+  it("should move 3 MB each way intact with send, sendall, recv and recv_into of many sizes", async () => {
+    const r = await py("bulk_integrity.py");
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe(
+      ["child received 3000000 bytes, digest ok: True", "parent received 3000000 bytes, digest ok: True", "exit code 0", ""].join("\n"),
+    );
+    expect(r.code).toBe(0);
+  });
+
   it("should keep a socket passed to a child open until both processes closed it", async () => {
     const r = await py("pass_socket.py");
     expect(r.stdout).toBe(

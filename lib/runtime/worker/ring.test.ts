@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RING, RING_DATA_BYTES, RING_HEADER_BYTES, SharedHeap } from "@/lib/kernel";
-import { Rings, type RingWaiting } from "./ring";
+import { Rings, SPIN_BACKOFF, SPIN_MS, Spinner, type RingWaiting } from "./ring";
 
 /** Single-threaded: a wait never sees another worker, so it times out (or reports SIGINT). */
 function setup(maxsize = 0, dataBytes = 64, interrupted = false) {
@@ -125,6 +125,67 @@ describe("Rings", () => {
       expect(rings.taskDone(base)).toBe(0);
       expect(rings.join(base, "q")).toBe(0);
       expect(rings.taskDone(base)).toBe(-1);
+    });
+  });
+
+  describe("spinning before a wait", () => {
+    it("should take an item that arrives while it spins, without parking or reporting a block", () => {
+      const { rings, base, notes, heap } = setup();
+      const other = new Rings(heap.buffer, { now: () => 0, wait: () => "timeout", note: () => undefined, unnote: () => undefined });
+      let parked = 0;
+      const spinning = new Rings(heap.buffer, {
+        now: () => 0,
+        wait: () => {
+          parked++;
+          return "interrupted";
+        },
+        // Another process puts while this one spins.
+        spin: () => other.put(base, bytes(42), 0, false, 0, "q") === 1,
+        note: (on, object) => notes.push(`block ${on} ${object}`),
+        unnote: () => undefined,
+      });
+      expect(spinning.get(base, true, -1, "q")).toBe(1);
+      expect(spinning.lastBytes).toEqual(bytes(42));
+      expect(parked).toBe(0);
+      expect(notes).toEqual([]);
+      expect(rings.size(base)).toBe(0);
+    });
+  });
+
+  describe("Spinner", () => {
+    it("should return true as soon as the word changes, and false after SPIN_MS", () => {
+      let clock = 0;
+      const spinner = new Spinner(() => (clock += 0.001));
+      const i32 = new Int32Array(new SharedArrayBuffer(8));
+      i32[0] = 1;
+      expect(spinner.spin(i32, 0, 0, Infinity)).toBe(true);
+      const start = clock;
+      expect(spinner.spin(i32, 1, 0, Infinity)).toBe(false);
+      expect(clock - start).toBeGreaterThanOrEqual(SPIN_MS);
+    });
+
+    it("should stop spinning for SPIN_BACKOFF waits after a spin in vain, then try again", () => {
+      let clock = 0;
+      let reads = 0;
+      const spinner = new Spinner(() => {
+        reads++;
+        return (clock += 0.01);
+      });
+      const i32 = new Int32Array(new SharedArrayBuffer(8));
+      expect(spinner.spin(i32, 0, 0, Infinity)).toBe(false);
+      reads = 0;
+      for (let n = 0; n < SPIN_BACKOFF; n++) expect(spinner.spin(i32, 0, 0, Infinity)).toBe(false);
+      expect(reads).toBe(0); // skipped: no spinning at all
+      expect(spinner.spin(i32, 0, 0, Infinity)).toBe(false);
+      expect(reads).toBeGreaterThan(1);
+    });
+
+    it("should never spin past the caller's deadline", () => {
+      let clock = 0;
+      const spinner = new Spinner(() => (clock += 0.001));
+      const i32 = new Int32Array(new SharedArrayBuffer(8));
+      expect(spinner.spin(i32, 0, 0, 0.01)).toBe(false);
+      expect(clock).toBeLessThan(0.02);
     });
   });
 

@@ -18,18 +18,11 @@ export const SOCK_SLOW = -4;
 const TEXT_MAX = 4096;
 /** recv of more: −(BIG + n) says n bytes are ready; Python then calls recv_into with a buffer of that size. */
 export const SOCK_BIG = 16;
-/**
- * Before parking in Atomics.wait, watch the ring this long: a reply that comes within it
- * skips the futex sleep + wake. Adaptive, like a spin-then-park mutex: a spin that ends
- * without the peer's answer (peer busy, or the machine has no idle core) turns spinning off
- * for the next SPIN_BACKOFF waits, so an oversubscribed machine does not burn CPU on it.
- */
-const SPIN_MS = 0.05;
-const SPIN_BACKOFF = 16;
-
 export interface SockWaiting {
   now(): number;
   wait(i32: Int32Array, index: number, value: number, deadline: number): WaitResult;
+  /** Optional spin before `wait` (see Spinner in ./ring): true when i32[index] changed meanwhile. */
+  spin?(i32: Int32Array, index: number, value: number, until: number): boolean;
   note(on: "socket", object: string, timeoutMs: number | null): void;
   unnote(on: "socket", reason: "ready" | "timeout" | "interrupted"): void;
   /** Fire-and-forget `sock_kick` (someone waits in the kernel on this ring). */
@@ -45,8 +38,6 @@ export class SockRings {
   private readonly ops: SockRingOps;
   /** Bytes moved by the last send that ended SLOW/AGAIN/TIMEOUT/INTERRUPTED (sendall's progress). */
   lastSent = 0;
-  /** Waits left before spinning is tried again (see SPIN_MS). */
-  private noSpin = 0;
 
   constructor(
     heap: SharedArrayBuffer,
@@ -68,13 +59,7 @@ export class SockRings {
     }
     const until = state.noted ? deadline : Math.min(deadline, state.start + QUIET_MS);
     const i32 = this.ops.i32;
-    if (this.noSpin > 0) this.noSpin--;
-    else if (!state.noted) {
-      const spinUntil = Math.min(until, now + SPIN_MS);
-      while (Atomics.load(i32, b + SOCK_RING.SEQ) === seq && this.waiting.now() < spinUntil);
-      if (Atomics.load(i32, b + SOCK_RING.SEQ) !== seq) return "woken";
-      this.noSpin = SPIN_BACKOFF;
-    }
+    if (!state.noted && this.waiting.spin?.(i32, b + SOCK_RING.SEQ, seq, until)) return "woken";
     const r = this.waiting.wait(i32, b + SOCK_RING.SEQ, seq, until);
     return r === "timeout" && this.waiting.now() < deadline ? "woken" : r;
   }
@@ -190,15 +175,20 @@ export class SockRings {
 
   /** recv_into: copies straight into the Python buffer; returns the count or a negative code. */
   recvInto(b: number, buf: PyBufferLike, n: number, ms: number, fd: number): number {
-    const r = this.ready(b, ms, fd);
-    if (r < 0) return r;
     const view = buf.getBuffer("u8");
     try {
-      const k = this.ops.readInto(b, view.data, Math.min(n, view.data.length));
-      if (this.ops.watched(b)) this.waiting.kick(b);
-      return k;
+      return this.recvIntoView(b, view.data.subarray(0, Math.min(n, view.data.length)), ms, fd);
     } finally {
       view.release();
     }
+  }
+
+  /** recv into `dest` (e.g. a view on the interpreter's memory): up to dest.length bytes; the count or a negative code. */
+  recvIntoView(b: number, dest: Uint8Array, ms: number, fd: number): number {
+    const r = this.ready(b, ms, fd);
+    if (r < 0) return r;
+    const k = this.ops.readInto(b, dest, dest.length);
+    if (this.ops.watched(b)) this.waiting.kick(b);
+    return k;
   }
 }

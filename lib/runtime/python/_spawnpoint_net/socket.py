@@ -182,7 +182,28 @@ _ring_send_buf = _js.sock_send_buf
 _ring_sent = _js.sock_sent
 _ring_recv = _js.sock_recv
 _ring_recv_into = _js.sock_recv_into
+_ring_send_at = _js.sock_send_at
+_ring_recv_at = _js.sock_recv_at
 _INTERRUPTED, _TIMEOUT, _AGAIN, _SLOW = -1, -2, -3, -4
+
+
+def _bytes_by_address():
+    """Whether a bytes object's data lies at id(obj) + 16 in the interpreter's memory.
+
+    CPython's PyBytesObject on wasm32: refcount, type, size and the cached hash (4 bytes
+    each), then the data. Passing that address and a length to JS costs two ints instead
+    of a PyProxy. A fresh `bytes(n)` (n > 1) belongs to its creator alone and has no hash
+    yet, so recv fills one in place, as C code does with PyBytes_FromStringAndSize(NULL, n).
+    Checked once, on a probe: a different layout falls back to the buffer protocol.
+    """
+    probe = bytes(range(256))
+    try:
+        return _js.bytes_probe(id(probe) + 16, probe.decode("latin-1"))
+    except Exception:
+        return False
+
+
+_BY_ADDRESS = _bytes_by_address()
 _BIG = 16  # recv: −(16 + n) means n bytes are ready, too many for a string
 _TEXT_MAX = 4096
 
@@ -586,6 +607,8 @@ class socket:
         ms = _ring_ms(self._timeout)
         if len(data) <= _TEXT_MAX:
             r = _ring_send_text(tx, data.decode("latin-1"), ms, all, self._fd)
+        elif _BY_ADDRESS:
+            r = _ring_send_at(tx, id(data) + 16, len(data), ms, all, self._fd)
         else:
             r = _ring_send_buf(tx, data, ms, all, self._fd)
         if r >= 0:
@@ -637,8 +660,21 @@ class socket:
             if type(r) is str:
                 return r.encode("latin-1")
             if r <= -_BIG:
+                k = -r - _BIG
+                if _BY_ADDRESS:
+                    out = bytes(k)
+                    n = _ring_recv_at(rx, id(out) + 16, k, 0.0, self._fd)
+                    if n == k:
+                        return out
+                    if n >= 0:
+                        return out[:n]
+                    if n == _AGAIN:  # another process sharing the socket read them first
+                        return self.recv(bufsize, flags)
+                    if n != _SLOW:
+                        _ring_error(n)
+                    return self.recv(bufsize, flags)
                 # Big reads: copied once, from the ring into a buffer Python owns.
-                buf = bytearray(-r - _BIG)
+                buf = bytearray(k)
                 n = _ring_recv_into(rx, buf, len(buf), 0.0, self._fd)
                 if n == len(buf):
                     return bytes(buf)
