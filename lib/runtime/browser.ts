@@ -79,6 +79,10 @@ export function createBrowserMachine(options: BrowserMachineOptions = {}): Machi
     cpuCount: navigator.hardwareConcurrency || 1,
     loadSnapshot: () => loadCachedSnapshot(indexURL),
     compileWasm: () => WebAssembly.compileStreaming(fetch(new URL("pyodide.asm.wasm", new URL(indexURL, location.href)))),
+    loadStdlib: async () => {
+      const res = await fetch(new URL("python_stdlib.zip", new URL(indexURL, location.href)));
+      return res.ok ? new Uint8Array(await res.arrayBuffer()) : null;
+    },
     saveSnapshot: (bytes) => saveCachedSnapshot(indexURL, bytes),
   };
   return new Machine(platform, options);

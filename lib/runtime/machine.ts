@@ -54,6 +54,8 @@ interface Running {
   readonly pw: PooledWorker;
   readonly ctl: Int32Array;
   readonly bytes: Uint8Array;
+  /** A reply bigger than the control block: JSON + bytes, and how much the worker has been given. */
+  rest: { readonly payload: Uint8Array; sent: number } | null;
 }
 
 const encoder = new TextEncoder();
@@ -239,7 +241,7 @@ export class Machine {
           this.pool.release(pw);
           return;
         }
-        const r: Running = { pw, ctl: new Int32Array(pw.ctl), bytes: new Uint8Array(pw.ctl) };
+        const r: Running = { pw, ctl: new Int32Array(pw.ctl), bytes: new Uint8Array(pw.ctl), rest: null };
         this.running.set(pid, r);
         // The worker raises it once the program's own code runs (see _spawnpoint/main.py).
         if (this.earlyInterrupts.delete(pid)) Atomics.store(r.ctl, CTL.INTERRUPT, Signal.SIGINT);
@@ -275,6 +277,9 @@ export class Machine {
         return;
       case "running":
         this.kernel.markRunning(pid);
+        return;
+      case "reply_more":
+        this.replyChunk(pid);
         return;
       default:
         return;
@@ -337,20 +342,36 @@ export class Machine {
   private reply(pid: number, reply: SyscallReply): void {
     const r = this.running.get(pid);
     if (!r) return;
-    const json = encoder.encode(JSON.stringify(reply.ok ? reply.value : reply.error));
-    let bytes = reply.ok ? reply.bytes : null;
-    let ok = reply.ok;
-    let body = json;
-    if (CTL_DATA_OFFSET + json.length + (bytes?.length ?? 0) > CTL_BYTES) {
-      ok = false;
-      bytes = null;
-      body = encoder.encode(JSON.stringify({ pyType: "OSError", errno: 7, message: "Argument list too long" }));
-    }
-    r.bytes.set(body, CTL_DATA_OFFSET);
-    if (bytes) r.bytes.set(bytes, CTL_DATA_OFFSET + body.length);
-    Atomics.store(r.ctl, CTL.OK, ok ? 1 : 0);
+    const body = encoder.encode(JSON.stringify(reply.ok ? reply.value : reply.error));
+    const bytes = reply.ok ? reply.bytes : null;
+    const room = CTL_BYTES - CTL_DATA_OFFSET;
+    Atomics.store(r.ctl, CTL.OK, reply.ok ? 1 : 0);
     Atomics.store(r.ctl, CTL.JSON_LEN, body.length);
     Atomics.store(r.ctl, CTL.BYTES_LEN, bytes ? bytes.length : -1);
+    if (body.length + (bytes?.length ?? 0) <= room) {
+      r.bytes.set(body, CTL_DATA_OFFSET);
+      if (bytes) r.bytes.set(bytes, CTL_DATA_OFFSET + body.length);
+      Atomics.store(r.ctl, CTL.STATE, 1);
+      Atomics.notify(r.ctl, CTL.STATE);
+      return;
+    }
+    // Too big for the control block: in chunks, each one asked for by the worker (protocol.ts).
+    const payload = new Uint8Array(body.length + (bytes?.length ?? 0));
+    payload.set(body);
+    if (bytes) payload.set(bytes, body.length);
+    r.rest = { payload, sent: 0 };
+    this.replyChunk(pid);
+  }
+
+  /** Writes the next chunk of a reply bigger than the control block (the worker copied the last one). */
+  private replyChunk(pid: number): void {
+    const r = this.running.get(pid);
+    const rest = r?.rest;
+    if (!r || !rest) return;
+    const n = Math.min(CTL_BYTES - CTL_DATA_OFFSET, rest.payload.length - rest.sent);
+    r.bytes.set(rest.payload.subarray(rest.sent, rest.sent + n), CTL_DATA_OFFSET);
+    rest.sent += n;
+    if (rest.sent === rest.payload.length) r.rest = null;
     Atomics.store(r.ctl, CTL.STATE, 1);
     Atomics.notify(r.ctl, CTL.STATE);
   }

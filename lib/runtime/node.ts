@@ -63,7 +63,9 @@ function workerBundle(cacheDir: string): string {
 }
 
 function createNodeWorker(entry: string): WorkerHandle {
-  const worker = new Worker(entry);
+  // V8 sizes a worker's young generation like a main thread's (~10 MiB resident per worker
+  // after boot, nearly empty); an idle interpreter needs little of it.
+  const worker = new Worker(entry, { resourceLimits: { maxYoungGenerationSizeMb: 2 } });
   worker.unref();
   return {
     post: (msg: HostToWorker, transfer?: ArrayBuffer[]) => worker.postMessage(msg, transfer),
@@ -71,6 +73,31 @@ function createNodeWorker(entry: string): WorkerHandle {
     onError: (h: (message: string) => void) => worker.on("error", (e: Error) => h(e.stack ?? e.message)),
     terminate: () => void worker.terminate(),
   };
+}
+
+/**
+ * A file read straight into shared memory (what the pool hands every worker). Reading into a
+ * Buffer first would malloc and free a large block on this thread; glibc then raises its mmap
+ * threshold to that size, and later allocations of up to that size stay in malloc arenas.
+ */
+function readShared(file: string): Uint8Array | null {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, "r");
+  } catch {
+    return null;
+  }
+  try {
+    const out = new Uint8Array(new SharedArrayBuffer(fs.fstatSync(fd).size));
+    for (let at = 0; at < out.length; ) {
+      const n = fs.readSync(fd, out, at, out.length - at, at);
+      if (n === 0) return null;
+      at += n;
+    }
+    return out;
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 export interface NodeMachineOptions extends MachineOptions {
@@ -94,14 +121,9 @@ export function createNodeMachine(options: NodeMachineOptions = {}): Machine {
     indexURL,
     python: readPythonSources(),
     cpuCount: availableParallelism(),
-    loadSnapshot: async () => {
-      try {
-        return new Uint8Array(await fs.promises.readFile(snapshotFile));
-      } catch {
-        return null;
-      }
-    },
+    loadSnapshot: async () => readShared(snapshotFile),
     compileWasm: async () => WebAssembly.compile(await fs.promises.readFile(path.join(indexURL, "pyodide.asm.wasm"))),
+    loadStdlib: async () => readShared(path.join(indexURL, "python_stdlib.zip")),
     saveSnapshot: async (bytes) => {
       await fs.promises.mkdir(cacheDir, { recursive: true });
       const tmp = `${snapshotFile}.${process.pid}.tmp`;

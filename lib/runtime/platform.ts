@@ -21,4 +21,6 @@ export interface Platform {
   saveSnapshot(bytes: Uint8Array): Promise<void>;
   /** Compiles pyodide.asm.wasm once for all workers (null: each worker compiles its own). */
   compileWasm(): Promise<WebAssembly.Module | null>;
+  /** python_stdlib.zip, ideally read straight into a SharedArrayBuffer (null: each worker keeps its own copy). */
+  loadStdlib(): Promise<Uint8Array | null>;
 }

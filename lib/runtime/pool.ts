@@ -20,8 +20,9 @@ export interface PooledWorker {
 /** Delay between handing out an idle worker and booting its replacement (see refillSoon). */
 const REFILL_DELAY_MS = 150;
 
-/** One copy of the snapshot in shared memory, read by every worker's boot. */
+/** One copy in shared memory (the snapshot, the stdlib zip), read by every worker. */
 function toShared(bytes: Uint8Array): Uint8Array {
+  if (bytes.buffer instanceof SharedArrayBuffer) return bytes;
   const shared = new Uint8Array(new SharedArrayBuffer(bytes.byteLength));
   shared.set(bytes);
   return shared;
@@ -31,6 +32,7 @@ export class WorkerPool {
   private snapshot: Promise<Uint8Array | null> | null = null;
   private wasm: Promise<WebAssembly.Module | null> | null = null;
   private wasmModule: WebAssembly.Module | null = null;
+  private stdlib: Uint8Array | null = null;
   private readonly idle: PooledWorker[] = [];
   private refilling = false;
   private disposed = false;
@@ -63,7 +65,8 @@ export class WorkerPool {
 
   private getSnapshot(): Promise<Uint8Array | null> {
     this.snapshot ??= (async () => {
-      await this.getWasm();
+      const [, stdlib] = await Promise.all([this.getWasm(), this.platform.loadStdlib().catch(() => null)]);
+      this.stdlib = stdlib && toShared(stdlib);
       const cached = await this.platform.loadSnapshot().catch(() => null);
       if (cached) return toShared(cached);
       const made = await this.makeSnapshot().catch(() => null);
@@ -93,6 +96,7 @@ export class WorkerPool {
         wasm: this.wasmModule,
         ctl: new SharedArrayBuffer(64),
         heap: this.heap,
+        stdlib: null,
         python: {},
       });
     });
@@ -131,6 +135,7 @@ export class WorkerPool {
       wasm: this.wasmModule,
       ctl,
       heap: this.heap,
+      stdlib: this.stdlib,
       python: this.platform.python,
     });
     this.live.add(pw);

@@ -10,17 +10,23 @@
  * │ int32[3] OK         1 = success, 0 = KernelError (JSON body is KernelErrorData) │
  * │ int32[4] JSON_LEN   bytes of UTF-8 JSON at DATA                                 │
  * │ int32[5] BYTES_LEN  raw bytes after the JSON, or −1 for none                    │
- * │ byte 64… DATA       JSON, then raw bytes                                        │
+ * │ byte 64… DATA       JSON, then raw bytes (or the next chunk of them, below)     │
  * └───────────────────────────────────────────────────────────────────────────────┘
  * Order matters: the host writes DATA and the lengths first, then stores STATE = 1 and
  * notifies STATE; the worker stores STATE = 0 *before* posting the next syscall.
+ *
+ * A reply bigger than DATA (JSON_LEN + BYTES_LEN > CTL_BYTES − 64: a file, a pickled queue
+ * item) comes in chunks: DATA holds its first CTL_BYTES − 64 bytes; the worker copies them,
+ * stores STATE = 0 and posts `reply_more`, and the host writes the next chunk the same way
+ * until all JSON_LEN + BYTES_LEN bytes have crossed. The block stays small (it is reserved
+ * per worker for the process's whole life) and replies have no size limit.
  */
 import type { JsonObject, KernelEvent } from "@/lib/kernel";
 
 export const CTL = { STATE: 0, INTERRUPT: 1, WAIT_INDEX: 2, OK: 3, JSON_LEN: 4, BYTES_LEN: 5 } as const;
 export const CTL_DATA_OFFSET = 64;
-/** Largest reply (a pickled queue item, a file) that fits in one control block. */
-export const CTL_BYTES = 2 << 20;
+/** Control block size: a reply up to CTL_BYTES − CTL_DATA_OFFSET bytes crosses at once, a bigger one in chunks of that size. */
+export const CTL_BYTES = 256 << 10;
 
 /**
  * Pure-Python modules imported before the snapshot is taken, so a process does not pay
@@ -48,6 +54,8 @@ export type HostToWorker =
       readonly wasm: WebAssembly.Module | null;
       readonly ctl: SharedArrayBuffer;
       readonly heap: SharedArrayBuffer;
+      /** python_stdlib.zip in shared memory: the worker's MEMFS file becomes a view on it instead of a private copy. */
+      readonly stdlib: Uint8Array | null;
       readonly python: PythonSources;
     }
   | {
@@ -66,6 +74,8 @@ export type WorkerToHost =
   | { readonly type: "ready" }
   | { readonly type: "snapshot"; readonly bytes: Uint8Array }
   | { readonly type: "running" }
+  /** The worker copied one chunk of a reply bigger than its control block: write the next one. */
+  | { readonly type: "reply_more" }
   | { readonly type: "syscall"; readonly name: string; readonly args: JsonObject; readonly bytes: Uint8Array | null; readonly reply: boolean }
   /** `seq`: the machine-wide write order (Atomics.add on the shared heap word named in `start`'s args.outSeq), so the host shows writes of all processes in the order they happened. */
   | { readonly type: "output"; readonly fd: 1 | 2; readonly data: Uint8Array; readonly seq: number }

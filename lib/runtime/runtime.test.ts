@@ -254,6 +254,13 @@ describe("Machine (Node host)", () => {
       if (theirs) expect(r.stdout).toBe(theirs.stdout);
     });
 
+    it("should move replies bigger than a control block: a 5 MB file another process wrote, a 3 MB queue item and pipe message", async () => {
+      const r = await run(machine, "big_replies.py");
+      expect(r.stderr).toBe("");
+      expect(r.stdout).toBe("file 5000000 True\nsize 5000000\nqueue 3000000 True\npipe 3000000 True\nexitcodes 0 0\n");
+      expect(r.code).toBe(0);
+    });
+
     it("should report a syntax error like CPython with exit code 1", async () => {
       const r = await run(machine, "syntax_error.py");
       expect(r.stderr).toBe('  File "/home/user/syntax_error.py", line 2\n    def broken(:\n               ^\nSyntaxError: invalid syntax\n');

@@ -22,21 +22,28 @@ const gc = vm.runInNewContext("gc") as () => void;
  * Pyodide's Node loader reads pyodide.asm.wasm (9.6 MB) in every worker even when the host
  * sent a precompiled module (process-worker instantiates that one and ignores the bytes).
  * The freed buffer stays resident in this thread's malloc arena, so answer that one read
- * with an empty buffer when a precompiled module came with `boot`.
+ * with an empty buffer when a precompiled module came with `boot`. Likewise the stdlib zip:
+ * the host sent it in shared memory (MEMFS copies it once; process-worker then swaps the
+ * file's contents for the shared view), so the disk is not read again.
  */
 let precompiled = false;
+let stdlib: Uint8Array | null = null;
 const readFile = fsp.readFile;
-fsp.readFile = ((file: Parameters<typeof readFile>[0], options?: Parameters<typeof readFile>[1]) =>
-  precompiled && typeof file === "string" && file.endsWith("pyodide.asm.wasm")
-    ? Promise.resolve(new Uint8Array(0))
-    : readFile(file, options)) as typeof readFile;
+fsp.readFile = ((file: Parameters<typeof readFile>[0], options?: Parameters<typeof readFile>[1]) => {
+  if (typeof file === "string" && precompiled && file.endsWith("pyodide.asm.wasm")) return Promise.resolve(new Uint8Array(0));
+  if (typeof file === "string" && stdlib && file.endsWith("python_stdlib.zip")) return Promise.resolve(stdlib);
+  return readFile(file, options);
+}) as typeof readFile;
 syncBuiltinESMExports();
 
 runProcessWorker({
   post: (msg: WorkerToHost, transfer?: ArrayBuffer[]) => port.postMessage(msg, transfer),
   onMessage: (handler) =>
     port.on("message", (m: HostToWorker) => {
-      if (m.type === "boot") precompiled = m.wasm !== null;
+      if (m.type === "boot") {
+        precompiled = m.wasm !== null;
+        stdlib = m.stdlib;
+      }
       handler(m);
     }),
   importPyodide: async (indexURL: string) => {

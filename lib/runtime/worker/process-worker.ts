@@ -12,7 +12,7 @@ import type { PyodideAPI, loadPyodide as LoadPyodide } from "pyodide";
 import type { JsonObject } from "@/lib/kernel";
 import { CTL, CTL_DATA_OFFSET, SNAPSHOT_PRELOAD, type HostToWorker, type WorkerToHost } from "../protocol";
 import { FEED_MS, QUIET_MS, Rings, Spinner, type WaitResult } from "./ring";
-import { dropBootBuffers, loadFromSharedSnapshot } from "./snapshot-restore";
+import { dropBootBuffers, loadFromSharedSnapshot, shareStdlib } from "./snapshot-restore";
 import { SockRings, type PyBufferLike } from "./sock";
 
 export interface WorkerPort {
@@ -105,11 +105,28 @@ export function runProcessWorker(port: WorkerPort): void {
     }
     const jsonLen = Atomics.load(c, CTL.JSON_LEN);
     const bytesLen = Atomics.load(c, CTL.BYTES_LEN);
-    const data = need(ctlBytes);
+    const total = jsonLen + Math.max(bytesLen, 0);
+    const block = need(ctlBytes);
+    const data = total > block.length - CTL_DATA_OFFSET ? replyInChunks(c, block, total) : block.subarray(CTL_DATA_OFFSET);
     // TextDecoder refuses views on shared memory: copy out first.
-    replyJson = decoder.decode(data.slice(CTL_DATA_OFFSET, CTL_DATA_OFFSET + jsonLen));
-    replyBytes = bytesLen < 0 ? null : data.slice(CTL_DATA_OFFSET + jsonLen, CTL_DATA_OFFSET + jsonLen + bytesLen);
+    replyJson = decoder.decode(data.slice(0, jsonLen));
+    replyBytes = bytesLen < 0 ? null : data.slice(jsonLen, total);
     return Atomics.load(c, CTL.OK);
+  }
+
+  /** A reply bigger than the control block: copy each chunk out and ask for the next (see ../protocol.ts). */
+  function replyInChunks(c: Int32Array, block: Uint8Array, total: number): Uint8Array {
+    const out = new Uint8Array(total);
+    const room = block.length - CTL_DATA_OFFSET;
+    for (let got = 0; ; ) {
+      const n = Math.min(room, total - got);
+      out.set(block.subarray(CTL_DATA_OFFSET, CTL_DATA_OFFSET + n), got);
+      got += n;
+      if (got === total) return out;
+      Atomics.store(c, CTL.STATE, 0);
+      port.post({ type: "reply_more" });
+      while (Atomics.load(c, CTL.STATE) === 0) Atomics.wait(c, CTL.STATE, 0);
+    }
   }
 
   function post(name: string, argsJson: string, bytes: Uint8Array | null): void {
@@ -502,6 +519,7 @@ export function runProcessWorker(port: WorkerPort): void {
       ? await loadFromSharedSnapshot(msg.snapshot, (placeholder) => loadPyodide({ ...opts, _loadSnapshot: placeholder }))
       : await loadPyodide(opts);
     dropBootBuffers(py);
+    if (msg.stdlib) shareStdlib(py, msg.stdlib);
     ctl = new Int32Array(msg.ctl);
     ctlBytes = new Uint8Array(msg.ctl);
     heap = new Int32Array(msg.heap);

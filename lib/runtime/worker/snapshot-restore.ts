@@ -82,3 +82,37 @@ export function dropBootBuffers(api: PyodideAPI): void {
   if (internal._api?.config) internal._api.config._loadSnapshot = undefined;
   if (internal._module) internal._module.instantiateWasm = undefined;
 }
+
+/** The slice of an Emscripten MEMFS file node that `shareStdlib` swaps. */
+interface MemfsFile {
+  contents: Uint8Array | null;
+  usedBytes: number;
+  stream_ops: { write: (stream: unknown, ...rest: unknown[]) => number };
+}
+
+/**
+ * Pyodide writes python_stdlib.zip (2.4 MB) into every interpreter's MEMFS as a private copy.
+ * It is only ever read, so the file's contents become a view on the host's one copy in shared
+ * memory (MEMFS reads a file with `HEAP8.set(contents.subarray(…))`, which accepts shared
+ * views). Copy-on-write: a write to the file first gives this process its own copy, so no
+ * process can change another's stdlib. Returns whether the file was swapped.
+ */
+export function shareStdlib(api: PyodideAPI, shared: Uint8Array): boolean {
+  const FS = api.FS as unknown as { readdir(path: string): string[]; lookupPath(path: string): { node: MemfsFile } };
+  const name = FS.readdir("/lib").find((n) => /^python\d+\.zip$/.test(n));
+  if (!name) return false;
+  const node = FS.lookupPath(`/lib/${name}`).node;
+  const own = node.contents;
+  if (!own || node.usedBytes !== shared.length || own.length < shared.length) return false;
+  for (let i = 0; i < shared.length; i += 4096) if (own[i] !== shared[i]) return false; // not the same zip
+  node.contents = shared;
+  const ops = node.stream_ops;
+  node.stream_ops = {
+    ...ops,
+    write(stream, ...rest) {
+      if (node.contents === shared) node.contents = shared.slice();
+      return ops.write.call(this, stream, ...rest);
+    },
+  };
+  return true;
+}
