@@ -53,6 +53,8 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 const RUNTIME_PATH = "/lib/spawnpoint";
+/** A wait this long counts as idle: the process collects its garbage (see collectIfIdle). */
+const IDLE_GC_MS = 250;
 /** Paths shared through the kernel's file system; everything else (the stdlib) stays local. */
 const SHARED_ROOTS = ["/home/", "/tmp/"];
 const O_ACCMODE = 3;
@@ -90,9 +92,28 @@ export function runProcessWorker(port: WorkerPort): void {
     return v;
   };
 
+  /**
+   * A process parked for a while collects its garbage once per wait. V8 collects when JS
+   * allocates or the event loop idles; a worker parked in Atomics.wait does neither, so what
+   * its start and its own code left behind (imports, parsing, temporaries: a few MiB in Node)
+   * would stay resident for as long as it waits. `expectMs`: how long the wait will last at
+   * least (a sleep), so it need not wait IDLE_GC_MS first. Node only (browsers expose no gc()).
+   */
+  let lastIdleGc = -Infinity;
+  let idleGcWait = -1;
+  function collectIfIdle(waitStart: number, expectMs = 0): void {
+    if (!port.collectGarbage || waitStart === idleGcWait) return;
+    const now = port.now();
+    if (now - waitStart + expectMs < IDLE_GC_MS || now - lastIdleGc < 1000) return;
+    idleGcWait = waitStart;
+    port.collectGarbage();
+    lastIdleGc = port.now();
+  }
+
   /** A blocking syscall: post it, park until the host writes the reply. Returns 1 ok / 0 error (JSON body in replyJson). */
   function syscall(name: string, argsJson: string, bytes: Uint8Array | null): number {
     const c = need(ctl);
+    const start = port.now();
     Atomics.store(c, CTL.STATE, 0);
     port.post({ type: "syscall", name, args: JSON.parse(argsJson) as JsonObject, bytes, reply: true });
     while (Atomics.load(c, CTL.STATE) === 0) {
@@ -101,7 +122,7 @@ export function runProcessWorker(port: WorkerPort): void {
       if (feeding()) {
         Atomics.wait(c, CTL.STATE, 0, FEED_MS);
         pumpFeeder();
-      } else Atomics.wait(c, CTL.STATE, 0);
+      } else if (Atomics.wait(c, CTL.STATE, 0, IDLE_GC_MS) === "timed-out") collectIfIdle(start);
     }
     const jsonLen = Atomics.load(c, CTL.JSON_LEN);
     const bytesLen = Atomics.load(c, CTL.BYTES_LEN);
@@ -195,6 +216,7 @@ export function runProcessWorker(port: WorkerPort): void {
         // Sliced: a SIGINT notify can race with entering the wait (see lib/kernel/shared-heap.ts).
         Atomics.wait(h, index, v, Math.min(remaining, noted ? 50 : QUIET_MS, feeding() ? FEED_MS : Infinity));
         pumpFeeder();
+        collectIfIdle(start);
       }
     } finally {
       Atomics.sub(h, index + 1, 1);
@@ -224,6 +246,7 @@ export function runProcessWorker(port: WorkerPort): void {
     const ms = seconds * 1000;
     note("sleep", "time.sleep", ms);
     const deadline = port.now() + ms;
+    collectIfIdle(deadline - ms, ms);
     let result = 0;
     for (;;) {
       const remaining = deadline - port.now();
@@ -276,6 +299,7 @@ export function runProcessWorker(port: WorkerPort): void {
   /** Interruptible wait on a shared-heap word, in slices (see semAcquire for why). */
   function heapWait(i32: Int32Array, index: number, value: number, deadline: number): WaitResult {
     const c = need(ctl);
+    const start = port.now();
     Atomics.store(c, CTL.WAIT_INDEX, index);
     try {
       for (;;) {
@@ -285,6 +309,7 @@ export function runProcessWorker(port: WorkerPort): void {
         if (remaining <= 0) return "timeout";
         Atomics.wait(i32, index, value, Math.min(remaining, feeding() ? FEED_MS : 50));
         pumpFeeder();
+        collectIfIdle(start);
       }
     } finally {
       Atomics.store(c, CTL.WAIT_INDEX, -1);
