@@ -6,10 +6,25 @@ import { runProcessWorker } from "./process-worker";
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
+/**
+ * The host sent python_stdlib.zip in shared memory: answer Pyodide's fetch of it with an empty
+ * file (process-worker makes the file a view on the shared copy, see `shareStdlib`), so the
+ * worker holds no 2.4 MB download and private copy that it might never collect.
+ */
+let sharedStdlib = false;
+const fetchOriginal = scope.fetch.bind(scope);
+scope.fetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> =>
+  sharedStdlib && String(input instanceof Request ? input.url : input).endsWith("python_stdlib.zip")
+    ? Promise.resolve(new Response(new Uint8Array(0)))
+    : fetchOriginal(input, init);
+
 runProcessWorker({
   post: (msg: WorkerToHost, transfer?: ArrayBuffer[]) => scope.postMessage(msg, transfer ?? []),
   onMessage: (handler) => {
-    scope.onmessage = (e: MessageEvent<HostToWorker>) => handler(e.data);
+    scope.onmessage = (e: MessageEvent<HostToWorker>) => {
+      if (e.data.type === "boot") sharedStdlib = e.data.stdlib !== null;
+      handler(e.data);
+    };
   },
   importPyodide: async (indexURL: string) => {
     // Loaded at runtime from the self-hosted copy: the bundler must not try to resolve it.

@@ -22,16 +22,16 @@ const gc = vm.runInNewContext("gc") as () => void;
  * Pyodide's Node loader reads pyodide.asm.wasm (9.6 MB) in every worker even when the host
  * sent a precompiled module (process-worker instantiates that one and ignores the bytes).
  * The freed buffer stays resident in this thread's malloc arena, so answer that one read
- * with an empty buffer when a precompiled module came with `boot`. Likewise the stdlib zip:
- * the host sent it in shared memory (MEMFS copies it once; process-worker then swaps the
- * file's contents for the shared view), so the disk is not read again.
+ * with an empty buffer when a precompiled module came with `boot`. Likewise the stdlib zip
+ * when the host sent it in shared memory: Pyodide writes an empty file, and process-worker
+ * makes it a view on the shared copy (`shareStdlib`) before Python reads it.
  */
 let precompiled = false;
-let stdlib: Uint8Array | null = null;
+let stdlib = false;
 const readFile = fsp.readFile;
 fsp.readFile = ((file: Parameters<typeof readFile>[0], options?: Parameters<typeof readFile>[1]) => {
   if (typeof file === "string" && precompiled && file.endsWith("pyodide.asm.wasm")) return Promise.resolve(new Uint8Array(0));
-  if (typeof file === "string" && stdlib && file.endsWith("python_stdlib.zip")) return Promise.resolve(stdlib);
+  if (typeof file === "string" && stdlib && file.endsWith("python_stdlib.zip")) return Promise.resolve(new Uint8Array(0));
   return readFile(file, options);
 }) as typeof readFile;
 syncBuiltinESMExports();
@@ -42,7 +42,7 @@ runProcessWorker({
     port.on("message", (m: HostToWorker) => {
       if (m.type === "boot") {
         precompiled = m.wasm !== null;
-        stdlib = m.stdlib;
+        stdlib = m.stdlib !== null;
       }
       handler(m);
     }),

@@ -91,21 +91,29 @@ interface MemfsFile {
 }
 
 /**
- * Pyodide writes python_stdlib.zip (2.4 MB) into every interpreter's MEMFS as a private copy.
- * It is only ever read, so the file's contents become a view on the host's one copy in shared
- * memory (MEMFS reads a file with `HEAP8.set(contents.subarray(…))`, which accepts shared
- * views). Copy-on-write: a write to the file first gives this process its own copy, so no
- * process can change another's stdlib. Returns whether the file was swapped.
+ * Pyodide writes python_stdlib.zip (2.4 MB) into every interpreter's MEMFS as a private copy
+ * (after fetching or reading one more). It is only ever read, so the file's contents become a
+ * view on the host's one copy in shared memory (MEMFS reads a file with
+ * `HEAP8.set(contents.subarray(…))`, which accepts shared views). The worker entries answer
+ * Pyodide's load of the zip with an empty file when the host sent the shared copy, so no private
+ * copy is ever made (an idle worker may never collect garbage); a file with the same bytes is
+ * swapped too. Copy-on-write: a write to the file first gives this process its own copy, so no
+ * process can change another's stdlib. Returns whether the file was swapped. Call it right
+ * after loadPyodide, before Python imports anything that is not in the snapshot.
  */
 export function shareStdlib(api: PyodideAPI, shared: Uint8Array): boolean {
   const FS = api.FS as unknown as { readdir(path: string): string[]; lookupPath(path: string): { node: MemfsFile } };
   const name = FS.readdir("/lib").find((n) => /^python\d+\.zip$/.test(n));
-  if (!name) return false;
+  // The entries answered the zip's load with an empty file: without the swap there is no stdlib.
+  if (!name) throw new Error("python_stdlib.zip is not at /lib/pythonXY.zip (unsupported Pyodide build)");
   const node = FS.lookupPath(`/lib/${name}`).node;
   const own = node.contents;
-  if (!own || node.usedBytes !== shared.length || own.length < shared.length) return false;
-  for (let i = 0; i < shared.length; i += 4096) if (own[i] !== shared[i]) return false; // not the same zip
+  if (node.usedBytes !== 0) {
+    if (!own || node.usedBytes !== shared.length || own.length < shared.length) return false;
+    for (let i = 0; i < shared.length; i += 4096) if (own[i] !== shared[i]) return false; // not the same zip
+  }
   node.contents = shared;
+  node.usedBytes = shared.length;
   const ops = node.stream_ops;
   node.stream_ops = {
     ...ops,
