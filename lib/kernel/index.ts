@@ -24,7 +24,7 @@ export { INIT_PID, ProcessTable, type ProcessInfo, type ProcessState, type Proce
 export { Signal, isSignal, type SignalNumber } from "./signals";
 export { WaitQueue, type Waiter } from "./wait-queue";
 export { HandleTable, type HandleKind } from "./handles";
-export { SharedHeap, RING, RING_HEADER_BYTES, RING_DATA_BYTES, RING_PIPE_BYTES } from "./shared-heap";
+export { SharedHeap, RING, RING_HEADER_BYTES, RING_DATA_BYTES, RING_PIPE_BYTES, RING_WRITER_GONE, RING_READER_GONE } from "./shared-heap";
 export { FileSystem } from "./filesystem";
 export { Terminal } from "./terminal";
 export { QueueTable, MessageQueue, BlobStore } from "./queues";

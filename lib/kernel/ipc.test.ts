@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createKernel, INIT_PID } from "./index";
+import { createKernel, INIT_PID, RING, RING_READER_GONE, RING_WRITER_GONE } from "./index";
 import { TestHost } from "./test-host";
 
 function setup() {
@@ -132,6 +132,46 @@ describe("pipes", () => {
     expect(host.take(a)).toEqual({ ok: true, value: false, bytes: null });
     call(a, "pipe_send", { handle: 2 }, b("x"));
     expect(call(a, "pipe_poll", { handle: 1, timeoutMs: 0 })).toEqual({ ok: true, value: true, bytes: null });
+  });
+
+  describe("on rings (what the runtime asks for)", () => {
+    it("should give each channel a ring, mark it as an end's last holder lets go, and free both once both ends are gone", () => {
+      const host = new TestHost();
+      const { kernel } = createKernel(host, { heapBytes: 1 << 20 });
+      const a = kernel.spawn(INIT_PID, "p", false, { args: {}, bytes: null });
+      const call = (name: string, args: Record<string, unknown>) => {
+        kernel.syscall(a, name, args as never, null, true);
+        return host.take(a);
+      };
+      const inUse = kernel.heap.inUse;
+      const created = call("pipe_create", { duplex: true, rings: true });
+      if (!created?.ok) throw new Error("pipe_create failed");
+      const [h1, h2, r1, r2] = created.value as number[];
+      expect(r1).toBeGreaterThan(0);
+      expect(r2).toBeGreaterThan(0);
+      expect(r1).not.toBe(r2);
+      const i32 = new Int32Array(kernel.heap.buffer);
+      const puts = i32[r2 + RING.PUTS];
+      call("handle_close", { handle: h1 });
+      // End 1 wrote into r2 (its reader now sees EOF) and read r1 (its writer now gets EPIPE).
+      expect(i32[r2 + RING.CLOSED]).toBe(RING_WRITER_GONE);
+      expect(i32[r1 + RING.CLOSED]).toBe(RING_READER_GONE);
+      expect(i32[r2 + RING.PUTS]).toBe(puts + 1); // waiters on r2 wake up
+      expect(kernel.heap.inUse).toBeGreaterThan(inUse);
+      call("handle_close", { handle: h2 });
+      expect(kernel.heap.inUse).toBe(inUse);
+    });
+
+    it("should carry messages through the kernel when the heap has no room for a ring", () => {
+      const { spawn, call } = setup(); // a 64 KiB heap: no room for a 64 KiB ring
+      const a = spawn();
+      const created = call(a, "pipe_create", { duplex: false, rings: true });
+      if (!created?.ok) throw new Error("pipe_create failed");
+      const [reader, writer, r1, r2] = created.value as number[];
+      expect([r1, r2]).toEqual([0, 0]);
+      call(a, "pipe_send", { handle: writer }, b("x"));
+      expect(call(a, "pipe_recv", { handle: reader })).toEqual({ ok: true, value: null, bytes: b("x") });
+    });
   });
 
   it("should refuse a handle the caller does not hold (EBADF)", () => {

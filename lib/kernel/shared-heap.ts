@@ -10,11 +10,13 @@
  * │   int32 0 LOCK  1 COUNT  2 HEAD  3 TAIL  4 USED  5 CAP  6 MAXSIZE    │
  * │         7 GETTERS  8 PUTTERS  9 SPACE (bumped per get)  10 UNFINISHED│
  * │         11 PIPE (bytes CPython's pipe would hold)  12 PENDING (items │
- * │         put but still in a process's feeder backlog)                 │
+ * │         put but still in a process's feeder backlog)  13 PUTS        │
+ * │         (bumped per put and per close)  14 CLOSED (a Pipe's ring:    │
+ * │         writer gone = EOF once empty, reader gone = EPIPE)           │
  * │   records: int32 length then the pickled bytes, or int32 −blob id    │
  * │   and int32 blob length,                                             │
  * │   wrapping around the CAP-byte data area; guarded by LOCK (a tiny    │
- * │   futex mutex); getters wait on COUNT, putters on SPACE.             │
+ * │   futex mutex); getters wait on PUTS, putters on SPACE.              │
  * │ socket rings (one per TCP direction): layout in                      │
  * │   lib/kernel/net/sock-ring.ts; the only blocks that are freed again  │
  * └──────────────────────────────────────────────────────────────────────┘
@@ -27,7 +29,10 @@
 import { KernelError } from "./errors";
 
 /** int32 slots of a queue ring's header. */
-export const RING = { LOCK: 0, COUNT: 1, HEAD: 2, TAIL: 3, USED: 4, CAP: 5, MAXSIZE: 6, GETTERS: 7, PUTTERS: 8, SPACE: 9, UNFINISHED: 10, PIPE: 11, PENDING: 12 } as const;
+export const RING = { LOCK: 0, COUNT: 1, HEAD: 2, TAIL: 3, USED: 4, CAP: 5, MAXSIZE: 6, GETTERS: 7, PUTTERS: 8, SPACE: 9, UNFINISHED: 10, PIPE: 11, PENDING: 12, PUTS: 13, CLOSED: 14 } as const;
+/** RING.CLOSED bits, set by the kernel only (a Pipe's ring): no process holds the writing / reading end any more. */
+export const RING_WRITER_GONE = 1;
+export const RING_READER_GONE = 2;
 export const RING_HEADER_BYTES = 64;
 /**
  * What a Linux pipe holds (16 pages): a Queue's feeder thread can write this many bytes
@@ -126,6 +131,24 @@ export class SharedHeap {
     Atomics.store(this.i32, base + RING.CAP, dataBytes);
     Atomics.store(this.i32, base + RING.MAXSIZE, maxsize);
     return base;
+  }
+
+  /**
+   * A Pipe end went away: sets `bit` in the ring's CLOSED word and wakes both sides (the
+   * kernel never takes LOCK: the flag is stored before the bumps, and a worker reads the
+   * word it parks on before it checks the flag, so no wake-up is lost).
+   */
+  closeRing(base: number, bit: number): void {
+    Atomics.or(this.i32, base + RING.CLOSED, bit);
+    Atomics.add(this.i32, base + RING.PUTS, 1);
+    Atomics.add(this.i32, base + RING.SPACE, 1);
+    Atomics.notify(this.i32, base + RING.PUTS);
+    Atomics.notify(this.i32, base + RING.SPACE);
+  }
+
+  /** Frees a ring made by createRing with `dataBytes` of data. */
+  freeRing(base: number, dataBytes: number): void {
+    this.free(base << 2, RING_HEADER_BYTES + dataBytes);
   }
 
   semaphoreValue(index: number): number {

@@ -382,6 +382,18 @@ export function runProcessWorker(port: WorkerPort): void {
       const bytes = ringsOf().lastBytes;
       return r === 1 && bytes && bytes.length <= 4096 ? bytesToLatin1(bytes) : r;
     },
+    // Pipe channels on rings (lib/kernel/pipes.ts): send waits for room like a full pipe and
+    // returns −3 when no process holds the reading end (EPIPE); recv returns −2 at EOF.
+    pipe_send_text: (b: number, text: string, label: string) => ringsOf().put(b, latin1ToBytes(text), 0, true, -1, label, 0, "pipe"),
+    pipe_send: (b: number, data: Uint8Array | null, blob: number, blobBytes: number, label: string) =>
+      ringsOf().put(b, data, blob, true, -1, label, blobBytes, "pipe"),
+    pipe_send_at: (b: number, addr: number, n: number, label: string) => ringsOf().put(b, wasmBytes().subarray(addr, addr + n), 0, true, -1, label, 0, "pipe"),
+    pipe_recv_text: (b: number, label: string): string | number => {
+      const r = ringsOf().get(b, true, -1, label, "pipe");
+      const bytes = ringsOf().lastBytes;
+      return r === 1 && bytes && bytes.length <= 4096 ? bytesToLatin1(bytes) : r;
+    },
+    pipe_poll: (b: number, ms: number, label: string) => ringsOf().poll(b, ms, label),
     ring_bytes: () => ringsOf().lastBytes,
     ring_blob: () => ringsOf().lastBlob,
     ring_size: (b: number) => ringsOf().size(b),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RING, RING_DATA_BYTES, RING_HEADER_BYTES, SharedHeap } from "@/lib/kernel";
+import { RING, RING_DATA_BYTES, RING_HEADER_BYTES, RING_READER_GONE, RING_WRITER_GONE, SharedHeap } from "@/lib/kernel";
 import { Rings, SPIN_BACKOFF, SPIN_MS, Spinner, type RingWaiting } from "./ring";
 
 /** Single-threaded: a wait never sees another worker, so it times out (or reports SIGINT). */
@@ -125,6 +125,35 @@ describe("Rings", () => {
       expect(rings.taskDone(base)).toBe(0);
       expect(rings.join(base, "q")).toBe(0);
       expect(rings.taskDone(base)).toBe(-1);
+    });
+  });
+
+  describe("as a Pipe channel", () => {
+    it("should hand out what is left, then say EOF (−2) once the kernel marked the writer gone", () => {
+      const { rings, base, heap } = setup();
+      rings.put(base, bytes(7), 0, true, -1, "pipe#1", 0, "pipe");
+      heap.closeRing(base, RING_WRITER_GONE);
+      expect(rings.get(base, true, -1, "pipe#1", "pipe")).toBe(1);
+      expect(rings.lastBytes).toEqual(bytes(7));
+      expect(rings.get(base, true, -1, "pipe#1", "pipe")).toBe(-2);
+      expect(rings.poll(base, -1, "pipe#1")).toBe(1);
+    });
+
+    it("should refuse a send (−3, EPIPE) once the reader is gone", () => {
+      const { rings, base, heap } = setup();
+      heap.closeRing(base, RING_READER_GONE);
+      expect(rings.put(base, bytes(1), 0, true, -1, "pipe#1", 0, "pipe")).toBe(-3);
+    });
+
+    it("should poll: false at once with no data, true when an item waits, and report a long wait as a block on the pipe", () => {
+      const { rings, base, notes } = setup();
+      expect(rings.poll(base, 0, "pipe#1")).toBe(0);
+      expect(notes).toEqual([]);
+      expect(rings.poll(base, 100, "pipe#1")).toBe(0);
+      expect(notes).toEqual(["block pipe pipe#1", "unblock pipe timeout"]);
+      rings.put(base, bytes(1), 0, true, -1, "pipe#1", 0, "pipe");
+      expect(rings.poll(base, 0, "pipe#1")).toBe(1);
+      expect(rings.size(base)).toBe(1);
     });
   });
 

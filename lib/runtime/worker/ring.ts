@@ -5,7 +5,7 @@
  * LOCK-FREE HAZARD: every header field is read and written only while holding LOCK, except
  * the words waited on (COUNT, SPACE, UNFINISHED), which are re-checked under LOCK after a wake.
  */
-import { RING, RING_HEADER_BYTES, RING_PIPE_BYTES } from "@/lib/kernel";
+import { RING, RING_HEADER_BYTES, RING_PIPE_BYTES, RING_READER_GONE, RING_WRITER_GONE } from "@/lib/kernel";
 
 export type WaitResult = "woken" | "timeout" | "interrupted";
 
@@ -60,14 +60,14 @@ export interface RingWaiting {
   wait(i32: Int32Array, index: number, value: number, deadline: number): WaitResult;
   /** Optional spin before `wait` (see Spinner): true when i32[index] changed meanwhile. */
   spin?(i32: Int32Array, index: number, value: number, until: number): boolean;
-  note(on: "queue", object: string, timeoutMs: number | null): void;
-  unnote(on: "queue", reason: "ready" | "timeout" | "interrupted"): void;
+  note(on: "queue" | "pipe", object: string, timeoutMs: number | null): void;
+  unnote(on: "queue" | "pipe", reason: "ready" | "timeout" | "interrupted"): void;
 }
 
-/** put: 1 done, 0 full (non-blocking or timed out), −1 interrupted, −2 item too big for the ring. */
-export type PutResult = 1 | 0 | -1 | -2;
-/** get: 1 bytes (see `lastBytes`), 2 blob reference (see `lastBlob`), 0 empty, −1 interrupted. */
-export type GetResult = 2 | 1 | 0 | -1;
+/** put: 1 done, 0 full (non-blocking or timed out), −1 interrupted, −2 item too big for the ring, −3 no reader (a Pipe's: EPIPE). */
+export type PutResult = 1 | 0 | -1 | -2 | -3;
+/** get: 1 bytes (see `lastBytes`), 2 blob reference (see `lastBlob`), 0 empty, −1 interrupted, −2 EOF (a Pipe's writers are gone). */
+export type GetResult = 2 | 1 | 0 | -1 | -2;
 
 /** An item a Queue's "feeder" holds because the pipe (RING_PIPE_BYTES) is full. */
 interface Fed {
@@ -173,6 +173,7 @@ export class Rings {
     i[b + RING.USED] += need;
     i[b + RING.PIPE] += weight;
     Atomics.add(i, b + RING.COUNT, 1);
+    Atomics.add(i, b + RING.PUTS, 1);
     return i[b + RING.GETTERS] > 0;
   }
 
@@ -202,7 +203,7 @@ export class Rings {
         const getters = this.insert(b, data, blob, blobBytes);
         this.noteBig(b, weight);
         this.unlock(b);
-        if (getters) Atomics.notify(i, b + RING.COUNT, 1);
+        if (getters) Atomics.notify(i, b + RING.PUTS, 1);
       } else {
         i[b + RING.PENDING] += 1;
         this.unlock(b);
@@ -222,7 +223,7 @@ export class Rings {
    * the other side knows to notify. Registering after the check loses no wake-up: Atomics.wait
    * returns at once when `word` moved meanwhile. 1 done, 0 would block / timed out, −1 SIGINT.
    */
-  private blocking(b: number, word: number, waiters: number, block: boolean, timeoutMs: number, label: string, attempt: () => boolean): 1 | 0 | -1 {
+  private blocking(b: number, word: number, waiters: number, block: boolean, timeoutMs: number, label: string, attempt: () => boolean, on: "queue" | "pipe" = "queue"): 1 | 0 | -1 {
     const i = this.i32;
     const waiting = this.waiting;
     const deadline = timeoutMs < 0 ? Infinity : waiting.now() + timeoutMs;
@@ -231,11 +232,12 @@ export class Rings {
     let result: 1 | 0 | -1 = 0;
     for (;;) {
       this.lock(b);
+      // Read before `attempt` looks at CLOSED: the kernel sets CLOSED, then bumps the words.
+      const seen = Atomics.load(i, b + word);
       if (attempt()) {
         result = 1;
         break;
       }
-      const seen = i[b + word];
       this.unlock(b);
       if (!block) break;
       const now = waiting.now();
@@ -243,7 +245,7 @@ export class Rings {
       if (!noted && waiting.spin?.(i, b + word, seen, deadline)) continue;
       waitStart ??= now;
       if (!noted && now - waitStart >= QUIET_MS) {
-        waiting.note("queue", label, timeoutMs < 0 ? null : timeoutMs);
+        waiting.note(on, label, timeoutMs < 0 ? null : timeoutMs);
         noted = true;
       }
       this.lock(b);
@@ -258,7 +260,7 @@ export class Rings {
         break;
       }
     }
-    if (noted) waiting.unnote("queue", result === 1 ? "ready" : result === -1 ? "interrupted" : "timeout");
+    if (noted) waiting.unnote(on, result === 1 ? "ready" : result === -1 ? "interrupted" : "timeout");
     return result;
   }
 
@@ -280,7 +282,7 @@ export class Rings {
       }
       this.unlock(b);
       if (moved === 0) continue;
-      if (getters) Atomics.notify(i, b + RING.COUNT, moved);
+      if (getters) Atomics.notify(i, b + RING.PUTS, moved);
       this.pending -= moved;
       if (moved === items.length) this.backlog.delete(b);
       else items.splice(0, moved);
@@ -340,28 +342,40 @@ export class Rings {
    * like CPython's SimpleQueue writing to its pipe. Puts `data`, or a reference to kernel
    * blob `blob` (of `blobBytes` bytes) when data is null.
    */
-  put(b: number, data: Uint8Array | null, blob: number, block: boolean, timeoutMs: number, label: string, blobBytes = 0): PutResult {
+  put(b: number, data: Uint8Array | null, blob: number, block: boolean, timeoutMs: number, label: string, blobBytes = 0, on: "queue" | "pipe" = "queue"): PutResult {
     const i = this.i32;
     const need = data ? 4 + data.length : 8;
     if (need > i[b + RING.CAP]) return -2;
     const weight = Rings.weight(data, blobBytes);
-    return this.blocking(b, RING.SPACE, RING.PUTTERS, block, timeoutMs, label, () => {
+    let gone = false;
+    const r = this.blocking(b, RING.SPACE, RING.PUTTERS, block, timeoutMs, label, () => {
+      if (i[b + RING.CLOSED] & RING_READER_GONE) {
+        gone = true;
+        this.unlock(b);
+        return true;
+      }
       const maxsize = i[b + RING.MAXSIZE];
       if ((maxsize > 0 && i[b + RING.COUNT] + i[b + RING.PENDING] >= maxsize) || !this.fits(b, need, weight)) return false;
       i[b + RING.UNFINISHED] += 1;
       const getters = this.insert(b, data, blob, blobBytes);
       this.unlock(b);
-      if (getters) Atomics.notify(i, b + RING.COUNT, 1);
+      if (getters) Atomics.notify(i, b + RING.PUTS, 1);
       return true;
-    });
+    }, on);
+    return gone ? -3 : r;
   }
 
-  get(b: number, block: boolean, timeoutMs: number, label: string): GetResult {
+  get(b: number, block: boolean, timeoutMs: number, label: string, on: "queue" | "pipe" = "queue"): GetResult {
     const i = this.i32;
     if (this.pending > 0) this.pump();
     let got: GetResult = 0;
-    const r = this.blocking(b, RING.COUNT, RING.GETTERS, block, timeoutMs, label, () => {
-      if (i[b + RING.COUNT] <= 0) return false;
+    const r = this.blocking(b, RING.PUTS, RING.GETTERS, block, timeoutMs, label, () => {
+      if (i[b + RING.COUNT] <= 0) {
+        if (!(i[b + RING.CLOSED] & RING_WRITER_GONE)) return false;
+        got = -2;
+        this.unlock(b);
+        return true;
+      }
       const cap = i[b + RING.CAP];
       const head = i[b + RING.HEAD];
       const len = new DataView(this.copyOut(b, head, 4).buffer).getInt32(0, true);
@@ -385,8 +399,18 @@ export class Rings {
       this.unlock(b);
       if (putters > 0) Atomics.notify(i, b + RING.SPACE);
       return true;
-    });
+    }, on);
     return r === 1 ? got : r;
+  }
+
+  /** Connection.poll: whether a get would not block (an item waits, or EOF), waiting up to `timeoutMs` (< 0: forever). 1, 0, or −1 interrupted. */
+  poll(b: number, timeoutMs: number, label: string): 1 | 0 | -1 {
+    const i = this.i32;
+    return this.blocking(b, RING.PUTS, RING.GETTERS, timeoutMs !== 0, timeoutMs, label, () => {
+      if (i[b + RING.COUNT] <= 0 && !(i[b + RING.CLOSED] & RING_WRITER_GONE)) return false;
+      this.unlock(b);
+      return true;
+    }, "pipe");
   }
 
   /** Items put and not yet got, the backlogs included (CPython's qsize counts the feeder's buffer too). */

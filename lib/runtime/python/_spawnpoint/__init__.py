@@ -17,6 +17,25 @@ _post = _js.post
 _reply_json = _js.reply_json
 _reply_bytes = _js.reply_bytes
 
+def _bytes_by_address():
+    """Whether a bytes object's data lies at id(obj) + 16 in the interpreter's memory.
+
+    CPython's PyBytesObject on wasm32: refcount, type, size and the cached hash (4 bytes
+    each), then the data. Passing that address and a length to JS costs two ints instead
+    of a PyProxy and its buffer. A fresh `bytes(n)` (n > 1) belongs to its creator alone
+    and has no hash yet, so a reader may fill one in place, as C code does with
+    PyBytes_FromStringAndSize(NULL, n). Checked once, on a probe: a different layout falls
+    back to copying through the FFI.
+    """
+    probe = bytes(range(256))
+    try:
+        return _js.bytes_probe(id(probe) + 16, probe.decode("latin-1"))
+    except Exception:
+        return False
+
+
+BYTES_BY_ADDRESS = _bytes_by_address()
+
 # Filled in by main.start(): this process's identity.
 PID = 0
 PPID = 0

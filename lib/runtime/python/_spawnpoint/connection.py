@@ -1,19 +1,52 @@
-"""multiprocessing.Pipe / Connection on kernel pipes (each end an inheritable handle)."""
+"""multiprocessing.Pipe / Connection on kernel pipes (each end an inheritable handle).
+
+Each direction of a pipe is a queue ring in the shared heap (lib/kernel/pipes.ts): send
+and recv copy pickled bytes straight between workers, send waits while the 64 KiB "pipe"
+is full, like CPython's. The kernel keeps the ends' handles and marks the ring when the
+last holder of an end lets go: recv then raises EOFError once the ring is empty, send
+BrokenPipeError. A channel without a ring (the shared heap was full) goes through the
+kernel's pipe_send / pipe_recv instead, with the same semantics.
+"""
 import io
+
+import _spawnpoint_js as _js
 
 from multiprocessing import context
 from multiprocessing.reduction import ForkingPickler
 
-from . import call, call_bytes, post, timeout_ms
+from pyodide.ffi import to_js as _to_js
+
+from . import BYTES_BY_ADDRESS, call, call_bytes, post, timeout_ms
+
+_send_text = _js.pipe_send_text
+_send = _js.pipe_send
+_send_at = _js.pipe_send_at
+_recv_text = _js.pipe_recv_text
+_poll = _js.pipe_poll
+_ring_bytes = _js.ring_bytes
+_ring_blob = _js.ring_blob
+_TEXT_MAX = 4096
+_PLAIN = frozenset((int, float, str, bytes, bool, type(None)))
+_pickle_dumps = __import__("pickle").dumps
+
+
+def _dumps(obj):
+    # Plain values need none of ForkingPickler's reducers (same bytes: protocol 5 either way).
+    if type(obj) in _PLAIN:
+        return _pickle_dumps(obj, -1)
+    return bytes(ForkingPickler.dumps(obj))
 
 
 class Connection:
-    def __init__(self, handle, readable=True, writable=True):
+    def __init__(self, handle, readable=True, writable=True, rx=0, tx=0):
         if not readable and not writable:
             raise ValueError("at least one of `readable` and `writable` must be True")
         self._handle = handle
         self._readable = readable
         self._writable = writable
+        self._rx = rx  # ring this end reads from (0: through the kernel)
+        self._tx = tx  # ring this end writes to
+        self._label = "pipe#%d" % handle
 
     def __del__(self):
         if getattr(self, "_handle", None) is not None:
@@ -52,7 +85,9 @@ class Connection:
 
     def close(self):
         if self._handle is not None:
-            post("handle_close", handle=self._handle)
+            # A call, not a post: the ring must be marked before this process's next step
+            # (a send on the other end right after close must see EPIPE, as in CPython).
+            call("handle_close", handle=self._handle)
             self._handle = None
 
     def send_bytes(self, buf, offset=0, size=None):
@@ -72,17 +107,48 @@ class Connection:
             raise ValueError("size is negative")
         elif offset + size > n:
             raise ValueError("buffer length < offset + size")
-        call("pipe_send", bytes(m[offset:offset + size]), handle=self._handle)
+        self._send_bytes(bytes(m[offset:offset + size]))
 
     def send(self, obj):
         self._check_closed()
         self._check_writable()
-        call("pipe_send", bytes(ForkingPickler.dumps(obj)), handle=self._handle)
+        self._send_bytes(_dumps(obj))
+
+    def _send_bytes(self, data):
+        tx = self._tx
+        if not tx:
+            call("pipe_send", data, handle=self._handle)
+            return
+        if len(data) <= _TEXT_MAX:
+            r = _send_text(tx, data.decode("latin-1"), self._label)
+        elif BYTES_BY_ADDRESS:
+            r = _send_at(tx, id(data) + 16, len(data), self._label)
+        else:
+            r = _send(tx, _to_js(data), 0, 0, self._label)
+        if r == -2:  # bigger than the ring: the bytes travel as a kernel blob
+            r = _send(tx, None, call("blob_put", data), len(data), self._label)
+        if r == 1:
+            return
+        if r == -3:
+            raise BrokenPipeError(32, "Broken pipe")
+        raise KeyboardInterrupt
 
     def _recv(self):
         self._check_closed()
         self._check_readable()
-        return call_bytes("pipe_recv", handle=self._handle)
+        rx = self._rx
+        if not rx:
+            return call_bytes("pipe_recv", handle=self._handle)
+        r = _recv_text(rx, self._label)
+        if type(r) is str:
+            return r.encode("latin-1")
+        if r == 1:
+            return _ring_bytes().to_bytes()
+        if r == 2:
+            return call_bytes("blob_take", id=_ring_blob())
+        if r == -2:
+            raise EOFError
+        raise KeyboardInterrupt
 
     def recv_bytes(self, maxlength=None):
         if maxlength is not None and maxlength < 0:
@@ -114,7 +180,13 @@ class Connection:
     def poll(self, timeout=0.0):
         self._check_closed()
         self._check_readable()
-        return call("pipe_poll", handle=self._handle, timeoutMs=timeout_ms(timeout))
+        if not self._rx:
+            return call("pipe_poll", handle=self._handle, timeoutMs=timeout_ms(timeout))
+        ms = timeout_ms(timeout)
+        r = _poll(self._rx, -1 if ms is None else ms, self._label)
+        if r < 0:
+            raise KeyboardInterrupt
+        return r == 1
 
     def __enter__(self):
         return self
@@ -127,19 +199,20 @@ class Connection:
         popen = context.get_spawning_popen()
         if popen is not None:
             popen.duplicate_for_child(self._handle)
-            return _rebuild, (self._handle, self._readable, self._writable, True)
-        return _rebuild, (self._handle, self._readable, self._writable, False)
+            return _rebuild, (self._handle, self._readable, self._writable, True, self._rx, self._tx)
+        return _rebuild, (self._handle, self._readable, self._writable, False, self._rx, self._tx)
 
 
-def _rebuild(handle, readable, writable, inherited):
-    if not inherited:
-        # Received over a queue or pipe: this process now holds the end too.
-        call("handle_attach", handle=handle)
-    return Connection(handle, readable, writable)
+def _rebuild(handle, readable, writable, inherited, rx=0, tx=0):
+    if not inherited and not call("handle_attach", handle=handle):
+        # Received over a queue or pipe after every holder closed it: its rings may be gone,
+        # so this end talks to the kernel, which answers like a closed descriptor.
+        rx = tx = 0
+    return Connection(handle, readable, writable, rx, tx)
 
 
 def Pipe(duplex=True):
-    h1, h2 = call("pipe_create", duplex=bool(duplex))
+    h1, h2, r1, r2 = call("pipe_create", duplex=bool(duplex), rings=True)
     if duplex:
-        return Connection(h1), Connection(h2)
-    return Connection(h1, writable=False), Connection(h2, readable=False)
+        return Connection(h1, rx=r1, tx=r2), Connection(h2, rx=r2, tx=r1)
+    return Connection(h1, writable=False, rx=r1), Connection(h2, readable=False, tx=r1)

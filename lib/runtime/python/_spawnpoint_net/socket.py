@@ -187,23 +187,7 @@ _ring_recv_at = _js.sock_recv_at
 _INTERRUPTED, _TIMEOUT, _AGAIN, _SLOW = -1, -2, -3, -4
 
 
-def _bytes_by_address():
-    """Whether a bytes object's data lies at id(obj) + 16 in the interpreter's memory.
-
-    CPython's PyBytesObject on wasm32: refcount, type, size and the cached hash (4 bytes
-    each), then the data. Passing that address and a length to JS costs two ints instead
-    of a PyProxy. A fresh `bytes(n)` (n > 1) belongs to its creator alone and has no hash
-    yet, so recv fills one in place, as C code does with PyBytes_FromStringAndSize(NULL, n).
-    Checked once, on a probe: a different layout falls back to the buffer protocol.
-    """
-    probe = bytes(range(256))
-    try:
-        return _js.bytes_probe(id(probe) + 16, probe.decode("latin-1"))
-    except Exception:
-        return False
-
-
-_BY_ADDRESS = _bytes_by_address()
+_BY_ADDRESS = _sp.BYTES_BY_ADDRESS  # see _spawnpoint._bytes_by_address
 _BIG = 16  # recv: −(16 + n) means n bytes are ready, too many for a string
 _TEXT_MAX = 4096
 
