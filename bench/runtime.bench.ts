@@ -89,6 +89,11 @@ async function main(): Promise<void> {
   const qCpy = cpython("queue_rtt.py", ["2000"]);
   report({ metric: "Queue put→get round trip, 2 processes (µs)", ours: qOurs.us, cpython: qCpy.us, target: "≤ 1.5× CPython", ok: qOurs.us <= 1.5 * qCpy.us });
 
+  // Not in the targets; measured the same way as the Queue for comparison.
+  const pOurs = await ours(machine, "pipe_rtt.py", ["2000"]);
+  const pCpy = cpython("pipe_rtt.py", ["2000"]);
+  report({ metric: "Pipe send→recv round trip, 2 processes (µs)", ours: pOurs.us, cpython: pCpy.us, target: "≤ 1.5× CPython (as Queue)", ok: pOurs.us <= 1.5 * pCpy.us });
+
   await settle(2000);
   const lOurs = await ours(machine, "lock_uncontended.py", ["100000"]);
   const lCpy = cpython("lock_uncontended.py", ["100000"]);
