@@ -261,6 +261,12 @@ describe("Machine (Node host)", () => {
       expect(r.code).toBe(0);
     });
 
+    it("should give a process that writes to the shared stdlib zip its own copy, leaving every other process's intact", async () => {
+      const r = await run(machine, "stdlib_copy_on_write.py");
+      expect(r.stderr).toBe("");
+      expect(r.stdout).toBe("parent's copy changed: True True\nchild imported colorsys: (0.0, 1.0, 1.0)\nexitcode 0\n");
+    });
+
     it("should report a syntax error like CPython with exit code 1", async () => {
       const r = await run(machine, "syntax_error.py");
       expect(r.stderr).toBe('  File "/home/user/syntax_error.py", line 2\n    def broken(:\n               ^\nSyntaxError: invalid syntax\n');
