@@ -27,13 +27,13 @@ def take_from_queue(q):
     conn.close()
 
 
-def slow_reader(conn, started):
+def slow_reader(conn, started, result):
     started.set()
     time.sleep(0.3)
     total = 0
     for _ in range(4):
         total += len(conn.recv_bytes())
-    print("reader got", total)
+    result.put(total)
 
 
 if __name__ == "__main__":
@@ -91,12 +91,13 @@ if __name__ == "__main__":
     # A full pipe makes send wait for the reader (4 × 40 KB > the 64 KiB of a Linux pipe;
     # a duplex Pipe is a socketpair in CPython, whose buffers hold more).
     b, a = mp.Pipe(duplex=False)
-    started = mp.Event()
-    p = mp.Process(target=slow_reader, args=(b, started))
+    started, result = mp.Event(), mp.Queue()
+    p = mp.Process(target=slow_reader, args=(b, started, result))
     p.start()
     started.wait()
     t = time.monotonic()
     for _ in range(4):
         a.send_bytes(b"z" * 40_000)
-    print("send waited for the reader:", time.monotonic() - t > 0.2, flush=True)
+    print("send waited for the reader:", time.monotonic() - t > 0.2)
+    print("reader got", result.get())
     p.join()
