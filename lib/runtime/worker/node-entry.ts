@@ -19,12 +19,15 @@ v8.setFlagsFromString("--expose-gc");
 const gc = vm.runInNewContext("gc") as () => void;
 
 /**
- * The collections an idle worker asks for (end of boot, a long wait) also compact the old
- * generation: V8 otherwise moves only its most fragmented pages, leaving ~1.5 MiB of
- * half-empty pages resident per worker. V8 flags are process-wide, so the flag is on only
- * around this call (another thread's full GC in that window compacts too, which is harmless).
+ * A compacting collection moves every live object of the old generation together: V8's usual
+ * full GC moves only its most fragmented pages and would leave ~1.5 MiB of half-empty pages
+ * resident per worker. It costs more CPU, so only the end of boot asks for it (the idle GCs of
+ * a waiting process do not: 32 processes starting at once took ~25% longer when they did).
+ * V8 flags are process-wide, so the flag is on only around this call (another thread's full GC
+ * in that window compacts too, which is harmless).
  */
-function collectAndCompact(): void {
+function collect(compact = false): void {
+  if (!compact) return gc();
   v8.setFlagsFromString("--compact-on-every-full-gc");
   try {
     gc();
@@ -66,5 +69,5 @@ runProcessWorker({
     return mod.loadPyodide;
   },
   now: () => performance.now(),
-  collectGarbage: collectAndCompact,
+  collectGarbage: collect,
 });

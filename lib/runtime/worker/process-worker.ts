@@ -21,8 +21,12 @@ export interface WorkerPort {
   /** Imports Pyodide's loader (Node: from node_modules; browser: from /pyodide/ at runtime). */
   importPyodide(indexURL: string): Promise<typeof LoadPyodide>;
   now(): number;
-  /** Runs a full garbage collection where the host allows it (Node); the browser collects on its own. */
-  collectGarbage?(): void;
+  /**
+   * Runs a full garbage collection where the host allows it (Node); the browser collects on its
+   * own. `compact`: also compact the whole old generation (end of boot: the pool's worker has
+   * time for it, and most of what it will ever hold is in place).
+   */
+  collectGarbage?(compact?: boolean): void;
 }
 
 /** The slice of Emscripten's FS this worker uses (Pyodide's FS type is loose). */
@@ -597,7 +601,7 @@ export function runProcessWorker(port: WorkerPort): void {
     py.runPython(`import sys; sys.path.insert(0, ${JSON.stringify(RUNTIME_PATH)}); import _spawnpoint.bootstrap, _spawnpoint.main`);
     // Boot garbage (wasm bytes read by the loader, parser memory) would otherwise wait for
     // the next GC, which an idle worker never triggers.
-    port.collectGarbage?.();
+    port.collectGarbage?.(true);
     port.post({ type: "ready" });
   }
 
