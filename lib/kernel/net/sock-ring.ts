@@ -192,28 +192,12 @@ export class SockRingOps {
 
   /** Takes (or with `peek` copies) up to `n` bytes. */
   read(b: number, n: number, peek: boolean): Uint8Array {
-    const i = this.i32;
-    this.lock(b);
-    const cap = i[b + SOCK_RING.CAP];
-    const used = i[b + SOCK_RING.USED];
-    const head = i[b + SOCK_RING.HEAD];
-    const k = Math.min(n, used);
-    const out = new Uint8Array(k);
-    const start = (b + 8) * 4;
-    const first = Math.min(k, cap - head);
-    this.fromShared(out.subarray(0, first), start + head);
-    if (first < k) this.fromShared(out.subarray(first), start);
-    if (!peek && k > 0) {
-      i[b + SOCK_RING.HEAD] = (head + k) % cap;
-      Atomics.store(i, b + SOCK_RING.USED, used - k);
-    }
-    this.unlock(b);
-    if (!peek && k > 0) this.bump(b);
-    return out;
+    const out = new Uint8Array(Math.min(n, this.used(b)));
+    return out.subarray(0, this.readInto(b, out, out.length, peek));
   }
 
-  /** Takes up to `n` bytes into `dest` (a view of a Python buffer); returns how many. */
-  readInto(b: number, dest: Uint8Array, n: number): number {
+  /** Takes (or with `peek` copies) up to `n` bytes into `dest` (e.g. a view of a Python buffer); returns how many. */
+  readInto(b: number, dest: Uint8Array, n: number, peek = false): number {
     const i = this.i32;
     this.lock(b);
     const cap = i[b + SOCK_RING.CAP];
@@ -224,12 +208,13 @@ export class SockRingOps {
     const first = Math.min(k, cap - head);
     this.fromShared(dest.subarray(0, first), start + head);
     if (first < k) this.fromShared(dest.subarray(first, k), start);
-    if (k > 0) {
+    const taken = !peek && k > 0;
+    if (taken) {
       i[b + SOCK_RING.HEAD] = (head + k) % cap;
       Atomics.store(i, b + SOCK_RING.USED, used - k);
     }
     this.unlock(b);
-    if (k > 0) this.bump(b);
+    if (taken) this.bump(b);
     return k;
   }
 

@@ -365,7 +365,7 @@ export function runProcessWorker(port: WorkerPort): void {
       for (let k = 0; k < text.length; k++) if (mem[addr + k] !== text.charCodeAt(k)) return false;
       return true;
     },
-    ring_put: (b: number, data: Uint8Array | null, blob: number, block: boolean, ms: number, label: string, blobBytes: number) =>
+    ring_put: (b: number, data: Uint8Array | null, blob: number, blobBytes: number, block: boolean, ms: number, label: string) =>
       ringsOf().put(b, data, blob, block, ms, label, blobBytes),
     // Queue.put: through the feeder backlog, never waiting for the pipe (see Rings.feed).
     ring_feed: (b: number, data: Uint8Array | null, blob: number, blobBytes: number, block: boolean, ms: number, label: string) =>
@@ -565,21 +565,9 @@ export function runProcessWorker(port: WorkerPort): void {
     ctlBytes = new Uint8Array(msg.ctl);
     heap = new Int32Array(msg.heap);
     heapView = new DataView(msg.heap);
-    rings = new Rings(msg.heap, {
-      now: () => port.now(),
-      wait: heapWait,
-      spin,
-      note: (on, object, timeoutMs) => note(on, object, timeoutMs),
-      unnote: (on, reason) => unnote(on, reason),
-    });
-    socks = new SockRings(msg.heap, {
-      now: () => port.now(),
-      wait: heapWait,
-      spin,
-      note: (on, object, timeoutMs) => note(on, object, timeoutMs),
-      unnote: (on, reason) => unnote(on, reason),
-      kick: (ring) => post("sock_kick", `{"ring":${ring}}`, null),
-    });
+    const waiting = { now: () => port.now(), wait: heapWait, spin, note, unnote };
+    rings = new Rings(msg.heap, waiting);
+    socks = new SockRings(msg.heap, { ...waiting, kick: (ring) => post("sock_kick", `{"ring":${ring}}`, null) });
     const write = (fd: 1 | 2) => ({
       // Errno numbers are already Linux's (_spawnpoint/linux_errno.py): output passes through.
       write: (buf: Uint8Array) => {

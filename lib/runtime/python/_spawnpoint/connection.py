@@ -17,24 +17,13 @@ from multiprocessing.reduction import ForkingPickler
 from pyodide.ffi import to_js as _to_js
 
 from . import BYTES_BY_ADDRESS, call, call_bytes, post, timeout_ms
+from .queues import _TEXT_MAX, _dumps, _taken
 
 _send_text = _js.pipe_send_text
 _send = _js.pipe_send
 _send_at = _js.pipe_send_at
 _recv_text = _js.pipe_recv_text
 _poll = _js.pipe_poll
-_ring_bytes = _js.ring_bytes
-_ring_blob = _js.ring_blob
-_TEXT_MAX = 4096
-_PLAIN = frozenset((int, float, str, bytes, bool, type(None)))
-_pickle_dumps = __import__("pickle").dumps
-
-
-def _dumps(obj):
-    # Plain values need none of ForkingPickler's reducers (same bytes: protocol 5 either way).
-    if type(obj) in _PLAIN:
-        return _pickle_dumps(obj, -1)
-    return bytes(ForkingPickler.dumps(obj))
 
 
 class Connection:
@@ -140,12 +129,9 @@ class Connection:
         if not rx:
             return call_bytes("pipe_recv", handle=self._handle)
         r = _recv_text(rx, self._label)
-        if type(r) is str:
-            return r.encode("latin-1")
-        if r == 1:
-            return _ring_bytes().to_bytes()
-        if r == 2:
-            return call_bytes("blob_take", id=_ring_blob())
+        data = _taken(r)
+        if data is not None:
+            return data
         if r == -2:
             raise EOFError
         raise KeyboardInterrupt

@@ -57,48 +57,49 @@ _ring_feed = _js.ring_feed
 _ring_feed_text = _js.ring_feed_text
 
 
-def _put(base, label, obj, block, timeout):
+def _write(put_text, put, base, label, obj, block, timeout):
+    """Queue.put (put = the feeder's ring_feed) and SimpleQueue.put (ring_put): small pickles
+    cross the FFI as latin-1 text, bigger ones as bytes, and what the ring cannot hold at
+    all as a kernel blob referenced from it."""
     data = _dumps(obj)
     ms = _ms(block, timeout)
     if len(data) <= _TEXT_MAX:
-        r = _ring_put_text(base, data.decode("latin-1"), block, ms, label)
+        r = put_text(base, data.decode("latin-1"), block, ms, label)
     else:
-        r = _ring_put(base, _to_js(data), 0, block, ms, label, 0)
+        r = put(base, _to_js(data), 0, 0, block, ms, label)
     if r == -2:
-        blob = call("blob_put", data)
-        r = _ring_put(base, None, blob, block, ms, label, len(data))
+        r = put(base, None, call("blob_put", data), len(data), block, ms, label)
     if r == 1:
         return
     if r == 0:
         raise _queue.Full
     raise KeyboardInterrupt
+
+
+def _put(base, label, obj, block, timeout):
+    _write(_ring_put_text, _ring_put, base, label, obj, block, timeout)
 
 
 def _feed(base, label, obj, block, timeout):
-    data = _dumps(obj)
-    ms = _ms(block, timeout)
-    if len(data) <= _TEXT_MAX:
-        r = _ring_feed_text(base, data.decode("latin-1"), block, ms, label)
-    else:
-        r = _ring_feed(base, _to_js(data), 0, 0, block, ms, label)
-    if r == -2:
-        blob = call("blob_put", data)
-        r = _ring_feed(base, None, blob, len(data), block, ms, label)
+    _write(_ring_feed_text, _ring_feed, base, label, obj, block, timeout)
+
+
+def _taken(r):
+    """The item bytes a ring get returned: a latin-1 string, or 1 / 2 (fetch them); None for a result code."""
+    if type(r) is str:
+        return r.encode("latin-1")
     if r == 1:
-        return
-    if r == 0:
-        raise _queue.Full
-    raise KeyboardInterrupt
+        return _ring_bytes().to_bytes()
+    if r == 2:
+        return call_bytes("blob_take", id=_ring_blob())
+    return None
 
 
 def _get(base, label, block, timeout):
     r = _ring_get_text(base, block, _ms(block, timeout), label)
-    if type(r) is str:
-        return _loads(r.encode("latin-1"))
-    if r == 1:
-        return _loads(_ring_bytes().to_bytes())
-    if r == 2:
-        return _loads(call_bytes("blob_take", id=_ring_blob()))
+    data = _taken(r)
+    if data is not None:
+        return _loads(data)
     if r == 0:
         raise _queue.Empty
     raise KeyboardInterrupt
