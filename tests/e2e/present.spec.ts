@@ -36,7 +36,7 @@ async function counter(page: Page): Promise<string> {
 }
 
 test.describe("presentation", () => {
-  test.skip(!withNotes, "no lesson has <Notes>");
+  test.beforeEach(() => expect(withNotes, "no lesson has <Notes>").toBeTruthy());
 
   test("user can present a lesson and move through it by keyboard", async ({ page }) => {
     const lesson = withNotes!;
@@ -144,7 +144,7 @@ test.describe("presentation", () => {
   });
 
   test("stepping a scheduler view in the audience window moves it in the presenter window", async ({ page, context }) => {
-    test.skip(!withScheduler, "no lesson has <Scheduler>");
+    expect(withScheduler, "no lesson has <Scheduler>").toBeTruthy();
     const lesson = withScheduler!;
     await gotoPresentation(page, `/en/${lesson.slug}/present`);
     const popupPromise = context.waitForEvent("page");
@@ -162,7 +162,7 @@ test.describe("presentation", () => {
     await expect(presenter.getByTestId("presenter-counter")).toHaveText(await counter(page));
   });
   test("typing and running code in the audience window shows in the presenter window, which boots no Python", async ({ page, context }) => {
-    test.skip(!withRunnable, "no lesson has a runnable block");
+    expect(withRunnable, "no lesson has a runnable block").toBeTruthy();
     test.setTimeout(120_000);
     await gotoPresentation(page, `/en/${withRunnable!.slug}/present`);
     const popupPromise = context.waitForEvent("page");
