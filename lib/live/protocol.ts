@@ -69,6 +69,11 @@ export interface PublicSession {
   expiresAt: number;
 }
 
+/** A successful join: the session, and the ticket its follower's stream and reconnects carry. */
+export interface JoinedSession extends PublicSession {
+  ticket: string;
+}
+
 /** Returned once, to the instructor's browser, by session creation. */
 export interface CreatedSession extends PublicSession {
   /** Bearer token that authorises drive/end; the server keeps only its SHA-256. */
