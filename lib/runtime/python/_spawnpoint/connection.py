@@ -17,6 +17,7 @@ from multiprocessing.reduction import ForkingPickler
 from pyodide.ffi import to_js as _to_js
 
 from . import BYTES_BY_ADDRESS, call, call_bytes, post, timeout_ms
+from .signals import raise_pending
 from .queues import _TEXT_MAX, _dumps, _taken
 
 _send_text = _js.pipe_send_text
@@ -120,7 +121,7 @@ class Connection:
             return
         if r == -3:
             raise BrokenPipeError(32, "Broken pipe")
-        raise KeyboardInterrupt
+        raise_pending()
 
     def _recv(self):
         self._check_closed()
@@ -134,7 +135,7 @@ class Connection:
             return data
         if r == -2:
             raise EOFError
-        raise KeyboardInterrupt
+        raise_pending()
 
     def recv_bytes(self, maxlength=None):
         if maxlength is not None and maxlength < 0:
@@ -171,7 +172,7 @@ class Connection:
         ms = timeout_ms(timeout)
         r = _poll(self._rx, -1 if ms is None else ms, self._label)
         if r < 0:
-            raise KeyboardInterrupt
+            raise_pending()
         return r == 1
 
     def __enter__(self):
