@@ -1,12 +1,13 @@
-/** Process syscalls: spawn, waitpid, kill, exit, getppid, naming and worker-side block notes. */
+/** Process syscalls: spawn, waitpid, kill, sigaction, itimers, exit, getppid, naming and worker-side block notes. */
 import { KernelError } from "./errors";
 import type { BlockOn, UnblockReason } from "./events";
 import type { Kernel } from "./kernel";
-import { isSignal } from "./signals";
-import { argBool, argInt, argInts, argStr, argTimeout, type SyscallCall, type SyscallOutcome } from "./syscalls";
+import { isSignal, type Disposition } from "./signals";
+import { argBool, argInt, argInts, argNum, argStr, argTimeout, type SyscallCall, type SyscallOutcome } from "./syscalls";
 
 const BLOCK_ON: readonly BlockOn[] = ["lock", "queue", "join", "sleep", "socket", "input", "pipe", "event", "barrier"];
 const UNBLOCK: readonly UnblockReason[] = ["ready", "timeout", "interrupted", "killed"];
+const DISPOSITIONS: readonly Disposition[] = ["default", "ignore", "handler"];
 
 export function registerProcessSyscalls(kernel: Kernel): void {
   kernel.syscalls.register("process", {
@@ -57,6 +58,27 @@ export function registerProcessSyscalls(kernel: Kernel): void {
       if (!isSignal(sig)) throw KernelError.os("EINVAL");
       kernel.signal(argInt(args, "pid"), sig, pid);
       return { value: null };
+    },
+
+    /** signal.signal: the new disposition of `signal` (default, ignore, handler); returns the old one. */
+    sigaction({ pid, args }: SyscallCall): SyscallOutcome {
+      const action = argStr(args, "action") as Disposition;
+      if (!DISPOSITIONS.includes(action)) throw KernelError.os("EINVAL");
+      const old = kernel.signals.setDisposition(pid, argInt(args, "signal"), action);
+      if (old === false) throw KernelError.os("EINVAL");
+      return { value: old };
+    },
+
+    /** setitimer(ITIMER_REAL, valueMs, intervalMs): SIGALRM after valueMs (0 disarms); returns the old [valueMs, intervalMs]. */
+    setitimer({ pid, args }: SyscallCall): SyscallOutcome {
+      const value = argNum(args, "valueMs");
+      const interval = argNum(args, "intervalMs");
+      if (value < 0 || interval < 0) throw KernelError.os("EINVAL");
+      return { value: kernel.signals.setItimer(pid, value, interval) };
+    },
+
+    getitimer({ pid }: SyscallCall): SyscallOutcome {
+      return { value: kernel.signals.getItimer(pid) };
     },
 
     exit({ pid, args }: SyscallCall): SyscallOutcome {

@@ -211,7 +211,7 @@ def sleep(seconds):
     if seconds < 0:
         raise ValueError("sleep length must be non-negative")
     if _js_sleep(float(seconds)) < 0:
-        raise KeyboardInterrupt
+        _signals.raise_pending()
 
 
 time.sleep = sleep
@@ -283,7 +283,10 @@ def install_stdin():
     sys.stdin = sys.__stdin__ = KernelStdin()
 
 
-signal.SIGKILL = getattr(signal, "SIGKILL", 9)
+# ── signal: dispositions known to the kernel, alarm/setitimer/pause (see signals.py) ──
+from . import signals as _signals  # noqa: E402
+
+_signals.install()
 
 
 # concurrent.futures: ProcessPoolExecutor and the waiting helpers that must pump it.

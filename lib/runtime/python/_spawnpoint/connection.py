@@ -27,6 +27,7 @@ from multiprocessing.reduction import ForkingPickler
 from pyodide.ffi import to_js as _to_js
 
 from . import BYTES_BY_ADDRESS, call, call_bytes, post, timeout_ms
+from .signals import raise_pending
 from .queues import _TEXT_MAX, _dumps, _taken
 
 # CPython's module, imported over our socket (the bootstrap installs the network first).
@@ -187,7 +188,7 @@ class PipeConnection(Connection):
             return
         if r == -3:
             raise BrokenPipeError(32, "Broken pipe")
-        raise KeyboardInterrupt
+        raise_pending()
 
     def _recv(self):
         self._check_closed()
@@ -201,7 +202,7 @@ class PipeConnection(Connection):
             return data
         if r == -2:
             raise EOFError
-        raise KeyboardInterrupt
+        raise_pending()
 
     def recv_bytes(self, maxlength=None):
         if maxlength is not None and maxlength < 0:
@@ -238,7 +239,7 @@ class PipeConnection(Connection):
         ms = timeout_ms(timeout)
         r = _poll(self._rx, -1 if ms is None else ms, self._label)
         if r < 0:
-            raise KeyboardInterrupt
+            raise_pending()
         return r == 1
 
     def __enter__(self):
