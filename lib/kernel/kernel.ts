@@ -4,7 +4,7 @@
  * (processes, queues, pipes, fs, terminal, net) register their syscalls on it.
  * It never touches a worker: everything host-specific goes through `KernelHost`.
  */
-import { KernelError } from "./errors";
+import { Errno, KernelError } from "./errors";
 import { Emitter, type BlockOn, type KernelEvent, type KernelEventInput, type UnblockReason } from "./events";
 import { HandleTable } from "./handles";
 import { INIT_PID, ProcessTable, type ProcessInfo } from "./process-table";
@@ -170,7 +170,7 @@ export class Kernel {
       this.park(pid, outcome.block);
     } catch (e) {
       if (e instanceof KernelError) reply({ ok: false, error: e.toData() });
-      else reply({ ok: false, error: new KernelError("OSError", 5, `kernel error in ${name}: ${String(e)}`).toData() });
+      else reply({ ok: false, error: new KernelError("OSError", Errno.EIO, `kernel error in ${name}: ${String(e)}`).toData() });
     }
   }
 
