@@ -234,6 +234,10 @@ export class Machine {
     const files = [...this.parts.fs.list("/home"), ...this.parts.fs.list("/tmp")].map(
       (p) => [p, this.parts.fs.readFile(p)] as const,
     );
+    // Empty directories too: a child starts in its parent's cwd, which may be one it just made.
+    const dirs = [...this.parts.fs.listDirs("/home"), ...this.parts.fs.listDirs("/tmp")];
+    // A spawned child starts where its parent was at start() (popen.py passes it), as exec does.
+    const cwd = typeof start.args.cwd === "string" && this.parts.fs.exists(start.args.cwd) === "dir" ? start.args.cwd : this.cwd;
     const ppid = this.kernel.table.get(pid)?.ppid ?? INIT_PID;
     this.pool.take().then(
       (pw) => {
@@ -254,9 +258,9 @@ export class Machine {
           type: "start",
           pid,
           ppid,
-          cwd: this.cwd,
+          cwd,
           files,
-          args: { ...start.args, cpuCount: this.platform.cpuCount, outSeq: this.outSeq },
+          args: { ...start.args, dirs, cpuCount: this.platform.cpuCount, outSeq: this.outSeq },
           bytes: start.bytes,
         });
       },

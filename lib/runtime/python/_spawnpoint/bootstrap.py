@@ -183,6 +183,47 @@ def cpu_count():
     return _spawnpoint.CPU_COUNT
 
 
+# Directories: the worker mirrors files at open/close and deletions (rmdir too) to the
+# kernel's fs; a new directory is mirrored here, so other processes see it in listdir/stat
+# and a child can start in it (spawn.prepare chdirs into the parent's cwd).
+_SHARED_ROOTS = ("/home/", "/tmp/")
+_os_mkdir = os.mkdir
+
+
+def _shared_path(path, dir_fd):
+    path = os.fsdecode(path)
+    if dir_fd is not None:
+        try:
+            path = os.path.join(os.readlink("/proc/self/fd/%d" % dir_fd), path)
+        except OSError:
+            return None
+    path = os.path.abspath(path)
+    return path if path.startswith(_SHARED_ROOTS) else None
+
+
+def mkdir(path, mode=0o777, *, dir_fd=None):
+    shared = _shared_path(path, dir_fd)
+    if shared is not None:
+        # Bring this process's copy up to date first (stat syncs from the kernel), so a
+        # directory another process made raises FileExistsError here as on Linux.
+        for p in (os.path.dirname(shared), shared):
+            try:
+                os.stat(p)
+            except OSError:
+                pass
+    _os_mkdir(path, mode, dir_fd=dir_fd)
+    if shared is not None:
+        _spawnpoint.call("fs_mkdir", path=shared)
+
+
+def make_local_dir(path):
+    """A directory the kernel's fs already has, made in this worker's copy only."""
+    import pyodide_js
+    pyodide_js.FS.mkdirTree(path)
+
+
+os.mkdir = mkdir
+
 _pyodide_getpid = os.getpid
 os.getpid = getpid
 os.getppid = getppid
