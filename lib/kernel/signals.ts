@@ -1,20 +1,67 @@
-/** Signal numbers (Linux) and what they do to a Python process. */
+/**
+ * Signals: Linux's numbers and names, the one vocabulary of the kernel, the runtime's
+ * MachinePort, the shell and the UI. Which of them the kernel delivers, and what they do
+ * to a Python process, is decided here too.
+ */
 export const Signal = {
+  SIGHUP: 1,
   SIGINT: 2,
   SIGKILL: 9,
+  SIGUSR1: 10,
+  SIGUSR2: 12,
+  SIGALRM: 14,
   SIGTERM: 15,
+  SIGCHLD: 17,
+  SIGCONT: 18,
+  SIGSTOP: 19,
+  SIGTSTP: 20,
 } as const;
-export type SignalNumber = (typeof Signal)[keyof typeof Signal];
+export type SignalName = keyof typeof Signal;
+export type SignalNumber = (typeof Signal)[SignalName];
 
-export function isSignal(n: number): n is SignalNumber {
-  return n === Signal.SIGINT || n === Signal.SIGKILL || n === Signal.SIGTERM;
+const NAMES = new Map<number, SignalName>(Object.entries(Signal).map(([name, n]) => [n, name as SignalName]));
+
+/** `SIGTERM` for 15; undefined for a number outside the table. */
+export function signalName(n: number): SignalName | undefined {
+  return NAMES.get(n);
 }
 
-/**
- * SIGINT becomes KeyboardInterrupt inside Python (the program decides what happens);
- * SIGTERM and SIGKILL end the process at once with exit code −N, running no `finally`
- * (CPython's default handlers do the same).
- */
-export function isFatal(signal: SignalNumber): boolean {
-  return signal !== Signal.SIGINT;
+/** Parses a signal as `kill` takes it: `TERM`, `SIGTERM`, `term` or `15`. Undefined if unknown. */
+export function parseSignal(spec: string): SignalNumber | undefined {
+  if (/^\d+$/.test(spec)) {
+    const n = Number(spec);
+    return NAMES.has(n) ? (n as SignalNumber) : undefined;
+  }
+  const name = spec.toUpperCase().replace(/^(SIG)?/, "SIG");
+  return name in Signal ? Signal[name as SignalName] : undefined;
+}
+
+/** The signals the kernel delivers: the table above. kill() with any other one fails with EINVAL. */
+export function isSignal(n: number): n is SignalNumber {
+  return NAMES.has(n);
+}
+
+/** What a process does with a signal: its default action, nothing, or a Python handler. */
+export type Disposition = "default" | "ignore" | "handler";
+
+/** signal(7): Term, Ign, Stop, Cont. */
+export type DefaultAction = "terminate" | "ignore" | "stop" | "continue";
+
+export function defaultAction(sig: SignalNumber): DefaultAction {
+  switch (sig) {
+    case Signal.SIGCHLD:
+      return "ignore";
+    case Signal.SIGSTOP:
+    case Signal.SIGTSTP:
+      return "stop";
+    case Signal.SIGCONT:
+      return "continue";
+    default:
+      return "terminate";
+  }
+}
+
+/** SIGKILL and SIGSTOP can be neither caught nor ignored (sigaction(2): EINVAL). */
+export function canCatch(sig: number): boolean {
+  return isSignal(sig) && sig !== Signal.SIGKILL && sig !== Signal.SIGSTOP;
 }

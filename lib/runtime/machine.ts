@@ -79,8 +79,8 @@ export class Machine {
   private readonly running = new Map<number, Running>();
   private readonly outputListeners = new Set<(c: OutputChunk) => void>();
   private readonly exitWaiters = new Map<number, (code: number) => void>();
-  /** SIGINTs sent to processes whose worker is not attached yet: delivered when it is. */
-  private readonly earlyInterrupts = new Set<number>();
+  /** The signal sent to a process whose worker is not attached yet: written into its interrupt word when it is. */
+  private readonly earlyInterrupts = new Map<number, number>();
   /** int32 index of the output sequence word in the shared heap: every write takes a number. */
   private readonly outSeq: number;
   /** Output chunks that arrived before an earlier-numbered one, by number. */
@@ -102,10 +102,13 @@ export class Machine {
       startProcess: (pid, start) => this.startProcess(pid, start),
       endProcess: (pid) => this.endProcess(pid),
       reply: (pid, reply) => this.reply(pid, reply),
-      interrupt: (pid) => this.interruptWorker(pid),
+      interrupt: (pid, sig) => this.interruptWorker(pid, sig),
       takeInterrupt: (pid) => {
         const r = this.running.get(pid);
-        return r ? Atomics.exchange(r.ctl, CTL.INTERRUPT, 0) !== 0 : false;
+        if (r) return Atomics.exchange(r.ctl, CTL.INTERRUPT, 0);
+        const early = this.earlyInterrupts.get(pid) ?? 0;
+        this.earlyInterrupts.delete(pid);
+        return early;
       },
     };
     this.parts = createKernel(host, { maxProcesses: options.maxProcesses });
@@ -139,11 +142,7 @@ export class Machine {
   /** Writes `files` into the working directory and starts `entry` as a child of init. */
   run(options: RunOptions): RunHandle {
     if (this.disposed) throw new Error("Machine disposed");
-    for (const [name, content] of Object.entries(options.files)) {
-      const path = name.startsWith("/") ? name : `${this.cwd}/${name}`;
-      this.parts.fs.mkdirp(path.slice(0, path.lastIndexOf("/")) || "/");
-      this.parts.fs.writeFile(path, typeof content === "string" ? encoder.encode(content) : content);
-    }
+    this.writeFiles(options.files);
     this.parts.terminal.reset();
     let resolveExit: (code: number) => void = () => {};
     const exit = new Promise<number>((res) => (resolveExit = res));
@@ -158,6 +157,15 @@ export class Machine {
     else this.exitWaiters.set(pid, resolveExit);
     this.foreground = pid;
     return { pid, exit };
+  }
+
+  /** Writes files (paths relative to the working directory, or absolute), creating their folders. */
+  writeFiles(files: RunOptions["files"]): void {
+    for (const [name, content] of Object.entries(files)) {
+      const path = name.startsWith("/") ? name : `${this.cwd}/${name}`;
+      this.parts.fs.mkdirp(path.slice(0, path.lastIndexOf("/")) || "/");
+      this.parts.fs.writeFile(path, typeof content === "string" ? encoder.encode(content) : content);
+    }
   }
 
   onOutput(listener: (c: OutputChunk) => void): () => void {
@@ -248,7 +256,9 @@ export class Machine {
         const r: Running = { pw, ctl: new Int32Array(pw.ctl), bytes: new Uint8Array(pw.ctl), rest: null };
         this.running.set(pid, r);
         // The worker raises it once the program's own code runs (see _spawnpoint/main.py).
-        if (this.earlyInterrupts.delete(pid)) Atomics.store(r.ctl, CTL.INTERRUPT, Signal.SIGINT);
+        const early = this.earlyInterrupts.get(pid);
+        this.earlyInterrupts.delete(pid);
+        if (early !== undefined) Atomics.store(r.ctl, CTL.INTERRUPT, early);
         pw.route = (msg) => this.onWorkerMessage(pid, msg);
         pw.onError = (message) => {
           this.emitOutput(pid, 2, encoder.encode(`spawnpoint: worker for pid ${pid} failed: ${message}\n`));
@@ -260,7 +270,8 @@ export class Machine {
           ppid,
           cwd,
           files,
-          args: { ...start.args, dirs, cpuCount: this.platform.cpuCount, outSeq: this.outSeq },
+          // What the parent ignores stays ignored in the child (execve(2)); handlers do not carry over.
+          args: { ...start.args, dirs, cpuCount: this.platform.cpuCount, outSeq: this.outSeq, sigIgnored: this.kernel.signals.ignored(pid) },
           bytes: start.bytes,
         });
       },
@@ -380,15 +391,18 @@ export class Machine {
     Atomics.notify(r.ctl, CTL.STATE);
   }
 
-  private interruptWorker(pid: number): void {
+  /** Writes `sig` into the worker's interrupt word unless one waits there already, and wakes its waits. */
+  private interruptWorker(pid: number, sig: number): boolean {
     const r = this.running.get(pid);
     if (!r) {
-      if (this.kernel.table.isAlive(pid)) this.earlyInterrupts.add(pid);
-      return;
+      if (!this.kernel.table.isAlive(pid) || this.earlyInterrupts.has(pid)) return false;
+      this.earlyInterrupts.set(pid, sig);
+      return true;
     }
-    Atomics.store(r.ctl, CTL.INTERRUPT, Signal.SIGINT);
+    if (Atomics.compareExchange(r.ctl, CTL.INTERRUPT, 0, sig) !== 0) return false;
     Atomics.notify(r.ctl, CTL.INTERRUPT);
     const waitIndex = Atomics.load(r.ctl, CTL.WAIT_INDEX);
     if (waitIndex >= 0) this.kernel.heap.wake(waitIndex);
+    return true;
   }
 }

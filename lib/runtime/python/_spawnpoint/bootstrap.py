@@ -131,13 +131,21 @@ multiprocessing.__dict__.update(
     (name, getattr(context._default_context, name)) for name in multiprocessing.__all__
 )
 
+# ── errno: Linux's numbers, not Emscripten's (before the network adds its own; both before CPython's multiprocessing.connection imports socket) ──
+from . import linux_errno as _linux_errno  # noqa: E402
+
+_linux_errno.install()
+
+# ── network (lib/kernel/net): socket, select, selectors, socketserver over the loopback ──
+import _spawnpoint_net  # noqa: E402
+
+_spawnpoint_net.install()
+
 # Modules some programs import directly.
 from . import queues as _queues, connection as _connection, sharedctypes as _sharedctypes  # noqa: E402
 
 import multiprocessing.queues as _mq  # noqa: E402
 _mq.Queue, _mq.JoinableQueue, _mq.SimpleQueue = _queues.Queue, _queues.JoinableQueue, _queues.SimpleQueue
-sys.modules["multiprocessing.connection"] = _connection
-multiprocessing.connection = _connection
 sys.modules["multiprocessing.sharedctypes"] = _sharedctypes
 multiprocessing.sharedctypes = _sharedctypes
 
@@ -244,7 +252,7 @@ def sleep(seconds):
     if seconds < 0:
         raise ValueError("sleep length must be non-negative")
     if _js_sleep(float(seconds)) < 0:
-        raise KeyboardInterrupt
+        _signals.raise_pending()
 
 
 time.sleep = sleep
@@ -316,17 +324,10 @@ def install_stdin():
     sys.stdin = sys.__stdin__ = KernelStdin()
 
 
-signal.SIGKILL = getattr(signal, "SIGKILL", 9)
+# ── signal: dispositions known to the kernel, alarm/setitimer/pause (see signals.py) ──
+from . import signals as _signals  # noqa: E402
 
-# ── errno: Linux's numbers, not Emscripten's (before the network adds its own) ──
-from . import linux_errno as _linux_errno  # noqa: E402
-
-_linux_errno.install()
-
-# ── network (lib/kernel/net): socket, select, selectors, socketserver over the loopback ──
-import _spawnpoint_net  # noqa: E402
-
-_spawnpoint_net.install()
+_signals.install()
 
 
 # concurrent.futures: ProcessPoolExecutor and the waiting helpers that must pump it.

@@ -73,6 +73,8 @@ def _setup(args):
     # Every interpreter comes from the same snapshot: give each its own random stream.
     random.seed()
     bootstrap.install_stdin()
+    from . import signals
+    signals.start(args.get("sigIgnored", []))
 
 
 def _enable_interrupts():
