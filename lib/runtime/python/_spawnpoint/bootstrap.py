@@ -144,6 +144,10 @@ _spawnpoint_net.install()
 # Modules some programs import directly.
 from . import queues as _queues, connection as _connection, sharedctypes as _sharedctypes  # noqa: E402
 
+from . import shared_memory as _shared_memory  # noqa: E402
+
+_shared_memory.install()
+
 import multiprocessing.queues as _mq  # noqa: E402
 _mq.Queue, _mq.JoinableQueue, _mq.SimpleQueue = _queues.Queue, _queues.JoinableQueue, _queues.SimpleQueue
 sys.modules["multiprocessing.sharedctypes"] = _sharedctypes
