@@ -44,6 +44,7 @@ const ERRNO_TABLE = {
   EINVAL: [22, "Invalid argument"],
   EMFILE: [24, "Too many open files"],
   EPIPE: [32, "Broken pipe"],
+  ENAMETOOLONG: [36, "File name too long"],
   ENOSYS: [38, "Function not implemented"],
   ENOTEMPTY: [39, "Directory not empty"],
   ENOTSOCK: [88, "Socket operation on non-socket"],
