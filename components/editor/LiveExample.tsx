@@ -20,8 +20,8 @@ import {
   type LoaderState,
   type ProgramView,
   type SessionSnapshot,
-  type ShellSession,
 } from "@/lib/playground";
+import type { MachinePort } from "@/lib/runtime/port";
 import type { CompareResult } from "@/lib/lessons";
 import { ExpectedOutputText } from "@/components/lesson/ExpectedOutputText";
 import { TerminalSink } from "@/components/terminal/sink";
@@ -185,20 +185,28 @@ export function LiveExample({ id, title, files: lessonFiles, entry, expectedOutp
   // The Shell tab: lib/shell on the page's machine, started the first time it is opened.
   useEffect(() => {
     if (!shellSink) return;
-    let shell: ShellSession | null = null;
+    let shell: { dispose(): void } | null = null;
     let offInput = () => {};
     let cancelled = false;
-    void pageRuntime()
-      .machine()
-      .then((m) => {
-        if (cancelled || !m.openShell) return;
+    // lib/shell loads with the tab: it is not in a lesson page's first-load JavaScript.
+    void Promise.all([pageRuntime().machine(), import("@/lib/shell")])
+      .then(([m, { Shell }]) => {
+        if (cancelled) return;
         session.watch(m);
-        shell = m.openShell(
-          filesRef.current,
-          (text) => shellSink.write(text),
-          (pid) => session.adoptExternal(m, pid),
-        );
-        const opened = shell;
+        // The example's files, so `python main.py` finds them.
+        m.writeFiles(filesRef.current);
+        // Each program the shell starts shows in this example's process panel.
+        const machine: MachinePort = {
+          ...m,
+          run: (options) => {
+            const handle = m.run(options);
+            session.adoptExternal(m, handle.pid);
+            return handle;
+          },
+        };
+        const opened = new Shell({ machine, write: (text) => shellSink.write(text) });
+        opened.start();
+        shell = opened;
         offInput = shellSink.onInput((data) => opened.input(data));
       })
       .catch(() => undefined);

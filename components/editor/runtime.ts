@@ -4,7 +4,8 @@
  * self-hosted Pyodide files (/pyodide/, copied by scripts/copy-pyodide.mjs); the runtime
  * then boots from the HTTP cache.
  */
-import { RuntimeLoader, detectCapabilities, downloadWithProgress, type Asset, type PlaygroundMachine } from "@/lib/playground";
+import { RuntimeLoader, detectCapabilities, downloadWithProgress, type Asset } from "@/lib/playground";
+import type { MachinePort } from "@/lib/runtime/port";
 
 const ASSETS: Asset[] = [
   { url: "/pyodide/pyodide.asm.wasm", approxBytes: 9_598_218 },
@@ -14,8 +15,8 @@ const ASSETS: Asset[] = [
   { url: "/pyodide/pyodide.mjs", approxBytes: 17_931 },
 ];
 
-async function boot(): Promise<PlaygroundMachine> {
-  const { bootBrowserMachine } = await import("./machine-adapter");
+async function boot(): Promise<MachinePort> {
+  const { bootBrowserMachine } = await import("./boot");
   return bootBrowserMachine();
 }
 

@@ -6,7 +6,6 @@ import { pageRuntime } from "@/components/editor/runtime";
 import {
   checkExercise,
   getExercise,
-  hostFromPlaygroundMachine,
   markLessonDone,
   runProgram,
   useCompletedLessons,
@@ -88,8 +87,7 @@ function InteractiveExercise({ spec, label, locale, children }: { spec: Exercise
     setStatus({ kind: "running", run: 1, runs: spec.runs ?? 1, booting: true });
     try {
       const machine = await pageRuntime().machine();
-      const host = hostFromPlaygroundMachine(machine);
-      const runner: ProgramRunner = (program, { timeoutMs }) => runProgram(host, program, { timeoutMs });
+      const runner: ProgramRunner = (program, { timeoutMs }) => runProgram(machine, program, { timeoutMs });
       const report = await checkExercise(spec, files, runner, (i, n) => {
         if (mounted.current) setStatus({ kind: "running", run: i + 1, runs: n, booting: false });
       });

@@ -21,7 +21,7 @@ export { Kernel, type KernelHost, type KernelOptions, type ProcessStart } from "
 export { KernelError, Errno, strerror, type KernelErrorData, type PyExceptionName, type ErrnoName } from "./errors";
 export { Emitter, type KernelEvent, type KernelEventInput, type BlockOn, type UnblockReason } from "./events";
 export { INIT_PID, ProcessTable, type ProcessInfo, type ProcessState, type ProcessEntry } from "./process-table";
-export { Signal, isSignal, type SignalNumber } from "./signals";
+export { Signal, isSignal, parseSignal, signalName, type SignalName, type SignalNumber } from "./signals";
 export { WaitQueue, type Waiter } from "./wait-queue";
 export { HandleTable, type HandleKind } from "./handles";
 export { SharedHeap, RING, RING_HEADER_BYTES, RING_DATA_BYTES, RING_PIPE_BYTES, RING_WRITER_GONE, RING_READER_GONE } from "./shared-heap";

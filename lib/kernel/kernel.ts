@@ -9,7 +9,7 @@ import { Emitter, type BlockOn, type KernelEvent, type KernelEventInput, type Un
 import { HandleTable } from "./handles";
 import { INIT_PID, ProcessTable, type ProcessInfo } from "./process-table";
 import { SharedHeap } from "./shared-heap";
-import { Signal, isFatal, type SignalNumber } from "./signals";
+import { Signal, isFatal, isSignal, type SignalNumber } from "./signals";
 import {
   SyscallRegistry,
   isBlock,
@@ -223,6 +223,7 @@ export class Kernel {
 
   /** kill(2). SIGINT becomes KeyboardInterrupt in Python; SIGTERM/SIGKILL end the process now. */
   signal(pid: number, sig: SignalNumber, from: number): void {
+    if (!isSignal(sig)) throw KernelError.os("EINVAL");
     if (pid === INIT_PID) throw KernelError.os("EPERM");
     const e = this.table.get(pid);
     if (!e) throw KernelError.os("ESRCH");

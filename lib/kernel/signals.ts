@@ -1,12 +1,46 @@
-/** Signal numbers (Linux) and what they do to a Python process. */
+/**
+ * Signals: Linux's numbers and names, the one vocabulary of the kernel, the runtime's
+ * MachinePort, the shell and the UI. Which of them the kernel delivers, and what they do
+ * to a Python process, is decided here too.
+ */
 export const Signal = {
+  SIGHUP: 1,
   SIGINT: 2,
   SIGKILL: 9,
+  SIGUSR1: 10,
+  SIGUSR2: 12,
+  SIGALRM: 14,
   SIGTERM: 15,
+  SIGCHLD: 17,
+  SIGCONT: 18,
+  SIGSTOP: 19,
+  SIGTSTP: 20,
 } as const;
-export type SignalNumber = (typeof Signal)[keyof typeof Signal];
+export type SignalName = keyof typeof Signal;
+export type SignalNumber = (typeof Signal)[SignalName];
 
-export function isSignal(n: number): n is SignalNumber {
+const NAMES = new Map<number, SignalName>(Object.entries(Signal).map(([name, n]) => [n, name as SignalName]));
+
+/** `SIGTERM` for 15; undefined for a number outside the table. */
+export function signalName(n: number): SignalName | undefined {
+  return NAMES.get(n);
+}
+
+/** Parses a signal as `kill` takes it: `TERM`, `SIGTERM`, `term` or `15`. Undefined if unknown. */
+export function parseSignal(spec: string): SignalNumber | undefined {
+  if (/^\d+$/.test(spec)) {
+    const n = Number(spec);
+    return NAMES.has(n) ? (n as SignalNumber) : undefined;
+  }
+  const name = spec.toUpperCase().replace(/^(SIG)?/, "SIG");
+  return name in Signal ? Signal[name as SignalName] : undefined;
+}
+
+/**
+ * The signals the kernel delivers: SIGINT, SIGKILL, SIGTERM. kill() with any other one
+ * fails with EINVAL rather than pretending to deliver it.
+ */
+export function isSignal(n: number): n is typeof Signal.SIGINT | typeof Signal.SIGKILL | typeof Signal.SIGTERM {
   return n === Signal.SIGINT || n === Signal.SIGKILL || n === Signal.SIGTERM;
 }
 

@@ -12,7 +12,7 @@ import path from "node:path";
 import { createNodeMachine } from "@/lib/runtime/node";
 import type { Machine } from "@/lib/runtime";
 import { compareOutput, extractRunnableBlocks, type RunnableBlock } from "./index";
-import { hostFromRuntimeMachine } from "./hosts";
+import { portOf } from "@/lib/runtime/port";
 import { runProgram } from "./run";
 import { checkExercise, type ProgramRunner } from "./exercise";
 import { EXERCISES, getExercise } from "./exercises";
@@ -69,7 +69,7 @@ describe("lesson blocks on the Node host", () => {
 
   const runBlock = async (block: RunnableBlock) => {
     const result = await runProgram(
-      hostFromRuntimeMachine(machine),
+      portOf(machine),
       { files: block.files, entry: block.entry, companions: block.companions },
       { timeoutMs: (block.timeout ?? 30) * 1000 },
     );
@@ -94,7 +94,7 @@ describe("lesson blocks on the Node host", () => {
   }, 90_000);
 
   const runner: ProgramRunner = async (program, { timeoutMs }) => {
-    const r = await runProgram(hostFromRuntimeMachine(machine), program, { timeoutMs });
+    const r = await runProgram(portOf(machine), program, { timeoutMs });
     machine.stopAll();
     return r;
   };

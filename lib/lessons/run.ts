@@ -1,10 +1,11 @@
 /**
  * Runs one lesson program (a block, an exercise attempt) on a Python machine and collects
- * what it prints. Host-agnostic: the Node test adapts lib/runtime's Machine and the
- * browser adapts the live editor's page machine to `RunHost`, so both go through the same
- * timeout, companion and process-tree logic.
+ * what it prints. Host-agnostic: the Node test and the browser's Check button both pass a
+ * MachinePort (lib/runtime), so both go through the same timeout, companion and
+ * process-tree logic.
  */
 import type { KernelEvent } from "@/lib/kernel";
+import { Signal, type MachinePort } from "@/lib/runtime/port";
 
 /** What a program needs: its files, the one to run, and files to start next to it. */
 export interface Program {
@@ -25,18 +26,8 @@ export interface RunResult {
   companionOutput: Record<string, string>;
 }
 
-export interface StartedProgram {
-  pid: number;
-  exited: Promise<number | null>;
-}
-
-/** The few machine operations a run needs. */
-export interface RunHost {
-  start(files: Record<string, string>, entry: string): Promise<StartedProgram>;
-  onOutput(listener: (pid: number, text: string) => void): () => void;
-  onEvent(listener: (event: KernelEvent) => void): () => void;
-  kill(pid: number): void;
-}
+/** The machine operations a run needs. */
+export type RunMachine = Pick<MachinePort, "run" | "onOutput" | "onEvent" | "signal">;
 
 export interface RunOptions {
   /** Stop the program after this long. Default 20 000 ms. */
@@ -65,7 +56,7 @@ class ProcessTree {
   }
 }
 
-export async function runProgram(host: RunHost, program: Program, options: RunOptions = {}): Promise<RunResult> {
+export async function runProgram(machine: RunMachine, program: Program, options: RunOptions = {}): Promise<RunResult> {
   const timeoutMs = options.timeoutMs ?? 20_000;
   const settleMs = options.settleMs ?? 500;
   // Output and events can arrive before start() resolves with the pid: buffer them.
@@ -73,12 +64,12 @@ export async function runProgram(host: RunHost, program: Program, options: RunOp
   const earlyEvents: KernelEvent[] = [];
   const trees: { name: string; tree: ProcessTree; out: string }[] = [];
   const treeOf = (pid: number) => trees.find((t) => t.tree.members.has(pid));
-  const offOut = host.onOutput((pid, text) => {
+  const offOut = machine.onOutput(({ pid, text }) => {
     const t = treeOf(pid);
     if (t) t.out += text;
     else early.push({ pid, text });
   });
-  const offEv = host.onEvent((e) => {
+  const offEv = machine.onEvent((e) => {
     for (const t of trees) t.tree.observe(e);
     earlyEvents.push(e);
   });
@@ -97,15 +88,22 @@ export async function runProgram(host: RunHost, program: Program, options: RunOp
 
   let timedOut = false;
   const deadline = Date.now() + timeoutMs;
+  const kill = (pid: number) => {
+    try {
+      machine.signal(pid, Signal.SIGKILL);
+    } catch {
+      // Already gone: nothing to stop.
+    }
+  };
   const killAll = () => {
-    for (const t of trees) for (const pid of t.tree.alive) host.kill(pid);
+    for (const t of trees) for (const pid of t.tree.alive) kill(pid);
   };
   try {
-    const main = await host.start(program.files, program.entry);
+    const main = machine.run({ files: program.files, entry: program.entry });
     const mainTree = adopt(program.entry, main.pid);
     let exitCode: number | null = null;
     let exited = false;
-    const exitPromise = main.exited.then((code) => {
+    const exitPromise = main.exit.then((code) => {
       exitCode = code;
       exited = true;
     });
@@ -114,9 +112,9 @@ export async function runProgram(host: RunHost, program: Program, options: RunOp
       while (!mainTree.out.includes("\n") && !exited && Date.now() < deadline) await sleep(25);
       for (const name of program.companions) {
         if (exited || Date.now() >= deadline) break;
-        const c = await host.start(program.files, name);
+        const c = machine.run({ files: program.files, entry: name });
         const ct = adopt(name, c.pid);
-        await Promise.race([c.exited, sleep(Math.max(0, deadline - Date.now()))]);
+        await Promise.race([c.exit, sleep(Math.max(0, deadline - Date.now()))]);
         await sleep(20);
         companionOutput[name] = ct.out;
       }

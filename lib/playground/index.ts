@@ -7,18 +7,6 @@ export { downloadWithProgress, formatProgress, formatBytes, type Asset } from ".
 export { LineDiscipline, type DisciplineAction } from "./line-discipline";
 export { OutputFormatter, stripAnsi, type FormatOptions } from "./output-format";
 export { FrameBatcher, animationFrames, type FrameScheduler } from "./frame-batcher";
-export type {
-  PlaygroundMachine,
-  ProcessRow,
-  ProcessState,
-  OutputChunk,
-  OutputStream,
-  RunRequest,
-  RunningProgram,
-  SignalName,
-  ShellSession,
-} from "./machine";
-export { ProcessModel } from "./process-model";
-export type { MachineEvent } from "./machine";
-export { ExampleSession, type OutputSink, type ProgramStatus, type ProgramView, type SessionSnapshot, type SessionDeps, type SessionMessages } from "./session";
+export { ProcessModel, type ProcessRow, type ProcessState } from "./process-model";
+export { ExampleSession, type SessionMachine, type OutputSink, type ProgramStatus, type ProgramView, type SessionSnapshot, type SessionDeps, type SessionMessages } from "./session";
 export { CappedText } from "./capped-text";

@@ -1,17 +1,12 @@
 import { describe, expect, it, vi } from "vitest";
 import { RuntimeLoader, type LoaderState } from "./loader";
-import type { PlaygroundMachine } from "./machine";
 
-function fakeMachine(): PlaygroundMachine & { disposed: boolean; stopped: number } {
+/** The loader only boots, stops and frees a machine; its programs are the session's business. */
+function fakeMachine() {
   const m = {
     disposed: false,
     stopped: 0,
-    run: () => Promise.reject(new Error("unused")),
-    onOutput: () => () => undefined,
-    onEvent: () => () => undefined,
-    processes: () => [],
-    signal: () => undefined,
-    stopAll: async () => void m.stopped++,
+    stopAll: () => void m.stopped++,
     dispose: () => void (m.disposed = true),
   };
   return m;
@@ -69,13 +64,13 @@ describe("RuntimeLoader", () => {
   describe("dispose", () => {
     it("should free a machine whose boot finishes after the download failed", async () => {
       const m = fakeMachine();
-      let finishBoot: (x: PlaygroundMachine) => void = () => {};
+      let finishBoot: (x: ReturnType<typeof fakeMachine>) => void = () => {};
       const loader = new RuntimeLoader({
         capabilities: okCaps,
         download: async () => {
           throw new Error("offline");
         },
-        boot: () => new Promise<PlaygroundMachine>((r) => (finishBoot = r)),
+        boot: () => new Promise<ReturnType<typeof fakeMachine>>((r) => (finishBoot = r)),
       });
       await expect(loader.machine()).rejects.toThrow("offline");
       finishBoot(m);

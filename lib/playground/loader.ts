@@ -5,8 +5,11 @@
  * `preload()` is called when the page is idle; `acquire()` by an editor that wants to run.
  * Runs requested before `ready` wait on `machine()` — that is the run queue.
  */
-import { detectCapabilities, type Capabilities, type MissingCapability } from "./capabilities";
-import type { PlaygroundMachine } from "./machine";
+import type { MachinePort } from "@/lib/runtime/port";
+import type { Capabilities, MissingCapability } from "./capabilities";
+
+/** What the loader needs of a machine: to stop and free it. */
+type Disposable = Pick<MachinePort, "stopAll" | "dispose">;
 
 export type LoaderState =
   | { phase: "idle" }
@@ -16,24 +19,24 @@ export type LoaderState =
   | { phase: "ready" }
   | { phase: "error"; message: string };
 
-export interface LoaderDeps {
+export interface LoaderDeps<M extends Disposable = MachinePort> {
   capabilities: () => Capabilities;
   /** Downloads the runtime's assets, reporting bytes as they arrive. */
   download: (onProgress: (loaded: number, total: number) => void, signal: AbortSignal) => Promise<void>;
   /** Boots the machine (assets are in the HTTP cache by now). */
-  boot: () => Promise<PlaygroundMachine>;
+  boot: () => Promise<M>;
 }
 
-export class RuntimeLoader {
+export class RuntimeLoader<M extends Disposable = MachinePort> {
   private current: LoaderState = { phase: "idle" };
   private readonly listeners = new Set<(s: LoaderState) => void>();
-  private booting: Promise<PlaygroundMachine> | null = null;
-  private instance: PlaygroundMachine | null = null;
+  private booting: Promise<M> | null = null;
+  private instance: M | null = null;
   private abort = new AbortController();
   private users = 0;
   private disposeTimer: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(private readonly deps: LoaderDeps) {}
+  constructor(private readonly deps: LoaderDeps<M>) {}
 
   get state(): LoaderState {
     return this.current;
@@ -51,7 +54,7 @@ export class RuntimeLoader {
   }
 
   /** The booted machine; starts loading if needed. Rejects if the browser cannot run it. */
-  machine(): Promise<PlaygroundMachine> {
+  machine(): Promise<M> {
     if (this.instance) return Promise.resolve(this.instance);
     if (this.booting) return this.booting;
     const caps = this.deps.capabilities();
@@ -123,8 +126,8 @@ export class RuntimeLoader {
     this.booting = null;
     if (this.current.phase !== "unsupported") this.set({ phase: "idle" });
     if (m) {
-      await m.stopAll().catch(() => undefined);
-      await m.dispose();
+      m.stopAll();
+      m.dispose();
     } else if (pending) {
       await pending.then((x) => x.dispose()).catch(() => undefined);
     }
@@ -134,9 +137,4 @@ export class RuntimeLoader {
     this.current = s;
     for (const l of this.listeners) l(s);
   }
-}
-
-/** Builds the default deps from a capability probe; `download`/`boot` come from the runtime entry. */
-export function defaultCapabilities(): Capabilities {
-  return detectCapabilities();
 }

@@ -3,7 +3,7 @@
  * each line, one colour per process, stderr in red. Keeps a per-pid "at line start" flag
  * because output arrives in arbitrary chunks (half lines, several lines at once).
  */
-import type { OutputChunk } from "./machine";
+import type { TextChunk } from "@/lib/runtime/port";
 
 const COLOURS = [36, 33, 35, 32, 34, 96, 93, 95, 92, 94];
 const RESET = "\x1b[0m";
@@ -18,10 +18,10 @@ export class OutputFormatter {
   private readonly atLineStart = new Map<number, boolean>();
   private lastPid: number | null = null;
 
-  format(chunk: OutputChunk, opts: FormatOptions): string {
+  format(chunk: TextChunk, opts: FormatOptions): string {
     const text = chunk.text;
     if (!opts.prefix) {
-      return chunk.stream === "stderr" ? `\x1b[31m${text}${RESET}` : text;
+      return chunk.fd === 2 ? `\x1b[31m${text}${RESET}` : text;
     }
     const colour = COLOURS[chunk.pid % COLOURS.length];
     const tag = `\x1b[${colour}m[${chunk.pid} ${opts.nameOf(chunk.pid)}]${RESET} `;
@@ -37,7 +37,7 @@ export class OutputFormatter {
       const last = i === parts.length - 1;
       if (part.length > 0) {
         if (start) out += tag;
-        out += chunk.stream === "stderr" ? `\x1b[31m${part}${RESET}` : part;
+        out += chunk.fd === 2 ? `\x1b[31m${part}${RESET}` : part;
         start = false;
       }
       if (!last) {

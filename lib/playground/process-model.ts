@@ -3,7 +3,23 @@
  * forgets a process once it is reaped; the panel keeps it as "exited" (with its exit
  * code) so the reader sees the whole run, and remembers who was orphaned.
  */
-import type { MachineEvent, ProcessRow } from "./machine";
+import type { KernelEvent } from "@/lib/kernel";
+
+export type ProcessState = "running" | "sleeping" | "blocked" | "zombie" | "exited";
+
+/** One row of the live process panel. */
+export interface ProcessRow {
+  pid: number;
+  ppid: number;
+  name: string;
+  state: ProcessState;
+  /** What a blocked process waits on (lock, queue, join, sleep, socket, input…). */
+  blockedOn?: string;
+  daemon: boolean;
+  /** Re-parented to init (pid 1) because its parent died first. */
+  orphan: boolean;
+  exitCode: number | null;
+}
 
 const INIT_PID = 1;
 
@@ -42,7 +58,7 @@ export class ProcessModel {
     return this.mine.has(pid);
   }
 
-  apply(e: MachineEvent): void {
+  apply(e: KernelEvent): void {
     // Network events (net.*) carry no single pid: the panel shows processes only.
     if (!("pid" in e)) return;
     const row = this.rows.get(e.pid);

@@ -1,41 +1,46 @@
 import { describe, expect, it } from "vitest";
-import { ExampleSession, type OutputSink } from "./session";
-import type { MachineEvent, OutputChunk, PlaygroundMachine, SignalName } from "./machine";
+import { ExampleSession, type OutputSink, type SessionMachine } from "./session";
+import type { KernelEvent } from "@/lib/kernel";
+import { Signal, type SignalNumber, type TextChunk } from "@/lib/runtime/port";
 
 /** A scripted machine: the test drives output and events by hand. */
-class ScriptedMachine implements PlaygroundMachine {
-  out = new Set<(c: OutputChunk) => void>();
-  ev = new Set<(e: MachineEvent) => void>();
-  signals: [number, SignalName][] = [];
+class ScriptedMachine implements SessionMachine {
+  out = new Set<(c: TextChunk) => void>();
+  ev = new Set<(e: KernelEvent) => void>();
+  signals: [number, SignalNumber][] = [];
   stdin: string[] = [];
   nextPid = 2;
-  exits = new Map<number, (code: number | null) => void>();
+  exits = new Map<number, (code: number) => void>();
   alive = new Set<number>();
-  async run() {
+  run() {
     const pid = this.nextPid++;
     this.event({ type: "spawn", t: 0, pid, ppid: 1, name: "MainProcess", daemon: false });
     this.alive.add(pid);
-    const exited = new Promise<number | null>((r) => this.exits.set(pid, r));
-    return { pid, exited, writeStdin: (t: string) => void this.stdin.push(t), closeStdin: () => void this.stdin.push("<EOF>") };
+    const exit = new Promise<number>((r) => this.exits.set(pid, r));
+    return { pid, exit };
   }
-  onOutput(l: (c: OutputChunk) => void) {
+  onOutput(l: (c: TextChunk) => void) {
     this.out.add(l);
     return () => this.out.delete(l);
   }
-  onEvent(l: (e: MachineEvent) => void) {
+  onEvent(l: (e: KernelEvent) => void) {
     this.ev.add(l);
     return () => this.ev.delete(l);
   }
-  signal(pid: number, sig: SignalName) {
+  signal(pid: number, sig: SignalNumber) {
     this.signals.push([pid, sig]);
-    if (sig === "SIGKILL" && this.alive.has(pid)) this.exit(pid, -9);
+    if (sig === Signal.SIGKILL && this.alive.has(pid)) this.exit(pid, -9);
   }
-  async stopAll() {}
-  dispose() {}
-  print(pid: number, text: string, stream: "stdout" | "stderr" = "stdout") {
-    for (const l of this.out) l({ pid, stream, text });
+  writeStdin(t: string) {
+    this.stdin.push(t);
   }
-  event(e: MachineEvent) {
+  closeStdin() {
+    this.stdin.push("<EOF>");
+  }
+  print(pid: number, text: string, fd: 1 | 2 = 1) {
+    for (const l of this.out) l({ pid, fd, text });
+  }
+  event(e: KernelEvent) {
     for (const l of this.ev) l(e);
   }
   exit(pid: number, code: number) {
@@ -67,8 +72,8 @@ class MemorySink implements OutputSink {
 
 function setup(ready = true) {
   const machine = new ScriptedMachine();
-  let release: (m: PlaygroundMachine) => void = () => {};
-  const booted = ready ? Promise.resolve<PlaygroundMachine>(machine) : new Promise<PlaygroundMachine>((r) => (release = r));
+  let release: (m: SessionMachine) => void = () => {};
+  const booted = ready ? Promise.resolve<SessionMachine>(machine) : new Promise<SessionMachine>((r) => (release = r));
   const sinks: MemorySink[] = [];
   const session = new ExampleSession({
     machine: () => booted,
@@ -146,7 +151,7 @@ describe("ExampleSession", () => {
       machine.event({ type: "spawn", t: 0, pid: 3, ppid: 2, name: "Process-1", daemon: false });
       machine.alive.add(3);
       await session.stop();
-      expect(machine.signals).toEqual(expect.arrayContaining([[2, "SIGKILL"], [3, "SIGKILL"]]));
+      expect(machine.signals).toEqual(expect.arrayContaining([[2, Signal.SIGKILL], [3, Signal.SIGKILL]]));
       expect(session.snapshot().busy).toBe(false);
       expect(session.snapshot().programs[0].status).toBe("stopped");
     });
@@ -162,7 +167,7 @@ describe("ExampleSession", () => {
       sinks[0].type("\x03");
       expect(machine.stdin).toEqual(["Ada\n", "<EOF>"]);
       expect(sinks[0].text).toContain("Ada\r\n");
-      expect(machine.signals).toEqual([[2, "SIGINT"]]);
+      expect(machine.signals).toEqual([[2, Signal.SIGINT]]);
     });
   });
 });

@@ -11,7 +11,12 @@ import { CappedText } from "./capped-text";
 import { LineDiscipline } from "./line-discipline";
 import { OutputFormatter } from "./output-format";
 import { ProcessModel } from "./process-model";
-import type { MachineEvent, OutputChunk, PlaygroundMachine, ProcessRow, RunningProgram } from "./machine";
+import type { KernelEvent } from "@/lib/kernel";
+import { Signal, type MachinePort, type RunHandle, type SignalNumber, type TextChunk } from "@/lib/runtime/port";
+import type { ProcessRow } from "./process-model";
+
+/** What a session uses of the page's machine (the runtime's MachinePort). */
+export type SessionMachine = Pick<MachinePort, "run" | "onOutput" | "onEvent" | "signal" | "writeStdin" | "closeStdin">;
 
 /** Where a program's terminal output goes (components/terminal's TerminalSink). */
 export interface OutputSink {
@@ -50,7 +55,7 @@ export interface SessionMessages {
 
 export interface SessionDeps<S extends OutputSink = OutputSink> {
   /** Resolves when the page's machine is booted (the run queue waits on this). */
-  machine(): Promise<PlaygroundMachine>;
+  machine(): Promise<SessionMachine>;
   /** True when `machine()` would resolve at once (otherwise the run shows as queued). */
   machineReady(): boolean;
   createSink(): S;
@@ -66,7 +71,7 @@ interface Program<S extends OutputSink> {
   formatter: OutputFormatter;
   status: ProgramStatus;
   pid: number | null;
-  handle: RunningProgram | null;
+  handle: RunHandle | null;
   exitCode: number | null;
   output: CappedText;
   /** Bumped on every start/stop so late results of an older run are ignored. */
@@ -84,10 +89,10 @@ const EVENTS_CAP = 50_000;
 export class ExampleSession<S extends OutputSink = OutputSink> {
   private readonly programs = new Map<string, Program<S>>();
   private readonly model = new ProcessModel();
-  private pending: OutputChunk[] = [];
+  private pending: TextChunk[] = [];
   /** Every kernel event since this example's last Run, for "Replay this run". */
-  private events: MachineEvent[] = [];
-  private machineRef: PlaygroundMachine | null = null;
+  private events: KernelEvent[] = [];
+  private machineRef: SessionMachine | null = null;
   private detach: (() => void) | null = null;
   private readonly listeners = new Set<() => void>();
   private snap: SessionSnapshot<S> = { programs: [], rows: [], busy: false, queued: false };
@@ -122,7 +127,7 @@ export class ExampleSession<S extends OutputSink = OutputSink> {
     this.events = [];
     p.status = this.deps.machineReady() ? "starting" : "queued";
     this.publish();
-    let m: PlaygroundMachine;
+    let m: SessionMachine;
     try {
       m = await this.deps.machine();
     } catch {
@@ -136,9 +141,9 @@ export class ExampleSession<S extends OutputSink = OutputSink> {
     this.attach(m);
     p.status = "starting";
     this.publish();
-    let handle: RunningProgram;
+    let handle: RunHandle;
     try {
-      handle = await m.run({ files, entry });
+      handle = m.run({ files, entry });
     } catch (err) {
       if (p.generation !== generation) return;
       p.sink.write(`\x1b[31m${err instanceof Error ? err.message : String(err)}${RESET}\n`);
@@ -147,7 +152,7 @@ export class ExampleSession<S extends OutputSink = OutputSink> {
       return;
     }
     if (p.generation !== generation || this.disposed) {
-      m.signal(handle.pid, "SIGKILL");
+      this.send(handle.pid, Signal.SIGKILL);
       return;
     }
     p.handle = handle;
@@ -158,7 +163,7 @@ export class ExampleSession<S extends OutputSink = OutputSink> {
     this.pending = [];
     for (const c of waiting) if (!this.deliver(c)) this.pending.push(c);
     this.publish();
-    const code = await handle.exited;
+    const code = await handle.exit;
     if (p.generation !== generation || this.disposed) return;
     p.exitCode = code;
     p.status = "exited";
@@ -181,25 +186,24 @@ export class ExampleSession<S extends OutputSink = OutputSink> {
 
   /** Kills every live process of this example at once (unmount, leaving the page). */
   killAll(): void {
-    const m = this.machineRef;
-    if (m) for (const pid of this.model.livePids()) m.signal(pid, "SIGKILL");
+    for (const pid of this.model.livePids()) this.send(pid, Signal.SIGKILL);
   }
 
   /** This example's processes' events since its last Run (other examples' filtered out). */
-  replayEvents(): MachineEvent[] {
+  replayEvents(): KernelEvent[] {
     return this.events.filter((e) => ("pid" in e ? this.model.owns(e.pid) : "pids" in e && e.pids.some((pid) => this.model.owns(pid))));
+  }
+
+  /** Starts following the machine's events (before a shell starts programs on it). */
+  watch(m: SessionMachine): void {
+    if (!this.disposed) this.attach(m);
   }
 
   /**
    * Shows a program started elsewhere on the machine (e.g. from the Shell tab) in this
    * example's process panel. Its output stays with whoever started it.
    */
-  /** Starts following the machine's events (before a shell starts programs on it). */
-  watch(m: PlaygroundMachine): void {
-    if (!this.disposed) this.attach(m);
-  }
-
-  adoptExternal(m: PlaygroundMachine, pid: number): void {
+  adoptExternal(m: SessionMachine, pid: number): void {
     if (this.disposed) return;
     this.attach(m);
     this.model.adopt(pid);
@@ -264,22 +268,20 @@ export class ExampleSession<S extends OutputSink = OutputSink> {
           p.sink.flushNow();
           break;
         case "line":
-          if (p.status === "running") p.handle?.writeStdin(a.text);
+          if (p.status === "running" && p.handle) this.machineRef?.writeStdin(a.text);
           break;
         case "eof":
-          if (p.status === "running") p.handle?.closeStdin();
+          if (p.status === "running" && p.handle) this.machineRef?.closeStdin();
           break;
-        case "interrupt": {
+        case "interrupt":
           // Ctrl-C: SIGINT to every process of the program (its foreground process group).
-          const m = this.machineRef;
-          if (m) for (const pid of this.livePidsOf(p)) m.signal(pid, "SIGINT");
+          for (const pid of this.livePidsOf(p)) this.send(pid, Signal.SIGINT);
           break;
-        }
       }
     }
   }
 
-  private attach(m: PlaygroundMachine): void {
+  private attach(m: SessionMachine): void {
     if (this.machineRef === m) return;
     this.detach?.();
     this.machineRef = m;
@@ -291,14 +293,14 @@ export class ExampleSession<S extends OutputSink = OutputSink> {
     };
   }
 
-  private onOutput(chunk: OutputChunk): void {
+  private onOutput(chunk: TextChunk): void {
     if (this.deliver(chunk)) return;
     // Output of a program whose pid `run` has not returned yet (or of another example).
     this.pending.push(chunk);
     if (this.pending.length > PENDING_CAP) this.pending.splice(0, this.pending.length - PENDING_CAP);
   }
 
-  private deliver(chunk: OutputChunk): boolean {
+  private deliver(chunk: TextChunk): boolean {
     const root = this.model.rootOf(chunk.pid);
     if (root === null) return false;
     const p = [...this.programs.values()].find((x) => x.pid === root);
@@ -309,7 +311,7 @@ export class ExampleSession<S extends OutputSink = OutputSink> {
     return true;
   }
 
-  private onEvent(e: MachineEvent): void {
+  private onEvent(e: KernelEvent): void {
     this.model.apply(e);
     if (this.events.length < EVENTS_CAP) this.events.push(e);
     if (this.rowsScheduled) return;
@@ -325,14 +327,22 @@ export class ExampleSession<S extends OutputSink = OutputSink> {
   }
 
   private async killWhile(pids: () => number[]): Promise<void> {
-    const m = this.machineRef;
-    if (!m) return;
+    if (!this.machineRef) return;
     // A process may start a child between the snapshot and the kill: repeat a few times.
     for (let round = 0; round < 20; round++) {
       const live = pids();
       if (live.length === 0) return;
-      for (const pid of live) m.signal(pid, "SIGKILL");
+      for (const pid of live) this.send(pid, Signal.SIGKILL);
       await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  /** kill(2) that tolerates a process already gone (ESRCH) between our snapshot and the call. */
+  private send(pid: number, sig: SignalNumber): void {
+    try {
+      this.machineRef?.signal(pid, sig);
+    } catch {
+      // Already reaped: nothing to signal.
     }
   }
 

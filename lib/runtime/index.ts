@@ -16,8 +16,12 @@
  *   machine.stopAll();                                          // stop button: kills everything, reaps all
  *   const code = await exit;                                    // −N when killed by signal N
  *   machine.dispose();                                          // on unmount: frees every worker
+ *
+ * Everything outside lib/runtime uses a machine through its MachinePort (`portOf(machine)`,
+ * port.ts): the same operations, with output decoded to text per process.
  */
 export { Machine, type MachineOptions, type OutputChunk, type RunHandle, type RunOptions } from "./machine";
 export type { Platform, WorkerHandle } from "./platform";
 export { createBrowserMachine, type BrowserMachineOptions } from "./browser";
-export { Signal, type KernelEvent, type ProcessInfo, type ProcessState, type SignalNumber } from "@/lib/kernel";
+export { portOf, type MachinePort, type MachineFs, type TextChunk } from "./port";
+export { Signal, parseSignal, signalName, type KernelEvent, type ProcessInfo, type ProcessState, type SignalName, type SignalNumber } from "@/lib/kernel";

@@ -139,11 +139,7 @@ export class Machine {
   /** Writes `files` into the working directory and starts `entry` as a child of init. */
   run(options: RunOptions): RunHandle {
     if (this.disposed) throw new Error("Machine disposed");
-    for (const [name, content] of Object.entries(options.files)) {
-      const path = name.startsWith("/") ? name : `${this.cwd}/${name}`;
-      this.parts.fs.mkdirp(path.slice(0, path.lastIndexOf("/")) || "/");
-      this.parts.fs.writeFile(path, typeof content === "string" ? encoder.encode(content) : content);
-    }
+    this.writeFiles(options.files);
     this.parts.terminal.reset();
     let resolveExit: (code: number) => void = () => {};
     const exit = new Promise<number>((res) => (resolveExit = res));
@@ -158,6 +154,15 @@ export class Machine {
     else this.exitWaiters.set(pid, resolveExit);
     this.foreground = pid;
     return { pid, exit };
+  }
+
+  /** Writes files (paths relative to the working directory, or absolute), creating their folders. */
+  writeFiles(files: RunOptions["files"]): void {
+    for (const [name, content] of Object.entries(files)) {
+      const path = name.startsWith("/") ? name : `${this.cwd}/${name}`;
+      this.parts.fs.mkdirp(path.slice(0, path.lastIndexOf("/")) || "/");
+      this.parts.fs.writeFile(path, typeof content === "string" ? encoder.encode(content) : content);
+    }
   }
 
   onOutput(listener: (c: OutputChunk) => void): () => void {

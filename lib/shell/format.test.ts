@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { cpuTime, formatJob, formatPs, formatPstree, jobState, statLetter } from "./format";
-import type { ShellProcess } from "./types";
+import type { PsProcess } from "./format";
 
-const p = (pid: number, ppid: number, state: ShellProcess["state"] = "running"): ShellProcess => ({ pid, ppid, name: `P${pid}`, state, startTime: 0 });
+const p = (pid: number, ppid: number, state: PsProcess["state"] = "running"): PsProcess => ({ pid, ppid, name: `P${pid}`, state, startTime: 0 });
 
 describe("format", () => {
   describe("statLetter", () => {
     it("should use Linux's letters", () => {
-      expect(["running", "blocked", "starting", "zombie"].map((s) => statLetter(s as ShellProcess["state"]))).toEqual(["R", "S", "D", "Z"]);
+      expect(["running", "blocked", "starting", "zombie"].map((s) => statLetter(s as PsProcess["state"]))).toEqual(["R", "S", "D", "Z"]);
     });
   });
 

@@ -1,8 +1,11 @@
 /** Text the shell prints in the formats Linux tools use (ps, pstree, jobs). */
-import type { ShellProcess } from "./types";
+import type { ProcessInfo } from "@/lib/kernel";
+
+/** What ps and pstree show of a process (a slice of the kernel's ProcessInfo). */
+export type PsProcess = Pick<ProcessInfo, "pid" | "ppid" | "name" | "state" | "startTime">;
 
 /** ps STAT letters: R running, S sleeping (waiting, interruptible), D uninterruptible (a worker still booting), Z zombie. */
-export function statLetter(state: ShellProcess["state"]): string {
+export function statLetter(state: PsProcess["state"]): string {
   switch (state) {
     case "running":
       return "R";
@@ -43,16 +46,16 @@ export function formatPs(rows: readonly PsRow[]): string {
 }
 
 /** `pstree -p` drawing of the process tree rooted at `root`. */
-export function formatPstree(procs: readonly ShellProcess[], root: number, label: (p: ShellProcess) => string): string {
+export function formatPstree(procs: readonly PsProcess[], root: number, label: (p: PsProcess) => string): string {
   const byPid = new Map(procs.map((p) => [p.pid, p]));
-  const children = new Map<number, ShellProcess[]>();
+  const children = new Map<number, PsProcess[]>();
   for (const p of procs) {
     if (p.pid === root) continue;
     const list = children.get(p.ppid) ?? [];
     list.push(p);
     children.set(p.ppid, list);
   }
-  const draw = (p: ShellProcess): string[] => {
+  const draw = (p: PsProcess): string[] => {
     const head = label(p);
     const kids = (children.get(p.pid) ?? []).sort((a, b) => a.pid - b.pid);
     if (kids.length === 0) return [head];

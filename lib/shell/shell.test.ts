@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Machine } from "@/lib/runtime/machine";
 import { createNodeMachine } from "@/lib/runtime/node";
-import { machineForShell } from "./machine";
+import { portOf } from "@/lib/runtime/port";
 import { Shell } from "./shell";
 
 const enc = new TextEncoder();
@@ -77,7 +77,7 @@ describe("Shell", () => {
     );
     put("client.py", "import socket\nwith socket.create_connection(('localhost', 5050)) as c:\n    c.sendall(b'ping')\n    print('reply', c.recv(100))\n");
     screen = new Screen();
-    shell = new Shell({ machine: machineForShell(machine), write: screen.write });
+    shell = new Shell({ machine: portOf(machine), write: screen.write });
     shell.start();
     await screen.waitFor(PROMPT);
   });

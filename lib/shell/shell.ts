@@ -12,10 +12,11 @@
 import { LineEditor } from "./line-editor";
 import { formatJob, formatPs, formatPstree, jobState, statLetter } from "./format";
 import { ParseError, parseLine, type Redirect, type SimpleCommand } from "./parse";
-import type { ShellMachine, ShellProcess, ShellSignal } from "./types";
+import type { ProcessInfo } from "@/lib/kernel";
+import { Signal, isSignal, parseSignal, signalName, type MachinePort, type SignalNumber } from "@/lib/runtime/port";
 
 export interface ShellOptions {
-  readonly machine: ShellMachine;
+  readonly machine: MachinePort;
   /** Receives everything the terminal should show (ANSI text with \r\n line ends). */
   readonly write: (text: string) => void;
   /** Default "user". */
@@ -40,8 +41,8 @@ interface Job {
   readonly redirects: readonly Redirect[];
 }
 
-const SIGNALS: Record<string, ShellSignal> = { INT: 2, KILL: 9, TERM: 15 };
-const SIGNAL_NAMES: Record<number, string> = { 2: "INT", 9: "KILL", 15: "TERM" };
+/** What `kill -l` lists: the signals the kernel delivers. */
+const DELIVERED = Object.values(Signal).filter(isSignal);
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
@@ -66,7 +67,7 @@ input (EOFError), Up/Down browse history, Ctrl-L clears the screen.
 `;
 
 export class Shell {
-  private readonly m: ShellMachine;
+  private readonly m: MachinePort;
   private readonly out: (text: string) => void;
   private readonly user: string;
   private readonly hostname: string;
@@ -78,7 +79,6 @@ export class Shell {
   private readonly jobs: Job[] = [];
   private readonly jobOfPid = new Map<number, Job>();
   private readonly cpu = new Map<number, { total: number; since: number | null }>();
-  private readonly decoders = new Map<string, TextDecoder>();
   private readonly notices: string[] = [];
   private partialLine = false;
   private status = 0;
@@ -94,7 +94,7 @@ export class Shell {
     this.hostname = options.hostname ?? "spawnpoint";
     this.pythonVersion = options.pythonVersion ?? "3.14.2";
     this.disposers.push(
-      this.m.onOutput((pid, fd, data) => this.onOutput(pid, fd, data)),
+      this.m.onOutput(({ pid, fd, text }) => this.onOutput(pid, fd, text)),
       this.m.onEvent((e) => {
         if (e.type === "spawn") {
           const job = this.jobOfPid.get(e.ppid);
@@ -324,7 +324,7 @@ export class Shell {
     }
     let handle: { pid: number; exit: Promise<number> };
     try {
-      handle = this.m.run(entry, argv, argv0);
+      handle = this.m.run({ files: {}, entry, argv, argv0 });
     } catch (e) {
       this.print(`${name}: ${e instanceof Error ? e.message : String(e)}\n`);
       return 1;
@@ -389,7 +389,7 @@ export class Shell {
     for (const p of this.m.processes()) {
       if (p.state !== "zombie" && this.jobOfPid.get(p.pid) === job) {
         try {
-          this.m.signal(p.pid, 2);
+          this.m.signal(p.pid, Signal.SIGINT);
         } catch {
           // it ended meanwhile
         }
@@ -441,7 +441,7 @@ export class Shell {
     return 0;
   }
 
-  private cmdOf(p: ShellProcess): string {
+  private cmdOf(p: ProcessInfo): string {
     if (p.pid === 1) return "init";
     if (p.state === "zombie") return "[python] <defunct>";
     const job = this.jobOfPid.get(p.pid);
@@ -450,10 +450,10 @@ export class Shell {
   }
 
   private cmdKill(args: string[], write: (s: string) => void, err: (s: string) => void): number {
-    let sig: ShellSignal = 15;
+    let sig: SignalNumber = Signal.SIGTERM;
     let k = 0;
     if (args[0] === "-l") {
-      write("2) SIGINT\t9) SIGKILL\t15) SIGTERM\n");
+      write(DELIVERED.map((n) => `${n}) ${signalName(n)}`).join("\t") + "\n");
       return 0;
     }
     if (args[0] === "-s" || args[0] === "-n") {
@@ -507,11 +507,10 @@ export class Shell {
     return code;
   }
 
-  private parseSignal(s: string): ShellSignal | null {
-    const name = s.toUpperCase().replace(/^SIG/, "");
-    if (name in SIGNALS) return SIGNALS[name];
-    const n = Number(s);
-    return n in SIGNAL_NAMES ? (n as ShellSignal) : null;
+  /** A signal the kernel delivers, by name (`TERM`, `SIGTERM`) or number; null otherwise. */
+  private parseSignal(s: string): SignalNumber | null {
+    const n = parseSignal(s);
+    return n !== undefined && isSignal(n) ? n : null;
   }
 
   private cmdLs(args: string[], write: (s: string) => void, err: (s: string) => void): number {
@@ -593,16 +592,8 @@ export class Shell {
 
   // ─── output ──────────────────────────────────────────────────────────────
 
-  private onOutput(pid: number, fd: 1 | 2, data: Uint8Array): void {
+  private onOutput(pid: number, fd: 1 | 2, text: string): void {
     if (this.disposed) return;
-    const key = `${pid}:${fd}`;
-    let d = this.decoders.get(key);
-    if (!d) {
-      d = new TextDecoder();
-      this.decoders.set(key, d);
-    }
-    const text = d.decode(data, { stream: true });
-    if (!text) return;
     const job = this.jobOfPid.get(pid);
     const redirect = job ? [...job.redirects].reverse().find((r) => r.fd === fd) : undefined;
     if (redirect) {

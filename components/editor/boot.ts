@@ -1,0 +1,28 @@
+/**
+ * Boots the page's machine (loaded on demand by ./runtime.ts, so the runtime is not in a
+ * lesson page's first-load JavaScript) and hands out its MachinePort.
+ */
+import { createBrowserMachine, portOf, type MachinePort } from "@/lib/runtime";
+
+/**
+ * Ready as soon as ONE interpreter waits (a Run then starts at once); the rest of the pool
+ * keeps booting in the background instead of delaying the first Run.
+ */
+export async function bootBrowserMachine(): Promise<MachinePort> {
+  const m = createBrowserMachine();
+  const warm = m.warm();
+  let poll: ReturnType<typeof setInterval> | null = null;
+  const oneIdle = new Promise<void>((resolve) => {
+    poll = setInterval(() => m.idleWorkers > 0 && resolve(), 25);
+  });
+  try {
+    await Promise.race([warm, oneIdle]);
+  } catch (err) {
+    m.dispose();
+    throw err;
+  } finally {
+    if (poll !== null) clearInterval(poll);
+  }
+  warm.catch(() => undefined);
+  return portOf(m);
+}
