@@ -18,6 +18,7 @@ export type PyExceptionName =
   | "ConnectionResetError"
   | "TimeoutError"
   | "KeyboardInterrupt"
+  | "InterruptedError"
   | "EOFError"
   | "ValueError"
   | "queue.Empty"
@@ -89,19 +90,23 @@ export interface KernelErrorData {
   readonly message: string;
   /** For OSError subclasses raised on a path (CPython's `filename` attribute). */
   readonly filename?: string;
+  /** EINTR: the signal that interrupted the call (the worker runs its handler, then retries). */
+  readonly signal?: number;
 }
 
 export class KernelError extends Error {
   readonly pyType: PyExceptionName;
   readonly errno: number | null;
   readonly filename?: string;
+  readonly signal?: number;
 
-  constructor(pyType: PyExceptionName, errno: number | null, message: string, filename?: string) {
+  constructor(pyType: PyExceptionName, errno: number | null, message: string, filename?: string, signal?: number) {
     super(message);
     this.name = "KernelError";
     this.pyType = pyType;
     this.errno = errno;
     this.filename = filename;
+    this.signal = signal;
   }
 
   /** An OSError (or its errno-specific subclass) with glibc's text, e.g. `[Errno 11] Resource temporarily unavailable`. */
@@ -110,8 +115,9 @@ export class KernelError extends Error {
     return new KernelError(ERRNO_EXCEPTION[errno] ?? "OSError", errno, STRERROR[errno] ?? name, filename);
   }
 
-  static interrupted(): KernelError {
-    return new KernelError("KeyboardInterrupt", null, "");
+  /** EINTR: signal `sig` arrived while the call waited in the kernel. */
+  static interrupted(sig: number): KernelError {
+    return new KernelError("InterruptedError", 4, "Interrupted system call", undefined, sig);
   }
 
   static value(message: string): KernelError {
@@ -119,7 +125,13 @@ export class KernelError extends Error {
   }
 
   toData(): KernelErrorData {
-    return { pyType: this.pyType, errno: this.errno, message: this.message, ...(this.filename !== undefined ? { filename: this.filename } : {}) };
+    return {
+      pyType: this.pyType,
+      errno: this.errno,
+      message: this.message,
+      ...(this.filename !== undefined ? { filename: this.filename } : {}),
+      ...(this.signal !== undefined ? { signal: this.signal } : {}),
+    };
   }
 }
 

@@ -136,13 +136,13 @@ describe("Kernel", () => {
       expect(kernel.table.get(b)?.exitCode).toBe(-9);
     });
 
-    it("should turn SIGINT into KeyboardInterrupt for a process blocked in the kernel", () => {
+    it("should answer a call blocked in the kernel with EINTR for SIGINT (KeyboardInterrupt in Python)", () => {
       const { kernel, host, spawn, call, queues } = setup();
       const pid = spawn(INIT_PID);
       const q = queues.create(0);
       call(pid, "queue_get", { id: q.id, block: true, timeoutMs: null });
       kernel.signal(pid, Signal.SIGINT, INIT_PID);
-      expect(host.take(pid)).toMatchObject({ ok: false, error: { pyType: "KeyboardInterrupt" } });
+      expect(host.take(pid)).toMatchObject({ ok: false, error: { pyType: "InterruptedError", errno: 4, signal: Signal.SIGINT } });
       expect(kernel.table.isAlive(pid)).toBe(true);
     });
 
@@ -150,9 +150,9 @@ describe("Kernel", () => {
       const { kernel, host, spawn, call, queues } = setup();
       const pid = spawn(INIT_PID);
       kernel.signal(pid, Signal.SIGINT, INIT_PID);
-      expect(host.interrupted).toEqual([pid]);
+      expect(host.interrupted).toEqual([[pid, Signal.SIGINT]]);
       const q = queues.create(0);
-      expect(call(pid, "queue_get", { id: q.id, block: true, timeoutMs: null })).toMatchObject({ ok: false, error: { pyType: "KeyboardInterrupt" } });
+      expect(call(pid, "queue_get", { id: q.id, block: true, timeoutMs: null })).toMatchObject({ ok: false, error: { pyType: "InterruptedError", signal: Signal.SIGINT } });
     });
 
     it("should refuse to signal init and report ESRCH for unknown pids", () => {

@@ -9,7 +9,8 @@ import { Emitter, type BlockOn, type KernelEvent, type KernelEventInput, type Un
 import { HandleTable } from "./handles";
 import { INIT_PID, ProcessTable, type ProcessInfo } from "./process-table";
 import { SharedHeap } from "./shared-heap";
-import { Signal, isFatal, isSignal, type SignalNumber } from "./signals";
+import { SignalDelivery } from "./signal-delivery";
+import { Signal, isSignal, type SignalNumber } from "./signals";
 import {
   SyscallRegistry,
   isBlock,
@@ -36,10 +37,13 @@ export interface KernelHost {
   endProcess(pid: number): void;
   /** Answer `pid`'s pending syscall. */
   reply(pid: number, reply: SyscallReply): void;
-  /** Deliver SIGINT to code that is running (or waiting inside the worker). */
-  interrupt(pid: number): void;
-  /** Consume a SIGINT that `interrupt` flagged but the process has not taken yet. */
-  takeInterrupt(pid: number): boolean;
+  /**
+   * Writes signal `sig` into `pid`'s interrupt word, for code that is running (or waiting
+   * inside the worker); false while an earlier one still waits there (the kernel retries).
+   */
+  interrupt(pid: number, sig: number): boolean;
+  /** Takes back the signal `interrupt` wrote that the process has not taken yet (0: none). */
+  takeInterrupt(pid: number): number;
 }
 
 export interface KernelOptions {
@@ -66,6 +70,11 @@ export class Kernel {
   /** Per-pid wait queue woken when that process ends (waitpid / join). */
   private readonly exitQueues = new Map<number, WaitQueue>();
   private readonly exitHooks: ((pid: number) => void)[] = [];
+  /** Replies that completed while their process was stopped: given when it continues. */
+  private readonly heldReplies = new Map<number, SyscallReply>();
+  /** What each process was doing when it stopped (state T hides it until SIGCONT). */
+  private readonly stoppedFrom = new Map<number, "starting" | "running" | "blocked">();
+  readonly signals: SignalDelivery;
 
   constructor(
     readonly host: KernelHost,
@@ -73,6 +82,22 @@ export class Kernel {
   ) {
     this.table = new ProcessTable(host.now(), { maxProcesses: options.maxProcesses });
     this.heap = new SharedHeap(options.heapBytes);
+    this.signals = new SignalDelivery({
+      table: this.table,
+      now: () => host.now(),
+      setTimer: (ms, fn) => host.setTimer(ms, fn),
+      emit: (ev) => this.emit(ev),
+      exit: (pid, code) => this.exit(pid, code),
+      interruptCall: (pid, sig) => {
+        const p = this.pending.get(pid);
+        if (!p) return false;
+        this.unpark(p, "interrupted", { ok: false, error: KernelError.interrupted(sig).toData() });
+        return true;
+      },
+      interrupt: (pid, sig) => host.interrupt(pid, sig),
+      takeInterrupt: (pid) => host.takeInterrupt(pid),
+      setStopped: (pid, stopped) => this.setStopped(pid, stopped),
+    });
   }
 
   emit(ev: KernelEventInput): void {
@@ -100,6 +125,7 @@ export class Kernel {
   /** Creates a process and asks the host to start it. Throws EAGAIN at the cap. */
   spawn(ppid: number, name: string, daemon: boolean, start: ProcessStart, inherit: readonly number[] = []): number {
     const entry = this.table.create(ppid, name, daemon, this.host.now());
+    this.signals.attach(entry.pid, ppid);
     for (const h of inherit) this.handles.attach(h, entry.pid);
     this.emit({ type: "spawn", pid: entry.pid, ppid, name, daemon });
     this.host.startProcess(entry.pid, start);
@@ -109,6 +135,7 @@ export class Kernel {
   /** The worker finished booting and runs Python code. */
   markRunning(pid: number): void {
     const e = this.table.get(pid);
+    if (this.stoppedFrom.get(pid) === "starting") this.stoppedFrom.set(pid, "running");
     if (!e || e.state !== "starting") return;
     e.state = "running";
     this.emit({ type: "state", pid, state: "running" });
@@ -125,7 +152,7 @@ export class Kernel {
   syscall(pid: number, name: string, args: JsonObject, bytes: Uint8Array | null, wantReply: boolean): void {
     if (!this.table.isAlive(pid)) return;
     const reply = (r: SyscallReply): void => {
-      if (wantReply && this.table.isAlive(pid)) this.host.reply(pid, r);
+      if (wantReply) this.replyTo(pid, r);
     };
     try {
       const outcome = this.syscalls.get(name)({ pid, args, bytes });
@@ -134,9 +161,10 @@ export class Kernel {
         return;
       }
       if (!wantReply) throw new Error(`fire-and-forget syscall ${name} tried to block`);
-      // A SIGINT flagged while the call was on its way must not be lost in a long wait.
-      if (this.host.takeInterrupt(pid)) {
-        reply({ ok: false, error: KernelError.interrupted().toData() });
+      // A signal flagged while the call was on its way must not be lost in a long wait.
+      const sig = this.host.takeInterrupt(pid);
+      if (sig !== 0) {
+        reply({ ok: false, error: KernelError.interrupted(sig).toData() });
         return;
       }
       this.park(pid, outcome.block);
@@ -187,7 +215,34 @@ export class Kernel {
 
   private answerTimeout(pid: number, spec: BlockSpec): void {
     const r = spec.onTimeout();
-    this.host.reply(pid, r instanceof KernelError ? { ok: false, error: r.toData() } : ok(r));
+    this.replyTo(pid, r instanceof KernelError ? { ok: false, error: r.toData() } : ok(r));
+  }
+
+  /** Answers `pid`'s call, or holds the answer while the process is stopped (it must not run). */
+  private replyTo(pid: number, reply: SyscallReply): void {
+    if (!this.table.isAlive(pid)) return;
+    if (this.signals.isStopped(pid)) this.heldReplies.set(pid, reply);
+    else this.host.reply(pid, reply);
+  }
+
+  /** SIGSTOP/SIGTSTP (state T) and SIGCONT, from lib/kernel/signal-delivery.ts. */
+  private setStopped(pid: number, stopped: boolean): void {
+    const e = this.table.get(pid);
+    if (!e || e.state === "zombie") return;
+    if (stopped) {
+      if (e.state === "stopped") return;
+      this.stoppedFrom.set(pid, e.state);
+      e.state = "stopped";
+    } else {
+      const back = this.stoppedFrom.get(pid);
+      this.stoppedFrom.delete(pid);
+      if (back === undefined || e.state !== "stopped") return;
+      e.state = back;
+      const held = this.heldReplies.get(pid);
+      this.heldReplies.delete(pid);
+      if (held) this.host.reply(pid, held);
+    }
+    this.emit({ type: "state", pid, state: e.state });
   }
 
   /** Removes a parked call; replies with `reply` unless null (the process is gone). */
@@ -197,7 +252,7 @@ export class Kernel {
     p.cancelTimer?.();
     for (const q of p.spec.queues) q.remove(p.waiter);
     this.setUnblocked(p.pid, p.spec.on, reason);
-    if (reply) this.host.reply(p.pid, reply);
+    if (reply) this.replyTo(p.pid, reply);
   }
 
   /** Records a block that happens inside a worker (sleep, lock wait) or in the kernel. */
@@ -205,7 +260,8 @@ export class Kernel {
     const e = this.table.get(pid);
     if (!e || e.state === "zombie") return;
     this.emit({ type: "block", pid, on, object, timeoutMs });
-    if (e.state !== "blocked") {
+    if (e.state === "stopped") this.stoppedFrom.set(pid, "blocked");
+    else if (e.state !== "blocked") {
       e.state = "blocked";
       this.emit({ type: "state", pid, state: "blocked" });
     }
@@ -215,27 +271,19 @@ export class Kernel {
     const e = this.table.get(pid);
     if (!e || e.state === "zombie") return;
     this.emit({ type: "unblock", pid, on, reason });
-    if (e.state === "blocked") {
+    if (e.state === "stopped") this.stoppedFrom.set(pid, "running");
+    else if (e.state === "blocked") {
       e.state = "running";
       this.emit({ type: "state", pid, state: "running" });
     }
   }
 
-  /** kill(2). SIGINT becomes KeyboardInterrupt in Python; SIGTERM/SIGKILL end the process now. */
+  /** kill(2): what the signal does is decided by the process's dispositions (lib/kernel/signal-delivery.ts). */
   signal(pid: number, sig: SignalNumber, from: number): void {
     if (!isSignal(sig)) throw KernelError.os("EINVAL");
     if (pid === INIT_PID) throw KernelError.os("EPERM");
-    const e = this.table.get(pid);
-    if (!e) throw KernelError.os("ESRCH");
-    if (e.state === "zombie") return; // like Linux: signalling a zombie succeeds and does nothing
-    this.emit({ type: "signal", pid, signal: sig, from });
-    if (isFatal(sig)) {
-      this.exit(pid, -sig);
-      return;
-    }
-    const p = this.pending.get(pid);
-    if (p) this.unpark(p, "interrupted", { ok: false, error: KernelError.interrupted().toData() });
-    else this.host.interrupt(pid);
+    if (!this.table.get(pid)) throw KernelError.os("ESRCH");
+    this.signals.send(pid, sig, from);
   }
 
   /**
@@ -249,6 +297,9 @@ export class Kernel {
     const p = this.pending.get(pid);
     if (p) this.unpark(p, "killed", null);
     this.host.endProcess(pid);
+    this.signals.detach(pid);
+    this.heldReplies.delete(pid);
+    this.stoppedFrom.delete(pid);
     const orphans = this.table.markExited(pid, exitCode, this.host.now());
     this.emit({ type: "exit", pid, exitCode });
     this.emit({ type: "state", pid, state: "zombie" });
@@ -256,6 +307,7 @@ export class Kernel {
     this.handles.releaseAll(pid);
     for (const hook of this.exitHooks) hook(pid);
     this.exitQueues.get(pid)?.wakeAll();
+    this.signals.notifyParent(pid, e.ppid);
     if (e.ppid === INIT_PID) this.reap(pid, INIT_PID);
     for (const o of orphans) if (o.state === "zombie") this.reap(o.pid, INIT_PID);
   }

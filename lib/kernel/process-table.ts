@@ -8,7 +8,8 @@
  */
 import { KernelError } from "./errors";
 
-export type ProcessState = "starting" | "running" | "blocked" | "zombie";
+/** `stopped`: SIGSTOP/SIGTSTP until SIGCONT (ps state T). */
+export type ProcessState = "starting" | "running" | "blocked" | "stopped" | "zombie";
 
 export interface ProcessEntry {
   readonly pid: number;

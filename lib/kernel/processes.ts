@@ -1,12 +1,13 @@
-/** Process syscalls: spawn, waitpid, kill, exit, getppid, naming and worker-side block notes. */
+/** Process syscalls: spawn, waitpid, kill, sigaction, itimers, exit, getppid, naming and worker-side block notes. */
 import { KernelError } from "./errors";
 import type { BlockOn, UnblockReason } from "./events";
 import type { Kernel } from "./kernel";
-import { isSignal } from "./signals";
-import { argBool, argInt, argInts, argStr, argTimeout, type SyscallCall, type SyscallOutcome } from "./syscalls";
+import { isSignal, type Disposition } from "./signals";
+import { argBool, argInt, argInts, argNum, argStr, argTimeout, type SyscallCall, type SyscallOutcome } from "./syscalls";
 
 const BLOCK_ON: readonly BlockOn[] = ["lock", "queue", "join", "sleep", "socket", "input", "pipe", "event", "barrier"];
 const UNBLOCK: readonly UnblockReason[] = ["ready", "timeout", "interrupted", "killed"];
+const DISPOSITIONS: readonly Disposition[] = ["default", "ignore", "handler"];
 
 export function registerProcessSyscalls(kernel: Kernel): void {
   kernel.syscalls.register("process", {
@@ -16,15 +17,21 @@ export function registerProcessSyscalls(kernel: Kernel): void {
       return { value: child };
     },
 
-    /** waitpid(pid, timeoutMs | null, nohang): the exit code (reaping the child), or null if still running. */
+    /**
+     * waitpid(pid, timeoutMs | null, nohang): the exit code (reaping the child), or null if
+     * still running. With `nowait` the child stays a zombie (waitid's WNOWAIT): what a
+     * process sentinel's readiness needs, before join() reaps.
+     */
     waitpid({ pid, args }: SyscallCall): SyscallOutcome {
       const target = argInt(args, "pid");
       const entry = kernel.table.get(target);
       if (!entry || entry.ppid !== pid) throw KernelError.os("ECHILD");
+      const nowait = argBool(args, "nowait");
       const check = (): { value: number } | undefined => {
         const e = kernel.table.get(target);
         if (!e) throw KernelError.os("ECHILD");
-        return e.state === "zombie" ? { value: kernel.reap(target, pid) } : undefined;
+        if (e.state !== "zombie") return undefined;
+        return { value: nowait ? (e.exitCode ?? 0) : kernel.reap(target, pid) };
       };
       const done = check();
       if (done) return done;
@@ -51,6 +58,27 @@ export function registerProcessSyscalls(kernel: Kernel): void {
       if (!isSignal(sig)) throw KernelError.os("EINVAL");
       kernel.signal(argInt(args, "pid"), sig, pid);
       return { value: null };
+    },
+
+    /** signal.signal: the new disposition of `signal` (default, ignore, handler); returns the old one. */
+    sigaction({ pid, args }: SyscallCall): SyscallOutcome {
+      const action = argStr(args, "action") as Disposition;
+      if (!DISPOSITIONS.includes(action)) throw KernelError.os("EINVAL");
+      const old = kernel.signals.setDisposition(pid, argInt(args, "signal"), action);
+      if (old === false) throw KernelError.os("EINVAL");
+      return { value: old };
+    },
+
+    /** setitimer(ITIMER_REAL, valueMs, intervalMs): SIGALRM after valueMs (0 disarms); returns the old [valueMs, intervalMs]. */
+    setitimer({ pid, args }: SyscallCall): SyscallOutcome {
+      const value = argNum(args, "valueMs");
+      const interval = argNum(args, "intervalMs");
+      if (value < 0 || interval < 0) throw KernelError.os("EINVAL");
+      return { value: kernel.signals.setItimer(pid, value, interval) };
+    },
+
+    getitimer({ pid }: SyscallCall): SyscallOutcome {
+      return { value: kernel.signals.getItimer(pid) };
     },
 
     exit({ pid, args }: SyscallCall): SyscallOutcome {

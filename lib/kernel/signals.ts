@@ -36,19 +36,32 @@ export function parseSignal(spec: string): SignalNumber | undefined {
   return name in Signal ? Signal[name as SignalName] : undefined;
 }
 
-/**
- * The signals the kernel delivers: SIGINT, SIGKILL, SIGTERM. kill() with any other one
- * fails with EINVAL rather than pretending to deliver it.
- */
-export function isSignal(n: number): n is typeof Signal.SIGINT | typeof Signal.SIGKILL | typeof Signal.SIGTERM {
-  return n === Signal.SIGINT || n === Signal.SIGKILL || n === Signal.SIGTERM;
+/** The signals the kernel delivers: the table above. kill() with any other one fails with EINVAL. */
+export function isSignal(n: number): n is SignalNumber {
+  return NAMES.has(n);
 }
 
-/**
- * SIGINT becomes KeyboardInterrupt inside Python (the program decides what happens);
- * SIGTERM and SIGKILL end the process at once with exit code −N, running no `finally`
- * (CPython's default handlers do the same).
- */
-export function isFatal(signal: SignalNumber): boolean {
-  return signal !== Signal.SIGINT;
+/** What a process does with a signal: its default action, nothing, or a Python handler. */
+export type Disposition = "default" | "ignore" | "handler";
+
+/** signal(7): Term, Ign, Stop, Cont. */
+export type DefaultAction = "terminate" | "ignore" | "stop" | "continue";
+
+export function defaultAction(sig: SignalNumber): DefaultAction {
+  switch (sig) {
+    case Signal.SIGCHLD:
+      return "ignore";
+    case Signal.SIGSTOP:
+    case Signal.SIGTSTP:
+      return "stop";
+    case Signal.SIGCONT:
+      return "continue";
+    default:
+      return "terminate";
+  }
+}
+
+/** SIGKILL and SIGSTOP can be neither caught nor ignored (sigaction(2): EINVAL). */
+export function canCatch(sig: number): boolean {
+  return isSignal(sig) && sig !== Signal.SIGKILL && sig !== Signal.SIGSTOP;
 }

@@ -7,8 +7,10 @@ export class TestHost implements KernelHost {
   readonly started = new Map<number, ProcessStart>();
   readonly ended: number[] = [];
   readonly replies = new Map<number, SyscallReply[]>();
-  readonly interrupted: number[] = [];
-  readonly flagged = new Set<number>();
+  /** [pid, signal] for every signal written into a worker's interrupt word. */
+  readonly interrupted: [number, number][] = [];
+  /** The interrupt word of each pid (0: free), as the worker would see it. */
+  readonly flagged = new Map<number, number>();
   private timers: { at: number; fn: () => void; live: boolean }[] = [];
 
   now(): number {
@@ -39,12 +41,16 @@ export class TestHost implements KernelHost {
     list.push(reply);
     this.replies.set(pid, list);
   }
-  interrupt(pid: number): void {
-    this.interrupted.push(pid);
-    this.flagged.add(pid);
+  interrupt(pid: number, sig: number): boolean {
+    if (this.flagged.get(pid)) return false;
+    this.interrupted.push([pid, sig]);
+    this.flagged.set(pid, sig);
+    return true;
   }
-  takeInterrupt(pid: number): boolean {
-    return this.flagged.delete(pid);
+  takeInterrupt(pid: number): number {
+    const sig = this.flagged.get(pid) ?? 0;
+    this.flagged.delete(pid);
+    return sig;
   }
   /** The last reply `pid` got, removed from the record. */
   take(pid: number): SyscallReply | undefined {

@@ -79,8 +79,8 @@ export class Machine {
   private readonly running = new Map<number, Running>();
   private readonly outputListeners = new Set<(c: OutputChunk) => void>();
   private readonly exitWaiters = new Map<number, (code: number) => void>();
-  /** SIGINTs sent to processes whose worker is not attached yet: delivered when it is. */
-  private readonly earlyInterrupts = new Set<number>();
+  /** The signal sent to a process whose worker is not attached yet: written into its interrupt word when it is. */
+  private readonly earlyInterrupts = new Map<number, number>();
   /** int32 index of the output sequence word in the shared heap: every write takes a number. */
   private readonly outSeq: number;
   /** Output chunks that arrived before an earlier-numbered one, by number. */
@@ -102,10 +102,13 @@ export class Machine {
       startProcess: (pid, start) => this.startProcess(pid, start),
       endProcess: (pid) => this.endProcess(pid),
       reply: (pid, reply) => this.reply(pid, reply),
-      interrupt: (pid) => this.interruptWorker(pid),
+      interrupt: (pid, sig) => this.interruptWorker(pid, sig),
       takeInterrupt: (pid) => {
         const r = this.running.get(pid);
-        return r ? Atomics.exchange(r.ctl, CTL.INTERRUPT, 0) !== 0 : false;
+        if (r) return Atomics.exchange(r.ctl, CTL.INTERRUPT, 0);
+        const early = this.earlyInterrupts.get(pid) ?? 0;
+        this.earlyInterrupts.delete(pid);
+        return early;
       },
     };
     this.parts = createKernel(host, { maxProcesses: options.maxProcesses });
@@ -239,6 +242,10 @@ export class Machine {
     const files = [...this.parts.fs.list("/home"), ...this.parts.fs.list("/tmp")].map(
       (p) => [p, this.parts.fs.readFile(p)] as const,
     );
+    // Empty directories too: a child starts in its parent's cwd, which may be one it just made.
+    const dirs = [...this.parts.fs.listDirs("/home"), ...this.parts.fs.listDirs("/tmp")];
+    // A spawned child starts where its parent was at start() (popen.py passes it), as exec does.
+    const cwd = typeof start.args.cwd === "string" && this.parts.fs.exists(start.args.cwd) === "dir" ? start.args.cwd : this.cwd;
     const ppid = this.kernel.table.get(pid)?.ppid ?? INIT_PID;
     this.pool.take().then(
       (pw) => {
@@ -249,7 +256,9 @@ export class Machine {
         const r: Running = { pw, ctl: new Int32Array(pw.ctl), bytes: new Uint8Array(pw.ctl), rest: null };
         this.running.set(pid, r);
         // The worker raises it once the program's own code runs (see _spawnpoint/main.py).
-        if (this.earlyInterrupts.delete(pid)) Atomics.store(r.ctl, CTL.INTERRUPT, Signal.SIGINT);
+        const early = this.earlyInterrupts.get(pid);
+        this.earlyInterrupts.delete(pid);
+        if (early !== undefined) Atomics.store(r.ctl, CTL.INTERRUPT, early);
         pw.route = (msg) => this.onWorkerMessage(pid, msg);
         pw.onError = (message) => {
           this.emitOutput(pid, 2, encoder.encode(`spawnpoint: worker for pid ${pid} failed: ${message}\n`));
@@ -259,9 +268,10 @@ export class Machine {
           type: "start",
           pid,
           ppid,
-          cwd: this.cwd,
+          cwd,
           files,
-          args: { ...start.args, cpuCount: this.platform.cpuCount, outSeq: this.outSeq },
+          // What the parent ignores stays ignored in the child (execve(2)); handlers do not carry over.
+          args: { ...start.args, dirs, cpuCount: this.platform.cpuCount, outSeq: this.outSeq, sigIgnored: this.kernel.signals.ignored(pid) },
           bytes: start.bytes,
         });
       },
@@ -381,15 +391,18 @@ export class Machine {
     Atomics.notify(r.ctl, CTL.STATE);
   }
 
-  private interruptWorker(pid: number): void {
+  /** Writes `sig` into the worker's interrupt word unless one waits there already, and wakes its waits. */
+  private interruptWorker(pid: number, sig: number): boolean {
     const r = this.running.get(pid);
     if (!r) {
-      if (this.kernel.table.isAlive(pid)) this.earlyInterrupts.add(pid);
-      return;
+      if (!this.kernel.table.isAlive(pid) || this.earlyInterrupts.has(pid)) return false;
+      this.earlyInterrupts.set(pid, sig);
+      return true;
     }
-    Atomics.store(r.ctl, CTL.INTERRUPT, Signal.SIGINT);
+    if (Atomics.compareExchange(r.ctl, CTL.INTERRUPT, 0, sig) !== 0) return false;
     Atomics.notify(r.ctl, CTL.INTERRUPT);
     const waitIndex = Atomics.load(r.ctl, CTL.WAIT_INDEX);
     if (waitIndex >= 0) this.kernel.heap.wake(waitIndex);
+    return true;
   }
 }

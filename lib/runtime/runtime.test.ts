@@ -66,7 +66,7 @@ afterAll(() => machine.dispose());
 
 describe("Machine (Node host)", () => {
   describe("CPython parity", () => {
-    it.each(["process_basics.py", "exit_codes.py", "mp_main.py", "no_main_guard.py", "lambda_target.py", "daemons.py", "shared_values.py", "pipes.py"])(
+    it.each(["process_basics.py", "exit_codes.py", "mp_main.py", "no_main_guard.py", "lambda_target.py", "daemons.py", "shared_values.py", "pipes.py", "listener_client.py", "shared_memory.py"])(
       "should print what python3 prints for %s",
       async (entry) => {
         const ours = await run(machine, entry);
@@ -98,6 +98,33 @@ describe("Machine (Node host)", () => {
       expect(r.stdout).toContain("killed sleeper -> -9");
       expect(r.stdout).not.toContain("finally must not run");
       expect(r.stderr).toMatch(/^Process Process-4:\nTraceback \(most recent call last\):\n[\s\S]*ValueError: boom\n$/);
+    });
+
+    describe("what a spawned child inherits", () => {
+      it.each(["inherit_environ.py", "inherit_cwd.py", "inherit_path_argv.py", "inherit_identity.py", "orphan_getppid.py"])(
+        "should print what python3 prints for %s",
+        async (entry) => {
+          const ours = await run(machine, entry);
+          expect(ours.stderr).toBe("");
+          expect(ours.code).toBe(0);
+          const theirs = cpython(entry);
+          if (theirs) expect(ours.stdout).toBe(theirs.stdout);
+        },
+      );
+
+      it("should give the child os.environ as it was at start() and the directory the parent just made", async () => {
+        const env = await run(machine, "inherit_environ.py");
+        expect(env.stdout).toContain("child SPAWN_BEFORE = set before start\nchild SPAWN_AFTER = None\n");
+        const cwd = await run(machine, "inherit_cwd.py");
+        expect(cwd.stdout).toContain("child cwd: inherit_cwd_work/empty []\n");
+        expect(cwd.stdout).toContain("child: FileExistsError 17 made_by_child/deeper\n");
+        expect(cwd.stdout).toContain("cleaned up: True\n");
+      });
+
+      it("should make os.getppid() 1 once the child is orphaned", async () => {
+        const r = await run(machine, "orphan_getppid.py");
+        expect(r.stdout).toContain("grandchild's getppid() after the child exited 1\n");
+      });
     });
 
     it("should re-run the main module as __mp_main__ in the child", async () => {

@@ -17,8 +17,8 @@ function recordingKernel() {
     startProcess: () => {},
     endProcess: () => {},
     reply: () => {},
-    interrupt: () => {},
-    takeInterrupt: () => false,
+    interrupt: () => true,
+    takeInterrupt: () => 0,
   };
   const { kernel } = createKernel(host);
   const events: KernelEvent[] = [];

@@ -4,7 +4,7 @@ import type { ProcessInfo } from "@/lib/kernel";
 /** What ps and pstree show of a process (a slice of the kernel's ProcessInfo). */
 export type PsProcess = Pick<ProcessInfo, "pid" | "ppid" | "name" | "state" | "startTime">;
 
-/** ps STAT letters: R running, S sleeping (waiting, interruptible), D uninterruptible (a worker still booting), Z zombie. */
+/** ps STAT letters: R running, S sleeping (waiting, interruptible), D uninterruptible (a worker still booting), T stopped, Z zombie. */
 export function statLetter(state: PsProcess["state"]): string {
   switch (state) {
     case "running":
@@ -13,6 +13,8 @@ export function statLetter(state: PsProcess["state"]): string {
       return "S";
     case "starting":
       return "D";
+    case "stopped":
+      return "T";
     case "zombie":
       return "Z";
   }

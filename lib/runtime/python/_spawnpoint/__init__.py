@@ -91,21 +91,42 @@ def _js_bytes(data):
     return None if data is None else _to_js(data)
 
 
+def _interrupted(value, args, started):
+    """EINTR: a signal with a handler arrived while the call waited in the kernel. Its
+    handler runs here (and may raise); then the call is made again with what is left of
+    its timeout (PEP 475). Returns False for any other error."""
+    sig = value.get("signal")
+    if sig is None:
+        return False
+    from . import signals
+    signals.handle(sig)
+    if args.get("timeoutMs") is not None:
+        args["timeoutMs"] = max(0.0, args["timeoutMs"] - (_js.now() - started))
+    return True
+
+
 def call(_name, _data=None, **args):
     """Blocking syscall. Returns the JSON value; use `call_bytes` when the reply carries bytes."""
-    ok = _syscall(_name, json.dumps(args), _js_bytes(_data))
-    value = json.loads(_reply_json())
-    if not ok:
-        _raise(value)
-    return value
+    started = _js.now()
+    while True:
+        ok = _syscall(_name, json.dumps(args), _js_bytes(_data))
+        value = json.loads(_reply_json())
+        if ok:
+            return value
+        if not _interrupted(value, args, started):
+            _raise(value)
 
 
 def call_bytes(_name, _data=None, **args):
-    ok = _syscall(_name, json.dumps(args), _js_bytes(_data))
-    if not ok:
-        _raise(json.loads(_reply_json()))
-    b = _reply_bytes()
-    return None if b is None else b.to_bytes()
+    started = _js.now()
+    while True:
+        ok = _syscall(_name, json.dumps(args), _js_bytes(_data))
+        if ok:
+            b = _reply_bytes()
+            return None if b is None else b.to_bytes()
+        value = json.loads(_reply_json())
+        if not _interrupted(value, args, started):
+            _raise(value)
 
 
 def post(_name, _data=None, **args):

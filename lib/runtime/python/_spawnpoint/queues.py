@@ -23,6 +23,7 @@ from multiprocessing.reduction import ForkingPickler
 from pyodide.ffi import to_js as _to_js
 
 from . import call, call_bytes
+from .signals import raise_pending
 
 _ring_put = _js.ring_put
 _ring_bytes = _js.ring_bytes
@@ -73,7 +74,7 @@ def _write(put_text, put, base, label, obj, block, timeout):
         return
     if r == 0:
         raise _queue.Full
-    raise KeyboardInterrupt
+    raise_pending()
 
 
 def _put(base, label, obj, block, timeout):
@@ -102,7 +103,7 @@ def _get(base, label, block, timeout):
         return _loads(data)
     if r == 0:
         raise _queue.Empty
-    raise KeyboardInterrupt
+    raise_pending()
 
 
 class Queue:
@@ -160,7 +161,7 @@ class Queue:
     def join_thread(self):
         assert self._closed, "Queue {0!r} not closed".format(self)
         if _js.ring_flush(self._id) < 0:
-            raise KeyboardInterrupt
+            raise_pending()
 
     def cancel_join_thread(self):
         _js.ring_cancel(self._id)
@@ -175,7 +176,7 @@ class JoinableQueue(Queue):
 
     def join(self):
         if _js.ring_join(self._id, self._label) < 0:
-            raise KeyboardInterrupt
+            raise_pending()
 
 
 class SimpleQueue:
@@ -214,4 +215,4 @@ class SimpleQueue:
 def flush_at_exit():
     """The exit's wait for every Queue's feeder (CPython joins the feeder threads)."""
     if _js.ring_flush(-1) < 0:
-        raise KeyboardInterrupt
+        raise_pending()

@@ -7,6 +7,7 @@ process that must wait parks in Atomics.wait, and tells the kernel for the event
 import _spawnpoint_js as _js
 
 from . import call
+from .signals import raise_pending
 
 RECURSIVE_MUTEX = 0
 SEMAPHORE = 1
@@ -61,7 +62,7 @@ class SemLock:
             self._cnt += 1
             return True
         if r < 0:
-            raise KeyboardInterrupt
+            raise_pending()
         return False
 
     def release(self):

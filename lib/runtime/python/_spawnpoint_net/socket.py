@@ -13,6 +13,7 @@ from enum import IntFlag as _IntFlag
 
 import _spawnpoint as _sp
 import _spawnpoint_js as _js
+from _spawnpoint.signals import raise_pending
 
 __all__ = [
     "socket", "SocketType", "create_connection", "create_server", "has_dualstack_ipv6",
@@ -194,7 +195,7 @@ _TEXT_MAX = 4096
 
 def _ring_error(r):
     if r == _INTERRUPTED:
-        raise KeyboardInterrupt
+        raise_pending()
     if r == _TIMEOUT:
         raise TimeoutError("timed out")
     raise BlockingIOError(11, "Resource temporarily unavailable")

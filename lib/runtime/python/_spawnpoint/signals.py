@@ -1,0 +1,178 @@
+"""The `signal` module as Linux has it, on the kernel's signals (lib/kernel/signal-delivery.ts).
+
+The kernel decides what a signal does, so `signal.signal` tells it each disposition
+(default, ignore, handler) through the `sigaction` syscall; Pyodide's own `signal.signal`
+still installs the handler, which CPython runs when the worker hands it the signal number
+(`PyErr_SetInterruptEx`: from the interrupt word between bytecodes, or from `deliver`
+below when the signal arrives during a wait). SIGKILL and SIGSTOP cannot be caught: the
+runtime keeps signal 19 for itself, to park the worker while the process is stopped.
+`alarm`, `setitimer`/`getitimer` (ITIMER_REAL) and `pause` are kernel timers and waits.
+"""
+import _thread
+import signal as _signal
+
+import _spawnpoint_js as _js
+
+import _spawnpoint
+
+_c_signal = _signal.signal
+_c_getsignal = _signal.getsignal
+_interrupt_main = _thread.interrupt_main
+
+SIGSTOP = 19
+SIGCONT = 18
+SIGKILL = 9
+# The signals the kernel knows (lib/kernel/signals.ts); others stay local to this interpreter.
+_KERNEL_SIGNALS = {1, 2, 9, 10, 12, 14, 15, 17, 18, 19, 20}
+
+ITIMER_REAL = 0
+ITIMER_VIRTUAL = 1
+ITIMER_PROF = 2
+
+
+class ItimerError(OSError):
+    pass
+
+
+# An exception a handler raised during a wait inside the worker: re-raised by the wait.
+_pending = None
+# True while the process is stopped (parked in _stop until SIGCONT).
+_stopped = False
+
+
+def deliver(sig):
+    """Runs the handler of `sig` now (the worker calls this from inside a wait).
+
+    Returns True when the wait must end: the handler raised (kept for `raise_pending`), or
+    SIGCONT released a stop. False: the wait goes on (PEP 475).
+    """
+    global _pending, _stopped
+    if _stopped and sig == SIGCONT:
+        _stopped = False
+        return True
+    try:
+        # Trips the handler (nothing for SIG_IGN / SIG_DFL); it runs before this call returns.
+        _interrupt_main(sig)
+    except BaseException as e:
+        _pending = e
+        return True
+    return False
+
+
+def raise_pending():
+    """A wait inside the worker ended because a signal handler raised: raise that exception."""
+    global _pending
+    e, _pending = _pending, None
+    if e is None:
+        raise KeyboardInterrupt
+    raise e
+
+
+def handle(sig):
+    """A call parked in the kernel was interrupted (EINTR) by `sig`: run its handler here."""
+    if deliver(sig):
+        raise_pending()
+
+
+def _stop(signum, frame):
+    """SIGSTOP/SIGTSTP reached the worker: park until SIGCONT (the kernel holds everything else)."""
+    global _stopped
+    _stopped = True
+    while _stopped:
+        if _js.pause(-1) < 0 and _pending is not None:
+            # SIGKILL ends a stopped worker from outside; nothing else can end this wait.
+            raise_pending()
+
+
+def _disposition(handler):
+    if handler is _signal.SIG_IGN or handler == _signal.SIG_IGN:
+        return "ignore"
+    if handler is _signal.SIG_DFL or handler == _signal.SIG_DFL:
+        return "default"
+    return "handler"
+
+
+def signal(signalnum, handler):
+    signalnum = int(signalnum)
+    if not 1 <= signalnum < _signal.NSIG:
+        raise ValueError("signal number out of range")
+    if not callable(handler) and _disposition(handler) == "handler":
+        raise TypeError("signal handler must be signal.SIG_IGN, signal.SIG_DFL, or a callable object")
+    if signalnum in (SIGKILL, SIGSTOP):
+        raise OSError(22, "Invalid argument")
+    old = _c_signal(signalnum, handler)
+    if signalnum in _KERNEL_SIGNALS:
+        _spawnpoint.call("sigaction", signal=signalnum, action=_disposition(handler))
+    return old
+
+
+def getsignal(signalnum):
+    signalnum = int(signalnum)
+    if signalnum == SIGSTOP:
+        return _signal.SIG_DFL
+    return _c_getsignal(signalnum)
+
+
+def setitimer(which, seconds, interval=0.0):
+    _check_timer(which)
+    seconds = float(seconds)
+    interval = float(interval)
+    if seconds < 0 or interval < 0:
+        raise ItimerError(22, "Invalid argument")
+    old = _spawnpoint.call("setitimer", valueMs=seconds * 1000.0, intervalMs=interval * 1000.0)
+    return (old[0] / 1000.0, old[1] / 1000.0)
+
+
+def getitimer(which):
+    _check_timer(which)
+    old = _spawnpoint.call("getitimer")
+    return (old[0] / 1000.0, old[1] / 1000.0)
+
+
+def _check_timer(which):
+    which = int(which)
+    if which == ITIMER_REAL:
+        return
+    if which in (ITIMER_VIRTUAL, ITIMER_PROF):
+        raise ItimerError(
+            22, "only ITIMER_REAL is available here: a browser worker cannot measure the CPU time a process uses"
+        )
+    raise ItimerError(22, "Invalid argument")
+
+
+def alarm(seconds):
+    seconds = int(seconds.__index__())
+    if seconds < 0:
+        raise OverflowError("Python int too large to convert to C unsigned int")
+    old_ms = _spawnpoint.call("setitimer", valueMs=seconds * 1000.0, intervalMs=0)[0]
+    # glibc's alarm(): the old timer's seconds, rounded to nearest, never 0 while one was set.
+    whole, rest = divmod(old_ms, 1000.0)
+    left = int(whole) + (1 if rest >= 500 else 0)
+    return 1 if left == 0 and old_ms > 0 else left
+
+
+def pause():
+    """Waits until a signal whose handler runs (or a handler that raises)."""
+    if _js.pause(-1) < 0:
+        raise_pending()
+
+
+def start(ignored):
+    """A new process: what its parent ignored stays ignored (the kernel knows already)."""
+    for sig in ignored:
+        _c_signal(sig, _signal.SIG_IGN)
+
+
+def install():
+    _c_signal(SIGSTOP, _stop)
+    _signal.signal = signal
+    _signal.getsignal = getsignal
+    _signal.alarm = alarm
+    _signal.setitimer = setitimer
+    _signal.getitimer = getitimer
+    _signal.pause = pause
+    _signal.ITIMER_REAL = ITIMER_REAL
+    _signal.ITIMER_VIRTUAL = ITIMER_VIRTUAL
+    _signal.ITIMER_PROF = ITIMER_PROF
+    _signal.ItimerError = ItimerError
+    _signal.SIGKILL = SIGKILL
