@@ -62,7 +62,7 @@ if __name__ == "__main__":
     p = mp.Process(target=sleeper, args=(0.3,))
     p.start()
     print("nothing ready:", wait([a, p.sentinel, s1], timeout=0.05))
-    ready = wait([a, p.sentinel, s1], timeout=10)
+    ready = wait([a, p.sentinel, s1], timeout=120)  # returns when the child ends (a loaded machine may take long to start it)
     print("sentinel ready:", ready == [p.sentinel])
     p.join()
     b.send("ping")
