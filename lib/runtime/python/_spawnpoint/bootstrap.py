@@ -34,20 +34,9 @@ def _spawn_popen(process_obj):
 context.SpawnProcess._Popen = staticmethod(_spawn_popen)
 
 
-def _not_available(name):
-    def check(self):
-        raise ValueError(
-            "start method %r is not available in Spawnpoint: a browser cannot fork a "
-            "process, so every process is started with 'spawn'" % name
-        )
-    return check
+from . import unavailable as _unavailable  # noqa: E402
 
-
-context.ForkContext._check_available = _not_available("fork")
-context.ForkServerContext._check_available = _not_available("forkserver")
-context._default_context._default_context = context._concrete_contexts["spawn"]
-context._default_context._actual_context = None
-context.DefaultContext.get_all_start_methods = lambda self: ["spawn"]
+_unavailable.install()
 context.BaseContext.cpu_count = lambda self: _spawnpoint.CPU_COUNT
 
 
@@ -348,3 +337,6 @@ _mpool.Pool = _pool.Pool
 import multiprocessing.managers as _mmanagers  # noqa: E402
 from . import managers as _managers  # noqa: E402
 _mmanagers.SyncManager = _managers.SyncManager
+from . import manager_server as _manager_server  # noqa: E402
+
+_manager_server.install()
