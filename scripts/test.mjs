@@ -90,12 +90,19 @@ function ensureRedisServer() {
   aptInstall("redis-server", "no redis-server on PATH (the live-session Redis tests need it)");
 }
 
+/** CPython 3.11's own multiprocessing tests (tests/cpython, bench/cpython-suite.bench.ts) come from Debian. */
+function ensureCPythonTestsuite() {
+  if (fs.existsSync("/usr/lib/python3.11/test/_test_multiprocessing.py")) return;
+  aptInstall("libpython3.11-testsuite", "no CPython 3.11 test suite in /usr/lib/python3.11/test (the conformance run needs it)");
+}
+
 step("lint (eslint . --max-warnings 0)", () => countStep(run(process.execPath, [bin("eslint", "bin/eslint.js"), ".", "--max-warnings", "0"]) === 0));
 
 step("typecheck (npm run typecheck)", () => countStep(run("npm", ["run", "-s", "typecheck"]) === 0));
 
-step("services (redis-server for the Redis tests)", () => {
+step("services (redis-server for the Redis tests, CPython 3.11's test suite)", () => {
   ensureRedisServer();
+  ensureCPythonTestsuite();
   return true;
 });
 

@@ -12,6 +12,7 @@ import { FileSystem, registerFsSyscalls } from "./filesystem";
 import { PipeTable, registerPipeSyscalls } from "./pipes";
 import { registerProcessSyscalls } from "./processes";
 import { QueueTable, registerQueueSyscalls } from "./queues";
+import { registerShmSyscalls, ShmTable } from "./shm";
 import { registerSyncSyscalls } from "./sync";
 import { Terminal, registerTerminalSyscalls } from "./terminal";
 import { Network } from "./net/network";
@@ -23,8 +24,10 @@ export { Emitter, type KernelEvent, type KernelEventInput, type BlockOn, type Un
 export { INIT_PID, ProcessTable, type ProcessInfo, type ProcessState, type ProcessEntry } from "./process-table";
 export { Signal, isSignal, parseSignal, signalName, type SignalName, type SignalNumber } from "./signals";
 export { WaitQueue, type Waiter } from "./wait-queue";
+export { DeadlockDetector, SETTLE_MS, findCycle, type DeadlockReport, type DeadlockWait, type DeadlockProcess, type WaitKind } from "./deadlock";
+export { formatDeadlock, type DeadlockLocale } from "./deadlock-text";
 export { HandleTable, type HandleKind } from "./handles";
-export { SharedHeap, RING, RING_HEADER_BYTES, RING_DATA_BYTES, RING_PIPE_BYTES, RING_WRITER_GONE, RING_READER_GONE } from "./shared-heap";
+export { SharedHeap, SEM_HOLDER, RING, RING_HEADER_BYTES, RING_DATA_BYTES, RING_PIPE_BYTES, RING_WRITER_GONE, RING_READER_GONE } from "./shared-heap";
 export { FileSystem } from "./filesystem";
 export { Terminal } from "./terminal";
 export { QueueTable, MessageQueue, BlobStore } from "./queues";
@@ -56,6 +59,8 @@ export interface KernelParts {
   readonly pipes: PipeTable;
   /** The loopback network (lib/kernel/net). */
   readonly net: Network;
+  /** Named shared memory segments (multiprocessing.shared_memory). */
+  readonly shm: ShmTable;
 }
 
 /** A kernel with the process, sync, queue, pipe, fs and terminal subsystems registered. */
@@ -71,7 +76,9 @@ export function createKernel(host: KernelHost, options: KernelOptions = {}): Ker
   registerPipeSyscalls(kernel, pipes);
   registerFsSyscalls(kernel, fs);
   registerTerminalSyscalls(kernel, terminal);
+  const shm = new ShmTable(kernel);
+  registerShmSyscalls(kernel, shm);
   const net = new Network({ timers: host, heap: kernel.heap });
   registerNetSyscalls(kernel, net);
-  return { kernel, fs, terminal, queues, pipes, net };
+  return { kernel, fs, terminal, queues, pipes, net, shm };
 }
