@@ -24,8 +24,10 @@ export { Emitter, type KernelEvent, type KernelEventInput, type BlockOn, type Un
 export { INIT_PID, ProcessTable, type ProcessInfo, type ProcessState, type ProcessEntry } from "./process-table";
 export { Signal, isSignal, parseSignal, signalName, type SignalName, type SignalNumber } from "./signals";
 export { WaitQueue, type Waiter } from "./wait-queue";
+export { DeadlockDetector, SETTLE_MS, findCycle, type DeadlockReport, type DeadlockWait, type DeadlockProcess, type WaitKind } from "./deadlock";
+export { formatDeadlock, type DeadlockLocale } from "./deadlock-text";
 export { HandleTable, type HandleKind } from "./handles";
-export { SharedHeap, RING, RING_HEADER_BYTES, RING_DATA_BYTES, RING_PIPE_BYTES, RING_WRITER_GONE, RING_READER_GONE } from "./shared-heap";
+export { SharedHeap, SEM_HOLDER, RING, RING_HEADER_BYTES, RING_DATA_BYTES, RING_PIPE_BYTES, RING_WRITER_GONE, RING_READER_GONE } from "./shared-heap";
 export { FileSystem } from "./filesystem";
 export { Terminal } from "./terminal";
 export { QueueTable, MessageQueue, BlobStore } from "./queues";

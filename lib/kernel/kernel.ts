@@ -4,6 +4,7 @@
  * (processes, queues, pipes, fs, terminal, net) register their syscalls on it.
  * It never touches a worker: everything host-specific goes through `KernelHost`.
  */
+import { DeadlockDetector } from "./deadlock";
 import { KernelError } from "./errors";
 import { Emitter, type BlockOn, type KernelEvent, type KernelEventInput, type UnblockReason } from "./events";
 import { HandleTable } from "./handles";
@@ -75,6 +76,8 @@ export class Kernel {
   /** What each process was doing when it stopped (state T hides it until SIGCONT). */
   private readonly stoppedFrom = new Map<number, "starting" | "running" | "blocked">();
   readonly signals: SignalDelivery;
+  /** Always on: watches the events below and reports programs that can never move again. */
+  readonly deadlocks: DeadlockDetector;
 
   constructor(
     readonly host: KernelHost,
@@ -98,10 +101,19 @@ export class Kernel {
       takeInterrupt: (pid) => host.takeInterrupt(pid),
       setStopped: (pid, stopped) => this.setStopped(pid, stopped),
     });
+    this.deadlocks = new DeadlockDetector({
+      table: this.table,
+      heap: this.heap,
+      setTimer: (ms, fn) => host.setTimer(ms, fn),
+      emit: (ev) => this.emit(ev),
+      timerArmed: (pid) => this.signals.getItimer(pid)[0] > 0,
+    });
   }
 
   emit(ev: KernelEventInput): void {
-    this.events.emit({ ...ev, t: this.host.now() } as KernelEvent);
+    const stamped = { ...ev, t: this.host.now() } as KernelEvent;
+    this.deadlocks.observe(stamped);
+    this.events.emit(stamped);
   }
 
   snapshot(): ProcessInfo[] {

@@ -647,3 +647,32 @@ describe.each([
     });
   });
 });
+
+describe("AF_UNIX stream sockets (host unix:<path>, port 0)", () => {
+  it("should connect by path, report an unnamed client, and refuse a path nobody listens on", () => {
+    const net = new Network({ timers: new FakeTimers() });
+    const srv = val(net.socket(SERVER, "tcp"));
+    val(net.bind(SERVER, srv, "unix:/tmp/a.sock", 0));
+    expect(val(net.getsockname(SERVER, srv))).toEqual({ host: "unix:/tmp/a.sock", port: 0 });
+    val(net.listen(SERVER, srv, 5));
+    const c = val(net.socket(CLIENT, "tcp"));
+    val(net.connect(CLIENT, c, "unix:/tmp/a.sock", 0));
+    const { fd, addr } = val(net.accept(SERVER, srv));
+    expect(addr).toEqual({ host: "unix:", port: 0 });
+    val(net.send(CLIENT, c, enc("hi")));
+    expect(dec(val(net.recv(SERVER, fd, 10)))).toBe("hi");
+    const other = val(net.socket(CLIENT, "tcp"));
+    expect(errno(net.connect(CLIENT, other, "unix:/tmp/b.sock", 0))).toBe(NetErrno.ECONNREFUSED);
+  });
+
+  it("should refuse a second bind to a bound path but not one whose listener closed", () => {
+    const net = new Network({ timers: new FakeTimers() });
+    const a = val(net.socket(SERVER, "tcp"));
+    val(net.bind(SERVER, a, "unix:/tmp/a.sock", 0));
+    val(net.listen(SERVER, a, 5));
+    const b = val(net.socket(SERVER, "tcp"));
+    expect(errno(net.bind(SERVER, b, "unix:/tmp/a.sock", 0))).toBe(NetErrno.EADDRINUSE);
+    val(net.close(SERVER, a));
+    val(net.bind(SERVER, b, "unix:/tmp/a.sock", 0));
+  });
+});

@@ -409,16 +409,16 @@ class socket:
             type = SOCK_STREAM
         if proto == -1:
             proto = 0
-        if family != AF_INET:
+        if family not in (AF_INET, AF_UNIX):
             if family == AF_INET6:
                 raise OSError(97, "Address family not supported by protocol (no IPv6 here: use AF_INET and 127.0.0.1)")
-            if family == AF_UNIX:
-                raise OSError(97, "Address family not supported by protocol (no AF_UNIX here: use AF_INET and 127.0.0.1)")
             raise OSError(97, "Address family not supported by protocol")
         nonblock = bool(type & SOCK_NONBLOCK)
         type &= ~(SOCK_NONBLOCK | SOCK_CLOEXEC)
         if type not in (SOCK_STREAM, SOCK_DGRAM):
             raise OSError(94, "Socket type not supported")
+        if family == AF_UNIX and type != SOCK_STREAM:
+            raise OSError(94, "Socket type not supported (only SOCK_STREAM AF_UNIX sockets here)")
         self._closed = False
         self._io_refs = 0
         # Socket ring indices: None = not known yet (asked once connected), 0 = none.
@@ -534,6 +534,8 @@ class socket:
 
     # ── addresses ──
     def bind(self, address):
+        if self.family == AF_UNIX:
+            return _unix_bind(self, address)
         host, port = _inet_address(address, "bind")
         _call("sock_bind", fd=self._check(), host=host, port=port)
 
@@ -547,13 +549,21 @@ class socket:
         conn = socket(self.family, self.type, self.proto, fileno=r["fd"])
         if getdefaulttimeout() is None and self.gettimeout():
             conn.setblocking(True)
-        return conn, (r["host"], r["port"])
+        return conn, self._addr(r)
 
     def _accept(self):
         r = _call("sock_accept", fd=self._check(), **self._wait())
-        return r["fd"], (r["host"], r["port"])
+        return r["fd"], self._addr(r)
+
+    def _addr(self, a):
+        """A kernel address as Python shows it: (host, port), or an AF_UNIX path ('' unnamed)."""
+        if self.family == AF_UNIX:
+            return _unix_name(a["host"])
+        return (a["host"], a["port"])
 
     def connect(self, address):
+        if self.family == AF_UNIX:
+            return _unix_connect(self, address)
         host, port = _inet_address(address, "connect")
         _call("sock_connect", fd=self._check(), host=host, port=port, **self._wait())
 
@@ -570,11 +580,13 @@ class socket:
 
     def getsockname(self):
         a = _call("sock_getsockname", fd=self._check())
-        return (a["host"], a["port"])
+        if self.family == AF_UNIX and a["host"] == "0.0.0.0":
+            return ""  # not bound yet
+        return self._addr(a)
 
     def getpeername(self):
         a = _call("sock_getpeername", fd=self._check())
-        return (a["host"], a["port"])
+        return self._addr(a)
 
     # ── data ──
     def _rings(self):
@@ -892,17 +904,25 @@ def fromfd(fd, family, type, proto=0):
     return socket(family, type, proto, fileno=_call("sock_dup", fd=fd))
 
 
-def socketpair(family=AF_INET, type=SOCK_STREAM, proto=0):
-    """A connected pair over the loopback (how CPython builds one where AF_UNIX is missing)."""
-    if family != AF_INET:
-        raise ValueError("Only AF_INET is supported here")
+def socketpair(family=AF_UNIX, type=SOCK_STREAM, proto=0):
+    """A connected pair: AF_UNIX by default, as on Linux (through a listener in the abstract
+    namespace, which has no file), or over the loopback with AF_INET."""
+    if family not in (AF_UNIX, AF_INET):
+        raise ValueError("Only AF_UNIX and AF_INET are supported here")
     lsock = socket(family, type, proto)
     try:
-        lsock.bind(("127.0.0.1", 0))
+        if family == AF_UNIX:
+            import secrets
+            _call("sock_bind", fd=lsock._check(), host=_UNIX + "\0socketpair-" + secrets.token_hex(8), port=0)
+        else:
+            lsock.bind(("127.0.0.1", 0))
         lsock.listen()
         a = socket(family, type, proto)
         try:
-            a.connect(lsock.getsockname())
+            if family == AF_UNIX:
+                _call("sock_connect", fd=a._check(), host=_call("sock_getsockname", fd=lsock._check())["host"], port=0, nonblock=False, timeoutMs=None)
+            else:
+                a.connect(lsock.getsockname())
             b, _ = lsock.accept()
         except BaseException:
             a.close()
@@ -910,6 +930,52 @@ def socketpair(family=AF_INET, type=SOCK_STREAM, proto=0):
     finally:
         lsock.close()
     return a, b
+
+
+# ─── AF_UNIX ────────────────────────────────────────────────────────────────
+# The kernel knows a path as the host `unix:<absolute path>` (lib/kernel/net/addr.ts); the
+# socket file in the shared file system is made here, so ls, os.path.exists and os.unlink
+# see it, and bind/connect give Linux's errors from it (EADDRINUSE, ENOENT, ECONNREFUSED).
+_UNIX = "unix:"
+
+
+def _unix_path(address):
+    if isinstance(address, (bytes, bytearray)):
+        address = bytes(address).decode("utf-8", "surrogateescape")
+    if not isinstance(address, str):
+        raise TypeError("a bytes-like object is required, not '%s'" % type(address).__name__)
+    if len(address.encode("utf-8", "surrogateescape")) > 107:
+        raise OSError("AF_UNIX path too long")
+    if address.startswith("\0"):
+        return address  # the abstract namespace: no file
+    import os
+    return os.path.abspath(address)
+
+
+def _unix_name(host):
+    return host[len(_UNIX):] if host.startswith(_UNIX) else ""
+
+
+def _unix_bind(sock, address):
+    import os
+    path = _unix_path(address)
+    if not path.startswith("\0"):
+        parent = os.path.dirname(path)
+        if not os.path.isdir(parent):
+            raise FileNotFoundError(2, "No such file or directory")
+        if os.path.lexists(path):
+            raise OSError(98, "Address already in use")
+    _call("sock_bind", fd=sock._check(), host=_UNIX + path, port=0)
+    if not path.startswith("\0"):
+        open(path, "wb").close()  # the socket file
+
+
+def _unix_connect(sock, address):
+    import os
+    path = _unix_path(address)
+    if not path.startswith("\0") and not os.path.lexists(path):
+        raise FileNotFoundError(2, "No such file or directory")
+    _call("sock_connect", fd=sock._check(), host=_UNIX + path, port=0, **sock._wait())
 
 
 def has_dualstack_ipv6():
