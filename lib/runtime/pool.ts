@@ -199,8 +199,9 @@ export class WorkerPool {
         const handedOut = new Promise<"claimed">((res) => (claimed = () => res("claimed")));
         this.booting = { pw, claimed };
         const outcome = await Promise.race([pw.ready.then(() => "ready" as const, () => "failed" as const), handedOut]);
-        // Taken while booting: it is that process's worker now; boot the next one at once.
-        if (outcome === "claimed") continue;
+        // Taken while booting (also just after its boot, before this line ran): it is that
+        // process's worker now; boot the next one at once.
+        if (outcome === "claimed" || this.booting?.pw !== pw) continue;
         this.booting = null;
         if (outcome === "failed") {
           this.release(pw);
