@@ -32,7 +32,7 @@ if __name__ == "__main__":
 `;
 
 test("a deadlocked program is named in the process panel and the terminal, and hangs until Stop", async ({ page }) => {
-  const fragment = await encodeShare({ blockId: "hello", files: { "hello.py": ABBA }, entry: "hello.py" });
+  const fragment = await encodeShare({ blockId: "hello", files: { "main.py": ABBA }, entry: "main.py" });
   await page.goto(`/dev/editor#${fragment}`);
   const region = page.getByRole("region", { name: "hello.py", exact: true });
   await expect(region.getByText("This code came from a shared link")).toBeVisible();
