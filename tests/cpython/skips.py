@@ -8,4 +8,15 @@ FORK = "needs fork: a browser cannot fork a process"
 NETWORK = "needs a real outside network"
 
 SKIPS = {
+    # The child starts threading.Thread()s and checks they are joined at exit.
+    "WithProcessesTestProcess.test_wait_for_threads": THREADS,
+    # Each waits on the Condition from threading.Thread()s as well as from processes.
+    "WithProcessesTestCondition.test_notify": THREADS,
+    "WithProcessesTestCondition.test_notify_all": THREADS,
+    "WithProcessesTestCondition.test_notify_n": THREADS,
+    "WithManagerTestCondition.test_notify": THREADS,
+    "WithManagerTestCondition.test_notify_all": THREADS,
+    "WithManagerTestCondition.test_notify_n": THREADS,
+    # Runs finalizers from several threading.Thread()s at once.
+    "WithProcessesTestFinalize.test_thread_safety": THREADS,
 }

@@ -337,3 +337,6 @@ _mpool.Pool = _pool.Pool
 import multiprocessing.managers as _mmanagers  # noqa: E402
 from . import managers as _managers  # noqa: E402
 _mmanagers.SyncManager = _managers.SyncManager
+from . import manager_server as _manager_server  # noqa: E402
+
+_manager_server.install()
