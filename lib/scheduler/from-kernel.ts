@@ -1,12 +1,12 @@
 import type { KernelEvent } from "@/lib/kernel";
+// The table's own module: the kernel's index would bring the whole kernel into the scheduler view.
+import { signalName as kernelSignalName } from "@/lib/kernel/signals";
 import type { BlockReason, Caption, CaptionKey, CaptionParams, Frame, ProcessStateName, Trace, TraceEvent } from "./types";
 
 const INIT = 1;
 
-const SIGNAL_NAMES: Readonly<Record<number, string>> = { 1: "SIGHUP", 2: "SIGINT", 9: "SIGKILL", 15: "SIGTERM" };
-
 function signalName(n: number): string {
-  return SIGNAL_NAMES[n] ?? `signal ${n}`;
+  return kernelSignalName(n) ?? `signal ${n}`;
 }
 
 function blockReason(on: string, object: string, timeoutMs: number | null): BlockReason {

@@ -154,3 +154,9 @@ def install():
     multiprocessing.shared_memory = cp
     import multiprocessing.heap as heap
     heap.BufferWrapper = BufferWrapper
+    # resource_tracker would fork_exec a tracker process to unlink leaked segments at
+    # shutdown; a worker cannot exec one. Segments stay in the kernel until unlinked, as
+    # on Linux without a tracker: registering is a no-op here.
+    from multiprocessing import resource_tracker as rt
+    rt._resource_tracker._send = lambda cmd, name, rtype: None
+    rt.ensure_running = rt._resource_tracker.ensure_running = lambda: None
