@@ -7,6 +7,7 @@
 import { CTL, CTL_BYTES } from "./protocol";
 import type { Platform, WorkerHandle } from "./platform";
 import type { WorkerToHost } from "./protocol";
+import { checkWorkerMessage } from "./validate";
 
 export interface PooledWorker {
   readonly worker: WorkerHandle;
@@ -15,6 +16,8 @@ export interface PooledWorker {
   /** Messages after `ready` are routed here by whoever took the worker. */
   route: ((msg: WorkerToHost) => void) | null;
   onError: ((message: string) => void) | null;
+  /** The worker posted a message that failed checkWorkerMessage: its process must be killed. */
+  onViolation: ((reason: string) => void) | null;
 }
 
 /** Delay between handing out an idle worker and booting its replacement (see refillSoon). */
@@ -79,7 +82,9 @@ export class WorkerPool {
   private makeSnapshot(): Promise<Uint8Array> {
     return new Promise((resolve, reject) => {
       const w = this.platform.createWorker();
-      w.onMessage((msg) => {
+      w.onMessage((raw) => {
+        const checked = checkWorkerMessage(raw);
+        const msg: WorkerToHost = checked.ok ? checked.msg : { type: "fatal", message: `protocol violation: ${checked.reason}` };
         if (msg.type === "snapshot") resolve(msg.bytes);
         else if (msg.type === "fatal") reject(new Error(msg.message));
         if (msg.type === "snapshot" || msg.type === "fatal") w.terminate();
@@ -113,8 +118,19 @@ export class WorkerPool {
       fail = rej;
     });
     ready.catch(() => undefined);
-    const pw: PooledWorker = { worker, ctl, ready, route: null, onError: null };
-    worker.onMessage((msg) => {
+    const pw: PooledWorker = { worker, ctl, ready, route: null, onError: null, onViolation: null };
+    let violated = false;
+    worker.onMessage((raw) => {
+      if (violated) return;
+      const checked = checkWorkerMessage(raw);
+      if (!checked.ok) {
+        // Nothing more from this worker is read; whoever holds it kills its process.
+        violated = true;
+        fail(new Error(`protocol violation: ${checked.reason}`));
+        pw.onViolation?.(checked.reason);
+        return;
+      }
+      const msg = checked.msg;
       if (msg.type === "ready") markReady();
       else if (msg.type === "fatal") {
         fail(new Error(msg.message));
@@ -174,6 +190,7 @@ export class WorkerPool {
   release(pw: PooledWorker): void {
     pw.route = null;
     pw.onError = null;
+    pw.onViolation = null;
     pw.worker.terminate();
     this.live.delete(pw);
   }

@@ -43,6 +43,22 @@ export const SNAPSHOT_KEY = "preload-3";
 /** Python sources shipped to the worker: module path relative to the runtime's sys.path entry → source. */
 export type PythonSources = Readonly<Record<string, string>>;
 
+/**
+ * A process's start args, read by `_spawnpoint/main.py`: what the spawn asked for
+ * (`{kind: "main", entry, argv}` or `{kind: "child", …}`, the kernel's ProcessStart.args)
+ * plus what the host adds.
+ */
+export type StartArgs = JsonObject & {
+  /** int32 index of the machine-wide output sequence counter in the shared heap (see `output`). */
+  readonly outSeq: number;
+  /** os.cpu_count() / multiprocessing.cpu_count() in the process. */
+  readonly cpuCount: number;
+  /** Directories of the shared fs to create before Python starts (empty ones included). */
+  readonly dirs: readonly string[];
+  /** Signals the parent ignores: they stay ignored in the child (execve(2)). */
+  readonly sigIgnored: readonly number[];
+};
+
 export type HostToWorker =
   | {
       readonly type: "boot";
@@ -65,8 +81,7 @@ export type HostToWorker =
       readonly cwd: string;
       /** Files of the shared fs to copy into the worker before Python starts. */
       readonly files: readonly (readonly [string, Uint8Array])[];
-      /** Runtime start args: `{kind: "main", entry, argv}` or `{kind: "child", name, …}`. */
-      readonly args: JsonObject;
+      readonly args: StartArgs;
       readonly bytes: Uint8Array | null;
     };
 
