@@ -237,7 +237,8 @@ describe("Shell", () => {
       expect(await run("bg")).toBe("[1]+ python3 loop.py &\n");
       expect(await run("jobs")).toBe("[1]+  Running                 python3 loop.py &\n");
       expect(await run("bg %1")).toBe("bg: job 1 already in background\n");
-      expect(await run("kill -STOP %1")).toBe("");
+      // bash reports the stop before its next prompt.
+      expect(await run("kill -STOP %1")).toBe("[1]+  Stopped                 python3 loop.py\n");
       expect(await run("jobs")).toBe("[1]+  Stopped                 python3 loop.py\n");
       expect(await run("kill -CONT %1")).toBe("");
       expect(await run("jobs")).toBe("[1]+  Running                 python3 loop.py &\n");
