@@ -1,15 +1,10 @@
 import type { Metadata } from "next";
 import { NotFoundContent } from "@/components/site/NotFoundContent";
 import { ThemeScript } from "@/components/site/ThemeScript";
+import { NOT_FOUND_LANGUAGE_SCRIPT } from "@/lib/web/inline-scripts";
 import "./globals.css";
 
 export const metadata: Metadata = { title: "404 · Spawnpoint" };
-
-/**
- * Runs before paint: under /zh/… show the Chinese message (and set <html lang>), elsewhere
- * the English one. Without JavaScript both stay visible, which is still correct.
- */
-const pickLanguage = `(function(){var zh=/^\\/zh(\\/|$)/.test(location.pathname);var r=document.documentElement;r.lang=zh?"zh-CN":"en";r.dataset.notFoundLang=zh?"zh":"en"})()`;
 
 /**
  * Every URL that matches no page (/typo, /en/typo, /zh/typo) lands here: Next renders it
@@ -20,7 +15,7 @@ export default function GlobalNotFound() {
     <html lang="en" suppressHydrationWarning>
       <head>
         <ThemeScript />
-        <script dangerouslySetInnerHTML={{ __html: pickLanguage }} />
+        <script dangerouslySetInnerHTML={{ __html: NOT_FOUND_LANGUAGE_SCRIPT }} />
       </head>
       <body>
         <main id="main" className="page-main not-found-both">

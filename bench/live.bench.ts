@@ -44,7 +44,8 @@ async function startServer(env: Record<string, string> = {}): Promise<Server> {
   const port = await freePort();
   const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: root,
-    env: { ...process.env, NEXT_DIST_DIR: distDir, NODE_ENV: "production", ...env },
+    // Every follower comes from 127.0.0.1: lift the per-address stream cap above the follower count.
+    env: { ...process.env, NEXT_DIST_DIR: distDir, NODE_ENV: "production", SPAWNPOINT_LIVE_MAX_STREAMS_PER_ADDRESS: String(FOLLOWERS + 10), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";

@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import { CodeEditor } from "@/components/editor/CodeEditor";
+import { FileTabs } from "@/components/editor/FileTabs";
 import { pageRuntime } from "@/components/editor/runtime";
 import {
   checkExercise,
@@ -11,9 +12,9 @@ import {
   useCompletedLessons,
   type CheckReport,
   type ExerciseSpec,
-  type Locale,
   type ProgramRunner,
 } from "@/lib/lessons";
+import type { Locale } from "@/lib/content/locales";
 import "./lesson.css";
 import { lessonStrings } from "./strings";
 
@@ -99,21 +100,12 @@ function InteractiveExercise({ spec, label, locale, children }: { spec: Exercise
     }
   }, [files, spec]);
 
-  const reset = () => {
-    setFiles({ ...spec.starter });
+  /** Reset and "use the solution": new text in the editor (a new `revision`), no result shown. */
+  const replaceFiles = (next: Record<string, string>) => {
+    setFiles({ ...next });
     setEditorKey((k) => k + 1);
     setStatus({ kind: "idle" });
   };
-
-  const useSolution = () => {
-    setFiles({ ...spec.solution });
-    setEditorKey((k) => k + 1);
-    setStatus({ kind: "idle" });
-  };
-
-  // The editor replaces its text only when `revision` changes (reset, solution). Spread so
-  // this compiles against the editor's props both before and after that prop existed.
-  const editorRevision = { revision: editorKey };
 
   return (
     <section className="pedagogy not-prose" data-kind="exercise" aria-label={label} data-exercise-id={spec.id}>
@@ -128,20 +120,14 @@ function InteractiveExercise({ spec, label, locale, children }: { spec: Exercise
       <div>
         {children}
         {fileNames.length > 1 ? (
-          <div role="tablist" aria-label={label} className="mt-3 flex gap-1">
-            {fileNames.map((name) => (
-              <button
-                key={name}
-                type="button"
-                role="tab"
-                aria-selected={active === name}
-                className={active === name ? "sp-btn" : "sp-btn sp-btn-quiet"}
-                onClick={() => setActive(name)}
-              >
-                {name}
-              </button>
-            ))}
-          </div>
+          <FileTabs
+            names={fileNames}
+            active={active}
+            onSelect={setActive}
+            label={label}
+            className="mt-3 flex gap-1"
+            tabClassName={(selected) => (selected ? "sp-btn" : "sp-btn sp-btn-quiet")}
+          />
         ) : null}
         <div className="mt-2 overflow-hidden rounded-md border border-[var(--border)] bg-[var(--code-bg)]">
           <CodeEditor
@@ -149,7 +135,7 @@ function InteractiveExercise({ spec, label, locale, children }: { spec: Exercise
             file={`exercise-${spec.id}/${active}`}
             language={languageOf(active)}
             value={files[active] ?? ""}
-            {...editorRevision}
+            revision={editorKey}
             onChange={(v) => update(active, v)}
             onRun={() => void check()}
             label={s.editorLabel(active)}
@@ -168,7 +154,7 @@ function InteractiveExercise({ spec, label, locale, children }: { spec: Exercise
           <button type="button" className="sp-btn sp-btn-quiet" onClick={() => setSolutionShown((v) => !v)} aria-expanded={solutionShown}>
             {solutionShown ? s.hideSolution : s.solution}
           </button>
-          <button type="button" className="sp-btn sp-btn-quiet" onClick={reset} disabled={busy}>
+          <button type="button" className="sp-btn sp-btn-quiet" onClick={() => replaceFiles(spec.starter)} disabled={busy}>
             {s.reset}
           </button>
         </div>
@@ -217,7 +203,7 @@ function InteractiveExercise({ spec, label, locale, children }: { spec: Exercise
                 <pre className="sp-exercise-output">{code}</pre>
               </div>
             ))}
-            <button type="button" className="sp-btn sp-btn-quiet mt-2" onClick={useSolution}>
+            <button type="button" className="sp-btn sp-btn-quiet mt-2" onClick={() => replaceFiles(spec.solution)}>
               {s.useSolution}
             </button>
           </div>

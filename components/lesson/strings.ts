@@ -1,5 +1,4 @@
 /** UI strings of the lesson widgets (Predict, Exercise, progress marks), per locale. */
-export type LessonLocale = "en" | "zh";
 
 const en = {
   predict: "Predict the output",

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { LiveApiError, liveApi, normalizeJoinCode } from "@/lib/live";
-import type { PresentLang } from "./strings";
+import type { Locale } from "@/lib/content/locales";
 
 const TEXT = {
   en: {
@@ -31,7 +31,7 @@ const TEXT = {
 } as const;
 
 /** `/<lang>/join`: a student types the code from the projector and lands on the instructor's slide. */
-export function JoinForm({ lang }: { lang: PresentLang }) {
+export function JoinForm({ lang }: { lang: Locale }) {
   const t = TEXT[lang];
   const router = useRouter();
   const [code, setCode] = useState("");

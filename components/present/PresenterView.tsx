@@ -1,7 +1,7 @@
 "use client";
 
 import { useLayoutEffect, useRef, useState, useSyncExternalStore, type ReactNode } from "react";
-import type { PresentationSlide } from "./Presentation";
+import type { SlideSource } from "./build-slides";
 import type { PresentStrings } from "./strings";
 import type { SharedLiveSession } from "./sync";
 import { PresentationPreviewContext } from "./use-presentation-sync";
@@ -88,12 +88,11 @@ function hms(ms: number): string {
 
 export interface PresenterViewProps {
   s: PresentStrings;
-  slides: PresentationSlide[];
+  slides: readonly SlideSource[];
   index: number;
   render: (i: number) => ReactNode;
   onGo: (i: number) => void;
   live: SharedLiveSession | null;
-  readingUrl: string;
 }
 
 /** The instructor's own screen: current and next slide, notes, timer; kept in step with the projector over BroadcastChannel. */

@@ -2,7 +2,7 @@
 
 /**
  * One-line opt-ins for components that should look the same in the audience and presenter
- * windows (issue 8: "editor contents and run output"). Outside a presentation they do nothing.
+ * windows (editor contents and run output). Outside a presentation they do nothing.
  *
  *   // in the live editor, with its own state:
  *   useEditorMirror(id, files, setFiles);

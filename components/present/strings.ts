@@ -1,4 +1,4 @@
-export type PresentLang = "en" | "zh";
+import type { Locale } from "@/lib/content/locales";
 
 export interface PresentStrings {
   slideOf: (n: number, total: number) => string;
@@ -43,7 +43,7 @@ export interface PresentStrings {
   localhostWarning: string;
 }
 
-export const STRINGS: Record<PresentLang, PresentStrings> = {
+export const STRINGS: Record<Locale, PresentStrings> = {
   en: {
     slideOf: (n, total) => `Slide ${n} of ${total}`,
     previous: "Previous slide",

@@ -1,8 +1,9 @@
-import { PROCESS_STATES, stateHint, stateLabel, type Lang } from "@/lib/scheduler";
+import { PROCESS_STATES, stateHint, stateLabel } from "@/lib/scheduler";
+import type { Locale } from "@/lib/content/locales";
 import { LANE } from "./colors";
 import type { SchedulerStrings } from "./strings";
 
-export function Legend({ lang, s }: { lang: Lang; s: SchedulerStrings }) {
+export function Legend({ lang, s }: { lang: Locale; s: SchedulerStrings }) {
   return (
     <div>
       {/* `!`: the lesson's unlayered `.prose ul/li` rules would otherwise add bullets and indents. */}

@@ -1,6 +1,7 @@
 "use client";
 
-import { blockReasonLabel, stateLabel, type Lang, type ProcessView } from "@/lib/scheduler";
+import { blockReasonLabel, stateLabel, type ProcessView } from "@/lib/scheduler";
+import type { Locale } from "@/lib/content/locales";
 import { NODE, NODE_TEXT } from "./colors";
 import { layoutTree } from "./layout";
 import type { SchedulerStrings } from "./strings";
@@ -18,7 +19,7 @@ function anchor(x: number, y: number) {
 
 export interface ProcessTreeProps {
   processes: readonly ProcessView[];
-  lang: Lang;
+  lang: Locale;
   s: SchedulerStrings;
   /** Projector mode: let the tree grow with the larger text. */
   large?: boolean;

@@ -2,13 +2,14 @@
 
 import { useMemo } from "react";
 import type { KernelEvent } from "@/lib/kernel";
-import { fromKernelEvents, type Lang, type ReplayEvent } from "@/lib/scheduler";
+import { fromKernelEvents, type ReplayEvent } from "@/lib/scheduler";
+import type { Locale } from "@/lib/content/locales";
 import { Scheduler } from "./Scheduler";
 
 export interface RunReplayProps {
   /** The kernel event stream of the run, as `Machine.onEvent` delivered it (KernelEvent or lib/playground's MachineEvent). */
   events: readonly (ReplayEvent | KernelEvent)[];
-  lang?: Lang;
+  lang?: Locale;
   /** Names the step in the URL; default "run". */
   id?: string;
   size?: "normal" | "large";

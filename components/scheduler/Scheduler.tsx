@@ -2,7 +2,8 @@
 
 import { useMemo } from "react";
 import { useParams } from "next/navigation";
-import { isScenarioId, modelOf, scenarioModel, ScenarioError, TraceError, type Lang, type Scenario, type ScenarioId, type Trace, type TraceModel } from "@/lib/scheduler";
+import { isScenarioId, modelOf, scenarioModel, ScenarioError, TraceError, type Scenario, type ScenarioId, type Trace, type TraceModel } from "@/lib/scheduler";
+import type { Locale } from "@/lib/content/locales";
 import { SchedulerView } from "./SchedulerView";
 import { STRINGS } from "./strings";
 
@@ -15,7 +16,7 @@ export interface SchedulerProps {
   /** A ready-made trace (e.g. a replayed run) instead of a scenario. */
   trace?: Trace;
   /** Page language; defaults to `locale` (set by the lesson pipeline), then the route's /en or /zh. */
-  lang?: Lang;
+  lang?: Locale;
   locale?: string;
   /** "large" starts in projector mode. Default "normal". */
   size?: "normal" | "large";
@@ -25,7 +26,7 @@ export interface SchedulerProps {
   title?: string;
 }
 
-function asLang(v: unknown): Lang | undefined {
+function asLang(v: unknown): Locale | undefined {
   return v === "zh" || v === "en" ? v : undefined;
 }
 
@@ -47,7 +48,7 @@ function build(scenario: SchedulerProps["scenario"], trace: Trace | undefined): 
 /** `<Scheduler scenario="zombie" />` in MDX: the animated scheduler view of a scenario or a trace. */
 export function Scheduler({ scenario, trace, lang, locale, size, id, title }: SchedulerProps) {
   const params = useParams<{ lang?: string }>();
-  const language: Lang = lang ?? asLang(locale) ?? asLang(params?.lang) ?? "en";
+  const language: Locale = lang ?? asLang(locale) ?? asLang(params?.lang) ?? "en";
   const s = STRINGS[language];
   const built = useMemo(() => build(scenario, trace), [trace, scenario]);
   if ("error" in built) {

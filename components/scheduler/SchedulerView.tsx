@@ -1,7 +1,8 @@
 "use client";
 
 import { useCallback, useEffect, useId, useRef, useState, useSyncExternalStore, type KeyboardEvent } from "react";
-import { formatCaption, type Lang, type TraceModel } from "@/lib/scheduler";
+import { formatCaption, type TraceModel } from "@/lib/scheduler";
+import type { Locale } from "@/lib/content/locales";
 import { Legend } from "./Legend";
 import { ProcessTree } from "./ProcessTree";
 import { currentStep, register, setStep, subscribe } from "./step-store";
@@ -13,7 +14,7 @@ export interface SchedulerViewProps {
   /** Names this scheduler's step in the URL (`#sched-<id>=N`). */
   id: string;
   title: string;
-  lang: Lang;
+  lang: Locale;
   /** "large" starts in large (projector) mode. Default "normal". */
   size?: "normal" | "large";
 }

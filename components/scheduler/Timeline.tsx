@@ -1,6 +1,7 @@
 "use client";
 
-import { laneSegments, stateLabel, type Lane, type Lang } from "@/lib/scheduler";
+import { laneSegments, stateLabel, type Lane } from "@/lib/scheduler";
+import type { Locale } from "@/lib/content/locales";
 import { LANE } from "./colors";
 import type { SchedulerStrings } from "./strings";
 
@@ -8,7 +9,7 @@ export interface TimelineProps {
   lanes: readonly Lane[];
   step: number;
   steps: number;
-  lang: Lang;
+  lang: Locale;
   s: SchedulerStrings;
   onSeek: (step: number) => void;
 }

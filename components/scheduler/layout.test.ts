@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { scenarioModel } from "@/lib/scheduler";
-import { readStep, writeStep } from "./hash";
 import { layoutTree } from "./layout";
 
 describe("layoutTree", () => {
@@ -25,34 +24,5 @@ describe("layoutTree", () => {
     expect(before.nodes.get(101)?.y).toBe(2);
     expect(after.nodes.get(101)?.y).toBe(1);
     expect(after.nodes.get(101)?.x).not.toBe(after.nodes.get(100)?.x);
-  });
-});
-
-describe("step in the URL hash", () => {
-  describe("readStep", () => {
-    it("should read the first key present", () => {
-      expect(readStep("#sched-zombie=12", ["sched-zombie", "step"])).toBe(12);
-      expect(readStep("#step=3", ["sched-zombie", "step"])).toBe(3);
-      expect(readStep("#intro&step=4", ["step"])).toBe(4);
-    });
-
-    it("should ignore junk and other keys", () => {
-      expect(readStep("#step=-1", ["step"])).toBeNull();
-      expect(readStep("#step=abc", ["step"])).toBeNull();
-      expect(readStep("#sched-orphan=2", ["sched-zombie"])).toBeNull();
-      expect(readStep("", ["step"])).toBeNull();
-    });
-  });
-
-  describe("writeStep", () => {
-    it("should keep a heading anchor and other schedulers' steps", () => {
-      expect(writeStep("#intro&sched-orphan=2", "sched-zombie", 5)).toBe("#intro&sched-orphan=2&sched-zombie=5");
-      expect(writeStep("#sched-zombie=5", "sched-zombie", 6)).toBe("#sched-zombie=6");
-    });
-
-    it("should remove the key at step null and drop aliases", () => {
-      expect(writeStep("#sched-zombie=5", "sched-zombie", null)).toBe("");
-      expect(writeStep("#step=5", "sched-zombie", 7, ["step"])).toBe("#sched-zombie=7");
-    });
   });
 });

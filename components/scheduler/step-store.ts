@@ -1,11 +1,10 @@
-import { readStep, writeStep } from "./hash";
+import { SCHEDULER_STEP_EVENT as CHANGE, readStep, writeSteps } from "./hash";
 
 /**
  * The URL hash is the single source of truth for each scheduler's step, read through
  * useSyncExternalStore. replaceState (not pushState) so stepping does not flood the
  * back button; it fires no hashchange, so we announce changes with our own event.
  */
-const CHANGE = "spawnpoint:scheduler-step";
 
 /**
  * Ids of the schedulers mounted on this page, in mount order (two may share an id). The
@@ -46,7 +45,7 @@ export function setStep(id: string, step: number): void {
   const key = alone ? "step" : `sched-${id}`;
   // Only the primary view owns `step`; the others must leave it alone.
   const drop = alone ? [`sched-${id}`] : isPrimary(id) ? ["step"] : [];
-  const hash = writeStep(window.location.hash, key, step === 0 ? null : step, drop);
+  const hash = writeSteps(window.location.hash, { [key]: step }, drop);
   const url = `${window.location.pathname}${window.location.search}${hash}`;
   // Keep Next's own history state: it uses it to restore the page.
   window.history.replaceState(window.history.state, "", url);

@@ -1,4 +1,4 @@
-import type { Lang } from "@/lib/scheduler";
+import type { Locale } from "@/lib/content/locales";
 
 /** Every UI string of the scheduler view. Captions live in lib/scheduler/captions.ts. */
 export interface SchedulerStrings {
@@ -26,7 +26,7 @@ export interface SchedulerStrings {
   allSteps: string;
 }
 
-export const STRINGS: Record<Lang, SchedulerStrings> = {
+export const STRINGS: Record<Locale, SchedulerStrings> = {
   en: {
     region: (title) => `Scheduler: ${title}`,
     play: "Play",

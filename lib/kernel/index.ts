@@ -12,6 +12,7 @@ import { FileSystem, registerFsSyscalls } from "./filesystem";
 import { PipeTable, registerPipeSyscalls } from "./pipes";
 import { registerProcessSyscalls } from "./processes";
 import { QueueTable, registerQueueSyscalls } from "./queues";
+import { registerShmSyscalls, ShmTable } from "./shm";
 import { registerSyncSyscalls } from "./sync";
 import { Terminal, registerTerminalSyscalls } from "./terminal";
 import { Network } from "./net/network";
@@ -56,6 +57,8 @@ export interface KernelParts {
   readonly pipes: PipeTable;
   /** The loopback network (lib/kernel/net). */
   readonly net: Network;
+  /** Named shared memory segments (multiprocessing.shared_memory). */
+  readonly shm: ShmTable;
 }
 
 /** A kernel with the process, sync, queue, pipe, fs and terminal subsystems registered. */
@@ -71,7 +74,9 @@ export function createKernel(host: KernelHost, options: KernelOptions = {}): Ker
   registerPipeSyscalls(kernel, pipes);
   registerFsSyscalls(kernel, fs);
   registerTerminalSyscalls(kernel, terminal);
+  const shm = new ShmTable(kernel);
+  registerShmSyscalls(kernel, shm);
   const net = new Network({ timers: host, heap: kernel.heap });
   registerNetSyscalls(kernel, net);
-  return { kernel, fs, terminal, queues, pipes, net };
+  return { kernel, fs, terminal, queues, pipes, net, shm };
 }

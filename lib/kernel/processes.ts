@@ -17,15 +17,21 @@ export function registerProcessSyscalls(kernel: Kernel): void {
       return { value: child };
     },
 
-    /** waitpid(pid, timeoutMs | null, nohang): the exit code (reaping the child), or null if still running. */
+    /**
+     * waitpid(pid, timeoutMs | null, nohang): the exit code (reaping the child), or null if
+     * still running. With `nowait` the child stays a zombie (waitid's WNOWAIT): what a
+     * process sentinel's readiness needs, before join() reaps.
+     */
     waitpid({ pid, args }: SyscallCall): SyscallOutcome {
       const target = argInt(args, "pid");
       const entry = kernel.table.get(target);
       if (!entry || entry.ppid !== pid) throw KernelError.os("ECHILD");
+      const nowait = argBool(args, "nowait");
       const check = (): { value: number } | undefined => {
         const e = kernel.table.get(target);
         if (!e) throw KernelError.os("ECHILD");
-        return e.state === "zombie" ? { value: kernel.reap(target, pid) } : undefined;
+        if (e.state !== "zombie") return undefined;
+        return { value: nowait ? (e.exitCode ?? 0) : kernel.reap(target, pid) };
       };
       const done = check();
       if (done) return done;

@@ -6,10 +6,10 @@
  * bound to the page's machine, the tests one bound to a Node machine) and only looks at
  * what the program printed, its exit code, and its source.
  */
+import type { Locale } from "@/lib/content/locales";
 import { compareOutput } from "./output";
 import type { Program, RunResult } from "./run";
 
-export type Locale = "en" | "zh";
 /** Every message a reader sees exists in both languages. */
 export type Localized = Readonly<Record<Locale, string>>;
 

@@ -15,6 +15,8 @@ export interface StoredSession {
   expiresAt: number;
 }
 
+export type InsertResult = "inserted" | "taken" | "full";
+
 export type LiveListener = (event: LiveEvent) => void;
 
 export type ApplyResult =
@@ -22,8 +24,11 @@ export type ApplyResult =
   | { ok: false; reason: "not-found" | "too-many-schedulers" };
 
 export interface SessionBackend {
-  /** Stores a new session unless its code is taken (then returns false and the caller draws another). */
-  insert(session: StoredSession): Promise<boolean>;
+  /**
+   * Stores a new session unless its code is taken ("taken": the caller draws another) or `maxOpen`
+   * sessions are live at `now` ("full"). Atomic: concurrent inserts never exceed the cap.
+   */
+  insert(session: StoredSession, maxOpen: number, now: number): Promise<InsertResult>;
   get(code: string): Promise<StoredSession | null>;
   /** Applies a drive message, slides the expiry to `expiresAt`, bumps seq and publishes the new state. */
   apply(code: string, msg: DriveMessage, expiresAt: number): Promise<ApplyResult>;

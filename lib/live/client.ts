@@ -2,7 +2,7 @@
  * Browser side of live sessions: the instructor creates/drives/ends a session over fetch; students
  * follow it over EventSource. Isomorphic (no Node built-ins); safe to bundle.
  */
-import { LiveEventSchema, type CreatedSession, type DriveMessage, type LessonRef, type LiveState, type PublicSession } from "./protocol";
+import { LiveEventSchema, type CreatedSession, type DriveMessage, type LessonRef, type LiveState, type JoinedSession } from "./protocol";
 
 export class LiveApiError extends Error {
   constructor(
@@ -25,7 +25,7 @@ export const liveApi = {
   create(lesson: LessonRef, slide = 0): Promise<CreatedSession> {
     return call("/api/live/sessions", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ lesson, slide }) });
   },
-  lookup(code: string): Promise<PublicSession> {
+  lookup(code: string): Promise<JoinedSession> {
     return call(`/api/live/sessions/${encodeURIComponent(code)}`, { method: "GET" });
   },
   drive(code: string, token: string, msg: DriveMessage): Promise<{ seq: number; state: LiveState }> {
@@ -63,6 +63,8 @@ export function followLiveSession(code: string, options: FollowOptions): () => v
   let source: EventSource | null = null;
   let lastSeq = -1;
   let attempt = 0;
+  // From the first successful lookup: exempts this follower's stream and checks from guess throttling.
+  let ticket: string | null = null;
   let disposed = false;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let watchdog: ReturnType<typeof setTimeout> | undefined;
@@ -96,10 +98,15 @@ export function followLiveSession(code: string, options: FollowOptions): () => v
   // Distinguishes "session gone" (404) from "server unreachable" (network error, 5xx).
   const check = async () => {
     try {
-      const response = await fetch(`/api/live/sessions/${encodeURIComponent(code)}`, { cache: "no-store" });
+      const query = ticket ? `?ticket=${encodeURIComponent(ticket)}` : "";
+      const response = await fetch(`/api/live/sessions/${encodeURIComponent(code)}${query}`, { cache: "no-store" });
       if (disposed) return;
       if (response.status === 404) return finish("not-found");
-      if (response.ok) return open();
+      if (response.ok) {
+        const joined = (await response.json()) as Partial<JoinedSession>;
+        if (typeof joined.ticket === "string") ticket = joined.ticket;
+        return open();
+      }
     } catch {
       // unreachable: fall through to retry
     }
@@ -108,8 +115,11 @@ export function followLiveSession(code: string, options: FollowOptions): () => v
   const open = () => {
     if (disposed) return;
     close();
-    const after = lastSeq >= 0 ? `?after=${lastSeq}` : "";
-    const es = new EventSource(`/api/live/sessions/${encodeURIComponent(code)}/events${after}`);
+    const query = new URLSearchParams();
+    if (ticket) query.set("ticket", ticket);
+    if (lastSeq >= 0) query.set("after", String(lastSeq));
+    const search = query.size ? `?${query}` : "";
+    const es = new EventSource(`/api/live/sessions/${encodeURIComponent(code)}/events${search}`);
     source = es;
     pet();
     es.onopen = () => {
@@ -141,7 +151,8 @@ export function followLiveSession(code: string, options: FollowOptions): () => v
   };
 
   options.onStatus({ kind: "connecting" });
-  open();
+  // Join first (lookup): it answers "no such session" clearly and hands out the ticket.
+  void check();
   return () => {
     disposed = true;
     clearTimeout(retryTimer);

@@ -6,7 +6,7 @@
  * live one is impractical. The instructor token is 256 random bits; the store keeps only its hash,
  * so a leaked store (Redis dump) cannot drive a class.
  */
-import { createHash, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from "./protocol";
 
 export function generateJoinCode(length: number = JOIN_CODE_LENGTH): string {
@@ -28,5 +28,20 @@ export function hashToken(token: string): string {
 export function tokenMatches(presented: string, storedHash: string): boolean {
   const a = Buffer.from(hashToken(presented), "hex");
   const b = Buffer.from(storedHash, "hex");
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * A follower's ticket: proof that it joined with the right code once, so its reconnects are never
+ * throttled by failed guesses (its own or anyone's). Keyed by the session's token hash, which every
+ * instance has and no client ever sees, so tickets need no storage and cannot be forged.
+ */
+export function followTicket(code: string, tokenHash: string): string {
+  return createHmac("sha256", tokenHash).update(`follow:${code}`, "utf8").digest("base64url").slice(0, 22);
+}
+
+export function ticketMatches(presented: string, code: string, tokenHash: string): boolean {
+  const a = Buffer.from(presented, "utf8");
+  const b = Buffer.from(followTicket(code, tokenHash), "utf8");
   return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -13,19 +13,15 @@ export class BodyError extends Error {
   }
 }
 
-/**
- * The client's address as Next.js reports it (it sets X-Forwarded-For from the socket when the
- * request has none). Behind a proxy, make the proxy overwrite the header; a forged one only moves
- * the forger to another per-address bucket, and the global bucket still limits them.
- */
-export function clientIp(request: Request): string {
-  const forwarded = request.headers.get("x-forwarded-for");
-  return forwarded?.split(",")[0]?.trim() || "unknown";
-}
-
 export function bearerToken(request: Request): string | null {
   const match = /^Bearer\s+(\S+)$/i.exec(request.headers.get("authorization") ?? "");
   return match ? match[1] : null;
+}
+
+/** A follower's ticket (see LiveHub.lookup), sent as `?ticket=` because EventSource cannot set headers. */
+export function followTicketOf(request: Request): string | null {
+  const ticket = new URL(request.url).searchParams.get("ticket");
+  return ticket && /^[\w-]{1,64}$/.test(ticket) ? ticket : null;
 }
 
 /** Reads a JSON body of at most `limit` bytes, refusing early on Content-Length and again while streaming. */

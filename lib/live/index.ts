@@ -23,6 +23,7 @@ export {
   type LiveEvent,
   type EndReason,
   type PublicSession,
+  type JoinedSession,
   type CreatedSession,
 } from "./protocol";
 export { liveApi, followLiveSession, LiveApiError, type FollowStatus, type FollowOptions } from "./client";

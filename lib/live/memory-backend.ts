@@ -1,4 +1,4 @@
-import { ListenerRegistry, type ApplyResult, type LiveListener, type SessionBackend, type StoredSession } from "./backend";
+import { ListenerRegistry, type ApplyResult, type InsertResult, type LiveListener, type SessionBackend, type StoredSession } from "./backend";
 import { applyDrive, LIVE_LIMITS, type DriveMessage, type EndReason } from "./protocol";
 
 export interface MemoryBackendOptions {
@@ -21,10 +21,15 @@ export class MemoryBackend implements SessionBackend {
     this.sweepTimer.unref?.();
   }
 
-  async insert(session: StoredSession): Promise<boolean> {
-    if (this.live(session.code)) return false;
+  async insert(session: StoredSession, maxOpen: number, now: number): Promise<InsertResult> {
+    if (this.live(session.code)) return "taken";
+    if (this.sessions.size >= maxOpen) {
+      // Expired sessions still in the map (the sweep has not run yet) do not count.
+      this.sweep(now);
+      if (this.sessions.size >= maxOpen) return "full";
+    }
     this.sessions.set(session.code, structuredClone(session));
-    return true;
+    return "inserted";
   }
 
   async get(code: string): Promise<StoredSession | null> {
@@ -62,8 +67,7 @@ export class MemoryBackend implements SessionBackend {
   }
 
   /** Ends every session whose TTL ran out, telling its followers. */
-  sweep(): void {
-    const now = this.now();
+  sweep(now: number = this.now()): void {
     for (const [code, s] of this.sessions) {
       if (s.expiresAt <= now) {
         this.sessions.delete(code);

@@ -7,7 +7,7 @@ import { LiveHub } from "./hub";
 import type { LiveEvent } from "./protocol";
 import { RedisRateLimiter, SplitRateLimiter } from "./rate-limit";
 import { RedisBackend } from "./redis-backend";
-import { describeHubContract } from "./testing/hub-contract";
+import { describeHubContract, type FixtureOptions } from "./testing/hub-contract";
 import { ensureRedisServer, startRedisServer, type RedisHandle } from "./testing/redis-server";
 
 const found = ensureRedisServer();
@@ -27,22 +27,21 @@ describe.skipIf(!found.path)("RedisBackend", () => {
   });
 
   /** One "server instance": its own connections, sharing the Redis server (a fresh prefix per test keeps tests apart). */
-  function instance(prefix: string, ttlMs?: number, sweepIntervalMs?: number) {
+  function instance(prefix: string, ttlMs?: number, sweepIntervalMs?: number, options: FixtureOptions = {}) {
     const backend = new RedisBackend({ url: redis.url, prefix, sweepIntervalMs });
+    const bucket = (name: string, capacity: number) => new RedisRateLimiter(backend.redis, `${prefix}rl:${name}:`, { capacity, refillPerSecond: 0.01 });
     const hub = new LiveHub({
       backend,
-      guessLimiter: new SplitRateLimiter(
-        new RedisRateLimiter(backend.redis, `${prefix}rl:ip:`, { capacity: 10, refillPerSecond: 0.1 }),
-        new RedisRateLimiter(backend.redis, `${prefix}rl:global:`, { capacity: 1000, refillPerSecond: 10 }),
-      ),
-      createLimiter: new RedisRateLimiter(backend.redis, `${prefix}rl:create:`, { capacity: 1000, refillPerSecond: 1 }),
+      guessLimiter: new RedisRateLimiter(backend.redis, `${prefix}rl:ip:`, { capacity: 10, refillPerSecond: 0.1 }),
+      createLimiter: new SplitRateLimiter(bucket("create", options.createPerAddress ?? 1000), bucket("create-global", options.createGlobal ?? 1000)),
+      caps: options.caps,
       ttlMs,
     });
     return { hub, backend };
   }
 
-  describeHubContract("redis", async () => {
-    const { hub } = instance(`t${++prefixCounter}:`);
+  describeHubContract("redis", async (options) => {
+    const { hub } = instance(`t${++prefixCounter}:`, undefined, undefined, options);
     return { hub, dispose: () => hub.dispose() };
   });
 

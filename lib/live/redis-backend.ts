@@ -5,10 +5,11 @@
  *
  * Layout (prefix default "spawnpoint:live:"):
  *   <prefix>s:<code>  hash  tokenHash, lesson (JSON), slide, seq, createdAt, expiresAt, step:<id>…  (PEXPIREAT = expiry)
+ *   <prefix>open      sorted set of live codes, scored by expiry (the open-session cap counts it)
  *   <prefix>c:<code>  channel carrying JSON LiveEvents
  */
 import { Redis } from "ioredis";
-import { ListenerRegistry, type ApplyResult, type LiveListener, type SessionBackend, type StoredSession } from "./backend";
+import { ListenerRegistry, type ApplyResult, type InsertResult, type LiveListener, type SessionBackend, type StoredSession } from "./backend";
 import { LessonRefSchema, LIVE_LIMITS, LiveEventSchema, type DriveMessage, type EndReason, type LiveEvent, type LiveState } from "./protocol";
 
 export interface RedisBackendOptions {
@@ -19,14 +20,19 @@ export interface RedisBackendOptions {
   sweepIntervalMs?: number;
 }
 
+// KEYS: session hash, open set. ARGV: tokenHash, lesson, slide, seq, createdAt, expiresAt, now, maxOpen, code.
+// Returns 1 inserted, 0 code taken, -1 full.
 const INSERT_SCRIPT = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[7])
+if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[8]) then return -1 end
 redis.call('HSET', KEYS[1], 'tokenHash', ARGV[1], 'lesson', ARGV[2], 'slide', ARGV[3], 'seq', ARGV[4], 'createdAt', ARGV[5], 'expiresAt', ARGV[6])
 redis.call('PEXPIREAT', KEYS[1], ARGV[6])
+redis.call('ZADD', KEYS[2], ARGV[6], ARGV[9])
 return 1
 `;
 
-// ARGV: kind, slide|id, step, expiresAt, maxSchedulers. Returns {-1} missing, {-2} too many schedulers, else {seq, hash…}.
+// KEYS: session hash, open set. ARGV: kind, slide|id, step, expiresAt, maxSchedulers, code. Returns {-1} missing, {-2} too many schedulers, else {seq, hash…}.
 const APPLY_SCRIPT = `
 local k = KEYS[1]
 if redis.call('EXISTS', k) == 0 then return {-1} end
@@ -46,6 +52,7 @@ end
 local seq = redis.call('HINCRBY', k, 'seq', 1)
 redis.call('HSET', k, 'expiresAt', ARGV[4])
 redis.call('PEXPIREAT', k, ARGV[4])
+redis.call('ZADD', KEYS[2], ARGV[4], ARGV[6])
 return {seq, redis.call('HGETALL', k)}
 `;
 
@@ -71,22 +78,27 @@ export class RedisBackend implements SessionBackend {
     this.sweepTimer.unref?.();
   }
 
-  async insert(s: StoredSession): Promise<boolean> {
+  async insert(s: StoredSession, maxOpen: number, now: number): Promise<InsertResult> {
     const inserted = await this.redis.eval(
       INSERT_SCRIPT,
-      1,
+      2,
       this.key(s.code),
+      this.openKey(),
       s.tokenHash,
       JSON.stringify(s.lesson),
       s.state.slide,
       s.seq,
       s.createdAt,
       s.expiresAt,
+      now,
+      maxOpen,
+      s.code,
     );
-    if (inserted !== 1) return false;
+    if (inserted === 0) return "taken";
+    if (inserted === -1) return "full";
     const steps = Object.entries(s.state.steps);
     if (steps.length) await this.redis.hset(this.key(s.code), Object.fromEntries(steps.map(([id, v]) => [`step:${id}`, v])));
-    return true;
+    return "inserted";
   }
 
   async get(code: string): Promise<StoredSession | null> {
@@ -96,7 +108,7 @@ export class RedisBackend implements SessionBackend {
 
   async apply(code: string, msg: DriveMessage, expiresAt: number): Promise<ApplyResult> {
     const args = msg.type === "slide" ? ["slide", String(msg.slide), ""] : ["scheduler", msg.id, String(msg.step)];
-    const reply = (await this.redis.eval(APPLY_SCRIPT, 1, this.key(code), ...args, expiresAt, LIVE_LIMITS.maxSchedulers)) as
+    const reply = (await this.redis.eval(APPLY_SCRIPT, 2, this.key(code), this.openKey(), ...args, expiresAt, LIVE_LIMITS.maxSchedulers, code)) as
       | [number]
       | [number, string[]];
     if (reply[0] === -1) return { ok: false, reason: "not-found" };
@@ -111,7 +123,7 @@ export class RedisBackend implements SessionBackend {
   }
 
   async end(code: string, reason: EndReason): Promise<boolean> {
-    const deleted = await this.redis.del(this.key(code));
+    const [deleted] = await Promise.all([this.redis.del(this.key(code)), this.redis.zrem(this.openKey(), code)]);
     if (deleted === 1) {
       const event: LiveEvent = { type: "ended", reason };
       await this.redis.publish(this.channel(code), JSON.stringify(event));
@@ -186,6 +198,10 @@ export class RedisBackend implements SessionBackend {
 
   private key(code: string): string {
     return `${this.prefix}s:${code}`;
+  }
+
+  private openKey(): string {
+    return `${this.prefix}open`;
   }
 
   private channel(code: string): string {

@@ -4,7 +4,6 @@ export { EditStore, browserStorage, isModified, storageKey, type KeyValueStorage
 export { detectCapabilities, describeMissing, type Capabilities, type MissingCapability } from "./capabilities";
 export { RuntimeLoader, type LoaderState, type LoaderDeps } from "./loader";
 export { downloadWithProgress, formatProgress, formatBytes, type Asset } from "./download";
-export { LineDiscipline, type DisciplineAction } from "./line-discipline";
 export { OutputFormatter, stripAnsi, type FormatOptions } from "./output-format";
 export { FrameBatcher, animationFrames, type FrameScheduler } from "./frame-batcher";
 export { ProcessModel, type ProcessRow, type ProcessState } from "./process-model";

@@ -7,38 +7,15 @@
  * the programs it started (ProcessModel.adopt) and everything they spawn; output and
  * events of other examples' processes are ignored, and Stop kills only its own.
  */
-import { CappedText } from "./capped-text";
-import { LineDiscipline } from "./line-discipline";
-import { OutputFormatter } from "./output-format";
-import { ProcessModel } from "./process-model";
 import type { KernelEvent } from "@/lib/kernel";
 import { Signal, type MachinePort, type RunHandle, type SignalNumber, type TextChunk } from "@/lib/runtime/port";
-import type { ProcessRow } from "./process-model";
+import { ProcessModel, type ProcessRow } from "./process-model";
+import { Program, type OutputSink, type ProgramView, type TtyRequest } from "./program";
+
+export type { OutputSink, ProgramStatus, ProgramView } from "./program";
 
 /** What a session uses of the page's machine (the runtime's MachinePort). */
 export type SessionMachine = Pick<MachinePort, "run" | "onOutput" | "onEvent" | "signal" | "writeStdin" | "closeStdin">;
-
-/** Where a program's terminal output goes (components/terminal's TerminalSink). */
-export interface OutputSink {
-  write(text: string): void;
-  /** Writes what is batched now (before echoing typed input). */
-  flushNow(): void;
-  clear(): void;
-  onInput(listener: (data: string) => void): () => void;
-  dispose(): void;
-}
-
-export type ProgramStatus = "idle" | "queued" | "starting" | "running" | "exited" | "stopped" | "failed";
-
-export interface ProgramView<S extends OutputSink = OutputSink> {
-  entry: string;
-  status: ProgramStatus;
-  pid: number | null;
-  exitCode: number | null;
-  sink: S;
-  /** Plain stdout + stderr of the run (no echo, no notices), for the expected-output check. */
-  output: string;
-}
 
 export interface SessionSnapshot<S extends OutputSink = OutputSink> {
   programs: readonly ProgramView<S>[];
@@ -64,26 +41,7 @@ export interface SessionDeps<S extends OutputSink = OutputSink> {
   schedule(cb: () => void): void;
 }
 
-interface Program<S extends OutputSink> {
-  entry: string;
-  sink: S;
-  discipline: LineDiscipline;
-  formatter: OutputFormatter;
-  status: ProgramStatus;
-  pid: number | null;
-  handle: RunHandle | null;
-  exitCode: number | null;
-  output: CappedText;
-  /** Bumped on every start/stop so late results of an older run are ignored. */
-  generation: number;
-  offInput: () => void;
-}
-
-/** Notices ("Program exited.") in grey; the terminal raises its contrast to AA. */
-const DIM = "\x1b[90m";
-const RESET = "\x1b[0m";
 const PENDING_CAP = 5000;
-const OUTPUT_CAP = 1_000_000;
 const EVENTS_CAP = 50_000;
 
 export class ExampleSession<S extends OutputSink = OutputSink> {
@@ -116,13 +74,7 @@ export class ExampleSession<S extends OutputSink = OutputSink> {
     const generation = ++p.generation;
     if (p.pid !== null) await this.killWhile(() => this.livePidsOf(p));
     if (p.generation !== generation) return;
-    p.sink.clear();
-    p.formatter.reset();
-    p.discipline.reset();
-    p.output.clear();
-    p.exitCode = null;
-    p.handle = null;
-    p.pid = null;
+    p.clear();
     this.model.clearFinished();
     this.events = [];
     p.status = this.deps.machineReady() ? "starting" : "queued";
@@ -146,7 +98,7 @@ export class ExampleSession<S extends OutputSink = OutputSink> {
       handle = m.run({ files, entry });
     } catch (err) {
       if (p.generation !== generation) return;
-      p.sink.write(`\x1b[31m${err instanceof Error ? err.message : String(err)}${RESET}\n`);
+      p.error(err instanceof Error ? err.message : String(err));
       p.status = "failed";
       this.publish();
       return;
@@ -167,20 +119,20 @@ export class ExampleSession<S extends OutputSink = OutputSink> {
     if (p.generation !== generation || this.disposed) return;
     p.exitCode = code;
     p.status = "exited";
-    p.sink.write(`${DIM}${this.deps.messages.exited(code)}${RESET}\n`);
+    p.notice(this.deps.messages.exited(code));
     this.publish();
   }
 
   /** Stop: cancels queued runs and kills every process this example started. */
   async stop(): Promise<void> {
-    const active = [...this.programs.values()].filter((p) => p.status === "queued" || p.status === "starting" || p.status === "running");
+    const active = [...this.programs.values()].filter((p) => p.active);
     for (const p of active) {
       p.generation++;
       p.status = "stopped";
     }
     this.publish();
     await this.killWhile(() => this.model.livePids());
-    for (const p of active) p.sink.write(`\r\n${DIM}${this.deps.messages.stopped}${RESET}\n`);
+    for (const p of active) p.notice(this.deps.messages.stopped, true);
     this.publish();
   }
 
@@ -226,7 +178,7 @@ export class ExampleSession<S extends OutputSink = OutputSink> {
     this.machineRef = null;
     for (const p of this.programs.values()) {
       p.generation++;
-      if (p.status === "queued" || p.status === "starting" || p.status === "running") p.status = "stopped";
+      if (p.active) p.status = "stopped";
     }
   }
 
@@ -237,47 +189,26 @@ export class ExampleSession<S extends OutputSink = OutputSink> {
   private program(entry: string): Program<S> {
     let p = this.programs.get(entry);
     if (!p) {
-      const sink = this.deps.createSink();
-      const created: Program<S> = {
-        entry,
-        sink,
-        discipline: new LineDiscipline(),
-        formatter: new OutputFormatter(),
-        status: "idle",
-        pid: null,
-        handle: null,
-        exitCode: null,
-        output: new CappedText(OUTPUT_CAP),
-        generation: 0,
-        offInput: () => {},
-      };
-      created.offInput = sink.onInput((data) => this.input(created, data));
+      const created: Program<S> = new Program(entry, this.deps.createSink(), (request) => this.tty(created, request));
       this.programs.set(entry, created);
       p = created;
     }
     return p;
   }
 
-  /** Keys typed into a program's terminal, through the tty line discipline. */
-  private input(p: Program<S>, data: string): void {
-    p.sink.flushNow();
-    for (const a of p.discipline.feed(data)) {
-      switch (a.type) {
-        case "echo":
-          p.sink.write(a.text);
-          p.sink.flushNow();
-          break;
-        case "line":
-          if (p.status === "running" && p.handle) this.machineRef?.writeStdin(a.text);
-          break;
-        case "eof":
-          if (p.status === "running" && p.handle) this.machineRef?.closeStdin();
-          break;
-        case "interrupt":
-          // Ctrl-C: SIGINT to every process of the program (its foreground process group).
-          for (const pid of this.livePidsOf(p)) this.send(pid, Signal.SIGINT);
-          break;
-      }
+  /** What keys typed into a program's terminal ask for. */
+  private tty(p: Program<S>, request: TtyRequest): void {
+    switch (request.type) {
+      case "line":
+        this.machineRef?.writeStdin(request.text + "\n");
+        break;
+      case "eof":
+        this.machineRef?.closeStdin();
+        break;
+      case "interrupt":
+        // Ctrl-C: SIGINT to every process of the program (its foreground process group).
+        for (const pid of this.livePidsOf(p)) this.send(pid, Signal.SIGINT);
+        break;
     }
   }
 
@@ -306,8 +237,7 @@ export class ExampleSession<S extends OutputSink = OutputSink> {
     const p = [...this.programs.values()].find((x) => x.pid === root);
     // Adopted from the shell: its terminal shows the output, not ours.
     if (!p) return true;
-    p.sink.write(p.formatter.format(chunk, { prefix: this.prefix, nameOf: (pid) => this.model.nameOf(pid) }));
-    p.output.append(chunk.text);
+    p.show(chunk, { prefix: this.prefix, nameOf: (pid) => this.model.nameOf(pid) });
     return true;
   }
 
@@ -348,16 +278,9 @@ export class ExampleSession<S extends OutputSink = OutputSink> {
 
   private publish(): void {
     if (this.disposed) return;
-    const programs = [...this.programs.values()].map<ProgramView<S>>((p) => ({
-      entry: p.entry,
-      status: p.status,
-      pid: p.pid,
-      exitCode: p.exitCode,
-      sink: p.sink,
-      output: p.output.value,
-    }));
+    const programs = [...this.programs.values()].map((p) => p.view());
     const rows = this.model.snapshot();
-    const active = programs.some((p) => p.status === "queued" || p.status === "starting" || p.status === "running");
+    const active = [...this.programs.values()].some((p) => p.active);
     this.snap = {
       programs,
       rows,

@@ -40,7 +40,7 @@ export interface MachinePort {
   /** Writes `files`, then starts `entry` as a child of init; `exit` resolves with −N when killed by signal N. */
   run(options: RunOptions): RunHandle;
   processes(): ProcessInfo[];
-  /** kill(2) from init: throws a KernelError with errno ESRCH, EPERM (pid 1) or EINVAL (a signal not delivered). */
+  /** kill(2) from init: throws a KernelError with errno ESRCH, EPERM (pid 1) or EINVAL (not a signal). */
   signal(pid: number, sig: SignalNumber): void;
   /** Decoded stdout/stderr, per process, in the order the writes happened. */
   onOutput(listener: (chunk: TextChunk) => void): () => void;

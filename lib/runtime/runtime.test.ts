@@ -66,7 +66,7 @@ afterAll(() => machine.dispose());
 
 describe("Machine (Node host)", () => {
   describe("CPython parity", () => {
-    it.each(["process_basics.py", "exit_codes.py", "mp_main.py", "no_main_guard.py", "lambda_target.py", "daemons.py", "shared_values.py", "pipes.py"])(
+    it.each(["process_basics.py", "exit_codes.py", "mp_main.py", "no_main_guard.py", "lambda_target.py", "daemons.py", "shared_values.py", "pipes.py", "listener_client.py", "shared_memory.py"])(
       "should print what python3 prints for %s",
       async (entry) => {
         const ours = await run(machine, entry);

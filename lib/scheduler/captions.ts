@@ -1,10 +1,11 @@
-import type { BlockReason, Caption, CaptionKey, CaptionParams, Lang, ProcessStateName } from "./types";
+import type { BlockReason, Caption, CaptionKey, CaptionParams, ProcessStateName } from "./types";
+import type { Locale } from "@/lib/content/locales";
 
 /**
  * Caption templates. `{param}` is replaced from the caption's params; `{code}` is an exit
  * status, `{time}` the clock. Written to be read aloud by an instructor, not as log lines.
  */
-const CAPTIONS: Record<Lang, Record<CaptionKey, string>> = {
+const CAPTIONS: Record<Locale, Record<CaptionKey, string>> = {
   en: {
     start: "{name} (pid {pid}) starts. Its parent is init (pid 1), which waits for children forever.",
     spawn: "{name} starts a child, {child} (pid {pid}). The new process is still booting.",
@@ -79,13 +80,13 @@ const CAPTIONS: Record<Lang, Record<CaptionKey, string>> = {
   },
 };
 
-const STATE_LABELS: Record<Lang, Record<ProcessStateName, string>> = {
+const STATE_LABELS: Record<Locale, Record<ProcessStateName, string>> = {
   en: { new: "new", ready: "ready", running: "running", sleeping: "sleeping", blocked: "blocked", stopped: "stopped", zombie: "zombie", reaped: "reaped" },
   zh: { new: "新建", ready: "就绪", running: "运行", sleeping: "睡眠", blocked: "阻塞", stopped: "已停止", zombie: "僵尸", reaped: "已回收" },
 };
 
 /** One line per state for the legend: what it means, in the page's language. */
-const STATE_HINTS: Record<Lang, Record<ProcessStateName, string>> = {
+const STATE_HINTS: Record<Locale, Record<ProcessStateName, string>> = {
   en: {
     new: "starting up",
     ready: "waiting for the CPU",
@@ -108,11 +109,11 @@ const STATE_HINTS: Record<Lang, Record<ProcessStateName, string>> = {
   },
 };
 
-export function stateLabel(state: ProcessStateName, lang: Lang): string {
+export function stateLabel(state: ProcessStateName, lang: Locale): string {
   return STATE_LABELS[lang][state];
 }
 
-export function stateHint(state: ProcessStateName, lang: Lang): string {
+export function stateHint(state: ProcessStateName, lang: Locale): string {
   return STATE_HINTS[lang][state];
 }
 
@@ -131,7 +132,7 @@ export function blockReasonLabel(reason: BlockReason): string {
 }
 
 /** Fills a template; a missing param is left visible as `{name}` so tests can catch it. */
-export function formatCaption(caption: Caption, lang: Lang): string {
+export function formatCaption(caption: Caption, lang: Locale): string {
   const params: CaptionParams = caption.key === "state-change" && typeof caption.params.state === "string" && isState(caption.params.state)
     ? { ...caption.params, state: stateLabel(caption.params.state, lang) }
     : caption.params;
@@ -148,6 +149,6 @@ function isState(s: string): s is ProcessStateName {
 /** Every caption key, for tests and tooling. */
 export const CAPTION_KEYS = Object.keys(CAPTIONS.en) as CaptionKey[];
 
-export function captionTemplate(key: CaptionKey, lang: Lang): string {
+export function captionTemplate(key: CaptionKey, lang: Locale): string {
   return CAPTIONS[lang][key];
 }

@@ -1,5 +1,5 @@
 /** Scheduler simulation and trace model: pure TypeScript, no UI. The view lives in components/scheduler. */
-export type { BlockReason, Caption, CaptionKey, CaptionParams, Frame, Lang, ProcessStateName, ProcessView, Snapshot, Trace, TraceEvent } from "./types";
+export type { BlockReason, Caption, CaptionKey, CaptionParams, Frame, ProcessStateName, ProcessView, Snapshot, Trace, TraceEvent } from "./types";
 export { PROCESS_STATES } from "./types";
 export { simulate, ScenarioError, INIT_PID, type Instr, type ProcessScript, type Scenario, type ExternalSignal } from "./simulate";
 export { SCENARIOS, SCENARIO_IDS, isScenarioId, type ScenarioId } from "./scenarios";

@@ -30,7 +30,6 @@ export type TraceEvent =
   /** Informational (the state changes through the exit event that follows a fatal one). `from` 0 means outside the program. */
   | { type: "signal"; pid: number; from: number; signal: string };
 
-export type Lang = "en" | "zh";
 
 /** Keys of the localized caption templates in captions.ts. */
 export type CaptionKey =

@@ -6,6 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SseParser, type SseMessage } from "@/lib/live";
 
 process.env.SPAWNPOINT_LIVE_HEARTBEAT_MS = "50";
+process.env.SPAWNPOINT_LIVE_MAX_STREAMS_PER_ADDRESS = "3";
+process.env.SPAWNPOINT_LIVE_MAX_STREAMS_PER_SESSION = "5";
+delete process.env.TRUST_PROXY;
+
+/** What instrumentation.ts stamps on every request: the socket's address (see lib/live/client-address.ts). */
+const PEER = "x-spawnpoint-peer";
 
 type Handler = (request: Request, ctx: { params: Promise<{ code: string }> }) => Promise<Response>;
 let create: (request: Request) => Promise<Response>;
@@ -15,6 +21,7 @@ let drive: Handler;
 let events: Handler;
 
 beforeAll(async () => {
+  (await import("@/lib/live/client-address")).installPeerStamp();
   create = (await import("@/app/api/live/sessions/route")).POST;
   ({ GET: lookup, DELETE: end } = await import("@/app/api/live/sessions/[code]/route"));
   drive = (await import("@/app/api/live/sessions/[code]/drive/route")).POST;
@@ -28,7 +35,7 @@ afterAll(async () => {
 
 const base = "http://localhost/api/live/sessions";
 const ctx = (code: string) => ({ params: Promise.resolve({ code }) });
-const headers = (extra: Record<string, string> = {}) => ({ "content-type": "application/json", "x-forwarded-for": "192.0.2.1", ...extra });
+const headers = (extra: Record<string, string> = {}) => ({ "content-type": "application/json", [PEER]: "192.0.2.1", ...extra });
 
 async function newSession(): Promise<{ code: string; token: string }> {
   const r = await create(new Request(base, { method: "POST", headers: headers(), body: JSON.stringify({ lesson: { lang: "en", slug: "pids" } }) }));
@@ -122,12 +129,71 @@ describe("app/api/live", () => {
     it("should answer 404 for an unknown session and 429 to an address that keeps guessing", async () => {
       let status = 0;
       for (let i = 0; i < 40 && status !== 429; i++) {
-        const r = await events(new Request(`${base}/ZZZZZZZ/events`, { headers: headers({ "x-forwarded-for": "198.51.100.77" }) }), ctx("ZZZZZZZ"));
+        const r = await events(new Request(`${base}/ZZZZZZZ/events`, { headers: headers({ [PEER]: "198.51.100.77" }) }), ctx("ZZZZZZZ"));
         status = r.status;
         if (i === 0) expect(status).toBe(404);
         if (status === 429) expect(Number(r.headers.get("retry-after"))).toBeGreaterThan(0);
       }
       expect(status).toBe(429);
+    });
+  });
+
+  describe("abuse", () => {
+    const stream = (code: string, peer: string, query = "") => events(new Request(`${base}/${code}/events${query}`, { headers: headers({ [PEER]: peer }) }), ctx(code));
+
+    it("should take the address from the socket: a forged X-Forwarded-For does not escape the create limit", async () => {
+      const statuses: number[] = [];
+      let last: Response | undefined;
+      for (let i = 0; i < 12; i++) {
+        last = await create(
+          new Request(base, { method: "POST", headers: headers({ [PEER]: "203.0.113.50", "x-forwarded-for": `10.20.${i}.1` }), body: JSON.stringify({ lesson: { lang: "en", slug: "pids" } }) }),
+        );
+        statuses.push(last.status);
+      }
+      expect(statuses).toEqual([...Array(10).fill(201), 429, 429]);
+      expect(Number(last?.headers.get("retry-after"))).toBeGreaterThan(0);
+    });
+
+    it("should cap streams per address with 429 and Retry-After, and free the slot when a stream closes", async () => {
+      const { code } = await newSession();
+      const open = [await stream(code, "203.0.113.60"), await stream(code, "203.0.113.60"), await stream(code, "203.0.113.60")];
+      expect(open.map((r) => r.status)).toEqual([200, 200, 200]);
+      const over = await stream(code, "203.0.113.60");
+      expect(over.status).toBe(429);
+      expect(Number(over.headers.get("retry-after"))).toBeGreaterThan(0);
+      await open[0].body?.cancel();
+      const again = await stream(code, "203.0.113.60");
+      expect(again.status).toBe(200);
+      for (const r of [open[1], open[2], again]) await r.body?.cancel();
+    });
+
+    it("should cap streams per session with 429 and Retry-After", async () => {
+      const { code } = await newSession();
+      const open = [];
+      for (let i = 0; i < 5; i++) open.push(await stream(code, `203.0.113.${70 + i}`));
+      expect(open.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+      const over = await stream(code, "203.0.113.79");
+      expect(over.status).toBe(429);
+      expect(Number(over.headers.get("retry-after"))).toBeGreaterThan(0);
+      for (const r of open) await r.body?.cancel();
+    });
+
+    it("should never refuse a student's reconnect with its ticket, even after its address spent its guesses", async () => {
+      const { code } = await newSession();
+      const joined = await lookup(new Request(`${base}/${code}`, { headers: headers({ [PEER]: "203.0.113.90" }) }), ctx(code));
+      expect(joined.status).toBe(200);
+      const { ticket } = (await joined.json()) as { ticket: string };
+      let status = 0;
+      for (let i = 0; i < 60 && status !== 429; i++) status = (await lookup(new Request(`${base}/ZZZZZZZ`, { headers: headers({ [PEER]: "203.0.113.90" }) }), ctx("ZZZZZZZ"))).status;
+      expect(status).toBe(429);
+      expect((await stream(code, "203.0.113.90")).status).toBe(429);
+      const reconnect = await stream(code, "203.0.113.90", `?ticket=${ticket}&after=0`);
+      expect(reconnect.status).toBe(200);
+      await reconnect.body?.cancel();
+      // Other addresses' failures never touch a right code.
+      const other = await stream(code, "203.0.113.91");
+      expect(other.status).toBe(200);
+      await other.body?.cancel();
     });
   });
 });

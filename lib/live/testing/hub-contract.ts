@@ -3,12 +3,20 @@
  * RedisBackend against a real redis-server (redis-backend.test.ts).
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { LiveHub } from "../hub";
+import type { LiveCaps, LiveHub } from "../hub";
 import { JOIN_CODE_ALPHABET, JOIN_CODE_PATTERN, LIVE_LIMITS, type LiveEvent } from "../protocol";
 
 export interface HubFixture {
   hub: LiveHub;
   dispose(): Promise<void>;
+}
+
+/** What a fixture's hub must be built with: guesses 10 per address; creation as given (default generous). */
+export interface FixtureOptions {
+  caps?: Partial<LiveCaps>;
+  /** Sessions created per address, and from everyone, before the buckets run dry (they refill slowly). */
+  createPerAddress?: number;
+  createGlobal?: number;
 }
 
 const lesson = { lang: "en", slug: "01-processes" } as const;
@@ -36,15 +44,22 @@ function collector() {
   };
 }
 
-export function describeHubContract(name: string, makeFixture: () => Promise<HubFixture>): void {
+export function describeHubContract(name: string, makeFixture: (options?: FixtureOptions) => Promise<HubFixture>): void {
   describe(`LiveHub (${name})`, () => {
     let fx: HubFixture;
+    const extra: HubFixture[] = [];
     beforeEach(async () => {
       fx = await makeFixture();
     });
     afterEach(async () => {
-      await fx.dispose();
+      await Promise.all([fx.dispose(), ...extra.splice(0).map((x) => x.dispose())]);
     });
+    /** A hub with other limits, disposed after the test. */
+    async function hubWith(options: FixtureOptions): Promise<LiveHub> {
+      const x = await makeFixture(options);
+      extra.push(x);
+      return x.hub;
+    }
 
     async function create(slide = 0) {
       const created = await fx.hub.create({ lesson, slide }, IP);
@@ -242,6 +257,38 @@ export function describeHubContract(name: string, makeFixture: () => Promise<Hub
         expect(joins.every((r) => r.ok)).toBe(true);
       });
 
+      it("should never refuse a right code because other addresses failed, however many", async () => {
+        const s = await create();
+        // 100 addresses spend their whole guess budget (an attacker with many addresses, or forged ones).
+        for (let a = 0; a < 100; a++) {
+          for (let i = 0; i < 11; i++) await fx.hub.lookup("ZZZZZZZ", `10.1.${a}.1`);
+        }
+        expect((await fx.hub.lookup("ZZZZZZZ", "10.1.0.1")).ok).toBe(false);
+        const join = await fx.hub.lookup(s.code, "192.0.2.200");
+        expect(join.ok ? "joined" : join.error).toBe("joined");
+        const stream = await fx.hub.follow(s.code, "192.0.2.201", null, () => {});
+        expect(stream.ok ? "following" : stream.error).toBe("following");
+        if (stream.ok) stream.value.stop();
+      });
+
+      it("should let a follower with its ticket reconnect even from an address that ran out of guesses", async () => {
+        const s = await create();
+        const joined = await fx.hub.lookup(s.code, "198.51.100.50");
+        if (!joined.ok) throw new Error(joined.message);
+        for (let i = 0; i < 40; i++) await fx.hub.lookup("ZZZZZZZ", "198.51.100.50");
+        const without = await fx.hub.follow(s.code, "198.51.100.50", null, () => {});
+        expect(without.ok ? "following" : without.error).toBe("rate-limited");
+        const withTicket = await fx.hub.follow(s.code, "198.51.100.50", 0, () => {}, joined.value.ticket);
+        expect(withTicket.ok ? "following" : withTicket.error).toBe("following");
+        if (withTicket.ok) withTicket.value.stop();
+        const check = await fx.hub.lookup(s.code, "198.51.100.50", joined.value.ticket);
+        expect(check.ok).toBe(true);
+        // A ticket is bound to its session: another session's, or a made-up one, is no ticket.
+        const other = await create();
+        const forged = await fx.hub.lookup(other.code, "198.51.100.50", joined.value.ticket);
+        expect(forged.ok ? "found" : forged.error).toBe("rate-limited");
+      });
+
       it("should count forged drive messages as guesses", async () => {
         const s = await create();
         let limited = false;
@@ -250,6 +297,62 @@ export function describeHubContract(name: string, makeFixture: () => Promise<Hub
           limited = !r.ok && r.error === "rate-limited";
         }
         expect(limited).toBe(true);
+      });
+    });
+
+    describe("caps", () => {
+      it("should cap sessions created per address and from everyone, with a retry time", async () => {
+        const hub = await hubWith({ createPerAddress: 3, createGlobal: 5 });
+        const results = [];
+        for (let i = 0; i < 4; i++) results.push(await hub.create({ lesson }, "198.51.100.60"));
+        expect(results.map((r) => (r.ok ? "created" : r.error))).toEqual(["created", "created", "created", "rate-limited"]);
+        // Other addresses share the global budget: two more, then everyone waits.
+        const others = [];
+        for (let i = 0; i < 3; i++) others.push(await hub.create({ lesson }, `198.51.100.${61 + i}`));
+        expect(others.map((r) => (r.ok ? "created" : r.error))).toEqual(["created", "created", "rate-limited"]);
+        const last = others[2];
+        if (!last.ok) expect(last.retryAfterMs).toBeGreaterThan(0);
+      });
+
+      it("should cap open sessions, and open a new one once one ends", async () => {
+        const hub = await hubWith({ caps: { maxOpenSessions: 3 } });
+        const made = [];
+        for (let i = 0; i < 3; i++) {
+          const r = await hub.create({ lesson }, `192.0.2.${70 + i}`);
+          if (!r.ok) throw new Error(r.message);
+          made.push(r.value);
+        }
+        const full = await hub.create({ lesson }, "192.0.2.80");
+        expect(full.ok ? "created" : full.error).toBe("rate-limited");
+        if (!full.ok) expect(full.retryAfterMs).toBeGreaterThan(0);
+        expect((await hub.end(made[0].code, made[0].token, "192.0.2.70")).ok).toBe(true);
+        expect((await hub.create({ lesson }, "192.0.2.80")).ok).toBe(true);
+      });
+
+      it("should cap streams per address and per session, and free a slot when a stream stops", async () => {
+        const hub = await hubWith({ caps: { maxStreamsPerAddress: 2, maxStreamsPerSession: 3 } });
+        const made = await hub.create({ lesson }, "192.0.2.90");
+        if (!made.ok) throw new Error(made.message);
+        const code = made.value.code;
+        const follow = (ip: string) => hub.follow(code, ip, null, () => {});
+        const a1 = await follow("192.0.2.91");
+        const a2 = await follow("192.0.2.91");
+        const a3 = await follow("192.0.2.91");
+        expect([a1, a2, a3].map((r) => (r.ok ? "following" : r.error))).toEqual(["following", "following", "rate-limited"]);
+        if (!a3.ok) expect(a3.retryAfterMs).toBeGreaterThan(0);
+        expect(hub.streamCount("192.0.2.91")).toBe(2);
+        const b1 = await follow("192.0.2.92");
+        const b2 = await follow("192.0.2.92");
+        expect([b1, b2].map((r) => (r.ok ? "following" : r.error))).toEqual(["following", "rate-limited"]);
+        if (a1.ok) {
+          a1.value.stop();
+          a1.value.stop(); // stopping twice frees one slot, not two
+        }
+        const c1 = await follow("192.0.2.93");
+        expect(c1.ok ? "following" : c1.error).toBe("following");
+        expect((await follow("192.0.2.94")).ok).toBe(false);
+        for (const r of [a2, b1, c1]) if (r.ok) r.value.stop();
+        expect(hub.streamCount("192.0.2.91")).toBe(0);
       });
     });
   });

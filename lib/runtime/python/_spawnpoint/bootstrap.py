@@ -131,13 +131,25 @@ multiprocessing.__dict__.update(
     (name, getattr(context._default_context, name)) for name in multiprocessing.__all__
 )
 
+# ── errno: Linux's numbers, not Emscripten's (before the network adds its own; both before CPython's multiprocessing.connection imports socket) ──
+from . import linux_errno as _linux_errno  # noqa: E402
+
+_linux_errno.install()
+
+# ── network (lib/kernel/net): socket, select, selectors, socketserver over the loopback ──
+import _spawnpoint_net  # noqa: E402
+
+_spawnpoint_net.install()
+
 # Modules some programs import directly.
 from . import queues as _queues, connection as _connection, sharedctypes as _sharedctypes  # noqa: E402
 
+from . import shared_memory as _shared_memory  # noqa: E402
+
+_shared_memory.install()
+
 import multiprocessing.queues as _mq  # noqa: E402
 _mq.Queue, _mq.JoinableQueue, _mq.SimpleQueue = _queues.Queue, _queues.JoinableQueue, _queues.SimpleQueue
-sys.modules["multiprocessing.connection"] = _connection
-multiprocessing.connection = _connection
 sys.modules["multiprocessing.sharedctypes"] = _sharedctypes
 multiprocessing.sharedctypes = _sharedctypes
 
@@ -173,6 +185,9 @@ def getppid():
 
 def kill(pid, sig):
     _spawnpoint.call("kill", pid=int(pid), signal=int(sig))
+    if int(pid) == _spawnpoint.PID and _js.take_interrupt():
+        # Linux delivers a signal a process sends itself before kill() returns: its handler runs now.
+        _signals.raise_pending()
 
 
 def _exit(code):
@@ -283,16 +298,6 @@ def install_stdin():
 from . import signals as _signals  # noqa: E402
 
 _signals.install()
-
-# ── errno: Linux's numbers, not Emscripten's (before the network adds its own) ──
-from . import linux_errno as _linux_errno  # noqa: E402
-
-_linux_errno.install()
-
-# ── network (lib/kernel/net): socket, select, selectors, socketserver over the loopback ──
-import _spawnpoint_net  # noqa: E402
-
-_spawnpoint_net.install()
 
 
 # concurrent.futures: ProcessPoolExecutor and the waiting helpers that must pump it.

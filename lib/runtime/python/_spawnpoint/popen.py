@@ -35,7 +35,9 @@ class Popen:
             inherit=self._inherit,
             parentName=process_obj._parent_name,
         )
-        self.sentinel = self.pid
+        # wait() tells a sentinel (a pid here) from a socket's descriptor by its type.
+        from .connection import Sentinel
+        self.sentinel = Sentinel(self.pid)
 
     def duplicate_for_child(self, handle):
         """A handle (pipe end) pickled for the child: the kernel makes the child a holder at spawn."""

@@ -1,4 +1,4 @@
-import { bearerToken, clientIp, getLiveHub, hubError, json } from "@/lib/live/server";
+import { bearerToken, clientIp, followTicketOf, getLiveHub, hubError, json } from "@/lib/live/server";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -7,10 +7,13 @@ interface Context {
   params: Promise<{ code: string }>;
 }
 
-/** A join attempt: the session's lesson and current state (rate-limited when the code is wrong). */
+/**
+ * A join attempt: the session's lesson, current state and a follow ticket (rate-limited when the
+ * code is wrong; never with a valid `?ticket=`).
+ */
 export async function GET(request: Request, { params }: Context): Promise<Response> {
   const { code } = await params;
-  const result = await getLiveHub().lookup(code, clientIp(request));
+  const result = await getLiveHub().lookup(code, clientIp(request), followTicketOf(request));
   return result.ok ? json(result.value) : hubError(result);
 }
 

@@ -1,5 +1,5 @@
 import type { LiveEvent } from "@/lib/live";
-import { clientIp, getLiveHub, hubError, sseEvent, ssePing, sseRetry, trackStream } from "@/lib/live/server";
+import { clientIp, followTicketOf, getLiveHub, hubError, sseEvent, ssePing, sseRetry, trackStream } from "@/lib/live/server";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -8,7 +8,8 @@ const HEARTBEAT_MS = Number(process.env.SPAWNPOINT_LIVE_HEARTBEAT_MS) || 15_000;
 
 /**
  * Follows a session as Server-Sent Events: `state` events (id = seq), `ping` heartbeats, and a final
- * `ended`. A reconnecting client's Last-Event-ID (or `?after=`) skips the state it already has.
+ * `ended`. A reconnecting client's Last-Event-ID (or `?after=`) skips the state it already has;
+ * `?ticket=` (from the join) exempts it from failed-guess throttling.
  */
 export async function GET(request: Request, { params }: { params: Promise<{ code: string }> }): Promise<Response> {
   const { code } = await params;
@@ -56,7 +57,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ code
       }
     }
   };
-  const result = await getLiveHub().follow(code, clientIp(request), lastSeq, onEvent);
+  const result = await getLiveHub().follow(code, clientIp(request), lastSeq, onEvent, followTicketOf(request));
   if (!result.ok) {
     closed = true;
     return hubError(result);

@@ -1,0 +1,138 @@
+"""multiprocessing.shared_memory on the shared heap, and `_posixshmem` for what imports it.
+
+A segment is a block of the machine's shared heap (lib/kernel/shm.ts), which every worker
+maps: bytes one process writes are the bytes the others read, at once, with no copy
+through the kernel. Names follow Linux (`/psm_…`, created with O_CREAT|O_EXCL, alive until
+shm_unlink) and so do sizes: `.size` is exactly what was asked for, as tmpfs reports it.
+
+What differs, and why: an interpreter here runs in its own WebAssembly memory, which is
+not shared between workers, so no Python `memoryview` can point into the shared heap.
+`SharedMemory.buf` is a `SharedView`: it indexes, slices, casts and compares like a
+memoryview, and every access reads or writes the shared bytes themselves (one FFI call per
+item, like Value/Array). Code that takes the buffer protocol (`bytes(buf)`,
+`struct.pack_into(fmt, buf, …)`, `ShareableList`) gets a private copy for the length of
+that call (PEP 688 `__buffer__`), and what the call changed is written back when it
+releases it. A `memoryview(buf)` kept around is such a copy: its later writes are not
+shared; keep `buf` itself instead.
+"""
+import os
+import secrets
+import sys
+
+from . import call
+from .shared_view import SharedView
+
+
+_SHM_NAME_PREFIX = "/psm_"
+_SHM_SAFE_NAME_LENGTH = 14
+
+
+def _make_filename():
+    nbytes = (_SHM_SAFE_NAME_LENGTH - len(_SHM_NAME_PREFIX)) // 2
+    return _SHM_NAME_PREFIX + secrets.token_hex(nbytes)
+
+
+class SharedMemory:
+    """CPython's SharedMemory API (POSIX flavour) on a shared-heap segment."""
+
+    _offset = -1
+    _buf = None
+    _view_released = False
+    _prepend_leading_slash = True
+
+    def __init__(self, name=None, create=False, size=0, *, track=True):
+        if not size >= 0:
+            raise ValueError("'size' must be a positive integer")
+        if create and size == 0:
+            raise ValueError("'size' must be a positive number different from zero")
+        if name is None and not create:
+            raise ValueError("'name' can only be None if create=True")
+        self._track = track
+        if name is None:
+            while True:
+                name = _make_filename()
+                try:
+                    seg = call("shm_open", name=name, create=True, exclusive=True, size=int(size))
+                except FileExistsError:
+                    continue
+                break
+        else:
+            name = "/" + name if self._prepend_leading_slash else name
+            seg = call("shm_open", name=name, create=bool(create), exclusive=bool(create), size=int(size))
+        self._name = name
+        self._offset = seg["offset"]
+        self._size = seg["size"]
+        self._buf = SharedView(self._offset, self._size, owner=self)
+
+    def __del__(self):
+        try:
+            self.close()
+        except OSError:
+            pass
+
+    def __reduce__(self):
+        return (self.__class__, (self.name, False, self.size))
+
+    def __repr__(self):
+        return f"{self.__class__.__name__}({self.name!r}, size={self.size})"
+
+    @property
+    def buf(self):
+        "A memoryview-like window on the shared memory block (see SharedView)."
+        return self._buf
+
+    @property
+    def name(self):
+        "Unique name that identifies the shared memory block."
+        return self._name[1:] if self._name.startswith("/") else self._name
+
+    @property
+    def size(self):
+        "Size in bytes."
+        return self._size
+
+    def close(self):
+        """Closes access to the shared memory from this instance but does not destroy it."""
+        if self._buf is not None:
+            self._view_released = True
+            self._buf = None
+        if self._offset >= 0:
+            offset, self._offset = self._offset, -1
+            call("shm_close", offset=offset)
+
+    def unlink(self):
+        """Destroys the block's name; its memory goes once every process has closed it."""
+        if self._name:
+            call("shm_unlink", name=self._name)
+
+
+class _PosixShmem:
+    """The `_posixshmem` C module's functions. shm_open returns a descriptor-like number
+    (the segment's heap offset); only SharedMemory and shm_unlink use it here: os.ftruncate,
+    os.fstat and mmap on it are not available, because the segment is not a file."""
+
+    @staticmethod
+    def shm_open(path, flags, mode=0o777):
+        create = bool(flags & os.O_CREAT)
+        exclusive = bool(flags & os.O_EXCL)
+        return call("shm_open", name=path, create=create, exclusive=exclusive, size=0)["offset"]
+
+    @staticmethod
+    def shm_unlink(path):
+        call("shm_unlink", name=path)
+
+
+def install():
+    """`_posixshmem` in sys.modules, then CPython's shared_memory module with our SharedMemory
+    (its ShareableList runs unchanged on top of it)."""
+    import types
+    mod = types.ModuleType("_posixshmem", _PosixShmem.__doc__)
+    mod.shm_open = _PosixShmem.shm_open
+    mod.shm_unlink = _PosixShmem.shm_unlink
+    sys.modules["_posixshmem"] = mod
+    sys.modules.pop("multiprocessing.shared_memory", None)
+    import multiprocessing
+    import multiprocessing.shared_memory as cp
+    cp.SharedMemory = SharedMemory
+    cp._make_filename = _make_filename
+    multiprocessing.shared_memory = cp

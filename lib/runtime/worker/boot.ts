@@ -1,0 +1,155 @@
+/**
+ * Boot and start of a process worker. `boot` loads Pyodide (from the shared snapshot),
+ * wires the worker to the shared memory and imports the runtime's Python modules: the
+ * result is one `Booted`, and the worker then waits in the pool. `startProcess` makes it
+ * pid N and runs Python to the end.
+ */
+import type { PyodideAPI } from "pyodide";
+import { SNAPSHOT_PRELOAD, type HostToWorker } from "../protocol";
+import { installFsMirror, type EmFS } from "./fs-mirror";
+import type { WorkerPort } from "./port";
+import { Rings } from "./ring";
+import { dropBootBuffers, loadFromSharedSnapshot, shareStdlib } from "./snapshot-restore";
+import { SockRings } from "./sock";
+import { SyscallChannel } from "./syscall-channel";
+import { Parking, Waits } from "./waits";
+
+const RUNTIME_PATH = "/lib/spawnpoint";
+const encoder = new TextEncoder();
+
+/** Everything a booted worker holds: created once by `boot`, read by the FFI table and `startProcess`. */
+export interface Booted {
+  readonly port: WorkerPort;
+  readonly py: PyodideAPI;
+  readonly channel: SyscallChannel;
+  readonly waits: Waits;
+  readonly rings: Rings;
+  readonly socks: SockRings;
+  /** The shared heap as int32 words and as a typed view (shared ctypes). */
+  readonly heap: Int32Array;
+  readonly heapView: DataView;
+  /** Emscripten's module: its HEAPU8 is the interpreter's memory (replaced when it grows). */
+  readonly em: { readonly HEAPU8: Uint8Array };
+  /** int32 index of the machine's output sequence counter in the shared heap (−1 until start). */
+  outSeq: number;
+}
+
+type BootMsg = Extract<HostToWorker, { type: "boot" }>;
+type StartMsg = Extract<HostToWorker, { type: "start" }>;
+
+/** The next number of the machine-wide output order (see WorkerToHost `output`). */
+function nextSeq(b: Booted): number {
+  return b.outSeq < 0 ? -1 : Atomics.add(b.heap, b.outSeq, 1);
+}
+
+/** Makes Pyodide instantiate the host's precompiled module instead of compiling 10 MB of wasm again. */
+function instantiateFromPrecompiled(module: WebAssembly.Module): void {
+  const original = WebAssembly.instantiate.bind(WebAssembly);
+  const patched = (source: unknown, imports?: WebAssembly.Imports): Promise<unknown> => {
+    if (source instanceof WebAssembly.Module) return original(source, imports);
+    return original(module, imports).then((instance) => ({ instance, module }));
+  };
+  WebAssembly.instantiate = patched as typeof WebAssembly.instantiate;
+  // In a browser Pyodide fetches the wasm and uses instantiateStreaming: without this each
+  // worker would compile its own copy (time, and its own machine code in memory).
+  WebAssembly.instantiateStreaming = ((source: Response | PromiseLike<Response>, imports?: WebAssembly.Imports) => {
+    void Promise.resolve(source).then((r) => r.body?.cancel(), () => undefined);
+    return original(module, imports).then((instance) => ({ instance, module }));
+  }) as typeof WebAssembly.instantiateStreaming;
+}
+
+/**
+ * Boots the worker. `ffi` builds the `_spawnpoint_js` table Python imports. Returns null when
+ * the host asked for a memory snapshot instead (posted back, the worker is done).
+ */
+export async function boot(port: WorkerPort, msg: BootMsg, ffi: (b: Booted) => object): Promise<Booted | null> {
+  if (msg.wasm) instantiateFromPrecompiled(msg.wasm);
+  const loadPyodide = await port.importPyodide(msg.indexURL);
+  const opts = { indexURL: msg.indexURL, stdout: () => {}, stderr: () => {} };
+  if (msg.makeSnapshot) {
+    const fresh = await loadPyodide({ ...opts, _makeSnapshot: true });
+    fresh.runPython(SNAPSHOT_PRELOAD);
+    const bytes = fresh.makeMemorySnapshot();
+    port.post({ type: "snapshot", bytes }, [bytes.buffer as ArrayBuffer]);
+    return null;
+  }
+  const py = msg.snapshot
+    ? await loadFromSharedSnapshot(msg.snapshot, (placeholder) => loadPyodide({ ...opts, _loadSnapshot: placeholder }))
+    : await loadPyodide(opts);
+  dropBootBuffers(py);
+  if (msg.stdlib) shareStdlib(py, msg.stdlib);
+  // Waits keep the Queue feeder's backlog moving, and the backlog lives in Rings, which waits
+  // with them: the feeder reads `rings` once both exist (nothing waits before boot ends).
+  const parking: Parking = new Parking(port, {
+    get pending(): number {
+      return rings.pending;
+    },
+    pump: () => rings.pump(),
+  });
+  const channel = new SyscallChannel(port, msg.ctl, parking);
+  const waits = new Waits(port, msg.ctl, msg.heap, channel, parking);
+  const rings: Rings = new Rings(msg.heap, waits.waiting);
+  const socks = new SockRings(msg.heap, { ...waits.waiting, kick: (ring) => channel.post("sock_kick", `{"ring":${ring}}`, null) });
+  const booted: Booted = {
+    port,
+    py,
+    channel,
+    waits,
+    rings,
+    socks,
+    heap: new Int32Array(msg.heap),
+    heapView: new DataView(msg.heap),
+    em: (py as unknown as { _module: { HEAPU8: Uint8Array } })._module,
+    outSeq: -1,
+  };
+  const write = (fd: 1 | 2) => ({
+    // Errno numbers are already Linux's (_spawnpoint/linux_errno.py): output passes through.
+    write: (buf: Uint8Array) => {
+      port.post({ type: "output", fd, data: buf.slice(), seq: nextSeq(booted) });
+      return buf.length;
+    },
+    isatty: true,
+  });
+  py.setStdout(write(1));
+  py.setStderr(write(2));
+  py.registerJsModule("_spawnpoint_js", ffi(booted));
+  for (const [rel, src] of Object.entries(msg.python)) {
+    const path = `${RUNTIME_PATH}/${rel}`;
+    py.FS.mkdirTree(path.slice(0, path.lastIndexOf("/")));
+    py.FS.writeFile(path, encoder.encode(src));
+  }
+  // Import multiprocessing and patch it now, while the worker waits in the pool; the entry
+  // module too, so start() does not compile it on the start() → first line path.
+  py.runPython(`import sys; sys.path.insert(0, ${JSON.stringify(RUNTIME_PATH)}); import _spawnpoint.bootstrap, _spawnpoint.main`);
+  // Boot garbage (wasm bytes read by the loader, parser memory) would otherwise wait for
+  // the next GC, which an idle worker never triggers.
+  port.collectGarbage?.(true);
+  port.post({ type: "ready" });
+  return booted;
+}
+
+/** Makes the booted worker pid N: copies in the files, mirrors the shared fs, runs Python to its exit. */
+export function startProcess(b: Booted, msg: StartMsg): void {
+  const { py, port } = b;
+  const FS = py.FS as unknown as EmFS;
+  for (const [path, data] of msg.files) {
+    FS.mkdirTree(path.slice(0, path.lastIndexOf("/")) || "/");
+    FS.writeFile(path, data);
+  }
+  FS.mkdirTree(msg.cwd);
+  installFsMirror(FS, b.channel);
+  port.post({ type: "running" });
+  b.outSeq = typeof msg.args.outSeq === "number" ? msg.args.outSeq : -1;
+  const main = py.pyimport("_spawnpoint.main");
+  try {
+    const args = py.toPy({ ...msg.args, pid: msg.pid, ppid: msg.ppid, cwd: msg.cwd });
+    main.start(args, msg.bytes);
+    args.destroy();
+  } catch (e) {
+    // Only a runtime bug gets here: _spawnpoint.main catches every Python exception.
+    port.post({ type: "output", fd: 2, data: encoder.encode(`spawnpoint runtime error: ${String(e)}\n`), seq: nextSeq(b) });
+    b.channel.post("exit", JSON.stringify({ code: 1 }), null);
+  } finally {
+    main.destroy();
+  }
+}

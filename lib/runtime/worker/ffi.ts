@@ -1,0 +1,144 @@
+/**
+ * The `_spawnpoint_js` module: every function Python calls in JS (imported by the runtime's
+ * Python modules as `_js`). Small items cross as latin-1 strings and bytes objects by
+ * address, which is cheaper than a PyProxy each way.
+ */
+import type { Booted } from "./boot";
+import type { PyBufferLike } from "./sock";
+
+/** Items up to this size come back to Python as latin-1 strings (larger ones via ring_bytes). */
+const TEXT_MAX = 4096;
+
+function latin1ToBytes(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
+}
+
+function bytesToLatin1(bytes: Uint8Array | null): string {
+  if (!bytes) return "";
+  let s = "";
+  for (let i = 0; i < bytes.length; i += 4096) s += String.fromCharCode(...bytes.subarray(i, i + 4096));
+  return s;
+}
+
+/** Typed read of a shared ctypes value (Value/Array): struct-module format letters. */
+function heapGet(v: DataView, fmt: string, offset: number): number {
+  switch (fmt) {
+    case "b": return v.getInt8(offset);
+    case "B": case "c": case "?": return v.getUint8(offset);
+    case "h": return v.getInt16(offset, true);
+    case "H": return v.getUint16(offset, true);
+    case "i": case "l": return v.getInt32(offset, true);
+    case "I": case "L": return v.getUint32(offset, true);
+    case "q": return Number(v.getBigInt64(offset, true));
+    case "Q": return Number(v.getBigUint64(offset, true));
+    case "f": return v.getFloat32(offset, true);
+    case "d": return v.getFloat64(offset, true);
+    default: throw new Error(`bad typecode ${fmt}`);
+  }
+}
+
+function heapSet(v: DataView, fmt: string, offset: number, value: number): void {
+  switch (fmt) {
+    case "b": v.setInt8(offset, value); return;
+    case "B": case "c": case "?": v.setUint8(offset, value); return;
+    case "h": v.setInt16(offset, value, true); return;
+    case "H": v.setUint16(offset, value, true); return;
+    case "i": case "l": v.setInt32(offset, value, true); return;
+    case "I": case "L": v.setUint32(offset, value, true); return;
+    case "q": v.setBigInt64(offset, BigInt(Math.trunc(value)), true); return;
+    case "Q": v.setBigUint64(offset, BigInt(Math.trunc(value)), true); return;
+    case "f": v.setFloat32(offset, value, true); return;
+    case "d": v.setFloat64(offset, value, true); return;
+    default: throw new Error(`bad typecode ${fmt}`);
+  }
+}
+
+export function createFfi(b: Booted) {
+  const { py, channel, waits, rings, socks, heapView, em } = b;
+  /** The interpreter's memory (Emscripten replaces the view when the memory grows: read it per call). */
+  const wasmBytes = (): Uint8Array => em.HEAPU8;
+  const queueLabel = (ring: number): string => `queue#${ring}`;
+  return {
+    /** Called by _spawnpoint.main once the process's own code is about to run: a SIGINT that
+     * arrives while the runtime boots or sets up must not break the runtime itself. */
+    enable_interrupts: () => {
+      py.setInterruptBuffer(waits.interruptWord);
+      waits.enableInterrupts(py.pyimport("_spawnpoint.signals").deliver as (sig: number) => boolean);
+    },
+    // Socket rings (./sock.ts): ms < 0 waits forever, 0 is non-blocking.
+    sock_send_text: (r: number, text: string, ms: number, all: boolean, fd: number) => socks.send(r, text, ms, all, fd),
+    sock_send_buf: (r: number, buf: PyBufferLike, ms: number, all: boolean, fd: number) => socks.sendBuffer(r, buf, ms, all, fd),
+    sock_sent: () => socks.lastSent,
+    sock_recv: (r: number, n: number, ms: number, fd: number) => socks.recv(r, n, ms, fd),
+    sock_recv_into: (r: number, buf: PyBufferLike, n: number, ms: number, fd: number) => socks.recvInto(r, buf, n, ms, fd),
+    // By address: Python passes where a bytes object's data lies in the interpreter's memory
+    // (id(obj) + ob_sval offset, checked by `bytes_probe`) and its length. Two ints cross the
+    // FFI instead of a PyProxy and its buffer (~10 µs per call for 64 KiB).
+    sock_send_at: (r: number, addr: number, n: number, ms: number, all: boolean, fd: number) =>
+      socks.send(r, wasmBytes().subarray(addr, addr + n), ms, all, fd),
+    sock_recv_at: (r: number, addr: number, n: number, ms: number, fd: number) => socks.recvIntoView(r, wasmBytes().subarray(addr, addr + n), ms, fd),
+    /** Whether the n bytes at `addr` spell `text` (latin-1): the by-address calls' layout check. */
+    bytes_probe: (addr: number, text: string): boolean => {
+      const mem = wasmBytes();
+      for (let k = 0; k < text.length; k++) if (mem[addr + k] !== text.charCodeAt(k)) return false;
+      return true;
+    },
+    ring_put: (r: number, data: Uint8Array | null, blob: number, blobBytes: number, block: boolean, ms: number, label: string) =>
+      rings.put(r, data, blob, block, ms, label, blobBytes),
+    // Queue.put: through the feeder backlog, never waiting for the pipe (see Rings.feed).
+    ring_feed: (r: number, data: Uint8Array | null, blob: number, blobBytes: number, block: boolean, ms: number, label: string) =>
+      rings.feed(r, data, blob, blobBytes, block, ms, label),
+    ring_feed_text: (r: number, text: string, block: boolean, ms: number, label: string) => rings.feed(r, latin1ToBytes(text), 0, 0, block, ms, label),
+    /** Queue.join_thread (r ≥ 0) and the exit (r < 0): 0 flushed, −1 interrupted. */
+    ring_flush: (r: number) => rings.flush(r, queueLabel),
+    ring_cancel: (r: number) => rings.cancel(r),
+    ring_in_pipe: (r: number) => rings.inPipe(r),
+    ring_get: (r: number, block: boolean, ms: number, label: string) => rings.get(r, block, ms, label),
+    // Small items cross the FFI as latin-1 strings: cheaper than a Uint8Array proxy each way.
+    ring_put_text: (r: number, text: string, block: boolean, ms: number, label: string) => rings.put(r, latin1ToBytes(text), 0, block, ms, label),
+    /** get in one FFI call: the item as a latin-1 string when it is small, else the GetResult code. */
+    ring_get_text: (r: number, block: boolean, ms: number, label: string): string | number => {
+      const res = rings.get(r, block, ms, label);
+      const bytes = rings.lastBytes;
+      return res === 1 && bytes && bytes.length <= TEXT_MAX ? bytesToLatin1(bytes) : res;
+    },
+    // Pipe channels on rings (lib/kernel/pipes.ts): send waits for room like a full pipe and
+    // returns −3 when no process holds the reading end (EPIPE); recv returns −2 at EOF.
+    pipe_send_text: (r: number, text: string, label: string) => rings.put(r, latin1ToBytes(text), 0, true, -1, label, 0, "pipe"),
+    pipe_send: (r: number, data: Uint8Array | null, blob: number, blobBytes: number, label: string) =>
+      rings.put(r, data, blob, true, -1, label, blobBytes, "pipe"),
+    pipe_send_at: (r: number, addr: number, n: number, label: string) => rings.put(r, wasmBytes().subarray(addr, addr + n), 0, true, -1, label, 0, "pipe"),
+    pipe_recv_text: (r: number, label: string): string | number => {
+      const res = rings.get(r, true, -1, label, "pipe");
+      const bytes = rings.lastBytes;
+      return res === 1 && bytes && bytes.length <= TEXT_MAX ? bytesToLatin1(bytes) : res;
+    },
+    pipe_poll: (r: number, ms: number, label: string) => rings.poll(r, ms, label),
+    ring_bytes: () => rings.lastBytes,
+    ring_blob: () => rings.lastBlob,
+    ring_size: (r: number) => rings.size(r),
+    ring_task_done: (r: number) => rings.taskDone(r),
+    ring_join: (r: number, label: string) => rings.join(r, label),
+    syscall: (name: string, argsJson: string, bytes: Uint8Array | null) => channel.call(name, argsJson, bytes),
+    post: (name: string, argsJson: string, bytes: Uint8Array | null) => channel.post(name, argsJson, bytes),
+    reply_json: () => channel.replyJson,
+    reply_bytes: () => channel.replyBytes,
+    sem_acquire: (index: number, block: boolean, timeoutMs: number, label: string) => waits.semAcquire(index, block, timeoutMs, label),
+    /** Uncontended fast path: one CAS, one int argument (1 acquired, 0 not). */
+    sem_try: (index: number) => waits.semTry(index),
+    sem_release: (index: number, maxvalue: number) => waits.semRelease(index, maxvalue),
+    sem_value: (index: number) => waits.semValue(index),
+    sleep: (seconds: number) => waits.sleep(seconds),
+    take_interrupt: () => waits.takeInterrupt(),
+    /** signal.pause (label) and a stopped process's park (null): see Waits.pause. */
+    pause: (label: string | null) => waits.pause(label ?? null),
+    heap_get: (fmt: string, offset: number) => heapGet(heapView, fmt, offset),
+    heap_set: (fmt: string, offset: number, value: number) => heapSet(heapView, fmt, offset, value),
+    now: () => waits.waiting.now(),
+  };
+}
+
+/** The function table Python sees as `_spawnpoint_js`. */
+export type Ffi = ReturnType<typeof createFfi>;

@@ -1,0 +1,144 @@
+/**
+ * Each worker has its own Emscripten file system; the kernel's fs is the shared one. This
+ * keeps the worker's copy of shared paths (/home, /tmp) in step with the kernel's at open,
+ * stat, close, unlink and rename, so processes see each other's files as on Linux.
+ * Everything else (the stdlib, the runtime) stays local.
+ */
+import type { SyscallChannel } from "./syscall-channel";
+
+/** The slice of Emscripten's FS this worker uses (Pyodide's FS type is loose). */
+export interface EmFS {
+  open(path: string, flags: number | string, mode?: number): unknown;
+  writeFile(path: string, data: Uint8Array): void;
+  readFile(path: string): Uint8Array;
+  mkdirTree(path: string): void;
+  unlink(path: string): void;
+  readdir(path: string): string[];
+  stat(path: string, dontFollow?: boolean): { mode: number };
+  isDir(mode: number): boolean;
+  analyzePath(path: string): { exists: boolean };
+  cwd(): string;
+  chdir(path: string): void;
+  trackingDelegate: {
+    onWriteToFile?: (path: string, n: number) => void;
+    onCloseFile?: (path: string) => void;
+    onDeletePath?: (path: string) => void;
+    onMovePath?: (oldPath: string, newPath: string) => void;
+  };
+}
+
+/** Paths shared through the kernel's file system; everything else (the stdlib) stays local. */
+const SHARED_ROOTS = ["/home/", "/tmp/"];
+const O_ACCMODE = 3;
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Keeps the worker's files in step with the kernel's shared fs at open / close / unlink. */
+export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
+  const origOpen = FS.open.bind(FS);
+  const written = new Set<string>();
+  let syncing = false;
+  const abs = (p: string): string => {
+    const full = p.startsWith("/") ? p : `${FS.cwd()}/${p}`;
+    const out: string[] = [];
+    for (const part of full.split("/")) {
+      if (part === "" || part === ".") continue;
+      if (part === "..") out.pop();
+      else out.push(part);
+    }
+    return "/" + out.join("/");
+  };
+  const shared = (p: string): boolean => SHARED_ROOTS.some((r) => p.startsWith(r));
+  const origStat = FS.stat.bind(FS);
+  const isLocalDir = (p: string): boolean => FS.analyzePath(p).exists && FS.isDir(origStat(p, true).mode);
+  /**
+   * Brings this worker's copy of shared path `p` up to date with the kernel's fs (open,
+   * stat, listdir): a file's bytes (rewritten only when they differ, so mtimes stay put),
+   * a directory's entries (new files appear as empty placeholders that the next open or
+   * stat fills; files another process deleted go), a file deleted elsewhere. Files this
+   * process has open for writing are its own; directories it made itself are kept.
+   */
+  const syncFromKernel = (p: string): void => {
+    syncing = true;
+    try {
+      if (channel.call("fs_lookup", JSON.stringify({ path: p }), null) !== 1) return;
+      const info = JSON.parse(channel.replyJson) as { kind: "file" | "dir" | null; entries?: [string, "file" | "dir"][] };
+      const bytes = channel.replyBytes;
+      const exists = FS.analyzePath(p).exists;
+      if (info.kind === "file" && bytes) {
+        if (exists && isLocalDir(p)) return;
+        FS.mkdirTree(p.slice(0, p.lastIndexOf("/")) || "/");
+        if (!exists || !sameBytes(FS.readFile(p), bytes)) FS.writeFile(p, bytes);
+      } else if (info.kind === null) {
+        if (exists && !isLocalDir(p)) FS.unlink(p); // deleted by another process
+      } else if (info.kind === "dir") {
+        FS.mkdirTree(p);
+        const there = new Set<string>();
+        for (const [name, kind] of info.entries ?? []) {
+          there.add(name);
+          const child = `${p}/${name}`;
+          if (FS.analyzePath(child).exists) continue;
+          if (kind === "dir") FS.mkdirTree(child);
+          else FS.writeFile(child, new Uint8Array(0));
+        }
+        for (const name of FS.readdir(p)) {
+          const child = `${p}/${name}`;
+          if (name === "." || name === ".." || there.has(name) || written.has(child) || isLocalDir(child)) continue;
+          FS.unlink(child);
+        }
+      }
+    } catch {
+      // Special files are not mirrored; let the real call decide.
+    } finally {
+      syncing = false;
+    }
+  };
+  FS.open = (path: string, flags: number | string, mode?: number): unknown => {
+    if (!syncing && typeof path === "string") {
+      const p = abs(path);
+      if (shared(p) && !written.has(p)) syncFromKernel(p);
+      if (shared(p) && typeof flags === "number" && (flags & O_ACCMODE) !== 0) written.add(p);
+    }
+    return origOpen(path, flags, mode);
+  };
+  // os.stat / os.path.exists / lstat (Emscripten's lstat calls stat(path, true)).
+  FS.stat = (path: string, dontFollow?: boolean): { mode: number } => {
+    if (!syncing && typeof path === "string") {
+      const p = abs(path);
+      if (shared(p) && !written.has(p)) syncFromKernel(p);
+    }
+    return origStat(path, dontFollow);
+  };
+  FS.trackingDelegate.onCloseFile = (path: string) => {
+    const p = abs(path);
+    if (syncing || !written.has(p)) return;
+    written.delete(p);
+    syncing = true;
+    try {
+      channel.call("fs_write", JSON.stringify({ path: p }), FS.readFile(p));
+    } finally {
+      syncing = false;
+    }
+  };
+  FS.trackingDelegate.onDeletePath = (path: string) => {
+    const p = abs(path);
+    if (!syncing && shared(p)) channel.post("fs_unlink", JSON.stringify({ path: p }), null);
+  };
+  // os.rename/os.replace of a file: the kernel's fs moves too, or the next listdir would undo it.
+  FS.trackingDelegate.onMovePath = (oldPath: string, newPath: string) => {
+    const from = abs(oldPath);
+    const to = abs(newPath);
+    if (syncing || isLocalDir(to)) return;
+    syncing = true;
+    try {
+      if (shared(to)) channel.call("fs_write", JSON.stringify({ path: to }), FS.readFile(to));
+      if (shared(from)) channel.call("fs_unlink", JSON.stringify({ path: from }), null);
+    } finally {
+      syncing = false;
+    }
+  };
+}

@@ -1,0 +1,17 @@
+/** What a process worker needs from its host thread: the Node and browser entries each pass one. */
+import type { loadPyodide as LoadPyodide } from "pyodide";
+import type { HostToWorker, WorkerToHost } from "../protocol";
+
+export interface WorkerPort {
+  post(msg: WorkerToHost, transfer?: ArrayBuffer[]): void;
+  onMessage(handler: (msg: HostToWorker) => void): void;
+  /** Imports Pyodide's loader (Node: from node_modules; browser: from /pyodide/ at runtime). */
+  importPyodide(indexURL: string): Promise<typeof LoadPyodide>;
+  now(): number;
+  /**
+   * Runs a full garbage collection where the host allows it (Node); the browser collects on its
+   * own. `compact`: also compact the whole old generation (end of boot: the pool's worker has
+   * time for it, and most of what it will ever hold is in place).
+   */
+  collectGarbage?(compact?: boolean): void;
+}

@@ -1,0 +1,260 @@
+/**
+ * How a process waits without a kernel round trip: semaphores (locks) take their fast path
+ * with a CAS on the shared heap and park in Atomics.wait on the same word, time.sleep parks
+ * on the interrupt word, queues and sockets wait through `heapWait`. Every wait is
+ * interruptible by SIGINT, keeps the Queue feeder's backlog flowing, and collects the
+ * process's garbage once it has been idle a while (see Parking).
+ */
+import { CTL } from "../protocol";
+import { FEED_MS, QUIET_MS, Spinner, type WaitResult } from "./ring";
+import type { WorkerPort } from "./port";
+
+/** A wait this long counts as idle: the process collects its garbage (see Parking.collectIfIdle). */
+export const IDLE_GC_MS = 250;
+
+/** Queue items waiting for room in a pipe (see Rings.feed): `pending` of them, moved on by `pump`. */
+export interface Feeder {
+  readonly pending: number;
+  pump(): void;
+}
+
+/** What every wait does while parked, whatever it waits on. */
+export class Parking {
+  private lastIdleGc = -Infinity;
+  private idleGcWait = -1;
+
+  constructor(
+    private readonly port: WorkerPort,
+    private readonly feeder: Feeder,
+  ) {}
+
+  /** Whether this process has Queue items waiting for room in a pipe (see Rings.feed). */
+  feeding(): boolean {
+    return this.feeder.pending > 0;
+  }
+
+  pump(): void {
+    if (this.feeder.pending > 0) this.feeder.pump();
+  }
+
+  /**
+   * A process parked for a while collects its garbage once per wait. V8 collects when JS
+   * allocates or the event loop idles; a worker parked in Atomics.wait does neither, so what
+   * its start and its own code left behind (imports, parsing, temporaries: a few MiB in Node)
+   * would stay resident for as long as it waits. `expectMs`: how long the wait will last at
+   * least (a sleep), so it need not wait IDLE_GC_MS first. Node only (browsers expose no gc()).
+   */
+  collectIfIdle(waitStart: number, expectMs = 0): void {
+    const { port } = this;
+    if (!port.collectGarbage || waitStart === this.idleGcWait) return;
+    const now = port.now();
+    if (now - waitStart + expectMs < IDLE_GC_MS || now - this.lastIdleGc < 1000) return;
+    this.idleGcWait = waitStart;
+    port.collectGarbage();
+    this.lastIdleGc = port.now();
+  }
+}
+
+/** Reports blocks to the kernel (SyscallChannel.note / unnote). */
+export interface BlockNotes {
+  note(on: string, object: string, timeoutMs: number | null): void;
+  unnote(on: string, reason: string): void;
+}
+
+export class Waits {
+  private readonly ctl: Int32Array;
+  private readonly heap: Int32Array;
+  /** Until the program's own code runs, a signal waits (it must not break the runtime's setup). */
+  private interruptsEnabled = false;
+  /** Runs a signal's Python handler from inside a wait (_spawnpoint.signals.deliver): true when the wait must end. */
+  private deliver: ((sig: number) => boolean) | null = null;
+  /** Short waits spin first (queues, sockets, locks share one adaptive backoff: see Spinner). */
+  private readonly spinner: Spinner;
+
+  constructor(
+    private readonly port: WorkerPort,
+    ctl: SharedArrayBuffer,
+    heap: SharedArrayBuffer,
+    private readonly notes: BlockNotes,
+    private readonly parking: Parking,
+  ) {
+    this.ctl = new Int32Array(ctl);
+    this.heap = new Int32Array(heap);
+    this.spinner = new Spinner(() => port.now());
+  }
+
+  /** Pyodide's interrupt buffer (CTL.INTERRUPT): the host stores a signal's number there (2 for SIGINT). */
+  get interruptWord(): Int32Array {
+    return new Int32Array(this.ctl.buffer, CTL.INTERRUPT * 4, 1);
+  }
+
+  /** From now on a pending signal reaches Python (the program's own code is about to run); `deliver` runs its handler. */
+  enableInterrupts(deliver: (sig: number) => boolean): void {
+    this.deliver = deliver;
+    this.interruptsEnabled = true;
+  }
+
+  /**
+   * A signal arrived while waiting inside the worker: its handler runs now, and unless it
+   * raised, the wait goes on with the time it has left (PEP 475). True: the wait must end
+   * (Python then raises what the handler raised: _spawnpoint.signals.raise_pending).
+   */
+  takeInterrupt(): boolean {
+    if (!this.interruptsEnabled) return false;
+    const sig = Atomics.exchange(this.ctl, CTL.INTERRUPT, 0);
+    if (sig === 0) return false;
+    return this.deliver ? this.deliver(sig) : true;
+  }
+
+  /**
+   * signal.pause (label: reported as a sleep), and a stopped process parked until SIGCONT
+   * (label null: state T says it all): 0 once a handler ran, −1 when the wait must end.
+   */
+  pause(label: string | null): number {
+    const { ctl: c, port, parking } = this;
+    const start = port.now();
+    if (label) this.notes.note("sleep", label, null);
+    let result: number;
+    for (;;) {
+      if (this.interruptsEnabled && Atomics.load(c, CTL.INTERRUPT) !== 0) {
+        result = this.takeInterrupt() ? -1 : 0;
+        break;
+      }
+      Atomics.wait(c, CTL.INTERRUPT, 0, parking.feeding() ? FEED_MS : IDLE_GC_MS);
+      parking.pump();
+      parking.collectIfIdle(start);
+    }
+    if (label) this.notes.unnote("sleep", "interrupted");
+    return result;
+  }
+
+  /** What Rings and SockRings wait with. */
+  readonly waiting = {
+    now: (): number => this.port.now(),
+    wait: (i32: Int32Array, index: number, value: number, deadline: number): WaitResult => this.heapWait(i32, index, value, deadline),
+    spin: (i32: Int32Array, index: number, value: number, until: number): boolean => this.spinner.spin(i32, index, value, until),
+    note: (on: string, object: string, timeoutMs: number | null): void => this.notes.note(on, object, timeoutMs),
+    unnote: (on: string, reason: string): void => this.notes.unnote(on, reason),
+  };
+
+  /** Semaphore acquire: 1 acquired, 0 not (non-blocking / timeout), −1 interrupted. timeoutMs < 0 = forever. */
+  semAcquire(index: number, block: boolean, timeoutMs: number, label: string): number {
+    const { heap: h, ctl: c, port, parking } = this;
+    for (;;) {
+      const v = Atomics.load(h, index);
+      if (v <= 0) break;
+      if (Atomics.compareExchange(h, index, v, v - 1) === v) return 1;
+    }
+    if (!block) return 0;
+    if (timeoutMs === 0) return 0;
+    const start = port.now();
+    const deadline = timeoutMs < 0 ? Infinity : start + timeoutMs;
+    let noted = false;
+    Atomics.add(h, index + 1, 1);
+    Atomics.store(c, CTL.WAIT_INDEX, index);
+    let result = 0;
+    let reason = "timeout";
+    try {
+      for (;;) {
+        if (this.takeInterrupt()) {
+          result = -1;
+          reason = "interrupted";
+          break;
+        }
+        const v = Atomics.load(h, index);
+        if (v > 0) {
+          if (Atomics.compareExchange(h, index, v, v - 1) === v) {
+            result = 1;
+            reason = "ready";
+            break;
+          }
+          continue;
+        }
+        const now = port.now();
+        const remaining = deadline - now;
+        if (remaining <= 0) break;
+        if (!noted && now - start >= QUIET_MS) {
+          this.notes.note("lock", label, timeoutMs < 0 ? null : timeoutMs);
+          noted = true;
+        }
+        if (!noted && this.spinner.spin(h, index, v, deadline)) continue;
+        // Sliced: a SIGINT notify can race with entering the wait (see lib/kernel/shared-heap.ts).
+        Atomics.wait(h, index, v, Math.min(remaining, noted ? 50 : QUIET_MS, parking.feeding() ? FEED_MS : Infinity));
+        parking.pump();
+        parking.collectIfIdle(start);
+      }
+    } finally {
+      Atomics.sub(h, index + 1, 1);
+      Atomics.store(c, CTL.WAIT_INDEX, -1);
+    }
+    if (noted) this.notes.unnote("lock", reason);
+    return result;
+  }
+
+  /** Uncontended fast path: one CAS (1 acquired, 0 not). */
+  semTry(index: number): number {
+    const h = this.heap;
+    const v = Atomics.load(h, index);
+    return v > 0 && Atomics.compareExchange(h, index, v, v - 1) === v ? 1 : 0;
+  }
+
+  /** Semaphore release: 0 ok, −1 released too many times. */
+  semRelease(index: number, maxvalue: number): number {
+    const h = this.heap;
+    for (;;) {
+      const v = Atomics.load(h, index);
+      if (v >= maxvalue) return -1;
+      if (Atomics.compareExchange(h, index, v, v + 1) === v) break;
+    }
+    if (Atomics.load(h, index + 1) > 0) Atomics.notify(h, index, 1);
+    return 0;
+  }
+
+  semValue(index: number): number {
+    return Atomics.load(this.heap, index);
+  }
+
+  /** time.sleep: parks on the interrupt word, so a signal wakes it at once. 0 done, −1 a handler raised. */
+  sleep(seconds: number): number {
+    const { ctl: c, port, parking } = this;
+    if (this.takeInterrupt()) return -1;
+    if (seconds <= 0) return 0;
+    const ms = seconds * 1000;
+    this.notes.note("sleep", "time.sleep", ms);
+    const deadline = port.now() + ms;
+    parking.collectIfIdle(deadline - ms, ms);
+    let result = 0;
+    for (;;) {
+      const remaining = deadline - port.now();
+      if (remaining <= 0) break;
+      Atomics.wait(c, CTL.INTERRUPT, 0, parking.feeding() ? Math.min(remaining, FEED_MS) : remaining);
+      parking.pump();
+      if (this.takeInterrupt()) {
+        result = -1;
+        break;
+      }
+    }
+    this.notes.unnote("sleep", result === 0 ? "timeout" : "interrupted");
+    return result;
+  }
+
+  /** Interruptible wait on a shared-heap word, in slices (see semAcquire for why). */
+  heapWait(i32: Int32Array, index: number, value: number, deadline: number): WaitResult {
+    const { ctl: c, port, parking } = this;
+    const start = port.now();
+    Atomics.store(c, CTL.WAIT_INDEX, index);
+    try {
+      for (;;) {
+        if (this.takeInterrupt()) return "interrupted";
+        if (Atomics.load(i32, index) !== value) return "woken";
+        const remaining = deadline - port.now();
+        if (remaining <= 0) return "timeout";
+        Atomics.wait(i32, index, value, Math.min(remaining, parking.feeding() ? FEED_MS : 50));
+        parking.pump();
+        parking.collectIfIdle(start);
+      }
+    } finally {
+      Atomics.store(c, CTL.WAIT_INDEX, -1);
+    }
+  }
+}
