@@ -15,8 +15,8 @@ def ignoring(ready, done):
 
 
 def plain(ready, done):
-    ready.set()
     try:
+        ready.set()
         done.wait()
     except KeyboardInterrupt:
         print("plain child: KeyboardInterrupt", flush=True)
