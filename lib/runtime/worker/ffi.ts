@@ -65,7 +65,7 @@ export function createFfi(b: Booted) {
      * arrives while the runtime boots or sets up must not break the runtime itself. */
     enable_interrupts: () => {
       py.setInterruptBuffer(waits.interruptWord);
-      waits.enableInterrupts(py.pyimport("_spawnpoint.signals").deliver as (sig: number) => boolean);
+      waits.enableInterrupts();
     },
     // Socket rings (./sock.ts): ms < 0 waits forever, 0 is non-blocking.
     sock_send_text: (r: number, text: string, ms: number, all: boolean, fd: number) => socks.send(r, text, ms, all, fd),

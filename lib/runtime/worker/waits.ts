@@ -88,9 +88,13 @@ export class Waits {
     return new Int32Array(this.ctl.buffer, CTL.INTERRUPT * 4, 1);
   }
 
-  /** From now on a pending signal reaches Python (the program's own code is about to run); `deliver` runs its handler. */
-  enableInterrupts(deliver: (sig: number) => boolean): void {
+  /** `deliver` runs a signal's Python handler (_spawnpoint.signals.deliver). */
+  setDeliver(deliver: (sig: number) => boolean): void {
     this.deliver = deliver;
+  }
+
+  /** From now on a pending signal reaches Python (the program's own code is about to run). */
+  enableInterrupts(): void {
     this.interruptsEnabled = true;
   }
 
