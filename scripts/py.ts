@@ -3,9 +3,12 @@
  * FILE's folder is copied into the machine's file system as the working directory;
  * stdout/stderr go to this terminal's; the exit code is the program's (128+N for signal N).
  * Ctrl-C sends SIGINT (KeyboardInterrupt); a second Ctrl-C within a second stops everything.
+ * A deadlock (every process waits forever) is diagnosed on stderr; the program keeps
+ * hanging, as under CPython, until Ctrl-C.
  */
 import fs from "node:fs";
 import path from "node:path";
+import { formatDeadlock } from "@/lib/kernel";
 import { createNodeMachine } from "@/lib/runtime/node";
 
 const SKIP = new Set(["node_modules", ".git", "__pycache__", ".venv"]);
@@ -49,6 +52,11 @@ async function main(): Promise<number> {
   }
   const machine = createNodeMachine();
   machine.onOutput((c) => (c.fd === 1 ? process.stdout : process.stderr).write(c.data));
+  machine.onEvent((ev) => {
+    if (ev.type !== "deadlock") return;
+    const [headline, ...rest] = formatDeadlock(ev.report);
+    process.stderr.write(`${headline}\n${rest.map((l) => `  ${l}\n`).join("")}`);
+  });
 
   process.stdin.on("data", (d: Buffer) => machine.writeStdin(d.toString("utf8")));
   process.stdin.on("end", () => machine.closeStdin());

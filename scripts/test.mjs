@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm test`: every check the project has, in order, failing fast with the step's name:
-// lint → typecheck → unit tests (vitest) → Chromium present → production build → browser tests.
+// lint → typecheck → unit tests (vitest) → Chromium present → production build → browser tests
+// (Chromium through Playwright, then the core subset in Firefox and WebKit).
 // Ends with one summary line "N passed, N failed" (tests counted from the vitest and
-// Playwright JSON reports; a step without tests that fails counts as one failure).
+// Playwright JSON reports and tests/browsers' JSON; a step without tests that fails counts as one failure).
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -90,12 +91,19 @@ function ensureRedisServer() {
   aptInstall("redis-server", "no redis-server on PATH (the live-session Redis tests need it)");
 }
 
+/** CPython 3.11's own multiprocessing tests (tests/cpython, bench/cpython-suite.bench.ts) come from Debian. */
+function ensureCPythonTestsuite() {
+  if (fs.existsSync("/usr/lib/python3.11/test/_test_multiprocessing.py")) return;
+  aptInstall("libpython3.11-testsuite", "no CPython 3.11 test suite in /usr/lib/python3.11/test (the conformance run needs it)");
+}
+
 step("lint (eslint . --max-warnings 0)", () => countStep(run(process.execPath, [bin("eslint", "bin/eslint.js"), ".", "--max-warnings", "0"]) === 0));
 
 step("typecheck (npm run typecheck)", () => countStep(run("npm", ["run", "-s", "typecheck"]) === 0));
 
-step("services (redis-server for the Redis tests)", () => {
+step("services (redis-server for the Redis tests, CPython 3.11's test suite)", () => {
   ensureRedisServer();
+  ensureCPythonTestsuite();
   return true;
 });
 
@@ -136,5 +144,39 @@ step("browser tests (playwright test)", () => {
   } else if (code !== 0) totals.failed += 1;
   return code === 0;
 });
+
+/** Debian's binary at `file`, installed from `pkg` with apt when missing (root only). */
+function ensureBinary(file, pkg, why) {
+  if (fs.existsSync(file)) return;
+  aptInstall(pkg, `no ${file} (${why})`);
+  if (!fs.existsSync(file)) throw new Error(`${pkg} installed but ${file} is missing`);
+}
+
+// Firefox and WebKit run the core subset (tests/browsers/suite.ts) against the same build.
+// WebKitGTK's MiniBrowser has no headless mode: it runs under Xvfb (xvfb-run needs xauth).
+const browserSteps = [
+  ["firefox", "Firefox ESR through puppeteer-core", () => ensureBinary("/usr/bin/firefox-esr", "firefox-esr", "the Firefox tests")],
+  ["webkit", "WebKit with JSC_useSharedArrayBuffer=1, as Safari", null],
+  ["webkit-nosab", "WebKit without SharedArrayBuffer", null],
+];
+const ensureWebKit = () => {
+  ensureBinary("/usr/bin/WebKitWebDriver", "webkit2gtk-driver", "the WebKit tests");
+  ensureBinary("/usr/bin/xvfb-run", "xvfb", "WebKit's MiniBrowser needs an X server");
+  ensureBinary("/usr/bin/xauth", "xauth", "xvfb-run needs it");
+};
+for (const [target, label, ensure] of browserSteps) {
+  step(`browser tests: ${label} (tests/browsers)`, () => {
+    (ensure ?? ensureWebKit)();
+    const json = path.join(resultsDir, `browsers-${target}.json`);
+    fs.rmSync(json, { force: true });
+    const code = run(process.execPath, [bin("tsx", "dist/cli.mjs"), "tests/browsers/run.ts", target, "--json", json], { NEXT_DIST_DIR: distDir });
+    const report = readJson(json);
+    if (report) {
+      totals.passed += report.passed ?? 0;
+      totals.failed += report.failed ?? 0;
+    } else if (code !== 0) totals.failed += 1;
+    return code === 0;
+  });
+}
 
 summaryAndExit(0);

@@ -68,7 +68,7 @@ function useExampleSession(s: EditorStrings, inert: boolean) {
         machine: () => pageRuntime().machine(),
         machineReady: () => pageRuntime().state.phase === "ready",
         createSink: () => new TerminalSink(),
-        messages: { exited: s.exited, stopped: s.stopped },
+        messages: { exited: s.exited, stopped: s.stopped, deadlock: s.deadlock },
         schedule: (cb) => requestAnimationFrame(cb),
       }),
   );

@@ -94,7 +94,7 @@ export function OutputPanel({ id, locale, s, entry, snap, tabs, loader, prefix, 
           </div>
           <div className="flex flex-col border-t border-neutral-200 md:border-l md:border-t-0 dark:border-neutral-700" style={{ maxHeight: 360 }}>
             <div className="min-h-0 flex-1">
-              <ProcessPanel rows={snap.rows} label={s.processes} />
+              <ProcessPanel rows={snap.rows} label={s.processes} deadlock={snap.deadlock} />
             </div>
             <div className="border-t border-neutral-200 p-1.5 dark:border-neutral-700">
               <button type="button" className={buttonClass} disabled={snap.rows.length === 0} aria-expanded={replay !== null} onClick={onReplay}>

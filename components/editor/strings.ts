@@ -1,4 +1,7 @@
 /** UI strings of the live editor, per lesson language. */
+import type { DeadlockReport } from "@/lib/kernel/deadlock";
+import { formatDeadlock } from "@/lib/kernel/deadlock-text";
+
 export interface EditorStrings {
   run: string;
   runFile: (file: string) => string;
@@ -17,6 +20,8 @@ export interface EditorStrings {
   running: string;
   exited: (code: number | null) => string;
   stopped: string;
+  /** The kernel's deadlock diagnosis, headline first. */
+  deadlock: (report: DeadlockReport) => string[];
   sharedNotice: string;
   tabHint: string;
   prefixToggle: string;
@@ -53,6 +58,7 @@ const en: EditorStrings = {
   running: "running",
   exited: (c) => (c === 0 ? "Program exited." : c !== null && c < 0 ? `Program ended by signal ${-c} (exit code ${c}).` : `Program exited with code ${c}.`),
   stopped: "Program stopped.",
+  deadlock: (r) => formatDeadlock(r, "en"),
   sharedNotice: "This code came from a shared link. Read it, then press Run to run it.",
   tabHint: "Tab indents. To leave the editor with Tab, press Ctrl+M first (Ctrl+Shift+M on Mac); Esc also works on touch keyboards.",
   prefixToggle: "Prefix lines with process",
@@ -89,6 +95,7 @@ const zh: EditorStrings = {
   running: "运行中",
   exited: (c) => (c === 0 ? "程序已退出。" : c !== null && c < 0 ? `程序被信号 ${-c} 结束（退出码 ${c}）。` : `程序已退出，退出码 ${c}。`),
   stopped: "程序已停止。",
+  deadlock: (r) => formatDeadlock(r, "zh"),
   sharedNotice: "这段代码来自分享链接。请先阅读，然后按“运行”执行。",
   tabHint: "Tab 用于缩进。要用 Tab 离开编辑器，请先按 Ctrl+M（Mac 上为 Ctrl+Shift+M）。",
   prefixToggle: "按进程标注每行输出",

@@ -3,7 +3,8 @@
 /**
  * The live process table of one editor's run. Rows come from lib/playground's
  * ProcessModel (folded from the kernel event stream). Zombies, stopped processes (state T)
- * and orphans carry an icon and a word, never colour alone.
+ * and orphans carry an icon and a word, never colour alone. A deadlock diagnosis (already in
+ * the page's language) sits above the table as an alert, so screen readers announce it once.
  */
 import type { ProcessRow } from "@/lib/playground";
 import { ProcessModel } from "@/lib/playground";
@@ -12,6 +13,8 @@ export interface ProcessPanelProps {
   rows: readonly ProcessRow[];
   /** Accessible name of the table. Default "Processes". */
   label?: string;
+  /** The kernel's deadlock diagnosis of this run, headline first; null/absent when none. */
+  deadlock?: readonly string[] | null;
 }
 
 const STATE_STYLE: Record<ProcessRow["state"], string> = {
@@ -32,10 +35,23 @@ const STATE_ICON: Record<ProcessRow["state"], string> = {
   exited: "■",
 };
 
-export function ProcessPanel({ rows, label = "Processes" }: ProcessPanelProps) {
+export function ProcessPanel({ rows, label = "Processes", deadlock = null }: ProcessPanelProps) {
   return (
     // Focusable so keyboard users can scroll a long table (axe: scrollable-region-focusable).
     <div className="sp-process-panel h-full overflow-auto text-xs" role="region" aria-label={`${label} (live)`} tabIndex={0}>
+      {deadlock && deadlock.length > 0 ? (
+        <div role="alert" data-deadlock className="m-1 rounded border border-red-700 bg-red-50 p-2 text-red-900 dark:border-red-400 dark:bg-red-950 dark:text-red-100">
+          <p className="font-semibold">
+            <span aria-hidden="true">⛔ </span>
+            {deadlock[0]}
+          </p>
+          <ul className="mt-1 list-disc pl-4 font-mono">
+            {deadlock.slice(1).map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <table className="w-full border-collapse font-mono" aria-label={label}>
         <caption className="sr-only">{label}: live process table of this example</caption>
         <thead className="sticky top-0 bg-neutral-100 text-left dark:bg-neutral-800">

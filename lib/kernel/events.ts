@@ -2,6 +2,7 @@
  * The kernel event stream: every process state change and every blocking call, stamped
  * with the kernel clock (ms). The live process panel and the scheduler view replay it.
  */
+import type { DeadlockReport } from "./deadlock";
 import type { NetEvent } from "./net/types";
 import type { ProcessState } from "./process-table";
 
@@ -20,6 +21,8 @@ export type KernelEvent =
   | { type: "exit"; t: number; pid: number; exitCode: number }
   | { type: "reparent"; t: number; pid: number; from: number; to: number }
   | { type: "reap"; t: number; pid: number; by: number; exitCode: number }
+  // Every live process of the program started as `pid` waits forever (lib/kernel/deadlock.ts).
+  | { type: "deadlock"; t: number; pid: number; report: DeadlockReport }
   // Connection states and bytes in flight from lib/kernel/net (`net.state`, `net.bytes`).
   | (NetEvent & { t: number });
 

@@ -45,6 +45,14 @@ export class FileSystem {
     if (!this.files.delete(path)) throw KernelError.os(this.dirs.has(path) ? "EISDIR" : "ENOENT", path);
   }
 
+  /** Removes an empty directory (rmdir(2)): ENOTEMPTY while anything is in it. */
+  rmdir(path: string): void {
+    if (this.files.has(path)) throw KernelError.os("ENOTDIR", path);
+    if (!this.dirs.has(path)) throw KernelError.os("ENOENT", path);
+    if (this.children(path).length > 0) throw KernelError.os("ENOTEMPTY", path);
+    this.dirs.delete(path);
+  }
+
   /** The direct children of `dir`: name and kind, sorted by name. */
   children(dir: string): [string, "file" | "dir"][] {
     const prefix = dir === "/" ? "/" : dir + "/";
@@ -60,6 +68,12 @@ export class FileSystem {
     const prefix = dir.endsWith("/") ? dir : dir + "/";
     return [...this.files.keys()].filter((p) => p.startsWith(prefix)).sort();
   }
+
+  /** Every directory under `dir` (recursive, `dir` excluded), parents before children. */
+  listDirs(dir: string): string[] {
+    const prefix = dir.endsWith("/") ? dir : dir + "/";
+    return [...this.dirs].filter((p) => p.startsWith(prefix)).sort();
+  }
 }
 
 export function registerFsSyscalls(kernel: Kernel, fs: FileSystem): void {
@@ -73,8 +87,16 @@ export function registerFsSyscalls(kernel: Kernel, fs: FileSystem): void {
       fs.writeFile(path, bytes ?? new Uint8Array());
       return { value: null };
     },
+    /** A worker's unlink or rmdir (Emscripten reports both as one "path deleted"). */
     fs_unlink({ args }: SyscallCall): SyscallOutcome {
-      fs.unlink(argStr(args, "path"));
+      const path = argStr(args, "path");
+      if (fs.exists(path) === "dir") fs.rmdir(path);
+      else fs.unlink(path);
+      return { value: null };
+    },
+    /** A directory a process made: others see it in listdir/stat and a child can chdir into it. */
+    fs_mkdir({ args }: SyscallCall): SyscallOutcome {
+      fs.mkdirp(argStr(args, "path"));
       return { value: null };
     },
     fs_stat({ args }: SyscallCall): SyscallOutcome {

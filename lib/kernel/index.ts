@@ -24,13 +24,15 @@ export { Emitter, type KernelEvent, type KernelEventInput, type BlockOn, type Un
 export { INIT_PID, ProcessTable, type ProcessInfo, type ProcessState, type ProcessEntry } from "./process-table";
 export { Signal, isSignal, parseSignal, signalName, type SignalName, type SignalNumber } from "./signals";
 export { WaitQueue, type Waiter } from "./wait-queue";
+export { DeadlockDetector, SETTLE_MS, findCycle, type DeadlockReport, type DeadlockWait, type DeadlockProcess, type WaitKind } from "./deadlock";
+export { formatDeadlock, type DeadlockLocale } from "./deadlock-text";
 export { HandleTable, type HandleKind } from "./handles";
-export { SharedHeap, RING, RING_HEADER_BYTES, RING_DATA_BYTES, RING_PIPE_BYTES, RING_WRITER_GONE, RING_READER_GONE } from "./shared-heap";
+export { SharedHeap, SEM_HOLDER, RING, RING_HEADER_BYTES, RING_DATA_BYTES, RING_PIPE_BYTES, RING_WRITER_GONE, RING_READER_GONE } from "./shared-heap";
 export { FileSystem } from "./filesystem";
 export { Terminal } from "./terminal";
 export { QueueTable, MessageQueue, BlobStore } from "./queues";
 export { PipeTable } from "./pipes";
-export { Network, NetErrno, SOCK_RING, SOCK_RING_HEADER_BYTES, RX_OK, TX_OK, SockRingOps, type NetEvent, type SocketInfo, type SocketState, type SockAddr } from "./net";
+export { Network, SOCK_RING, SOCK_RING_HEADER_BYTES, RX_OK, TX_OK, SockRingOps, type NetEvent, type SocketInfo, type SocketState, type SockAddr } from "./net";
 export {
   SyscallRegistry,
   argBool,

@@ -231,6 +231,17 @@ describe("FileSystem", () => {
     expect(call(a, "fs_lookup", { path: "/home/user/b.txt" })).toEqual({ ok: true, value: { kind: "file" }, bytes: b("bee") });
     expect(call(a, "fs_lookup", { path: "/home/user/nope" })).toEqual({ ok: true, value: { kind: null }, bytes: null });
   });
+
+  it("should share a directory a process made, and remove it only once it is empty", () => {
+    const { spawn, call, fs } = setup();
+    const a = spawn();
+    call(a, "fs_mkdir", { path: "/home/user/made/deeper" });
+    expect(fs.listDirs("/home/user")).toEqual(["/home/user/made", "/home/user/made/deeper"]);
+    expect(call(a, "fs_unlink", { path: "/home/user/made" })).toMatchObject({ ok: false, error: { pyType: "OSError", errno: 39 } });
+    expect(call(a, "fs_unlink", { path: "/home/user/made/deeper" })).toMatchObject({ ok: true });
+    expect(fs.exists("/home/user/made/deeper")).toBeNull();
+    expect(fs.exists("/home/user/made")).toBe("dir");
+  });
 });
 
 describe("SharedHeap", () => {

@@ -4,7 +4,8 @@
  * (processes, queues, pipes, fs, terminal, net) register their syscalls on it.
  * It never touches a worker: everything host-specific goes through `KernelHost`.
  */
-import { KernelError } from "./errors";
+import { DeadlockDetector } from "./deadlock";
+import { Errno, KernelError } from "./errors";
 import { Emitter, type BlockOn, type KernelEvent, type KernelEventInput, type UnblockReason } from "./events";
 import { HandleTable } from "./handles";
 import { INIT_PID, ProcessTable, type ProcessInfo } from "./process-table";
@@ -75,6 +76,8 @@ export class Kernel {
   /** What each process was doing when it stopped (state T hides it until SIGCONT). */
   private readonly stoppedFrom = new Map<number, "starting" | "running" | "blocked">();
   readonly signals: SignalDelivery;
+  /** Always on: watches the events below and reports programs that can never move again. */
+  readonly deadlocks: DeadlockDetector;
 
   constructor(
     readonly host: KernelHost,
@@ -98,10 +101,19 @@ export class Kernel {
       takeInterrupt: (pid) => host.takeInterrupt(pid),
       setStopped: (pid, stopped) => this.setStopped(pid, stopped),
     });
+    this.deadlocks = new DeadlockDetector({
+      table: this.table,
+      heap: this.heap,
+      setTimer: (ms, fn) => host.setTimer(ms, fn),
+      emit: (ev) => this.emit(ev),
+      timerArmed: (pid) => this.signals.getItimer(pid)[0] > 0,
+    });
   }
 
   emit(ev: KernelEventInput): void {
-    this.events.emit({ ...ev, t: this.host.now() } as KernelEvent);
+    const stamped = { ...ev, t: this.host.now() } as KernelEvent;
+    this.deadlocks.observe(stamped);
+    this.events.emit(stamped);
   }
 
   snapshot(): ProcessInfo[] {
@@ -170,7 +182,7 @@ export class Kernel {
       this.park(pid, outcome.block);
     } catch (e) {
       if (e instanceof KernelError) reply({ ok: false, error: e.toData() });
-      else reply({ ok: false, error: new KernelError("OSError", 5, `kernel error in ${name}: ${String(e)}`).toData() });
+      else reply({ ok: false, error: new KernelError("OSError", Errno.EIO, `kernel error in ${name}: ${String(e)}`).toData() });
     }
   }
 

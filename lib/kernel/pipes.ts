@@ -60,6 +60,7 @@ export class PipeTable {
     ends.push(e1, e2);
     this.ends.set(h1, e1);
     this.ends.set(h2, e2);
+    this.kernel.deadlocks.created(pid, [`pipe#${h1}`, `pipe#${h2}`], "pipe");
     return rings ? [h1, h2, a.ring, b?.ring ?? 0] : [h1, h2];
   }
 

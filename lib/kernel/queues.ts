@@ -77,8 +77,10 @@ export class QueueTable {
 export function registerQueueSyscalls(kernel: Kernel, queues: QueueTable, blobs = new BlobStore()): void {
   kernel.syscalls.register("queues", {
     /** A shared-memory queue ring (the fast path workers use directly); returns its header index. */
-    ring_create({ args }: SyscallCall): SyscallOutcome {
-      return { value: kernel.heap.createRing(Math.max(0, argInt(args, "maxsize")), RING_DATA_BYTES) };
+    ring_create({ pid, args }: SyscallCall): SyscallOutcome {
+      const base = kernel.heap.createRing(Math.max(0, argInt(args, "maxsize")), RING_DATA_BYTES);
+      kernel.deadlocks.created(pid, `queue#${base}`, "queue");
+      return { value: base };
     },
     blob_put({ bytes }: SyscallCall): SyscallOutcome {
       return { value: blobs.put(bytes ?? new Uint8Array()) };

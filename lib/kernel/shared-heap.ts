@@ -2,9 +2,12 @@
  * The shared heap: one SharedArrayBuffer mapped into every worker at boot.
  *
  * ┌──────────────────────── shared heap (bytes) ────────────────────────┐
- * │ semaphores: 2 × int32 each, 8-aligned                                │
+ * │ semaphores: 4 × int32 each, 8-aligned                                │
  * │   word 0  value   current count (Lock: 1 free / 0 held)              │
  * │   word 1  waiters processes parked in Atomics.wait on word 0         │
+ * │   word 2  holder  pid of the last acquirer; a Lock/RLock (maxvalue 1)│
+ * │                   clears it before it releases (deadlock diagnosis)  │
+ * │   word 3  unused                                                     │
  * │ shared ctypes (Value/Array): raw bytes, 8-aligned                    │
  * │ queue rings (multiprocessing.Queue): 64-byte header + data ring      │
  * │   int32 0 LOCK  1 COUNT  2 HEAD  3 TAIL  4 USED  5 CAP  6 MAXSIZE    │
@@ -47,7 +50,12 @@ export interface SemaphoreInfo {
   readonly index: number;
   readonly maxvalue: number;
   readonly kind: number;
+  /** What the program built it for (lock, event, condition, barrier…), for diagnoses. */
+  readonly role: string;
 }
+
+/** int32 slot of a semaphore's holder pid (see the banner). */
+export const SEM_HOLDER = 2;
 
 export class SharedHeap {
   readonly buffer: SharedArrayBuffer;
@@ -79,7 +87,7 @@ export class SharedHeap {
       return off;
     }
     const offset = (this.top + 7) & ~7;
-    if (offset + size > this.buffer.byteLength) throw new KernelError("OSError", 12, "Cannot allocate memory");
+    if (offset + size > this.buffer.byteLength) throw KernelError.os("ENOMEM");
     this.top = offset + size;
     return offset;
   }
@@ -114,14 +122,19 @@ export class SharedHeap {
     }
   }
 
-  createSemaphore(kind: number, value: number, maxvalue: number): SemaphoreInfo {
+  createSemaphore(kind: number, value: number, maxvalue: number, role = ""): SemaphoreInfo {
     if (value < 0 || value > maxvalue) throw KernelError.value("invalid value");
-    const index = this.alloc(8) >> 2;
+    const index = this.alloc(16) >> 2;
     Atomics.store(this.i32, index, value);
     Atomics.store(this.i32, index + 1, 0);
-    const info = { index, maxvalue, kind };
+    const info = { index, maxvalue, kind, role };
     this.semaphores.set(index, info);
     return info;
+  }
+
+  /** One int32 word, read atomically (the kernel's view of a lock's value or holder, a ring's counters). */
+  word(index: number): number {
+    return Atomics.load(this.i32, index);
   }
 
   /** A queue ring: returns the int32 index of its header (layout in the banner above). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ExampleSession, type OutputSink, type SessionMachine } from "./session";
-import type { KernelEvent } from "@/lib/kernel";
+import { formatDeadlock, type KernelEvent } from "@/lib/kernel";
 import { Signal, type SignalNumber, type TextChunk } from "@/lib/runtime/port";
 
 /** A scripted machine: the test drives output and events by hand. */
@@ -83,7 +83,7 @@ function setup(ready = true) {
       sinks.push(s);
       return s;
     },
-    messages: { exited: (c) => `exited ${c}`, stopped: "stopped" },
+    messages: { exited: (c) => `exited ${c}`, stopped: "stopped", deadlock: (r) => formatDeadlock(r, "zh") },
     schedule: (cb) => cb(),
   });
   return { machine, session, sinks, boot: () => release(machine) };
@@ -105,6 +105,29 @@ describe("ExampleSession", () => {
       await tick();
       expect(plain(sinks[0].text)).toBe("hello\nfrom child\nexited 0\n");
       expect(session.snapshot().programs[0]).toMatchObject({ status: "exited", exitCode: 0, output: "hello\nfrom child\n" });
+    });
+
+    it("should show its program's deadlock in its terminal and the panel, in the page's language, until the next run", async () => {
+      const { machine, session, sinks } = setup();
+      void session.run("main.py", { "main.py": "" });
+      await tick();
+      machine.event({ type: "spawn", t: 0, pid: 3, ppid: 2, name: "worker", daemon: false });
+      const report = {
+        program: 2,
+        waits: [{ pid: 2, on: "join" as const, kind: "process" as const, ordinal: 0, holder: 3, object: "pid 3" }, { pid: 3, on: "queue" as const, kind: "queue" as const, ordinal: 1, holder: null, object: "queue#40" }],
+        processes: [{ pid: 2, name: "MainProcess", exitCode: null }, { pid: 3, name: "worker", exitCode: null }],
+        cycle: [],
+      };
+      machine.event({ type: "deadlock", t: 0, pid: 99, report: { ...report, program: 99 } });
+      expect(session.snapshot().deadlock ?? null).toBeNull();
+      machine.event({ type: "deadlock", t: 0, pid: 2, report });
+      expect(session.snapshot().deadlock).toEqual(["死锁：这个程序的每个进程都在等待，没有任何事情能唤醒它们", "MainProcess 等待 worker 结束（join）", "worker 等待 Queue #1"]);
+      expect(plain(sinks[0].text)).toContain("死锁：这个程序的每个进程都在等待，没有任何事情能唤醒它们\r\n  MainProcess 等待 worker 结束（join）\r\n  worker 等待 Queue #1");
+      machine.exit(3, -9);
+      machine.exit(2, -9);
+      void session.run("main.py", { "main.py": "" });
+      await tick();
+      expect(session.snapshot().deadlock ?? null).toBeNull();
     });
 
     it("should queue a run until the machine is ready", async () => {

@@ -7,7 +7,7 @@
  * the programs it started (ProcessModel.adopt) and everything they spawn; output and
  * events of other examples' processes are ignored, and Stop kills only its own.
  */
-import type { KernelEvent } from "@/lib/kernel";
+import type { DeadlockReport, KernelEvent } from "@/lib/kernel";
 import { Signal, type MachinePort, type RunHandle, type SignalNumber, type TextChunk } from "@/lib/runtime/port";
 import { ProcessModel, type ProcessRow } from "./process-model";
 import { Program, type OutputSink, type ProgramView, type TtyRequest } from "./program";
@@ -23,11 +23,15 @@ export interface SessionSnapshot<S extends OutputSink = OutputSink> {
   /** Something to stop: a program queued/starting/running or a process still alive. */
   busy: boolean;
   queued: boolean;
+  /** The kernel's diagnosis of this example's hanging program, until the next Run (lines: headline first). */
+  deadlock?: readonly string[] | null;
 }
 
 export interface SessionMessages {
   exited(code: number | null): string;
   stopped: string;
+  /** A deadlock report as lines in the page's language (lib/kernel's formatDeadlock). */
+  deadlock?(report: DeadlockReport): string[];
 }
 
 export interface SessionDeps<S extends OutputSink = OutputSink> {
@@ -55,6 +59,7 @@ export class ExampleSession<S extends OutputSink = OutputSink> {
   private readonly listeners = new Set<() => void>();
   private snap: SessionSnapshot<S> = { programs: [], rows: [], busy: false, queued: false };
   private rowsScheduled = false;
+  private deadlock: string[] | null = null;
   private disposed = false;
   /** Prefix each output line with `[pid name]`. */
   prefix = false;
@@ -77,6 +82,7 @@ export class ExampleSession<S extends OutputSink = OutputSink> {
     p.clear();
     this.model.clearFinished();
     this.events = [];
+    this.deadlock = null;
     p.status = this.deps.machineReady() ? "starting" : "queued";
     this.publish();
     let m: SessionMachine;
@@ -242,6 +248,7 @@ export class ExampleSession<S extends OutputSink = OutputSink> {
   }
 
   private onEvent(e: KernelEvent): void {
+    if (e.type === "deadlock") this.onDeadlock(e.pid, e.report);
     this.model.apply(e);
     if (this.events.length < EVENTS_CAP) this.events.push(e);
     if (this.rowsScheduled) return;
@@ -250,6 +257,16 @@ export class ExampleSession<S extends OutputSink = OutputSink> {
       this.rowsScheduled = false;
       this.publish();
     });
+  }
+
+  /** The program keeps hanging (as in CPython); its terminal and the panel say who waits for whom. */
+  private onDeadlock(root: number, report: DeadlockReport): void {
+    const p = [...this.programs.values()].find((x) => x.pid === root);
+    const format = this.deps.messages.deadlock;
+    if (!p || !format) return;
+    const lines = format(report);
+    this.deadlock = lines;
+    p.error(`\r\n${lines.map((l, i) => (i === 0 ? l : `  ${l}`)).join("\r\n")}`);
   }
 
   private livePidsOf(p: Program<S>): number[] {
@@ -286,6 +303,7 @@ export class ExampleSession<S extends OutputSink = OutputSink> {
       rows,
       busy: active || rows.some((r) => r.state !== "zombie" && r.state !== "exited"),
       queued: programs.some((p) => p.status === "queued"),
+      deadlock: this.deadlock,
     };
     for (const l of this.listeners) l();
   }

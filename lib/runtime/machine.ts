@@ -242,6 +242,10 @@ export class Machine {
     const files = [...this.parts.fs.list("/home"), ...this.parts.fs.list("/tmp")].map(
       (p) => [p, this.parts.fs.readFile(p)] as const,
     );
+    // Empty directories too: a child starts in its parent's cwd, which may be one it just made.
+    const dirs = [...this.parts.fs.listDirs("/home"), ...this.parts.fs.listDirs("/tmp")];
+    // A spawned child starts where its parent was at start() (popen.py passes it), as exec does.
+    const cwd = typeof start.args.cwd === "string" && this.parts.fs.exists(start.args.cwd) === "dir" ? start.args.cwd : this.cwd;
     const ppid = this.kernel.table.get(pid)?.ppid ?? INIT_PID;
     this.pool.take().then(
       (pw) => {
@@ -264,10 +268,10 @@ export class Machine {
           type: "start",
           pid,
           ppid,
-          cwd: this.cwd,
+          cwd,
           files,
           // What the parent ignores stays ignored in the child (execve(2)); handlers do not carry over.
-          args: { ...start.args, cpuCount: this.platform.cpuCount, outSeq: this.outSeq, sigIgnored: this.kernel.signals.ignored(pid) },
+          args: { ...start.args, dirs, cpuCount: this.platform.cpuCount, outSeq: this.outSeq, sigIgnored: this.kernel.signals.ignored(pid) },
           bytes: start.bytes,
         });
       },

@@ -66,7 +66,7 @@ afterAll(() => machine.dispose());
 
 describe("Machine (Node host)", () => {
   describe("CPython parity", () => {
-    it.each(["process_basics.py", "exit_codes.py", "mp_main.py", "no_main_guard.py", "lambda_target.py", "daemons.py", "shared_values.py", "pipes.py", "listener_client.py", "shared_memory.py"])(
+    it.each(["process_basics.py", "exit_codes.py", "mp_main.py", "no_main_guard.py", "lambda_target.py", "daemons.py", "shared_values.py", "pipes.py", "listener_client.py", "shared_memory.py", "unix_sockets.py", "manager_address.py"])(
       "should print what python3 prints for %s",
       async (entry) => {
         const ours = await run(machine, entry);
@@ -100,6 +100,33 @@ describe("Machine (Node host)", () => {
       expect(r.stderr).toMatch(/^Process Process-4:\nTraceback \(most recent call last\):\n[\s\S]*ValueError: boom\n$/);
     });
 
+    describe("what a spawned child inherits", () => {
+      it.each(["inherit_environ.py", "inherit_cwd.py", "inherit_path_argv.py", "inherit_identity.py", "orphan_getppid.py"])(
+        "should print what python3 prints for %s",
+        async (entry) => {
+          const ours = await run(machine, entry);
+          expect(ours.stderr).toBe("");
+          expect(ours.code).toBe(0);
+          const theirs = cpython(entry);
+          if (theirs) expect(ours.stdout).toBe(theirs.stdout);
+        },
+      );
+
+      it("should give the child os.environ as it was at start() and the directory the parent just made", async () => {
+        const env = await run(machine, "inherit_environ.py");
+        expect(env.stdout).toContain("child SPAWN_BEFORE = set before start\nchild SPAWN_AFTER = None\n");
+        const cwd = await run(machine, "inherit_cwd.py");
+        expect(cwd.stdout).toContain("child cwd: inherit_cwd_work/empty []\n");
+        expect(cwd.stdout).toContain("child: FileExistsError 17 made_by_child/deeper\n");
+        expect(cwd.stdout).toContain("cleaned up: True\n");
+      });
+
+      it("should make os.getppid() 1 once the child is orphaned", async () => {
+        const r = await run(machine, "orphan_getppid.py");
+        expect(r.stdout).toContain("grandchild's getppid() after the child exited 1\n");
+      });
+    });
+
     it("should re-run the main module as __mp_main__ in the child", async () => {
       const r = await run(machine, "mp_main.py");
       expect(r.stdout).toBe("module level runs in __main__\nmodule level runs in __mp_main__\ntarget runs\n");
@@ -113,11 +140,22 @@ describe("Machine (Node host)", () => {
 
     it("should accept 'spawn' and say clearly that 'fork' and 'forkserver' are not available", async () => {
       const r = await run(machine, "start_methods.py");
-      expect(r.stdout).toBe(
-        "ValueError: start method 'fork' is not available in Spawnpoint: a browser cannot fork a process, so every process is started with 'spawn'\n" +
-          "ValueError: start method 'forkserver' is not available in Spawnpoint: a browser cannot fork a process, so every process is started with 'spawn'\n" +
-          "spawn ['spawn']\nspawn\n",
-      );
+      const why =
+        "is not available in Spawnpoint: a browser cannot fork a process (each Python process in Spawnpoint is its own " +
+        "WebAssembly interpreter in a browser worker, and a worker's memory cannot be copied into another); use 'spawn', which every process here is started with\n";
+      expect(r.stdout).toBe(`ValueError: start method 'fork' ${why}ValueError: start method 'forkserver' ${why}spawn ['spawn']\nspawn\n`);
+    });
+
+    it("should make os.fork() and Thread.start() fail saying why and what to use instead", async () => {
+      const r = await run(machine, "fork_thread_errors.py");
+      expect(r.code).toBe(0);
+      const lines = r.stdout.split("\n");
+      expect(lines[0]).toMatch(/^os\.fork\(\) -> OSError: \[Errno 38\] os\.fork\(\) is not available in Spawnpoint: .*browser cannot copy a running worker; start a multiprocessing\.Process instead/);
+      expect(lines[1]).toMatch(/^set_start_method\('fork'\) -> ValueError: start method 'fork' is not available in Spawnpoint: a browser cannot fork a process .*use 'spawn'/);
+      expect(lines[2]).toMatch(/^get_context\('forkserver'\) -> ValueError: start method 'forkserver' is not available/);
+      expect(lines[3]).toMatch(/^Thread\.start\(\) -> RuntimeError: can't start new thread: Spawnpoint's Python \(Pyodide\) has no threads, .*start a multiprocessing\.Process/);
+      // CPython's own check still applies to a thread that never started.
+      expect(lines.slice(4)).toEqual(["Thread.join() -> RuntimeError: cannot join thread before it is started", "start methods: ['spawn'] spawn", "spawn still works", ""]);
     });
 
     it("should fail to start a lambda target with a pickling error in the parent", async () => {

@@ -1,4 +1,5 @@
 import type { KernelEvent } from "@/lib/kernel";
+// The table's own module: the kernel's index would bring the whole kernel into the scheduler view.
 import { signalName as kernelSignalName } from "@/lib/kernel/signals";
 import type { BlockReason, Caption, CaptionKey, CaptionParams, Frame, ProcessStateName, Trace, TraceEvent } from "./types";
 

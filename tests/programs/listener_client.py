@@ -62,7 +62,7 @@ if __name__ == "__main__":
     p = mp.Process(target=sleeper, args=(0.3,))
     p.start()
     print("nothing ready:", wait([a, p.sentinel, s1], timeout=0.05))
-    ready = wait([a, p.sentinel, s1], timeout=10)
+    ready = wait([a, p.sentinel, s1], timeout=120)  # returns when the child ends (a loaded machine may take long to start it)
     print("sentinel ready:", ready == [p.sentinel])
     p.join()
     b.send("ping")
@@ -81,3 +81,10 @@ if __name__ == "__main__":
     answer_challenge(here, b"secret")
     print(here.recv())
     p.join()
+
+    # recv_bytes_into counts bytes, whatever the buffer's item size.
+    import array
+    x, y = mp.Pipe()
+    y.send_bytes(array.array("i", [1, 2, 3, 4]))
+    buf = array.array("i", [0] * 6)
+    print("recv_bytes_into:", x.recv_bytes_into(buf, 4), list(buf))

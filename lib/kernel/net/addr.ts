@@ -3,10 +3,23 @@
  * every 127.x.y.z address, `localhost`, the wildcard `0.0.0.0` and `''` name it. Anything
  * else would need an outside network, which a web page does not have.
  */
-import { fail, NO_OUTSIDE_NETWORK, type NetResult, ok } from "./errno";
+import { fail, NO_OUTSIDE_NETWORK, type NetResult, ok } from "./result";
 
 export const LOOPBACK = "127.0.0.1";
 export const ANY = "0.0.0.0";
+/**
+ * AF_UNIX stream sockets are TCP endpoints of this network whose host is `unix:` + the
+ * socket's absolute path (or `\0name` in the abstract namespace), with port 0: binding the
+ * same path twice conflicts, a connect finds the listener by path. A client that never
+ * bound is `unix:` alone (unnamed, as Linux reports it). The socket file in the shared
+ * file system (EADDRINUSE / ENOENT) is the Python side's job; the kernel's fs is not the
+ * network's.
+ */
+export const UNIX_PREFIX = "unix:";
+
+export function isUnixHost(host: string): boolean {
+  return host.startsWith(UNIX_PREFIX);
+}
 
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
@@ -19,6 +32,7 @@ export function isLocalHost(host: string): boolean {
 
 /** The address a socket is bound to, as getsockname() reports it: `''` is the wildcard. */
 export function bindHost(host: string): NetResult<string> {
+  if (isUnixHost(host)) return ok(host);
   if (host === "" || host === ANY) return ok(ANY);
   if (host === "localhost") return ok(LOOPBACK);
   if (isLocalHost(host)) return ok(host);
@@ -28,6 +42,7 @@ export function bindHost(host: string): NetResult<string> {
 
 /** The address a connection goes to: connecting to the wildcard reaches the loopback, as on Linux. */
 export function peerHost(host: string): NetResult<string> {
+  if (isUnixHost(host)) return ok(host);
   if (host === "" || host === ANY || host === "localhost") return ok(LOOPBACK);
   if (isLocalHost(host)) return ok(host);
   return fail("ENETUNREACH", NO_OUTSIDE_NETWORK);

@@ -5,9 +5,9 @@
  * kernel's job (./syscalls.ts): it parks callers and re-checks them when `onReadiness`
  * says a socket changed. Nothing here imports a host API, so it runs in any worker.
  */
-import { ANY, bindHost, LOOPBACK, peerHost, validPort } from "./addr";
+import { ANY, bindHost, isUnixHost, LOOPBACK, peerHost, UNIX_PREFIX, validPort } from "./addr";
 import type { NetConfig, NetContext } from "./context";
-import { fail, type NetResult, ok } from "./errno";
+import { fail, type NetResult, ok } from "./result";
 import { type Socket, TcpSocket, UdpSocket } from "./sockets";
 import { RingRx, RX_OK, SOCK_RING_HEADER_BYTES, SockRingOps, TX_OK } from "./sock-ring";
 import { tcpAccept, tcpConnect, tcpLastClose, tcpListen, tcpPoll, tcpRecv, tcpSend, tcpShutdown } from "./tcp";
@@ -281,7 +281,15 @@ export class Network {
       if (s.local || (s instanceof TcpSocket && s.state !== "CLOSED")) return fail("EINVAL");
       const h = bindHost(host);
       if (!h.ok) return h;
-      if (port === 0) {
+      if (isUnixHost(h.value) && !(s instanceof TcpSocket)) return fail("EOPNOTSUPP");
+      if (isUnixHost(h.value)) {
+        // Only another socket bound to the path conflicts (the file's existence is checked
+        // by the Python side); connections accepted on it or lingering in TIME_WAIT do not.
+        const path = h.value;
+        const taken = [...this.sockets.values()].some((o) => o !== s && o instanceof TcpSocket && o.local?.host === path && (o.state === "LISTEN" || (o.state === "CLOSED" && !o.wasConnected)));
+        if (taken) return fail("EADDRINUSE");
+        port = 0; // a path has no port
+      } else if (port === 0) {
         const p = this.ephemeralPort(s.proto, h.value);
         if (!p.ok) return p;
         port = p.value;
@@ -347,6 +355,11 @@ export class Network {
       const h = peerHost(host);
       if (!h.ok) return h;
       if (s instanceof TcpSocket && (s.state !== "CLOSED" || s.wasConnected)) return tcpConnect(this.ctx, s, { host: h.value, port });
+      if (isUnixHost(h.value)) {
+        if (!(s instanceof TcpSocket)) return fail("EOPNOTSUPP");
+        s.local ??= { host: UNIX_PREFIX, port: 0 }; // unnamed, as Linux's autobind-less client
+        return tcpConnect(this.ctx, s, { host: h.value, port: 0 });
+      }
       if (!s.local) {
         const p = this.ephemeralPort(s.proto, LOOPBACK);
         if (!p.ok) return p;

@@ -142,6 +142,7 @@ export function startProcess(b: Booted, msg: StartMsg): void {
   installFsMirror(FS, b.channel);
   port.post({ type: "running" });
   b.outSeq = typeof msg.args.outSeq === "number" ? msg.args.outSeq : -1;
+  b.waits.pid = msg.pid;
   const main = py.pyimport("_spawnpoint.main");
   try {
     const args = py.toPy({ ...msg.args, pid: msg.pid, ppid: msg.ppid, cwd: msg.cwd });

@@ -5,6 +5,7 @@
  * interruptible by SIGINT, keeps the Queue feeder's backlog flowing, and collects the
  * process's garbage once it has been idle a while (see Parking).
  */
+import { SEM_HOLDER } from "@/lib/kernel";
 import { CTL } from "../protocol";
 import { FEED_MS, QUIET_MS, Spinner, type WaitResult } from "./ring";
 import type { WorkerPort } from "./port";
@@ -70,6 +71,8 @@ export class Waits {
   private deliver: ((sig: number) => boolean) | null = null;
   /** Short waits spin first (queues, sockets, locks share one adaptive backoff: see Spinner). */
   private readonly spinner: Spinner;
+  /** This process's pid (0 until `start`): stored as a semaphore's holder for deadlock diagnoses. */
+  pid = 0;
 
   constructor(
     private readonly port: WorkerPort,
@@ -147,7 +150,10 @@ export class Waits {
     for (;;) {
       const v = Atomics.load(h, index);
       if (v <= 0) break;
-      if (Atomics.compareExchange(h, index, v, v - 1) === v) return 1;
+      if (Atomics.compareExchange(h, index, v, v - 1) === v) {
+        Atomics.store(h, index + SEM_HOLDER, this.pid);
+        return 1;
+      }
     }
     if (!block) return 0;
     if (timeoutMs === 0) return 0;
@@ -168,6 +174,7 @@ export class Waits {
         const v = Atomics.load(h, index);
         if (v > 0) {
           if (Atomics.compareExchange(h, index, v, v - 1) === v) {
+            Atomics.store(h, index + SEM_HOLDER, this.pid);
             result = 1;
             reason = "ready";
             break;
@@ -195,16 +202,20 @@ export class Waits {
     return result;
   }
 
-  /** Uncontended fast path: one CAS (1 acquired, 0 not). */
+  /** Uncontended fast path: one CAS, then the holder word (a plain store: only the kernel's diagnosis reads it). */
   semTry(index: number): number {
     const h = this.heap;
     const v = Atomics.load(h, index);
-    return v > 0 && Atomics.compareExchange(h, index, v, v - 1) === v ? 1 : 0;
+    if (v <= 0 || Atomics.compareExchange(h, index, v, v - 1) !== v) return 0;
+    h[index + SEM_HOLDER] = this.pid;
+    return 1;
   }
 
-  /** Semaphore release: 0 ok, −1 released too many times. */
+  /** Semaphore release: 0 ok, −1 released too many times. A Lock/RLock (maxvalue 1) clears its holder first. */
   semRelease(index: number, maxvalue: number): number {
     const h = this.heap;
+    // Cleared before the value goes up, so the next holder's store is never overwritten.
+    if (maxvalue === 1 && Atomics.load(h, index) === 0) h[index + SEM_HOLDER] = 0;
     for (;;) {
       const v = Atomics.load(h, index);
       if (v >= maxvalue) return -1;

@@ -34,20 +34,9 @@ def _spawn_popen(process_obj):
 context.SpawnProcess._Popen = staticmethod(_spawn_popen)
 
 
-def _not_available(name):
-    def check(self):
-        raise ValueError(
-            "start method %r is not available in Spawnpoint: a browser cannot fork a "
-            "process, so every process is started with 'spawn'" % name
-        )
-    return check
+from . import unavailable as _unavailable  # noqa: E402
 
-
-context.ForkContext._check_available = _not_available("fork")
-context.ForkServerContext._check_available = _not_available("forkserver")
-context._default_context._default_context = context._concrete_contexts["spawn"]
-context._default_context._actual_context = None
-context.DefaultContext.get_all_start_methods = lambda self: ["spawn"]
+_unavailable.install()
 context.BaseContext.cpu_count = lambda self: _spawnpoint.CPU_COUNT
 
 
@@ -198,6 +187,47 @@ def cpu_count():
     return _spawnpoint.CPU_COUNT
 
 
+# Directories: the worker mirrors files at open/close and deletions (rmdir too) to the
+# kernel's fs; a new directory is mirrored here, so other processes see it in listdir/stat
+# and a child can start in it (spawn.prepare chdirs into the parent's cwd).
+_SHARED_ROOTS = ("/home/", "/tmp/")
+_os_mkdir = os.mkdir
+
+
+def _shared_path(path, dir_fd):
+    path = os.fsdecode(path)
+    if dir_fd is not None:
+        try:
+            path = os.path.join(os.readlink("/proc/self/fd/%d" % dir_fd), path)
+        except OSError:
+            return None
+    path = os.path.abspath(path)
+    return path if path.startswith(_SHARED_ROOTS) else None
+
+
+def mkdir(path, mode=0o777, *, dir_fd=None):
+    shared = _shared_path(path, dir_fd)
+    if shared is not None:
+        # Bring this process's copy up to date first (stat syncs from the kernel), so a
+        # directory another process made raises FileExistsError here as on Linux.
+        for p in (os.path.dirname(shared), shared):
+            try:
+                os.stat(p)
+            except OSError:
+                pass
+    _os_mkdir(path, mode, dir_fd=dir_fd)
+    if shared is not None:
+        _spawnpoint.call("fs_mkdir", path=shared)
+
+
+def make_local_dir(path):
+    """A directory the kernel's fs already has, made in this worker's copy only."""
+    import pyodide_js
+    pyodide_js.FS.mkdirTree(path)
+
+
+os.mkdir = mkdir
+
 _pyodide_getpid = os.getpid
 os.getpid = getpid
 os.getppid = getppid
@@ -314,3 +344,6 @@ _mpool.Pool = _pool.Pool
 import multiprocessing.managers as _mmanagers  # noqa: E402
 from . import managers as _managers  # noqa: E402
 _mmanagers.SyncManager = _managers.SyncManager
+from . import manager_server as _manager_server  # noqa: E402
+
+_manager_server.install()

@@ -226,7 +226,7 @@ class PipeConnection(Connection):
                 from multiprocessing import BufferTooShort
                 raise BufferTooShort(data)
             m.cast("B")[offset:offset + len(data)] = data
-        return len(data) // itemsize
+        return len(data)  # bytes, as CPython returns (not items)
 
     def recv(self):
         return ForkingPickler.loads(self._recv())
@@ -360,6 +360,11 @@ def _install():
     _cp.PipeConnection = PipeConnection
     _cp.Pipe = Pipe
     _cp.wait = wait
+    # reduction imported the socket module before ours was installed; descriptors cannot
+    # travel over AF_UNIX here (no SCM_RIGHTS), so say so as a platform without it does.
+    import multiprocessing.reduction as reduction
+    reduction.socket = sys.modules["socket"]
+    reduction.HAVE_SEND_HANDLE = False
     import multiprocessing
     multiprocessing.connection = _cp
     sys.modules["multiprocessing.connection"] = _cp

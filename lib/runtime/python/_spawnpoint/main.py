@@ -60,7 +60,14 @@ def _setup(args):
     _spawnpoint.PPID = args["ppid"]
     _spawnpoint.CPU_COUNT = args.get("cpuCount", 1)
     cwd = args["cwd"]
+    for d in args.get("dirs", ()):
+        bootstrap.make_local_dir(d)
     os.chdir(cwd)
+    env = args.get("env")
+    if env is not None:
+        # A spawned child's environment is its parent's at start() (exec's envp).
+        os.environ.clear()
+        os.environ.update(env)
     from multiprocessing import process
     process.ORIGINAL_DIR = cwd
     # Every interpreter comes from the same snapshot: give each its own random stream.
@@ -83,7 +90,9 @@ def _run_main(args):
     rel = os.path.relpath(entry, cwd) if entry.startswith(cwd + "/") else entry
     # `python -c CODE` runs the code from a temp file but, like CPython, shows '-c' as argv[0].
     sys.argv = [args.get("argv0") or rel] + argv
-    sys.path.insert(0, os.path.dirname(entry))
+    # As `python3 FILE`: the script's folder first and no '' (the current directory), which
+    # spawn would turn into ORIGINAL_DIR in a child's sys.path.
+    sys.path[:] = [os.path.dirname(entry)] + [p for p in sys.path if p != ""]
     module = types.ModuleType("__main__")
     module.__file__ = entry
     module.__builtins__ = __builtins__

@@ -34,6 +34,10 @@ class Popen:
             daemon=bool(process_obj.daemon),
             inherit=self._inherit,
             parentName=process_obj._parent_name,
+            # What exec passes a real child: the environment and working directory as they
+            # are now (changes after start() are not seen, as in CPython).
+            env=dict(os.environ),
+            cwd=os.getcwd(),
         )
         # wait() tells a sentinel (a pid here) from a socket's descriptor by its type.
         from .connection import Sentinel

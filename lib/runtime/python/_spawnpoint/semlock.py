@@ -4,6 +4,8 @@ The value word lives in a SharedArrayBuffer every worker maps; acquire/release a
 FFI call each doing a CAS (the uncontended fast path never leaves the worker). Only a
 process that must wait parks in Atomics.wait, and tells the kernel for the event stream.
 """
+import sys
+
 import _spawnpoint_js as _js
 
 from . import call
@@ -26,7 +28,8 @@ class SemLock:
         if kind not in (RECURSIVE_MUTEX, SEMAPHORE):
             raise ValueError("unrecognized kind")
         maxvalue = min(maxvalue, SEM_VALUE_MAX)
-        handle = call("sem_create", kind=kind, value=value, maxvalue=maxvalue)
+        role = _role() if kind == SEMAPHORE and maxvalue != 1 else ""
+        handle = call("sem_create", kind=kind, value=value, maxvalue=maxvalue, role=role)
         self._init(handle, kind, maxvalue)
 
     def _init(self, handle, kind, maxvalue):
@@ -97,6 +100,28 @@ class SemLock:
 
     def _after_fork(self):
         self._cnt = 0
+
+
+def _role():
+    """What this semaphore is part of ("event", "condition", "barrier"), so that a deadlock
+    diagnosis says "waits for Event #1" rather than naming one of its inner semaphores.
+    Creation only (not a hot path): the outermost synchronize object among the callers."""
+    from multiprocessing import synchronize as s
+
+    role = ""
+    f = sys._getframe(2)
+    for _ in range(8):
+        if f is None:
+            break
+        me = f.f_locals.get("self")
+        if isinstance(me, s.Event):
+            role = "event"
+        elif isinstance(me, s.Barrier):
+            role = "barrier"
+        elif isinstance(me, s.Condition) and not role:
+            role = "condition"
+        f = f.f_back
+    return role
 
 
 def sem_unlink(name):

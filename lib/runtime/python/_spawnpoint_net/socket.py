@@ -12,6 +12,7 @@ from enum import IntEnum as _IntEnum
 from enum import IntFlag as _IntFlag
 
 import _spawnpoint as _sp
+from _spawnpoint.linux_errno import LINUX as _E, error as _os_error
 import _spawnpoint_js as _js
 from _spawnpoint.signals import raise_pending
 
@@ -137,25 +138,7 @@ _KERNEL_OPTS = {
 }
 
 
-# The kernel numbers errors like Linux (and CPython on Linux); Pyodide's C layer uses
-# Emscripten's numbers, so OSError(111, …) would not pick ConnectionRefusedError by itself.
-_ERRNO_CLASS = {
-    11: BlockingIOError,
-    114: BlockingIOError,
-    115: BlockingIOError,
-    32: BrokenPipeError,
-    103: ConnectionAbortedError,
-    104: ConnectionResetError,
-    111: ConnectionRefusedError,
-    110: TimeoutError,
-}
-
-
-def _raise(err):
-    errno = err.get("errno")
-    if err.get("pyType") == "OSError" and errno is not None:
-        raise _ERRNO_CLASS.get(errno, OSError)(errno, err.get("message", ""))
-    _sp._raise(err)
+_raise = _sp._raise
 
 
 def _call(name, data=None, **args):
@@ -207,7 +190,7 @@ def _ring_error(r):
         raise_pending()
     if r == _TIMEOUT:
         raise TimeoutError("timed out")
-    raise BlockingIOError(11, "Resource temporarily unavailable")
+    raise BlockingIOError(_E["EAGAIN"], "Resource temporarily unavailable")
 
 
 def _ring_ms(timeout):
@@ -381,7 +364,7 @@ def inet_ntoa(packed_ip):
 
 def inet_pton(address_family, ip_string):
     if address_family != AF_INET:
-        raise OSError(97, "Address family not supported by protocol")
+        raise _os_error(_E["EAFNOSUPPORT"], "Address family not supported by protocol")
     return inet_aton(ip_string)
 
 
@@ -418,16 +401,16 @@ class socket:
             type = SOCK_STREAM
         if proto == -1:
             proto = 0
-        if family != AF_INET:
+        if family not in (AF_INET, AF_UNIX):
             if family == AF_INET6:
-                raise OSError(97, "Address family not supported by protocol (no IPv6 here: use AF_INET and 127.0.0.1)")
-            if family == AF_UNIX:
-                raise OSError(97, "Address family not supported by protocol (no AF_UNIX here: use AF_INET and 127.0.0.1)")
-            raise OSError(97, "Address family not supported by protocol")
+                raise _os_error(_E["EAFNOSUPPORT"], "Address family not supported by protocol (no IPv6 here: use AF_INET and 127.0.0.1)")
+            raise _os_error(_E["EAFNOSUPPORT"], "Address family not supported by protocol")
         nonblock = bool(type & SOCK_NONBLOCK)
         type &= ~(SOCK_NONBLOCK | SOCK_CLOEXEC)
         if type not in (SOCK_STREAM, SOCK_DGRAM):
-            raise OSError(94, "Socket type not supported")
+            raise _os_error(_E["ESOCKTNOSUPPORT"], "Socket type not supported")
+        if family == AF_UNIX and type != SOCK_STREAM:
+            raise _os_error(_E["ESOCKTNOSUPPORT"], "Socket type not supported (only SOCK_STREAM AF_UNIX sockets here)")
         self._closed = False
         self._io_refs = 0
         # Socket ring indices: None = not known yet (asked once connected), 0 = none.
@@ -450,7 +433,7 @@ class socket:
         # Like CPython, a socket closed while makefile() objects still use it keeps its
         # descriptor until the last of them is closed (`_io_refs`).
         if self._fd < 0:
-            raise OSError(9, "Bad file descriptor")
+            raise _os_error(_E["EBADF"], "Bad file descriptor")
         return self._fd
 
     def close(self):
@@ -543,6 +526,8 @@ class socket:
 
     # ── addresses ──
     def bind(self, address):
+        if self.family == AF_UNIX:
+            return _unix_bind(self, address)
         host, port = _inet_address(address, "bind")
         _call("sock_bind", fd=self._check(), host=host, port=port)
 
@@ -556,13 +541,21 @@ class socket:
         conn = socket(self.family, self.type, self.proto, fileno=r["fd"])
         if getdefaulttimeout() is None and self.gettimeout():
             conn.setblocking(True)
-        return conn, (r["host"], r["port"])
+        return conn, self._addr(r)
 
     def _accept(self):
         r = _call("sock_accept", fd=self._check(), **self._wait())
-        return r["fd"], (r["host"], r["port"])
+        return r["fd"], self._addr(r)
+
+    def _addr(self, a):
+        """A kernel address as Python shows it: (host, port), or an AF_UNIX path ('' unnamed)."""
+        if self.family == AF_UNIX:
+            return _unix_name(a["host"])
+        return (a["host"], a["port"])
 
     def connect(self, address):
+        if self.family == AF_UNIX:
+            return _unix_connect(self, address)
         host, port = _inet_address(address, "connect")
         _call("sock_connect", fd=self._check(), host=host, port=port, **self._wait())
 
@@ -579,11 +572,13 @@ class socket:
 
     def getsockname(self):
         a = _call("sock_getsockname", fd=self._check())
-        return (a["host"], a["port"])
+        if self.family == AF_UNIX and a["host"] == "0.0.0.0":
+            return ""  # not bound yet
+        return self._addr(a)
 
     def getpeername(self):
         a = _call("sock_getpeername", fd=self._check())
-        return (a["host"], a["port"])
+        return self._addr(a)
 
     # ── data ──
     def _rings(self):
@@ -754,7 +749,7 @@ class socket:
             elif level in (SOL_SOCKET, IPPROTO_TCP, IPPROTO_IP):
                 v = 0
             else:
-                raise OSError(92, "Protocol not available")
+                raise _os_error(_E["ENOPROTOOPT"], "Protocol not available")
         else:
             v = _call("sock_getsockopt", fd=fd, opt=name)
         if buflen is None:
@@ -901,17 +896,25 @@ def fromfd(fd, family, type, proto=0):
     return socket(family, type, proto, fileno=_call("sock_dup", fd=fd))
 
 
-def socketpair(family=AF_INET, type=SOCK_STREAM, proto=0):
-    """A connected pair over the loopback (how CPython builds one where AF_UNIX is missing)."""
-    if family != AF_INET:
-        raise ValueError("Only AF_INET is supported here")
+def socketpair(family=AF_UNIX, type=SOCK_STREAM, proto=0):
+    """A connected pair: AF_UNIX by default, as on Linux (through a listener in the abstract
+    namespace, which has no file), or over the loopback with AF_INET."""
+    if family not in (AF_UNIX, AF_INET):
+        raise ValueError("Only AF_UNIX and AF_INET are supported here")
     lsock = socket(family, type, proto)
     try:
-        lsock.bind(("127.0.0.1", 0))
+        if family == AF_UNIX:
+            import secrets
+            _call("sock_bind", fd=lsock._check(), host=_UNIX + "\0socketpair-" + secrets.token_hex(8), port=0)
+        else:
+            lsock.bind(("127.0.0.1", 0))
         lsock.listen()
         a = socket(family, type, proto)
         try:
-            a.connect(lsock.getsockname())
+            if family == AF_UNIX:
+                _call("sock_connect", fd=a._check(), host=_call("sock_getsockname", fd=lsock._check())["host"], port=0, nonblock=False, timeoutMs=None)
+            else:
+                a.connect(lsock.getsockname())
             b, _ = lsock.accept()
         except BaseException:
             a.close()
@@ -919,6 +922,52 @@ def socketpair(family=AF_INET, type=SOCK_STREAM, proto=0):
     finally:
         lsock.close()
     return a, b
+
+
+# ─── AF_UNIX ────────────────────────────────────────────────────────────────
+# The kernel knows a path as the host `unix:<absolute path>` (lib/kernel/net/addr.ts); the
+# socket file in the shared file system is made here, so ls, os.path.exists and os.unlink
+# see it, and bind/connect give Linux's errors from it (EADDRINUSE, ENOENT, ECONNREFUSED).
+_UNIX = "unix:"
+
+
+def _unix_path(address):
+    if isinstance(address, (bytes, bytearray)):
+        address = bytes(address).decode("utf-8", "surrogateescape")
+    if not isinstance(address, str):
+        raise TypeError("a bytes-like object is required, not '%s'" % type(address).__name__)
+    if len(address.encode("utf-8", "surrogateescape")) > 107:
+        raise OSError("AF_UNIX path too long")
+    if address.startswith("\0"):
+        return address  # the abstract namespace: no file
+    import os
+    return os.path.abspath(address)
+
+
+def _unix_name(host):
+    return host[len(_UNIX):] if host.startswith(_UNIX) else ""
+
+
+def _unix_bind(sock, address):
+    import os
+    path = _unix_path(address)
+    if not path.startswith("\0"):
+        parent = os.path.dirname(path)
+        if not os.path.isdir(parent):
+            raise FileNotFoundError(_E["ENOENT"], "No such file or directory")
+        if os.path.lexists(path):
+            raise _os_error(_E["EADDRINUSE"], "Address already in use")
+    _call("sock_bind", fd=sock._check(), host=_UNIX + path, port=0)
+    if not path.startswith("\0"):
+        open(path, "wb").close()  # the socket file
+
+
+def _unix_connect(sock, address):
+    import os
+    path = _unix_path(address)
+    if not path.startswith("\0") and not os.path.lexists(path):
+        raise FileNotFoundError(_E["ENOENT"], "No such file or directory")
+    _call("sock_connect", fd=sock._check(), host=_UNIX + path, port=0, **sock._wait())
 
 
 def has_dualstack_ipv6():
