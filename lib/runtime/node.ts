@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 import { Machine, type MachineOptions } from "./machine";
 import type { Platform, WorkerHandle } from "./platform";
-import { SNAPSHOT_KEY, type HostToWorker, type PythonSources, type WorkerToHost } from "./protocol";
+import { SNAPSHOT_KEY, type HostToWorker, type PythonSources } from "./protocol";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -69,7 +69,7 @@ function createNodeWorker(entry: string): WorkerHandle {
   worker.unref();
   return {
     post: (msg: HostToWorker, transfer?: ArrayBuffer[]) => worker.postMessage(msg, transfer),
-    onMessage: (h: (msg: WorkerToHost) => void) => worker.on("message", h),
+    onMessage: (h: (msg: unknown) => void) => worker.on("message", h),
     onError: (h: (message: string) => void) => worker.on("error", (e: Error) => h(e.stack ?? e.message)),
     terminate: () => void worker.terminate(),
   };
@@ -105,13 +105,14 @@ export interface NodeMachineOptions extends MachineOptions {
   readonly cacheDir?: string;
 }
 
-export function createNodeMachine(options: NodeMachineOptions = {}): Machine {
+/** The Node host's Platform (exported so tests can watch what crosses between the host and its workers). */
+export function createNodePlatform(options: NodeMachineOptions = {}): Platform {
   const indexURL = pyodideDir() + path.sep;
   const version = (JSON.parse(fs.readFileSync(path.join(indexURL, "package.json"), "utf8")) as { version: string }).version;
   const cacheDir = options.cacheDir ?? path.join(here, "..", "..", "node_modules", ".cache", "spawnpoint");
   const snapshotFile = path.join(cacheDir, `pyodide-${version}-${SNAPSHOT_KEY}.snapshot`);
   const entry = workerBundle(cacheDir);
-  const platform: Platform = {
+  return {
     createWorker: () => createNodeWorker(entry),
     now: () => performance.now(),
     setTimer: (ms, fn) => {
@@ -131,5 +132,8 @@ export function createNodeMachine(options: NodeMachineOptions = {}): Machine {
       await fs.promises.rename(tmp, snapshotFile);
     },
   };
-  return new Machine(platform, options);
+}
+
+export function createNodeMachine(options: NodeMachineOptions = {}): Machine {
+  return new Machine(createNodePlatform(options), options);
 }

@@ -37,11 +37,32 @@ export const SNAPSHOT_PRELOAD =
   "import multiprocessing, multiprocessing.context, multiprocessing.process, multiprocessing.spawn, " +
   "multiprocessing.reduction, multiprocessing.util, multiprocessing.queues, pickle, json, queue, traceback, " +
   "runpy, io, random, types, struct, signal, concurrent.futures, itertools, collections, tempfile, threading, " +
-  "pyodide.ffi, multiprocessing.connection, multiprocessing.pool, multiprocessing.managers, pkgutil, socketserver";
-export const SNAPSHOT_KEY = "preload-3";
+  "pyodide.ffi, multiprocessing.connection, multiprocessing.pool, multiprocessing.managers, pkgutil, socketserver, " +
+  // What a typical program imports at the top: every spawned child imports it again as
+  // __mp_main__, and Pyodide's stdlib zip holds sources only (statistics alone: ~75 ms to
+  // compile, per process). In the snapshot they cost each process nothing but memory.
+  "statistics, datetime, math, time, dataclasses, functools, heapq, bisect, string, textwrap, re, enum, typing, " +
+  "contextlib, copy, operator, pathlib, shutil, hashlib, base64, csv, argparse, logging, decimal, fractions, array";
+export const SNAPSHOT_KEY = "preload-4";
 
 /** Python sources shipped to the worker: module path relative to the runtime's sys.path entry → source. */
 export type PythonSources = Readonly<Record<string, string>>;
+
+/**
+ * A process's start args, read by `_spawnpoint/main.py`: what the spawn asked for
+ * (`{kind: "main", entry, argv}` or `{kind: "child", …}`, the kernel's ProcessStart.args)
+ * plus what the host adds.
+ */
+export type StartArgs = JsonObject & {
+  /** int32 index of the machine-wide output sequence counter in the shared heap (see `output`). */
+  readonly outSeq: number;
+  /** os.cpu_count() / multiprocessing.cpu_count() in the process. */
+  readonly cpuCount: number;
+  /** Directories of the shared fs to create before Python starts (empty ones included). */
+  readonly dirs: readonly string[];
+  /** Signals the parent ignores: they stay ignored in the child (execve(2)). */
+  readonly sigIgnored: readonly number[];
+};
 
 export type HostToWorker =
   | {
@@ -65,8 +86,7 @@ export type HostToWorker =
       readonly cwd: string;
       /** Files of the shared fs to copy into the worker before Python starts. */
       readonly files: readonly (readonly [string, Uint8Array])[];
-      /** Runtime start args: `{kind: "main", entry, argv}` or `{kind: "child", name, …}`. */
-      readonly args: JsonObject;
+      readonly args: StartArgs;
       readonly bytes: Uint8Array | null;
     };
 

@@ -141,7 +141,7 @@ export function startProcess(b: Booted, msg: StartMsg): void {
   FS.mkdirTree(msg.cwd);
   installFsMirror(FS, b.channel);
   port.post({ type: "running" });
-  b.outSeq = typeof msg.args.outSeq === "number" ? msg.args.outSeq : -1;
+  b.outSeq = msg.args.outSeq;
   b.waits.pid = msg.pid;
   const main = py.pyimport("_spawnpoint.main");
   try {

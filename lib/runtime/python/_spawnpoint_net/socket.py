@@ -177,12 +177,12 @@ _ring_recv = _js.sock_recv
 _ring_recv_into = _js.sock_recv_into
 _ring_send_at = _js.sock_send_at
 _ring_recv_at = _js.sock_recv_at
-_INTERRUPTED, _TIMEOUT, _AGAIN, _SLOW = -1, -2, -3, -4
+_INTERRUPTED, _TIMEOUT, _AGAIN, _SLOW = _js.SOCK_INTERRUPTED, _js.SOCK_TIMEOUT, _js.SOCK_AGAIN, _js.SOCK_SLOW
 
 
 _BY_ADDRESS = _sp.BYTES_BY_ADDRESS  # see _spawnpoint._bytes_by_address
-_BIG = 16  # recv: −(16 + n) means n bytes are ready, too many for a string
-_TEXT_MAX = 4096
+_BIG = _js.SOCK_BIG  # recv: −(_BIG + n) means n bytes are ready, too many for a string
+_TEXT_MAX = _js.SOCK_TEXT_MAX
 
 
 def _ring_error(r):
