@@ -5,7 +5,7 @@
  *
  * ┌────────────── control block (SharedArrayBuffer, one per worker) ──────────────┐
  * │ int32[0] STATE      0 = waiting for a reply, 1 = reply written (host notifies)  │
- * │ int32[1] INTERRUPT  Pyodide's interrupt buffer: 2 = SIGINT pending              │
+ * │ int32[1] INTERRUPT  Pyodide's interrupt buffer: a pending signal's number or 0  │
  * │ int32[2] WAIT_INDEX shared-heap int32 index the worker is parked on, or −1      │
  * │ int32[3] OK         1 = success, 0 = KernelError (JSON body is KernelErrorData) │
  * │ int32[4] JSON_LEN   bytes of UTF-8 JSON at DATA                                 │
