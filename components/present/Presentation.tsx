@@ -28,6 +28,8 @@ import { useSlideNav } from "./use-slide-nav";
 import { useSchedulerSteps, useWindowSync } from "./use-window-sync";
 import { noSubscribe, readJoin } from "./url-state";
 import "./present.css";
+import "./presenter.css";
+import "./live.css";
 
 export type { LessonSummary } from "./TitleSlide";
 

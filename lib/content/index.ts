@@ -4,4 +4,5 @@ export { lessonFrontmatterSchema, LESSON_DIR_PATTERN, type LessonFrontmatter } f
 export { loadLessons, defaultContentDir, type Lesson, type LessonFile } from "./load";
 export { compileMdx, type CompiledLesson, type CompileOptions } from "./compile";
 export { getLessons, getLesson, getLessonPage, checkContent, type LessonPage } from "./lessons";
-export { parseFenceMeta, type TocEntry } from "./remark-lesson";
+export { type TocEntry } from "./remark-lesson";
+export { parseFenceMeta, type FenceMeta } from "./fence-meta";

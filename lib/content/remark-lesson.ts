@@ -1,12 +1,14 @@
 import GithubSlugger from "github-slugger";
-import type { Code, Definition, Heading, Link, Parent, Root, RootContent, Text } from "mdast";
+import type { Code, Heading, Parent, Root, RootContent, Text } from "mdast";
 import { toString } from "mdast-util-to-string";
 import type { MdxJsxAttribute, MdxJsxFlowElement } from "mdast-util-mdx-jsx";
 import { valueToEstree } from "estree-util-value-to-estree";
 import { visit } from "unist-util-visit";
 import type { VFile } from "vfile";
 import { highlightCode, UnknownLanguageError } from "./highlight";
-import { LOCALES, type Locale } from "./locales";
+import { parseFenceMeta } from "./fence-meta";
+import { resolveLink, type LessonLinks } from "./lesson-links";
+import type { Locale } from "./locales";
 
 /** One entry of the in-page table of contents. */
 export interface TocEntry {
@@ -35,7 +37,7 @@ export interface RemarkLessonOptions {
    * `/<locale>/<slug>` links must name a lesson, and `#anchor` links must name a heading of
    * this file. A broken link fails the compile naming the file and line.
    */
-  links?: { slug: string; lessons: ReadonlyArray<{ dir: string; slug: string }> };
+  links?: LessonLinks;
 }
 
 /** Components that receive the page's `locale` so their UI strings match the lesson. */
@@ -47,24 +49,6 @@ const LOCALIZED_COMPONENTS = new Set(["Callout", "Predict", "Exercise", "Notes",
  * same ids, which keeps `#anchors` working across the language switch.
  */
 const EXPLICIT_ID = /\s*\[#([a-z0-9]+(?:-[a-z0-9]+)*)\]\s*$/;
-
-interface FenceMeta {
-  flags: Set<string>;
-  values: Map<string, string>;
-}
-
-/** Parses a fence's meta string: `run id=hello title="Hello world" unordered`. */
-export function parseFenceMeta(meta: string | null | undefined): FenceMeta {
-  const flags = new Set<string>();
-  const values = new Map<string, string>();
-  const token = /([A-Za-z_][\w-]*)(?:=(?:"([^"]*)"|'([^']*)'|(\S+)))?/g;
-  for (const m of (meta ?? "").matchAll(token)) {
-    const value = m[2] ?? m[3] ?? m[4];
-    if (value === undefined) flags.add(m[1]);
-    else values.set(m[1], value);
-  }
-  return { flags, values };
-}
 
 type AttributeValue = string | number | boolean | readonly unknown[] | Record<string, unknown> | undefined;
 
@@ -276,38 +260,4 @@ export function remarkLesson(options: RemarkLessonOptions) {
     await rewriteChildren(tree);
     file.data.toc = toc;
   };
-}
-
-const EXTERNAL = /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i;
-
-/** Rewrites a lesson-folder link to its URL and fails on links that lead nowhere. */
-function resolveLink(node: Link | Definition, links: NonNullable<RemarkLessonOptions["links"]>, locale: Locale, headingIds: ReadonlySet<string>, file: VFile): void {
-  const url = node.url;
-  if (EXTERNAL.test(url)) return;
-  const hashAt = url.indexOf("#");
-  const pathPart = hashAt < 0 ? url : url.slice(0, hashAt);
-  const hash = hashAt < 0 ? "" : url.slice(hashAt);
-  if (pathPart === "") {
-    const id = decodeURIComponent(hash.slice(1));
-    if (id && !headingIds.has(id) && !id.startsWith("user-content-")) file.fail(`link "${url}" points to no heading in this file`, node);
-    return;
-  }
-  const bySlug = (slug: string) => links.lessons.find((l) => l.slug === slug);
-  if (pathPart.startsWith("/")) {
-    const parts = pathPart.split("/").filter(Boolean);
-    const ok =
-      parts.length === 0 ||
-      (parts.length === 1 && (LOCALES as readonly string[]).includes(parts[0])) ||
-      (parts.length === 2 && (LOCALES as readonly string[]).includes(parts[0]) && bySlug(parts[1]) !== undefined);
-    if (!ok) file.fail(`link "${url}" points to no page (lessons are /<${LOCALES.join("|")}>/<slug>)`, node);
-    return;
-  }
-  // Relative: the first real segment names a lesson folder (../07-orphans, ../07-orphans/zh.mdx) or slug.
-  const segments = pathPart.split("/").filter((segment) => segment !== "" && segment !== "." && segment !== "..");
-  const target = segments[0] ? links.lessons.find((l) => l.dir === segments[0]) ?? bySlug(segments[0]) : undefined;
-  const rest = segments.slice(1);
-  if (!target || rest.length > 1 || (rest.length === 1 && !/^[a-z]+\.mdx$/.test(rest[0]))) {
-    file.fail(`link "${url}" points to no lesson (write ../NN-slug or /${locale}/<slug>)`, node);
-  }
-  node.url = `/${locale}/${target.slug}${hash}`;
 }

@@ -24,63 +24,72 @@ export type PyExceptionName =
   | "queue.Empty"
   | "queue.Full";
 
-/** The errno values the kernel uses (Linux numbering, like CPython on Linux). */
-export const Errno = {
-  EPERM: 1,
-  ENOENT: 2,
-  ESRCH: 3,
-  EINTR: 4,
-  EBADF: 9,
-  ECHILD: 10,
-  EAGAIN: 11,
-  EEXIST: 17,
-  ENOTDIR: 20,
-  EISDIR: 21,
-  EINVAL: 22,
-  EPIPE: 32,
-  ENOSYS: 38,
-  ENOTEMPTY: 39,
-  EADDRINUSE: 98,
-  ECONNRESET: 104,
-  ETIMEDOUT: 110,
-  ECONNREFUSED: 111,
-} as const;
-export type ErrnoName = keyof typeof Errno;
+/**
+ * The one errno table of the kernel and its network: Linux's numbers (what CPython on Linux
+ * shows) and glibc's strerror() texts (what CPython puts in OSError messages).
+ */
+const ERRNO_TABLE = {
+  EPERM: [1, "Operation not permitted"],
+  ENOENT: [2, "No such file or directory"],
+  ESRCH: [3, "No such process"],
+  EINTR: [4, "Interrupted system call"],
+  EIO: [5, "Input/output error"],
+  EBADF: [9, "Bad file descriptor"],
+  ECHILD: [10, "No child processes"],
+  EAGAIN: [11, "Resource temporarily unavailable"],
+  ENOMEM: [12, "Cannot allocate memory"],
+  EEXIST: [17, "File exists"],
+  ENOTDIR: [20, "Not a directory"],
+  EISDIR: [21, "Is a directory"],
+  EINVAL: [22, "Invalid argument"],
+  EMFILE: [24, "Too many open files"],
+  EPIPE: [32, "Broken pipe"],
+  ENAMETOOLONG: [36, "File name too long"],
+  ENOSYS: [38, "Function not implemented"],
+  ENOTEMPTY: [39, "Directory not empty"],
+  ENOTSOCK: [88, "Socket operation on non-socket"],
+  EDESTADDRREQ: [89, "Destination address required"],
+  EMSGSIZE: [90, "Message too long"],
+  ENOPROTOOPT: [92, "Protocol not available"],
+  ESOCKTNOSUPPORT: [94, "Socket type not supported"],
+  EOPNOTSUPP: [95, "Operation not supported"],
+  EAFNOSUPPORT: [97, "Address family not supported by protocol"],
+  EADDRINUSE: [98, "Address already in use"],
+  EADDRNOTAVAIL: [99, "Cannot assign requested address"],
+  ENETUNREACH: [101, "Network is unreachable"],
+  ECONNABORTED: [103, "Software caused connection abort"],
+  ECONNRESET: [104, "Connection reset by peer"],
+  EISCONN: [106, "Transport endpoint is already connected"],
+  ENOTCONN: [107, "Transport endpoint is not connected"],
+  ETIMEDOUT: [110, "Connection timed out"],
+  ECONNREFUSED: [111, "Connection refused"],
+  EALREADY: [114, "Operation already in progress"],
+  EINPROGRESS: [115, "Operation now in progress"],
+} as const satisfies Record<string, readonly [number, string]>;
 
-/** strerror() texts, as glibc prints them (CPython shows them in OSError messages). */
-const STRERROR: Record<number, string> = {
-  1: "Operation not permitted",
-  2: "No such file or directory",
-  3: "No such process",
-  4: "Interrupted system call",
-  9: "Bad file descriptor",
-  10: "No child processes",
-  11: "Resource temporarily unavailable",
-  17: "File exists",
-  20: "Not a directory",
-  21: "Is a directory",
-  22: "Invalid argument",
-  32: "Broken pipe",
-  38: "Function not implemented",
-  39: "Directory not empty",
-  98: "Address already in use",
-  104: "Connection reset by peer",
-  110: "Connection timed out",
-  111: "Connection refused",
+export type ErrnoName = keyof typeof ERRNO_TABLE;
+
+/** Errno name → Linux number (`Errno.EAGAIN === 11`). */
+export const Errno = Object.fromEntries(Object.entries(ERRNO_TABLE).map(([name, [no]]) => [name, no])) as {
+  readonly [K in ErrnoName]: (typeof ERRNO_TABLE)[K][0];
 };
 
+const STRERROR = new Map<number, string>(Object.values(ERRNO_TABLE));
+
+/** The OSError subclass CPython picks for an errno (Objects/exceptions.c), where the kernel raises one itself. */
 const ERRNO_EXCEPTION: Partial<Record<number, PyExceptionName>> = {
-  2: "FileNotFoundError",
-  3: "ProcessLookupError",
-  10: "ChildProcessError",
-  17: "FileExistsError",
-  20: "NotADirectoryError",
-  21: "IsADirectoryError",
-  1: "PermissionError",
-  32: "BrokenPipeError",
-  104: "ConnectionResetError",
-  110: "TimeoutError",
-  111: "ConnectionRefusedError",
+  [Errno.EPERM]: "PermissionError",
+  [Errno.ENOENT]: "FileNotFoundError",
+  [Errno.ESRCH]: "ProcessLookupError",
+  [Errno.EINTR]: "InterruptedError",
+  [Errno.ECHILD]: "ChildProcessError",
+  [Errno.EEXIST]: "FileExistsError",
+  [Errno.ENOTDIR]: "NotADirectoryError",
+  [Errno.EISDIR]: "IsADirectoryError",
+  [Errno.EPIPE]: "BrokenPipeError",
+  [Errno.ECONNRESET]: "ConnectionResetError",
+  [Errno.ETIMEDOUT]: "TimeoutError",
+  [Errno.ECONNREFUSED]: "ConnectionRefusedError",
 };
 
 /** Serializable form of a KernelError, as it crosses the worker boundary. */
@@ -112,12 +121,12 @@ export class KernelError extends Error {
   /** An OSError (or its errno-specific subclass) with glibc's text, e.g. `[Errno 11] Resource temporarily unavailable`. */
   static os(name: ErrnoName, filename?: string): KernelError {
     const errno = Errno[name];
-    return new KernelError(ERRNO_EXCEPTION[errno] ?? "OSError", errno, STRERROR[errno] ?? name, filename);
+    return new KernelError(ERRNO_EXCEPTION[errno] ?? "OSError", errno, strerror(errno), filename);
   }
 
   /** EINTR: signal `sig` arrived while the call waited in the kernel. */
   static interrupted(sig: number): KernelError {
-    return new KernelError("InterruptedError", 4, "Interrupted system call", undefined, sig);
+    return new KernelError("InterruptedError", Errno.EINTR, strerror(Errno.EINTR), undefined, sig);
   }
 
   static value(message: string): KernelError {
@@ -136,5 +145,5 @@ export class KernelError extends Error {
 }
 
 export function strerror(errno: number): string {
-  return STRERROR[errno] ?? `Unknown error ${errno}`;
+  return STRERROR.get(errno) ?? `Unknown error ${errno}`;
 }

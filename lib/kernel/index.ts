@@ -32,7 +32,7 @@ export { FileSystem } from "./filesystem";
 export { Terminal } from "./terminal";
 export { QueueTable, MessageQueue, BlobStore } from "./queues";
 export { PipeTable } from "./pipes";
-export { Network, NetErrno, SOCK_RING, SOCK_RING_HEADER_BYTES, RX_OK, TX_OK, SockRingOps, type NetEvent, type SocketInfo, type SocketState, type SockAddr } from "./net";
+export { Network, SOCK_RING, SOCK_RING_HEADER_BYTES, RX_OK, TX_OK, SockRingOps, type NetEvent, type SocketInfo, type SocketState, type SockAddr } from "./net";
 export {
   SyscallRegistry,
   argBool,

@@ -5,7 +5,7 @@
  * It never touches a worker: everything host-specific goes through `KernelHost`.
  */
 import { DeadlockDetector } from "./deadlock";
-import { KernelError } from "./errors";
+import { Errno, KernelError } from "./errors";
 import { Emitter, type BlockOn, type KernelEvent, type KernelEventInput, type UnblockReason } from "./events";
 import { HandleTable } from "./handles";
 import { INIT_PID, ProcessTable, type ProcessInfo } from "./process-table";
@@ -182,7 +182,7 @@ export class Kernel {
       this.park(pid, outcome.block);
     } catch (e) {
       if (e instanceof KernelError) reply({ ok: false, error: e.toData() });
-      else reply({ ok: false, error: new KernelError("OSError", 5, `kernel error in ${name}: ${String(e)}`).toData() });
+      else reply({ ok: false, error: new KernelError("OSError", Errno.EIO, `kernel error in ${name}: ${String(e)}`).toData() });
     }
   }
 

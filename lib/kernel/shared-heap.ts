@@ -87,7 +87,7 @@ export class SharedHeap {
       return off;
     }
     const offset = (this.top + 7) & ~7;
-    if (offset + size > this.buffer.byteLength) throw new KernelError("OSError", 12, "Cannot allocate memory");
+    if (offset + size > this.buffer.byteLength) throw KernelError.os("ENOMEM");
     this.top = offset + size;
     return offset;
   }

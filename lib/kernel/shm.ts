@@ -8,7 +8,7 @@
  * ends). Sizes are exact, like Linux's tmpfs (`st_size` is what ftruncate set); the heap
  * rounds the block up to 8 bytes internally.
  */
-import { KernelError } from "./errors";
+import { Errno, KernelError, strerror } from "./errors";
 import type { Kernel } from "./kernel";
 import { argBool, argInt, argStr, type SyscallCall, type SyscallOutcome } from "./syscalls";
 
@@ -46,7 +46,7 @@ export class ShmTable {
       try {
         offset = this.kernel.heap.alloc(Math.max(1, size));
       } catch {
-        throw new KernelError("OSError", 12, "Cannot allocate memory: the shared heap is full", name);
+        throw new KernelError("OSError", Errno.ENOMEM, "Cannot allocate memory: the shared heap is full", name);
       }
       seg = { offset, size, opens: new Map(), linked: true };
       this.byName.set(key, seg);
@@ -95,7 +95,7 @@ export class ShmTable {
 function checkName(name: string): string {
   const bare = name.startsWith("/") ? name.slice(1) : name;
   if (bare === "" || bare.includes("/") || bare === "." || bare === "..") throw KernelError.os("EINVAL", name);
-  if (bare.length > NAME_MAX) throw new KernelError("OSError", 36, "File name too long", name);
+  if (bare.length > NAME_MAX) throw new KernelError("OSError", Errno.ENAMETOOLONG, strerror(Errno.ENAMETOOLONG), name);
   return bare;
 }
 

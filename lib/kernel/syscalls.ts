@@ -5,10 +5,11 @@
  * A handler either returns a result at once, or `{ block }` describing what to wait on;
  * the kernel then parks the caller (one pending call per process), re-runs `check` each
  * time the named WaitQueue is woken, and answers with `onTimeout` when the timeout fires.
- * SIGINT cancels a parked call with KeyboardInterrupt; SIGTERM/SIGKILL drop it.
+ * A caught signal cancels a parked call with EINTR (the worker runs the handler and calls
+ * again); a signal that ends the process drops it.
  */
 import type { BlockOn } from "./events";
-import { KernelError, type KernelErrorData } from "./errors";
+import { Errno, KernelError, type KernelErrorData } from "./errors";
 import type { WaitQueue } from "./wait-queue";
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -78,17 +79,17 @@ export class SyscallRegistry {
 // Argument readers: a malformed call is a runtime bug, reported as EINVAL rather than crashing the kernel.
 export function argInt(args: JsonObject, key: string): number {
   const v = args[key];
-  if (typeof v !== "number" || !Number.isInteger(v)) throw new KernelError("OSError", 22, `bad argument ${key}`);
+  if (typeof v !== "number" || !Number.isInteger(v)) throw new KernelError("OSError", Errno.EINVAL, `bad argument ${key}`);
   return v;
 }
 export function argNum(args: JsonObject, key: string): number {
   const v = args[key];
-  if (typeof v !== "number") throw new KernelError("OSError", 22, `bad argument ${key}`);
+  if (typeof v !== "number") throw new KernelError("OSError", Errno.EINVAL, `bad argument ${key}`);
   return v;
 }
 export function argStr(args: JsonObject, key: string): string {
   const v = args[key];
-  if (typeof v !== "string") throw new KernelError("OSError", 22, `bad argument ${key}`);
+  if (typeof v !== "string") throw new KernelError("OSError", Errno.EINVAL, `bad argument ${key}`);
   return v;
 }
 export function argBool(args: JsonObject, key: string): boolean {
@@ -98,12 +99,12 @@ export function argBool(args: JsonObject, key: string): boolean {
 export function argTimeout(args: JsonObject, key = "timeoutMs"): number | null {
   const v = args[key];
   if (v === null || v === undefined) return null;
-  if (typeof v !== "number") throw new KernelError("OSError", 22, `bad argument ${key}`);
+  if (typeof v !== "number") throw new KernelError("OSError", Errno.EINVAL, `bad argument ${key}`);
   return Math.max(0, v);
 }
 export function argInts(args: JsonObject, key: string): number[] {
   const v = args[key];
   if (v === undefined || v === null) return [];
-  if (!Array.isArray(v) || !v.every((x) => typeof x === "number")) throw new KernelError("OSError", 22, `bad argument ${key}`);
+  if (!Array.isArray(v) || !v.every((x) => typeof x === "number")) throw new KernelError("OSError", Errno.EINVAL, `bad argument ${key}`);
   return v as number[];
 }

@@ -9,6 +9,8 @@
  * block inside it (as lib/content's remark plugin reads it). A run block may carry `expect=error` to say the
  * program is meant to fail (non-zero exit), and `net` when it needs the socket module.
  */
+// The parser's own module: lib/content's index brings the MDX compiler.
+import { parseFenceMeta as parseContentMeta } from "@/lib/content/fence-meta";
 
 export interface FenceMeta {
   lang: string;
@@ -46,17 +48,12 @@ export interface RunnableBlock {
   diverges: string | null;
 }
 
+/** A fence's info string: the language, then its meta (lib/content's parser). */
 export function parseFenceMeta(info: string): FenceMeta {
-  const parts = info.trim().match(/[^\s"=]+="[^"]*"|[^\s"=]+=[^\s]+|[^\s]+/g) ?? [];
-  const [lang = "", ...rest] = parts;
-  const flags = new Set<string>();
-  const attrs: Record<string, string> = {};
-  for (const p of rest) {
-    const eq = p.indexOf("=");
-    if (eq < 0) flags.add(p);
-    else attrs[p.slice(0, eq)] = p.slice(eq + 1).replace(/^"|"$/g, "");
-  }
-  return { lang, flags, attrs };
+  const trimmed = info.trim();
+  const lang = /^\S*/.exec(trimmed)?.[0] ?? "";
+  const { flags, values } = parseContentMeta(trimmed.slice(lang.length));
+  return { lang, flags, attrs: Object.fromEntries(values) };
 }
 
 interface Fence {

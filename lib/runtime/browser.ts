@@ -7,8 +7,8 @@
  */
 import { Machine, type MachineOptions } from "./machine";
 import type { Platform, WorkerHandle } from "./platform";
-import { SNAPSHOT_KEY, type HostToWorker, type WorkerToHost } from "./protocol";
-import { PYTHON_SOURCES } from "./python-bundle";
+import { SNAPSHOT_KEY, type HostToWorker } from "./protocol";
+import { PYTHON_SOURCES } from "./python-bundle.generated";
 
 export interface BrowserMachineOptions extends MachineOptions {
   /** Where pyodide.mjs is served. Default `/pyodide/`. */
@@ -19,7 +19,7 @@ function createBrowserWorker(): WorkerHandle {
   const worker = new Worker(new URL("./worker/browser-entry.ts", import.meta.url), { type: "module", name: "spawnpoint-process" });
   return {
     post: (msg: HostToWorker, transfer?: ArrayBuffer[]) => worker.postMessage(msg, transfer ?? []),
-    onMessage: (h: (msg: WorkerToHost) => void) => worker.addEventListener("message", (e: MessageEvent<WorkerToHost>) => h(e.data)),
+    onMessage: (h: (msg: unknown) => void) => worker.addEventListener("message", (e: MessageEvent<unknown>) => h(e.data)),
     onError: (h: (message: string) => void) => worker.addEventListener("error", (e: ErrorEvent) => h(e.message || "worker error")),
     terminate: () => worker.terminate(),
   };

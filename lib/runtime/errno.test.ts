@@ -1,6 +1,7 @@
 /**
  * Errno numbers a learner sees are Linux's (CPython on Linux), not Pyodide's libc numbers
- * (Emscripten's ENOENT is 44): tests/programs/errno_values.py on the Node host vs python3.
+ * (Emscripten's ENOENT is 44): tests/programs/errno_values.py and errno_classes.py on the
+ * Node host vs python3.
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -10,7 +11,6 @@ import { createNodeMachine } from "./node";
 import type { Machine } from "./machine";
 
 const PROGRAMS = path.join(__dirname, "..", "..", "tests", "programs");
-const ENTRY = "errno_values.py";
 const decoder = new TextDecoder();
 
 let machine: Machine;
@@ -22,7 +22,7 @@ beforeAll(async () => {
 
 afterAll(() => machine.dispose());
 
-async function runOurs(): Promise<{ stdout: string; stderr: string; code: number }> {
+async function runOurs(entry: string): Promise<{ stdout: string; stderr: string; code: number }> {
   let stdout = "";
   let stderr = "";
   const off = machine.onOutput((c) => {
@@ -30,7 +30,7 @@ async function runOurs(): Promise<{ stdout: string; stderr: string; code: number
     else stderr += decoder.decode(c.data);
   });
   try {
-    const code = await machine.run({ files: { [ENTRY]: fs.readFileSync(path.join(PROGRAMS, ENTRY), "utf8") }, entry: ENTRY }).exit;
+    const code = await machine.run({ files: { [entry]: fs.readFileSync(path.join(PROGRAMS, entry), "utf8") }, entry }).exit;
     return { stdout, stderr, code };
   } finally {
     off();
@@ -40,17 +40,27 @@ async function runOurs(): Promise<{ stdout: string; stderr: string; code: number
 describe("Machine (Node host)", () => {
   describe("errno", () => {
     it("should show Linux's errno numbers in str(e), e.errno, the errno module and tracebacks, like python3", async () => {
-      const ours = await runOurs();
+      const ours = await runOurs("errno_values.py");
       expect(ours.stdout).toContain("[Errno 2] No such file or directory: 'missing.txt'\nTrue 2 No such file or directory missing.txt\n");
       expect(ours.stdout.split("\n")[0]).toBe("2 13 17 20 21 39 11");
       expect(ours.stderr.trimEnd().split("\n").at(-1)).toBe("FileNotFoundError: [Errno 2] No such file or directory: 'no/such/dir/file.txt'");
       expect(ours.code).toBe(1);
-      const theirs = spawnSync("python3", [ENTRY], { cwd: PROGRAMS, encoding: "utf8", timeout: 60_000 });
+      const theirs = spawnSync("python3", ["errno_values.py"], { cwd: PROGRAMS, encoding: "utf8", timeout: 60_000 });
       if (!theirs.error) {
         expect(ours.stdout).toBe(theirs.stdout);
         expect(ours.stderr.trimEnd().split("\n").at(-1)).toBe(theirs.stderr.trimEnd().split("\n").at(-1));
         expect(ours.code).toBe(theirs.status);
       }
+    });
+
+    it("should raise every errno with CPython's OSError subclass, number and text (12 is OSError, not Emscripten's ECHILD)", async () => {
+      const ours = await runOurs("errno_classes.py");
+      expect(ours.stderr).toBe("");
+      expect(ours.stdout).toContain("\n12 ENOMEM OSError 12 (12, 'text') [Errno 12] text\n");
+      expect(ours.stdout).toContain("\n111 ECONNREFUSED ConnectionRefusedError 111 (111, 'text') [Errno 111] text\n");
+      expect(ours.stdout).toContain("OSError 12 heap [Errno 12] Cannot allocate memory: 'heap'\n");
+      const theirs = spawnSync("python3", ["errno_classes.py"], { cwd: PROGRAMS, encoding: "utf8", timeout: 60_000 });
+      if (!theirs.error) expect(ours.stdout).toBe(theirs.stdout);
     });
   });
 });

@@ -56,9 +56,18 @@ interface Running {
   readonly bytes: Uint8Array;
   /** A reply bigger than the control block: JSON + bytes, and how much the worker has been given. */
   rest: { readonly payload: Uint8Array; sent: number } | null;
+  /** A blocking syscall was posted and not yet answered: the worker is parked, so a second one is a protocol violation. */
+  awaiting: boolean;
 }
 
+/** Highest signal number a worker may leave in its interrupt word (Linux's SIGRTMAX). */
+const MAX_SIGNAL = 64;
+
 const encoder = new TextEncoder();
+
+function reportListenerError(kind: string, e: unknown): void {
+  console.error(`spawnpoint: an ${kind} listener threw (ignored):`, e);
+}
 
 /**
  * How long a chunk waits for an earlier-numbered one that has not arrived (its worker may
@@ -105,7 +114,13 @@ export class Machine {
       interrupt: (pid, sig) => this.interruptWorker(pid, sig),
       takeInterrupt: (pid) => {
         const r = this.running.get(pid);
-        if (r) return Atomics.exchange(r.ctl, CTL.INTERRUPT, 0);
+        if (r) {
+          // The worker can write this word: an out-of-range value is a violation, never a signal.
+          const sig = Atomics.exchange(r.ctl, CTL.INTERRUPT, 0);
+          if (sig >= 0 && sig <= MAX_SIGNAL) return sig;
+          this.violationSoon(pid, `interrupt word holds ${sig}, not a signal number`);
+          return 0;
+        }
         const early = this.earlyInterrupts.get(pid) ?? 0;
         this.earlyInterrupts.delete(pid);
         return early;
@@ -174,7 +189,13 @@ export class Machine {
   }
 
   onEvent(listener: (ev: KernelEvent) => void): () => void {
-    return this.kernel.events.on(listener);
+    return this.kernel.events.on((ev) => {
+      try {
+        listener(ev);
+      } catch (e) {
+        reportListenerError("event", e);
+      }
+    });
   }
 
   processes(): ProcessInfo[] {
@@ -253,7 +274,7 @@ export class Machine {
           this.pool.release(pw);
           return;
         }
-        const r: Running = { pw, ctl: new Int32Array(pw.ctl), bytes: new Uint8Array(pw.ctl), rest: null };
+        const r: Running = { pw, ctl: new Int32Array(pw.ctl), bytes: new Uint8Array(pw.ctl), rest: null, awaiting: false };
         this.running.set(pid, r);
         // The worker raises it once the program's own code runs (see _spawnpoint/main.py).
         const early = this.earlyInterrupts.get(pid);
@@ -264,6 +285,7 @@ export class Machine {
           this.emitOutput(pid, 2, encoder.encode(`spawnpoint: worker for pid ${pid} failed: ${message}\n`));
           this.kernel.exit(pid, 1);
         };
+        pw.onViolation = (reason) => this.violation(pid, reason);
         pw.worker.post({
           type: "start",
           pid,
@@ -282,9 +304,16 @@ export class Machine {
     );
   }
 
+  /** `msg` passed checkWorkerMessage (pool.ts); what depends on the process's state is checked here. */
   private onWorkerMessage(pid: number, msg: WorkerToHost): void {
+    const r = this.running.get(pid);
+    if (!r) return;
     switch (msg.type) {
       case "syscall":
+        if (msg.reply) {
+          if (r.awaiting) return this.violation(pid, `syscall ${msg.name} while another blocking syscall is pending`);
+          r.awaiting = true;
+        }
         this.kernel.syscall(pid, msg.name, msg.args, msg.bytes, msg.reply);
         return;
       case "output":
@@ -294,6 +323,7 @@ export class Machine {
         this.kernel.markRunning(pid);
         return;
       case "reply_more":
+        if (!r.rest) return this.violation(pid, "reply_more with no reply in progress");
         this.replyChunk(pid);
         return;
       default:
@@ -301,8 +331,30 @@ export class Machine {
     }
   }
 
+  /**
+   * A worker broke the protocol (validate.ts, or a state check here): its process is killed
+   * with the diagnosis on its stderr; the machine and every other process go on.
+   */
+  private violation(pid: number, reason: string): void {
+    if (!this.kernel.table.isAlive(pid)) return;
+    this.emitOutput(pid, 2, encoder.encode(`spawnpoint: protocol violation by pid ${pid}: ${reason}; process killed\n`));
+    this.kernel.exit(pid, -Signal.SIGKILL);
+  }
+
+  /** A violation found inside a kernel call (signal delivery): acted on once that call has returned. */
+  private violationSoon(pid: number, reason: string): void {
+    this.platform.setTimer(0, () => this.violation(pid, reason));
+  }
+
+  /** Listeners are the host's UI or tests: one that throws must not take the machine down with it. */
   private emitOutput(pid: number, fd: 1 | 2, data: Uint8Array): void {
-    for (const l of this.outputListeners) l({ pid, fd, data });
+    for (const l of this.outputListeners) {
+      try {
+        l({ pid, fd, data });
+      } catch (e) {
+        reportListenerError("output", e);
+      }
+    }
   }
 
   /**
@@ -357,6 +409,7 @@ export class Machine {
   private reply(pid: number, reply: SyscallReply): void {
     const r = this.running.get(pid);
     if (!r) return;
+    r.awaiting = false;
     const body = encoder.encode(JSON.stringify(reply.ok ? reply.value : reply.error));
     const bytes = reply.ok ? reply.bytes : null;
     const room = CTL_BYTES - CTL_DATA_OFFSET;
@@ -401,8 +454,10 @@ export class Machine {
     }
     if (Atomics.compareExchange(r.ctl, CTL.INTERRUPT, 0, sig) !== 0) return false;
     Atomics.notify(r.ctl, CTL.INTERRUPT);
+    // The worker writes WAIT_INDEX: a word outside the shared heap is a violation, not a RangeError here.
     const waitIndex = Atomics.load(r.ctl, CTL.WAIT_INDEX);
-    if (waitIndex >= 0) this.kernel.heap.wake(waitIndex);
+    if (waitIndex >= 0 && waitIndex < this.kernel.heap.buffer.byteLength >> 2) this.kernel.heap.wake(waitIndex);
+    else if (waitIndex !== -1) this.violationSoon(pid, `wait index ${waitIndex} is outside the shared heap`);
     return true;
   }
 }

@@ -1,9 +1,10 @@
 /** What a host (Node, browser) provides to the Machine: workers, clock, timers, snapshot cache. */
-import type { HostToWorker, PythonSources, WorkerToHost } from "./protocol";
+import type { HostToWorker, PythonSources } from "./protocol";
 
 export interface WorkerHandle {
   post(msg: HostToWorker, transfer?: ArrayBuffer[]): void;
-  onMessage(handler: (msg: WorkerToHost) => void): void;
+  /** `msg` is whatever the worker posted: untrusted until checkWorkerMessage (validate.ts) accepts it. */
+  onMessage(handler: (msg: unknown) => void): void;
   onError(handler: (message: string) => void): void;
   terminate(): void;
 }

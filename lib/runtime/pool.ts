@@ -7,6 +7,7 @@
 import { CTL, CTL_BYTES } from "./protocol";
 import type { Platform, WorkerHandle } from "./platform";
 import type { WorkerToHost } from "./protocol";
+import { checkWorkerMessage } from "./validate";
 
 export interface PooledWorker {
   readonly worker: WorkerHandle;
@@ -15,6 +16,8 @@ export interface PooledWorker {
   /** Messages after `ready` are routed here by whoever took the worker. */
   route: ((msg: WorkerToHost) => void) | null;
   onError: ((message: string) => void) | null;
+  /** The worker posted a message that failed checkWorkerMessage: its process must be killed. */
+  onViolation: ((reason: string) => void) | null;
 }
 
 /** Delay between handing out an idle worker and booting its replacement (see refillSoon). */
@@ -35,6 +38,8 @@ export class WorkerPool {
   private stdlib: Uint8Array | null = null;
   private readonly idle: PooledWorker[] = [];
   private refilling = false;
+  /** The worker the refill is booting right now, until it is ready or handed out by take(). */
+  private booting: { readonly pw: PooledWorker; readonly claimed: () => void } | null = null;
   private disposed = false;
   private cancelRefill: (() => void) | null = null;
   /** Every worker this pool created that is not yet terminated. */
@@ -79,7 +84,9 @@ export class WorkerPool {
   private makeSnapshot(): Promise<Uint8Array> {
     return new Promise((resolve, reject) => {
       const w = this.platform.createWorker();
-      w.onMessage((msg) => {
+      w.onMessage((raw) => {
+        const checked = checkWorkerMessage(raw);
+        const msg: WorkerToHost = checked.ok ? checked.msg : { type: "fatal", message: `protocol violation: ${checked.reason}` };
         if (msg.type === "snapshot") resolve(msg.bytes);
         else if (msg.type === "fatal") reject(new Error(msg.message));
         if (msg.type === "snapshot" || msg.type === "fatal") w.terminate();
@@ -113,8 +120,19 @@ export class WorkerPool {
       fail = rej;
     });
     ready.catch(() => undefined);
-    const pw: PooledWorker = { worker, ctl, ready, route: null, onError: null };
-    worker.onMessage((msg) => {
+    const pw: PooledWorker = { worker, ctl, ready, route: null, onError: null, onViolation: null };
+    let violated = false;
+    worker.onMessage((raw) => {
+      if (violated) return;
+      const checked = checkWorkerMessage(raw);
+      if (!checked.ok) {
+        // Nothing more from this worker is read; whoever holds it kills its process.
+        violated = true;
+        fail(new Error(`protocol violation: ${checked.reason}`));
+        pw.onViolation?.(checked.reason);
+        return;
+      }
+      const msg = checked.msg;
       if (msg.type === "ready") markReady();
       else if (msg.type === "fatal") {
         fail(new Error(msg.message));
@@ -149,6 +167,14 @@ export class WorkerPool {
       this.refillSoon();
       return idle;
     }
+    // A worker the pool is booting is further along than a new boot would be: hand it out
+    // (its `start` queues behind its boot) and let the refill boot the next one meanwhile.
+    const booting = this.booting;
+    if (booting) {
+      this.booting = null;
+      booting.claimed();
+      return booting.pw;
+    }
     // Empty pool: this boot goes first; refilling now would halve its share of the CPU.
     const pw = this.boot(await this.getSnapshot());
     pw.ready.then(
@@ -174,6 +200,7 @@ export class WorkerPool {
   release(pw: PooledWorker): void {
     pw.route = null;
     pw.onError = null;
+    pw.onViolation = null;
     pw.worker.terminate();
     this.live.delete(pw);
   }
@@ -185,9 +212,15 @@ export class WorkerPool {
       const snapshot = await this.getSnapshot();
       while (!this.disposed && this.idle.length < this.size) {
         const pw = this.boot(snapshot);
-        try {
-          await pw.ready;
-        } catch {
+        let claimed: () => void = () => {};
+        const handedOut = new Promise<"claimed">((res) => (claimed = () => res("claimed")));
+        this.booting = { pw, claimed };
+        const outcome = await Promise.race([pw.ready.then(() => "ready" as const, () => "failed" as const), handedOut]);
+        // Taken while booting (also just after its boot, before this line ran): it is that
+        // process's worker now; boot the next one at once.
+        if (outcome === "claimed" || this.booting?.pw !== pw) continue;
+        this.booting = null;
+        if (outcome === "failed") {
           this.release(pw);
           break;
         }
@@ -205,5 +238,6 @@ export class WorkerPool {
     this.cancelRefill = null;
     for (const pw of [...this.live]) this.release(pw);
     this.idle.length = 0;
+    this.booting = null;
   }
 }

@@ -5,7 +5,7 @@
  *
  * ┌────────────── control block (SharedArrayBuffer, one per worker) ──────────────┐
  * │ int32[0] STATE      0 = waiting for a reply, 1 = reply written (host notifies)  │
- * │ int32[1] INTERRUPT  Pyodide's interrupt buffer: 2 = SIGINT pending              │
+ * │ int32[1] INTERRUPT  Pyodide's interrupt buffer: a pending signal's number or 0  │
  * │ int32[2] WAIT_INDEX shared-heap int32 index the worker is parked on, or −1      │
  * │ int32[3] OK         1 = success, 0 = KernelError (JSON body is KernelErrorData) │
  * │ int32[4] JSON_LEN   bytes of UTF-8 JSON at DATA                                 │
@@ -37,11 +37,33 @@ export const SNAPSHOT_PRELOAD =
   "import multiprocessing, multiprocessing.context, multiprocessing.process, multiprocessing.spawn, " +
   "multiprocessing.reduction, multiprocessing.util, multiprocessing.queues, pickle, json, queue, traceback, " +
   "runpy, io, random, types, struct, signal, concurrent.futures, itertools, collections, tempfile, threading, " +
-  "pyodide.ffi, multiprocessing.connection, multiprocessing.pool, multiprocessing.managers, pkgutil, socketserver";
-export const SNAPSHOT_KEY = "preload-3";
+  "pyodide.ffi, multiprocessing.connection, multiprocessing.pool, multiprocessing.managers, pkgutil, socketserver, " +
+  // What a typical program imports at the top: every spawned child imports it again as
+  // __mp_main__, and Pyodide's stdlib zip holds sources only (statistics alone: ~75 ms to
+  // compile, per process). In the snapshot they cost each process nothing but memory.
+  // Kept short: every non-zero page of the snapshot is resident in every process (typing,
+  // dataclasses/inspect, logging, argparse and pathlib together cost ~3 MiB per process).
+  "statistics, datetime, math, time, functools, heapq, bisect, string, re, enum, copy, operator, decimal, fractions";
+export const SNAPSHOT_KEY = "preload-5";
 
 /** Python sources shipped to the worker: module path relative to the runtime's sys.path entry → source. */
 export type PythonSources = Readonly<Record<string, string>>;
+
+/**
+ * A process's start args, read by `_spawnpoint/main.py`: what the spawn asked for
+ * (`{kind: "main", entry, argv}` or `{kind: "child", …}`, the kernel's ProcessStart.args)
+ * plus what the host adds.
+ */
+export type StartArgs = JsonObject & {
+  /** int32 index of the machine-wide output sequence counter in the shared heap (see `output`). */
+  readonly outSeq: number;
+  /** os.cpu_count() / multiprocessing.cpu_count() in the process. */
+  readonly cpuCount: number;
+  /** Directories of the shared fs to create before Python starts (empty ones included). */
+  readonly dirs: readonly string[];
+  /** Signals the parent ignores: they stay ignored in the child (execve(2)). */
+  readonly sigIgnored: readonly number[];
+};
 
 export type HostToWorker =
   | {
@@ -65,8 +87,7 @@ export type HostToWorker =
       readonly cwd: string;
       /** Files of the shared fs to copy into the worker before Python starts. */
       readonly files: readonly (readonly [string, Uint8Array])[];
-      /** Runtime start args: `{kind: "main", entry, argv}` or `{kind: "child", name, …}`. */
-      readonly args: JsonObject;
+      readonly args: StartArgs;
       readonly bytes: Uint8Array | null;
     };
 

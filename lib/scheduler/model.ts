@@ -1,5 +1,6 @@
 import { SCENARIOS, type ScenarioId } from "./scenarios";
-import { simulate, type Scenario } from "./simulate";
+import type { Scenario } from "./scenario";
+import { simulate } from "./simulate";
 import { buildLanes, buildSnapshots, type Lane } from "./trace";
 import type { Snapshot, Trace } from "./types";
 

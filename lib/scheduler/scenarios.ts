@@ -1,4 +1,4 @@
-import type { Scenario } from "./simulate";
+import type { Scenario } from "./scenario";
 
 /**
  * The lessons' scenarios. Names follow multiprocessing's defaults (MainProcess, Process-1…)

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { formatCaption, CAPTION_KEYS, captionTemplate } from "./captions";
 import { scenarioModel, stateAt, modelOf } from "./model";
 import { SCENARIO_IDS, SCENARIOS } from "./scenarios";
-import { INIT_PID, ScenarioError, simulate, type Scenario } from "./simulate";
+import { INIT_PID, ScenarioError, type Scenario } from "./scenario";
+import { simulate } from "./simulate";
 import { buildSnapshots } from "./trace";
 import type { ProcessView, Snapshot, TraceEvent } from "./types";
 

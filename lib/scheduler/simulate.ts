@@ -1,59 +1,15 @@
+/**
+ * The scheduler simulation: one CPU, a ready queue, timers, and the process-table rules of
+ * SEMANTICS.md (zombies until reaped, orphans to init, multiprocessing's exit handling).
+ * Kept as one closure over the simulation's state on purpose: the scheduling loop and the
+ * process-table rules read and write the same few variables at every step, and threading
+ * them through separate modules would hide that every frame is one consistent state change.
+ */
+import { Signal } from "@/lib/kernel/signals";
 import { mulberry32, shuffle } from "./prng";
+import { INIT_PID, ScenarioError, type FatalSignal, type Instr, type ProcessScript, type Scenario } from "./scenario";
 import type { BlockReason, Caption, CaptionKey, CaptionParams, Frame, ProcessStateName, Trace, TraceEvent } from "./types";
 
-/** One instruction of a process script. Targets name another process of the scenario. */
-export type Instr =
-  /** Use the CPU for `ticks` ticks (the scheduler may preempt in between). */
-  | { op: "run"; ticks: number }
-  /** `time.sleep(ticks)`: off the CPU until woken. */
-  | { op: "sleep"; ticks: number }
-  /** `Process(...).start()`; `daemon: true` is `p.daemon = True` before `start()`. */
-  | { op: "spawn"; child: ProcessScript }
-  /** `p.join()`: block until the child ends, then reap it. */
-  | { op: "join"; target: string }
-  /** `sys.exit(code)` (or returning: code 0). Runs multiprocessing's exit handling. */
-  | { op: "exit"; code: number }
-  /** `p.terminate()`: SIGTERM, exit code -15, no exit handling in the target. */
-  | { op: "terminate"; target: string }
-  /** `p.kill()`: SIGKILL, exit code -9. */
-  | { op: "kill"; target: string };
-
-export interface ProcessScript {
-  /** Unique within the scenario; what captions and targets use. */
-  name: string;
-  /** Default false. */
-  daemon?: boolean;
-  /** Running off the end is `exit(0)`. */
-  steps: Instr[];
-}
-
-/** A signal from outside the program, e.g. `kill -9` typed in another terminal. */
-export interface ExternalSignal {
-  at: number;
-  target: string;
-  signal: "SIGTERM" | "SIGKILL";
-}
-
-export interface Scenario {
-  /** Seeds the PRNG that breaks ties between events due at the same tick. */
-  seed: number;
-  main: ProcessScript;
-  external?: ExternalSignal[];
-  /** Ticks a process may run while others are ready. Default 2. */
-  quantum?: number;
-  /** pid of the main process; children count up from it. Default 100. */
-  firstPid?: number;
-}
-
-/** A scenario that asks for something impossible (unknown target, joining a non-child…). */
-export class ScenarioError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "ScenarioError";
-  }
-}
-
-export const INIT_PID = 1;
 const MAX_FRAMES = 2000;
 
 /** Exit handling appends these to the script; they are never written by authors. */
@@ -75,9 +31,7 @@ interface SimProc {
 type Timed =
   | { kind: "admit"; at: number; pid: number }
   | { kind: "wake"; at: number; pid: number }
-  | { kind: "signal"; at: number; target: string; signal: "SIGTERM" | "SIGKILL" };
-
-const SIGNAL_CODE = { SIGTERM: -15, SIGKILL: -9 } as const;
+  | { kind: "signal"; at: number; target: string; signal: FatalSignal };
 
 /**
  * Runs a scenario on one simulated CPU and records every change as a frame.
@@ -166,11 +120,11 @@ export function simulate(scenario: Scenario): Trace {
     return { events: [], parent, woke: false };
   };
 
-  const signalProcess = (target: SimProc, signal: "SIGTERM" | "SIGKILL", from: SimProc | null, key: CaptionKey) => {
+  const signalProcess = (target: SimProc, signal: FatalSignal, from: SimProc | null, key: CaptionKey) => {
     if (target.pid === INIT_PID) throw new ScenarioError("init (pid 1) cannot be signalled in a scenario");
     if (!alive(target)) return;
     unschedule(target.pid);
-    const code = SIGNAL_CODE[signal];
+    const code = -Signal[signal];
     target.state = "zombie";
     exitCodes.set(target.pid, code);
     const wake = wakeJoiner(target);

@@ -103,17 +103,17 @@ def _apply_skips(cls):
 
 
 def main(names):
-    setUpModule()  # noqa: F821 (made by install_tests_in_module_dict)
+    # One suite for every class, so unittest runs setUpModule / tearDownModule (made by
+    # install_tests_in_module_dict: spawn start method, dangling-process checks) once around
+    # all of them, as CPython's own runner does, and never falls back to the default method.
     loader = unittest.TestLoader()
-    result = _Result()
+    suite = unittest.TestSuite()
+    for name in names:
+        cls = globals()[name]
+        _apply_skips(cls)
+        suite.addTests(loader.loadTestsFromTestCase(cls))
     start = time.monotonic()
-    try:
-        for name in names:
-            cls = globals()[name]
-            _apply_skips(cls)
-            loader.loadTestsFromTestCase(cls).run(result)
-    finally:
-        tearDownModule()  # noqa: F821
+    suite.run(_Result())
     print("@@done %.1f" % (time.monotonic() - start), flush=True)
 
 

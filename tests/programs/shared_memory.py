@@ -91,3 +91,16 @@ if __name__ == "__main__":
         shared_memory.SharedMemory("spawnpoint_demo")
     except FileNotFoundError as e:
         print("after unlink:", type(e).__name__, e.errno)
+
+    # SharedMemoryManager: a manager process that tracks and unlinks its segments.
+    from multiprocessing.managers import SharedMemoryManager
+    with SharedMemoryManager() as smm:
+        sl = smm.ShareableList(range(4))
+        sm = smm.SharedMemory(size=16)
+        sm.buf[0] = 7
+        name = sm.name
+        print("manager:", list(sl), sm.size, sm.buf[0])
+    try:
+        shared_memory.SharedMemory(name)
+    except FileNotFoundError:
+        print("unlinked by the manager at shutdown")

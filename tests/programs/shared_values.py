@@ -17,3 +17,8 @@ if __name__ == "__main__":
     print(v.value, arr[:], f.value, len(arr))
     raw = mp.RawArray("b", 4)
     print(list(raw))
+    # sharedctypes.copy: a new raw object with the same contents.
+    from multiprocessing.sharedctypes import copy
+    c = copy(v.get_obj())
+    c.value = -1
+    print("copy:", v.value, c.value, list(copy(arr.get_obj())) == arr[:])

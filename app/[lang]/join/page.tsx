@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { isLocale } from "@/lib/content";
 import { JoinForm } from "@/components/present/JoinForm";
-import "@/components/present/present.css";
+import "@/components/present/live.css";
 
 export const metadata: Metadata = { title: "Join", robots: { index: false } };
 

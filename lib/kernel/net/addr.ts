@@ -3,7 +3,7 @@
  * every 127.x.y.z address, `localhost`, the wildcard `0.0.0.0` and `''` name it. Anything
  * else would need an outside network, which a web page does not have.
  */
-import { fail, NO_OUTSIDE_NETWORK, type NetResult, ok } from "./errno";
+import { fail, NO_OUTSIDE_NETWORK, type NetResult, ok } from "./result";
 
 export const LOOPBACK = "127.0.0.1";
 export const ANY = "0.0.0.0";

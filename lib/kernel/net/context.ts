@@ -1,5 +1,5 @@
 /** What the protocol code (tcp.ts, udp.ts) needs from the network that owns it. */
-import type { NetResult } from "./errno";
+import type { NetResult } from "./result";
 import type { Socket, TcpSocket } from "./sockets";
 import type { Proto, SockAddr, SocketState } from "./types";
 

@@ -7,7 +7,7 @@
  */
 import { ANY, bindHost, isUnixHost, LOOPBACK, peerHost, UNIX_PREFIX, validPort } from "./addr";
 import type { NetConfig, NetContext } from "./context";
-import { fail, type NetResult, ok } from "./errno";
+import { fail, type NetResult, ok } from "./result";
 import { type Socket, TcpSocket, UdpSocket } from "./sockets";
 import { RingRx, RX_OK, SOCK_RING_HEADER_BYTES, SockRingOps, TX_OK } from "./sock-ring";
 import { tcpAccept, tcpConnect, tcpLastClose, tcpListen, tcpPoll, tcpRecv, tcpSend, tcpShutdown } from "./tcp";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SharedHeap } from "../shared-heap";
-import type { NetResult } from "./errno";
+import type { NetResult } from "./result";
 import { BYTES_SAMPLE_MS, Network, type NetTimers } from "./network";
 import { RX_OK, SOCK_RING, SockRingOps, TX_OK } from "./sock-ring";
 import { SHUT_WR, type NetEvent } from "./types";

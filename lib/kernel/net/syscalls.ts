@@ -12,7 +12,7 @@
  * flag says the state machine must decide. A caller parked here on a socket sets the
  * rings' WATCH word first, so a worker that moves bytes then posts `sock_kick`.
  */
-import { KernelError } from "../errors";
+import { Errno, KernelError } from "../errors";
 import type { Kernel } from "../kernel";
 import {
   argBool,
@@ -27,7 +27,7 @@ import {
 } from "../syscalls";
 import { WaitQueue } from "../wait-queue";
 import { formatAddr } from "./addr";
-import type { NetResult } from "./errno";
+import type { NetResult } from "./result";
 import type { Network } from "./network";
 import { POLLERR, POLLHUP, POLLIN, POLLOUT, type Proto, type SockAddr, type SockOpt } from "./types";
 
@@ -81,7 +81,7 @@ export function registerNetSyscalls(kernel: Kernel, net: Network): () => void {
 
   const sockId = (pid: number, fd: number): number => {
     const id = net.sockOf(pid, fd);
-    if (id === null) throw new KernelError("OSError", 9, "Bad file descriptor");
+    if (id === null) throw KernelError.os("EBADF");
     return id;
   };
   const label = (pid: number, fd: number, what: string): string => {
@@ -96,11 +96,11 @@ export function registerNetSyscalls(kernel: Kernel, net: Network): () => void {
   function blocking(call: SyscallCall, fd: number, what: string, attempt: () => NetResult<SyscallResult>): SyscallOutcome {
     const first = attempt();
     if (first.ok) return first.value;
-    if (first.errno !== 11 || argBool(call.args, "nonblock")) return must(first);
+    if (first.errno !== Errno.EAGAIN || argBool(call.args, "nonblock")) return must(first);
     const check = (): SyscallResult | undefined => {
       const r = attempt();
       if (r.ok) return r.value;
-      if (r.errno === 11) return undefined;
+      if (r.errno === Errno.EAGAIN) return undefined;
       return must(r);
     };
     const queue = watchedQueue(sockId(call.pid, fd));
@@ -121,7 +121,7 @@ export function registerNetSyscalls(kernel: Kernel, net: Network): () => void {
   kernel.syscalls.register("net", {
     sock_socket({ pid, args }: SyscallCall): SyscallOutcome {
       const proto = argStr(args, "proto");
-      if (proto !== "tcp" && proto !== "udp") throw new KernelError("OSError", 94, "Socket type not supported");
+      if (proto !== "tcp" && proto !== "udp") throw KernelError.os("ESOCKTNOSUPPORT");
       return { value: must(net.socket(pid, proto as Proto)) };
     },
 
@@ -146,10 +146,10 @@ export function registerNetSyscalls(kernel: Kernel, net: Network): () => void {
       const fd = argInt(args, "fd");
       const r = net.connect(pid, fd, argStr(args, "host"), argInt(args, "port"));
       if (r.ok) return { value: null };
-      if (r.errno !== 115 || argBool(args, "nonblock")) return must(r);
+      if (r.errno !== Errno.EINPROGRESS || argBool(args, "nonblock")) return must(r);
       return blocking(call, fd, "connect", () => {
         const mask = must(net.poll(pid, fd));
-        if (!(mask & (POLLOUT | POLLERR | POLLHUP))) return { ok: false, errno: 11, message: "" };
+        if (!(mask & (POLLOUT | POLLERR | POLLHUP))) return { ok: false, errno: Errno.EAGAIN, message: "" };
         const err = must(net.getsockopt(pid, fd, "SO_ERROR"));
         if (err) return { ok: false, errno: err, message: "" };
         return { ok: true, value: { value: null } };
@@ -229,14 +229,14 @@ export function registerNetSyscalls(kernel: Kernel, net: Network): () => void {
 
     sock_setsockopt({ pid, args }: SyscallCall): SyscallOutcome {
       const opt = argStr(args, "opt") as SockOpt;
-      if (!SOCKOPTS.includes(opt)) throw new KernelError("OSError", 92, "Protocol not available");
+      if (!SOCKOPTS.includes(opt)) throw KernelError.os("ENOPROTOOPT");
       must(net.setsockopt(pid, argInt(args, "fd"), opt, argInt(args, "value")));
       return { value: null };
     },
 
     sock_getsockopt({ pid, args }: SyscallCall): SyscallOutcome {
       const opt = argStr(args, "opt") as SockOpt;
-      if (!SOCKOPTS.includes(opt)) throw new KernelError("OSError", 92, "Protocol not available");
+      if (!SOCKOPTS.includes(opt)) throw KernelError.os("ENOPROTOOPT");
       return { value: must(net.getsockopt(pid, argInt(args, "fd"), opt)) };
     },
 

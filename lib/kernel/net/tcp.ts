@@ -14,7 +14,8 @@
  * which reads see end of file and writes EPIPE.
  */
 import type { NetContext } from "./context";
-import { fail, failErrno, NetErrno, type NetResult, ok } from "./errno";
+import { Errno } from "../errors";
+import { fail, failErrno, type NetResult, ok } from "./result";
 import type { TcpSocket } from "./sockets";
 import { POLLERR, POLLHUP, POLLIN, POLLOUT, SHUT_RD, SHUT_RDWR, SHUT_WR, type SockAddr } from "./types";
 
@@ -151,7 +152,7 @@ function resetPeerOf(ctx: NetContext, closer: TcpSocket): void {
 
 /** An RST arrives at `s` (Linux tcp_reset). */
 function receiveReset(ctx: NetContext, s: TcpSocket): void {
-  s.soError = s.state === "CLOSE_WAIT" ? NetErrno.EPIPE : s.state === "SYN_SENT" ? NetErrno.ECONNREFUSED : NetErrno.ECONNRESET;
+  s.soError = s.state === "CLOSE_WAIT" ? Errno.EPIPE : s.state === "SYN_SENT" ? Errno.ECONNREFUSED : Errno.ECONNRESET;
   s.wrShut = true;
   s.finReceived = true;
   s.cancelTimer?.();
@@ -171,7 +172,7 @@ export function tcpRecv(ctx: NetContext, s: TcpSocket, n: number, peek: boolean)
     }
     return ok(data);
   }
-  if (s.finReceived && s.soError !== NetErrno.ECONNRESET) return ok(new Uint8Array(0));
+  if (s.finReceived && s.soError !== Errno.ECONNRESET) return ok(new Uint8Array(0));
   const err = s.takeError();
   if (err) return failErrno(err);
   if (s.finReceived || s.rdShut || s.state === "CLOSED" || n === 0) return ok(new Uint8Array(0));
@@ -252,7 +253,7 @@ export function tcpLastClose(ctx: NetContext, s: TcpSocket): void {
       }
       for (const client of s.synQueue.splice(0)) {
         client.connectingTo = null;
-        client.soError = NetErrno.ECONNREFUSED;
+        client.soError = Errno.ECONNREFUSED;
         client.remote = null;
         ctx.setState(client, "CLOSED");
         ctx.touch(client);

@@ -4,7 +4,8 @@
  * lost; if the sender is connect()ed it gets ECONNREFUSED on its next call (Linux delivers
  * the ICMP "port unreachable" to connected sockets only). A full receive buffer drops.
  */
-import { fail, failErrno, type NetResult, ok } from "./errno";
+import { Errno } from "../errors";
+import { fail, failErrno, type NetResult, ok } from "./result";
 import { type Datagram, MAX_DATAGRAM, type UdpSocket } from "./sockets";
 import { POLLERR, POLLIN, POLLOUT, type SockAddr } from "./types";
 
@@ -23,7 +24,7 @@ export function udpSendTo(route: UdpRoute, s: UdpSocket, data: Uint8Array, to: S
   const dest = route.find(to, from);
   if (!dest) {
     if (s.remote) {
-      s.soError = 111;
+      s.soError = Errno.ECONNREFUSED;
       route.touch(s);
     }
     return ok(data.length);

@@ -4,7 +4,7 @@
  * address, which is cheaper than a PyProxy each way.
  */
 import type { Booted } from "./boot";
-import type { PyBufferLike } from "./sock";
+import { SOCK_AGAIN, SOCK_BIG, SOCK_INTERRUPTED, SOCK_SLOW, SOCK_TEXT_MAX, SOCK_TIMEOUT, type PyBufferLike } from "./sock";
 
 /** Items up to this size come back to Python as latin-1 strings (larger ones via ring_bytes). */
 const TEXT_MAX = 4096;
@@ -61,6 +61,13 @@ export function createFfi(b: Booted) {
   const wasmBytes = (): Uint8Array => em.HEAPU8;
   const queueLabel = (ring: number): string => `queue#${ring}`;
   return {
+    // The socket calls' result codes, read by _spawnpoint_net/socket.py (never copied there).
+    SOCK_INTERRUPTED,
+    SOCK_TIMEOUT,
+    SOCK_AGAIN,
+    SOCK_SLOW,
+    SOCK_BIG,
+    SOCK_TEXT_MAX,
     /** Called by _spawnpoint.main once the process's own code is about to run: a SIGINT that
      * arrives while the runtime boots or sets up must not break the runtime itself. */
     enable_interrupts: () => {
@@ -95,7 +102,6 @@ export function createFfi(b: Booted) {
     ring_flush: (r: number) => rings.flush(r, queueLabel),
     ring_cancel: (r: number) => rings.cancel(r),
     ring_in_pipe: (r: number) => rings.inPipe(r),
-    ring_get: (r: number, block: boolean, ms: number, label: string) => rings.get(r, block, ms, label),
     // Small items cross the FFI as latin-1 strings: cheaper than a Uint8Array proxy each way.
     ring_put_text: (r: number, text: string, block: boolean, ms: number, label: string) => rings.put(r, latin1ToBytes(text), 0, block, ms, label),
     /** get in one FFI call: the item as a latin-1 string when it is small, else the GetResult code. */
@@ -131,7 +137,10 @@ export function createFfi(b: Booted) {
     sem_release: (index: number, maxvalue: number) => waits.semRelease(index, maxvalue),
     sem_value: (index: number) => waits.semValue(index),
     sleep: (seconds: number) => waits.sleep(seconds),
+    /** A signal the process sent itself runs its handler before kill() returns (bootstrap.kill). */
     take_interrupt: () => waits.takeInterrupt(),
+    /** signal.pause (label) and a stopped process's park (null): see Waits.pause. */
+    pause: (label: string | null) => waits.pause(label ?? null),
     heap_get: (fmt: string, offset: number) => heapGet(heapView, fmt, offset),
     heap_set: (fmt: string, offset: number, value: number) => heapSet(heapView, fmt, offset, value),
     now: () => waits.waiting.now(),

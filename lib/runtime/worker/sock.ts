@@ -15,7 +15,7 @@ export const SOCK_AGAIN = -3;
 export const SOCK_SLOW = -4;
 
 /** Reads up to this size cross to Python as a latin-1 string (cheaper than a Uint8Array proxy). */
-const TEXT_MAX = 4096;
+export const SOCK_TEXT_MAX = 4096;
 /** recv of more: −(BIG + n) says n bytes are ready; Python then calls recv_into with a buffer of that size. */
 export const SOCK_BIG = 16;
 export interface SockWaiting {
@@ -161,13 +161,13 @@ export class SockRings {
     return result;
   }
 
-  /** recv(n): a latin-1 string (small reads), −(SOCK_BIG + k) when k > TEXT_MAX bytes are ready (see recvInto), or a negative code. */
+  /** recv(n): a latin-1 string (small reads), −(SOCK_BIG + k) when k > SOCK_TEXT_MAX bytes are ready (see recvInto), or a negative code. */
   recv(b: number, n: number, ms: number, fd: number): string | number {
     const r = this.ready(b, ms, fd);
     if (r < 0) return r;
     const ops = this.ops;
     const k = Math.min(n, ops.used(b));
-    if (k > TEXT_MAX) return -(SOCK_BIG + k);
+    if (k > SOCK_TEXT_MAX) return -(SOCK_BIG + k);
     const data = ops.readText(b, n);
     if (ops.watched(b)) this.waiting.kick(b);
     return data;

@@ -12,6 +12,8 @@ from pyodide.ffi import to_js as _to_js
 
 import _spawnpoint_js as _js
 
+from . import linux_errno as _linux_errno
+
 _syscall = _js.syscall
 _post = _js.post
 _reply_json = _js.reply_json
@@ -42,30 +44,16 @@ PPID = 0
 CPU_COUNT = 1
 
 
-# The kernel speaks Linux errno numbers; Python here uses Pyodide's (see errno module).
-_LINUX_ERRNO_NAMES = {
-    1: "EPERM", 2: "ENOENT", 3: "ESRCH", 4: "EINTR", 5: "EIO", 7: "E2BIG", 9: "EBADF", 10: "ECHILD",
-    11: "EAGAIN", 12: "ENOMEM", 13: "EACCES", 17: "EEXIST", 20: "ENOTDIR", 21: "EISDIR", 22: "EINVAL",
-    28: "ENOSPC", 32: "EPIPE", 38: "ENOSYS", 39: "ENOTEMPTY", 98: "EADDRINUSE", 99: "EADDRNOTAVAIL",
-    103: "ECONNABORTED", 104: "ECONNRESET", 106: "EISCONN", 107: "ENOTCONN", 110: "ETIMEDOUT",
-    111: "ECONNREFUSED", 113: "EHOSTUNREACH", 114: "EALREADY", 115: "EINPROGRESS",
-}
-
-
-def local_errno(linux):
-    import errno as _errno
-    name = _LINUX_ERRNO_NAMES.get(linux)
-    return getattr(_errno, name, linux) if name else linux
-
-
 def _raise(err):
     kind = err.get("pyType")
     message = err.get("message", "")
     errno = err.get("errno")
-    if errno is not None:
-        errno = local_errno(errno)
     if kind == "KeyboardInterrupt":
         raise KeyboardInterrupt
+    if err.get("signal") is not None:
+        # EINTR outside call(): the handler runs; if it does not raise, the caller sees EINTR.
+        from . import signals
+        signals.handle(err["signal"])
     if kind == "queue.Empty":
         raise _queue.Empty
     if kind == "queue.Full":
@@ -75,16 +63,12 @@ def _raise(err):
     if kind == "ValueError":
         raise ValueError(message)
     exc = getattr(builtins, kind, OSError)
-    if exc is OSError:
-        # The kernel's numbers are Linux's; OSError(n) would pick its subclass from Pyodide's.
-        # CPython: OSError(EAGAIN, ...) is a BlockingIOError (what a failed fork raises).
-        from .linux_errno import CLASS
-        exc = CLASS.get(err.get("errno"), OSError)
     if errno is None:
         raise exc(message)
-    if err.get("filename") is not None:
-        raise exc(errno, message, err["filename"])
-    raise exc(errno, message)
+    # The kernel's numbers are Linux's, like the errno module here (see linux_errno).
+    if exc is OSError:
+        raise _linux_errno.error(errno, message, err.get("filename"))
+    raise _linux_errno.make_error(exc, errno, message, err.get("filename"))
 
 
 def _js_bytes(data):

@@ -1,4 +1,4 @@
-"""Linux errno numbers, as CPython on Linux has them.
+"""Linux errno numbers, as CPython on Linux has them: the runtime's one errno table.
 
 Pyodide's libc (Emscripten's musl) numbers errors its own way: ENOENT is 44 there and 2 is
 EACCES, so a missing file would print `[Errno 44] No such file or directory`. The exception
@@ -12,6 +12,7 @@ number is foreign. `install()`:
 - maps os.strerror() from Linux numbers.
 Not covered (C-level): `OSError(2, "x")` constructed by a program picks its subclass from
 Pyodide's numbers (PermissionError instead of FileNotFoundError); raise the subclass instead.
+The runtime itself builds its errors with `error()`, which picks the class by Linux's number.
 """
 import builtins
 import errno
@@ -69,6 +70,35 @@ _WRAPPED_OS = (
 )
 
 
+def make_error(cls, code, message, filename=None, filename2=None):
+    """Exactly `cls(code, message[, filename[, None, filename2]])`. OSError(n, …) itself would
+    pick its subclass from Pyodide's numbers (Linux's ENOMEM, 12, is ECHILD there), so a
+    plain OSError is built from its message and given the number afterwards."""
+    if filename2 is not None:
+        args = (code, message, filename, None, filename2)
+    elif filename is not None:
+        args = (code, message, filename)
+    else:
+        args = (code, message)
+    e = cls(*args)
+    if type(e) is not cls:
+        e = cls(message)
+        e.args = (code, message)
+        e.errno, e.strerror = code, message
+        # Only when given: str(e) tests whether they are set at all, not whether they are None.
+        if filename is not None:
+            e.filename = filename
+        if filename2 is not None:
+            e.filename2 = filename2
+    return e
+
+
+def error(code, message, filename=None):
+    """The OSError CPython on Linux raises for errno `code` (Linux's number): its subclass
+    (ConnectionRefusedError for 111, …) carrying that number."""
+    return make_error(CLASS.get(code, OSError), code, message, filename)
+
+
 def linux_error(exc):
     """The same OSError with Linux's errno (a new exception of the same class), or exc itself."""
     if getattr(exc, "_linux_errno", False) or type(exc).__module__ != "builtins":
@@ -76,12 +106,7 @@ def linux_error(exc):
     linux = TO_LINUX.get(exc.errno)
     if linux is None or linux == exc.errno:
         return exc
-    if exc.filename2 is not None:
-        new = type(exc)(linux, exc.strerror, exc.filename, None, exc.filename2)
-    elif exc.filename is not None:
-        new = type(exc)(linux, exc.strerror, exc.filename)
-    else:
-        new = type(exc)(linux, exc.strerror)
+    new = make_error(type(exc), linux, exc.strerror, exc.filename, exc.filename2)
     new._linux_errno = True
     return new
 

@@ -89,7 +89,7 @@ class Server(_managers.Server):
         except Exception:
             turn.eof = True
         # accept_connection went on into serve_client: a proxy's connection, kept open.
-        if turn.recvs > 1 and not turn.eof and not conn.closed:
+        if turn.recvs > 1 and not turn.eof and not getattr(conn, "closed", False):
             serving.append(conn)
         else:
             conn.close()
@@ -100,7 +100,7 @@ class Server(_managers.Server):
             self.serve_client(turn)
         except SystemExit:
             pass
-        if turn.eof or conn.closed:
+        if turn.eof or getattr(conn, "closed", False):
             serving.remove(conn)
             conn.close()
 

@@ -16,20 +16,10 @@ releases it. A `memoryview(buf)` kept around is such a copy: its later writes ar
 shared; keep `buf` itself instead.
 """
 import os
-import secrets
 import sys
 
 from . import call
 from .shared_view import SharedView
-
-
-_SHM_NAME_PREFIX = "/psm_"
-_SHM_SAFE_NAME_LENGTH = 14
-
-
-def _make_filename():
-    nbytes = (_SHM_SAFE_NAME_LENGTH - len(_SHM_NAME_PREFIX)) // 2
-    return _SHM_NAME_PREFIX + secrets.token_hex(nbytes)
 
 
 class SharedMemory:
@@ -49,8 +39,9 @@ class SharedMemory:
             raise ValueError("'name' can only be None if create=True")
         self._track = track
         if name is None:
+            import multiprocessing.shared_memory as cp
             while True:
-                name = _make_filename()
+                name = cp._make_filename()  # looked up here: code (and tests) may patch it
                 try:
                     seg = call("shm_open", name=name, create=True, exclusive=True, size=int(size))
                 except FileExistsError:
@@ -122,6 +113,32 @@ class _PosixShmem:
         call("shm_unlink", name=path)
 
 
+class BufferWrapper:
+    """multiprocessing.heap.BufferWrapper (shared bytes for synchronize and friends) as a
+    block of the shared heap; CPython's carves it from an mmap'd arena pickled as a file
+    descriptor, which a worker cannot pass on."""
+
+    def __init__(self, size):
+        if size < 0:
+            raise ValueError("Size {0:n} out of range".format(size))
+        if sys.maxsize <= size:
+            raise OverflowError("Size {0:n} too large".format(size))
+        self._state = (call("shm_alloc", size=max(1, int(size))), size)
+
+    def __reduce__(self):
+        return _rebuild_buffer, self._state
+
+    def create_memoryview(self):
+        offset, size = self._state
+        return SharedView(offset, size)
+
+
+def _rebuild_buffer(offset, size):
+    w = BufferWrapper.__new__(BufferWrapper)
+    w._state = (offset, size)
+    return w
+
+
 def install():
     """`_posixshmem` in sys.modules, then CPython's shared_memory module with our SharedMemory
     (its ShareableList runs unchanged on top of it)."""
@@ -134,5 +151,12 @@ def install():
     import multiprocessing
     import multiprocessing.shared_memory as cp
     cp.SharedMemory = SharedMemory
-    cp._make_filename = _make_filename
     multiprocessing.shared_memory = cp
+    import multiprocessing.heap as heap
+    heap.BufferWrapper = BufferWrapper
+    # resource_tracker would fork_exec a tracker process to unlink leaked segments at
+    # shutdown; a worker cannot exec one. Segments stay in the kernel until unlinked, as
+    # on Linux without a tracker: registering is a no-op here.
+    from multiprocessing import resource_tracker as rt
+    rt._resource_tracker._send = lambda cmd, name, rtype: None
+    rt.ensure_running = rt._resource_tracker.ensure_running = lambda: None

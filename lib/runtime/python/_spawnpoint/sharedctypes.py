@@ -261,3 +261,14 @@ def Array(typecode_or_type, size_or_initializer, *, lock=True, ctx=None):
         return obj
     cls = SynchronizedString if obj._code == "c" else SynchronizedArray
     return cls(obj, _lock_for(lock, ctx))
+
+
+def copy(obj):
+    """A new raw shared object with obj's current contents (multiprocessing.sharedctypes.copy)."""
+    if isinstance(obj, _SynchronizedBase):
+        obj = obj.get_obj()
+    if isinstance(obj, RawArray):
+        return RawArray(obj._code, list(obj))
+    if isinstance(obj, RawValue):
+        return RawValue(obj._code, obj.value)
+    raise TypeError("copy() expects a shared Value or Array, not %s" % type(obj).__name__)

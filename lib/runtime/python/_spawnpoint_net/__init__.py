@@ -9,30 +9,8 @@ import importlib
 import sys
 
 
-# Linux's numbers for the errors the network raises. Pyodide's errno module has
-# Emscripten's (ECONNREFUSED is 14 there); programs compare e.errno with errno.X, and the
-# kernel reports Linux numbers, like CPython on Linux.
-_LINUX_ERRNO = {
-    "EBADF": 9, "EAGAIN": 11, "EWOULDBLOCK": 11, "EINVAL": 22, "EMFILE": 24, "EPIPE": 32,
-    "ENOTSOCK": 88, "EDESTADDRREQ": 89, "EMSGSIZE": 90, "ENOPROTOOPT": 92,
-    "ESOCKTNOSUPPORT": 94, "EOPNOTSUPP": 95, "EAFNOSUPPORT": 97, "EADDRINUSE": 98,
-    "EADDRNOTAVAIL": 99, "ENETUNREACH": 101, "ECONNABORTED": 103, "ECONNRESET": 104,
-    "EISCONN": 106, "ENOTCONN": 107, "ETIMEDOUT": 110, "ECONNREFUSED": 111,
-    "EHOSTUNREACH": 113, "EALREADY": 114, "EINPROGRESS": 115,
-}
-
-
-def _linux_errno():
-    import errno
-
-    for name, value in _LINUX_ERRNO.items():
-        setattr(errno, name, value)
-        if name != "EWOULDBLOCK":
-            errno.errorcode[value] = name
-
-
 def install():
-    _linux_errno()
+    # The errno module already has Linux's numbers (_spawnpoint.linux_errno, installed first).
     from . import socket as _socket_mod
     from . import select as _select_mod
 

@@ -3,6 +3,8 @@
 Only sockets can be watched (the kernel's network knows nothing about files or the
 terminal); waiting is done in the kernel, so Ctrl-C interrupts it like any other wait.
 """
+from _spawnpoint.linux_errno import LINUX as _E
+
 from .socket import _call
 
 error = OSError
@@ -81,7 +83,7 @@ class poll:
     def modify(self, fd, eventmask):
         fd = _fileno(fd)
         if fd not in self._fds:
-            raise FileNotFoundError(2, "No such file or directory")
+            raise FileNotFoundError(_E["ENOENT"], "No such file or directory")
         self._fds[fd] = eventmask
 
     def unregister(self, fd):

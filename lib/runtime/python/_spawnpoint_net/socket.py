@@ -12,6 +12,7 @@ from enum import IntEnum as _IntEnum
 from enum import IntFlag as _IntFlag
 
 import _spawnpoint as _sp
+from _spawnpoint.linux_errno import LINUX as _E, error as _os_error
 import _spawnpoint_js as _js
 from _spawnpoint.signals import raise_pending
 
@@ -137,40 +138,31 @@ _KERNEL_OPTS = {
 }
 
 
-# The kernel numbers errors like Linux (and CPython on Linux); Pyodide's C layer uses
-# Emscripten's numbers, so OSError(111, …) would not pick ConnectionRefusedError by itself.
-_ERRNO_CLASS = {
-    11: BlockingIOError,
-    114: BlockingIOError,
-    115: BlockingIOError,
-    32: BrokenPipeError,
-    103: ConnectionAbortedError,
-    104: ConnectionResetError,
-    111: ConnectionRefusedError,
-    110: TimeoutError,
-}
-
-
-def _raise(err):
-    errno = err.get("errno")
-    if err.get("pyType") == "OSError" and errno is not None:
-        raise _ERRNO_CLASS.get(errno, OSError)(errno, err.get("message", ""))
-    _sp._raise(err)
+_raise = _sp._raise
 
 
 def _call(name, data=None, **args):
-    ok = _sp._syscall(name, _json.dumps(args), _sp._js_bytes(data))
-    value = _json.loads(_sp._reply_json())
-    if not ok:
-        _raise(value)
-    return value
+    started = _js.now()
+    while True:
+        ok = _sp._syscall(name, _json.dumps(args), _sp._js_bytes(data))
+        value = _json.loads(_sp._reply_json())
+        if ok:
+            return value
+        # EINTR: the signal's handler runs, then the call goes on (PEP 475).
+        if not _sp._interrupted(value, args, started):
+            _raise(value)
 
 
 def _call_with_bytes(name, **args):
     """A syscall whose reply has a JSON value and raw bytes (recv, recvfrom)."""
-    ok = _sp._syscall(name, _json.dumps(args), None)
-    if not ok:
-        _raise(_json.loads(_sp._reply_json()))
+    started = _js.now()
+    while True:
+        ok = _sp._syscall(name, _json.dumps(args), None)
+        if ok:
+            break
+        value = _json.loads(_sp._reply_json())
+        if not _sp._interrupted(value, args, started):
+            _raise(value)
     b = _sp._reply_bytes()
     return _json.loads(_sp._reply_json()), (b"" if b is None else b.to_bytes())
 
@@ -185,12 +177,12 @@ _ring_recv = _js.sock_recv
 _ring_recv_into = _js.sock_recv_into
 _ring_send_at = _js.sock_send_at
 _ring_recv_at = _js.sock_recv_at
-_INTERRUPTED, _TIMEOUT, _AGAIN, _SLOW = -1, -2, -3, -4
+_INTERRUPTED, _TIMEOUT, _AGAIN, _SLOW = _js.SOCK_INTERRUPTED, _js.SOCK_TIMEOUT, _js.SOCK_AGAIN, _js.SOCK_SLOW
 
 
 _BY_ADDRESS = _sp.BYTES_BY_ADDRESS  # see _spawnpoint._bytes_by_address
-_BIG = 16  # recv: −(16 + n) means n bytes are ready, too many for a string
-_TEXT_MAX = 4096
+_BIG = _js.SOCK_BIG  # recv: −(_BIG + n) means n bytes are ready, too many for a string
+_TEXT_MAX = _js.SOCK_TEXT_MAX
 
 
 def _ring_error(r):
@@ -198,7 +190,7 @@ def _ring_error(r):
         raise_pending()
     if r == _TIMEOUT:
         raise TimeoutError("timed out")
-    raise BlockingIOError(11, "Resource temporarily unavailable")
+    raise BlockingIOError(_E["EAGAIN"], "Resource temporarily unavailable")
 
 
 def _ring_ms(timeout):
@@ -372,7 +364,7 @@ def inet_ntoa(packed_ip):
 
 def inet_pton(address_family, ip_string):
     if address_family != AF_INET:
-        raise OSError(97, "Address family not supported by protocol")
+        raise _os_error(_E["EAFNOSUPPORT"], "Address family not supported by protocol")
     return inet_aton(ip_string)
 
 
@@ -411,14 +403,14 @@ class socket:
             proto = 0
         if family not in (AF_INET, AF_UNIX):
             if family == AF_INET6:
-                raise OSError(97, "Address family not supported by protocol (no IPv6 here: use AF_INET and 127.0.0.1)")
-            raise OSError(97, "Address family not supported by protocol")
+                raise _os_error(_E["EAFNOSUPPORT"], "Address family not supported by protocol (no IPv6 here: use AF_INET and 127.0.0.1)")
+            raise _os_error(_E["EAFNOSUPPORT"], "Address family not supported by protocol")
         nonblock = bool(type & SOCK_NONBLOCK)
         type &= ~(SOCK_NONBLOCK | SOCK_CLOEXEC)
         if type not in (SOCK_STREAM, SOCK_DGRAM):
-            raise OSError(94, "Socket type not supported")
+            raise _os_error(_E["ESOCKTNOSUPPORT"], "Socket type not supported")
         if family == AF_UNIX and type != SOCK_STREAM:
-            raise OSError(94, "Socket type not supported (only SOCK_STREAM AF_UNIX sockets here)")
+            raise _os_error(_E["ESOCKTNOSUPPORT"], "Socket type not supported (only SOCK_STREAM AF_UNIX sockets here)")
         self._closed = False
         self._io_refs = 0
         # Socket ring indices: None = not known yet (asked once connected), 0 = none.
@@ -441,7 +433,7 @@ class socket:
         # Like CPython, a socket closed while makefile() objects still use it keeps its
         # descriptor until the last of them is closed (`_io_refs`).
         if self._fd < 0:
-            raise OSError(9, "Bad file descriptor")
+            raise _os_error(_E["EBADF"], "Bad file descriptor")
         return self._fd
 
     def close(self):
@@ -757,7 +749,7 @@ class socket:
             elif level in (SOL_SOCKET, IPPROTO_TCP, IPPROTO_IP):
                 v = 0
             else:
-                raise OSError(92, "Protocol not available")
+                raise _os_error(_E["ENOPROTOOPT"], "Protocol not available")
         else:
             v = _call("sock_getsockopt", fd=fd, opt=name)
         if buflen is None:
@@ -962,9 +954,9 @@ def _unix_bind(sock, address):
     if not path.startswith("\0"):
         parent = os.path.dirname(path)
         if not os.path.isdir(parent):
-            raise FileNotFoundError(2, "No such file or directory")
+            raise FileNotFoundError(_E["ENOENT"], "No such file or directory")
         if os.path.lexists(path):
-            raise OSError(98, "Address already in use")
+            raise _os_error(_E["EADDRINUSE"], "Address already in use")
     _call("sock_bind", fd=sock._check(), host=_UNIX + path, port=0)
     if not path.startswith("\0"):
         open(path, "wb").close()  # the socket file
@@ -974,7 +966,7 @@ def _unix_connect(sock, address):
     import os
     path = _unix_path(address)
     if not path.startswith("\0") and not os.path.lexists(path):
-        raise FileNotFoundError(2, "No such file or directory")
+        raise FileNotFoundError(_E["ENOENT"], "No such file or directory")
     _call("sock_connect", fd=sock._check(), host=_UNIX + path, port=0, **sock._wait())
 
 

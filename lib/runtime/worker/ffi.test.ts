@@ -1,0 +1,48 @@
+/**
+ * The `_spawnpoint_js` table and the Python side agree: every `_js.name` the runtime's Python
+ * reads is in the table, every table entry is read by Python (no dead entries), and result
+ * codes reach Python from the table instead of being copied by hand.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import type { Booted } from "./boot";
+import { createFfi } from "./ffi";
+import { SOCK_AGAIN, SOCK_BIG, SOCK_INTERRUPTED, SOCK_SLOW, SOCK_TEXT_MAX, SOCK_TIMEOUT } from "./sock";
+
+const PYTHON = path.join(__dirname, "..", "python");
+
+function pythonSources(dir = PYTHON): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? pythonSources(p) : e.name.endsWith(".py") ? [fs.readFileSync(p, "utf8")] : [];
+  });
+}
+
+/** Names Python reads as `_js.name` (the module is imported as `_js` everywhere). */
+function namesReadByPython(): Set<string> {
+  const names = new Set<string>();
+  for (const src of pythonSources()) for (const m of src.matchAll(/(?<!\w)_js\.(\w+)/g)) names.add(m[1]);
+  return names;
+}
+
+// Building the table only destructures the booted parts; nothing is called.
+const table = createFfi({} as Booted);
+
+describe("_spawnpoint_js (ffi.ts)", () => {
+  it("should have every function and constant the Python runtime reads", () => {
+    const missing = [...namesReadByPython()].filter((n) => !(n in table));
+    expect(missing).toEqual([]);
+  });
+
+  it("should have no entry Python never reads", () => {
+    const used = namesReadByPython();
+    expect(Object.keys(table).filter((n) => !used.has(n))).toEqual([]);
+  });
+
+  it("should hand Python the socket result codes of sock.ts", () => {
+    expect(table).toMatchObject({ SOCK_INTERRUPTED, SOCK_TIMEOUT, SOCK_AGAIN, SOCK_SLOW, SOCK_BIG, SOCK_TEXT_MAX });
+    const socketPy = fs.readFileSync(path.join(PYTHON, "_spawnpoint_net", "socket.py"), "utf8");
+    expect(socketPy).toMatch(/_INTERRUPTED, _TIMEOUT, _AGAIN, _SLOW = _js\.SOCK_INTERRUPTED, _js\.SOCK_TIMEOUT, _js\.SOCK_AGAIN, _js\.SOCK_SLOW/);
+  });
+});
