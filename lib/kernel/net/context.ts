@@ -22,7 +22,7 @@ export interface NetContext {
   /** Runs `fn` after `ms` on the network's clock; returns a cancel function. */
   later(ms: number, fn: () => void): () => void;
   /** Picks a free ephemeral port (or fails with EADDRINUSE when all are taken). */
-  ephemeralPort(proto: Proto, host: string): NetResult<number>;
+  ephemeralPort(proto: Proto): NetResult<number>;
   /** A listening TCP socket for `addr`, or a bound UDP socket, if any. */
   findListener(addr: SockAddr): TcpSocket | null;
   newTcp(): TcpSocket;

@@ -118,7 +118,7 @@ export class Network {
       },
       destroy: (s) => this.destroy(s),
       later: (ms, fn) => this.later(ms, fn),
-      ephemeralPort: (proto, host) => this.ephemeralPort(proto, host),
+      ephemeralPort: (proto) => this.ephemeralPort(proto),
       findListener: (addr) => this.findTcpListener(addr),
       newTcp: () => this.register(new TcpSocket(this.nextId++)),
       connectRings: (a, b) => this.connectRings(a, b),
@@ -290,7 +290,7 @@ export class Network {
         if (taken) return fail("EADDRINUSE");
         port = 0; // a path has no port
       } else if (port === 0) {
-        const p = this.ephemeralPort(s.proto, h.value);
+        const p = this.ephemeralPort(s.proto);
         if (!p.ok) return p;
         port = p.value;
       } else if (this.bindConflict(s, h.value, port)) {
@@ -327,7 +327,7 @@ export class Network {
       if (!(s instanceof TcpSocket)) return fail("EOPNOTSUPP");
       if (s.state === "CLOSED" && !s.wasConnected) {
         if (!s.local) {
-          const p = this.ephemeralPort("tcp", ANY);
+          const p = this.ephemeralPort("tcp");
           if (!p.ok) return p;
           s.local = { host: ANY, port: p.value };
         }
@@ -361,7 +361,7 @@ export class Network {
         return tcpConnect(this.ctx, s, { host: h.value, port: 0 });
       }
       if (!s.local) {
-        const p = this.ephemeralPort(s.proto, LOOPBACK);
+        const p = this.ephemeralPort(s.proto);
         if (!p.ok) return p;
         s.local = { host: LOOPBACK, port: p.value };
       } else if (s.local.host === ANY && s instanceof TcpSocket) {
@@ -420,7 +420,7 @@ export class Network {
       const h = peerHost(host);
       if (!h.ok) return h;
       if (!s.local) {
-        const p = this.ephemeralPort("udp", ANY);
+        const p = this.ephemeralPort("udp");
         if (!p.ok) return p;
         s.local = { host: ANY, port: p.value };
         this.emitState(s, s.state, null);
@@ -824,8 +824,7 @@ export class Network {
     return false;
   }
 
-  private ephemeralPort(proto: Proto, host: string): NetResult<number> {
-    void host;
+  private ephemeralPort(proto: Proto): NetResult<number> {
     const [lo, hi] = this.ephemeral;
     const span = hi - lo + 1;
     for (let i = 0; i < span; i++) {
