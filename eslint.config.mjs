@@ -14,6 +14,17 @@ const config = [
     },
   },
   {
+    // The layers: lib/** is the logic without UI, components/** and app/** sit on top of it.
+    files: ["lib/**/*.ts", "lib/**/*.tsx", "lib/**/*.mjs"],
+    ignores: ["lib/kernel/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["@/components/*", "@/app/*", "**/components/*", "**/app/*"], message: "lib/** never imports components/** or app/**." }] },
+      ],
+    },
+  },
+  {
     // The kernel is the OS core: it runs unchanged in a browser worker and in Node.
     files: ["lib/kernel/**/*.ts"],
     rules: {
@@ -21,7 +32,7 @@ const config = [
         "error",
         {
           patterns: [
-            { group: ["react", "react-dom", "react/*", "next", "next/*", "@/components/*", "@/app/*"], message: "lib/kernel imports no React, DOM or Next." },
+            { group: ["react", "react-dom", "react/*", "next", "next/*", "@/components/*", "@/app/*", "**/components/*", "**/app/*"], message: "lib/kernel imports no React, DOM or Next, nor components/** or app/**." },
             { group: ["node:*", "fs", "path", "worker_threads", "child_process"], message: "lib/kernel must not depend on Node built-ins; put host code in lib/runtime." },
           ],
         },

@@ -27,7 +27,7 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-      // Flags measured to work headless as root (see /work/shared/ENVIRONMENT.md); the
+      // Flags measured to work headless as root (Chromium refuses its sandbox there); the
       // background-networking ones stop Chromium from trying to reach the internet.
       args: [
         "--no-sandbox",

@@ -12,6 +12,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { request, type IncomingMessage } from "node:http";
 import path from "node:path";
+import { writeBundle } from "../lib/runtime/bundle-python.mjs";
 import { SseParser } from "../lib/live/sse";
 import type { CreatedSession, LiveEvent } from "../lib/live/protocol";
 import { ensureRedisServer, freePort, startRedisServer } from "../lib/live/testing/redis-server";
@@ -36,6 +37,7 @@ interface Server {
 function ensureBuild(): void {
   if (existsSync(path.join(root, distDir, "BUILD_ID"))) return;
   console.error(`building into ${distDir} …`);
+  writeBundle(); // what `npm run build`'s prebuild does
   const r = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_DIST_DIR: distDir } });
   if (r.status !== 0) throw new Error("next build failed");
 }

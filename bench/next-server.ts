@@ -5,6 +5,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { writeBundle } from "../lib/runtime/bundle-python.mjs";
 import { freePort } from "../lib/live/testing/redis-server";
 
 const root = path.resolve(__dirname, "..");
@@ -22,6 +23,7 @@ export async function startNextServer({ distDir, probePath, reuseUrl }: NextServ
   if (reuseUrl) return { base: reuseUrl, child: null };
   if (!existsSync(path.join(root, distDir, "BUILD_ID"))) {
     console.error(`building into ${distDir} …`);
+    writeBundle(); // what `npm run build`'s prebuild does
     const r = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_DIST_DIR: distDir } });
     if (r.status !== 0) throw new Error("next build failed");
   }

@@ -51,6 +51,9 @@ async function main(): Promise<number> {
     return 2;
   }
   const machine = createNodeMachine();
+  // Boot the pool next to the main program, not after it: the first child then finds a
+  // booted interpreter instead of paying a whole boot on its start() (~0.8 s vs ~0.06 s).
+  void machine.warm();
   machine.onOutput((c) => (c.fd === 1 ? process.stdout : process.stderr).write(c.data));
   machine.onEvent((ev) => {
     if (ev.type !== "deadlock") return;

@@ -2,9 +2,9 @@
 
 /**
  * The live process table of one editor's run. Rows come from lib/playground's
- * ProcessModel (folded from the kernel event stream). Zombies and orphans carry an icon
- * and a word, never colour alone. A deadlock diagnosis (already in the page's language)
- * sits above the table as an alert, so screen readers announce it once.
+ * ProcessModel (folded from the kernel event stream). Zombies, stopped processes (state T)
+ * and orphans carry an icon and a word, never colour alone. A deadlock diagnosis (already in
+ * the page's language) sits above the table as an alert, so screen readers announce it once.
  */
 import type { ProcessRow } from "@/lib/playground";
 import { ProcessModel } from "@/lib/playground";
@@ -21,6 +21,7 @@ const STATE_STYLE: Record<ProcessRow["state"], string> = {
   running: "text-emerald-700 dark:text-emerald-400",
   sleeping: "text-sky-700 dark:text-sky-400",
   blocked: "text-amber-700 dark:text-amber-400",
+  stopped: "text-red-700 dark:text-red-400 font-semibold",
   zombie: "text-fuchsia-700 dark:text-fuchsia-400 font-semibold",
   exited: "text-neutral-600 dark:text-neutral-400",
 };
@@ -29,6 +30,7 @@ const STATE_ICON: Record<ProcessRow["state"], string> = {
   running: "▶",
   sleeping: "☾",
   blocked: "⏸",
+  stopped: "⏹",
   zombie: "☠",
   exited: "■",
 };

@@ -50,6 +50,8 @@ interface ProcSignals {
   readonly actions: Map<number, Disposition>;
   /** Caught signals not yet written into the worker, oldest first (a standard signal is pending once). */
   readonly pending: number[];
+  /** Signals that came while stopped: only SIGKILL and SIGCONT act on a stopped process; these act after SIGCONT. */
+  readonly held: SignalNumber[];
   stopped: boolean;
   /** A stop or continue the worker has not been told about yet; written before any pending signal. */
   control: typeof Signal.SIGSTOP | typeof Signal.SIGCONT | null;
@@ -69,7 +71,7 @@ export class SignalDelivery {
   attach(pid: number, ppid: number): void {
     const actions = new Map<number, Disposition>([[Signal.SIGINT, "handler"]]);
     for (const [sig, d] of this.procs.get(ppid)?.actions ?? []) if (d === "ignore") actions.set(sig, "ignore");
-    this.procs.set(pid, { actions, pending: [], stopped: false, control: null, cancelRetry: null, itimer: null });
+    this.procs.set(pid, { actions, pending: [], held: [], stopped: false, control: null, cancelRetry: null, itimer: null });
   }
 
   /** The process ended: its timer and pending signals go. */
@@ -102,7 +104,10 @@ export class SignalDelivery {
     if (d === "default") p.actions.delete(sig);
     else p.actions.set(sig, d);
     // Pending and now ignored: discarded, as Linux does.
-    if (d === "ignore") this.drop(p, sig);
+    if (d === "ignore") {
+      this.drop(p.pending, sig);
+      this.drop(p.held, sig);
+    }
     return old;
   }
 
@@ -117,17 +122,23 @@ export class SignalDelivery {
     const d = this.disposition(pid, sig);
     if (!quiet || d === "handler") this.k.emit({ type: "signal", pid, signal: sig, from });
     if (sig === Signal.SIGKILL) return this.k.exit(pid, -sig);
-    if (sig === Signal.SIGSTOP) return this.stop(pid, p);
     if (sig === Signal.SIGCONT) {
       this.cont(pid, p);
       if (d === "handler") this.queue(pid, p, sig);
+      // What came while it was stopped acts now (a SIGTERM ends it only now).
+      for (const h of p.held.splice(0)) if (this.procs.get(pid) === p) this.send(pid, h, pid, true);
       return;
     }
+    if (p.stopped) {
+      // A stopped process is not woken by a signal (wants_signal() in Linux): it waits for SIGCONT.
+      if (sig !== Signal.SIGSTOP && sig !== Signal.SIGTSTP && !p.held.includes(sig)) p.held.push(sig);
+      return;
+    }
+    if (sig === Signal.SIGSTOP) return this.stop(pid, p);
     if (d === "ignore") return;
     if (d === "handler") return this.queue(pid, p, sig);
     switch (defaultAction(sig)) {
       case "terminate":
-        // Even a stopped process dies at once (the kernel wakes it to die).
         return this.k.exit(pid, -sig);
       case "stop":
         return this.stop(pid, p);
@@ -203,9 +214,9 @@ export class SignalDelivery {
     this.pump(pid, p);
   }
 
-  private drop(p: ProcSignals, sig: number): void {
-    const i = p.pending.indexOf(sig);
-    if (i >= 0) p.pending.splice(i, 1);
+  private drop(list: number[], sig: number): void {
+    const i = list.indexOf(sig);
+    if (i >= 0) list.splice(i, 1);
   }
 
   /** Hands the next control word, then pending signals, to the worker; retries while its interrupt word is busy. */

@@ -184,13 +184,15 @@ describe("signals", () => {
       expect(take(pid)).toBe(Signal.SIGUSR1);
     });
 
-    it("should stop on SIGTSTP unless caught, and still end a stopped process on SIGTERM and SIGKILL", () => {
+    it("should stop on SIGTSTP unless caught; a stopped process dies of SIGKILL at once, of SIGTERM only after SIGCONT", () => {
       const { kernel, spawn, act, exitCode } = setup();
       const a = spawn(INIT_PID);
       const b = spawn(INIT_PID);
       kernel.signal(a, Signal.SIGTSTP, INIT_PID);
       expect(kernel.table.get(a)?.state).toBe("stopped");
       kernel.signal(a, Signal.SIGTERM, INIT_PID);
+      expect(kernel.table.get(a)?.state).toBe("stopped");
+      kernel.signal(a, Signal.SIGCONT, INIT_PID);
       expect(exitCode(a)).toBe(-15);
       act(b, Signal.SIGTSTP, "handler");
       kernel.signal(b, Signal.SIGTSTP, INIT_PID);

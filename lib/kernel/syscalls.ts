@@ -5,7 +5,8 @@
  * A handler either returns a result at once, or `{ block }` describing what to wait on;
  * the kernel then parks the caller (one pending call per process), re-runs `check` each
  * time the named WaitQueue is woken, and answers with `onTimeout` when the timeout fires.
- * SIGINT cancels a parked call with KeyboardInterrupt; SIGTERM/SIGKILL drop it.
+ * A caught signal cancels a parked call with EINTR (the worker runs the handler and calls
+ * again); a signal that ends the process drops it.
  */
 import type { BlockOn } from "./events";
 import { Errno, KernelError, type KernelErrorData } from "./errors";

@@ -16,6 +16,21 @@ describe("ProcessModel", () => {
       expect(m.snapshot().find((r) => r.pid === 3)?.state).toBe("exited");
     });
 
+    it("should show a stopped process as stopped (T) until SIGCONT, whatever its call does meanwhile", () => {
+      const m = new ProcessModel();
+      m.apply(spawn(2, 1));
+      m.adopt(2);
+      m.apply({ type: "block", t: 1, pid: 2, on: "sleep", object: "time.sleep", timeoutMs: 1000 });
+      m.apply({ type: "state", t: 2, pid: 2, state: "stopped" });
+      expect(m.snapshot()[0]).toMatchObject({ state: "stopped" });
+      expect(ProcessModel.describe(m.snapshot()[0])).toBe("stopped (T)");
+      m.apply({ type: "unblock", t: 3, pid: 2, on: "sleep", reason: "timeout" });
+      expect(m.snapshot()[0].state).toBe("stopped");
+      m.apply({ type: "state", t: 4, pid: 2, state: "running" });
+      expect(m.snapshot()[0].state).toBe("running");
+      expect(m.isAlive(2)).toBe(true);
+    });
+
     it("should mark a child re-parented to init as an orphan", () => {
       const m = new ProcessModel();
       m.apply(spawn(2, 1));

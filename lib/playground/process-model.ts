@@ -5,7 +5,8 @@
  */
 import type { KernelEvent } from "@/lib/kernel";
 
-export type ProcessState = "running" | "sleeping" | "blocked" | "zombie" | "exited";
+/** `stopped`: SIGSTOP/SIGTSTP until SIGCONT (ps state T). */
+export type ProcessState = "running" | "sleeping" | "blocked" | "stopped" | "zombie" | "exited";
 
 /** One row of the live process panel. */
 export interface ProcessRow {
@@ -74,6 +75,7 @@ export class ProcessModel {
       case "state":
         if (!row) break;
         if (e.state === "zombie") row.state = "zombie";
+        else if (e.state === "stopped") row.state = "stopped";
         else if (e.state === "blocked") row.state = row.blockedOn === "sleep" ? "sleeping" : "blocked";
         else {
           row.state = "running";
@@ -83,12 +85,13 @@ export class ProcessModel {
       case "block":
         if (!row) break;
         row.blockedOn = e.on;
-        row.state = e.on === "sleep" ? "sleeping" : "blocked";
+        // A stopped process stays T whatever its call does meanwhile (SIGCONT says what it is then).
+        if (row.state !== "stopped") row.state = e.on === "sleep" ? "sleeping" : "blocked";
         break;
       case "unblock":
         if (!row || row.state === "zombie" || row.state === "exited") break;
         row.blockedOn = undefined;
-        row.state = "running";
+        if (row.state !== "stopped") row.state = "running";
         break;
       case "exit":
         if (!row) break;
@@ -151,6 +154,8 @@ export class ProcessModel {
         return row.blockedOn ? `blocked on ${row.blockedOn}` : "blocked";
       case "exited":
         return "exited";
+      case "stopped":
+        return "stopped (T)";
       default:
         return row.state;
     }

@@ -8,7 +8,7 @@
 import { Machine, type MachineOptions } from "./machine";
 import type { Platform, WorkerHandle } from "./platform";
 import { SNAPSHOT_KEY, type HostToWorker } from "./protocol";
-import { PYTHON_SOURCES } from "./python-bundle";
+import { PYTHON_SOURCES } from "./python-bundle.generated";
 
 export interface BrowserMachineOptions extends MachineOptions {
   /** Where pyodide.mjs is served. Default `/pyodide/`. */

@@ -162,6 +162,28 @@ describe("deadlock diagnosis (Node host)", () => {
     expect(hung.report.cycle.length).toBe(0);
   }, 180_000);
 
+  it("the CLI prints the diagnosis to stderr once and keeps hanging, as python3 would", async () => {
+    const root = path.join(__dirname, "..", "..");
+    const cli = spawn(process.execPath, ["--import", "tsx", "scripts/py.ts", "tests/programs/deadlock_abba.py"], { cwd: root, detached: true });
+    let stdout = "";
+    let stderr = "";
+    let exited = false;
+    cli.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    cli.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    cli.on("exit", () => (exited = true));
+    try {
+      const start = Date.now();
+      while (!stderr.includes("MainProcess waits") && !exited && Date.now() - start < 120_000) await sleep(200);
+      await sleep(2000);
+      expect(exited).toBe(false);
+      expect(stdout).toBe("started\n");
+      expect(stderr.match(/^deadlock: /gm)).toHaveLength(1);
+      expect(stderr).toContain("  cycle: worker-1 holds Lock #1, waits for Lock #2; worker-2 holds Lock #2, waits for Lock #1\n");
+    } finally {
+      if (cli.pid && !exited) process.kill(-cli.pid, "SIGKILL");
+    }
+  }, 180_000);
+
   it("stays quiet for a timed wait, a holder that sleeps and a Queue backlog that feeds a getter", async () => {
     const r = await runToEnd(machine, "no_deadlock_waits.py");
     expect(r.code).toBe(0);

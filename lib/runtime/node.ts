@@ -11,24 +11,12 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
+import { collectPython } from "./bundle-python.mjs";
 import { Machine, type MachineOptions } from "./machine";
 import type { Platform, WorkerHandle } from "./platform";
-import { SNAPSHOT_KEY, type HostToWorker, type PythonSources } from "./protocol";
+import { SNAPSHOT_KEY, type HostToWorker } from "./protocol";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-
-/** Reads lib/runtime/python/** into the map shipped to each worker. */
-export function readPythonSources(dir = path.join(here, "python")): PythonSources {
-  const out: Record<string, string> = {};
-  const walk = (d: string, rel: string): void => {
-    for (const ent of fs.readdirSync(d, { withFileTypes: true })) {
-      if (ent.isDirectory()) walk(path.join(d, ent.name), rel ? `${rel}/${ent.name}` : ent.name);
-      else if (ent.name.endsWith(".py")) out[rel ? `${rel}/${ent.name}` : ent.name] = fs.readFileSync(path.join(d, ent.name), "utf8");
-    }
-  };
-  walk(dir, "");
-  return out;
-}
 
 function pyodideDir(): string {
   const require = createRequire(import.meta.url);
@@ -37,18 +25,16 @@ function pyodideDir(): string {
 
 /**
  * Workers load one pre-bundled JS file: registering tsx in every worker costs ~0.5–1 s of
- * CPU per process. The bundle is rebuilt when any runtime source is newer than it.
+ * CPU per process. The bundle is rebuilt when any source file it was built from (esbuild's
+ * metafile inputs, kept beside it) is newer than it, or gone.
  */
 function workerBundle(cacheDir: string): string {
   const out = path.join(cacheDir, "process-worker.mjs");
-  const srcDirs = [path.join(here, "worker"), here, path.join(here, "..", "kernel")];
-  const newest = Math.max(
-    ...srcDirs.flatMap((d) => fs.readdirSync(d).filter((f) => f.endsWith(".ts")).map((f) => fs.statSync(path.join(d, f)).mtimeMs)),
-  );
-  if (fs.existsSync(out) && fs.statSync(out).mtimeMs >= newest) return out;
+  const inputsFile = `${out}.inputs.json`;
+  if (bundleFresh(out, inputsFile)) return out;
   fs.mkdirSync(cacheDir, { recursive: true });
   const tmp = `${out}.${process.pid}.tmp`;
-  esbuild.buildSync({
+  const result = esbuild.buildSync({
     entryPoints: [path.join(here, "worker", "node-entry.ts")],
     bundle: true,
     platform: "node",
@@ -57,9 +43,23 @@ function workerBundle(cacheDir: string): string {
     outfile: tmp,
     external: ["pyodide"],
     logLevel: "silent",
+    metafile: true,
   });
+  const inputs = Object.keys(result.metafile.inputs).map((f) => path.resolve(process.cwd(), f));
+  fs.writeFileSync(`${inputsFile}.${process.pid}.tmp`, JSON.stringify(inputs));
+  fs.renameSync(`${inputsFile}.${process.pid}.tmp`, inputsFile);
   fs.renameSync(tmp, out);
   return out;
+}
+
+function bundleFresh(out: string, inputsFile: string): boolean {
+  try {
+    const built = fs.statSync(out).mtimeMs;
+    const inputs = JSON.parse(fs.readFileSync(inputsFile, "utf8")) as string[];
+    return inputs.every((f) => fs.statSync(f).mtimeMs <= built);
+  } catch {
+    return false; // no bundle yet, no input list, or an input is gone
+  }
 }
 
 function createNodeWorker(entry: string): WorkerHandle {
@@ -120,7 +120,7 @@ export function createNodePlatform(options: NodeMachineOptions = {}): Platform {
       return () => clearTimeout(t);
     },
     indexURL,
-    python: readPythonSources(),
+    python: collectPython(),
     cpuCount: availableParallelism(),
     loadSnapshot: async () => readShared(snapshotFile),
     compileWasm: async () => WebAssembly.compile(await fs.promises.readFile(path.join(indexURL, "pyodide.asm.wasm"))),

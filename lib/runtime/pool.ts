@@ -38,6 +38,8 @@ export class WorkerPool {
   private stdlib: Uint8Array | null = null;
   private readonly idle: PooledWorker[] = [];
   private refilling = false;
+  /** The worker the refill is booting right now, until it is ready or handed out by take(). */
+  private booting: { readonly pw: PooledWorker; readonly claimed: () => void } | null = null;
   private disposed = false;
   private cancelRefill: (() => void) | null = null;
   /** Every worker this pool created that is not yet terminated. */
@@ -165,6 +167,14 @@ export class WorkerPool {
       this.refillSoon();
       return idle;
     }
+    // A worker the pool is booting is further along than a new boot would be: hand it out
+    // (its `start` queues behind its boot) and let the refill boot the next one meanwhile.
+    const booting = this.booting;
+    if (booting) {
+      this.booting = null;
+      booting.claimed();
+      return booting.pw;
+    }
     // Empty pool: this boot goes first; refilling now would halve its share of the CPU.
     const pw = this.boot(await this.getSnapshot());
     pw.ready.then(
@@ -202,9 +212,15 @@ export class WorkerPool {
       const snapshot = await this.getSnapshot();
       while (!this.disposed && this.idle.length < this.size) {
         const pw = this.boot(snapshot);
-        try {
-          await pw.ready;
-        } catch {
+        let claimed: () => void = () => {};
+        const handedOut = new Promise<"claimed">((res) => (claimed = () => res("claimed")));
+        this.booting = { pw, claimed };
+        const outcome = await Promise.race([pw.ready.then(() => "ready" as const, () => "failed" as const), handedOut]);
+        // Taken while booting (also just after its boot, before this line ran): it is that
+        // process's worker now; boot the next one at once.
+        if (outcome === "claimed" || this.booting?.pw !== pw) continue;
+        this.booting = null;
+        if (outcome === "failed") {
           this.release(pw);
           break;
         }
@@ -222,5 +238,6 @@ export class WorkerPool {
     this.cancelRefill = null;
     for (const pw of [...this.live]) this.release(pw);
     this.idle.length = 0;
+    this.booting = null;
   }
 }

@@ -81,8 +81,8 @@ const CAPTIONS: Record<Locale, Record<CaptionKey, string>> = {
 };
 
 const STATE_LABELS: Record<Locale, Record<ProcessStateName, string>> = {
-  en: { new: "new", ready: "ready", running: "running", sleeping: "sleeping", blocked: "blocked", zombie: "zombie", reaped: "reaped" },
-  zh: { new: "新建", ready: "就绪", running: "运行", sleeping: "睡眠", blocked: "阻塞", zombie: "僵尸", reaped: "已回收" },
+  en: { new: "new", ready: "ready", running: "running", sleeping: "sleeping", blocked: "blocked", stopped: "stopped", zombie: "zombie", reaped: "reaped" },
+  zh: { new: "新建", ready: "就绪", running: "运行", sleeping: "睡眠", blocked: "阻塞", stopped: "已停止", zombie: "僵尸", reaped: "已回收" },
 };
 
 /** One line per state for the legend: what it means, in the page's language. */
@@ -93,6 +93,7 @@ const STATE_HINTS: Record<Locale, Record<ProcessStateName, string>> = {
     running: "on the CPU",
     sleeping: "in sleep()",
     blocked: "waiting (join, lock…)",
+    stopped: "stopped by a signal (T) until SIGCONT",
     zombie: "ended, not yet reaped",
     reaped: "gone from the table",
   },
@@ -102,6 +103,7 @@ const STATE_HINTS: Record<Locale, Record<ProcessStateName, string>> = {
     running: "正在 CPU 上执行",
     sleeping: "在 sleep() 中",
     blocked: "等待中（join、锁……）",
+    stopped: "被信号停止（T），直到 SIGCONT",
     zombie: "已结束，尚未回收",
     reaped: "已从进程表移除",
   },

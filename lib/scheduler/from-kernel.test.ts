@@ -55,6 +55,23 @@ describe("fromKernelEvents", () => {
     expect(stateOf(end, 1)?.name).toBe("init");
   });
 
+  it("should show a process stopped by SIGSTOP as stopped until SIGCONT, with the signal's name", () => {
+    const { kernel, events, start } = recordingKernel();
+    const main = kernel.spawn(1, "MainProcess", false, start);
+    kernel.markRunning(main);
+    kernel.signal(main, Signal.SIGSTOP, 1);
+    kernel.signal(main, Signal.SIGCONT, 1);
+    kernel.exit(main, 0);
+
+    const m = modelOf(fromKernelEvents(events));
+    const stop = m.snapshots.findIndex((s) => s.caption.key === "signal" && s.caption.params.signal === "SIGSTOP");
+    expect(stop).toBeGreaterThan(0);
+    const stopped = m.snapshots.slice(stop).find((s) => stateOf(s, main)?.state === "stopped");
+    expect(stopped).toBeDefined();
+    const cont = m.snapshots.findIndex((s) => s.caption.key === "signal" && s.caption.params.signal === "SIGCONT");
+    expect(stateOf(m.snapshots[cont + 1], main)?.state).toBe("running");
+  });
+
   it("should show init adopting the orphan of a killed parent and reaping it", () => {
     const { kernel, events, start } = recordingKernel();
     const main = kernel.spawn(1, "MainProcess", false, start);

@@ -38,7 +38,7 @@ function describe(reason: BlockReason): string {
  */
 export type ReplayEvent =
   | { type: "spawn"; t: number; pid: number; ppid: number; name: string; daemon: boolean }
-  | { type: "state"; t: number; pid: number; state: "starting" | "running" | "blocked" | "zombie" }
+  | { type: "state"; t: number; pid: number; state: "starting" | "running" | "blocked" | "stopped" | "zombie" }
   | { type: "rename"; t: number; pid: number; name: string }
   | { type: "block"; t: number; pid: number; on: string; object: string; timeoutMs: number | null }
   | { type: "unblock"; t: number; pid: number; on: string; reason: string }
@@ -140,7 +140,8 @@ export function fromKernelEvents(stream: readonly (ReplayEvent | KernelEvent)[])
         break;
       }
       case "block": {
-        if (!k) break;
+        // A stopped process stays stopped (T) whatever its call does; SIGCONT's state event says what it is then.
+        if (!k || k.state === "stopped") break;
         const reason = blockReason(ev.on, ev.object, ev.timeoutMs);
         const state: ProcessStateName = ev.on === "sleep" ? "sleeping" : "blocked";
         k.state = state;
@@ -152,7 +153,7 @@ export function fromKernelEvents(stream: readonly (ReplayEvent | KernelEvent)[])
         break;
       }
       case "unblock": {
-        if (!k) break;
+        if (!k || k.state === "stopped") break;
         const what = k.blockedOn ? describe(k.blockedOn) : ev.on;
         // The kernel's following `state: running` event lands in this frame.
         push(ev.t, "unblocked", { name: k.name, pid: ev.pid, what }, pre);

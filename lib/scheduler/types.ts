@@ -4,9 +4,10 @@
  */
 
 /** Lifecycle states a process moves through, in the order a reader meets them. */
-export type ProcessStateName = "new" | "ready" | "running" | "sleeping" | "blocked" | "zombie" | "reaped";
+/** `stopped`: SIGSTOP/SIGTSTP until SIGCONT (ps state T). */
+export type ProcessStateName = "new" | "ready" | "running" | "sleeping" | "blocked" | "stopped" | "zombie" | "reaped";
 
-export const PROCESS_STATES: readonly ProcessStateName[] = ["new", "ready", "running", "sleeping", "blocked", "zombie", "reaped"];
+export const PROCESS_STATES: readonly ProcessStateName[] = ["new", "ready", "running", "sleeping", "blocked", "stopped", "zombie", "reaped"];
 
 /** What a sleeping/blocked process waits for. */
 export type BlockReason =

@@ -83,9 +83,19 @@ export function jobState(running: boolean, exitCode: number | null): string {
   if (running) return "Running";
   if (exitCode === null || exitCode === 0) return "Done";
   if (exitCode > 0) return `Exit ${exitCode}`;
-  const sig = -exitCode;
-  return sig === 9 ? "Killed" : sig === 15 ? "Terminated" : sig === 2 ? "Interrupt" : `Signal ${sig}`;
+  return SIGNAL_TEXT[-exitCode] ?? `Signal ${-exitCode}`;
 }
+
+/** What bash says of a job killed by a signal (strsignal(3)). */
+const SIGNAL_TEXT: Record<number, string> = {
+  1: "Hangup",
+  2: "Interrupt",
+  9: "Killed",
+  10: "User defined signal 1",
+  12: "User defined signal 2",
+  14: "Alarm clock",
+  15: "Terminated",
+};
 
 /** `[1]+  Running                 python server.py &` */
 export function formatJob(id: number, mark: string, state: string, text: string): string {

@@ -2,7 +2,7 @@
  * A small line editor (readline's everyday subset) between raw terminal input — what
  * xterm's `onData` delivers — and the shell. It echoes what is typed, edits in place, keeps
  * history, and turns the control keys into events: Enter → `line`, Ctrl-C → `interrupt`,
- * Ctrl-D on an empty line → `eof`, Ctrl-L → `clear`. It writes only ANSI sequences that
+ * Ctrl-Z → `suspend`, Ctrl-D on an empty line → `eof`, Ctrl-L → `clear`. It writes only ANSI sequences that
  * every terminal understands and assumes the line fits on one row.
  *
  * Keys: ←/→, Home/End (also Ctrl-A/Ctrl-E), Backspace, Delete (also Ctrl-D on a non-empty
@@ -13,6 +13,7 @@ export type EditorEvent =
   | { readonly type: "output"; readonly text: string }
   | { readonly type: "line"; readonly text: string }
   | { readonly type: "interrupt" }
+  | { readonly type: "suspend" }
   | { readonly type: "eof" }
   | { readonly type: "clear" };
 
@@ -141,6 +142,11 @@ export class LineEditor {
           flush();
           this.reset();
           out.push({ type: "interrupt" });
+          break;
+        case "\x1a":
+          // The shell echoes ^Z when it stops a job (at its own prompt, Ctrl-Z does nothing).
+          flush();
+          out.push({ type: "suspend" });
           break;
         case "\x04":
           if (this.chars.length === 0) {

@@ -75,6 +75,10 @@ describe("Shell", () => {
         "",
       ].join("\n"),
     );
+    put(
+      "usr1.py",
+      "import signal, time\nsignal.signal(signal.SIGUSR1, lambda s, f: print('got USR1', flush=True))\nprint('ready', flush=True)\nwhile True:\n    time.sleep(0.05)\n",
+    );
     put("client.py", "import socket\nwith socket.create_connection(('localhost', 5050)) as c:\n    c.sendall(b'ping')\n    print('reply', c.recv(100))\n");
     screen = new Screen();
     shell = new Shell({ machine: portOf(machine), write: screen.write });
@@ -216,6 +220,50 @@ describe("Shell", () => {
       expect(await run("kill -QUIT 1")).toMatch(/kill: QUIT: invalid signal specification/);
       expect(await run("kill")).toMatch(/^kill: usage:/);
       expect(await run("kill -9 1")).toBe("kill: (1) - Operation not permitted\n");
+    });
+  });
+
+  describe("job control", () => {
+    it("should stop the foreground job on Ctrl-Z (T in ps and jobs), go on with bg, stop and continue with kill, and come back with fg", async () => {
+      const before = screen.mark();
+      shell.input("python3 loop.py\r");
+      await screen.waitFor(/started\n/, before);
+      shell.input("\x1a");
+      const stopped = await screen.waitFor(PROMPT, before);
+      expect(stopped).toMatch(/\^Z\n\[1\]\+ {2}Stopped {17}python3 loop\.py\n/);
+      expect(shell.lastStatus).toBe(148);
+      expect(await run("ps")).toMatch(/^\s+\d+\s+1 T\s+\S+ python3 loop\.py$/m);
+      expect(await run("jobs")).toBe("[1]+  Stopped                 python3 loop.py\n");
+      expect(await run("bg")).toBe("[1]+ python3 loop.py &\n");
+      expect(await run("jobs")).toBe("[1]+  Running                 python3 loop.py &\n");
+      expect(await run("bg %1")).toBe("bg: job 1 already in background\n");
+      // bash reports the stop before its next prompt.
+      expect(await run("kill -STOP %1")).toBe("[1]+  Stopped                 python3 loop.py\n");
+      expect(await run("jobs")).toBe("[1]+  Stopped                 python3 loop.py\n");
+      expect(await run("kill -CONT %1")).toBe("");
+      expect(await run("jobs")).toBe("[1]+  Running                 python3 loop.py &\n");
+      const m = screen.mark();
+      shell.input("fg %1\r");
+      await screen.waitFor(/python3 loop\.py\n/, m);
+      shell.input("\x03");
+      const out = await screen.waitFor(PROMPT, m);
+      // Stopping and continuing did not disturb the program: only Ctrl-C ends it.
+      expect(out).toBe("fg %1\npython3 loop.py\n^C\ninterrupted\nuser@spawnpoint:~$ ");
+      expect(await run("jobs")).toBe("");
+    });
+
+    it("should list Linux's signals, name one by number, and send SIGUSR1 to a handler with kill -s", async () => {
+      expect(await run("kill -l")).toMatch(/^ 1\) SIGHUP\t 2\) SIGINT\t 9\) SIGKILL\t10\) SIGUSR1\t.*19\) SIGSTOP\t20\) SIGTSTP\n$/);
+      expect(await run("kill -l 15")).toBe("TERM\n");
+      expect(await run("kill -l USR1")).toBe("10\n");
+      const before = screen.mark();
+      await run("python3 usr1.py &");
+      await screen.waitFor(/ready\n/, before);
+      expect(await run("kill -s USR1 %1")).toBe("");
+      await screen.waitFor(/got USR1\n/, before);
+      const m = screen.mark();
+      await run("kill -USR2 %1");
+      await screen.waitFor(/\[1\]\+ {2}User defined signal 2 {3}python3 usr1\.py/, m);
     });
   });
 });

@@ -121,6 +121,8 @@ export async function boot(port: WorkerPort, msg: BootMsg, ffi: (b: Booted) => o
   // Import multiprocessing and patch it now, while the worker waits in the pool; the entry
   // module too, so start() does not compile it on the start() → first line path.
   py.runPython(`import sys; sys.path.insert(0, ${JSON.stringify(RUNTIME_PATH)}); import _spawnpoint.bootstrap, _spawnpoint.main`);
+  // What a wait calls when a signal arrives during it (runs the Python handler).
+  booted.waits.setDeliver(py.pyimport("_spawnpoint.signals").deliver as (sig: number) => boolean);
   // Boot garbage (wasm bytes read by the loader, parser memory) would otherwise wait for
   // the next GC, which an idle worker never triggers.
   port.collectGarbage?.(true);

@@ -137,6 +137,10 @@ export function createFfi(b: Booted) {
     sem_release: (index: number, maxvalue: number) => waits.semRelease(index, maxvalue),
     sem_value: (index: number) => waits.semValue(index),
     sleep: (seconds: number) => waits.sleep(seconds),
+    /** A signal the process sent itself runs its handler before kill() returns (bootstrap.kill). */
+    take_interrupt: () => waits.takeInterrupt(),
+    /** signal.pause (label) and a stopped process's park (null): see Waits.pause. */
+    pause: (label: string | null) => waits.pause(label ?? null),
     heap_get: (fmt: string, offset: number) => heapGet(heapView, fmt, offset),
     heap_set: (fmt: string, offset: number, value: number) => heapSet(heapView, fmt, offset, value),
     now: () => waits.waiting.now(),

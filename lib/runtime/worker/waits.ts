@@ -65,8 +65,10 @@ export interface BlockNotes {
 export class Waits {
   private readonly ctl: Int32Array;
   private readonly heap: Int32Array;
-  /** Until the program's own code runs, a SIGINT waits (it must not break the runtime's setup). */
+  /** Until the program's own code runs, a signal waits (it must not break the runtime's setup). */
   private interruptsEnabled = false;
+  /** Runs a signal's Python handler from inside a wait (_spawnpoint.signals.deliver): true when the wait must end. */
+  private deliver: ((sig: number) => boolean) | null = null;
   /** Short waits spin first (queues, sockets, locks share one adaptive backoff: see Spinner). */
   private readonly spinner: Spinner;
   /** This process's pid (0 until `start`): stored as a semaphore's holder for deadlock diagnoses. */
@@ -84,23 +86,53 @@ export class Waits {
     this.spinner = new Spinner(() => port.now());
   }
 
-  /** Pyodide's interrupt buffer (CTL.INTERRUPT): the host stores 2 there for SIGINT. */
+  /** Pyodide's interrupt buffer (CTL.INTERRUPT): the host stores a signal's number there (2 for SIGINT). */
   get interruptWord(): Int32Array {
     return new Int32Array(this.ctl.buffer, CTL.INTERRUPT * 4, 1);
   }
 
-  /** From now on a pending SIGINT is raised in Python (the program's own code is about to run). */
+  /** `deliver` runs a signal's Python handler (_spawnpoint.signals.deliver). */
+  setDeliver(deliver: (sig: number) => boolean): void {
+    this.deliver = deliver;
+  }
+
+  /** From now on a pending signal reaches Python (the program's own code is about to run). */
   enableInterrupts(): void {
     this.interruptsEnabled = true;
   }
 
-  /** SIGINT arrived while waiting inside the worker: consume it (Python raises KeyboardInterrupt). */
+  /**
+   * A signal arrived while waiting inside the worker: its handler runs now, and unless it
+   * raised, the wait goes on with the time it has left (PEP 475). True: the wait must end
+   * (Python then raises what the handler raised: _spawnpoint.signals.raise_pending).
+   */
   takeInterrupt(): boolean {
     if (!this.interruptsEnabled) return false;
-    const c = this.ctl;
-    if (Atomics.load(c, CTL.INTERRUPT) === 0) return false;
-    Atomics.store(c, CTL.INTERRUPT, 0);
-    return true;
+    const sig = Atomics.exchange(this.ctl, CTL.INTERRUPT, 0);
+    if (sig === 0) return false;
+    return this.deliver ? this.deliver(sig) : true;
+  }
+
+  /**
+   * signal.pause (label: reported as a sleep), and a stopped process parked until SIGCONT
+   * (label null: state T says it all): 0 once a handler ran, −1 when the wait must end.
+   */
+  pause(label: string | null): number {
+    const { ctl: c, port, parking } = this;
+    const start = port.now();
+    if (label) this.notes.note("sleep", label, null);
+    let result: number;
+    for (;;) {
+      if (this.interruptsEnabled && Atomics.load(c, CTL.INTERRUPT) !== 0) {
+        result = this.takeInterrupt() ? -1 : 0;
+        break;
+      }
+      Atomics.wait(c, CTL.INTERRUPT, 0, parking.feeding() ? FEED_MS : IDLE_GC_MS);
+      parking.pump();
+      parking.collectIfIdle(start);
+    }
+    if (label) this.notes.unnote("sleep", "interrupted");
+    return result;
   }
 
   /** What Rings and SockRings wait with. */
@@ -197,7 +229,7 @@ export class Waits {
     return Atomics.load(this.heap, index);
   }
 
-  /** time.sleep: parks on the interrupt word, so SIGINT wakes it at once. 0 done, −1 interrupted. */
+  /** time.sleep: parks on the interrupt word, so a signal wakes it at once. 0 done, −1 a handler raised. */
   sleep(seconds: number): number {
     const { ctl: c, port, parking } = this;
     if (this.takeInterrupt()) return -1;

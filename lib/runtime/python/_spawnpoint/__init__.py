@@ -50,6 +50,10 @@ def _raise(err):
     errno = err.get("errno")
     if kind == "KeyboardInterrupt":
         raise KeyboardInterrupt
+    if err.get("signal") is not None:
+        # EINTR outside call(): the handler runs; if it does not raise, the caller sees EINTR.
+        from . import signals
+        signals.handle(err["signal"])
     if kind == "queue.Empty":
         raise _queue.Empty
     if kind == "queue.Full":

@@ -174,6 +174,9 @@ def getppid():
 
 def kill(pid, sig):
     _spawnpoint.call("kill", pid=int(pid), signal=int(sig))
+    if int(pid) == _spawnpoint.PID and _js.take_interrupt():
+        # Linux delivers a signal a process sends itself before kill() returns: its handler runs now.
+        _signals.raise_pending()
 
 
 def _exit(code):
@@ -285,17 +288,21 @@ _RUNTIME_DIR = os.path.dirname(__file__) + "/"
 
 
 def trim_runtime_frames(tb):
-    """Drops the runtime's own frames at the end of a traceback (where our time.sleep,
-    os._exit… raise), so tracebacks end at the user's line as in CPython."""
-    last_user = None
+    """Drops the runtime's own frames from a traceback (where our time.sleep, os._exit…
+    raise, and between a wait and the signal handler it ran), so tracebacks show only the
+    user's frames, as CPython's do where its C code runs. Returns the new first entry."""
+    user = []
     node = tb
     while node is not None:
         if not node.tb_frame.f_code.co_filename.startswith(_RUNTIME_DIR):
-            last_user = node
+            user.append(node)
         node = node.tb_next
-    if last_user is not None and last_user.tb_next is not None:
-        last_user.tb_next = None
-    return tb
+    if not user:
+        return tb
+    for a, b in zip(user, user[1:]):
+        a.tb_next = b
+    user[-1].tb_next = None
+    return user[0]
 
 
 import traceback as _traceback  # noqa: E402
@@ -306,7 +313,7 @@ _print_exc = _traceback.print_exc
 def _print_exc_trimmed(limit=None, file=None, chain=True):
     e = sys.exception()
     if e is not None:
-        trim_runtime_frames(e.__traceback__)
+        e.__traceback__ = trim_runtime_frames(e.__traceback__)
     _print_exc(limit=limit, file=file, chain=chain)
 
 

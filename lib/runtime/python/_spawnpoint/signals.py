@@ -79,7 +79,7 @@ def _stop(signum, frame):
     global _stopped
     _stopped = True
     while _stopped:
-        if _js.pause(-1) < 0 and _pending is not None:
+        if _js.pause(None) < 0 and _pending is not None:
             # SIGKILL ends a stopped worker from outside; nothing else can end this wait.
             raise_pending()
 
@@ -153,7 +153,7 @@ def alarm(seconds):
 
 def pause():
     """Waits until a signal whose handler runs (or a handler that raises)."""
-    if _js.pause(-1) < 0:
+    if _js.pause("signal.pause") < 0:
         raise_pending()
 
 

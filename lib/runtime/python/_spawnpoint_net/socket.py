@@ -142,18 +142,27 @@ _raise = _sp._raise
 
 
 def _call(name, data=None, **args):
-    ok = _sp._syscall(name, _json.dumps(args), _sp._js_bytes(data))
-    value = _json.loads(_sp._reply_json())
-    if not ok:
-        _raise(value)
-    return value
+    started = _js.now()
+    while True:
+        ok = _sp._syscall(name, _json.dumps(args), _sp._js_bytes(data))
+        value = _json.loads(_sp._reply_json())
+        if ok:
+            return value
+        # EINTR: the signal's handler runs, then the call goes on (PEP 475).
+        if not _sp._interrupted(value, args, started):
+            _raise(value)
 
 
 def _call_with_bytes(name, **args):
     """A syscall whose reply has a JSON value and raw bytes (recv, recvfrom)."""
-    ok = _sp._syscall(name, _json.dumps(args), None)
-    if not ok:
-        _raise(_json.loads(_sp._reply_json()))
+    started = _js.now()
+    while True:
+        ok = _sp._syscall(name, _json.dumps(args), None)
+        if ok:
+            break
+        value = _json.loads(_sp._reply_json())
+        if not _sp._interrupted(value, args, started):
+            _raise(value)
     b = _sp._reply_bytes()
     return _json.loads(_sp._reply_json()), (b"" if b is None else b.to_bytes())
 

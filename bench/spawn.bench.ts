@@ -1,0 +1,88 @@
+/**
+ * Start latency as a user pays it, on the Node host: a main script that imports json,
+ * statistics and time (bench/runtime/first_child.py) starts a child; measured from
+ * Process.start() to the child's first line, for the first child of a fresh run (cold:
+ * a new `npm run -s py` process, nothing warmed beforehand) and for children of a machine
+ * whose pool has booted (warm). CPython spawn runs the same script in the same run. Chromium: see
+ * runtime-browser.bench.ts. Run alone: `npx tsx bench/spawn.bench.ts`.
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { createNodeMachine } from "../lib/runtime/node";
+import { report } from "./report";
+
+const ROOT = path.join(__dirname, "..");
+const SCRIPT = path.join(__dirname, "runtime", "first_child.py");
+const RUNS = 3;
+
+interface Sample {
+  first: number;
+  warm: number | null;
+}
+
+function parse(out: string, what: string): Sample {
+  const line = out.trim().split("\n").at(-1) ?? "";
+  try {
+    return JSON.parse(line) as Sample;
+  } catch {
+    throw new Error(`${what}: no result in ${JSON.stringify(out.slice(-500))}`);
+  }
+}
+
+/** One fresh CLI run: a new Node process, exactly what `npm run -s py -- FILE` starts. */
+function cli(args: string[]): Sample {
+  const r = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "py.ts"), SCRIPT, ...args], { cwd: ROOT, encoding: "utf8", timeout: 300_000 });
+  if (r.status !== 0) throw new Error(`py.ts first_child.py: ${r.stderr}`);
+  return parse(r.stdout, "py.ts");
+}
+
+function cpython(args: string[]): Sample {
+  const r = spawnSync("python3", [SCRIPT, ...args], { encoding: "utf8", timeout: 300_000 });
+  if (r.status !== 0) throw new Error(`python3 first_child.py: ${r.stderr}`);
+  return parse(r.stdout, "python3");
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Children started on a machine whose pool is booted: the later children of a longer run. */
+async function warmOurs(): Promise<number> {
+  const machine = createNodeMachine({ poolSize: 2 });
+  await machine.warm();
+  await new Promise((r) => setTimeout(r, 1000));
+  let out = "";
+  const off = machine.onOutput((c) => (out += c.fd === 1 ? new TextDecoder().decode(c.data) : ""));
+  const code = await machine.run({ files: { "first_child.py": fs.readFileSync(SCRIPT, "utf8") }, entry: "first_child.py", argv: ["5", "2.5"] }).exit;
+  off();
+  machine.dispose();
+  if (code !== 0) throw new Error(`first_child.py exited ${code}`);
+  return parse(out, "warm machine").warm ?? NaN;
+}
+
+async function main(): Promise<void> {
+  // The snapshot and the worker bundle are cached on disk after the first run of the CLI,
+  // as on a user's machine after their first program: make sure they exist before timing.
+  cli(["1"]);
+  const firstOurs: number[] = [];
+  const theirs: Sample[] = [];
+  // Interleaved, so both see the same machine load.
+  for (let i = 0; i < RUNS; i++) {
+    firstOurs.push(cli(["1"]).first);
+    theirs.push(cpython(["5", "0.5"]));
+  }
+  const firstCpy = median(theirs.map((s) => s.first));
+  const warmCpy = median(theirs.map((s) => s.warm ?? NaN));
+  console.error(`first child, ours: ${firstOurs.map((ms) => ms.toFixed(0)).join(", ")} ms; CPython: ${theirs.map((s) => s.first.toFixed(0)).join(", ")} ms`);
+  const first = median(firstOurs);
+  report({ metric: "main imports json+statistics+time: start() → child's first line, FIRST child of a fresh CLI run, Node (ms)", ours: first, cpython: firstCpy, target: "≤ CPython spawn", ok: first <= firstCpy });
+  const warm = await warmOurs();
+  report({ metric: "main imports json+statistics+time: start() → child's first line, pool warm, Node (ms)", ours: warm, cpython: warmCpy, target: "≤ CPython spawn", ok: warm <= warmCpy });
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,79 @@
+/**
+ * WorkerPool with fake workers (no Pyodide): which worker a process gets while the pool is
+ * still booting. Real boots are covered by runtime.test.ts and bench/spawn.bench.ts.
+ */
+import { describe, expect, it } from "vitest";
+import type { Platform, WorkerHandle } from "./platform";
+import type { WorkerToHost } from "./protocol";
+import { WorkerPool } from "./pool";
+
+interface FakeWorker {
+  readonly id: number;
+  boot(): void;
+}
+
+function fakePlatform(): { platform: Platform; workers: FakeWorker[] } {
+  const workers: FakeWorker[] = [];
+  const platform: Platform = {
+    createWorker(): WorkerHandle {
+      let handler: (msg: WorkerToHost) => void = () => {};
+      const id = workers.length;
+      workers.push({ id, boot: () => handler({ type: "ready" }) });
+      return {
+        post: () => undefined,
+        onMessage: (h) => (handler = h),
+        onError: () => undefined,
+        terminate: () => undefined,
+      };
+    },
+    now: () => 0,
+    setTimer: () => () => undefined,
+    indexURL: "/",
+    python: {},
+    cpuCount: 2,
+    loadSnapshot: () => Promise.resolve(new Uint8Array(8)),
+    saveSnapshot: () => Promise.resolve(),
+    compileWasm: () => Promise.resolve(null),
+    loadStdlib: () => Promise.resolve(null),
+  };
+  return { platform, workers };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+describe("WorkerPool", () => {
+  describe("take", () => {
+    it("should hand out the worker the pool is booting instead of booting another, and boot the next one at once", async () => {
+      const { platform, workers } = fakePlatform();
+      const pool = new WorkerPool(platform, new SharedArrayBuffer(64), 2);
+      void pool.warm();
+      await tick();
+      expect(workers).toHaveLength(1); // the pool's first boot
+      const taken = await pool.take();
+      await tick();
+      // The process got the booting worker; the refill did not wait for it to boot a second.
+      expect(workers).toHaveLength(2);
+      workers[0].boot();
+      await taken.ready;
+      expect(pool.idleCount).toBe(0);
+      workers[1].boot();
+      await tick();
+      expect(pool.idleCount).toBe(1);
+      expect(workers).toHaveLength(3);
+      pool.dispose();
+    });
+
+    it("should boot a worker of its own when nothing is idle or booting", async () => {
+      const { platform, workers } = fakePlatform();
+      const pool = new WorkerPool(platform, new SharedArrayBuffer(64), 1);
+      const taken = pool.take();
+      await tick();
+      expect(workers).toHaveLength(1);
+      workers[0].boot();
+      await (await taken).ready;
+      await tick();
+      expect(workers).toHaveLength(2); // the refill starts once that boot is done
+      pool.dispose();
+    });
+  });
+});
