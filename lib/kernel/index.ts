@@ -19,6 +19,7 @@ import { Network } from "./net/network";
 import { registerNetSyscalls } from "./net/syscalls";
 
 export { Kernel, type KernelHost, type KernelOptions, type ProcessStart } from "./kernel";
+export { resolvePath } from "./paths";
 export { KernelError, Errno, strerror, type KernelErrorData, type PyExceptionName, type ErrnoName } from "./errors";
 export { Emitter, type KernelEvent, type KernelEventInput, type BlockOn, type UnblockReason } from "./events";
 export { INIT_PID, ProcessTable, type ProcessInfo, type ProcessState, type ProcessEntry } from "./process-table";

@@ -1,4 +1,5 @@
 /** The shell's file built-ins (ls, cat, rm, cd) and redirections, on the machine's shared file system. */
+import { resolvePath } from "@/lib/kernel";
 import type { MachinePort } from "@/lib/runtime/port";
 import type { Redirect } from "./parse";
 
@@ -12,14 +13,7 @@ export class ShellFiles {
 
   /** An absolute, normalised path (relative ones are from the working directory). */
   abs(p: string): string {
-    const full = p.startsWith("/") ? p : `${this.m.cwd}/${p}`;
-    const parts: string[] = [];
-    for (const part of full.split("/")) {
-      if (part === "" || part === ".") continue;
-      if (part === "..") parts.pop();
-      else parts.push(part);
-    }
-    return "/" + parts.join("/");
+    return resolvePath(this.m.cwd, p);
   }
 
   ls(args: readonly string[], write: Out, err: Out): number {

@@ -276,7 +276,11 @@ describe.each([
       expect(errno(net.connect(CLIENT, waiting, "127.0.0.1", 5000))).toBe(Errno.EINPROGRESS);
       val(net.close(SERVER, lfd));
       expect(errno(net.recv(CLIENT, queued, 10))).toBe(Errno.ECONNRESET);
+      const ready: number[] = [];
+      net.onReadiness((sock) => ready.push(sock));
       expect(val(net.getsockopt(CLIENT, waiting, "SO_ERROR"))).toBe(Errno.ECONNREFUSED);
+      // Reading SO_ERROR clears it: its readiness changed, and a waiter must re-check.
+      expect(ready).toEqual([net.sockOf(CLIENT, waiting)]);
     });
 
     it("should autobind an ephemeral port when listening unbound", () => {

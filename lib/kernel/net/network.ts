@@ -539,7 +539,12 @@ export class Network {
       case "SO_SNDBUF":
         return ok(s.sndbuf);
       case "SO_ERROR":
-        return ok(s.takeError());
+        // Reading clears the error, which changes the socket's readiness (POLLERR): publish it.
+        return this.op(() => {
+          const e = s.takeError();
+          if (e !== 0) this.dirty.add(s);
+          return ok(e);
+        });
       case "SO_TYPE":
         return ok(s.proto === "tcp" ? 1 : 2);
       case "TCP_NODELAY":

@@ -4,6 +4,7 @@
  * stat, close, unlink and rename, so processes see each other's files as on Linux.
  * Everything else (the stdlib, the runtime) stays local.
  */
+import { resolvePath } from "@/lib/kernel";
 import type { SyscallChannel } from "./syscall-channel";
 
 /** The slice of Emscripten's FS this worker uses (Pyodide's FS type is loose). */
@@ -42,16 +43,7 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
   const origOpen = FS.open.bind(FS);
   const written = new Set<string>();
   let syncing = false;
-  const abs = (p: string): string => {
-    const full = p.startsWith("/") ? p : `${FS.cwd()}/${p}`;
-    const out: string[] = [];
-    for (const part of full.split("/")) {
-      if (part === "" || part === ".") continue;
-      if (part === "..") out.pop();
-      else out.push(part);
-    }
-    return "/" + out.join("/");
-  };
+  const abs = (p: string): string => resolvePath(FS.cwd(), p);
   const shared = (p: string): boolean => SHARED_ROOTS.some((r) => p.startsWith(r));
   const origStat = FS.stat.bind(FS);
   const isLocalDir = (p: string): boolean => FS.analyzePath(p).exists && FS.isDir(origStat(p, true).mode);
