@@ -151,3 +151,29 @@ describe("a hostile worker", () => {
     }
   }, 120_000);
 });
+
+describe("a process worker's global scope", () => {
+  it("should give Python's js module no outside authority (network, storage, workers, process, require)", async () => {
+    const probe = [
+      "import js",
+      "names = ['process', 'require', 'module', 'Buffer', 'fetch', 'eval', 'WebSocket', 'XMLHttpRequest', 'EventSource', 'caches',",
+      "         'indexedDB', 'Worker', 'SharedWorker', 'importScripts', 'BroadcastChannel', 'MessageChannel', 'open', 'localStorage', 'postMessage']",
+      "print('reachable', [n for n in names if getattr(js, n, None) is not None])",
+      // Code built from the Function constructor sees the same global scope.
+      "print('via Function', js.setTimeout.constructor('return typeof process + typeof require')())",
+      "try:",
+      "    from js import process",
+      "    print('imported process')",
+      "except ImportError as e:",
+      "    print('ImportError')",
+    ].join("\n");
+    let out = "";
+    const off = machine.onOutput((c) => (out += decoder.decode(c.data)));
+    const code = await machine.run({ files: { "probe.py": probe }, entry: "probe.py" }).exit;
+    off();
+    expect(out).toContain("reachable []");
+    expect(out).toContain("via Function undefinedundefined");
+    expect(out).toContain("ImportError");
+    expect(code).toBe(0);
+  }, 120_000);
+});

@@ -126,6 +126,7 @@ export async function boot(port: WorkerPort, msg: BootMsg, ffi: (b: Booted) => o
   // Boot garbage (wasm bytes read by the loader, parser memory) would otherwise wait for
   // the next GC, which an idle worker never triggers.
   port.collectGarbage?.(true);
+  port.lockdown?.();
   port.post({ type: "ready" });
   return booted;
 }

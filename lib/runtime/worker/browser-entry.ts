@@ -2,6 +2,7 @@
 /** Web Worker entry for a process worker (bundled by Next via `new URL(..., import.meta.url)`). */
 import type { loadPyodide as LoadPyodide } from "pyodide";
 import type { HostToWorker, WorkerToHost } from "../protocol";
+import { BROWSER_AUTHORITY, lockdown } from "./lockdown";
 import { runProcessWorker } from "./process-worker";
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -18,8 +19,11 @@ scope.fetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> 
     ? Promise.resolve(new Response(new Uint8Array(0)))
     : fetchOriginal(input, init);
 
+// Captured now: lockdown removes postMessage from the scope Python sees.
+const postMessage = scope.postMessage.bind(scope);
+
 runProcessWorker({
-  post: (msg: WorkerToHost, transfer?: ArrayBuffer[]) => scope.postMessage(msg, transfer ?? []),
+  post: (msg: WorkerToHost, transfer?: ArrayBuffer[]) => postMessage(msg, transfer ?? []),
   onMessage: (handler) => {
     scope.onmessage = (e: MessageEvent<HostToWorker>) => {
       if (e.data.type === "boot") sharedStdlib = e.data.stdlib !== null;
@@ -37,4 +41,5 @@ runProcessWorker({
     return mod.loadPyodide;
   },
   now: () => performance.now(),
+  lockdown: () => lockdown(scope, BROWSER_AUTHORITY),
 });

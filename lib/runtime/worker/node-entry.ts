@@ -9,6 +9,7 @@ import v8 from "node:v8";
 import vm from "node:vm";
 import type { loadPyodide as LoadPyodide } from "pyodide";
 import type { HostToWorker, WorkerToHost } from "../protocol";
+import { NODE_AUTHORITY, lockdown } from "./lockdown";
 import { runProcessWorker } from "./process-worker";
 
 const port = parentPort;
@@ -70,4 +71,5 @@ runProcessWorker({
   },
   now: () => performance.now(),
   collectGarbage: collect,
+  lockdown: () => lockdown(globalThis, NODE_AUTHORITY),
 });

@@ -14,4 +14,6 @@ export interface WorkerPort {
    * time for it, and most of what it will ever hold is in place).
    */
   collectGarbage?(compact?: boolean): void;
+  /** Strips the global scope of outside authority (./lockdown.ts): called once boot no longer needs it, before any user code runs. */
+  lockdown?(): void;
 }
