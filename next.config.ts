@@ -36,7 +36,7 @@ const securityHeaders = [
  * build and the benches' builds set it). A production build for users has no /dev route
  * at all: those URLs answer the site's 404.
  */
-export function pageExtensions(phase: string, env: NodeJS.ProcessEnv = process.env): string[] {
+export function pageExtensions(phase: string, env: Readonly<Record<string, string | undefined>> = process.env): string[] {
   const devPages = phase === PHASE_DEVELOPMENT_SERVER || env.SPAWNPOINT_DEV_PAGES === "1";
   return [...(devPages ? ["dev.tsx"] : []), "ts", "tsx", "md", "mdx"];
 }
