@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { PHASE_DEVELOPMENT_SERVER } from "next/constants";
 
 /**
  * Every response carries COOP/COEP: the Python runtime needs SharedArrayBuffer,
@@ -28,10 +29,22 @@ const securityHeaders = [
   },
 ];
 
-const nextConfig: NextConfig = {
+/**
+ * The fixture pages under app/dev (used by browser tests and benchmarks) are named
+ * `page.dev.tsx` / `layout.dev.tsx`, so they are routes only where `dev.tsx` is a page
+ * extension: in `next dev`, and in builds made with SPAWNPOINT_DEV_PAGES=1 (npm test's
+ * build and the benches' builds set it). A production build for users has no /dev route
+ * at all: those URLs answer the site's 404.
+ */
+export function pageExtensions(phase: string, env: Readonly<Record<string, string | undefined>> = process.env): string[] {
+  const devPages = phase === PHASE_DEVELOPMENT_SERVER || env.SPAWNPOINT_DEV_PAGES === "1";
+  return [...(devPages ? ["dev.tsx"] : []), "ts", "tsx", "md", "mdx"];
+}
+
+const nextConfig = (phase: string): NextConfig => ({
   // Several builds may share one checkout (tests, benchmarks, developers): NEXT_DIST_DIR keeps them apart.
   distDir: process.env.NEXT_DIST_DIR || ".next",
-  pageExtensions: ["ts", "tsx", "md", "mdx"],
+  pageExtensions: pageExtensions(phase),
   // Two root layouts (app/(home) and app/[lang]) leave no single layout for a 404:
   // app/global-not-found.tsx answers unmatched URLs.
   experimental: { globalNotFound: true },
@@ -42,6 +55,6 @@ const nextConfig: NextConfig = {
       { source: "/pyodide/:file(.+\\.mjs)", headers: [{ key: "Content-Type", value: "text/javascript; charset=utf-8" }] },
     ];
   },
-};
+});
 
 export default nextConfig;

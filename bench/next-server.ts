@@ -24,7 +24,7 @@ export async function startNextServer({ distDir, probePath, reuseUrl }: NextServ
   if (!existsSync(path.join(root, distDir, "BUILD_ID"))) {
     console.error(`building into ${distDir} …`);
     writeBundle(); // what `npm run build`'s prebuild does
-    const r = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_DIST_DIR: distDir } });
+    const r = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_DIST_DIR: distDir, SPAWNPOINT_DEV_PAGES: "1" } });
     if (r.status !== 0) throw new Error("next build failed");
   }
   const port = await freePort();

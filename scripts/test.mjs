@@ -126,8 +126,9 @@ step("chromium (CHROMIUM_PATH or /usr/bin/chromium)", () => {
 });
 
 // The build the browser tests serve; its own dist dir so a developer's `.next` is left alone.
+// SPAWNPOINT_DEV_PAGES=1 includes the /dev fixture pages the browser tests use (next.config.ts).
 const distDir = process.env.NEXT_DIST_DIR || ".next-test";
-step(`production build (next build → ${distDir})`, () => countStep(run("npm", ["run", "-s", "build"], { NEXT_DIST_DIR: distDir }) === 0));
+step(`production build (next build → ${distDir})`, () => countStep(run("npm", ["run", "-s", "build"], { NEXT_DIST_DIR: distDir, SPAWNPOINT_DEV_PAGES: "1" }) === 0));
 
 step("browser tests (playwright test)", () => {
   fs.rmSync(playwrightJson, { force: true });

@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 
-/** The fixture page renders `<Scheduler scenario=… />` (app/dev/scheduler/page.tsx). */
+/** The fixture page renders `<Scheduler scenario=… />` (app/dev/scheduler/page.dev.tsx). */
 const fixture = (query: string, hash = "") => `/dev/scheduler?${query}${hash}`;
 
 function scheduler(page: Page, title: RegExp) {
