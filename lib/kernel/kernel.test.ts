@@ -162,6 +162,28 @@ describe("Kernel", () => {
       expect(call(pid, "kill", { pid: 99, signal: 15 })).toMatchObject({ ok: false, error: { pyType: "ProcessLookupError", errno: 3 } });
     });
 
+    it("should let a process signal only its own program's processes, else EPERM (errno 1)", () => {
+      const { kernel, host, spawn, call } = setup();
+      const a = spawn(INIT_PID, "a");
+      const aChild = spawn(a);
+      const aGrand = spawn(aChild);
+      const b = spawn(INIT_PID, "b");
+      const bChild = spawn(b);
+      const eperm = { ok: false, error: { pyType: "PermissionError", errno: 1 } };
+      expect(call(aChild, "kill", { pid: b, signal: 15 })).toMatchObject(eperm);
+      expect(call(a, "kill", { pid: bChild, signal: 10 })).toMatchObject(eperm);
+      expect(call(bChild, "kill", { pid: aGrand, signal: 0 })).toMatchObject(eperm);
+      expect(host.interrupted).toEqual([]);
+      // Its descendants, its parent (os.kill(os.getppid(), ...)), even after re-parenting to init.
+      expect(call(a, "kill", { pid: aGrand, signal: 0 })).toEqual({ ok: true, value: null, bytes: null });
+      expect(call(aGrand, "kill", { pid: aChild, signal: 0 })).toEqual({ ok: true, value: null, bytes: null });
+      kernel.exit(aChild, 0);
+      expect(call(aGrand, "kill", { pid: a, signal: Signal.SIGCONT })).toEqual({ ok: true, value: null, bytes: null });
+      // The machine (init) may signal anything.
+      kernel.signal(bChild, Signal.SIGTERM, INIT_PID);
+      expect(kernel.table.get(bChild)).toMatchObject({ state: "zombie", exitCode: -Signal.SIGTERM });
+    });
+
     it("should drop the parked call of a killed process without replying", () => {
       const { kernel, host, spawn, call, queues } = setup();
       const pid = spawn(INIT_PID);

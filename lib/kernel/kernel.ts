@@ -71,6 +71,11 @@ export class Kernel {
   /** Per-pid wait queue woken when that process ends (waitpid / join). */
   private readonly exitQueues = new Map<number, WaitQueue>();
   private readonly exitHooks: ((pid: number) => void)[] = [];
+  /**
+   * The program each process belongs to: the pid of its main process (a child of init,
+   * started by `machine.run`), inherited by every descendant and kept after re-parenting.
+   */
+  private readonly programs = new Map<number, number>();
   /** Replies that completed while their process was stopped: given when it continues. */
   private readonly heldReplies = new Map<number, SyscallReply>();
   /** What each process was doing when it stopped (state T hides it until SIGCONT). */
@@ -137,11 +142,25 @@ export class Kernel {
   /** Creates a process and asks the host to start it. Throws EAGAIN at the cap. */
   spawn(ppid: number, name: string, daemon: boolean, start: ProcessStart, inherit: readonly number[] = []): number {
     const entry = this.table.create(ppid, name, daemon, this.host.now());
+    this.programs.set(entry.pid, ppid === INIT_PID ? entry.pid : (this.programs.get(ppid) ?? entry.pid));
     this.signals.attach(entry.pid, ppid);
     for (const h of inherit) this.handles.attach(h, entry.pid);
     this.emit({ type: "spawn", pid: entry.pid, ppid, name, daemon });
     this.host.startProcess(entry.pid, start);
     return entry.pid;
+  }
+
+  /** The program `pid` belongs to (the pid of its main process); init is its own. */
+  programOf(pid: number): number {
+    return this.programs.get(pid) ?? pid;
+  }
+
+  /**
+   * A process may signal only its own program's processes, as Linux refuses another user's
+   * with EPERM; init (the machine, the shell, Ctrl-C) may signal any.
+   */
+  mayAffect(from: number, pid: number): boolean {
+    return from === INIT_PID || this.programOf(from) === this.programOf(pid);
   }
 
   /** The worker finished booting and runs Python code. */
@@ -295,6 +314,7 @@ export class Kernel {
     if (!isSignal(sig)) throw KernelError.os("EINVAL");
     if (pid === INIT_PID) throw KernelError.os("EPERM");
     if (!this.table.get(pid)) throw KernelError.os("ESRCH");
+    if (!this.mayAffect(from, pid)) throw KernelError.os("EPERM");
     this.signals.send(pid, sig, from);
   }
 
@@ -328,6 +348,7 @@ export class Kernel {
   reap(pid: number, by: number): number {
     const e = this.table.reap(pid);
     this.exitQueues.delete(pid);
+    this.programs.delete(pid);
     const code = e.exitCode ?? 0;
     this.emit({ type: "reap", pid, by, exitCode: code });
     return code;

@@ -52,7 +52,9 @@ export function registerProcessSyscalls(kernel: Kernel): void {
       const sig = argInt(args, "signal");
       if (sig === 0) {
         // kill(pid, 0): existence check only.
-        kernel.table.require(argInt(args, "pid"));
+        const target = argInt(args, "pid");
+        kernel.table.require(target);
+        if (!kernel.mayAffect(pid, target)) throw KernelError.os("EPERM");
         return { value: null };
       }
       if (!isSignal(sig)) throw KernelError.os("EINVAL");

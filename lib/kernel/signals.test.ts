@@ -165,7 +165,7 @@ describe("signals", () => {
     it("should hold a stopped process's syscall reply and caught signals until SIGCONT", () => {
       const { kernel, host, spawn, act, call, take, queues } = setup();
       const pid = spawn(INIT_PID);
-      const other = spawn(INIT_PID);
+      const other = spawn(pid); // its own child: only the same program may signal it
       act(pid, Signal.SIGUSR1, "handler");
       const q = queues.create(0);
       call(pid, "queue_get", { id: q.id, block: true, timeoutMs: 100 });
