@@ -76,6 +76,9 @@ export class Kernel {
    * started by `machine.run`), inherited by every descendant and kept after re-parenting.
    */
   private readonly programs = new Map<number, number>();
+  /** Live (not yet exited) processes of each program, and what to free when none is left. */
+  private readonly programLive = new Map<number, number>();
+  private readonly programFrees = new Map<number, (() => void)[]>();
   /** Replies that completed while their process was stopped: given when it continues. */
   private readonly heldReplies = new Map<number, SyscallReply>();
   /** What each process was doing when it stopped (state T hides it until SIGCONT). */
@@ -142,7 +145,9 @@ export class Kernel {
   /** Creates a process and asks the host to start it. Throws EAGAIN at the cap. */
   spawn(ppid: number, name: string, daemon: boolean, start: ProcessStart, inherit: readonly number[] = []): number {
     const entry = this.table.create(ppid, name, daemon, this.host.now());
-    this.programs.set(entry.pid, ppid === INIT_PID ? entry.pid : (this.programs.get(ppid) ?? entry.pid));
+    const program = ppid === INIT_PID ? entry.pid : (this.programs.get(ppid) ?? entry.pid);
+    this.programs.set(entry.pid, program);
+    this.programLive.set(program, (this.programLive.get(program) ?? 0) + 1);
     this.signals.attach(entry.pid, ppid);
     for (const h of inherit) this.handles.attach(h, entry.pid);
     this.emit({ type: "spawn", pid: entry.pid, ppid, name, daemon });
@@ -161,6 +166,32 @@ export class Kernel {
    */
   mayAffect(from: number, pid: number): boolean {
     return from === INIT_PID || this.programOf(from) === this.programOf(pid);
+  }
+
+  /**
+   * Registers `free` to run when the last process of `pid`'s program exits: rings,
+   * semaphores, blobs and shared blocks belong to the program, so a machine that runs many
+   * programs does not fill its heap. Init's resources live as long as the machine.
+   */
+  ownedBy(pid: number, free: () => void): void {
+    const program = this.programOf(pid);
+    if (program === INIT_PID) return;
+    const list = this.programFrees.get(program) ?? [];
+    list.push(free);
+    this.programFrees.set(program, list);
+  }
+
+  private programExited(pid: number): void {
+    const program = this.programOf(pid);
+    const left = (this.programLive.get(program) ?? 1) - 1;
+    if (left > 0) {
+      this.programLive.set(program, left);
+      return;
+    }
+    this.programLive.delete(program);
+    const frees = this.programFrees.get(program) ?? [];
+    this.programFrees.delete(program);
+    for (const free of frees) free();
   }
 
   /** The worker finished booting and runs Python code. */
@@ -338,6 +369,7 @@ export class Kernel {
     for (const o of orphans) this.emit({ type: "reparent", pid: o.pid, from: pid, to: INIT_PID });
     this.handles.releaseAll(pid);
     for (const hook of this.exitHooks) hook(pid);
+    this.programExited(pid);
     this.exitQueues.get(pid)?.wakeAll();
     this.signals.notifyParent(pid, e.ppid);
     if (e.ppid === INIT_PID) this.reap(pid, INIT_PID);

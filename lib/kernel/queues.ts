@@ -49,6 +49,11 @@ export class BlobStore {
     return id;
   }
 
+  /** Drops a blob nobody took (its program ended). */
+  drop(id: number): void {
+    this.blobs.delete(id);
+  }
+
   take(id: number): Uint8Array {
     const b = this.blobs.get(id);
     if (!b) throw KernelError.os("EBADF");
@@ -79,11 +84,14 @@ export function registerQueueSyscalls(kernel: Kernel, queues: QueueTable, blobs 
     /** A shared-memory queue ring (the fast path workers use directly); returns its header index. */
     ring_create({ pid, args }: SyscallCall): SyscallOutcome {
       const base = kernel.heap.createRing(Math.max(0, argInt(args, "maxsize")), RING_DATA_BYTES);
+      kernel.ownedBy(pid, () => kernel.heap.freeRing(base, RING_DATA_BYTES));
       kernel.deadlocks.created(pid, `queue#${base}`, "queue");
       return { value: base };
     },
-    blob_put({ bytes }: SyscallCall): SyscallOutcome {
-      return { value: blobs.put(bytes ?? new Uint8Array()) };
+    blob_put({ pid, bytes }: SyscallCall): SyscallOutcome {
+      const id = blobs.put(bytes ?? new Uint8Array());
+      kernel.ownedBy(pid, () => blobs.drop(id));
+      return { value: id };
     },
     blob_take({ args }: SyscallCall): SyscallOutcome {
       return { value: null, bytes: blobs.take(argInt(args, "id")) };

@@ -132,6 +132,12 @@ export class SharedHeap {
     return info;
   }
 
+  /** Frees a semaphore made by createSemaphore. */
+  freeSemaphore(index: number): void {
+    if (!this.semaphores.delete(index)) return;
+    this.free(index << 2, 16);
+  }
+
   /** One int32 word, read atomically (the kernel's view of a lock's value or holder, a ring's counters). */
   word(index: number): number {
     return Atomics.load(this.i32, index);

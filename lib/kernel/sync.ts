@@ -20,12 +20,16 @@ export function registerSyncSyscalls(kernel: Kernel): void {
     sem_create({ pid, args }: SyscallCall): SyscallOutcome {
       const role = typeof args.role === "string" ? args.role : "";
       const info = kernel.heap.createSemaphore(argInt(args, "kind"), argInt(args, "value"), argInt(args, "maxvalue"), role);
+      kernel.ownedBy(pid, () => kernel.heap.freeSemaphore(info.index));
       kernel.deadlocks.created(pid, semLabel(info.kind, info.maxvalue, info.index), semKind(info.kind, info.maxvalue, role));
       return { value: info.index };
     },
     /** Raw shared memory for Value/Array: returns a byte offset, 8-aligned, zero-filled. */
-    shm_alloc({ args }: SyscallCall): SyscallOutcome {
-      return { value: kernel.heap.alloc(Math.max(1, argInt(args, "size"))) };
+    shm_alloc({ pid, args }: SyscallCall): SyscallOutcome {
+      const size = Math.max(1, argInt(args, "size"));
+      const offset = kernel.heap.alloc(size);
+      kernel.ownedBy(pid, () => kernel.heap.free(offset, size));
+      return { value: offset };
     },
   });
 }

@@ -45,4 +45,26 @@ describe("ownership between programs (Node host)", () => {
     machine.signal(victim.pid, 9);
     expect(await victim.exit).toBe(-9);
   }, 120_000);
+
+  it("should free a program's Queues when it ends: many runs of a program making 100 Queues on one machine", async () => {
+    const entry = "many_queues.py";
+    const files = { [entry]: fs.readFileSync(path.join(PROGRAMS, entry), "utf8") };
+    const inUse: number[] = [];
+    for (let run = 0; run < 6; run++) {
+      let out = "";
+      const off = machine.onOutput((c) => {
+        out += decoder.decode(c.data);
+      });
+      try {
+        expect(await machine.run({ files, entry }).exit).toBe(0);
+      } finally {
+        off();
+      }
+      expect(out).toBe("4950 100\n");
+      inUse.push(machine.kernel.heap.inUse);
+    }
+    // Flat: every run leaves the heap as the first one did.
+    expect(new Set(inUse.slice(1)).size).toBe(1);
+    expect(inUse[5]).toBeLessThanOrEqual(inUse[0]);
+  }, 240_000);
 });
