@@ -16,7 +16,9 @@ export default defineConfig({
   testMatch: "**/*.spec.ts",
   fullyParallel: true,
   forbidOnly: Boolean(process.env.CI),
-  retries: 0,
+  // One retry in CI only: the suite shares 2 cores, and a test that passes on its retry is
+  // still listed as "flaky" in the report (and in the run log), so flakiness stays visible.
+  retries: process.env.CI ? 1 : 0,
   // Two cores: more workers only add contention.
   workers: 2,
   timeout: 60_000,
