@@ -17,6 +17,7 @@ import { registerSyncSyscalls } from "./sync";
 import { Terminal, registerTerminalSyscalls } from "./terminal";
 import { Network } from "./net/network";
 import { registerNetSyscalls } from "./net/syscalls";
+import { SchedTable } from "./sched/table";
 
 export { Kernel, type KernelHost, type KernelOptions, type ProcessStart } from "./kernel";
 export { resolvePath } from "./paths";
@@ -30,6 +31,8 @@ export { formatDeadlock, type DeadlockLocale } from "./deadlock-text";
 export { HandleTable, type HandleKind } from "./handles";
 export { SharedHeap, SEM_HOLDER, RING, RING_HEADER_BYTES, RING_DATA_BYTES, RING_PIPE_BYTES, RING_WRITER_GONE, RING_READER_GONE } from "./shared-heap";
 export { FileSystem } from "./filesystem";
+export { SchedTable, type Controlled, type ControlOptions } from "./sched/table";
+export type { End as ControlledEnd } from "./sched/controller";
 export { Terminal } from "./terminal";
 export { QueueTable, MessageQueue, BlobStore } from "./queues";
 export { PipeTable } from "./pipes";
@@ -62,6 +65,8 @@ export interface KernelParts {
   readonly net: Network;
   /** Named shared memory segments (multiprocessing.shared_memory). */
   readonly shm: ShmTable;
+  /** Controlled programs (lib/kernel/sched). */
+  readonly sched: SchedTable;
 }
 
 /** A kernel with the process, sync, queue, pipe, fs and terminal subsystems registered. */
@@ -81,5 +86,6 @@ export function createKernel(host: KernelHost, options: KernelOptions = {}): Ker
   registerShmSyscalls(kernel, shm);
   const net = new Network({ timers: host, heap: kernel.heap });
   registerNetSyscalls(kernel, net);
-  return { kernel, fs, terminal, queues, pipes, net, shm };
+  const sched = new SchedTable(kernel);
+  return { kernel, fs, terminal, queues, pipes, net, shm, sched };
 }
