@@ -176,3 +176,24 @@ describe("StepSession", () => {
     expect(model.snapshots[2].caption.key).toBe("step-choose");
   });
 });
+
+describe("StepSession output and names", () => {
+  it("should keep only the run's own processes' output and names", async () => {
+    const s = new StepSession(toyRunner([["a"], ["b"]]));
+    s.noteProcess(100, "MainProcess", 1);
+    expect(s.snapshot().names.size).toBe(0);
+    s.start();
+    s.noteProcess(100, "MainProcess", 1);
+    await settle();
+    s.noteProcess(101, "Process-1", 100);
+    s.noteProcess(300, "elsewhere", 299);
+    s.appendOutput({ pid: 101, fd: 1, text: "hi\n" });
+    s.appendOutput({ pid: 300, fd: 1, text: "not ours\n" });
+    expect([...s.snapshot().names.keys()]).toEqual([100, 101]);
+    expect(s.snapshot().output.map((c) => c.text)).toEqual(["hi\n"]);
+    s.pick(1);
+    await settle();
+    s.back();
+    expect(s.snapshot().output).toEqual([]);
+  });
+});
