@@ -8,7 +8,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { formatDeadlock } from "@/lib/kernel";
+import { Errno, formatDeadlock, strerror } from "@/lib/kernel";
 import { createNodeMachine } from "@/lib/runtime/node";
 
 const SKIP = new Set(["node_modules", ".git", "__pycache__", ".venv"]);
@@ -47,7 +47,7 @@ async function main(): Promise<number> {
   // npm runs scripts from the package root; resolve FILE against where the user ran npm.
   const abs = path.resolve(process.env.INIT_CWD ?? process.cwd(), file);
   if (!fs.existsSync(abs)) {
-    process.stderr.write(`python3: can't open file '${abs}': [Errno 2] No such file or directory\n`);
+    process.stderr.write(`python3: can't open file '${abs}': [Errno ${Errno.ENOENT}] ${strerror(Errno.ENOENT)}\n`);
     return 2;
   }
   const machine = createNodeMachine();

@@ -3,7 +3,9 @@
  * Python modules as `_js`). Small items cross as latin-1 strings and bytes objects by
  * address, which is cheaper than a PyProxy each way.
  */
+import { Signal } from "@/lib/kernel/signals";
 import type { Booted } from "./boot";
+import { RingCode } from "./ring";
 import { sched, type WaitOn } from "./sched-gate";
 import { SOCK_AGAIN, SOCK_BIG, SOCK_INTERRUPTED, SOCK_SLOW, SOCK_TEXT_MAX, SOCK_TIMEOUT, type PyBufferLike } from "./sock";
 
@@ -69,6 +71,16 @@ export function createFfi(b: Booted) {
     SOCK_SLOW,
     SOCK_BIG,
     SOCK_TEXT_MAX,
+    // The ring calls' result codes (ring.ts), read by _spawnpoint/queues.py and connection.py.
+    RING_OK: RingCode.OK,
+    RING_BLOB: RingCode.BLOB,
+    RING_AGAIN: RingCode.AGAIN,
+    RING_INTERRUPTED: RingCode.INTERRUPTED,
+    RING_TOO_BIG: RingCode.TOO_BIG,
+    RING_EOF: RingCode.EOF,
+    RING_NO_READER: RingCode.NO_READER,
+    // The signals the kernel delivers, by name (lib/kernel/signals.ts), read by _spawnpoint/signals.py.
+    KERNEL_SIGNALS: Signal,
     /** Called by _spawnpoint.main once the process's own code is about to run: a SIGINT that
      * arrives while the runtime boots or sets up must not break the runtime itself. */
     enable_interrupts: () => {

@@ -65,10 +65,17 @@ export interface RingWaiting {
   unnote(on: "queue" | "pipe", reason: "ready" | "timeout" | "interrupted"): void;
 }
 
-/** put: 1 done, 0 full (non-blocking or timed out), −1 interrupted, −2 item too big for the ring, −3 no reader (a Pipe's: EPIPE). */
-export type PutResult = 1 | 0 | -1 | -2 | -3;
-/** get: 1 bytes (see `lastBytes`), 2 blob reference (see `lastBlob`), 0 empty, −1 interrupted, −2 EOF (a Pipe's writers are gone). */
-export type GetResult = 2 | 1 | 0 | -1 | -2;
+/**
+ * What put and get return. Python reads these through the FFI table (RING_*), never as
+ * numbers of its own. put: OK, AGAIN (full: non-blocking or timed out), INTERRUPTED, TOO_BIG
+ * (for the ring: send a blob), NO_READER (a Pipe's: EPIPE). get: OK (bytes, see `lastBytes`),
+ * BLOB (a blob reference, see `lastBlob`), AGAIN (empty), INTERRUPTED, EOF (a Pipe's writers
+ * are gone).
+ */
+export const RingCode = { OK: 1, BLOB: 2, AGAIN: 0, INTERRUPTED: -1, TOO_BIG: -2, EOF: -2, NO_READER: -3 } as const;
+type Code<K extends keyof typeof RingCode> = (typeof RingCode)[K];
+export type PutResult = Code<"OK" | "AGAIN" | "INTERRUPTED" | "TOO_BIG" | "NO_READER">;
+export type GetResult = Code<"OK" | "BLOB" | "AGAIN" | "INTERRUPTED" | "EOF">;
 
 /** An item a Queue's "feeder" holds because the pipe (RING_PIPE_BYTES) is full. */
 interface Fed {
@@ -192,7 +199,7 @@ export class Rings {
   feed(b: number, data: Uint8Array | null, blob: number, blobBytes: number, block: boolean, timeoutMs: number, label: string): PutResult {
     const i = this.i32;
     const need = data ? 4 + data.length : 8;
-    if (need > i[b + RING.CAP]) return -2;
+    if (need > i[b + RING.CAP]) return RingCode.TOO_BIG;
     if (this.pending > 0) this.pump();
     const weight = Rings.weight(data, blobBytes);
     return this.blocking(b, RING.SPACE, RING.PUTTERS, block, timeoutMs, label, () => {
@@ -371,7 +378,7 @@ export class Rings {
   put(b: number, data: Uint8Array | null, blob: number, block: boolean, timeoutMs: number, label: string, blobBytes = 0, on: "queue" | "pipe" = "queue"): PutResult {
     const i = this.i32;
     const need = data ? 4 + data.length : 8;
-    if (need > i[b + RING.CAP]) return -2;
+    if (need > i[b + RING.CAP]) return RingCode.TOO_BIG;
     const weight = Rings.weight(data, blobBytes);
     let gone = false;
     const r = this.blocking(b, RING.SPACE, RING.PUTTERS, block, timeoutMs, label, () => {
@@ -388,7 +395,7 @@ export class Rings {
       if (getters) Atomics.notify(i, b + RING.PUTS, 1);
       return true;
     }, on);
-    return gone ? -3 : r;
+    return gone ? RingCode.NO_READER : r;
   }
 
   get(b: number, block: boolean, timeoutMs: number, label: string, on: "queue" | "pipe" = "queue"): GetResult {
@@ -398,7 +405,7 @@ export class Rings {
     const r = this.blocking(b, RING.PUTS, RING.GETTERS, block, timeoutMs, label, () => {
       if (i[b + RING.COUNT] <= 0) {
         if (!(i[b + RING.CLOSED] & RING_WRITER_GONE)) return false;
-        got = -2;
+        got = RingCode.EOF;
         this.unlock(b);
         return true;
       }
@@ -410,12 +417,12 @@ export class Rings {
         this.lastBytes = this.copyOut(b, (head + 4) % cap, len);
         need = 4 + len;
         i[b + RING.PIPE] -= need;
-        got = 1;
+        got = RingCode.OK;
       } else {
         this.lastBlob = -len;
         need = 8;
         i[b + RING.PIPE] -= 4 + new DataView(this.copyOut(b, (head + 4) % cap, 4).buffer).getInt32(0, true);
-        got = 2;
+        got = RingCode.BLOB;
       }
       i[b + RING.HEAD] = (head + need) % cap;
       i[b + RING.USED] -= need;

@@ -105,7 +105,8 @@ def _run_main(args):
             with open(entry, "rb") as f:
                 source = f.read()
         except OSError as e:
-            sys.stderr.write("python3: can't open file %r: [Errno %d] %s\n" % (entry, 2, "No such file or directory"))
+            # Linux's number and text (linux_errno wraps open).
+            sys.stderr.write("python3: can't open file %r: [Errno %d] %s\n" % (entry, e.errno, e.strerror))
             return 2
         code = compile(source, entry, "exec")
         _enable_interrupts()
