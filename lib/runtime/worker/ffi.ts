@@ -6,6 +6,7 @@
 import { Signal } from "@/lib/kernel/signals";
 import type { Booted } from "./boot";
 import { RingCode } from "./ring";
+import { sched, type WaitOn } from "./sched-gate";
 import { SOCK_AGAIN, SOCK_BIG, SOCK_INTERRUPTED, SOCK_SLOW, SOCK_TEXT_MAX, SOCK_TIMEOUT, type PyBufferLike } from "./sock";
 
 /** Items up to this size come back to Python as latin-1 strings (larger ones via ring_bytes). */
@@ -156,6 +157,19 @@ export function createFfi(b: Booted) {
     heap_get: (fmt: string, offset: number) => heapGet(heapView, fmt, offset),
     heap_set: (fmt: string, offset: number, value: number) => heapSet(heapView, fmt, offset, value),
     now: () => waits.waiting.now(),
+    // Controlled mode (./sched-gate.ts), for the points Python gates itself (start, exit,
+    // join, clock reads, lines): the virtual clock in ms once granted.
+    sched_point: (op: string, obj: string, access: string): number => sched.point(op, obj, access === "read" ? "read" : "write").clock,
+    /** Parks blocked on `obj` until woken (0) or past virtual `deadline` (< 0: none) (1: timed out). */
+    sched_block: (op: string, obj: string, on: string, label: string, deadline: number): number =>
+      sched.block(op, obj, on as WaitOn, label, deadline < 0 ? null : deadline).timedOut ? 1 : 0,
+    sched_proc: (): number => sched.proc,
+    /** `fn()` → "line\tfile" of the innermost frame in the program's own files, or "". */
+    sched_where: (fn: (() => string) | null) => sched.setWhere(fn),
+    /** Where the next output or file point happens ("line\tfile"): those gates cannot ask Python. */
+    sched_hint: (where: string) => {
+      sched.hint = where;
+    },
   };
 }
 

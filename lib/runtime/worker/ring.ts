@@ -6,6 +6,7 @@
  * the words waited on (COUNT, SPACE, UNFINISHED), which are re-checked under LOCK after a wake.
  */
 import { RING, RING_HEADER_BYTES, RING_PIPE_BYTES, RING_READER_GONE, RING_WRITER_GONE } from "@/lib/kernel";
+import { sched } from "./sched-gate";
 
 export type WaitResult = "woken" | "timeout" | "interrupted";
 
@@ -231,6 +232,7 @@ export class Rings {
    * returns at once when `word` moved meanwhile. 1 done, 0 would block / timed out, −1 SIGINT.
    */
   private blocking(b: number, word: number, waiters: number, block: boolean, timeoutMs: number, label: string, attempt: () => boolean, on: "queue" | "pipe" = "queue"): 1 | 0 | -1 {
+    if (sched.on) return this.controlled(b, word === RING.SPACE ? "put" : "get", block, timeoutMs, label, attempt, on);
     const i = this.i32;
     const waiting = this.waiting;
     const deadline = timeoutMs < 0 ? Infinity : waiting.now() + timeoutMs;
@@ -271,6 +273,25 @@ export class Rings {
     return result;
   }
 
+  /**
+   * `blocking` in controlled mode: a point, then the attempt; while it cannot go on, park
+   * blocked on the ring (another process's operation on it wakes this one) until the
+   * virtual deadline.
+   */
+  private controlled(b: number, verb: string, block: boolean, timeoutMs: number, label: string, attempt: () => boolean, on: "queue" | "pipe"): 1 | 0 {
+    const op = `${on}.${verb}`;
+    const obj = `${on}:${b}`;
+    let g = sched.point(op, obj, "write");
+    const deadline = timeoutMs < 0 ? null : g.clock + timeoutMs;
+    for (;;) {
+      this.lock(b);
+      if (attempt()) return 1;
+      this.unlock(b);
+      if (!block || timeoutMs === 0 || g.timedOut) return 0;
+      g = sched.block(op, obj, on, label, deadline);
+    }
+  }
+
   /** The feeder's work: moves backlog items into their rings while the pipe has room. Never waits. */
   pump(): void {
     const i = this.i32;
@@ -289,6 +310,7 @@ export class Rings {
       }
       this.unlock(b);
       if (moved === 0) continue;
+      if (sched.on) sched.wakes.push(`queue:${b}`);
       if (getters) Atomics.notify(i, b + RING.PUTS, moved);
       this.pending -= moved;
       if (moved === items.length) this.backlog.delete(b);
@@ -322,6 +344,10 @@ export class Rings {
       if (this.pending > 0) this.pump();
       const k = rings.findIndex((r) => !this.flushed(r));
       if (k < 0) break;
+      if (sched.on) {
+        sched.block("queue.flush", `queue:${rings[k]}`, "queue", label(rings[k]), null);
+        continue;
+      }
       const now = this.waiting.now();
       waitStart ??= now;
       if (!noted && now - waitStart >= QUIET_MS) {
@@ -422,18 +448,21 @@ export class Rings {
 
   /** Items put and not yet got, the backlogs included (CPython's qsize counts the feeder's buffer too). */
   size(b: number): number {
+    if (sched.on) sched.point("queue.size", `queue:${b}`, "read");
     if (this.pending > 0) this.pump();
     return Atomics.load(this.i32, b + RING.COUNT) + Atomics.load(this.i32, b + RING.PENDING);
   }
 
   /** Items in the pipe (CPython's empty() polls the pipe, not the feeder's buffer). */
   inPipe(b: number): number {
+    if (sched.on) sched.point("queue.empty", `queue:${b}`, "read");
     if (this.pending > 0) this.pump();
     return Atomics.load(this.i32, b + RING.COUNT);
   }
 
   /** JoinableQueue.task_done: 0 ok, −1 called too many times. */
   taskDone(b: number): number {
+    if (sched.on) sched.point("queue.task_done", `queue:${b}`, "write");
     const i = this.i32;
     this.lock(b);
     const left = i[b + RING.UNFINISHED];
@@ -452,9 +481,14 @@ export class Rings {
     const i = this.i32;
     let noted = false;
     let result = 0;
+    if (sched.on) sched.point("queue.join", `queue:${b}`, "read");
     for (;;) {
       const left = Atomics.load(i, b + RING.UNFINISHED);
       if (left === 0) break;
+      if (sched.on) {
+        sched.block("queue.join", `queue:${b}`, "queue", label, null);
+        continue;
+      }
       if (!noted) {
         if (this.waiting.spin?.(i, b + RING.UNFINISHED, left, Infinity)) continue;
         this.waiting.note("queue", label, null);

@@ -75,6 +75,8 @@ def _setup(args):
     bootstrap.install_stdin()
     from . import signals
     signals.start(args.get("sigIgnored", []))
+    from . import sched
+    sched.start(args, args["pid"])
 
 
 def _enable_interrupts():
@@ -159,5 +161,7 @@ def start(args, payload):
         _print_user_traceback(e)
         status = 1
     _flush()
+    from . import sched
+    sched.exit_point(_spawnpoint.PID)
     # The kernel ends this worker; the call never returns.
     _spawnpoint.call("exit", code=status)
