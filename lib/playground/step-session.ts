@@ -76,6 +76,8 @@ export class StepSession {
   private seed: number;
   /** Pids of the current run (output and names of other programs are not ours). */
   private pids = new Set<number>();
+  /** Settles when the last run's processes are gone. */
+  private settled: Promise<unknown> = Promise.resolve();
   /** A run was started and not stopped: its events and output are taken. */
   private active = false;
 
@@ -218,6 +220,13 @@ export class StepSession {
       if (step.choice.step < replay.until - 1) return;
       this.set({ ...this.snap, steps: steps.slice(), lanes: lanesOf(steps, null), clock: step.choice.clock, token: this.tokenOf(steps) });
     };
+    // A controlled run needs the machine to itself: the stopped run's processes must be gone first.
+    void this.settled.then(() => {
+      if (gen === this.generation) this.begin(gen, policy, onStep);
+    });
+  }
+
+  private begin(gen: number, policy: Policy, onStep: (step: Step) => void): void {
     let run: ControlledRun;
     this.active = true;
     try {
@@ -228,6 +237,7 @@ export class StepSession {
       return;
     }
     this.run = run;
+    this.settled = run.done.catch(() => undefined);
     run.done.then(
       (record) => {
         if (gen !== this.generation) return;
