@@ -5,7 +5,9 @@
  * the decisions, output, exits, what failed, and the schedule token. `runControlled` is the
  * same without the handle; `replayToken` runs a token's schedule again exactly.
  */
-import { INIT_PID, Signal, type KernelEvent } from "@/lib/kernel";
+// Single kernel modules, not its index: the page's port (./port.ts) imports this file.
+import type { KernelEvent } from "@/lib/kernel/events";
+import { Signal } from "@/lib/kernel/signals";
 import type { End } from "@/lib/kernel/sched/controller";
 import { decodeToken, deviations, encodeToken, replayPolicy, ScheduleError, defaultPolicy } from "@/lib/kernel/sched/policy";
 import type { ControlledOptions, Failure, Policy, RunRecord, Step } from "@/lib/kernel/sched/types";
@@ -26,7 +28,8 @@ export interface ControlledRecord extends RunRecord {
 export interface ControlledRun {
   /** The main process's pid (2 on an idle machine). */
   readonly pid: number;
-  readonly record: Promise<ControlledRecord>;
+  /** The run's record once it ended (rejects with a ScheduleError when the policy's decision was not on offer). */
+  readonly done: Promise<ControlledRecord>;
   /** Ends the run now (the step UI's Stop): its processes are killed, `record` resolves. */
   stop(): void;
   /** Steps taken so far. */
@@ -37,10 +40,7 @@ const TRACEBACK = "Traceback (most recent call last):";
 
 export function startControlled(machine: Machine, program: ControlledProgram, policy: Policy, options: ControlledOptions = {}): ControlledRun {
   const kernel = machine.kernel;
-  if (kernel.table.snapshot().some((p) => p.pid !== INIT_PID && p.state !== "zombie")) {
-    throw new Error("a controlled run needs a machine with no other program running");
-  }
-  if (!kernel.table.restartPids()) throw new Error("a controlled run needs a machine whose processes are all reaped");
+  if (!kernel.table.restartPids()) throw new Error("a controlled run needs a machine with no other program running");
   const seed = (options.seed ?? 0) >>> 0;
   const controlled = machine.sched.control(policy, { seed, lineGrain: options.lineGrain ?? false, maxSteps: options.maxSteps ?? 100_000, onStep: options.onStep });
   const controller = controlled.controller;
@@ -70,13 +70,13 @@ export function startControlled(machine: Machine, program: ControlledProgram, po
   root = handle.pid;
   let stopped = false;
 
-  const record = (async (): Promise<ControlledRecord> => {
+  const done = (async (): Promise<ControlledRecord> => {
     let end: End;
     try {
       end = await controlled.end;
       if (end.kind !== "exit") {
         // Deadlocked, out of steps, stopped or refused: nothing more may run; end what is left.
-        for (const p of kernel.table.snapshot()) if (p.pid !== INIT_PID && p.state !== "zombie" && mine(p.pid)) kernel.signal(p.pid, Signal.SIGKILL, INIT_PID);
+        for (const p of kernel.table.snapshot()) if (p.state !== "zombie" && mine(p.pid)) machine.signal(p.pid, Signal.SIGKILL);
       }
       await handle.exit;
     } finally {
@@ -99,7 +99,7 @@ export function startControlled(machine: Machine, program: ControlledProgram, po
   })();
   return {
     pid: handle.pid,
-    record,
+    done,
     stop: () => {
       stopped = true;
       controller.stop();
@@ -123,7 +123,7 @@ function failureOf(end: End, exits: readonly { proc: number; pid: number; code: 
 
 /** One controlled run to its end. */
 export function runControlled(machine: Machine, program: ControlledProgram, policy: Policy = defaultPolicy, options: ControlledOptions = {}): Promise<ControlledRecord> {
-  return startControlled(machine, program, policy, options).record;
+  return startControlled(machine, program, policy, options).done;
 }
 
 /** Runs `token`'s schedule again: the same decisions, the same seed, the same run. A token that does not fit the program is a ScheduleError. */
