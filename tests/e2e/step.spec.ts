@@ -39,14 +39,22 @@ const panelOf = (region: Locator) => region.getByRole("region", { name: "Step mo
 const lane = (panel: Locator, pid: number) => panel.locator(`[data-step-lane="${pid}"]`);
 const output = (panel: Locator) => panel.locator("[data-step-output]");
 
-/** Steps MainProcess (with `press`) until both children wait at their first print. */
-async function untilChildrenPrint(panel: Locator, press: () => Promise<void>): Promise<void> {
-  for (let i = 0; i < 60; i++) {
+/**
+ * Steps whichever process is not about to print (`press` gets its lane's number and pid)
+ * until both children wait at their first print.
+ */
+async function untilChildrenPrint(panel: Locator, press: (n: number, pid: number) => Promise<void>): Promise<void> {
+  for (let i = 0; i < 80; i++) {
     await expect(panel).toHaveAttribute("data-phase", "choosing", BOOT);
-    const ready = await panel.locator('[data-step-lane][data-state="ready"]').allTextContents();
-    if (ready.filter((t) => t.includes("write stdout") && !t.includes("MainProcess")).length === 2) return;
+    const lanes = await panel.locator("[data-step-lane]").evaluateAll((els) =>
+      els.map((el) => ({ pid: Number(el.getAttribute("data-step-lane")), state: el.getAttribute("data-state"), text: el.textContent ?? "" })),
+    );
+    const printing = lanes.filter((l) => l.state === "ready" && l.text.includes("write stdout") && !l.text.includes("MainProcess"));
+    if (printing.length === 2) return;
+    const n = lanes.findIndex((l) => l.state === "ready" && !printing.includes(l));
+    if (n < 0) throw new Error(`nothing to step: ${JSON.stringify(lanes)}`);
     const before = await panel.getAttribute("data-steps");
-    await press();
+    await press(n + 1, lanes[n].pid);
     await expect(panel).not.toHaveAttribute("data-steps", before ?? "", BOOT);
   }
   throw new Error("the children never reached their first print");
@@ -59,7 +67,7 @@ test("Step: the reader picks who moves, lanes, markers and output follow, back i
   await expect(panel).toHaveAttribute("data-phase", "choosing", BOOT);
   await expect(lane(panel, 2)).toContainText("MainProcess");
 
-  await untilChildrenPrint(panel, () => lane(panel, 2).getByRole("button").click());
+  await untilChildrenPrint(panel, (_, pid) => lane(panel, pid).getByRole("button").click());
   // Both children wait at line 4, each with a gutter marker in its lane's colour.
   await expect(lane(panel, 3)).toHaveAttribute("data-line", "4");
   await expect(lane(panel, 4)).toHaveAttribute("data-line", "4");
@@ -81,7 +89,7 @@ test("Step: the reader picks who moves, lanes, markers and output follow, back i
   await expect(panel.locator("[data-scheduler]")).toHaveAttribute("data-step", String(steps + 1));
 
   // Back: a fresh run replays every decision but the last.
-  await panel.getByRole("button", { name: "Back" }).click();
+  await panel.getByRole("button", { name: "Back", exact: true }).click();
   await expect(panel).toHaveAttribute("data-steps", String(steps - 1), BOOT);
   await expect(panel).toHaveAttribute("data-phase", "choosing", BOOT);
   await expect(output(panel)).toHaveText("b one\n");
@@ -118,8 +126,8 @@ test("Step by keyboard alone, axe clean", async ({ page }) => {
   const panel = panelOf(region);
   await expect(panel).toHaveAttribute("data-phase", "choosing", BOOT);
   await expect(panel).toBeFocused();
-  // 1 = the first lane (MainProcess) until the children wait to print; then 3 = Process-2.
-  await untilChildrenPrint(panel, () => page.keyboard.press("1"));
+  // Number keys step lanes until the children wait to print; then 3 = Process-2.
+  await untilChildrenPrint(panel, (n) => page.keyboard.press(String(n)));
   await page.keyboard.press("3");
   await expect(output(panel)).toHaveText("b one\n", BOOT);
   await expect(panel).toHaveAttribute("data-phase", "choosing", BOOT);
