@@ -87,13 +87,13 @@ class Connection(_cp.Connection):
 
 def _reduce_socket_connection(conn):
     """A socket connection sent to another process: the kernel holds it open until claimed."""
-    from _spawnpoint_net.socket import _call
+    from _spawnpoint_net.calls import _call
     ticket = _call("sock_share", fd=conn.fileno())
     return _rebuild_socket_connection, (ticket, conn.readable, conn.writable)
 
 
 def _rebuild_socket_connection(ticket, readable, writable):
-    from _spawnpoint_net.socket import _call
+    from _spawnpoint_net.calls import _call
     return Connection(_call("sock_claim", ticket=ticket), readable, writable)
 
 
