@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Choice, ControlledOptions, Decision, PendingOp, Policy, RunRecord, Step } from "@/lib/kernel/sched/types";
+import type { Choice, ControlledOptions, PendingOp, Policy, RunRecord, Step } from "@/lib/kernel/sched/types";
 import { decodeToken, deviations, encodeToken } from "@/lib/kernel/sched/policy";
 import { fromSteps, modelOf } from "@/lib/scheduler";
 import { StepSession, type ControlledRun, type StartControlled } from "./step-session";
@@ -14,6 +14,8 @@ function toyRunner(programs: string[][], log: string[] = []): StartControlled & 
   const fn = ((policy: Policy, opts: ControlledOptions): ControlledRun => {
     fn.started++;
     let stopped = false;
+    let onStop = () => {};
+    const stopping = new Promise<"stop">((r) => (onStop = () => r("stop")));
     const at = programs.map(() => 0);
     const wake = programs.map(() => 0);
     let clock = 0;
@@ -28,8 +30,8 @@ function toyRunner(programs: string[][], log: string[] = []): StartControlled & 
         const enabled = live.filter((i) => wake[i] <= clock).map(op);
         const blocked = live.filter((i) => wake[i] > clock).map((i) => ({ ...op(i), op: "sleep", obj: "clock", deadline: wake[i] }));
         const choice: Choice = { step, enabled, blocked, canAdvance: blocked.length > 0, clock, current };
-        const decision: Decision = enabled.length === 0 ? "advance" : await policy.choose(choice);
-        if (stopped) return new Promise<RunRecord>(() => {});
+        const decision = enabled.length === 0 ? "advance" : await Promise.race([policy.choose(choice), stopping]);
+        if (stopped || decision === "stop") break;
         steps.push({ choice, decision });
         opts.onStep?.({ choice, decision });
         if (decision === "advance") {
@@ -45,7 +47,13 @@ function toyRunner(programs: string[][], log: string[] = []): StartControlled & 
       }
       return { decisions: steps.map((s) => s.decision), steps, output: output.join("\n"), exits: programs.map((_, i) => ({ proc: i, pid: 100 + i, code: 0 })), failure: null, token: encodeToken(opts.seed ?? 0, deviations(steps)) };
     })();
-    return { done, stop: () => void (stopped = true) };
+    return {
+      done,
+      stop: () => {
+        stopped = true;
+        onStop();
+      },
+    };
   }) as StartControlled & { started: number };
   fn.started = 0;
   return fn;
@@ -174,5 +182,26 @@ describe("StepSession", () => {
     expect(at1).toEqual([[1, "blocked"], [100, "ready"], [101, "running"]]);
     expect(model.snapshots[1].caption).toMatchObject({ key: "step-run", params: { pid: 101, op: "b1" } });
     expect(model.snapshots[2].caption.key).toBe("step-choose");
+  });
+});
+
+describe("StepSession output and names", () => {
+  it("should keep only the run's own processes' output and names", async () => {
+    const s = new StepSession(toyRunner([["a"], ["b"]]));
+    s.noteProcess(100, "MainProcess", 1);
+    expect(s.snapshot().names.size).toBe(0);
+    s.start();
+    await settle();
+    s.noteProcess(100, "MainProcess", 1);
+    s.noteProcess(101, "Process-1", 100);
+    s.noteProcess(300, "elsewhere", 299);
+    s.appendOutput({ pid: 101, fd: 1, text: "hi\n" });
+    s.appendOutput({ pid: 300, fd: 1, text: "not ours\n" });
+    expect([...s.snapshot().names.keys()]).toEqual([100, 101]);
+    expect(s.snapshot().output.map((c) => c.text)).toEqual(["hi\n"]);
+    s.pick(1);
+    await settle();
+    s.back();
+    expect(s.snapshot().output).toEqual([]);
   });
 });

@@ -37,11 +37,21 @@ export interface StepSnapshot {
   readonly token: string;
   /** A shared interleaving waiting for the reader's button: how many steps it replays. */
   readonly pending: number | null;
+  /** What the run's processes wrote, in order. */
+  readonly output: readonly OutputChunk[];
+  /** Names and parents of the run's processes (from the kernel's spawn/rename events). */
+  readonly names: ReadonlyMap<number, { readonly name: string; readonly ppid: number }>;
+}
+
+export interface OutputChunk {
+  readonly pid: number;
+  readonly fd: 1 | 2;
+  readonly text: string;
 }
 
 export type StepMode = { kind: "ask" } | { kind: "random"; policy: Policy } | { kind: "to-shared" };
 
-const IDLE: StepSnapshot = { phase: "idle", steps: [], choice: null, lanes: [], clock: 0, record: null, error: null, token: "", pending: null };
+const IDLE: StepSnapshot = { phase: "idle", steps: [], choice: null, lanes: [], clock: 0, record: null, error: null, token: "", pending: null, output: [], names: new Map() };
 
 export function isAvailable(choice: Choice, d: Decision): boolean {
   return d === "advance" ? choice.canAdvance : choice.enabled.some((o) => o.proc === d);
@@ -64,12 +74,27 @@ export class StepSession {
   /** Decisions to replay before asking (by step), and the step at which to start asking. */
   private replay: { decisions: ReadonlyMap<number, Decision>; until: number } | null = null;
   private seed: number;
+  /** Pids of the current run (output and names of other programs are not ours). */
+  private pids = new Set<number>();
+  /** Settles when the last run's processes are gone. */
+  private settled: Promise<unknown> = Promise.resolve();
+  /** A run was started and not stopped: its events and output are taken. */
+  private active = false;
 
   constructor(
-    private readonly startRun: StartControlled,
+    private startRun: StartControlled | null,
     private readonly options: { seed?: number; lineGrain?: boolean; randomSeed?: () => number } = {},
   ) {
     this.seed = options.seed ?? 0;
+  }
+
+  /** The runner, when it loads after the session was made (the page's machine boots on demand). */
+  get bound(): boolean {
+    return this.startRun !== null;
+  }
+
+  bind(start: StartControlled): void {
+    this.startRun = start;
   }
 
   readonly subscribe = (fn: () => void): (() => void) => {
@@ -130,6 +155,22 @@ export class StepSession {
     this.launch({ decisions, until: steps[k].choice.step });
   }
 
+  /** A kernel spawn/rename event: names the run's processes (a child is ours when its parent is). */
+  noteProcess(pid: number, name: string, ppid?: number): void {
+    if (!this.active) return;
+    const known = this.snap.names.get(pid);
+    if (!known && (ppid === undefined || !(this.pids.has(ppid) || this.pids.size === 0 || ppid === 1))) return;
+    const names = new Map(this.snap.names);
+    names.set(pid, { name, ppid: ppid ?? known?.ppid ?? 1 });
+    this.set({ ...this.snap, names });
+  }
+
+  /** Output of a process of this run (others are ignored). */
+  appendOutput(chunk: OutputChunk): void {
+    if (!this.active || !(this.pids.has(chunk.pid) || this.snap.names.has(chunk.pid))) return;
+    this.set({ ...this.snap, output: [...this.snap.output, chunk] });
+  }
+
   stop(): void {
     this.stopRun();
     this.replay = null;
@@ -147,10 +188,16 @@ export class StepSession {
     this.mode = { kind: "ask" };
     const gen = ++this.generation;
     const steps: Step[] = [];
+    this.pids = new Set();
+    const see = (c: Choice) => {
+      for (const o of c.enabled) this.pids.add(o.pid);
+      for (const o of c.blocked) this.pids.add(o.pid);
+    };
     this.set({ ...IDLE, phase: "running", token: encodeToken(this.seed, new Map()) });
     const policy: Policy = {
       choose: (choice) => {
         if (gen !== this.generation) return new Promise<Decision>(() => {});
+        see(choice);
         if (choice.step < replay.until) {
           const d = replay.decisions.get(choice.step) ?? defaultDecision(choice);
           if (!isAvailable(choice, d)) throw new Error(`this schedule does not fit this program: step ${choice.step} cannot move ${d === "advance" ? "the clock" : `process ${d}`}`);
@@ -167,19 +214,30 @@ export class StepSession {
     };
     const onStep = (step: Step) => {
       if (gen !== this.generation) return;
+      see(step.choice);
       steps.push(step);
       // Replayed steps are drawn once, when the reader is asked (or the run ends): no flicker.
       if (step.choice.step < replay.until - 1) return;
       this.set({ ...this.snap, steps: steps.slice(), lanes: lanesOf(steps, null), clock: step.choice.clock, token: this.tokenOf(steps) });
     };
+    // A controlled run needs the machine to itself: the stopped run's processes must be gone first.
+    void this.settled.then(() => {
+      if (gen === this.generation) this.begin(gen, policy, onStep);
+    });
+  }
+
+  private begin(gen: number, policy: Policy, onStep: (step: Step) => void): void {
     let run: ControlledRun;
+    this.active = true;
     try {
+      if (!this.startRun) throw new Error("Python is not loaded yet");
       run = this.startRun(policy, { seed: this.seed, lineGrain: this.options.lineGrain ?? false, onStep });
     } catch (e) {
       this.set({ ...IDLE, phase: "error", error: e instanceof Error ? e.message : String(e) });
       return;
     }
     this.run = run;
+    this.settled = run.done.catch(() => undefined);
     run.done.then(
       (record) => {
         if (gen !== this.generation) return;
@@ -200,6 +258,7 @@ export class StepSession {
 
   private stopRun(): void {
     this.generation++;
+    this.active = false;
     this.resolve = null;
     const run = this.run;
     this.run = null;
