@@ -25,7 +25,7 @@ export function rng(seed: number): () => number {
 export interface PctParams {
   /** Bug depth: d − 1 priority change points. */
   readonly depth: number;
-  /** Expected number of steps in a run (the change points are spread over them). */
+  /** Expected number of steps with a real choice (two options or more) in a run: the change points are spread over them. */
   readonly steps: number;
   /** Expected number of processes (priorities for later ones are drawn as they appear). */
   readonly procs: number;
@@ -59,10 +59,14 @@ export function pctPolicy(p: PctParams): Policy {
     if (c.canAdvance && prio(ADVANCE) > prio(top)) return ADVANCE;
     return top;
   };
+  // Change points count only steps with a choice: a step with one option cannot be preempted,
+  // so counting it would only dilute the odds (k shrinks from all steps to the real choices).
+  let choices = 0;
   return {
     choose(c: Choice): Decision {
       let pick = best(c);
-      const lowered = changeAt.get(c.step);
+      if (c.enabled.length + (c.canAdvance ? 1 : 0) < 2) return pick === ADVANCE ? "advance" : pick;
+      const lowered = changeAt.get(choices++);
       if (lowered !== undefined) {
         priority.set(pick, lowered);
         pick = best(c);

@@ -138,11 +138,12 @@ export async function search(execute: Execute, options: SearchOptions = {}, onPr
   if (found) return result("failed");
 
   const procs = new Set(first.steps.flatMap((s) => s.choice.enabled.map((o) => o.proc))).size;
+  const choiceSteps = first.steps.filter((s) => s.choice.enabled.length + (s.choice.canAdvance ? 1 : 0) >= 2).length;
   for (let r = 0; r < pctRuns; r++) {
     for (const depth of depths) {
       const stop = outOfBudget();
       if (stop) return result(stop);
-      await one(pctPolicy({ depth, steps: first.steps.length, procs, seed: (seed * 1_000_003 + r * 97 + depth) >>> 0 }), "pct");
+      await one(pctPolicy({ depth, steps: choiceSteps, procs, seed: (seed * 1_000_003 + r * 97 + depth) >>> 0 }), "pct");
       if (found) return result("failed");
     }
   }
