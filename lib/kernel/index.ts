@@ -8,12 +8,13 @@
  * waking the WaitQueue from a readiness callback re-runs `check`.
  */
 import { Kernel, type KernelHost, type KernelOptions } from "./kernel";
-import { FileSystem, registerFsSyscalls } from "./filesystem";
+import { FS_FILE_BYTES, FS_PROGRAM_BYTES, FileSystem, registerFsSyscalls } from "./filesystem";
 import { PipeTable, registerPipeSyscalls } from "./pipes";
 import { registerProcessSyscalls } from "./processes";
-import { QueueTable, registerQueueSyscalls } from "./queues";
+import { BlobStore, QueueTable, registerQueueSyscalls } from "./queues";
 import { registerShmSyscalls, ShmTable } from "./shm";
 import { registerSyncSyscalls } from "./sync";
+import { MEMORY_BYTES, registerLimitSyscalls } from "./limits";
 import { Terminal, registerTerminalSyscalls } from "./terminal";
 import { Network } from "./net/network";
 import { registerNetSyscalls } from "./net/syscalls";
@@ -29,9 +30,10 @@ export { DeadlockDetector, SETTLE_MS, findCycle, type DeadlockReport, type Deadl
 export { formatDeadlock, type DeadlockLocale } from "./deadlock-text";
 export { HandleTable, type HandleKind } from "./handles";
 export { SharedHeap, SEM_HOLDER, RING, RING_HEADER_BYTES, RING_DATA_BYTES, RING_PIPE_BYTES, RING_WRITER_GONE, RING_READER_GONE } from "./shared-heap";
-export { FileSystem } from "./filesystem";
+export { FileSystem, FS_FILE_BYTES, FS_PROGRAM_BYTES, type FsLimits } from "./filesystem";
 export { Terminal } from "./terminal";
-export { QueueTable, MessageQueue, BlobStore } from "./queues";
+export { MEMORY_BYTES, type ProcessLimits } from "./limits";
+export { QueueTable, MessageQueue, BlobStore, BLOB_PROGRAM_BYTES } from "./queues";
 export { PipeTable } from "./pipes";
 export { Network, SOCK_RING, SOCK_RING_HEADER_BYTES, RX_OK, TX_OK, SockRingOps, type NetEvent, type SocketInfo, type SocketState, type SockAddr } from "./net";
 export {
@@ -67,13 +69,14 @@ export interface KernelParts {
 /** A kernel with the process, sync, queue, pipe, fs and terminal subsystems registered. */
 export function createKernel(host: KernelHost, options: KernelOptions = {}): KernelParts {
   const kernel = new Kernel(host, options);
-  const fs = new FileSystem();
+  const fs = new FileSystem({ programBytes: options.fsProgramBytes ?? FS_PROGRAM_BYTES, fileBytes: options.fsFileBytes ?? FS_FILE_BYTES });
+  registerLimitSyscalls(kernel, { fileBytes: fs.quota.limits.fileBytes, memoryBytes: options.memoryBytes ?? MEMORY_BYTES });
   const terminal = new Terminal();
   const queues = new QueueTable();
   const pipes = new PipeTable(kernel);
   registerProcessSyscalls(kernel);
   registerSyncSyscalls(kernel);
-  registerQueueSyscalls(kernel, queues);
+  registerQueueSyscalls(kernel, queues, new BlobStore(options.blobProgramBytes));
   registerPipeSyscalls(kernel, pipes);
   registerFsSyscalls(kernel, fs);
   registerTerminalSyscalls(kernel, terminal);

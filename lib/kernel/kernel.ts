@@ -52,6 +52,14 @@ export interface KernelOptions {
   readonly maxProcesses?: number;
   /** Shared heap size in bytes. Default 4 MiB. */
   readonly heapBytes?: number;
+  /** Bytes of files one program may keep in the shared fs (ENOSPC past it). Default 256 MiB. */
+  readonly fsProgramBytes?: number;
+  /** Size of one file (EFBIG past it). Default 128 MiB. */
+  readonly fsFileBytes?: number;
+  /** Bytes of Queue items one program may park in the kernel unread (ENOMEM past it). Default 256 MiB. */
+  readonly blobProgramBytes?: number;
+  /** A process's wasm memory: growth past it fails (MemoryError). Default 512 MiB. */
+  readonly memoryBytes?: number;
 }
 
 interface Pending {

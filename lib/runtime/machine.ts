@@ -9,6 +9,7 @@ import {
   type Kernel,
   type KernelEvent,
   type KernelHost,
+  type KernelOptions,
   type KernelParts,
   type ProcessInfo,
   type ProcessStart,
@@ -26,6 +27,8 @@ export interface MachineOptions {
   readonly poolSize?: number;
   /** Working directory programs run in. Default `/home/user`. */
   readonly cwd?: string;
+  /** Quotas (defaults in lib/kernel: 256 MiB of files per program, 128 MiB per file, 512 MiB of wasm memory per process, 256 MiB of unread Queue items per program). */
+  readonly limits?: Pick<KernelOptions, "fsProgramBytes" | "fsFileBytes" | "blobProgramBytes" | "memoryBytes">;
 }
 
 export interface RunOptions {
@@ -126,7 +129,7 @@ export class Machine {
         return early;
       },
     };
-    this.parts = createKernel(host, { maxProcesses: options.maxProcesses });
+    this.parts = createKernel(host, { maxProcesses: options.maxProcesses, ...options.limits });
     this.kernel = this.parts.kernel;
     this.parts.fs.mkdirp(this.cwd);
     this.parts.fs.mkdirp("/tmp");

@@ -64,8 +64,15 @@ export interface RingWaiting {
   unnote(on: "queue" | "pipe", reason: "ready" | "timeout" | "interrupted"): void;
 }
 
-/** put: 1 done, 0 full (non-blocking or timed out), −1 interrupted, −2 item too big for the ring, −3 no reader (a Pipe's: EPIPE). */
-export type PutResult = 1 | 0 | -1 | -2 | -3;
+/** put: 1 done, 0 full (non-blocking or timed out), −1 interrupted, −2 item too big for the ring, −3 no reader (a Pipe's: EPIPE), −4 the feeder backlog is full (MemoryError). */
+export type PutResult = 1 | 0 | -1 | -2 | -3 | -4;
+
+/**
+ * Bytes a process may keep in its feeder backlog (items put and not yet in the pipe). CPython's
+ * feeder buffer grows until malloc fails; here it lives in the worker's JS heap, which the
+ * host cannot bound, so past this a put raises MemoryError.
+ */
+export const BACKLOG_MAX_BYTES = 128 * 1024 * 1024;
 /** get: 1 bytes (see `lastBytes`), 2 blob reference (see `lastBlob`), 0 empty, −1 interrupted, −2 EOF (a Pipe's writers are gone). */
 export type GetResult = 2 | 1 | 0 | -1 | -2;
 
@@ -93,6 +100,8 @@ export class Rings {
   private readonly cancelled = new Set<number>();
   /** Items in `backlog` (cheap test for the hot paths). */
   pending = 0;
+  /** Bytes in `backlog` (bounded by BACKLOG_MAX_BYTES). */
+  private backlogBytes = 0;
 
   constructor(
     heap: SharedArrayBuffer,
@@ -193,6 +202,7 @@ export class Rings {
     const need = data ? 4 + data.length : 8;
     if (need > i[b + RING.CAP]) return -2;
     if (this.pending > 0) this.pump();
+    if (this.pending > 0 && this.backlogBytes + need > BACKLOG_MAX_BYTES) return -4;
     const weight = Rings.weight(data, blobBytes);
     return this.blocking(b, RING.SPACE, RING.PUTTERS, block, timeoutMs, label, () => {
       const maxsize = i[b + RING.MAXSIZE];
@@ -211,6 +221,7 @@ export class Rings {
         if (queued) queued.push(item);
         else this.backlog.set(b, [item]);
         this.pending++;
+        this.backlogBytes += need;
       }
       return true;
     });
@@ -277,6 +288,7 @@ export class Rings {
         if (!this.fits(b, it.data ? 4 + it.data.length : 8, weight)) break;
         getters = this.insert(b, it.data, it.blob, it.blobBytes) || getters;
         this.noteBig(b, weight);
+        this.backlogBytes -= it.data ? 4 + it.data.length : 8;
         i[b + RING.PENDING] -= 1;
         moved++;
       }

@@ -74,6 +74,8 @@ def _write(put_text, put, base, label, obj, block, timeout):
         return
     if r == 0:
         raise _queue.Full
+    if r == -4:
+        raise MemoryError("Queue.put: this process's unsent items fill its feeder buffer (128 MiB)")
     raise_pending()
 
 
