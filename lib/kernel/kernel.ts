@@ -225,7 +225,14 @@ export class Kernel {
       if (wantReply) this.replyTo(pid, r);
     };
     try {
-      const outcome = this.syscalls.get(name)({ pid, args, bytes });
+      // What the call allocates in the shared heap belongs to the caller's program (rights.ts in the worker).
+      this.heap.owner = this.programOf(pid);
+      let outcome;
+      try {
+        outcome = this.syscalls.get(name)({ pid, args, bytes });
+      } finally {
+        this.heap.owner = 0;
+      }
       if (!isBlock(outcome)) {
         reply(ok(outcome));
         return;

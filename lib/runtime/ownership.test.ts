@@ -46,6 +46,38 @@ describe("ownership between programs (Node host)", () => {
     expect(await victim.exit).toBe(-9);
   }, 120_000);
 
+  it("should refuse a hostile program's heap_set, ring and lock calls on another program's Queue and Lock (EFAULT); the victim's Queue keeps working", async () => {
+    const read = (f: string): string => fs.readFileSync(path.join(PROGRAMS, f), "utf8");
+    const outs = new Map<number, string>();
+    const off = machine.onOutput((c) => outs.set(c.pid, (outs.get(c.pid) ?? "") + decoder.decode(c.data)));
+    try {
+      const victim = machine.run({ files: { "heap_victim.py": read("heap_victim.py") }, entry: "heap_victim.py" });
+      const deadline = Date.now() + 60_000;
+      while (!(outs.get(victim.pid) ?? "").includes("\n") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const [ring, lock] = (outs.get(victim.pid) ?? "").trim().split(" ");
+      const attacker = machine.run({ files: { "hostile_heap.py": read("hostile_heap.py") }, entry: "hostile_heap.py", argv: [ring, lock] });
+      expect(await attacker.exit).toBe(0);
+      expect(outs.get(attacker.pid)).toBe(
+        [
+          "heap_set on its ring lock refused: True",
+          "heap_set on its ring capacity refused: True",
+          "heap_get of its ring refused: True",
+          "ring_get_text (take its item) refused: True",
+          "ring_put_text refused: True",
+          "sem_try on its lock refused: True",
+          "heap_set outside every block refused: True",
+          "own Value 6",
+          "",
+        ].join("\n"),
+      );
+      machine.writeStdin("go\n");
+      expect(await victim.exit).toBe(0);
+      expect(outs.get(victim.pid)).toContain("victim sum 4950\n");
+    } finally {
+      off();
+    }
+  }, 120_000);
+
   it("should free a program's Queues when it ends: many runs of a program making 100 Queues on one machine", async () => {
     const entry = "many_queues.py";
     const files = { [entry]: fs.readFileSync(path.join(PROGRAMS, entry), "utf8") };
@@ -56,7 +88,8 @@ describe("ownership between programs (Node host)", () => {
         out += decoder.decode(c.data);
       });
       try {
-        expect(await machine.run({ files, entry }).exit).toBe(0);
+        const code = await machine.run({ files, entry }).exit;
+        expect([code, out]).toEqual([0, "4950 100\n"]);
       } finally {
         off();
       }

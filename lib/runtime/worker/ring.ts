@@ -128,8 +128,14 @@ export class Rings {
     return b * 4 + RING_HEADER_BYTES;
   }
 
+  /** HEAD/TAIL/CAP are words a program can overwrite in its own ring: never let them point outside it. */
+  private static inRing(at: number, n: number, cap: number): void {
+    if (!(at >= 0 && at < cap && n >= 0 && n <= cap)) throw new RangeError(`ring state is corrupt (offset ${at}, ${n} bytes, capacity ${cap})`);
+  }
+
   private copyIn(b: number, at: number, src: Uint8Array): void {
     const cap = this.i32[b + RING.CAP];
+    Rings.inRing(at, src.length, cap);
     const start = this.dataStart(b);
     const first = Math.min(src.length, cap - at);
     this.u8.set(src.subarray(0, first), start + at);
@@ -138,6 +144,7 @@ export class Rings {
 
   private copyOut(b: number, at: number, n: number): Uint8Array {
     const cap = this.i32[b + RING.CAP];
+    Rings.inRing(at, n, cap);
     const start = this.dataStart(b);
     const out = new Uint8Array(n);
     const first = Math.min(n, cap - at);
