@@ -15,7 +15,7 @@ import { BlobStore, QueueTable, registerQueueSyscalls } from "./queues";
 import { registerShmSyscalls, ShmTable } from "./shm";
 import { registerSyncSyscalls } from "./sync";
 import { MEMORY_BYTES, registerLimitSyscalls } from "./limits";
-import { Terminal, registerTerminalSyscalls } from "./terminal";
+import { Terminal, Terminals, registerTerminalSyscalls } from "./terminal";
 import { Network } from "./net/network";
 import { registerNetSyscalls } from "./net/syscalls";
 
@@ -31,7 +31,7 @@ export { formatDeadlock, type DeadlockLocale } from "./deadlock-text";
 export { HandleTable, type HandleKind } from "./handles";
 export { SharedHeap, HEAP_EPOCH_INDEX, SEM_HOLDER, RING, RING_HEADER_BYTES, RING_DATA_BYTES, RING_PIPE_BYTES, RING_WRITER_GONE, RING_READER_GONE } from "./shared-heap";
 export { FileSystem, FS_FILE_BYTES, FS_PROGRAM_BYTES, type FsLimits } from "./filesystem";
-export { Terminal } from "./terminal";
+export { Terminal, Terminals } from "./terminal";
 export { MEMORY_BYTES, type ProcessLimits } from "./limits";
 export { QueueTable, MessageQueue, BlobStore, BLOB_PROGRAM_BYTES } from "./queues";
 export { PipeTable } from "./pipes";
@@ -57,7 +57,9 @@ export {
 export interface KernelParts {
   readonly kernel: Kernel;
   readonly fs: FileSystem;
+  /** Init's terminal (the machine's); each program has its own in `terminals`. */
   readonly terminal: Terminal;
+  readonly terminals: Terminals;
   readonly queues: QueueTable;
   readonly pipes: PipeTable;
   /** The loopback network (lib/kernel/net). */
@@ -79,10 +81,12 @@ export function createKernel(host: KernelHost, options: KernelOptions = {}): Ker
   registerQueueSyscalls(kernel, queues, new BlobStore(options.blobProgramBytes));
   registerPipeSyscalls(kernel, pipes);
   registerFsSyscalls(kernel, fs);
-  registerTerminalSyscalls(kernel, terminal);
+  const terminals = new Terminals(terminal);
+  kernel.onProgramExit((program) => terminals.drop(program));
+  registerTerminalSyscalls(kernel, terminals);
   const shm = new ShmTable(kernel);
   registerShmSyscalls(kernel, shm);
   const net = new Network({ timers: host, heap: kernel.heap });
   registerNetSyscalls(kernel, net);
-  return { kernel, fs, terminal, queues, pipes, net, shm };
+  return { kernel, fs, terminal, terminals, queues, pipes, net, shm };
 }

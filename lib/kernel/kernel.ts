@@ -79,6 +79,7 @@ export class Kernel {
   /** Per-pid wait queue woken when that process ends (waitpid / join). */
   private readonly exitQueues = new Map<number, WaitQueue>();
   private readonly exitHooks: ((pid: number) => void)[] = [];
+  private readonly programExitHooks: ((program: number) => void)[] = [];
   /**
    * The program each process belongs to: the pid of its main process (a child of init,
    * started by `machine.run`), inherited by every descendant and kept after re-parenting.
@@ -200,6 +201,17 @@ export class Kernel {
     const frees = this.programFrees.get(program) ?? [];
     this.programFrees.delete(program);
     for (const free of frees) free();
+    for (const hook of this.programExitHooks) hook(program);
+  }
+
+  /** Whether `program` (its main process's pid) still has a live process. */
+  programAlive(program: number): boolean {
+    return this.programLive.has(program);
+  }
+
+  /** Called with a program's pid when its last process has exited. */
+  onProgramExit(hook: (program: number) => void): void {
+    this.programExitHooks.push(hook);
   }
 
   /** The worker finished booting and runs Python code. */

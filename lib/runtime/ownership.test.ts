@@ -78,6 +78,28 @@ describe("ownership between programs (Node host)", () => {
     }
   }, 120_000);
 
+  it("should give each program its own stdin: a line typed for one never reaches another", async () => {
+    const reader = "import sys\nprint('up', flush=True)\nprint('got', repr(input()), repr(sys.stdin.readline()))\n";
+    const outs = new Map<number, string>();
+    const off = machine.onOutput((c) => outs.set(c.pid, (outs.get(c.pid) ?? "") + decoder.decode(c.data)));
+    try {
+      const a = machine.run({ files: { "a.py": reader }, entry: "a.py" });
+      const b = machine.run({ files: { "b.py": reader }, entry: "b.py" });
+      const deadline = Date.now() + 60_000;
+      while (![a, b].every((h) => (outs.get(h.pid) ?? "").includes("up")) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      machine.writeStdin("for a\n", a.pid);
+      machine.writeStdin("for b\n", b.pid);
+      machine.closeStdin(b.pid);
+      machine.writeStdin("more for a\n", a.pid);
+      expect(await a.exit).toBe(0);
+      expect(await b.exit).toBe(0);
+      expect(outs.get(a.pid)).toBe("up\ngot 'for a' 'more for a\\n'\n");
+      expect(outs.get(b.pid)).toBe("up\ngot 'for b' ''\n");
+    } finally {
+      off();
+    }
+  }, 120_000);
+
   it("should free a program's Queues when it ends: many runs of a program making 100 Queues on one machine", async () => {
     const entry = "many_queues.py";
     const files = { [entry]: fs.readFileSync(path.join(PROGRAMS, entry), "utf8") };
