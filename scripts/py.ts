@@ -5,11 +5,13 @@
  * Ctrl-C sends SIGINT (KeyboardInterrupt); a second Ctrl-C within a second stops everything.
  * A deadlock (every process waits forever) is diagnosed on stderr; the program keeps
  * hanging, as under CPython, until Ctrl-C.
+ * `--schedule=TOKEN` / `--controlled [--random] [--seed N]`: a controlled run (scripts/py-controlled.ts).
  */
 import fs from "node:fs";
 import path from "node:path";
-import { formatDeadlock } from "@/lib/kernel";
+import { Errno, formatDeadlock, strerror } from "@/lib/kernel";
 import { createNodeMachine } from "@/lib/runtime/node";
+import { parseControlledFlags, runControlledCli } from "./py-controlled";
 
 const SKIP = new Set(["node_modules", ".git", "__pycache__", ".venv"]);
 const MAX_FILES = 500;
@@ -39,15 +41,16 @@ function collect(dir: string): Record<string, Uint8Array> {
 }
 
 async function main(): Promise<number> {
-  const [file, ...argv] = process.argv.slice(2);
+  const { flags: controlled, rest } = parseControlledFlags(process.argv.slice(2));
+  const [file, ...argv] = rest;
   if (!file) {
-    process.stderr.write("usage: npm run -s py -- FILE.py [ARGS...]\n");
+    process.stderr.write("usage: npm run -s py -- [--schedule=TOKEN | --controlled [--random] [--seed N]] [--line-grain] FILE.py [ARGS...]\n");
     return 2;
   }
   // npm runs scripts from the package root; resolve FILE against where the user ran npm.
   const abs = path.resolve(process.env.INIT_CWD ?? process.cwd(), file);
   if (!fs.existsSync(abs)) {
-    process.stderr.write(`python3: can't open file '${abs}': [Errno 2] No such file or directory\n`);
+    process.stderr.write(`python3: can't open file '${abs}': [Errno ${Errno.ENOENT}] ${strerror(Errno.ENOENT)}\n`);
     return 2;
   }
   const machine = createNodeMachine();
@@ -77,7 +80,13 @@ async function main(): Promise<number> {
     machine.interrupt();
   });
 
-  const { exit } = machine.run({ files: collect(path.dirname(abs)), entry: path.basename(abs), argv });
+  const program = { files: collect(path.dirname(abs)), entry: path.basename(abs), argv };
+  if (controlled) {
+    const code = await runControlledCli(machine, program, controlled);
+    machine.dispose();
+    return code;
+  }
+  const { exit } = machine.run(program);
   const code = await exit;
   machine.dispose();
   return code < 0 ? 128 - code : code;

@@ -18,6 +18,7 @@ import { MEMORY_BYTES, registerLimitSyscalls } from "./limits";
 import { Terminal, Terminals, registerTerminalSyscalls } from "./terminal";
 import { Network } from "./net/network";
 import { registerNetSyscalls } from "./net/syscalls";
+import { SchedTable } from "./sched/table";
 
 export { Kernel, type KernelHost, type KernelOptions, type ProcessStart } from "./kernel";
 export { resolvePath } from "./paths";
@@ -31,6 +32,8 @@ export { formatDeadlock, type DeadlockLocale } from "./deadlock-text";
 export { HandleTable, type HandleKind } from "./handles";
 export { SharedHeap, HEAP_EPOCH_INDEX, SEM_HOLDER, RING, RING_HEADER_BYTES, RING_DATA_BYTES, RING_PIPE_BYTES, RING_WRITER_GONE, RING_READER_GONE } from "./shared-heap";
 export { FileSystem, FS_FILE_BYTES, FS_PROGRAM_BYTES, type FsLimits } from "./filesystem";
+export { SchedTable, type Controlled, type ControlOptions } from "./sched/table";
+export type { End as ControlledEnd } from "./sched/controller";
 export { Terminal, Terminals } from "./terminal";
 export { MEMORY_BYTES, type ProcessLimits } from "./limits";
 export { QueueTable, MessageQueue, BlobStore, BLOB_PROGRAM_BYTES } from "./queues";
@@ -66,6 +69,8 @@ export interface KernelParts {
   readonly net: Network;
   /** Named shared memory segments (multiprocessing.shared_memory). */
   readonly shm: ShmTable;
+  /** Controlled programs (lib/kernel/sched). */
+  readonly sched: SchedTable;
 }
 
 /** A kernel with the process, sync, queue, pipe, fs and terminal subsystems registered. */
@@ -88,5 +93,6 @@ export function createKernel(host: KernelHost, options: KernelOptions = {}): Ker
   registerShmSyscalls(kernel, shm);
   const net = new Network({ timers: host, heap: kernel.heap });
   registerNetSyscalls(kernel, net);
-  return { kernel, fs, terminal, terminals, queues, pipes, net, shm };
+  const sched = new SchedTable(kernel);
+  return { kernel, fs, terminal, terminals, queues, pipes, net, shm, sched };
 }

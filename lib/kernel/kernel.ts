@@ -15,6 +15,7 @@ import { Signal, isSignal, type SignalNumber } from "./signals";
 import {
   SyscallRegistry,
   isBlock,
+  isDeferred,
   type BlockSpec,
   type JsonObject,
   type SyscallReply,
@@ -245,6 +246,10 @@ export class Kernel {
       } finally {
         this.heap.owner = 0;
       }
+      if (isDeferred(outcome)) {
+        if (!wantReply) throw new Error(`fire-and-forget syscall ${name} cannot be answered later`);
+        return;
+      }
       if (!isBlock(outcome)) {
         reply(ok(outcome));
         return;
@@ -300,6 +305,11 @@ export class Kernel {
       });
     }
     this.setBlocked(pid, spec.on, spec.object, spec.timeoutMs);
+  }
+
+  /** Answers a call its handler deferred (DEFERRED): controlled mode grants a turn this way. */
+  answer(pid: number, result: SyscallResult): void {
+    this.replyTo(pid, ok(result));
   }
 
   private answerTimeout(pid: number, spec: BlockSpec): void {

@@ -163,6 +163,11 @@ export class Machine {
     return this.parts.fs;
   }
 
+  /** Controlled programs (lib/kernel/sched; lib/runtime/controlled.ts runs them). */
+  get sched() {
+    return this.parts.sched;
+  }
+
   /** Writes `files` into the working directory and starts `entry` as a child of init. */
   run(options: RunOptions): RunHandle {
     if (this.disposed) throw new Error("Machine disposed");
@@ -328,7 +333,7 @@ export class Machine {
           cwd,
           files,
           // What the parent ignores stays ignored in the child (execve(2)); handlers do not carry over.
-          args: { ...start.args, dirs, cpuCount: this.platform.cpuCount, outSeq: this.outSeq, sigIgnored: this.kernel.signals.ignored(pid) },
+          args: { ...start.args, dirs, cpuCount: this.platform.cpuCount, outSeq: this.outSeq, sigIgnored: this.kernel.signals.ignored(pid), ...this.schedArgs(pid) },
           bytes: start.bytes,
         });
       },
@@ -337,6 +342,12 @@ export class Machine {
         this.kernel.exit(pid, 1);
       },
     );
+  }
+
+  /** A process of a controlled run takes turns (worker/sched-gate.ts) with the run's seed. */
+  private schedArgs(pid: number): { sched?: { seed: number; lineGrain: boolean } } {
+    const c = this.parts.sched.of(pid);
+    return c ? { sched: { seed: c.options.seed, lineGrain: c.options.lineGrain } } : {};
   }
 
   /** `msg` passed checkWorkerMessage (pool.ts); what depends on the process's state is checked here. */

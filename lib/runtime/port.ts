@@ -15,6 +15,8 @@
 import type { FileSystem, KernelEvent, ProcessInfo } from "@/lib/kernel";
 // The table's own module, not the kernel's index (see above).
 import { Signal, parseSignal, signalName, isSignal, type SignalName, type SignalNumber } from "@/lib/kernel/signals";
+import type { ControlledOptions, Policy } from "@/lib/kernel/sched/types";
+import { startControlled, type ControlledProgram, type ControlledRun } from "./controlled";
 import type { Machine, RunHandle, RunOptions } from "./machine";
 
 export { Signal, parseSignal, signalName, isSignal, type SignalName, type SignalNumber, type RunHandle, type RunOptions };
@@ -54,6 +56,12 @@ export interface MachinePort {
   stopAll(): void;
   /** Frees every worker. */
   dispose(): void;
+  /**
+   * Runs `program` in controlled mode (./controlled.ts) on this machine, which must have no
+   * other program running: one process at a time, `policy` (which may wait for the reader)
+   * choosing who moves. Output and events also reach the listeners above.
+   */
+  startControlled(program: ControlledProgram, policy: Policy, options?: ControlledOptions): ControlledRun;
 }
 
 const ports = new WeakMap<Machine, MachinePort>();
@@ -114,6 +122,7 @@ function createPort(m: Machine): MachinePort {
     writeStdin: (text, pid) => m.writeStdin(text, pid),
     closeStdin: (pid) => m.closeStdin(pid),
     stopAll: () => m.stopAll(),
+    startControlled: (program, policy, options) => startControlled(m, program, policy, options),
     dispose: () => {
       listeners.clear();
       unsubscribe();

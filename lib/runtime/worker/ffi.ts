@@ -3,9 +3,12 @@
  * Python modules as `_js`). Small items cross as latin-1 strings and bytes objects by
  * address, which is cheaper than a PyProxy each way.
  */
+import { Signal } from "@/lib/kernel/signals";
 import type { Booted } from "./boot";
 import { SOCK_RING_HEADER_BYTES } from "@/lib/kernel";
 import { Rights } from "./rights";
+import { RingCode } from "./ring";
+import { sched, type WaitOn } from "./sched-gate";
 import { SOCK_AGAIN, SOCK_BIG, SOCK_INTERRUPTED, SOCK_SLOW, SOCK_TEXT_MAX, SOCK_TIMEOUT, type PyBufferLike } from "./sock";
 
 /** Items up to this size come back to Python as latin-1 strings (larger ones via ring_bytes). */
@@ -81,6 +84,17 @@ export function createFfi(b: Booted) {
     SOCK_SLOW,
     SOCK_BIG,
     SOCK_TEXT_MAX,
+    // The ring calls' result codes (ring.ts), read by _spawnpoint/queues.py and connection.py.
+    RING_OK: RingCode.OK,
+    RING_BLOB: RingCode.BLOB,
+    RING_AGAIN: RingCode.AGAIN,
+    RING_INTERRUPTED: RingCode.INTERRUPTED,
+    RING_TOO_BIG: RingCode.TOO_BIG,
+    RING_EOF: RingCode.EOF,
+    RING_NO_READER: RingCode.NO_READER,
+    RING_NO_MEMORY: RingCode.NO_MEMORY,
+    // The signals the kernel delivers, by name (lib/kernel/signals.ts), read by _spawnpoint/signals.py.
+    KERNEL_SIGNALS: Signal,
     /** Called by _spawnpoint.main once the process's own code is about to run: a SIGINT that
      * arrives while the runtime boots or sets up must not break the runtime itself. */
     enable_interrupts: () => {
@@ -157,6 +171,19 @@ export function createFfi(b: Booted) {
     heap_get: (fmt: string, offset: number) => heapGet(heapView, fmt, at(fmt, offset)),
     heap_set: (fmt: string, offset: number, value: number) => heapSet(heapView, fmt, at(fmt, offset), value),
     now: () => waits.waiting.now(),
+    // Controlled mode (./sched-gate.ts), for the points Python gates itself (start, exit,
+    // join, clock reads, lines): the virtual clock in ms once granted.
+    sched_point: (op: string, obj: string, access: string): number => sched.point(op, obj, access === "read" ? "read" : "write").clock,
+    /** Parks blocked on `obj` until woken (0) or past virtual `deadline` (< 0: none) (1: timed out). */
+    sched_block: (op: string, obj: string, on: string, label: string, deadline: number): number =>
+      sched.block(op, obj, on as WaitOn, label, deadline < 0 ? null : deadline).timedOut ? 1 : 0,
+    sched_proc: (): number => sched.proc,
+    /** `fn()` → "line\tfile" of the innermost frame in the program's own files, or "". */
+    sched_where: (fn: (() => string) | null) => sched.setWhere(fn),
+    /** Where the next output or file point happens ("line\tfile"): those gates cannot ask Python. */
+    sched_hint: (where: string) => {
+      sched.hint = where;
+    },
   };
 }
 

@@ -5,6 +5,7 @@
  * Everything else (the stdlib, the runtime) stays local.
  */
 import { resolvePath } from "@/lib/kernel";
+import { sched } from "./sched-gate";
 import type { SyscallChannel } from "./syscall-channel";
 
 /** The slice of Emscripten's FS this worker uses (Pyodide's FS type is loose). */
@@ -107,6 +108,9 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
   FS.open = (path: string, flags: number | string, mode?: number): unknown => {
     if (!syncing && typeof path === "string") {
       const p = abs(path);
+      // Controlled mode: what crosses between processes does so at open and close, so those
+      // are the file's scheduling points (reads and writes in between touch this copy only).
+      if (sched.on && shared(p)) sched.point("file.open", `file:${p}`, typeof flags === "number" && (flags & O_ACCMODE) !== 0 ? "write" : "read", false);
       if (shared(p) && !written.has(p)) syncFromKernel(p);
       if (shared(p) && typeof flags === "number" && (flags & O_ACCMODE) !== 0) written.add(p);
     }
@@ -123,6 +127,7 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
   FS.trackingDelegate.onCloseFile = (path: string) => {
     const p = abs(path);
     if (syncing || !written.has(p)) return;
+    if (sched.on) sched.point("file.close", `file:${p}`, "write", false);
     written.delete(p);
     syncing = true;
     let ok = 1;
@@ -136,13 +141,16 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
   };
   FS.trackingDelegate.onDeletePath = (path: string) => {
     const p = abs(path);
-    if (!syncing && shared(p)) channel.post("fs_unlink", JSON.stringify({ path: p }), null);
+    if (syncing || !shared(p)) return;
+    if (sched.on) sched.point("file.delete", `file:${p}`, "write", false);
+    channel.post("fs_unlink", JSON.stringify({ path: p }), null);
   };
   // os.rename/os.replace of a file: the kernel's fs moves too, or the next listdir would undo it.
   FS.trackingDelegate.onMovePath = (oldPath: string, newPath: string) => {
     const from = abs(oldPath);
     const to = abs(newPath);
     if (syncing || isLocalDir(to)) return;
+    if (sched.on && (shared(to) || shared(from))) sched.point("file.rename", `file:${to}`, "write", false);
     syncing = true;
     let ok = 1;
     try {

@@ -27,12 +27,18 @@ from multiprocessing.reduction import ForkingPickler
 from pyodide.ffi import to_js as _to_js
 
 from . import BYTES_BY_ADDRESS, call, call_bytes, post, timeout_ms
+from . import linux_errno as _linux_errno
 from .signals import raise_pending
 from .queues import _TEXT_MAX, _dumps, _taken
 
 # CPython's module, imported over our socket (the bootstrap installs the network first).
 sys.modules.pop("multiprocessing.connection", None)
 _cp = importlib.import_module("multiprocessing.connection")
+
+# The ring calls' results (lib/runtime/worker/ring.ts), from the FFI table.
+_OK, _TOO_BIG, _EOF, _NO_READER = _js.RING_OK, _js.RING_TOO_BIG, _js.RING_EOF, _js.RING_NO_READER
+_INTERRUPTED = _js.RING_INTERRUPTED
+_EPIPE = _linux_errno.LINUX["EPIPE"]
 
 _send_text = _js.pipe_send_text
 _send = _js.pipe_send
@@ -81,13 +87,13 @@ class Connection(_cp.Connection):
 
 def _reduce_socket_connection(conn):
     """A socket connection sent to another process: the kernel holds it open until claimed."""
-    from _spawnpoint_net.socket import _call
+    from _spawnpoint_net.calls import _call
     ticket = _call("sock_share", fd=conn.fileno())
     return _rebuild_socket_connection, (ticket, conn.readable, conn.writable)
 
 
 def _rebuild_socket_connection(ticket, readable, writable):
-    from _spawnpoint_net.socket import _call
+    from _spawnpoint_net.calls import _call
     return Connection(_call("sock_claim", ticket=ticket), readable, writable)
 
 
@@ -182,12 +188,12 @@ class PipeConnection(Connection):
             r = _send_at(tx, id(data) + 16, len(data), self._label)
         else:
             r = _send(tx, _to_js(data), 0, 0, self._label)
-        if r == -2:  # bigger than the ring: the bytes travel as a kernel blob
+        if r == _TOO_BIG:  # the bytes travel as a kernel blob
             r = _send(tx, None, call("blob_put", data), len(data), self._label)
-        if r == 1:
+        if r == _OK:
             return
-        if r == -3:
-            raise BrokenPipeError(32, "Broken pipe")
+        if r == _NO_READER:
+            raise _linux_errno.error(_EPIPE, "Broken pipe")
         raise_pending()
 
     def _recv(self):
@@ -200,7 +206,7 @@ class PipeConnection(Connection):
         data = _taken(r)
         if data is not None:
             return data
-        if r == -2:
+        if r == _EOF:
             raise EOFError
         raise_pending()
 
@@ -238,9 +244,9 @@ class PipeConnection(Connection):
             return call("pipe_poll", handle=self._handle, timeoutMs=timeout_ms(timeout))
         ms = timeout_ms(timeout)
         r = _poll(self._rx, -1 if ms is None else ms, self._label)
-        if r < 0:
+        if r == _INTERRUPTED:
             raise_pending()
-        return r == 1
+        return r == _OK
 
     def __enter__(self):
         return self
