@@ -90,6 +90,8 @@ export class SharedHeap {
    * their connection goes away (1000 connections must not exhaust the heap).
    */
   alloc(size: number): number {
+    // Rounding a size near 2^31 in int32 would wrap negative and move the top backwards.
+    if (!Number.isInteger(size) || size < 0 || size > this.buffer.byteLength) throw KernelError.os("ENOMEM");
     size = (size + 7) & ~7;
     for (let i = 0; i < this.freeList.length; i++) {
       const [off, sz] = this.freeList[i];
