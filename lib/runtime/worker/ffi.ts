@@ -84,7 +84,7 @@ export function createFfi(b: Booted) {
     SOCK_SLOW,
     SOCK_BIG,
     SOCK_TEXT_MAX,
-    // The ring calls' result codes (ring.ts), read by _spawnpoint/queues.py and connection.py.
+    // The ring calls' result codes (ring.ts), read by _spawnpoint/queues.py and pipe_connection.py.
     RING_OK: RingCode.OK,
     RING_BLOB: RingCode.BLOB,
     RING_AGAIN: RingCode.AGAIN,

@@ -110,7 +110,9 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
       const p = abs(path);
       // Controlled mode: what crosses between processes does so at open and close, so those
       // are the file's scheduling points (reads and writes in between touch this copy only).
-      if (sched.on && shared(p)) sched.point("file.open", `file:${p}`, typeof flags === "number" && (flags & O_ACCMODE) !== 0 ? "write" : "read", false);
+      // An open with no place in the program's code (an import, the runtime reading the
+      // script) is the runtime's, not a point.
+      if (sched.on && shared(p) && sched.hint) sched.point("file.open", `file:${p}`, typeof flags === "number" && (flags & O_ACCMODE) !== 0 ? "write" : "read", false);
       if (shared(p) && !written.has(p)) syncFromKernel(p);
       if (shared(p) && typeof flags === "number" && (flags & O_ACCMODE) !== 0) written.add(p);
     }
