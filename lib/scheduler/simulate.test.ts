@@ -1,6 +1,7 @@
 /**
- * The scheduler simulation against SEMANTICS.md, rule by rule, and every shipped scenario
- * against its captions and snapshots. Long because it is the simulation's whole spec.
+ * The scheduler simulation against SEMANTICS.md, rule by rule (scheduling, zombies, orphans,
+ * daemons, terminate), every lesson scenario's reaps and exit codes, determinism, and the
+ * captions' placeholders. Long because it is the simulation's whole spec.
  */
 import { describe, expect, it } from "vitest";
 import { formatCaption, CAPTION_KEYS, captionTemplate } from "./captions";
