@@ -3,6 +3,9 @@
  * the file system and the syscall registry, and parks blocked calls. Subsystems
  * (processes, queues, pipes, fs, terminal, net) register their syscalls on it.
  * It never touches a worker: everything host-specific goes through `KernelHost`.
+ * Longer than most files: parking, waking and cancelling a blocked call, and a process's
+ * exit, read and write the same tables, so they stay in this one class; each subsystem's
+ * syscalls live in a file of their own.
  */
 import { DeadlockDetector } from "./deadlock";
 import { Errno, KernelError } from "./errors";
