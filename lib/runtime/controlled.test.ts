@@ -54,13 +54,17 @@ describe("controlled runs (Node host)", () => {
     const r = await runControlled(machine(), program("sched_sleep.py"));
     const wall = performance.now() - started;
     expect(r.failure).toBeNull();
-    expect(r.output).toBe("acquire with timeout: False\nget timed out\nalive after join(2): True\ngot woke\nexit code 0\nelapsed 32.0\n");
+    expect(r.output).toBe("acquire with timeout: False\nget timed out\nalive after join(2): True\ngot woke\nexit code 0\nelapsed 32\n");
     // The virtual clock ended exactly at the child's 30 s sleep (which began at 2 s).
     expect(Math.max(...r.steps.map((s) => s.choice.clock))).toBe(32_000);
     expect(r.events.filter((e) => e.type === "unblock" && e.reason === "timeout").length).toBeGreaterThanOrEqual(3);
     // Not a speed target: without virtual time this run cannot take under 32 s.
     expect(wall).toBeLessThan(30_000);
     expect(r.output).toBe(await reference);
+    // Deltas are the sleeps exactly (a real clock would add the run's own time).
+    const src = "import time\nt, m = time.time(), time.monotonic_ns()\ntime.sleep(2.5)\nprint(time.time() - t, time.monotonic_ns() - m, time.time() > 1.7e9)\n";
+    const exact = await runControlled(machine(), { files: { "t.py": src }, entry: "t.py" });
+    expect(exact.output).toBe("2.5 2500000000 True\n");
   });
 
   it("replays a token byte for byte: the same output, exit codes and event stream 20 times", { timeout: T }, async () => {
@@ -119,5 +123,12 @@ describe("controlled runs (Node host)", () => {
     const acquires = r.steps.flatMap((s) => s.choice.enabled).filter((o) => o.op === "lock.acquire");
     expect(acquires.length).toBeGreaterThan(0);
     expect(acquires.every((o) => o.where?.file === "/home/user/sched_deadlock.py" && o.where.line > 0)).toBe(true);
+    // Output and file points are taken inside the I/O call: they carry where the program made it.
+    const files = await runControlled(machine(), program("sched_files.py"));
+    const ops = files.steps.flatMap((s) => s.choice.enabled);
+    const opens = ops.filter((o) => o.op === "file.open" && o.obj === "file:/home/user/tickets.json");
+    expect(opens.length).toBeGreaterThanOrEqual(4);
+    expect(opens.every((o) => o.where?.file === "/home/user/sched_files.py")).toBe(true);
+    expect(ops.filter((o) => o.op === "write" && o.obj === "stdout").every((o) => o.where?.line === 13)).toBe(true);
   });
 });

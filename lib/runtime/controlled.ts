@@ -30,6 +30,8 @@ export interface ControlledRun {
   readonly pid: number;
   /** The run's record once it ended (rejects with a ScheduleError when the policy's decision was not on offer). */
   readonly done: Promise<ControlledRecord>;
+  /** The same promise as `done` (the name the step UI's first version reads). */
+  readonly record: Promise<ControlledRecord>;
   /** Ends the run now (the step UI's Stop): its processes are killed, `record` resolves. */
   stop(): void;
   /** Steps taken so far. */
@@ -100,6 +102,7 @@ export function startControlled(machine: Machine, program: ControlledProgram, po
   return {
     pid: handle.pid,
     done,
+    record: done,
     stop: () => {
       stopped = true;
       controller.stop();

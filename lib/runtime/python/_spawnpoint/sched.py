@@ -49,8 +49,14 @@ def start(args, pid):
     _install_clock()
     sys.stdout = _Located(sys.stdout)
     sys.stderr = _Located(sys.stderr)
+    from . import linux_errno
+    linux_errno.HINT = _hint
     if cfg.get("lineGrain"):
         _install_lines()
+
+
+def _hint():
+    _js.sched_hint(_where())
 
 
 class _Located:
@@ -61,7 +67,7 @@ class _Located:
         self._inner = inner
 
     def write(self, s):
-        _js.sched_hint(_where())
+        _hint()
         return self._inner.write(s)
 
     def __getattr__(self, name):
