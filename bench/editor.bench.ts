@@ -13,22 +13,13 @@
 import type { ChildProcess } from "node:child_process";
 import { gzipSync } from "node:zlib";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../tests/chromium";
 import { startNextServer } from "./next-server";
 import { report } from "./report";
 
 const distDir = process.env.NEXT_DIST_DIR || ".next-editor";
 const LESSON = "/en/what-is-a-process";
 const FIXTURE = "/dev/editor";
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-dev-shm-usage",
-];
 
 function startServer(): Promise<{ base: string; child: ChildProcess | null }> {
   return startNextServer({ distDir, probePath: FIXTURE, reuseUrl: process.env.EDITOR_BENCH_URL });
@@ -105,7 +96,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function main(): Promise<void> {
   const { base, child } = await startServer();
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
   try {
     const js = await firstLoadJsGzip(browser, base, LESSON);
     report({ metric: `lesson page first-load JS, gzip (kB) ${LESSON}`, ours: js / 1000, cpython: null, target: "< 200 kB", ok: js / 1000 < 200 });

@@ -8,17 +8,15 @@
  *
  * Uses the build in $NEXT_DIST_DIR (default .next-live), building it first if missing.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { request, type IncomingMessage } from "node:http";
-import path from "node:path";
-import { writeBundle } from "../lib/runtime/bundle-python.mjs";
 import { SseParser } from "../lib/live/sse";
 import type { CreatedSession, LiveEvent } from "../lib/live/protocol";
-import { ensureRedisServer, freePort, startRedisServer } from "../lib/live/testing/redis-server";
+import { ensureRedisServer, startRedisServer } from "../lib/live/testing/redis-server";
+import { ensureNextBuild, startNextServer } from "./next-server";
 import { report } from "./report";
 
-const root = path.resolve(__dirname, "..");
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number) => {
   const i = args.indexOf(`--${name}`);
@@ -34,37 +32,17 @@ interface Server {
   stop(): Promise<void>;
 }
 
-function ensureBuild(): void {
-  if (existsSync(path.join(root, distDir, "BUILD_ID"))) return;
-  console.error(`building into ${distDir} …`);
-  writeBundle(); // what `npm run build`'s prebuild does
-  const r = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_DIST_DIR: distDir, SPAWNPOINT_DEV_PAGES: "1" } });
-  if (r.status !== 0) throw new Error("next build failed");
-}
-
 async function startServer(env: Record<string, string> = {}): Promise<Server> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: root,
+  const { base, child } = await startNextServer({
+    distDir,
+    // Answers 404 (no such session) once the server is up.
+    probePath: "/api/live/sessions/AAAAAAA",
+    probeStatus: 404,
+    host: "127.0.0.1",
     // Every follower comes from 127.0.0.1: lift the per-address stream cap above the follower count.
-    env: { ...process.env, NEXT_DIST_DIR: distDir, NODE_ENV: "production", SPAWNPOINT_LIVE_MAX_STREAMS_PER_ADDRESS: String(FOLLOWERS + 10), ...env },
-    stdio: ["ignore", "pipe", "pipe"],
+    env: { SPAWNPOINT_LIVE_MAX_STREAMS_PER_ADDRESS: String(FOLLOWERS + 10), ...env },
   });
-  let log = "";
-  child.stdout?.on("data", (d: Buffer) => (log += d));
-  child.stderr?.on("data", (d: Buffer) => (log += d));
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      const r = await fetch(`${base}/api/live/sessions/AAAAAAA`);
-      if (r.status === 404) break;
-    } catch {
-      // not up yet
-    }
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${log}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  if (!child) throw new Error("unreachable: no reuseUrl given");
   return {
     base,
     child,
@@ -192,7 +170,7 @@ async function measure(name: string, servers: Server[]): Promise<Result> {
 }
 
 async function main(): Promise<void> {
-  ensureBuild();
+  ensureNextBuild(distDir);
   const results: Result[] = [];
 
   const single = await startServer();

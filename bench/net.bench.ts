@@ -6,47 +6,16 @@
  * - echo_rtt.py: 100-byte echo round trip between two processes (target ≤ 1.5× CPython)
  * - bulk.py: 10 MB one way in 64 KB chunks (target ≥ 0.5× CPython's throughput)
  */
-import { spawnSync } from "node:child_process";
-import fs from "node:fs";
 import path from "node:path";
 import { createNodeMachine } from "../lib/runtime/node";
 import type { Machine } from "../lib/runtime";
+import { cpythonJson, median, oursJson } from "./programs";
 import { report } from "./report";
 
 const DIR = path.join(__dirname, "net");
 const RUNS = 3;
-const decoder = new TextDecoder();
-
-function files(): Record<string, string> {
-  return Object.fromEntries(fs.readdirSync(DIR).filter((f) => f.endsWith(".py")).map((f) => [f, fs.readFileSync(path.join(DIR, f), "utf8")]));
-}
-
-function cpython(script: string, args: string[]): Record<string, number> {
-  const r = spawnSync("python3", [script, ...args], { cwd: DIR, encoding: "utf8", timeout: 300_000 });
-  if (r.status !== 0) throw new Error(`python3 ${script}: ${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split("\n").at(-1) ?? "{}") as Record<string, number>;
-}
-
-async function ours(machine: Machine, script: string, args: string[]): Promise<Record<string, number>> {
-  let out = "";
-  let err = "";
-  const off = machine.onOutput((c) => {
-    if (c.fd === 2) err += decoder.decode(c.data);
-    else out += decoder.decode(c.data);
-  });
-  try {
-    const code = await machine.run({ files: files(), entry: script, argv: args }).exit;
-    if (code !== 0) throw new Error(`spawnpoint ${script} exited ${code}: ${err}`);
-    return JSON.parse(out.trim().split("\n").at(-1) ?? "{}") as Record<string, number>;
-  } finally {
-    off();
-  }
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
+const cpython = (script: string, args: string[]) => cpythonJson(DIR, script, args);
+const ours = (machine: Machine, script: string, args: string[]) => oursJson(machine, DIR, script, args);
 
 async function main(): Promise<void> {
   const machine = createNodeMachine({ poolSize: 2 });

@@ -2,45 +2,17 @@
  * Runtime benchmarks: each bench/runtime/*.py runs with python3 (spawn start method) and on
  * Spawnpoint's Node host in the same run. Run alone: `npx tsx bench/runtime.bench.ts`.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { createNodeMachine } from "../lib/runtime/node";
 import type { Machine } from "../lib/runtime";
+import { cpythonJson, oursJson } from "./programs";
 import { report } from "./report";
 
 const DIR = path.join(__dirname, "runtime");
-const decoder = new TextDecoder();
-
-function files(): Record<string, string> {
-  return Object.fromEntries(fs.readdirSync(DIR).filter((f) => f.endsWith(".py")).map((f) => [f, fs.readFileSync(path.join(DIR, f), "utf8")]));
-}
-
-function cpython(script: string, args: string[]): Record<string, number> {
-  const r = spawnSync("python3", [script, ...args], { cwd: DIR, encoding: "utf8", timeout: 300_000 });
-  if (r.status !== 0) throw new Error(`python3 ${script}: ${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split("\n").at(-1) ?? "{}") as Record<string, number>;
-}
-
-async function ours(machine: Machine, script: string, args: string[], onLine?: (line: string) => void): Promise<Record<string, number>> {
-  let out = "";
-  let err = "";
-  const off = machine.onOutput((c) => {
-    const text = decoder.decode(c.data);
-    if (c.fd === 2) err += text;
-    else {
-      out += text;
-      if (onLine && text.includes("\n")) onLine(out.trim().split("\n").at(-1) ?? "");
-    }
-  });
-  try {
-    const code = await machine.run({ files: files(), entry: script, argv: args }).exit;
-    if (code !== 0) throw new Error(`spawnpoint ${script} exited ${code}: ${err}`);
-    return JSON.parse(out.trim().split("\n").at(-1) ?? "{}") as Record<string, number>;
-  } finally {
-    off();
-  }
-}
+const cpython = (script: string, args: string[]) => cpythonJson(DIR, script, args);
+const ours = (machine: Machine, script: string, args: string[], onLine?: (line: string) => void) => oursJson(machine, DIR, script, args, onLine);
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

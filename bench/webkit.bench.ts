@@ -17,6 +17,7 @@
 import { chromium } from "playwright-core";
 import { PAGE_HELPERS, type Tab } from "../tests/browsers/tab";
 import { openWebKit } from "../tests/browsers/webkit";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../tests/chromium";
 import { startNextServer } from "./next-server";
 import { report } from "./report";
 
@@ -131,8 +132,8 @@ async function main(): Promise<void> {
   let webkitMs: Measures;
   try {
     const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+      executablePath: CHROMIUM_PATH,
+      args: [...CHROMIUM_ARGS],
     });
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     chromiumMs = await measure(

@@ -5,11 +5,15 @@
  * Ctrl-C sends SIGINT (KeyboardInterrupt); a second Ctrl-C within a second stops everything.
  * A deadlock (every process waits forever) is diagnosed on stderr; the program keeps
  * hanging, as under CPython, until Ctrl-C.
+ * `--schedule=TOKEN` / `--controlled [--random] [--seed N]`: a controlled run (scripts/py-controlled.ts).
+ * `--explore [--max-schedules N] [--time-limit S]`: search for a failing schedule (scripts/explore.ts).
  */
 import fs from "node:fs";
 import path from "node:path";
-import { formatDeadlock } from "@/lib/kernel";
+import { Errno, formatDeadlock, strerror } from "@/lib/kernel";
 import { createNodeMachine } from "@/lib/runtime/node";
+import { ExploreUsageError, parseExploreFlags, runExploreCli } from "./explore";
+import { parseControlledFlags, runControlledCli } from "./py-controlled";
 
 const SKIP = new Set(["node_modules", ".git", "__pycache__", ".venv"]);
 const MAX_FILES = 500;
@@ -39,18 +43,35 @@ function collect(dir: string): Record<string, Uint8Array> {
 }
 
 async function main(): Promise<number> {
-  const [file, ...argv] = process.argv.slice(2);
+  let explore: ReturnType<typeof parseExploreFlags>;
+  try {
+    explore = parseExploreFlags(process.argv.slice(2));
+  } catch (e) {
+    if (!(e instanceof ExploreUsageError)) throw e;
+    process.stderr.write(`spawnpoint: ${e.message}\n`);
+    return 2;
+  }
+  const { flags: controlled, rest } = parseControlledFlags(explore.rest);
+  const [file, ...argv] = rest;
   if (!file) {
-    process.stderr.write("usage: npm run -s py -- FILE.py [ARGS...]\n");
+    process.stderr.write("usage: npm run -s py -- [--schedule=TOKEN | --controlled [--random] [--seed N] | --explore [--max-schedules N] [--time-limit S]] [--line-grain] FILE.py [ARGS...]\n");
     return 2;
   }
   // npm runs scripts from the package root; resolve FILE against where the user ran npm.
   const abs = path.resolve(process.env.INIT_CWD ?? process.cwd(), file);
   if (!fs.existsSync(abs)) {
-    process.stderr.write(`python3: can't open file '${abs}': [Errno 2] No such file or directory\n`);
+    process.stderr.write(`python3: can't open file '${abs}': [Errno ${Errno.ENOENT}] ${strerror(Errno.ENOENT)}\n`);
     return 2;
   }
   const machine = createNodeMachine();
+  const program = { files: collect(path.dirname(abs)), entry: path.basename(abs), argv };
+  if (explore.flags) {
+    // Each schedule's output stays in its record: only the failing one is shown.
+    void machine.warm();
+    const code = await runExploreCli(machine, program, explore.flags);
+    machine.dispose();
+    return code;
+  }
   // Boot the pool next to the main program, not after it: the first child then finds a
   // booted interpreter instead of paying a whole boot on its start() (~0.8 s vs ~0.06 s).
   void machine.warm();
@@ -77,7 +98,12 @@ async function main(): Promise<number> {
     machine.interrupt();
   });
 
-  const { exit } = machine.run({ files: collect(path.dirname(abs)), entry: path.basename(abs), argv });
+  if (controlled) {
+    const code = await runControlledCli(machine, program, controlled);
+    machine.dispose();
+    return code;
+  }
+  const { exit } = machine.run(program);
   const code = await exit;
   machine.dispose();
   return code < 0 ? 128 - code : code;

@@ -45,6 +45,35 @@ export interface CodeEditorProps {
   tabHint: string;
   /** Never load Monaco: the code stays the static (highlighted or plain) view, e.g. in the presenter's slide previews. */
   staticOnly?: boolean;
+  /** Gutter markers (step mode: each process's current line, in its colour). */
+  markers?: readonly LineMarker[];
+}
+
+export interface LineMarker {
+  /** 1-based. */
+  line: number;
+  /** Colour class (components/editor/step/colours.ts). */
+  className: string;
+  /** What the marker stands for ("MainProcess (pid 2)"), for hover and tests. */
+  label: string;
+}
+
+/** The static and touch views' twin of Monaco's line decorations: bars at the lines' offsets. */
+function MarkerOverlay({ markers }: { markers: readonly LineMarker[] }) {
+  return (
+    <>
+      {markers.map((m, i) => (
+        <span
+          key={`${m.line}-${m.className}-${i}`}
+          className={`sp-step-overlay ${m.className}`}
+          data-marker-line={m.line}
+          title={m.label}
+          aria-hidden="true"
+          style={{ top: PAD_Y + (m.line - 1) * LINE_HEIGHT, height: LINE_HEIGHT, transform: `translateX(${markers.slice(0, i).filter((o) => o.line === m.line).length * 8}px)` }}
+        />
+      ))}
+    </>
+  );
 }
 
 function subscribeCoarse(cb: () => void) {
@@ -83,6 +112,7 @@ export function CodeEditor(props: CodeEditorProps) {
       onPointerDown={() => setWanted(!props.staticOnly)}
     >
       {html ? <div dangerouslySetInnerHTML={{ __html: html }} /> : <pre className="shiki"><code>{value}</code></pre>}
+      {props.markers?.length ? <MarkerOverlay markers={props.markers} /> : null}
     </div>
   );
 
@@ -103,7 +133,10 @@ export function CodeEditor(props: CodeEditorProps) {
         {coarse && wanted ? (
           // Touch: the highlighted code stays until the reader taps it, then a textarea of the
           // same size takes its place (and grows with the text).
-          <TouchEditor {...props} onHeight={setHeight} />
+          <>
+            <TouchEditor {...props} onHeight={setHeight} />
+            {props.markers?.length ? <MarkerOverlay markers={props.markers} /> : null}
+          </>
         ) : (
           <>
             {staticView}
@@ -147,6 +180,7 @@ function MonacoView({
   label,
   onReady,
   onHeight,
+  markers,
 }: CodeEditorProps & { onReady(): void; onHeight(h: number): void }) {
   const host = useRef<HTMLDivElement>(null);
   const editorRef = useRef<MonacoEditorNS.IStandaloneCodeEditor | null>(null);
@@ -157,6 +191,7 @@ function MonacoView({
   // Monaco loads asynchronously: create the model from the value current at that moment
   // (a share link or saved edit may have replaced the lesson's code meanwhile).
   const latestValue = useRef(value);
+  const [mounted, setMounted] = useState(false);
   useEffect(() => {
     cb.current = { onChange, onRun, onReady, onHeight };
     latestValue.current = value;
@@ -210,10 +245,12 @@ function MonacoView({
       // Keep focus where the reader put it: if the static view had focus, move it in.
       const hadFocus = host.current.parentElement?.contains(document.activeElement) ?? false;
       cb.current.onReady();
+      setMounted(true);
       if (hadFocus) ed.focus();
       cleanup = () => {
         sub.dispose();
         size.dispose();
+        decorations.current = null;
         ed.dispose();
         model.dispose();
         editorRef.current = null;
@@ -226,6 +263,20 @@ function MonacoView({
     // The editor is created once per file; later value changes come from the editor itself.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [file]);
+
+  // Step mode's markers as line decorations in the gutter (Monaco draws them; they scroll with the code).
+  const decorations = useRef<MonacoEditorNS.IEditorDecorationsCollection | null>(null);
+  useEffect(() => {
+    const ed = editorRef.current;
+    if (!ed) return;
+    decorations.current ??= ed.createDecorationsCollection();
+    decorations.current.set(
+      (markers ?? []).map((m) => ({
+        range: { startLineNumber: m.line, startColumn: 1, endLineNumber: m.line, endColumn: 1 },
+        options: { isWholeLine: true, linesDecorationsClassName: `sp-step-mark ${m.className}`, linesDecorationsTooltip: m.label },
+      })),
+    );
+  }, [markers, mounted]);
 
   // External value changes (Reset, a share link): replace the model's text.
   useEffect(() => {

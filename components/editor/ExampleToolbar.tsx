@@ -1,6 +1,6 @@
 "use client";
 
-/** A live example's toolbar: file tabs (or its title), the "modified" badge, Run, Stop, Reset, Copy, Share. */
+/** A live example's toolbar: file tabs (or its title), the "modified" badge, Run, Step, Stop, Reset, Copy, Share. */
 import type { EditorStrings } from "./strings";
 import { FileTabs } from "./FileTabs";
 
@@ -26,6 +26,8 @@ export interface ExampleToolbarProps {
   busy: boolean;
   copied: "code" | "link" | null;
   onRun: (file: string) => void;
+  /** Step mode: the entry, one process step at a time. */
+  onStep: () => void;
   onStop: () => void;
   onReset: () => void;
   onCopy: () => void;
@@ -67,6 +69,10 @@ export function ExampleToolbar(p: ExampleToolbarProps) {
             <button type="button" className={primaryClass} onClick={() => p.onRun(p.entry)} aria-keyshortcuts="Control+Enter Meta+Enter" title="Ctrl/⌘+Enter">
               <span aria-hidden="true">▶ </span>
               {s.run}
+            </button>
+            <button type="button" className={buttonClass} onClick={p.onStep} title={p.s.stepTitle} data-step-start>
+              <span aria-hidden="true">⏭ </span>
+              {p.s.step}
             </button>
             {p.otherPython.map((name) => (
               <button key={name} type="button" className={buttonClass} onClick={() => p.onRun(name)}>

@@ -25,6 +25,8 @@ import { useShellTab } from "./use-shell-tab";
 // The files, not components/present's index: that would pull the whole presentation into every lesson page.
 import { useEditorMirror, useOutputMirror } from "@/components/present/mirror";
 import { useIsPresentationPreview } from "@/components/present/use-presentation-sync";
+import { useStepView } from "./step/use-step-view";
+import { StepPanel } from "./step/StepPanel";
 import "./editor.css";
 
 export interface LiveFile {
@@ -108,13 +110,16 @@ export function LiveExample({ id, title, files: lessonFiles, entry, expectedOutp
   }, [session, prefix]);
 
   const { filesRef } = ex;
+  const step = useStepView({ id, entry, locale, ex, preview });
+  const { closeStep } = step;
   const start = useCallback(
     (file: string) => {
       show("output");
       setReplay(null);
+      closeStep();
       void session.run(file, filesRef.current);
     },
-    [session, show, filesRef],
+    [session, show, filesRef, closeStep],
   );
 
   const mainProgram = snap.programs.find((p) => p.entry === entry);
@@ -146,6 +151,7 @@ export function LiveExample({ id, title, files: lessonFiles, entry, expectedOutp
         busy={snap.busy}
         copied={ex.copied}
         onRun={start}
+        onStep={step.begin}
         onStop={() => void session.stop()}
         onReset={ex.reset}
         onCopy={() => void ex.copy(active)}
@@ -187,8 +193,10 @@ export function LiveExample({ id, title, files: lessonFiles, entry, expectedOutp
           label={s.codeEditor(current.name)}
           tabHint={s.tabHint}
           staticOnly={preview}
+          markers={step.markers(current.name)}
         />
       </div>
+      {step.panel ? <StepPanel {...step.panel} /> : null}
 
       <OutputPanel
         id={id}

@@ -4,6 +4,8 @@ import { formatDeadlock } from "@/lib/kernel/deadlock-text";
 
 export interface EditorStrings {
   run: string;
+  step: string;
+  stepTitle: string;
   runFile: (file: string) => string;
   stop: string;
   reset: string;
@@ -42,6 +44,8 @@ export interface EditorStrings {
 
 const en: EditorStrings = {
   run: "Run",
+  step: "Step",
+  stepTitle: "Run it one step at a time: you choose which process moves",
   runFile: (f) => `Run ${f}`,
   stop: "Stop",
   reset: "Reset",
@@ -79,6 +83,8 @@ const en: EditorStrings = {
 
 const zh: EditorStrings = {
   run: "运行",
+  step: "单步",
+  stepTitle: "一步一步地运行：由你选择哪个进程前进",
   runFile: (f) => `运行 ${f}`,
   stop: "停止",
   reset: "重置",

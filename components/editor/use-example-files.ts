@@ -7,7 +7,7 @@
  * through `replace`, which bumps the editor's `revision` so it shows the new text.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from "react";
-import { EditStore, browserStorage, decodeShare, encodeShare, isModified } from "@/lib/playground";
+import { EditStore, browserStorage, decodeShare, encodeShare, isModified, type SharedSchedule } from "@/lib/playground";
 
 type Files = Record<string, string>;
 
@@ -21,6 +21,8 @@ export interface ExampleFiles {
   modified: boolean;
   /** Opened from someone's share link. */
   shared: boolean;
+  /** The step-mode interleaving that link carried (loaded, never run by itself). */
+  sharedSchedule: SharedSchedule | null;
   shareUrl: string | null;
   copied: "code" | "link" | null;
   onChange(file: string, value: string): void;
@@ -28,7 +30,8 @@ export interface ExampleFiles {
   replace(next: Files): void;
   reset(): void;
   copy(file: string): Promise<void>;
-  share(): Promise<void>;
+  /** Copies a link to the code (and, from step mode, to an interleaving of it). */
+  share(schedule?: SharedSchedule): Promise<string>;
 }
 
 export function useExampleFiles(id: string, entry: string, original: Files, root: RefObject<HTMLElement | null>): ExampleFiles {
@@ -36,6 +39,7 @@ export function useExampleFiles(id: string, entry: string, original: Files, root
   const [revision, setRevision] = useState(0);
   const [modified, setModified] = useState(false);
   const [shared, setShared] = useState(false);
+  const [sharedSchedule, setSharedSchedule] = useState<SharedSchedule | null>(null);
   const [shareUrl, setShareUrl] = useState<string | null>(null);
   const [copied, setCopied] = useState<"code" | "link" | null>(null);
   const store = useMemo(() => new EditStore(browserStorage()), []);
@@ -67,6 +71,7 @@ export function useExampleFiles(id: string, entry: string, original: Files, root
         if (fromShare && fromShare.blockId === id) {
           replace(fromShare.files);
           setShared(true);
+          setSharedSchedule(fromShare.schedule ?? null);
           root.current?.scrollIntoView({ block: "start" });
         } else if (saved) replace(saved);
       });
@@ -113,17 +118,18 @@ export function useExampleFiles(id: string, entry: string, original: Files, root
     [flash],
   );
 
-  const share = useCallback(async () => {
-    const frag = await encodeShare({ blockId: id, files: filesRef.current, entry });
+  const share = useCallback(async (schedule?: SharedSchedule) => {
+    const frag = await encodeShare({ blockId: id, files: filesRef.current, entry, schedule });
     const url = `${window.location.origin}${window.location.pathname}${window.location.search}#${frag}`;
-    setShareUrl(url);
+    if (!schedule) setShareUrl(url);
     try {
       await navigator.clipboard.writeText(url);
       flash("link");
     } catch {
       // Clipboard refused (permissions): the link stays visible to copy by hand.
     }
+    return url;
   }, [entry, flash, id]);
 
-  return { original, files, filesRef, revision, modified, shared, shareUrl, copied, onChange, replace, reset, copy, share };
+  return { original, files, filesRef, revision, modified, shared, sharedSchedule, shareUrl, copied, onChange, replace, reset, copy, share };
 }

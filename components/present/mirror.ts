@@ -7,8 +7,10 @@
  *   // in the live editor, with its own state:
  *   useEditorMirror(id, files, setFiles);
  *   useOutputMirror(id, terminalText, setMirroredText);
+ *   useStepMirror(id, stepSnapshot, setMirroredStep);
  */
 import { useEffect, useRef } from "react";
+import type { StepSnapshot } from "@/lib/playground/step-session";
 import { usePresentationSync } from "./use-presentation-sync";
 
 type Files = Record<string, string>;
@@ -76,4 +78,28 @@ export function useOutputMirror(id: string, text: string | null, onRemote: (text
     }, throttleMs);
     return () => clearTimeout(t);
   }, [sync, id, text, throttleMs]);
+}
+
+/** Mirrors an example's step mode (null: closed) to the other windows; `onRemote` shows theirs. */
+export function useStepMirror(id: string, state: StepSnapshot | null | undefined, onRemote: (state: StepSnapshot | null) => void): void {
+  const sync = usePresentationSync();
+  const latest = useRef(state);
+  useEffect(() => {
+    latest.current = state;
+  }, [state]);
+
+  useEffect(() => {
+    if (!sync) return;
+    const offs = [
+      sync.on("step", (m) => m.id === id && onRemote(m.state)),
+      sync.on("hello", () => latest.current !== undefined && sync.post({ type: "step", id, state: latest.current })),
+    ];
+    return () => offs.forEach((off) => off());
+  }, [sync, id, onRemote]);
+
+  // `undefined`: this window only shows what others send (the presenter's preview).
+  useEffect(() => {
+    if (!sync || state === undefined) return;
+    sync.post({ type: "step", id, state });
+  }, [sync, id, state]);
 }

@@ -1,3 +1,5 @@
+import type { StepSnapshot } from "@/lib/playground/step-session";
+
 /**
  * Keeps the windows of one presentation in step (the projected audience window and the
  * presenter window) over a BroadcastChannel named after the lesson. One typed union per channel.
@@ -20,6 +22,8 @@ export type PresentSyncMessage =
   | { type: "editor"; id: string; files: Record<string, string> }
   /** Run output of an example (the whole text so far, so a late window catches up). */
   | { type: "output"; id: string; text: string }
+  /** Step mode of an example (its whole state, so a late window catches up; null: step mode closed). */
+  | { type: "step"; id: string; state: StepSnapshot | null }
   | { type: "live"; session: SharedLiveSession | null };
 
 export type PresentSyncType = PresentSyncMessage["type"];

@@ -2,13 +2,13 @@
 
 import { useMemo } from "react";
 import type { KernelEvent } from "@/lib/kernel";
-import { fromKernelEvents, type ReplayEvent } from "@/lib/scheduler";
+import { fromKernelEvents } from "@/lib/scheduler";
 import type { Locale } from "@/lib/content/locales";
 import { Scheduler } from "./Scheduler";
 
 export interface RunReplayProps {
-  /** The kernel event stream of the run, as `Machine.onEvent` delivered it (KernelEvent or lib/playground's MachineEvent). */
-  events: readonly (ReplayEvent | KernelEvent)[];
+  /** The kernel event stream of the run, as `Machine.onEvent` delivered it. */
+  events: readonly KernelEvent[];
   lang?: Locale;
   /** Names the step in the URL; default "run". */
   id?: string;

@@ -24,6 +24,8 @@ export interface SchedulerProps {
   id?: string;
   /** Heading; defaults to the scenario's localized title. */
   title?: string;
+  /** A live trace that grows (step mode): show its newest step unless the reader picked one. */
+  follow?: boolean;
 }
 
 function asLang(v: unknown): Locale | undefined {
@@ -46,7 +48,7 @@ function build(scenario: SchedulerProps["scenario"], trace: Trace | undefined): 
 }
 
 /** `<Scheduler scenario="zombie" />` in MDX: the animated scheduler view of a scenario or a trace. */
-export function Scheduler({ scenario, trace, lang, locale, size, id, title }: SchedulerProps) {
+export function Scheduler({ scenario, trace, lang, locale, size, id, title, follow }: SchedulerProps) {
   const params = useParams<{ lang?: string }>();
   const language: Locale = lang ?? asLang(locale) ?? asLang(params?.lang) ?? "en";
   const s = STRINGS[language];
@@ -61,5 +63,5 @@ export function Scheduler({ scenario, trace, lang, locale, size, id, title }: Sc
   const name = typeof scenario === "string" ? scenario : undefined;
   const key = id ?? (trace ? "run" : (name ?? "custom"));
   const heading = title ?? (trace ? s.replayTitle : name ? (s.scenarioTitles[name] ?? name) : s.customTitle);
-  return <SchedulerView model={built.model} id={key} title={heading} lang={language} size={size} />;
+  return <SchedulerView model={built.model} id={key} title={heading} lang={language} size={size} follow={follow} />;
 }

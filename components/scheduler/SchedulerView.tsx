@@ -17,6 +17,8 @@ export interface SchedulerViewProps {
   lang: Locale;
   /** "large" starts in large (projector) mode. Default "normal". */
   size?: "normal" | "large";
+  /** A growing trace (a live controlled run): each new step is shown as it comes. */
+  follow?: boolean;
 }
 
 const SPEEDS = [0.5, 1, 2, 4] as const;
@@ -26,7 +28,7 @@ const BASE_INTERVAL = 1600;
 const serverStep = () => null;
 
 /** Tree, timeline, caption, controls and legend for one trace. */
-export function SchedulerView({ model, id, title, lang, size = "normal" }: SchedulerViewProps) {
+export function SchedulerView({ model, id, title, lang, size = "normal", follow = false }: SchedulerViewProps) {
   const s = STRINGS[lang];
   const [playing, setPlaying] = useState(false);
   const [speed, setSpeed] = useState<number>(1);
@@ -37,7 +39,11 @@ export function SchedulerView({ model, id, title, lang, size = "normal" }: Sched
 
   useEffect(() => register(id), [id]);
   const fromUrl = useSyncExternalStore(subscribe, () => currentStep(id), serverStep);
-  const step = Math.min(model.last, fromUrl ?? 0);
+  const step = Math.min(model.last, fromUrl ?? (follow ? model.last : 0));
+  // A live run grew: forget a step the reader picked earlier, show the newest.
+  useEffect(() => {
+    if (follow && currentStep(id) !== null) setStep(id, 0);
+  }, [follow, id, model.last]);
   const go = useCallback((k: number) => setStep(id, Math.max(0, Math.min(model.last, k))), [id, model.last]);
 
   useEffect(() => {

@@ -88,8 +88,25 @@ export class DeadlockDetector {
   private readonly candidates = new Map<number, { gen: number; signature: string }>();
   private readonly reported = new Set<number>();
   private timer: (() => void) | null = null;
+  /** Programs in controlled mode: their controller knows when nothing can move, the timed scans skip them. */
+  private readonly controlled = new Set<number>();
 
   constructor(private readonly host: DeadlockHost) {}
+
+  /** Leaves `root`'s program to its controller (lib/kernel/sched): no timed scan reports it. */
+  setControlled(root: number, on: boolean): void {
+    if (on) this.controlled.add(root);
+    else this.controlled.delete(root);
+  }
+
+  /** The wait-for graph of `root`'s program as the events describe it now (a controller's deadlock). */
+  reportNow(root: number): DeadlockReport {
+    const pids = this.host.table
+      .snapshot()
+      .filter((p) => p.pid !== INIT_PID && p.state !== "zombie" && this.program(p.pid) === root)
+      .map((p) => p.pid);
+    return this.report(root, pids);
+  }
 
   /** Names a synchronisation object, queue or pipe (its labels: a pipe has one per end) when a process creates it: `lock#12` → Lock #1. */
   created(pid: number, labels: string | readonly string[], kind: WaitKind): void {
@@ -158,7 +175,7 @@ export class DeadlockDetector {
     for (const root of [...this.candidates.keys()]) if (!members.has(root)) this.candidates.delete(root);
     let pending = false;
     for (const [root, pids] of members) {
-      if (this.reported.has(root)) continue;
+      if (this.reported.has(root) || this.controlled.has(root)) continue;
       const signature = this.stuck(pids);
       if (signature === null) {
         this.candidates.delete(root);

@@ -66,6 +66,16 @@ export class ProcessTable {
     return this.entries.size - 1;
   }
 
+  /**
+   * Numbers the next process 2 again, as on a fresh machine, when only init is left:
+   * a controlled run replays with the CLI's pids whatever ran on the machine before.
+   */
+  restartPids(): boolean {
+    if (this.count !== 0) return false;
+    this.nextPid = 2;
+    return true;
+  }
+
   /** Allocates a pid; `EAGAIN` when the cap is reached, like fork(2) under RLIMIT_NPROC. */
   create(ppid: number, name: string, daemon: boolean, now: number): ProcessEntry {
     if (!this.entries.has(ppid)) throw KernelError.os("ESRCH");

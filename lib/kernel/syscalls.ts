@@ -39,7 +39,10 @@ export interface BlockSpec {
   onTimeout(): SyscallResult | KernelError;
 }
 
-export type SyscallOutcome = SyscallResult | { readonly block: BlockSpec };
+/** The subsystem answers later itself (`Kernel.answer`): controlled mode's scheduling points. */
+export const DEFERRED = { deferred: true } as const;
+
+export type SyscallOutcome = SyscallResult | { readonly block: BlockSpec } | typeof DEFERRED;
 
 export interface SyscallCall {
   readonly pid: number;
@@ -51,6 +54,10 @@ export type SyscallHandler = (call: SyscallCall) => SyscallOutcome;
 
 export function isBlock(o: SyscallOutcome): o is { readonly block: BlockSpec } {
   return "block" in o;
+}
+
+export function isDeferred(o: SyscallOutcome): o is typeof DEFERRED {
+  return o === DEFERRED;
 }
 
 export class SyscallRegistry {

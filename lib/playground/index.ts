@@ -1,5 +1,5 @@
 /** lib/playground: the live editor's logic without UI (share links, persistence, loader, terminal I/O). */
-export { encodeShare, decodeShare, ShareDecodeError, type SharedCode } from "./share";
+export { encodeShare, decodeShare, ShareDecodeError, type SharedCode, type SharedSchedule } from "./share";
 export { EditStore, browserStorage, isModified, storageKey, type KeyValueStorage } from "./persistence";
 export { detectCapabilities, describeMissing, type Capabilities, type MissingCapability } from "./capabilities";
 export { RuntimeLoader, type LoaderState, type LoaderDeps } from "./loader";

@@ -10,6 +10,13 @@ describe("share links", () => {
       expect(await decodeShare(`#${frag}`)).toEqual(code);
     });
 
+    it("should carry a step-mode interleaving (token and step count), and ignore hash parts after &", async () => {
+      const code = { blockId: "b", entry: "main.py", files: { "main.py": "print(1)\n" }, schedule: { token: "AQAFAgYB", steps: 7 } };
+      const frag = await encodeShare(code);
+      expect(await decodeShare(`#${frag}&sched-step-b=3`)).toEqual(code);
+      expect((await decodeShare(`#${await encodeShare({ ...code, schedule: undefined })}`))?.schedule).toBeUndefined();
+    });
+
     it("should compress repetitive code", async () => {
       const src = "print('x')\n".repeat(500);
       const frag = await encodeShare({ blockId: "a", entry: "main.py", files: { "main.py": src } });

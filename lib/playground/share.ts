@@ -6,11 +6,18 @@
  * so a shared program cannot be logged or cached by the host.
  */
 
-/** What a share link carries: every file of the block and the file that runs. */
+/** What a share link carries: every file of the block and the file that runs (and, from step mode, an interleaving). */
 export interface SharedCode {
   blockId: string;
   files: Record<string, string>;
   entry: string;
+  schedule?: SharedSchedule;
+}
+
+/** A controlled run's schedule token and how many of its steps the reader had taken. */
+export interface SharedSchedule {
+  token: string;
+  steps: number;
 }
 
 const PREFIX = "share=";
@@ -37,7 +44,7 @@ async function pipe(bytes: Uint8Array, stream: CompressionStream | Decompression
 
 /** Encodes `code` as the fragment (without the leading `#`). */
 export async function encodeShare(code: SharedCode): Promise<string> {
-  const json = JSON.stringify({ f: code.files, e: code.entry });
+  const json = JSON.stringify(code.schedule ? { f: code.files, e: code.entry, s: code.schedule.token, n: code.schedule.steps } : { f: code.files, e: code.entry });
   const packed = await pipe(new TextEncoder().encode(json), new CompressionStream("deflate-raw"));
   return `${PREFIX}${encodeURIComponent(code.blockId)}~${toBase64Url(packed)}`;
 }
@@ -57,7 +64,8 @@ export class ShareDecodeError extends Error {
 export async function decodeShare(fragment: string): Promise<SharedCode | null> {
   const hash = fragment.startsWith("#") ? fragment.slice(1) : fragment;
   if (!hash.startsWith(PREFIX)) return null;
-  const rest = hash.slice(PREFIX.length);
+  // Other parts of the hash (a scheduler view's `&step=N`) follow after `&`.
+  const rest = hash.slice(PREFIX.length).split("&", 1)[0];
   const sep = rest.indexOf("~");
   if (sep < 0) throw new ShareDecodeError("The shared link is incomplete.");
   const blockId = decodeURIComponent(rest.slice(0, sep));
@@ -69,10 +77,11 @@ export async function decodeShare(fragment: string): Promise<SharedCode | null> 
     throw new ShareDecodeError("The shared link is damaged: its code could not be decompressed.");
   }
   if (!isPayload(parsed)) throw new ShareDecodeError("The shared link does not contain code.");
-  return { blockId, files: parsed.f, entry: parsed.e };
+  const schedule = typeof parsed.s === "string" && Number.isInteger(parsed.n) && (parsed.n as number) >= 0 ? { token: parsed.s, steps: parsed.n as number } : undefined;
+  return schedule ? { blockId, files: parsed.f, entry: parsed.e, schedule } : { blockId, files: parsed.f, entry: parsed.e };
 }
 
-function isPayload(v: unknown): v is { f: Record<string, string>; e: string } {
+function isPayload(v: unknown): v is { f: Record<string, string>; e: string; s?: unknown; n?: unknown } {
   if (typeof v !== "object" || v === null) return false;
   const o = v as { f?: unknown; e?: unknown };
   if (typeof o.e !== "string" || typeof o.f !== "object" || o.f === null) return false;

@@ -7,12 +7,11 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { formatDeadlock, type DeadlockReport, type KernelEvent } from "@/lib/kernel";
 import type { Machine } from "./machine";
-import { createNodeMachine } from "./node";
+import { PROGRAMS, programFiles, runOurs, sharedMachine } from "./testing/programs";
 
-const PROGRAMS = path.join(__dirname, "..", "..", "tests", "programs");
 const decoder = new TextDecoder();
 
 interface Hung {
@@ -22,10 +21,6 @@ interface Hung {
   /** Deadlock events seen for this program before it was stopped. */
   count: number;
   exitedBeforeStop: boolean;
-}
-
-function files(...names: string[]): Record<string, string> {
-  return Object.fromEntries(names.map((n) => [n, fs.readFileSync(path.join(PROGRAMS, n), "utf8")]));
 }
 
 /** Runs `entry` until its deadlock is reported (and a little longer), then stops it. */
@@ -43,7 +38,7 @@ async function runToDeadlock(machine: Machine, entry: string): Promise<Hung> {
     if (ev.type === "deadlock" && ev.pid === root) reports.push(ev.report);
   });
   try {
-    const handle = machine.run({ files: files(entry), entry });
+    const handle = machine.run({ files: programFiles(entry), entry });
     root = handle.pid;
     void handle.exit.then(() => (exited = true));
     const start = Date.now();
@@ -61,27 +56,21 @@ async function runToDeadlock(machine: Machine, entry: string): Promise<Hung> {
 
 /** Runs `entry` to its end, counting deadlock events for it. */
 async function runToEnd(machine: Machine, entry: string, stdin?: { text: string; afterMs: number }) {
-  let stdout = "";
   let deadlocks = 0;
   let root = -1;
-  const offOut = machine.onOutput((c) => {
-    if (c.fd === 1) stdout += decoder.decode(c.data);
-  });
-  const offEv = machine.onEvent((ev) => {
+  const off = machine.onEvent((ev) => {
     if (ev.type === "deadlock" && ev.pid === root) deadlocks++;
   });
   try {
-    const handle = machine.run({ files: files(entry), entry });
-    root = handle.pid;
-    if (stdin) {
-      await sleep(stdin.afterMs);
-      machine.writeStdin(stdin.text);
-    }
-    const code = await handle.exit;
-    return { stdout, code, deadlocks };
+    const r = await runOurs(machine, entry, {
+      onStart: (handle) => {
+        root = handle.pid;
+        if (stdin) setTimeout(() => machine.writeStdin(stdin.text), stdin.afterMs);
+      },
+    });
+    return { ...r, deadlocks };
   } finally {
-    offOut();
-    offEv();
+    off();
   }
 }
 
@@ -111,18 +100,11 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-let machine: Machine;
-
-beforeAll(async () => {
-  machine = createNodeMachine({ poolSize: 2 });
-  await machine.warm();
-});
-
-afterAll(() => machine.dispose());
+const machine = sharedMachine();
 
 describe("deadlock diagnosis (Node host)", () => {
   it("names the buyer holding the ticket lock in the blog's program, and prints what python3 prints until the hang", async () => {
-    const hung = await runToDeadlock(machine, "blog_ticket_deadlock.py");
+    const hung = await runToDeadlock(machine(), "blog_ticket_deadlock.py");
     expect(hung.exitedBeforeStop).toBe(false);
     expect(hung.count).toBe(1);
     const failed = /^Process (buyer-\d+):$/m.exec(hung.stderr)?.[1];
@@ -146,7 +128,7 @@ describe("deadlock diagnosis (Node host)", () => {
   }, 180_000);
 
   it("reports the ABBA cycle of two workers and two locks", async () => {
-    const hung = await runToDeadlock(machine, "deadlock_abba.py");
+    const hung = await runToDeadlock(machine(), "deadlock_abba.py");
     expect(hung.stdout).toBe("started\n");
     const text = formatDeadlock(hung.report);
     expect(text[1]).toBe("cycle: worker-1 holds Lock #1, waits for Lock #2; worker-2 holds Lock #2, waits for Lock #1");
@@ -154,7 +136,7 @@ describe("deadlock diagnosis (Node host)", () => {
   }, 180_000);
 
   it("reports a parent joining a child that waits for its queue item to be taken", async () => {
-    const hung = await runToDeadlock(machine, "deadlock_queue_join.py");
+    const hung = await runToDeadlock(machine(), "deadlock_queue_join.py");
     expect(hung.stdout).toBe("joining\n");
     const text = formatDeadlock(hung.report);
     expect(text).toContain("MainProcess waits for producer to end (join)");
@@ -185,14 +167,14 @@ describe("deadlock diagnosis (Node host)", () => {
   }, 180_000);
 
   it("stays quiet for a timed wait, a holder that sleeps and a Queue backlog that feeds a getter", async () => {
-    const r = await runToEnd(machine, "no_deadlock_waits.py");
+    const r = await runToEnd(machine(), "no_deadlock_waits.py");
     expect(r.code).toBe(0);
     expect(r.deadlocks).toBe(0);
     expect(r.stdout).toBe("timed acquire: False\nacquired after the holder's sleep\ngot 400000\nproducer done\n");
   }, 180_000);
 
   it("stays quiet while the parent waits in input() and a child waits for it", async () => {
-    const r = await runToEnd(machine, "no_deadlock_input.py", { text: "hello\n", afterMs: 4000 });
+    const r = await runToEnd(machine(), "no_deadlock_input.py", { text: "hello\n", afterMs: 4000 });
     expect(r.code).toBe(0);
     expect(r.deadlocks).toBe(0);
     expect(r.stdout).toBe("read hello\nchild saw the line\n");

@@ -3,64 +3,35 @@
  * (Emscripten's ENOENT is 44): tests/programs/errno_values.py and errno_classes.py on the
  * Node host vs python3.
  */
-import { spawnSync } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createNodeMachine } from "./node";
-import type { Machine } from "./machine";
+import { describe, expect, it } from "vitest";
+import { runCPython, runOurs, sharedMachine } from "./testing/programs";
 
-const PROGRAMS = path.join(__dirname, "..", "..", "tests", "programs");
-const decoder = new TextDecoder();
-
-let machine: Machine;
-
-beforeAll(async () => {
-  machine = createNodeMachine({ poolSize: 1 });
-  await machine.warm();
-});
-
-afterAll(() => machine.dispose());
-
-async function runOurs(entry: string): Promise<{ stdout: string; stderr: string; code: number }> {
-  let stdout = "";
-  let stderr = "";
-  const off = machine.onOutput((c) => {
-    if (c.fd === 1) stdout += decoder.decode(c.data);
-    else stderr += decoder.decode(c.data);
-  });
-  try {
-    const code = await machine.run({ files: { [entry]: fs.readFileSync(path.join(PROGRAMS, entry), "utf8") }, entry }).exit;
-    return { stdout, stderr, code };
-  } finally {
-    off();
-  }
-}
+const machine = sharedMachine({ poolSize: 1 });
 
 describe("Machine (Node host)", () => {
   describe("errno", () => {
     it("should show Linux's errno numbers in str(e), e.errno, the errno module and tracebacks, like python3", async () => {
-      const ours = await runOurs("errno_values.py");
+      const ours = await runOurs(machine(), "errno_values.py");
       expect(ours.stdout).toContain("[Errno 2] No such file or directory: 'missing.txt'\nTrue 2 No such file or directory missing.txt\n");
       expect(ours.stdout.split("\n")[0]).toBe("2 13 17 20 21 39 11");
       expect(ours.stderr.trimEnd().split("\n").at(-1)).toBe("FileNotFoundError: [Errno 2] No such file or directory: 'no/such/dir/file.txt'");
       expect(ours.code).toBe(1);
-      const theirs = spawnSync("python3", ["errno_values.py"], { cwd: PROGRAMS, encoding: "utf8", timeout: 60_000 });
-      if (!theirs.error) {
+      const theirs = runCPython("errno_values.py");
+      if (theirs) {
         expect(ours.stdout).toBe(theirs.stdout);
         expect(ours.stderr.trimEnd().split("\n").at(-1)).toBe(theirs.stderr.trimEnd().split("\n").at(-1));
-        expect(ours.code).toBe(theirs.status);
+        expect(ours.code).toBe(theirs.code);
       }
     });
 
     it("should raise every errno with CPython's OSError subclass, number and text (12 is OSError, not Emscripten's ECHILD)", async () => {
-      const ours = await runOurs("errno_classes.py");
+      const ours = await runOurs(machine(), "errno_classes.py");
       expect(ours.stderr).toBe("");
       expect(ours.stdout).toContain("\n12 ENOMEM OSError 12 (12, 'text') [Errno 12] text\n");
       expect(ours.stdout).toContain("\n111 ECONNREFUSED ConnectionRefusedError 111 (111, 'text') [Errno 111] text\n");
       expect(ours.stdout).toContain("OSError 12 heap [Errno 12] Cannot allocate memory: 'heap'\n");
-      const theirs = spawnSync("python3", ["errno_classes.py"], { cwd: PROGRAMS, encoding: "utf8", timeout: 60_000 });
-      if (!theirs.error) expect(ours.stdout).toBe(theirs.stdout);
+      const theirs = runCPython("errno_classes.py");
+      if (theirs) expect(ours.stdout).toBe(theirs.stdout);
     });
   });
 });

@@ -15,6 +15,8 @@
 import type { FileSystem, KernelEvent, ProcessInfo } from "@/lib/kernel";
 // The table's own module, not the kernel's index (see above).
 import { Signal, parseSignal, signalName, isSignal, type SignalName, type SignalNumber } from "@/lib/kernel/signals";
+import type { ControlledOptions, Policy } from "@/lib/kernel/sched/types";
+import { startControlled, type ControlledProgram, type ControlledRun } from "./controlled";
 import type { Machine, RunHandle, RunOptions } from "./machine";
 
 export { Signal, parseSignal, signalName, isSignal, type SignalName, type SignalNumber, type RunHandle, type RunOptions };
@@ -46,14 +48,20 @@ export interface MachinePort {
   onOutput(listener: (chunk: TextChunk) => void): () => void;
   /** Every kernel event (process lifecycle, blocking calls, signals). */
   onEvent(listener: (event: KernelEvent) => void): () => void;
-  /** Feeds the terminal's input (what `input()` reads). */
-  writeStdin(text: string): void;
-  /** End of input: `input()` raises EOFError once the buffer is drained. */
-  closeStdin(): void;
+  /** Feeds the input (what `input()` reads) of `pid`'s program; default: the program started last. Each program has its own. */
+  writeStdin(text: string, pid?: number): void;
+  /** End of that input: `input()` raises EOFError once the buffer is drained. */
+  closeStdin(pid?: number): void;
   /** Kills every process (Stop everything; leaving the page). */
   stopAll(): void;
   /** Frees every worker. */
   dispose(): void;
+  /**
+   * Runs `program` in controlled mode (./controlled.ts) on this machine, which must have no
+   * other program running: one process at a time, `policy` (which may wait for the reader)
+   * choosing who moves. Output and events also reach the listeners above.
+   */
+  startControlled(program: ControlledProgram, policy: Policy, options?: ControlledOptions): ControlledRun;
 }
 
 const ports = new WeakMap<Machine, MachinePort>();
@@ -111,9 +119,10 @@ function createPort(m: Machine): MachinePort {
       };
     },
     onEvent: (listener) => m.onEvent(listener),
-    writeStdin: (text) => m.writeStdin(text),
-    closeStdin: () => m.closeStdin(),
+    writeStdin: (text, pid) => m.writeStdin(text, pid),
+    closeStdin: (pid) => m.closeStdin(pid),
     stopAll: () => m.stopAll(),
+    startControlled: (program, policy, options) => startControlled(m, program, policy, options),
     dispose: () => {
       listeners.clear();
       unsubscribe();

@@ -63,6 +63,8 @@ export type StartArgs = JsonObject & {
   readonly dirs: readonly string[];
   /** Signals the parent ignores: they stay ignored in the child (execve(2)). */
   readonly sigIgnored: readonly number[];
+  /** Set when the process belongs to a controlled run (lib/kernel/sched): its seed and whether every line is a point. */
+  readonly sched?: { readonly seed: number; readonly lineGrain: boolean };
 };
 
 export type HostToWorker =

@@ -1,75 +1,25 @@
 /**
  * Integration: real Python programs (tests/programs/) on the Node host, checked for
  * stdout, stderr and exit code, and compared with python3 (spawn start method) where the
- * output is deterministic. One Machine is shared by the whole file to keep it fast.
+ * output is deterministic. One Machine is shared by the whole file to keep it fast (which
+ * is also why the file is long: splitting it would boot one more Machine per file).
  */
-import { spawnSync } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { INIT_PID } from "@/lib/kernel";
-import type { Machine } from "./machine";
 import { createNodeMachine } from "./node";
+import { programFiles, runCPython as cpython, runOurs, sharedMachine, type OursOptions } from "./testing/programs";
 
-const PROGRAMS = path.join(__dirname, "..", "..", "tests", "programs");
 const decoder = new TextDecoder();
-
-interface Result {
-  stdout: string;
-  stderr: string;
-  code: number;
-}
-
-function programFiles(): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const f of fs.readdirSync(PROGRAMS)) if (f.endsWith(".py") || f.endsWith(".txt")) files[f] = fs.readFileSync(path.join(PROGRAMS, f), "utf8");
-  return files;
-}
-
-async function run(machine: Machine, entry: string, options: { stdin?: string; onStdout?: (text: string) => void } = {}): Promise<Result> {
-  let stdout = "";
-  let stderr = "";
-  const off = machine.onOutput((c) => {
-    const text = decoder.decode(c.data);
-    if (c.fd === 1) {
-      stdout += text;
-      options.onStdout?.(stdout);
-    } else stderr += text;
-  });
-  try {
-    const handle = machine.run({ files: programFiles(), entry });
-    if (options.stdin !== undefined) {
-      machine.writeStdin(options.stdin);
-      machine.closeStdin();
-    }
-    const code = await handle.exit;
-    return { stdout, stderr, code };
-  } finally {
-    off();
-  }
-}
-
-function cpython(entry: string): Result | null {
-  const r = spawnSync("python3", [entry], { cwd: PROGRAMS, encoding: "utf8", timeout: 60_000 });
-  if (r.error) return null;
-  return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 };
-}
-
-let machine: Machine;
-
-beforeAll(async () => {
-  machine = createNodeMachine({ poolSize: 2 });
-  await machine.warm();
-});
-
-afterAll(() => machine.dispose());
+const machine = sharedMachine();
+/** Every program runs with all of tests/programs as its project folder (some read data files). */
+const run = (entry: string, options: OursOptions = {}) => runOurs(machine(), entry, { files: programFiles(), ...options });
 
 describe("Machine (Node host)", () => {
   describe("CPython parity", () => {
-    it.each(["process_basics.py", "exit_codes.py", "mp_main.py", "no_main_guard.py", "lambda_target.py", "daemons.py", "shared_values.py", "pipes.py", "listener_client.py", "shared_memory.py", "unix_sockets.py", "manager_address.py"])(
+    it.each(["process_basics.py", "exit_codes.py", "mp_main.py", "no_main_guard.py", "lambda_target.py", "daemons.py", "shared_values.py", "shared_char_array.py", "pipes.py", "listener_client.py", "shared_memory.py", "unix_sockets.py", "manager_address.py"])(
       "should print what python3 prints for %s",
       async (entry) => {
-        const ours = await run(machine, entry);
+        const ours = await run(entry);
         const theirs = cpython(entry);
         expect(ours.code).toBe(0);
         if (theirs) {
@@ -82,7 +32,7 @@ describe("Machine (Node host)", () => {
 
   describe("processes", () => {
     it("should start, name, join and close processes like CPython", async () => {
-      const r = await run(machine, "process_basics.py");
+      const r = await run("process_basics.py");
       expect(r.stdout).toContain("first: name=Process-1 parent_is_main=True parent=MainProcess shout=True");
       expect(r.stdout).toContain("run() in Greeter-3");
       expect(r.stdout).toContain("AssertionError: cannot start a process twice");
@@ -90,7 +40,7 @@ describe("Machine (Node host)", () => {
     });
 
     it("should report exit codes 0/N/1 and −15/−9, print the child's traceback, and run no finally on kill", async () => {
-      const r = await run(machine, "exit_codes.py");
+      const r = await run("exit_codes.py");
       expect(r.stdout).toContain("leave (3,) -> 3");
       expect(r.stdout).toContain("crash () -> 1");
       expect(r.stdout).toContain("still alive after join(timeout): True None");
@@ -104,7 +54,7 @@ describe("Machine (Node host)", () => {
       it.each(["inherit_environ.py", "inherit_cwd.py", "inherit_path_argv.py", "inherit_identity.py", "orphan_getppid.py"])(
         "should print what python3 prints for %s",
         async (entry) => {
-          const ours = await run(machine, entry);
+          const ours = await run(entry);
           expect(ours.stderr).toBe("");
           expect(ours.code).toBe(0);
           const theirs = cpython(entry);
@@ -113,33 +63,33 @@ describe("Machine (Node host)", () => {
       );
 
       it("should give the child os.environ as it was at start() and the directory the parent just made", async () => {
-        const env = await run(machine, "inherit_environ.py");
+        const env = await run("inherit_environ.py");
         expect(env.stdout).toContain("child SPAWN_BEFORE = set before start\nchild SPAWN_AFTER = None\n");
-        const cwd = await run(machine, "inherit_cwd.py");
+        const cwd = await run("inherit_cwd.py");
         expect(cwd.stdout).toContain("child cwd: inherit_cwd_work/empty []\n");
         expect(cwd.stdout).toContain("child: FileExistsError 17 made_by_child/deeper\n");
         expect(cwd.stdout).toContain("cleaned up: True\n");
       });
 
       it("should make os.getppid() 1 once the child is orphaned", async () => {
-        const r = await run(machine, "orphan_getppid.py");
+        const r = await run("orphan_getppid.py");
         expect(r.stdout).toContain("grandchild's getppid() after the child exited 1\n");
       });
     });
 
     it("should re-run the main module as __mp_main__ in the child", async () => {
-      const r = await run(machine, "mp_main.py");
+      const r = await run("mp_main.py");
       expect(r.stdout).toBe("module level runs in __main__\nmodule level runs in __mp_main__\ntarget runs\n");
     });
 
     it("should raise the bootstrapping RuntimeError in a child when the main guard is missing", async () => {
-      const r = await run(machine, "no_main_guard.py");
+      const r = await run("no_main_guard.py");
       expect(r.stderr).toContain("RuntimeError: \n        An attempt has been made to start a new process before the\n        current process has finished its bootstrapping phase.");
       expect(r.stdout).toBe("parent sees exitcode 1\n");
     });
 
     it("should accept 'spawn' and say clearly that 'fork' and 'forkserver' are not available", async () => {
-      const r = await run(machine, "start_methods.py");
+      const r = await run("start_methods.py");
       const why =
         "is not available in Spawnpoint: a browser cannot fork a process (each Python process in Spawnpoint is its own " +
         "WebAssembly interpreter in a browser worker, and a worker's memory cannot be copied into another); use 'spawn', which every process here is started with\n";
@@ -147,7 +97,7 @@ describe("Machine (Node host)", () => {
     });
 
     it("should make os.fork() and Thread.start() fail saying why and what to use instead", async () => {
-      const r = await run(machine, "fork_thread_errors.py");
+      const r = await run("fork_thread_errors.py");
       expect(r.code).toBe(0);
       const lines = r.stdout.split("\n");
       expect(lines[0]).toMatch(/^os\.fork\(\) -> OSError: \[Errno 38\] os\.fork\(\) is not available in Spawnpoint: .*browser cannot copy a running worker; start a multiprocessing\.Process instead/);
@@ -159,18 +109,18 @@ describe("Machine (Node host)", () => {
     });
 
     it("should fail to start a lambda target with a pickling error in the parent", async () => {
-      const r = await run(machine, "lambda_target.py");
+      const r = await run("lambda_target.py");
       expect(r.stdout).toBe("start failed: PicklingError\nchildren: []\n");
     });
 
     it("should forbid children of daemons, terminate daemons and join the others at exit", async () => {
-      const r = await run(machine, "daemons.py");
+      const r = await run("daemons.py");
       expect(r.stdout).toBe("AssertionError: daemonic processes are not allowed to have children\nmain body done\nnon-daemon child finished\n");
-      expect(machine.processes().map((p) => p.pid)).toEqual([INIT_PID]);
+      expect(machine().processes().map((p) => p.pid)).toEqual([INIT_PID]);
     });
 
     it("should reap zombies through active_children and re-parent orphans to init", async () => {
-      const r = await run(machine, "reaping.py");
+      const r = await run("reaping.py");
       expect(r.stdout).toBe(
         "exitcode before reaping: None\nactive children: []\nexitcode after: 0\norphan maker exit: 0\nchild pid\n('orphan adopted by init', True, True)\n",
       );
@@ -179,7 +129,7 @@ describe("Machine (Node host)", () => {
 
   describe("synchronisation and IPC", () => {
     it("should share locks, semaphores, conditions and barriers between processes", async () => {
-      const r = await run(machine, "locks.py");
+      const r = await run("locks.py");
       expect(r.stdout).toBe(
         [
           "counter: 600",
@@ -197,7 +147,7 @@ describe("Machine (Node host)", () => {
     });
 
     it("should pass queues and pipes with CPython's Full/Empty/EOF behaviour", async () => {
-      const r = await run(machine, "queues_pipes.py");
+      const r = await run("queues_pipes.py");
       const theirs = cpython("queues_pipes.py");
       expect(r.code).toBe(0);
       expect(r.stdout).toContain("fifo: [0, 1, 2, 3, 4]");
@@ -208,10 +158,10 @@ describe("Machine (Node host)", () => {
 
     it("should make a process that put more than the pipe holds wait at exit until it is read (cancel_join_thread skips it)", async () => {
       const blocks: string[] = [];
-      const off = machine.onEvent((ev) => {
+      const off = machine().onEvent((ev) => {
         if (ev.type === "block" && ev.on === "queue") blocks.push(ev.object);
       });
-      const r = await run(machine, "queue_feeder.py");
+      const r = await run("queue_feeder.py");
       off();
       expect(r.stdout).toBe(
         [
@@ -231,20 +181,20 @@ describe("Machine (Node host)", () => {
     });
 
     it("should show output of all processes in the order the writes happened (200-round ping-pong alternates exactly)", async () => {
-      const r = await run(machine, "output_order.py");
+      const r = await run("output_order.py");
       const expected = Array.from({ length: 200 }, (_, i) => `ping ${i}\npong ${i}\n`).join("") + "done\n";
       expect(r.stdout).toBe(expected);
     });
 
     it("should pickle a manager's Event, Condition and Barrier anywhere, like its other proxies", async () => {
-      const r = await run(machine, "manager_sync_anywhere.py");
+      const r = await run("manager_sync_anywhere.py");
       expect(r.stdout).toBe("child: event set? True\nparent: child exit 0\n");
       const theirs = cpython("manager_sync_anywhere.py");
       if (theirs) expect(r.stdout).toBe(theirs.stdout);
     });
 
     it("should run Pool, ProcessPoolExecutor and Manager programs", async () => {
-      const r = await run(machine, "pools.py");
+      const r = await run("pools.py");
       expect(r.stdout).toBe(
         [
           "[0, 1, 4, 9, 16, 25, 36, 49]",
@@ -257,25 +207,25 @@ describe("Machine (Node host)", () => {
           "",
         ].join("\n"),
       );
-      expect(machine.processes().map((p) => p.pid)).toEqual([INIT_PID]);
+      expect(machine().processes().map((p) => p.pid)).toEqual([INIT_PID]);
     });
   });
 
   describe("terminal and files", () => {
     it("should feed input() from stdin, give children EOF, and raise EOFError at the end", async () => {
-      const r = await run(machine, "stdin_echo.py", { stdin: "Ada\n" });
+      const r = await run("stdin_echo.py", { stdin: "Ada\n" });
       expect(r.stdout).toBe("name? hello Ada\nchild stdin is closed (EOFError)\nEOFError at end of input\n");
     });
 
     it("should share files between processes and raise CPython's FileNotFoundError", async () => {
-      const r = await run(machine, "shared_files.py");
+      const r = await run("shared_files.py");
       expect(r.stdout).toBe("data.txt: from the project folder\nout.txt: written by the child\n['data.txt', 'out.txt']\n");
       expect(r.stderr).toContain("FileNotFoundError: [Errno 2] No such file or directory: 'missing.txt'");
       expect(r.code).toBe(1);
     });
 
     it("should show what another process wrote, renamed or deleted in listdir, exists and stat", async () => {
-      const r = await run(machine, "shared_listing.py");
+      const r = await run("shared_listing.py");
       expect(r.stdout).toBe(
         [
           "before: [] [] False",
@@ -293,20 +243,20 @@ describe("Machine (Node host)", () => {
     });
 
     it("should move replies bigger than a control block: a 5 MB file another process wrote, a 3 MB queue item and pipe message", async () => {
-      const r = await run(machine, "big_replies.py");
+      const r = await run("big_replies.py");
       expect(r.stderr).toBe("");
       expect(r.stdout).toBe("file 5000000 True\nsize 5000000\nqueue 3000000 True\npipe 3000000 True\nexitcodes 0 0\n");
       expect(r.code).toBe(0);
     });
 
     it("should give a process that writes to the shared stdlib zip its own copy, leaving every other process's intact", async () => {
-      const r = await run(machine, "stdlib_copy_on_write.py");
+      const r = await run("stdlib_copy_on_write.py");
       expect(r.stderr).toBe("");
       expect(r.stdout).toBe("parent's copy changed: True True\nchild imported colorsys: (0.0, 1.0, 1.0)\nexitcode 0\n");
     });
 
     it("should report a syntax error like CPython with exit code 1", async () => {
-      const r = await run(machine, "syntax_error.py");
+      const r = await run("syntax_error.py");
       expect(r.stderr).toBe('  File "/home/user/syntax_error.py", line 2\n    def broken(:\n               ^\nSyntaxError: invalid syntax\n');
       expect(r.code).toBe(1);
     });
@@ -314,9 +264,9 @@ describe("Machine (Node host)", () => {
 
   describe("control", () => {
     it("should turn Ctrl-C into KeyboardInterrupt in a sleeping program", async () => {
-      const r = await run(machine, "interrupt.py", {
+      const r = await run("interrupt.py", {
         onStdout: (out) => {
-          if (out.includes("sleeping")) machine.interrupt();
+          if (out.includes("sleeping")) machine().interrupt();
         },
       });
       expect(r.stderr).toContain("KeyboardInterrupt");
@@ -325,12 +275,12 @@ describe("Machine (Node host)", () => {
 
     it("should defer a Ctrl-C that arrives while the worker boots to the program's own code", async () => {
       let stderr = "";
-      const off = machine.onOutput((c) => {
+      const off = machine().onOutput((c) => {
         if (c.fd === 2) stderr += decoder.decode(c.data);
       });
       try {
-        const handle = machine.run({ files: programFiles(), entry: "interrupt_at_start.py" });
-        machine.interrupt(); // the process is still "starting": no worker attached yet
+        const handle = machine().run({ files: programFiles(), entry: "interrupt_at_start.py" });
+        machine().interrupt(); // the process is still "starting": no worker attached yet
         expect(await handle.exit).toBe(-2);
       } finally {
         off();
@@ -340,7 +290,7 @@ describe("Machine (Node host)", () => {
     });
 
     it("should raise KeyboardInterrupt in a child's target when SIGINT reaches it while it boots", async () => {
-      const r = await run(machine, "interrupt_child_boot.py");
+      const r = await run("interrupt_child_boot.py");
       expect(r.stdout).toBe("child interrupted while booting: exitcode 1\n");
       expect(r.stderr).toMatch(/^Process Process-1:\nTraceback \(most recent call last\):\n[\s\S]*in nap\n[\s\S]*KeyboardInterrupt\n$/);
       expect(r.stderr).not.toMatch(/_spawnpoint|runpy|pkgutil/);

@@ -2,54 +2,10 @@
  * Signals as Linux has them, end to end on the Node host: tests/programs/signal_*.py print
  * what python3 (spawn) prints and end with the same exit code (−N for death by signal N).
  */
-import { spawnSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Machine } from "./machine";
-import { createNodeMachine } from "./node";
+import { describe, expect, it } from "vitest";
+import { runCPython, runOurs, sharedMachine } from "./testing/programs";
 
-const PROGRAMS = path.join(__dirname, "..", "..", "tests", "programs");
-const decoder = new TextDecoder();
-
-interface Result {
-  stdout: string;
-  stderr: string;
-  code: number;
-}
-
-async function ours(machine: Machine, entry: string): Promise<Result> {
-  let stdout = "";
-  let stderr = "";
-  const off = machine.onOutput((c) => {
-    if (c.fd === 1) stdout += decoder.decode(c.data);
-    else stderr += decoder.decode(c.data);
-  });
-  try {
-    const handle = machine.run({ files: { [entry]: fs.readFileSync(path.join(PROGRAMS, entry), "utf8") }, entry });
-    const code = await handle.exit;
-    return { stdout, stderr, code };
-  } finally {
-    off();
-  }
-}
-
-function cpython(entry: string): Result | null {
-  const r = spawnSync("python3", [entry], { cwd: PROGRAMS, encoding: "utf8", timeout: 60_000 });
-  if (r.error) return null;
-  const code = r.status ?? -(r.signal ? os.constants.signals[r.signal] : 0);
-  return { stdout: r.stdout, stderr: r.stderr, code };
-}
-
-let machine: Machine;
-
-beforeAll(async () => {
-  machine = createNodeMachine({ poolSize: 2 });
-  await machine.warm();
-});
-
-afterAll(() => machine.dispose());
+const machine = sharedMachine();
 
 describe("signals (Node host, compared with python3)", () => {
   it.each([
@@ -60,8 +16,8 @@ describe("signals (Node host, compared with python3)", () => {
     ["signal_rules.py", "SIGKILL/SIGSTOP cannot be caught, SIGCHLD ignored by default, sys.exit in a handler runs finally", 7],
     ["signal_stop.py", "a stopped child makes no progress until SIGCONT; SIGTERM waits for SIGCONT", 0],
   ] as const)("%s: %s", async (entry, _what, code) => {
-    const r = await ours(machine, entry);
-    const theirs = cpython(entry);
+    const r = await runOurs(machine(), entry);
+    const theirs = runCPython(entry);
     expect(r.code, r.stderr).toBe(code);
     if (theirs) {
       expect(r.stdout).toBe(theirs.stdout);

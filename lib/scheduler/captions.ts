@@ -40,6 +40,10 @@ const CAPTIONS: Record<Locale, Record<CaptionKey, string>> = {
     rename: "pid {pid} is now called {name}.",
     "replay-start": "Replay of your run: {name} (pid {pid}) starts. Processes really run in parallel here, so several can be running at once.",
     "replay-empty": "This run recorded no processes.",
+    "step-start": "Step mode: you are the scheduler. One process runs at a time, up to its next operation another process could see.",
+    "step-run": "{name} (pid {pid}) takes the step: {op} on {obj}.",
+    "step-advance": "The clock advances to {time} ms: the earliest sleep or timeout ends.",
+    "step-choose": "Your turn: {count} process(es) can move. Choose who goes next.",
     end: "Every process has ended and been reaped.",
   },
   zh: {
@@ -76,6 +80,10 @@ const CAPTIONS: Record<Locale, Record<CaptionKey, string>> = {
     rename: "pid {pid} 现在叫 {name}。",
     "replay-start": "回放你的运行：{name}（pid {pid}）启动了。这里的进程是真正并行运行的，所以可能同时有几个处于运行状态。",
     "replay-empty": "这次运行没有记录到任何进程。",
+    "step-start": "单步模式：你就是调度器。每次只有一个进程运行，直到它的下一个能被其他进程观察到的操作。",
+    "step-run": "{name}（pid {pid}）执行这一步：对 {obj} 执行 {op}。",
+    "step-advance": "时钟前进到 {time} 毫秒：最早的 sleep 或超时结束。",
+    "step-choose": "轮到你了：有 {count} 个进程可以运行。选择下一个运行的进程。",
     end: "所有进程都已结束并被回收。",
   },
 };

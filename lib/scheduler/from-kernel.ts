@@ -1,6 +1,7 @@
 import type { KernelEvent } from "@/lib/kernel";
 // The table's own module: the kernel's index would bring the whole kernel into the scheduler view.
 import { signalName as kernelSignalName } from "@/lib/kernel/signals";
+import { blockReasonLabel } from "./captions";
 import type { BlockReason, Caption, CaptionKey, CaptionParams, Frame, ProcessStateName, Trace, TraceEvent } from "./types";
 
 const INIT = 1;
@@ -18,38 +19,12 @@ function blockReason(on: string, object: string, timeoutMs: number | null): Bloc
   return { type: "other", what: object ? `${on} ${object}` : on };
 }
 
-function describe(reason: BlockReason): string {
-  switch (reason.type) {
-    case "sleep":
-      return "sleep()";
-    case "join":
-      return `join(pid ${reason.pid})`;
-    case "wait-any":
-      return "wait()";
-    case "other":
-      return reason.what;
-  }
-}
-
-/**
- * The process-lifecycle part of the kernel stream, typed loosely enough (`on: string`) that
- * structural mirrors of `KernelEvent` (lib/playground's `MachineEvent`) fit too. Network
- * events (`net.*`) are not the scheduler's business and are skipped.
- */
-export type ReplayEvent =
-  | { type: "spawn"; t: number; pid: number; ppid: number; name: string; daemon: boolean }
-  | { type: "state"; t: number; pid: number; state: "starting" | "running" | "blocked" | "stopped" | "zombie" }
-  | { type: "rename"; t: number; pid: number; name: string }
-  | { type: "block"; t: number; pid: number; on: string; object: string; timeoutMs: number | null }
-  | { type: "unblock"; t: number; pid: number; on: string; reason: string }
-  | { type: "signal"; t: number; pid: number; signal: number; from: number }
-  | { type: "exit"; t: number; pid: number; exitCode: number }
-  | { type: "reparent"; t: number; pid: number; from: number; to: number }
-  | { type: "reap"; t: number; pid: number; by: number; exitCode: number };
+/** The process-lifecycle part of the kernel stream. Network events (`net.*`) and deadlock reports are not the scheduler's business and are skipped. */
+export type ReplayEvent = Extract<KernelEvent, { type: "spawn" | "state" | "rename" | "block" | "unblock" | "signal" | "exit" | "reparent" | "reap" }>;
 
 const PROCESS_EVENT_TYPES: ReadonlySet<string> = new Set(["spawn", "state", "rename", "block", "unblock", "signal", "exit", "reparent", "reap"]);
 
-function isProcessEvent(e: ReplayEvent | KernelEvent): e is ReplayEvent {
+function isProcessEvent(e: KernelEvent): e is ReplayEvent {
   return PROCESS_EVENT_TYPES.has(e.type);
 }
 
@@ -69,7 +44,7 @@ interface Known {
  * `sleep` blocks show as "sleeping"; init (pid 1), which the kernel never announces, is
  * added at the start. Time is milliseconds since the first event.
  */
-export function fromKernelEvents(stream: readonly (ReplayEvent | KernelEvent)[]): Trace {
+export function fromKernelEvents(stream: readonly KernelEvent[]): Trace {
   const events = stream.filter(isProcessEvent);
   const initSpawn: TraceEvent[] = [
     { type: "spawn", pid: INIT, ppid: 0, name: "init", daemon: false, state: "blocked" },
@@ -149,12 +124,12 @@ export function fromKernelEvents(stream: readonly (ReplayEvent | KernelEvent)[])
         const change: TraceEvent = { type: "state", pid: ev.pid, state, blockedOn: reason };
         if (reason.type === "join") push(ev.t, "join-block", { name: k.name, child: nameOf(reason.pid), pid: reason.pid }, [...pre, change]);
         else if (reason.type === "sleep") push(ev.t, "sleep", { name: k.name, pid: ev.pid, ticks: ev.timeoutMs === null ? "…" : ev.timeoutMs / 1000 }, [...pre, change]);
-        else push(ev.t, "blocked-other", { name: k.name, pid: ev.pid, what: describe(reason) }, [...pre, change]);
+        else push(ev.t, "blocked-other", { name: k.name, pid: ev.pid, what: blockReasonLabel(reason) }, [...pre, change]);
         break;
       }
       case "unblock": {
         if (!k || k.state === "stopped") break;
-        const what = k.blockedOn ? describe(k.blockedOn) : ev.on;
+        const what = k.blockedOn ? blockReasonLabel(k.blockedOn) : ev.on;
         // The kernel's following `state: running` event lands in this frame.
         push(ev.t, "unblocked", { name: k.name, pid: ev.pid, what }, pre);
         break;

@@ -8,3 +8,4 @@ export { buildSnapshots, buildLanes, laneSegments, TraceError, type Lane } from 
 export { modelOf, scenarioModel, stateAt, type TraceModel } from "./model";
 export { formatCaption, stateLabel, stateHint, blockReasonLabel, CAPTION_KEYS, captionTemplate } from "./captions";
 export { fromKernelEvents, type ReplayEvent } from "./from-kernel";
+export { fromSteps, type StepProcessInfo } from "./from-steps";

@@ -66,6 +66,10 @@ export type CaptionKey =
   | "rename"
   | "replay-start"
   | "replay-empty"
+  | "step-start"
+  | "step-run"
+  | "step-advance"
+  | "step-choose"
   | "end";
 
 export type CaptionParams = Readonly<Record<string, string | number>>;

@@ -1,5 +1,6 @@
 /** The `kill` built-in: `kill [-s NAME | -n NUM | -NAME | -NUM] PID|%JOB…` and `kill -l [SIG]`, bash's forms. */
 import { Signal, isSignal, parseSignal, signalName, type SignalNumber } from "@/lib/runtime/port";
+import { Errno, strerror } from "@/lib/kernel/errors";
 import type { Job } from "./jobs";
 
 /** The signals the kernel delivers, in number order. */
@@ -89,7 +90,7 @@ export function kill(args: readonly string[], ctx: KillContext): number {
         ctx.signal(pid, sig);
       } catch (e) {
         const errno = (e as { errno?: unknown }).errno;
-        ctx.err(`kill: (${pid}) - ${errno === 1 ? "Operation not permitted" : "No such process"}\n`);
+        ctx.err(`kill: (${pid}) - ${strerror(errno === Errno.EPERM ? Errno.EPERM : Errno.ESRCH)}\n`);
         code = 1;
       }
     }

@@ -1,4 +1,5 @@
 /** `python FILE [ARGS]` / `python -c CODE` / `python --version`: what to run, or what to print instead. */
+import { Errno, strerror } from "@/lib/kernel/errors";
 import type { MachinePort } from "@/lib/runtime/port";
 
 export type PythonCommand =
@@ -32,8 +33,8 @@ export function parsePython(m: MachinePort, name: string, args: readonly string[
   const entry = abs(first);
   const kind = m.fs.exists(entry);
   if (kind !== "file") {
-    const why = kind === "dir" ? "21] Is a directory" : "2] No such file or directory";
-    return { kind: "print", text: `${name}: can't open file '${entry}': [Errno ${why}\n`, status: 2 };
+    const errno = kind === "dir" ? Errno.EISDIR : Errno.ENOENT;
+    return { kind: "print", text: `${name}: can't open file '${entry}': [Errno ${errno}] ${strerror(errno)}\n`, status: 2 };
   }
   return { kind: "run", entry, argv: args.slice(i + 1) };
 }

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { encodeShare } from "../../lib/playground/share";
 
@@ -9,27 +11,8 @@ import { encodeShare } from "../../lib/playground/share";
 test.setTimeout(180_000);
 const BOOT = { timeout: 90_000 };
 
-const ABBA = `from multiprocessing import Barrier, Lock, Process
-
-
-def worker(first, second, ready):
-    with first:
-        ready.wait()
-        with second:
-            print("never printed")
-
-
-if __name__ == "__main__":
-    a, b = Lock(), Lock()
-    ready = Barrier(2)
-    w1 = Process(target=worker, args=(a, b, ready), name="worker-1")
-    w2 = Process(target=worker, args=(b, a, ready), name="worker-2")
-    w1.start()
-    w2.start()
-    print("started")
-    w1.join()
-    w2.join()
-`;
+// Two workers, two locks taken in opposite orders (the runtime test runs the same program).
+const ABBA = readFileSync(path.join(__dirname, "..", "programs", "deadlock_abba.py"), "utf8");
 
 test("a deadlocked program is named in the process panel and the terminal, and hangs until Stop", async ({ page }) => {
   const fragment = await encodeShare({ blockId: "hello", files: { "main.py": ABBA }, entry: "main.py" });

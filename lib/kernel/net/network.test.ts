@@ -1,42 +1,15 @@
+/**
+ * The loopback Network's behaviour, socket call by socket call, run twice: with kernel
+ * buffers and with socket rings in a shared heap (the same behaviour must hold). Long
+ * because it is the spec of the whole socket API; sock-ring.test.ts and syscalls.test.ts
+ * cover the rings' byte operations and the blocking layer.
+ */
 import { beforeEach, describe, expect, it } from "vitest";
 import { SharedHeap } from "../shared-heap";
 import { Errno } from "../errors";
-import { Network, type NetTimers } from "./network";
-import type { NetResult } from "./result";
+import { Network } from "./network";
+import { FakeTimers, dec, enc, errno, val } from "./testing";
 import { POLLERR, POLLHUP, POLLIN, POLLOUT, SHUT_RD, SHUT_WR, type NetEvent, type SocketState } from "./types";
-
-/** A manual clock: `advance(ms)` runs the timers that fall due. */
-class FakeTimers implements NetTimers {
-  private now = 0;
-  private seq = 0;
-  private readonly pending = new Map<number, { at: number; fn: () => void }>();
-  setTimer(ms: number, fn: () => void): () => void {
-    const id = ++this.seq;
-    this.pending.set(id, { at: this.now + ms, fn });
-    return () => this.pending.delete(id);
-  }
-  advance(ms: number): void {
-    this.now += ms;
-    for (const [id, t] of [...this.pending].sort((a, b) => a[1].at - b[1].at)) {
-      if (t.at <= this.now && this.pending.delete(id)) t.fn();
-    }
-  }
-  get count(): number {
-    return this.pending.size;
-  }
-}
-
-const enc = (s: string) => new TextEncoder().encode(s);
-const dec = (b: Uint8Array) => new TextDecoder().decode(b);
-
-function val<T>(r: NetResult<T>): T {
-  if (!r.ok) throw new Error(`expected success, got errno ${r.errno} (${r.message})`);
-  return r.value;
-}
-function errno<T>(r: NetResult<T>): number {
-  if (r.ok) throw new Error(`expected an error, got ${JSON.stringify(r.value)}`);
-  return r.errno;
-}
 
 const SERVER = 10;
 const CLIENT = 20;

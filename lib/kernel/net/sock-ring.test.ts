@@ -1,31 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { SharedHeap } from "../shared-heap";
-import type { NetResult } from "./result";
-import { BYTES_SAMPLE_MS, Network, type NetTimers } from "./network";
+import { BYTES_SAMPLE_MS, Network } from "./network";
+import { FakeTimers, dec, enc, val } from "./testing";
 import { RX_OK, SOCK_RING, SockRingOps, TX_OK } from "./sock-ring";
 import { SHUT_WR, type NetEvent } from "./types";
-
-class FakeTimers implements NetTimers {
-  private seq = 0;
-  private now = 0;
-  private readonly pending = new Map<number, { at: number; fn: () => void }>();
-  setTimer(ms: number, fn: () => void): () => void {
-    const id = ++this.seq;
-    this.pending.set(id, { at: this.now + ms, fn });
-    return () => this.pending.delete(id);
-  }
-  advance(ms: number): void {
-    this.now += ms;
-    for (const [id, t] of [...this.pending].sort((a, b) => a[1].at - b[1].at)) if (t.at <= this.now && this.pending.delete(id)) t.fn();
-  }
-}
-
-const enc = (s: string) => new TextEncoder().encode(s);
-const dec = (b: Uint8Array) => new TextDecoder().decode(b);
-function val<T>(r: NetResult<T>): T {
-  if (!r.ok) throw new Error(`errno ${r.errno}`);
-  return r.value;
-}
 
 function setup() {
   const heap = new SharedHeap(4 << 20);

@@ -26,20 +26,19 @@
  * worker) would leave LOCK set, so a lock held longer than STEAL_MS is taken over.
  */
 
+import { SharedCopy } from "./shared-copy";
+
 export const SOCK_RING = { LOCK: 0, HEAD: 1, USED: 2, CAP: 3, SEQ: 4, FLAGS: 5, WATCH: 6 } as const;
 export const SOCK_RING_HEADER_BYTES = 32;
 export const RX_OK = 1;
 export const TX_OK = 2;
 const STEAL_MS = 200;
-/** Below this, plain byte copies; above, 8-byte words (see `toShared`). */
-const WORDS_FROM = 64;
 
 /** Byte operations on socket rings; `canWait` is false on a thread that must not block (a page's main thread). */
 export class SockRingOps {
   readonly i32: Int32Array;
   readonly u8: Uint8Array;
-  private readonly i64: BigInt64Array;
-  private scratch = new ArrayBuffer(0);
+  private readonly copy: SharedCopy;
 
   constructor(
     buffer: SharedArrayBuffer,
@@ -48,64 +47,7 @@ export class SockRingOps {
   ) {
     this.i32 = new Int32Array(buffer);
     this.u8 = new Uint8Array(buffer);
-    this.i64 = new BigInt64Array(buffer, 0, buffer.byteLength >> 3);
-  }
-
-  private scratchOf(n: number): ArrayBuffer {
-    if (this.scratch.byteLength < n) this.scratch = new ArrayBuffer(Math.max(n, 65536));
-    return this.scratch;
-  }
-
-  /**
-   * Copies `src` (n bytes) to heap byte `at`. V8 copies between shared and unshared memory
-   * element by element (~300 MB/s for bytes); 8-byte elements make it ~15× faster, so the
-   * aligned middle goes as BigInt64 words (through an aligned scratch copy when `src` is
-   * misaligned; copies within unshared memory are plain memcpy).
-   */
-  private toShared(at: number, src: Uint8Array): void {
-    const n = src.length;
-    if (n < WORDS_FROM || src.buffer instanceof SharedArrayBuffer) {
-      this.u8.set(src, at);
-      return;
-    }
-    const head = (8 - (at & 7)) & 7;
-    const words = (n - head) >> 3;
-    const tailFrom = head + words * 8;
-    if (head) this.u8.set(src.subarray(0, head), at);
-    const srcAbs = src.byteOffset + head;
-    let body: BigInt64Array;
-    if (srcAbs & 7) {
-      const tmp = this.scratchOf(words * 8);
-      new Uint8Array(tmp, 0, words * 8).set(src.subarray(head, tailFrom));
-      body = new BigInt64Array(tmp, 0, words);
-    } else {
-      body = new BigInt64Array(src.buffer, srcAbs, words);
-    }
-    this.i64.set(body, (at + head) >> 3);
-    if (tailFrom < n) this.u8.set(src.subarray(tailFrom), at + tailFrom);
-  }
-
-  /** Copies n = dest.length bytes from heap byte `at` into unshared `dest` (see `toShared`). */
-  private fromShared(dest: Uint8Array, at: number): void {
-    const n = dest.length;
-    if (n < WORDS_FROM || dest.buffer instanceof SharedArrayBuffer) {
-      dest.set(this.u8.subarray(at, at + n));
-      return;
-    }
-    const head = (8 - (at & 7)) & 7;
-    const words = (n - head) >> 3;
-    const tailFrom = head + words * 8;
-    if (head) dest.set(this.u8.subarray(at, at + head));
-    const destAbs = dest.byteOffset + head;
-    const from = this.i64.subarray((at + head) >> 3, ((at + head) >> 3) + words);
-    if (destAbs & 7) {
-      const tmp = this.scratchOf(words * 8);
-      new BigInt64Array(tmp, 0, words).set(from);
-      dest.set(new Uint8Array(tmp, 0, words * 8), head);
-    } else {
-      new BigInt64Array(dest.buffer, destAbs, words).set(from);
-    }
-    if (tailFrom < n) dest.set(this.u8.subarray(at + tailFrom, at + n), tailFrom);
+    this.copy = new SharedCopy(buffer);
   }
 
   /** Initialises a ring at int32 index `b` (the block must be zeroed). */
@@ -180,8 +122,8 @@ export class SockRingOps {
         for (let p = start + at, end = p + first; p < end; p++) u8[p] = src.charCodeAt(k++);
         for (let p = start, end = start + n - first; p < end; p++) u8[p] = src.charCodeAt(k++);
       } else {
-        this.toShared(start + at, src.subarray(from, from + first));
-        if (first < n) this.toShared(start, src.subarray(from + first, from + n));
+        this.copy.toShared(start + at, src.subarray(from, from + first));
+        if (first < n) this.copy.toShared(start, src.subarray(from + first, from + n));
       }
       Atomics.store(i, b + SOCK_RING.USED, used + n);
     }
@@ -206,8 +148,8 @@ export class SockRingOps {
     const k = Math.min(n, used, dest.length);
     const start = (b + 8) * 4;
     const first = Math.min(k, cap - head);
-    this.fromShared(dest.subarray(0, first), start + head);
-    if (first < k) this.fromShared(dest.subarray(first, k), start);
+    this.copy.fromShared(dest.subarray(0, first), start + head);
+    if (first < k) this.copy.fromShared(dest.subarray(first, k), start);
     const taken = !peek && k > 0;
     if (taken) {
       i[b + SOCK_RING.HEAD] = (head + k) % cap;

@@ -7,7 +7,7 @@
  */
 import { ByteQueue } from "./byte-queue";
 import type { RingRx, RxBuffer } from "./sock-ring";
-import type { Proto, SockAddr, SocketState } from "./types";
+import type { Proto, SockAddr, SocketInfo, SocketState } from "./types";
 
 /** Linux loopback defaults (net.ipv4.tcp_rmem / tcp_wmem middle values, rounded). */
 export const DEFAULT_RCVBUF = 131072;
@@ -97,3 +97,24 @@ export class UdpSocket extends SocketBase {
 }
 
 export type Socket = TcpSocket | UdpSocket;
+
+/** One endpoint as `ss -tuanp` shows it. */
+export function socketInfo(s: Socket): SocketInfo {
+  if (s instanceof UdpSocket) {
+    return { sock: s.id, proto: s.proto, state: s.state, local: s.local, remote: s.remote, recvQ: s.rxBytes, sendQ: 0, backlog: 0, pids: s.pids(), orphan: s.orphan };
+  }
+  const listening = s.state === "LISTEN";
+  const peerRx = s.peer?.rx.length ?? 0;
+  return {
+    sock: s.id,
+    proto: s.proto,
+    state: s.state,
+    local: s.local,
+    remote: listening ? null : s.remote,
+    recvQ: listening ? s.acceptQueue.length : Math.min(s.rx.length, s.rcvbuf),
+    sendQ: listening ? s.backlog : Math.max(0, peerRx - (s.peer?.rcvbuf ?? 0)),
+    backlog: s.acceptQueue.length,
+    pids: s.pids(),
+    orphan: s.orphan,
+  };
+}

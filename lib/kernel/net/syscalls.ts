@@ -17,8 +17,7 @@ import type { Kernel } from "../kernel";
 import {
   argBool,
   argInt,
-  argInts,
-  argStr,
+    argStr,
   argTimeout,
   type JsonObject,
   type SyscallCall,
@@ -27,15 +26,12 @@ import {
 } from "../syscalls";
 import { WaitQueue } from "../wait-queue";
 import { formatAddr } from "./addr";
-import type { NetResult } from "./result";
+import { failErrno, type NetResult } from "./result";
 import type { Network } from "./network";
-import { POLLERR, POLLHUP, POLLIN, POLLOUT, type Proto, type SockAddr, type SockOpt } from "./types";
+import { multiplexSyscalls } from "./multiplex";
+import { POLLERR, POLLHUP, POLLOUT, type Proto, type SockAddr, type SockOpt } from "./types";
 
 const SOCKOPTS: readonly SockOpt[] = ["SO_REUSEADDR", "SO_REUSEPORT", "SO_KEEPALIVE", "SO_RCVBUF", "SO_SNDBUF", "SO_ERROR", "SO_TYPE", "SO_BROADCAST", "TCP_NODELAY"];
-
-// select(2)'s mapping of poll bits (Linux fs/select.c).
-const SELECT_IN = POLLIN | POLLHUP | POLLERR;
-const SELECT_OUT = POLLOUT | POLLERR;
 
 /** A NetResult's value, or the KernelError Python turns into OSError(errno, text). */
 function must<T>(r: NetResult<T>): T {
@@ -149,9 +145,9 @@ export function registerNetSyscalls(kernel: Kernel, net: Network): () => void {
       if (r.errno !== Errno.EINPROGRESS || argBool(args, "nonblock")) return must(r);
       return blocking(call, fd, "connect", () => {
         const mask = must(net.poll(pid, fd));
-        if (!(mask & (POLLOUT | POLLERR | POLLHUP))) return { ok: false, errno: Errno.EAGAIN, message: "" };
+        if (!(mask & (POLLOUT | POLLERR | POLLHUP))) return failErrno(Errno.EAGAIN);
         const err = must(net.getsockopt(pid, fd, "SO_ERROR"));
-        if (err) return { ok: false, errno: err, message: "" };
+        if (err) return failErrno(err);
         return { ok: true, value: { value: null } };
       });
     },
@@ -205,7 +201,10 @@ export function registerNetSyscalls(kernel: Kernel, net: Network): () => void {
     /** The socket rings of a connected TCP descriptor ({rx, tx} heap indices; zeros: none; null: not connected). */
     sock_rings({ pid, args }: SyscallCall): SyscallOutcome {
       sockId(pid, argInt(args, "fd"));
-      return { value: net.ringsOf(pid, argInt(args, "fd")) };
+      const rings = net.ringsOf(pid, argInt(args, "fd"));
+      // Either end's program may use a connection's rings (the peer may be another program).
+      if (rings) for (const base of [rings.rx, rings.tx]) if (base) kernel.heap.grant(base << 2, kernel.programOf(pid));
+      return { value: rings };
     },
 
     /** Fire-and-forget from a worker that moved bytes through a watched ring. */
@@ -253,79 +252,7 @@ export function registerNetSyscalls(kernel: Kernel, net: Network): () => void {
       return { value: must(net.claim(pid, argInt(args, "ticket"))) };
     },
 
-    /** poll(2) over sockets: fds[i] with events[i] → [[fd, revents], …] of the ready ones. */
-    sock_poll(call: SyscallCall): SyscallOutcome {
-      const { pid, args } = call;
-      const fds = argInts(args, "fds");
-      const events = argInts(args, "events");
-      const ids = fds.map((fd) => net.sockOf(pid, fd));
-      const check = (): SyscallResult | undefined => {
-        const ready: number[][] = [];
-        fds.forEach((fd, i) => {
-          const m = net.poll(pid, fd);
-          // POLLNVAL (0x20) for a descriptor that is not an open socket, as poll(2) reports it.
-          const revents = m.ok ? m.value & (events[i] | POLLERR | POLLHUP) : 0x20;
-          if (revents) ready.push([fd, revents]);
-        });
-        return ready.length > 0 ? { value: ready } : undefined;
-      };
-      const now = check();
-      if (now) return now;
-      const timeoutMs = argTimeout(args);
-      if (timeoutMs === 0) return { value: [] };
-      const waitOn = ids.flatMap((id) => (id === null ? [] : [watchedQueue(id)]));
-      const again = check();
-      if (again) return again;
-      return {
-        block: {
-          on: "socket",
-          object: `poll on fds ${fds.join(", ") || "(none)"}`,
-          timeoutMs,
-          queues: waitOn,
-          check,
-          onTimeout: () => ({ value: [] }),
-        },
-      };
-    },
-
-    /** select(2) over sockets: {r, w, x} lists of ready descriptors; waits on all of them at once. */
-    sock_select(call: SyscallCall): SyscallOutcome {
-      const { pid, args } = call;
-      const r = argInts(args, "r");
-      const w = argInts(args, "w");
-      const x = argInts(args, "x");
-      const all = [...new Set([...r, ...w, ...x])];
-      const ids = all.map((fd) => sockId(pid, fd)); // EBADF up front, like select(2)
-      const check = (): SyscallResult | undefined => {
-        const mask = (fd: number): number => {
-          const m = net.poll(pid, fd);
-          return m.ok ? m.value : POLLERR; // closed meanwhile: report it, the next call raises EBADF
-        };
-        const rr = r.filter((fd) => mask(fd) & SELECT_IN);
-        const ww = w.filter((fd) => mask(fd) & SELECT_OUT);
-        // Exceptional conditions are out-of-band data, which this network does not carry.
-        const xx: number[] = [];
-        return rr.length + ww.length + xx.length > 0 ? { value: { r: rr, w: ww, x: xx } } : undefined;
-      };
-      const now = check();
-      if (now) return now;
-      const timeoutMs = argTimeout(args);
-      const empty = { value: { r: [], w: [], x: [] } };
-      if (timeoutMs === 0) return empty;
-      const waitOn = ids.map(watchedQueue);
-      const again = check();
-      if (again) return again;
-      return {
-        block: {
-          on: "socket",
-          object: `select on fds ${all.join(", ") || "(none)"}`,
-          timeoutMs,
-          queues: waitOn,
-          check,
-          onTimeout: () => empty,
-        },
-      };
-    },
+    ...multiplexSyscalls(net, sockId, watchedQueue),
   });
 
   return () => {

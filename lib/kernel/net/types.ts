@@ -34,6 +34,8 @@ export const POLLPRI = 0x002;
 export const POLLOUT = 0x004;
 export const POLLERR = 0x008;
 export const POLLHUP = 0x010;
+/** The descriptor is not open (poll(2) reports it, select(2) fails with EBADF instead). */
+export const POLLNVAL = 0x020;
 
 /** shutdown(2) `how`. */
 export const SHUT_RD = 0;

@@ -7,9 +7,11 @@
 import type { PyodideAPI } from "pyodide";
 import { SNAPSHOT_PRELOAD, type HostToWorker } from "../protocol";
 import { installFsMirror, type EmFS } from "./fs-mirror";
+import { installLimits, type LimitedFS, type LimitedModule } from "./limits";
 import type { WorkerPort } from "./port";
 import { Rings } from "./ring";
 import { dropBootBuffers, loadFromSharedSnapshot, shareStdlib } from "./snapshot-restore";
+import { sched } from "./sched-gate";
 import { SockRings } from "./sock";
 import { SyscallChannel } from "./syscall-channel";
 import { Parking, Waits } from "./waits";
@@ -105,6 +107,7 @@ export async function boot(port: WorkerPort, msg: BootMsg, ffi: (b: Booted) => o
   const write = (fd: 1 | 2) => ({
     // Errno numbers are already Linux's (_spawnpoint/linux_errno.py): output passes through.
     write: (buf: Uint8Array) => {
+      if (sched.on) sched.point("write", fd === 1 ? "stdout" : "stderr", "write", false);
       port.post({ type: "output", fd, data: buf.slice(), seq: nextSeq(booted) });
       return buf.length;
     },
@@ -141,6 +144,11 @@ export function startProcess(b: Booted, msg: StartMsg): void {
   }
   FS.mkdirTree(msg.cwd);
   installFsMirror(FS, b.channel);
+  installLimits(py.FS as unknown as LimitedFS, b.em as unknown as LimitedModule, b.channel, (text) =>
+    port.post({ type: "output", fd: 2, data: encoder.encode(text), seq: nextSeq(b) }),
+  );
+  // A process of a controlled run (and everything it spawns) takes turns: see ./sched-gate.ts.
+  if (msg.args.sched) sched.start(b.channel, () => b.rings.pump());
   port.post({ type: "running" });
   b.outSeq = msg.args.outSeq;
   b.waits.pid = msg.pid;

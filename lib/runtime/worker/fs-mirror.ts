@@ -5,6 +5,7 @@
  * Everything else (the stdlib, the runtime) stays local.
  */
 import { resolvePath } from "@/lib/kernel";
+import { sched } from "./sched-gate";
 import type { SyscallChannel } from "./syscall-channel";
 
 /** The slice of Emscripten's FS this worker uses (Pyodide's FS type is loose). */
@@ -20,6 +21,7 @@ export interface EmFS {
   analyzePath(path: string): { exists: boolean };
   cwd(): string;
   chdir(path: string): void;
+  ErrnoError: new (errno: number) => Error;
   trackingDelegate: {
     onWriteToFile?: (path: string, n: number) => void;
     onCloseFile?: (path: string) => void;
@@ -31,6 +33,20 @@ export interface EmFS {
 /** Paths shared through the kernel's file system; everything else (the stdlib) stays local. */
 const SHARED_ROOTS = ["/home/", "/tmp/"];
 const O_ACCMODE = 3;
+
+/** The kernel's (Linux) errno → Emscripten's, for errors a close raises: the quota's EFBIG and ENOSPC. */
+const EM_ERRNO: Record<number, number> = { 27: 22, 28: 51 };
+const EM_EIO = 29;
+
+/** The Emscripten errno for a failed kernel call's reply (KernelErrorData JSON). */
+function emErrno(replyJson: string): number {
+  try {
+    const e = JSON.parse(replyJson) as { errno?: number | null };
+    return (typeof e.errno === "number" ? EM_ERRNO[e.errno] : undefined) ?? EM_EIO;
+  } catch {
+    return EM_EIO;
+  }
+}
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
@@ -92,6 +108,11 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
   FS.open = (path: string, flags: number | string, mode?: number): unknown => {
     if (!syncing && typeof path === "string") {
       const p = abs(path);
+      // Controlled mode: what crosses between processes does so at open and close, so those
+      // are the file's scheduling points (reads and writes in between touch this copy only).
+      // An open with no place in the program's code (an import, the runtime reading the
+      // script) is the runtime's, not a point.
+      if (sched.on && shared(p) && sched.hint) sched.point("file.open", `file:${p}`, typeof flags === "number" && (flags & O_ACCMODE) !== 0 ? "write" : "read", false);
       if (shared(p) && !written.has(p)) syncFromKernel(p);
       if (shared(p) && typeof flags === "number" && (flags & O_ACCMODE) !== 0) written.add(p);
     }
@@ -108,29 +129,38 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
   FS.trackingDelegate.onCloseFile = (path: string) => {
     const p = abs(path);
     if (syncing || !written.has(p)) return;
+    if (sched.on) sched.point("file.close", `file:${p}`, "write", false);
     written.delete(p);
     syncing = true;
+    let ok = 1;
     try {
-      channel.call("fs_write", JSON.stringify({ path: p }), FS.readFile(p));
+      ok = channel.call("fs_write", JSON.stringify({ path: p }), FS.readFile(p));
     } finally {
       syncing = false;
     }
+    // A quota refused it (EFBIG / ENOSPC): close() reports it, as a full disk does.
+    if (ok !== 1) throw new FS.ErrnoError(emErrno(channel.replyJson));
   };
   FS.trackingDelegate.onDeletePath = (path: string) => {
     const p = abs(path);
-    if (!syncing && shared(p)) channel.post("fs_unlink", JSON.stringify({ path: p }), null);
+    if (syncing || !shared(p)) return;
+    if (sched.on) sched.point("file.delete", `file:${p}`, "write", false);
+    channel.post("fs_unlink", JSON.stringify({ path: p }), null);
   };
   // os.rename/os.replace of a file: the kernel's fs moves too, or the next listdir would undo it.
   FS.trackingDelegate.onMovePath = (oldPath: string, newPath: string) => {
     const from = abs(oldPath);
     const to = abs(newPath);
     if (syncing || isLocalDir(to)) return;
+    if (sched.on && (shared(to) || shared(from))) sched.point("file.rename", `file:${to}`, "write", false);
     syncing = true;
+    let ok = 1;
     try {
-      if (shared(to)) channel.call("fs_write", JSON.stringify({ path: to }), FS.readFile(to));
-      if (shared(from)) channel.call("fs_unlink", JSON.stringify({ path: from }), null);
+      if (shared(to)) ok = channel.call("fs_write", JSON.stringify({ path: to }), FS.readFile(to));
+      if (shared(from) && ok === 1) channel.call("fs_unlink", JSON.stringify({ path: from }), null);
     } finally {
       syncing = false;
     }
+    if (ok !== 1) throw new FS.ErrnoError(emErrno(channel.replyJson));
   };
 }

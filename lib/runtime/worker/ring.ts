@@ -4,8 +4,11 @@
  * of through the kernel thread. Layout and protocol: banner in lib/kernel/shared-heap.ts.
  * LOCK-FREE HAZARD: every header field is read and written only while holding LOCK, except
  * the words waited on (COUNT, SPACE, UNFINISHED), which are re-checked under LOCK after a wake.
+ * One file on purpose: every operation (put, get, feed, flush, join, poll) follows that one
+ * locking discipline on one layout, and reads best next to the others.
  */
 import { RING, RING_HEADER_BYTES, RING_PIPE_BYTES, RING_READER_GONE, RING_WRITER_GONE } from "@/lib/kernel";
+import { sched } from "./sched-gate";
 
 export type WaitResult = "woken" | "timeout" | "interrupted";
 
@@ -64,10 +67,24 @@ export interface RingWaiting {
   unnote(on: "queue" | "pipe", reason: "ready" | "timeout" | "interrupted"): void;
 }
 
-/** put: 1 done, 0 full (non-blocking or timed out), −1 interrupted, −2 item too big for the ring, −3 no reader (a Pipe's: EPIPE). */
-export type PutResult = 1 | 0 | -1 | -2 | -3;
-/** get: 1 bytes (see `lastBytes`), 2 blob reference (see `lastBlob`), 0 empty, −1 interrupted, −2 EOF (a Pipe's writers are gone). */
-export type GetResult = 2 | 1 | 0 | -1 | -2;
+/**
+ * What put and get return. Python reads these through the FFI table (RING_*), never as
+ * numbers of its own. put: OK, AGAIN (full: non-blocking or timed out), INTERRUPTED, TOO_BIG
+ * (for the ring: send a blob), NO_READER (a Pipe's: EPIPE), NO_MEMORY (the feeder backlog is
+ * full: MemoryError). get: OK (bytes, see `lastBytes`), BLOB (a blob reference, see
+ * `lastBlob`), AGAIN (empty), INTERRUPTED, EOF (a Pipe's writers are gone).
+ */
+export const RingCode = { OK: 1, BLOB: 2, AGAIN: 0, INTERRUPTED: -1, TOO_BIG: -2, EOF: -2, NO_READER: -3, NO_MEMORY: -4 } as const;
+type Code<K extends keyof typeof RingCode> = (typeof RingCode)[K];
+export type PutResult = Code<"OK" | "AGAIN" | "INTERRUPTED" | "TOO_BIG" | "NO_READER" | "NO_MEMORY">;
+export type GetResult = Code<"OK" | "BLOB" | "AGAIN" | "INTERRUPTED" | "EOF">;
+
+/**
+ * Bytes a process may keep in its feeder backlog (items put and not yet in the pipe). CPython's
+ * feeder buffer grows until malloc fails; here it lives in the worker's JS heap, which the
+ * host cannot bound, so past this a put raises MemoryError.
+ */
+export const BACKLOG_MAX_BYTES = 128 * 1024 * 1024;
 
 /** An item a Queue's "feeder" holds because the pipe (RING_PIPE_BYTES) is full. */
 interface Fed {
@@ -93,6 +110,8 @@ export class Rings {
   private readonly cancelled = new Set<number>();
   /** Items in `backlog` (cheap test for the hot paths). */
   pending = 0;
+  /** Bytes in `backlog` (bounded by BACKLOG_MAX_BYTES). */
+  private backlogBytes = 0;
 
   constructor(
     heap: SharedArrayBuffer,
@@ -119,8 +138,14 @@ export class Rings {
     return b * 4 + RING_HEADER_BYTES;
   }
 
+  /** HEAD/TAIL/CAP are words a program can overwrite in its own ring: never let them point outside it. */
+  private static inRing(at: number, n: number, cap: number): void {
+    if (!(at >= 0 && at < cap && n >= 0 && n <= cap)) throw new RangeError(`ring state is corrupt (offset ${at}, ${n} bytes, capacity ${cap})`);
+  }
+
   private copyIn(b: number, at: number, src: Uint8Array): void {
     const cap = this.i32[b + RING.CAP];
+    Rings.inRing(at, src.length, cap);
     const start = this.dataStart(b);
     const first = Math.min(src.length, cap - at);
     this.u8.set(src.subarray(0, first), start + at);
@@ -129,6 +154,7 @@ export class Rings {
 
   private copyOut(b: number, at: number, n: number): Uint8Array {
     const cap = this.i32[b + RING.CAP];
+    Rings.inRing(at, n, cap);
     const start = this.dataStart(b);
     const out = new Uint8Array(n);
     const first = Math.min(n, cap - at);
@@ -191,8 +217,9 @@ export class Rings {
   feed(b: number, data: Uint8Array | null, blob: number, blobBytes: number, block: boolean, timeoutMs: number, label: string): PutResult {
     const i = this.i32;
     const need = data ? 4 + data.length : 8;
-    if (need > i[b + RING.CAP]) return -2;
+    if (need > i[b + RING.CAP]) return RingCode.TOO_BIG;
     if (this.pending > 0) this.pump();
+    if (this.pending > 0 && this.backlogBytes + need > BACKLOG_MAX_BYTES) return RingCode.NO_MEMORY;
     const weight = Rings.weight(data, blobBytes);
     return this.blocking(b, RING.SPACE, RING.PUTTERS, block, timeoutMs, label, () => {
       const maxsize = i[b + RING.MAXSIZE];
@@ -211,6 +238,7 @@ export class Rings {
         if (queued) queued.push(item);
         else this.backlog.set(b, [item]);
         this.pending++;
+        this.backlogBytes += need;
       }
       return true;
     });
@@ -224,6 +252,7 @@ export class Rings {
    * returns at once when `word` moved meanwhile. 1 done, 0 would block / timed out, −1 SIGINT.
    */
   private blocking(b: number, word: number, waiters: number, block: boolean, timeoutMs: number, label: string, attempt: () => boolean, on: "queue" | "pipe" = "queue"): 1 | 0 | -1 {
+    if (sched.on) return this.controlled(b, word === RING.SPACE ? "put" : "get", block, timeoutMs, label, attempt, on);
     const i = this.i32;
     const waiting = this.waiting;
     const deadline = timeoutMs < 0 ? Infinity : waiting.now() + timeoutMs;
@@ -264,6 +293,25 @@ export class Rings {
     return result;
   }
 
+  /**
+   * `blocking` in controlled mode: a point, then the attempt; while it cannot go on, park
+   * blocked on the ring (another process's operation on it wakes this one) until the
+   * virtual deadline.
+   */
+  private controlled(b: number, verb: string, block: boolean, timeoutMs: number, label: string, attempt: () => boolean, on: "queue" | "pipe"): 1 | 0 {
+    const op = `${on}.${verb}`;
+    const obj = `${on}:${b}`;
+    let g = sched.point(op, obj, "write");
+    const deadline = timeoutMs < 0 ? null : g.clock + timeoutMs;
+    for (;;) {
+      this.lock(b);
+      if (attempt()) return 1;
+      this.unlock(b);
+      if (!block || timeoutMs === 0 || g.timedOut) return 0;
+      g = sched.block(op, obj, on, label, deadline);
+    }
+  }
+
   /** The feeder's work: moves backlog items into their rings while the pipe has room. Never waits. */
   pump(): void {
     const i = this.i32;
@@ -277,11 +325,13 @@ export class Rings {
         if (!this.fits(b, it.data ? 4 + it.data.length : 8, weight)) break;
         getters = this.insert(b, it.data, it.blob, it.blobBytes) || getters;
         this.noteBig(b, weight);
+        this.backlogBytes -= it.data ? 4 + it.data.length : 8;
         i[b + RING.PENDING] -= 1;
         moved++;
       }
       this.unlock(b);
       if (moved === 0) continue;
+      if (sched.on) sched.wakes.push(`queue:${b}`);
       if (getters) Atomics.notify(i, b + RING.PUTS, moved);
       this.pending -= moved;
       if (moved === items.length) this.backlog.delete(b);
@@ -315,6 +365,10 @@ export class Rings {
       if (this.pending > 0) this.pump();
       const k = rings.findIndex((r) => !this.flushed(r));
       if (k < 0) break;
+      if (sched.on) {
+        sched.block("queue.flush", `queue:${rings[k]}`, "queue", label(rings[k]), null);
+        continue;
+      }
       const now = this.waiting.now();
       waitStart ??= now;
       if (!noted && now - waitStart >= QUIET_MS) {
@@ -345,7 +399,7 @@ export class Rings {
   put(b: number, data: Uint8Array | null, blob: number, block: boolean, timeoutMs: number, label: string, blobBytes = 0, on: "queue" | "pipe" = "queue"): PutResult {
     const i = this.i32;
     const need = data ? 4 + data.length : 8;
-    if (need > i[b + RING.CAP]) return -2;
+    if (need > i[b + RING.CAP]) return RingCode.TOO_BIG;
     const weight = Rings.weight(data, blobBytes);
     let gone = false;
     const r = this.blocking(b, RING.SPACE, RING.PUTTERS, block, timeoutMs, label, () => {
@@ -362,7 +416,7 @@ export class Rings {
       if (getters) Atomics.notify(i, b + RING.PUTS, 1);
       return true;
     }, on);
-    return gone ? -3 : r;
+    return gone ? RingCode.NO_READER : r;
   }
 
   get(b: number, block: boolean, timeoutMs: number, label: string, on: "queue" | "pipe" = "queue"): GetResult {
@@ -372,7 +426,7 @@ export class Rings {
     const r = this.blocking(b, RING.PUTS, RING.GETTERS, block, timeoutMs, label, () => {
       if (i[b + RING.COUNT] <= 0) {
         if (!(i[b + RING.CLOSED] & RING_WRITER_GONE)) return false;
-        got = -2;
+        got = RingCode.EOF;
         this.unlock(b);
         return true;
       }
@@ -384,12 +438,12 @@ export class Rings {
         this.lastBytes = this.copyOut(b, (head + 4) % cap, len);
         need = 4 + len;
         i[b + RING.PIPE] -= need;
-        got = 1;
+        got = RingCode.OK;
       } else {
         this.lastBlob = -len;
         need = 8;
         i[b + RING.PIPE] -= 4 + new DataView(this.copyOut(b, (head + 4) % cap, 4).buffer).getInt32(0, true);
-        got = 2;
+        got = RingCode.BLOB;
       }
       i[b + RING.HEAD] = (head + need) % cap;
       i[b + RING.USED] -= need;
@@ -415,18 +469,21 @@ export class Rings {
 
   /** Items put and not yet got, the backlogs included (CPython's qsize counts the feeder's buffer too). */
   size(b: number): number {
+    if (sched.on) sched.point("queue.size", `queue:${b}`, "read");
     if (this.pending > 0) this.pump();
     return Atomics.load(this.i32, b + RING.COUNT) + Atomics.load(this.i32, b + RING.PENDING);
   }
 
   /** Items in the pipe (CPython's empty() polls the pipe, not the feeder's buffer). */
   inPipe(b: number): number {
+    if (sched.on) sched.point("queue.empty", `queue:${b}`, "read");
     if (this.pending > 0) this.pump();
     return Atomics.load(this.i32, b + RING.COUNT);
   }
 
   /** JoinableQueue.task_done: 0 ok, −1 called too many times. */
   taskDone(b: number): number {
+    if (sched.on) sched.point("queue.task_done", `queue:${b}`, "write");
     const i = this.i32;
     this.lock(b);
     const left = i[b + RING.UNFINISHED];
@@ -445,9 +502,14 @@ export class Rings {
     const i = this.i32;
     let noted = false;
     let result = 0;
+    if (sched.on) sched.point("queue.join", `queue:${b}`, "read");
     for (;;) {
       const left = Atomics.load(i, b + RING.UNFINISHED);
       if (left === 0) break;
+      if (sched.on) {
+        sched.block("queue.join", `queue:${b}`, "queue", label, null);
+        continue;
+      }
       if (!noted) {
         if (this.waiting.spin?.(i, b + RING.UNFINISHED, left, Infinity)) continue;
         this.waiting.note("queue", label, null);

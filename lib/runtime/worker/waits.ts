@@ -3,12 +3,14 @@
  * with a CAS on the shared heap and park in Atomics.wait on the same word, time.sleep parks
  * on the interrupt word, queues and sockets wait through `heapWait`. Every wait is
  * interruptible by SIGINT, keeps the Queue feeder's backlog flowing, and collects the
- * process's garbage once it has been idle a while (see Parking).
+ * process's garbage once it has been idle a while (see Parking). Every kind of wait is here,
+ * so that those three rules are written once.
  */
 import { SEM_HOLDER } from "@/lib/kernel";
 import { CTL } from "../protocol";
 import { FEED_MS, QUIET_MS, Spinner, type WaitResult } from "./ring";
 import type { WorkerPort } from "./port";
+import { sched } from "./sched-gate";
 
 /** A wait this long counts as idle: the process collects its garbage (see Parking.collectIfIdle). */
 export const IDLE_GC_MS = 250;
@@ -31,7 +33,8 @@ export class Parking {
 
   /** Whether this process has Queue items waiting for room in a pipe (see Rings.feed). */
   feeding(): boolean {
-    return this.feeder.pending > 0;
+    // Controlled mode moves the backlog at this process's own points, never on a timer.
+    return this.feeder.pending > 0 && !sched.on;
   }
 
   pump(): void {
@@ -146,6 +149,7 @@ export class Waits {
 
   /** Semaphore acquire: 1 acquired, 0 not (non-blocking / timeout), −1 interrupted. timeoutMs < 0 = forever. */
   semAcquire(index: number, block: boolean, timeoutMs: number, label: string): number {
+    if (sched.on) return this.semAcquireControlled(index, block, timeoutMs, label);
     const { heap: h, ctl: c, port, parking } = this;
     for (;;) {
       const v = Atomics.load(h, index);
@@ -202,8 +206,38 @@ export class Waits {
     return result;
   }
 
+  /**
+   * Controlled mode: a point, then try; while the semaphore is taken, park blocked on it
+   * (another process's release wakes it) until the virtual deadline.
+   */
+  private semAcquireControlled(index: number, block: boolean, timeoutMs: number, label: string): number {
+    const kind = label.slice(0, label.indexOf("#"));
+    const obj = `lock:${index}`;
+    let g = sched.point(`${kind}.acquire`, obj, "write");
+    const deadline = timeoutMs < 0 ? null : g.clock + timeoutMs;
+    for (;;) {
+      if (this.casTake(index)) return 1;
+      if (!block || timeoutMs === 0 || g.timedOut) return 0;
+      g = sched.block(`${kind}.acquire`, obj, "lock", label, deadline);
+    }
+  }
+
+  private casTake(index: number): boolean {
+    const h = this.heap;
+    for (;;) {
+      const v = Atomics.load(h, index);
+      if (v <= 0) return false;
+      if (Atomics.compareExchange(h, index, v, v - 1) === v) {
+        h[index + SEM_HOLDER] = this.pid;
+        return true;
+      }
+    }
+  }
+
   /** Uncontended fast path: one CAS, then the holder word (a plain store: only the kernel's diagnosis reads it). */
   semTry(index: number): number {
+    // Controlled: 0 sends Python to semAcquire, whose gated path is the one point of an acquire.
+    if (sched.on) return 0;
     const h = this.heap;
     const v = Atomics.load(h, index);
     if (v <= 0 || Atomics.compareExchange(h, index, v, v - 1) !== v) return 0;
@@ -213,6 +247,7 @@ export class Waits {
 
   /** Semaphore release: 0 ok, −1 released too many times. A Lock/RLock (maxvalue 1) clears its holder first. */
   semRelease(index: number, maxvalue: number): number {
+    if (sched.on) sched.point("lock.release", `lock:${index}`, "write");
     const h = this.heap;
     // Cleared before the value goes up, so the next holder's store is never overwritten.
     if (maxvalue === 1 && Atomics.load(h, index) === 0) h[index + SEM_HOLDER] = 0;
@@ -226,11 +261,18 @@ export class Waits {
   }
 
   semValue(index: number): number {
+    if (sched.on) sched.point("lock.value", `lock:${index}`, "read");
     return Atomics.load(this.heap, index);
   }
 
   /** time.sleep: parks on the interrupt word, so a signal wakes it at once. 0 done, −1 a handler raised. */
   sleep(seconds: number): number {
+    if (sched.on) {
+      // Virtual time: the sleep ends when the controller advances the clock past it.
+      const g = sched.point("sleep", "clock", "read");
+      if (seconds > 0) sched.block("sleep", "sleep", "sleep", "time.sleep", g.clock + seconds * 1000);
+      return 0;
+    }
     const { ctl: c, port, parking } = this;
     if (this.takeInterrupt()) return -1;
     if (seconds <= 0) return 0;

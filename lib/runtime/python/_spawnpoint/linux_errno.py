@@ -111,9 +111,16 @@ def linux_error(exc):
     return new
 
 
+# Set by _spawnpoint.sched in a controlled run: tells the file's scheduling point (taken
+# inside the I/O call, where Python cannot be asked) where in the program it comes from.
+HINT = None
+
+
 def _wrap(fn):
     @functools.wraps(fn)
     def call(*args, **kwargs):
+        if HINT is not None:
+            HINT()
         try:
             return fn(*args, **kwargs)
         except OSError as e:

@@ -75,6 +75,8 @@ def _setup(args):
     bootstrap.install_stdin()
     from . import signals
     signals.start(args.get("sigIgnored", []))
+    from . import sched
+    sched.start(args, args["pid"])
 
 
 def _enable_interrupts():
@@ -103,7 +105,8 @@ def _run_main(args):
             with open(entry, "rb") as f:
                 source = f.read()
         except OSError as e:
-            sys.stderr.write("python3: can't open file %r: [Errno %d] %s\n" % (entry, 2, "No such file or directory"))
+            # Linux's number and text (linux_errno wraps open).
+            sys.stderr.write("python3: can't open file %r: [Errno %d] %s\n" % (entry, e.errno, e.strerror))
             return 2
         code = compile(source, entry, "exec")
         _enable_interrupts()
@@ -158,5 +161,7 @@ def start(args, payload):
         _print_user_traceback(e)
         status = 1
     _flush()
+    from . import sched
+    sched.exit_point(_spawnpoint.PID)
     # The kernel ends this worker; the call never returns.
     _spawnpoint.call("exit", code=status)

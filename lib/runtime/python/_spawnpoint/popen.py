@@ -5,7 +5,7 @@ import signal
 
 from multiprocessing import context, reduction, spawn, util
 
-from . import call, timeout_ms
+from . import call, sched, timeout_ms
 
 
 class Popen:
@@ -26,6 +26,7 @@ class Popen:
             reduction.dump(process_obj, buf)
         finally:
             context.set_spawning_popen(None)
+        sched.spawn_point()
         self.pid = call(
             "spawn",
             buf.getvalue(),
@@ -52,14 +53,17 @@ class Popen:
         if self.returncode is None:
             if flag == 0:
                 return self.wait()
-            code = call("waitpid", pid=self.pid, nohang=True)
+            code = sched.join(self.pid, 0, True) if sched.ON else call("waitpid", pid=self.pid, nohang=True)
             if code is not None:
                 self.returncode = code
         return self.returncode
 
     def wait(self, timeout=None):
         if self.returncode is None:
-            code = call("waitpid", pid=self.pid, timeoutMs=timeout_ms(timeout))
+            if sched.ON:
+                code = sched.join(self.pid, timeout, False)
+            else:
+                code = call("waitpid", pid=self.pid, timeoutMs=timeout_ms(timeout))
             if code is not None:
                 self.returncode = code
         return self.returncode

@@ -25,6 +25,9 @@ from pyodide.ffi import to_js as _to_js
 from . import call, call_bytes
 from .signals import raise_pending
 
+# The ring calls' results (lib/runtime/worker/ring.ts), from the FFI table.
+_OK, _BLOB, _AGAIN, _TOO_BIG = _js.RING_OK, _js.RING_BLOB, _js.RING_AGAIN, _js.RING_TOO_BIG
+
 _ring_put = _js.ring_put
 _ring_bytes = _js.ring_bytes
 _ring_blob = _js.ring_blob
@@ -68,12 +71,14 @@ def _write(put_text, put, base, label, obj, block, timeout):
         r = put_text(base, data.decode("latin-1"), block, ms, label)
     else:
         r = put(base, _to_js(data), 0, 0, block, ms, label)
-    if r == -2:
+    if r == _TOO_BIG:
         r = put(base, None, call("blob_put", data), len(data), block, ms, label)
-    if r == 1:
+    if r == _OK:
         return
-    if r == 0:
+    if r == _AGAIN:
         raise _queue.Full
+    if r == _js.RING_NO_MEMORY:
+        raise MemoryError("Queue.put: this process's unsent items fill its feeder buffer (128 MiB)")
     raise_pending()
 
 
@@ -86,12 +91,12 @@ def _feed(base, label, obj, block, timeout):
 
 
 def _taken(r):
-    """The item bytes a ring get returned: a latin-1 string, or 1 / 2 (fetch them); None for a result code."""
+    """The item bytes a ring get returned: a latin-1 string, or OK / BLOB (fetch them); None for another result."""
     if type(r) is str:
         return r.encode("latin-1")
-    if r == 1:
+    if r == _OK:
         return _ring_bytes().to_bytes()
-    if r == 2:
+    if r == _BLOB:
         return call_bytes("blob_take", id=_ring_blob())
     return None
 
@@ -101,7 +106,7 @@ def _get(base, label, block, timeout):
     data = _taken(r)
     if data is not None:
         return _loads(data)
-    if r == 0:
+    if r == _AGAIN:
         raise _queue.Empty
     raise_pending()
 

@@ -45,6 +45,8 @@ def _to_py(code, raw):
 
 def _to_js(code, value):
     if code == "c":
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 256:
+            return value  # what iterating over bytes gives: Array("c", b"text")
         if not isinstance(value, (bytes, bytearray)) or len(value) != 1:
             raise TypeError("one character bytes, bytearray or integer expected")
         return value[0]
@@ -122,7 +124,8 @@ class RawArray:
 
     def __getitem__(self, i):
         if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(self._len))]
+            items = [self[j] for j in range(*i.indices(self._len))]
+            return b"".join(items) if self._code == "c" else items
         return _to_py(self._code, _get(self._code, self._index(i)))
 
     def __setitem__(self, i, v):
@@ -148,14 +151,32 @@ class RawArray:
 
     @value.setter
     def value(self, v):
+        # As ctypes' char array: the bytes, then one NUL if it fits; the rest is left as it was.
         if self._code != "c":
             raise AttributeError("value")
-        for i in range(self._len):
-            self[i] = v[i:i + 1] if i < len(v) else b"\0"
+        if not isinstance(v, bytes):
+            raise TypeError("bytes expected instead of %s instance" % type(v).__name__)
+        self._write_bytes(v + (b"\0" if len(v) < self._len else b""), len(v))
 
     @property
     def raw(self):
         return bytes(self[i][0] for i in range(self._len))
+
+    @raw.setter
+    def raw(self, v):
+        if self._code != "c":
+            raise AttributeError("raw")
+        try:
+            data = bytes(memoryview(v))
+        except TypeError:
+            raise TypeError("a bytes-like object is required, not '%s'" % type(v).__name__) from None
+        self._write_bytes(data, len(data))
+
+    def _write_bytes(self, data, n):
+        if n > self._len:
+            raise ValueError("byte string too long")
+        for i, x in enumerate(data):
+            self[i] = x
 
 
 class _SynchronizedBase:
@@ -189,16 +210,22 @@ def _rebuild_synchronized(cls, obj, lock):
     return cls(obj, lock)
 
 
-class Synchronized(_SynchronizedBase):
-    @property
-    def value(self):
-        with self._lock:
-            return self._obj.value
+def _locked(name):
+    """The wrapped object's attribute `name`, read and written under the wrapper's lock."""
 
-    @value.setter
-    def value(self, v):
+    def get(self):
         with self._lock:
-            self._obj.value = v
+            return getattr(self._obj, name)
+
+    def set(self, v):
+        with self._lock:
+            setattr(self._obj, name, v)
+
+    return property(get, set)
+
+
+class Synchronized(_SynchronizedBase):
+    value = _locked("value")
 
 
 class SynchronizedArray(_SynchronizedBase):
@@ -223,20 +250,8 @@ class SynchronizedArray(_SynchronizedBase):
 
 
 class SynchronizedString(SynchronizedArray):
-    @property
-    def value(self):
-        with self._lock:
-            return self._obj.value
-
-    @value.setter
-    def value(self, v):
-        with self._lock:
-            self._obj.value = v
-
-    @property
-    def raw(self):
-        with self._lock:
-            return self._obj.raw
+    value = _locked("value")
+    raw = _locked("raw")
 
 
 def _lock_for(lock, ctx):

@@ -5,7 +5,7 @@ The kernel decides what a signal does, so `signal.signal` tells it each disposit
 still installs the handler, which CPython runs when the worker hands it the signal number
 (`PyErr_SetInterruptEx`: from the interrupt word between bytecodes, or from `deliver`
 below when the signal arrives during a wait). SIGKILL and SIGSTOP cannot be caught: the
-runtime keeps signal 19 for itself, to park the worker while the process is stopped.
+runtime keeps SIGSTOP's handler for itself, to park the worker while the process is stopped.
 `alarm`, `setitimer`/`getitimer` (ITIMER_REAL) and `pause` are kernel timers and waits.
 """
 import _thread
@@ -14,16 +14,20 @@ import signal as _signal
 import _spawnpoint_js as _js
 
 import _spawnpoint
+from .linux_errno import LINUX as _ERRNO, error as _error
 
 _c_signal = _signal.signal
 _c_getsignal = _signal.getsignal
 _interrupt_main = _thread.interrupt_main
 
-SIGSTOP = 19
-SIGCONT = 18
-SIGKILL = 9
-# The signals the kernel knows (lib/kernel/signals.ts); others stay local to this interpreter.
-_KERNEL_SIGNALS = {1, 2, 9, 10, 12, 14, 15, 17, 18, 19, 20}
+# The signals the kernel delivers, by name (lib/kernel/signals.ts, through the FFI table);
+# others stay local to this interpreter.
+_KERNEL = _js.KERNEL_SIGNALS.to_py()
+_KERNEL_SIGNALS = frozenset(_KERNEL.values())
+SIGSTOP = _KERNEL["SIGSTOP"]
+SIGCONT = _KERNEL["SIGCONT"]
+SIGKILL = _KERNEL["SIGKILL"]
+_EINVAL = _ERRNO["EINVAL"]
 
 ITIMER_REAL = 0
 ITIMER_VIRTUAL = 1
@@ -99,7 +103,7 @@ def signal(signalnum, handler):
     if not callable(handler) and _disposition(handler) == "handler":
         raise TypeError("signal handler must be signal.SIG_IGN, signal.SIG_DFL, or a callable object")
     if signalnum in (SIGKILL, SIGSTOP):
-        raise OSError(22, "Invalid argument")
+        raise _error(_EINVAL, "Invalid argument")
     old = _c_signal(signalnum, handler)
     if signalnum in _KERNEL_SIGNALS:
         _spawnpoint.call("sigaction", signal=signalnum, action=_disposition(handler))
@@ -118,7 +122,7 @@ def setitimer(which, seconds, interval=0.0):
     seconds = float(seconds)
     interval = float(interval)
     if seconds < 0 or interval < 0:
-        raise ItimerError(22, "Invalid argument")
+        raise ItimerError(_EINVAL, "Invalid argument")
     old = _spawnpoint.call("setitimer", valueMs=seconds * 1000.0, intervalMs=interval * 1000.0)
     return (old[0] / 1000.0, old[1] / 1000.0)
 
@@ -135,9 +139,9 @@ def _check_timer(which):
         return
     if which in (ITIMER_VIRTUAL, ITIMER_PROF):
         raise ItimerError(
-            22, "only ITIMER_REAL is available here: a browser worker cannot measure the CPU time a process uses"
+            _EINVAL, "only ITIMER_REAL is available here: a browser worker cannot measure the CPU time a process uses"
         )
-    raise ItimerError(22, "Invalid argument")
+    raise ItimerError(_EINVAL, "Invalid argument")
 
 
 def alarm(seconds):

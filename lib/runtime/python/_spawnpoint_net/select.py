@@ -5,7 +5,7 @@ terminal); waiting is done in the kernel, so Ctrl-C interrupts it like any other
 """
 from _spawnpoint.linux_errno import LINUX as _E
 
-from .socket import _call
+from .calls import _call
 
 error = OSError
 

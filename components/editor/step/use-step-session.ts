@@ -1,0 +1,76 @@
+"use client";
+
+/**
+ * Step mode of one live example: a lib/playground StepSession on the page's machine, fed
+ * with the machine's output and spawn/rename events, started on the reader's button. The
+ * runner (lib/runtime/controlled.ts) loads with the first Step.
+ */
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore, type RefObject } from "react";
+import { StepSession, type StepSnapshot } from "@/lib/playground/step-session";
+import { pageRuntime } from "../runtime";
+
+type Files = Record<string, string>;
+
+export interface StepMode {
+  /** Step mode is open (its panel shows). */
+  open: boolean;
+  session: StepSession;
+  snap: StepSnapshot;
+  /** Opens step mode and starts (or replays a loaded interleaving). */
+  begin(): Promise<void>;
+  close(): void;
+  /** A shared link's interleaving: shown, not run. */
+  load(token: string, steps: number): void;
+}
+
+export function useStepMode(entry: string, filesRef: RefObject<Files>): StepMode {
+  // The runner binds on the first Step (the machine and the runner load on demand).
+  const [session] = useState(() => new StepSession(null));
+  const [open, setOpen] = useState(false);
+  const snap = useSyncExternalStore(session.subscribe, session.snapshot, session.snapshot);
+  const offs = useRef<(() => void)[]>([]);
+
+  useEffect(
+    () => () => {
+      offs.current.forEach((off) => off());
+      session.dispose();
+    },
+    [session],
+  );
+
+  const begin = useCallback(async () => {
+    setOpen(true);
+    if (!session.bound) {
+      const port = await pageRuntime().machine();
+      const { controlledStarter } = await import("./controlled-start");
+      session.bind(controlledStarter(port, () => ({ files: filesRef.current, entry })));
+      offs.current.push(
+        port.onOutput((c) => session.appendOutput(c)),
+        port.onEvent((e) => {
+          if (e.type === "spawn") session.noteProcess(e.pid, e.name, e.ppid);
+          else if (e.type === "rename") session.noteProcess(e.pid, e.name);
+        }),
+      );
+    }
+    session.start();
+  }, [session, entry, filesRef]);
+
+  const close = useCallback(() => {
+    session.stop();
+    setOpen(false);
+  }, [session]);
+
+  const load = useCallback(
+    (token: string, steps: number) => {
+      try {
+        session.load(token, steps);
+        setOpen(true);
+      } catch {
+        // A damaged schedule token: the code still loads, step mode stays closed.
+      }
+    },
+    [session],
+  );
+
+  return { open, session, snap, begin, close, load };
+}

@@ -1,0 +1,172 @@
+import { describe, expect, it } from "vitest";
+import { Controller, type End, type Grant } from "./controller";
+import { decodeToken, defaultPolicy, deviations, encodeToken, randomPolicy, replayPolicy, ScheduleError } from "./policy";
+import type { Choice, Decision, Policy } from "./types";
+
+function setup(policy: Policy = defaultPolicy, maxSteps = 1000) {
+  const grants: { pid: number; g: Grant }[] = [];
+  const ends: End[] = [];
+  const blocks: string[] = [];
+  const c = new Controller(
+    {
+      grant: (pid, g) => grants.push({ pid, g }),
+      blocked: (pid, on, label) => blocks.push(`${pid} ${on} ${label}`),
+      unblocked: (pid, _on, reason) => blocks.push(`${pid} ${reason}`),
+      deadlockReport: () => ({ program: 2, waits: [], processes: [], cycle: [] }),
+      end: (e) => ends.push(e),
+    },
+    policy,
+    maxSteps,
+  );
+  const pt = (pid: number, op: string, obj: string, access: "read" | "write" = "write") => c.point(pid, { op, obj, access }, null);
+  const blk = (pid: number, op: string, obj: string, deadline: number | null = null) => c.point(pid, { op, obj, access: "write" }, { deadline, on: "lock", label: obj });
+  const last = () => grants[grants.length - 1];
+  return { c, grants, ends, blocks, pt, blk, last };
+}
+
+describe("Controller", () => {
+  it("grants nothing while any process still runs, then one turn at a time", () => {
+    const t = setup();
+    t.c.spawned(2);
+    t.c.spawned(3);
+    t.pt(2, "queue.put", "queue:1");
+    expect(t.grants).toHaveLength(0); // pid 3 is still booting
+    t.pt(3, "queue.get", "queue:1");
+    expect(t.grants).toEqual([{ pid: 2, g: { clock: 0, proc: 0, timedOut: false } }]);
+    t.pt(2, "write", "stdout"); // the current process keeps running under the default policy
+    expect(t.grants.map((g) => g.pid)).toEqual([2, 2]);
+    expect(t.c.steps[1].choice.enabled.map((o) => o.proc)).toEqual([0, 1]);
+    expect(t.c.steps[1].choice.current).toBe(0);
+  });
+
+  it("wakes a blocked op when another process's granted op writes its object, not when an attempt there fails", () => {
+    const t = setup();
+    t.c.spawned(2);
+    t.c.spawned(3);
+    t.c.spawned(4);
+    t.blk(3, "lock.acquire", "lock:8");
+    t.blk(4, "lock.acquire", "lock:8");
+    t.pt(2, "lock.acquire", "lock:8"); // granted: proc 0 is the only one enabled
+    expect(t.last().pid).toBe(2);
+    t.blk(2, "lock.acquire", "lock:8"); // its attempt failed: no wake for the others
+    expect(t.ends).toEqual([{ kind: "deadlock", report: { program: 2, waits: [], processes: [], cycle: [] } }]);
+  });
+
+  it("a release wakes the waiters, which retry", () => {
+    const t = setup();
+    t.c.spawned(2);
+    t.c.spawned(3);
+    t.blk(3, "lock.acquire", "lock:8");
+    t.pt(2, "lock.release", "lock:8");
+    expect(t.last().pid).toBe(2);
+    t.pt(2, "write", "stdout"); // the release is done: proc 1 is enabled again
+    expect(t.c.steps[1].choice.enabled.map((o) => o.proc)).toEqual([0, 1]);
+    expect(t.blocks).toEqual(["3 lock lock:8", "3 ready"]);
+  });
+
+  it("reads do not wake", () => {
+    const t = setup();
+    t.c.spawned(2);
+    t.c.spawned(3);
+    t.blk(3, "event.wait", "event:1");
+    t.pt(2, "event.is_set", "event:1", "read");
+    t.pt(2, "write", "stdout");
+    expect(t.c.steps[1].choice.enabled.map((o) => o.proc)).toEqual([0]);
+  });
+
+  it("advances the virtual clock only when forced under the default policy, and times the wait out", () => {
+    const t = setup();
+    t.c.spawned(2);
+    t.c.spawned(3);
+    t.blk(3, "sleep", "sleep", 30_000);
+    t.pt(2, "clock", "clock", "read");
+    expect(t.c.steps[0].choice.canAdvance).toBe(true);
+    expect(t.last().pid).toBe(2);
+    t.blk(2, "lock.acquire", "lock:1", 5_000);
+    // nothing enabled: forced advance to 5 s, proc 0's timeout fires
+    expect(t.c.steps[1].decision).toBe("advance");
+    expect(t.last()).toEqual({ pid: 2, g: { clock: 5000, proc: 0, timedOut: true } });
+    t.c.exited(2);
+    expect(t.last()).toEqual({ pid: 3, g: { clock: 30_000, proc: 1, timedOut: true } });
+    t.c.exited(3);
+    expect(t.ends).toEqual([{ kind: "exit" }]);
+    expect(t.c.steps.map((s) => s.decision)).toEqual([0, "advance", 0, "advance", 1]);
+  });
+
+  it("an exit wakes the processes joining it", () => {
+    const t = setup();
+    t.c.spawned(2);
+    t.c.spawned(3);
+    t.c.point(2, { op: "join", obj: "pid:3", access: "read" }, { deadline: null, on: "join", label: "pid 3" });
+    t.pt(3, "exit", "pid:3");
+    expect(t.last().pid).toBe(3);
+    t.c.exited(3);
+    expect(t.last()).toEqual({ pid: 2, g: { clock: 0, proc: 0, timedOut: false } });
+    expect(t.c.steps[0].choice.blocked[0].obj).toBe("proc:1");
+  });
+
+  it("asks an async policy and waits for it", async () => {
+    let answer: (d: Decision) => void = () => {};
+    const seen: Choice[] = [];
+    const t = setup({
+      choose: (ch) => {
+        seen.push(ch);
+        return new Promise<Decision>((r) => (answer = r));
+      },
+    });
+    t.c.spawned(2);
+    t.c.spawned(3);
+    t.pt(2, "a", "x");
+    t.pt(3, "b", "y");
+    expect(seen).toHaveLength(1);
+    expect(t.grants).toHaveLength(0);
+    answer(1);
+    await Promise.resolve();
+    expect(t.last().pid).toBe(3);
+  });
+
+  it("refuses a decision that is not on offer, and stops at the step limit", () => {
+    const bad = setup({ choose: () => 5 });
+    bad.c.spawned(2);
+    bad.pt(2, "a", "x");
+    expect(bad.ends[0]).toMatchObject({ kind: "error", message: expect.stringMatching(/does not fit/) });
+    const lim = setup(defaultPolicy, 2);
+    lim.c.spawned(2);
+    lim.pt(2, "a", "x");
+    lim.pt(2, "a", "x");
+    lim.pt(2, "a", "x");
+    expect(lim.ends).toEqual([{ kind: "limit" }]);
+  });
+});
+
+describe("schedule tokens", () => {
+  it("round-trip the seed and the deviations, URL-safe", () => {
+    const devs = new Map<number, Decision>([[0, 2], [7, "advance"], [300, 0], [100_000, 31]]);
+    const token = encodeToken(123456, devs);
+    expect(token).toMatch(/^[A-Za-z0-9_-]+$/);
+    const back = decodeToken(token);
+    expect(back.seed).toBe(123456);
+    expect([...back.deviations]).toEqual([...devs]);
+    expect(encodeToken(0, new Map())).toBe("AQA");
+  });
+
+  it("say clearly what is wrong with a bad token", () => {
+    expect(() => decodeToken("!!")).toThrow(ScheduleError);
+    expect(() => decodeToken(encodeToken(1, new Map()).replace(/^A/, "B"))).toThrow(/version/);
+    const p = replayPolicy(new Map([[0, 3]]));
+    const ch: Choice = { step: 0, enabled: [{ proc: 0, pid: 2, op: "a", obj: "x", access: "write" }], blocked: [], canAdvance: false, clock: 0, current: null };
+    expect(() => p.choose(ch)).toThrow(/does not fit this program/);
+  });
+
+  it("records only deviations from the default policy", () => {
+    const en = (procs: number[]) => procs.map((proc) => ({ proc, pid: proc + 2, op: "a", obj: "x", access: "write" as const }));
+    const steps = [
+      { choice: { step: 0, enabled: en([0, 1]), blocked: [], canAdvance: false, clock: 0, current: null }, decision: 0 as Decision },
+      { choice: { step: 1, enabled: en([0, 1]), blocked: [], canAdvance: false, clock: 0, current: 0 }, decision: 1 as Decision },
+    ];
+    expect([...deviations(steps)]).toEqual([[1, 1]]);
+    const r = randomPolicy(7);
+    const picks = Array.from({ length: 20 }, () => r.choose(steps[0].choice));
+    expect(new Set(picks).size).toBe(2);
+  });
+});

@@ -1,0 +1,262 @@
+/**
+ * The controller of one controlled program: exactly one of its processes runs at a time.
+ * Each process runs to its next scheduling point and parks there (`point`); once none is
+ * running the policy picks who continues, or the virtual clock advances to the earliest
+ * deadline of a blocked operation. An operation that would block parks as blocked on its
+ * object (`point` with `block`) and becomes enabled again when another process's granted
+ * operation wrote that object, when the process it joins exits, or when its deadline passes.
+ *
+ * Pure logic: the kernel side (`syscalls.ts`) feeds it calls and exits and delivers its
+ * answers; unit tests drive it directly.
+ */
+import type { DeadlockReport } from "../deadlock";
+import type { BlockOn, UnblockReason } from "../events";
+import type { Access, BlockedOp, Choice, Decision, PendingOp, Policy, Step, Where } from "./types";
+
+/** What a process sends at a point. `obj` `pid:N` is turned into `proc:<index of N>`. */
+export interface PointOp {
+  readonly op: string;
+  readonly obj: string;
+  readonly access: Access;
+  readonly where?: Where;
+}
+
+/** The extra half of a point whose operation could not go on: what it waits for and until when. */
+export interface BlockInfo {
+  /** Virtual ms, or null: until another process changes `obj`. */
+  readonly deadline: number | null;
+  /** For the event stream and a deadlock report: the kernel's kind and label (`lock#12`, `pid 3`). */
+  readonly on: BlockOn;
+  readonly label: string;
+}
+
+/** The answer a granted process gets. */
+export interface Grant {
+  readonly clock: number;
+  readonly proc: number;
+  /** Its blocked operation's deadline passed (the wait timed out). */
+  readonly timedOut: boolean;
+}
+
+export type End =
+  | { readonly kind: "exit" }
+  | { readonly kind: "deadlock"; readonly report: DeadlockReport }
+  | { readonly kind: "limit" }
+  | { readonly kind: "error"; readonly message: string };
+
+export interface ControllerHost {
+  grant(pid: number, grant: Grant): void;
+  blocked(pid: number, on: BlockOn, label: string, deadline: number | null): void;
+  unblocked(pid: number, on: BlockOn, reason: UnblockReason): void;
+  /** The wait-for graph of the program now (its blocked processes were reported through `blocked`). */
+  deadlockReport(): DeadlockReport;
+  end(end: End): void;
+}
+
+interface Proc {
+  readonly proc: number;
+  readonly pid: number;
+  state: "running" | "enabled" | "blocked";
+  op: PendingOp | null;
+  block: BlockInfo | null;
+  timedOut: boolean;
+}
+
+export class Controller {
+  private readonly procs = new Map<number, Proc>();
+  private readonly indexOfPid = new Map<number, number>();
+  private nextProc = 0;
+  clock = 0;
+  private current: number | null = null;
+  /** The granted operation whose effect is known only at its process's next call: it woke its object's waiters unless it blocked there. */
+  private touch: { pid: number; obj: string; access: Access } | null = null;
+  private choosing = false;
+  private ended = false;
+  readonly steps: Step[] = [];
+
+  constructor(
+    private readonly host: ControllerHost,
+    private readonly policy: Policy,
+    private readonly maxSteps = 100_000,
+    private readonly onStep?: (step: Step) => void,
+  ) {}
+
+  get finished(): boolean {
+    return this.ended;
+  }
+
+  /** A process of the program was created: it runs (boots) until its first point. */
+  spawned(pid: number): number {
+    const proc = this.nextProc++;
+    this.procs.set(pid, { proc, pid, state: "running", op: null, block: null, timedOut: false });
+    this.indexOfPid.set(pid, proc);
+    return proc;
+  }
+
+  procOf(pid: number): number | undefined {
+    return this.indexOfPid.get(pid);
+  }
+
+  /** `pid` reached a scheduling point (with `block`: its operation would wait). */
+  point(pid: number, op: PointOp, block: BlockInfo | null, wakes: readonly string[] = []): void {
+    const p = this.procs.get(pid);
+    if (!p || this.ended) return;
+    const obj = this.normalize(op.obj);
+    this.settleTouch(pid, block ? obj : null);
+    for (const w of wakes) this.wake(this.normalize(w));
+    p.op = { proc: p.proc, pid, op: op.op, obj, access: op.access, ...(op.where ? { where: op.where } : {}) };
+    if (block && (block.deadline === null || block.deadline > this.clock)) {
+      p.state = "blocked";
+      p.block = block;
+      this.host.blocked(pid, block.on, block.label, block.deadline === null ? null : block.deadline - this.clock);
+    } else {
+      p.state = "enabled";
+      p.timedOut = block !== null;
+    }
+    this.maybeChoose();
+  }
+
+  /** `pid` ended (returned, raised, or was killed). */
+  exited(pid: number): void {
+    const p = this.procs.get(pid);
+    if (!p) return;
+    this.settleTouch(pid, null);
+    this.procs.delete(pid);
+    this.wake(`proc:${p.proc}`);
+    if (this.current === p.proc) this.current = null;
+    this.maybeChoose();
+  }
+
+  /** Ends the run from outside (stop): nothing is granted any more. */
+  stop(): void {
+    this.finish({ kind: "limit" });
+  }
+
+  private normalize(obj: string): string {
+    if (!obj.startsWith("pid:")) return obj;
+    const proc = this.indexOfPid.get(Number(obj.slice(4)));
+    return proc === undefined ? obj : `proc:${proc}`;
+  }
+
+  private settleTouch(pid: number, blockedOn: string | null): void {
+    const t = this.touch;
+    if (!t || t.pid !== pid) return;
+    this.touch = null;
+    if (t.access === "write" && blockedOn !== t.obj) this.wake(t.obj);
+  }
+
+  private wake(obj: string): void {
+    for (const p of this.procs.values()) {
+      if (p.state !== "blocked" || p.op?.obj !== obj) continue;
+      p.state = "enabled";
+      p.timedOut = false;
+      const on = p.block?.on;
+      p.block = null;
+      if (on) this.host.unblocked(p.pid, on, "ready");
+    }
+  }
+
+  private sorted(): Proc[] {
+    return [...this.procs.values()].sort((a, b) => a.proc - b.proc);
+  }
+
+  private choice(): Choice {
+    const enabled: PendingOp[] = [];
+    const blocked: BlockedOp[] = [];
+    for (const p of this.sorted()) {
+      if (!p.op) continue;
+      if (p.state === "enabled") enabled.push(p.op);
+      else if (p.state === "blocked") blocked.push({ ...p.op, deadline: p.block?.deadline ?? null });
+    }
+    return { step: this.steps.length, enabled, blocked, canAdvance: blocked.some((b) => b.deadline !== null), clock: this.clock, current: this.current };
+  }
+
+  private maybeChoose(): void {
+    if (this.choosing || this.ended) return;
+    for (const p of this.procs.values()) if (p.state === "running") return;
+    if (this.procs.size === 0) {
+      this.finish({ kind: "exit" });
+      return;
+    }
+    const choice = this.choice();
+    if (choice.enabled.length === 0 && !choice.canAdvance) {
+      this.finish({ kind: "deadlock", report: this.host.deadlockReport() });
+      return;
+    }
+    if (this.steps.length >= this.maxSteps) {
+      this.finish({ kind: "limit" });
+      return;
+    }
+    if (choice.enabled.length === 0) {
+      this.apply(choice, "advance");
+      return;
+    }
+    let decided: Decision | Promise<Decision>;
+    try {
+      decided = this.policy.choose(choice);
+    } catch (e) {
+      this.finish({ kind: "error", message: e instanceof Error ? e.message : String(e) });
+      return;
+    }
+    if (typeof decided === "object") {
+      this.choosing = true;
+      decided.then(
+        (d) => {
+          this.choosing = false;
+          if (!this.ended) this.apply(choice, d);
+        },
+        (e: unknown) => {
+          this.choosing = false;
+          this.finish({ kind: "error", message: e instanceof Error ? e.message : String(e) });
+        },
+      );
+      return;
+    }
+    this.apply(choice, decided);
+  }
+
+  private apply(choice: Choice, decision: Decision): void {
+    if (decision === "advance" ? !choice.canAdvance : !choice.enabled.some((o) => o.proc === decision)) {
+      this.finish({ kind: "error", message: `this schedule does not fit this program: step ${choice.step} cannot choose ${String(decision)}` });
+      return;
+    }
+    const step: Step = { choice, decision };
+    this.steps.push(step);
+    this.onStep?.(step);
+    if (decision === "advance") {
+      this.advance();
+      this.maybeChoose();
+      return;
+    }
+    const p = this.sorted().find((x) => x.proc === decision);
+    if (!p?.op) return;
+    p.state = "running";
+    this.current = p.proc;
+    this.touch = { pid: p.pid, obj: p.op.obj, access: p.op.access };
+    const timedOut = p.timedOut;
+    p.timedOut = false;
+    this.host.grant(p.pid, { clock: this.clock, proc: p.proc, timedOut });
+  }
+
+  private advance(): void {
+    let next = Infinity;
+    for (const p of this.procs.values()) if (p.state === "blocked" && p.block?.deadline != null) next = Math.min(next, p.block.deadline);
+    if (next === Infinity) return;
+    this.clock = Math.max(this.clock, next);
+    this.current = null;
+    for (const p of this.sorted()) {
+      if (p.state !== "blocked" || p.block?.deadline == null || p.block.deadline > this.clock) continue;
+      p.state = "enabled";
+      p.timedOut = true;
+      const on = p.block.on;
+      p.block = null;
+      this.host.unblocked(p.pid, on, "timeout");
+    }
+  }
+
+  private finish(end: End): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.host.end(end);
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * Controlled programs on a kernel: binds a Controller to the next program init starts,
+ * follows its processes (spawn, exit) and answers the `sched_point` syscall, which a
+ * process of a controlled program makes at every scheduling point and which returns only
+ * when the controller grants it a turn.
+ */
+import type { Kernel } from "../kernel";
+import { argStr, DEFERRED, type JsonObject, type SyscallCall } from "../syscalls";
+import { KernelError } from "../errors";
+import { INIT_PID } from "../process-table";
+import type { BlockOn } from "../events";
+import { Controller, type BlockInfo, type End, type PointOp } from "./controller";
+import type { Access, Policy, Step, Where } from "./types";
+
+export interface ControlOptions {
+  readonly seed: number;
+  readonly lineGrain: boolean;
+  readonly maxSteps: number;
+  readonly onStep?: (step: Step) => void;
+}
+
+export interface Controlled {
+  readonly controller: Controller;
+  readonly options: ControlOptions;
+  /** The program's main pid once it is started. */
+  root: number | null;
+  readonly end: Promise<End>;
+}
+
+export class SchedTable {
+  private next: Controlled | null = null;
+  private readonly byRoot = new Map<number, Controlled>();
+
+  constructor(private readonly kernel: Kernel) {
+    kernel.events.on((ev) => {
+      if (ev.type === "spawn") this.spawned(ev.pid, ev.ppid);
+      // After the kernel has finished the exit (rings closed, joiners' queues woken): the
+      // next process granted must see all of it.
+      else if (ev.type === "exit") void Promise.resolve().then(() => this.of(ev.pid)?.controller.exited(ev.pid));
+    });
+    kernel.syscalls.register("sched", { sched_point: (call) => this.point(call) });
+  }
+
+  /** The next program init starts runs under `policy`. */
+  control(policy: Policy, options: ControlOptions): Controlled {
+    let resolve: (end: End) => void = () => {};
+    const end = new Promise<End>((r) => (resolve = r));
+    const kernel = this.kernel;
+    const c: Controlled = {
+      options,
+      root: null,
+      end,
+      controller: new Controller(
+        {
+          grant: (pid, g) => kernel.answer(pid, { value: { clock: g.clock, proc: g.proc, timedOut: g.timedOut } }),
+          blocked: (pid, on, label, timeoutMs) => kernel.setBlocked(pid, on, label, timeoutMs),
+          unblocked: (pid, on, reason) => kernel.setUnblocked(pid, on, reason),
+          deadlockReport: () => kernel.deadlocks.reportNow(c.root ?? 0),
+          end: (e) => {
+            if (c.root !== null) {
+              this.byRoot.delete(c.root);
+              kernel.deadlocks.setControlled(c.root, false);
+              if (e.kind === "deadlock") kernel.emit({ type: "deadlock", pid: c.root, report: e.report });
+            }
+            resolve(e);
+          },
+        },
+        policy,
+        options.maxSteps,
+        options.onStep,
+      ),
+    };
+    this.next = c;
+    return c;
+  }
+
+  /** The controlled program `pid` belongs to, if any. */
+  of(pid: number): Controlled | undefined {
+    return this.byRoot.get(this.kernel.programOf(pid));
+  }
+
+  private spawned(pid: number, ppid: number): void {
+    if (ppid === INIT_PID && this.next) {
+      const c = this.next;
+      this.next = null;
+      c.root = pid;
+      this.byRoot.set(pid, c);
+      this.kernel.deadlocks.setControlled(pid, true);
+    }
+    this.of(pid)?.controller.spawned(pid);
+  }
+
+  private point({ pid, args }: SyscallCall) {
+    const c = this.of(pid);
+    if (!c || c.controller.finished) throw KernelError.os("EINVAL");
+    const op: PointOp = { op: argStr(args, "op"), obj: argStr(args, "obj"), access: args.access === "read" ? "read" : ("write" satisfies Access), ...where(args.where) };
+    const b = args.block;
+    let block: BlockInfo | null = null;
+    if (b && typeof b === "object" && !Array.isArray(b)) {
+      const deadline = typeof b.deadline === "number" ? b.deadline : null;
+      block = { deadline, on: (typeof b.on === "string" ? b.on : "lock") as BlockOn, label: typeof b.label === "string" ? b.label : op.obj };
+    }
+    const wakes = Array.isArray(args.wakes) ? args.wakes.filter((w): w is string => typeof w === "string") : [];
+    c.controller.point(pid, op, block, wakes);
+    return DEFERRED;
+  }
+}
+
+function where(w: JsonObject[string] | undefined): { where?: Where } {
+  if (!w || typeof w !== "object" || Array.isArray(w)) return {};
+  const file = w.file;
+  const line = w.line;
+  return typeof file === "string" && typeof line === "number" ? { where: { file, line } } : {};
+}

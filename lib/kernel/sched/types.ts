@@ -1,0 +1,95 @@
+/**
+ * Controlled mode's contract: what a scheduling point looks like, what a policy chooses from,
+ * and what a controlled run records. Shared by the kernel's controller (this folder), the
+ * runner (`lib/runtime/controlled.ts`), schedule search and the step UI; types only.
+ *
+ * A controlled run is one program on a fresh kernel in which exactly one process runs at a
+ * time, up to its next scheduling point (an operation another process could observe). There
+ * the policy picks which process continues, or advances the virtual clock to the earliest
+ * deadline of a blocked operation (a sleep ending, a timeout firing).
+ */
+import type { DeadlockReport } from "../deadlock";
+
+export type Access = "read" | "write";
+
+export interface Where {
+  readonly file: string;
+  readonly line: number;
+}
+
+/** One process parked at a scheduling point, about to do `op` on `obj`. */
+export interface PendingOp {
+  /** Process index in creation order within the run: 0 = the main process. */
+  readonly proc: number;
+  readonly pid: number;
+  /** "lock.acquire", "queue.put", "file.open", "sleep", "clock", "start", "exit", "join", "write", "line", … */
+  readonly op: string;
+  /** A stable key within the run: `lock:<n>`, `queue:<n>`, `pipe:<n>`, `file:/home/user/x`, `proc:<index>`, `sock:<n>`, `stdout`, `stderr`, `clock`, `line`. */
+  readonly obj: string;
+  /** Two reads of the same object commute (a clock read, a file read, `Event.is_set`). */
+  readonly access: Access;
+  /** The innermost frame in the program's own files, when there is one. */
+  readonly where?: Where;
+}
+
+export type BlockedOp = PendingOp & {
+  /** Virtual time (ms) at which the wait ends by itself (sleep, timeout); null: only another process can end it. */
+  readonly deadline: number | null;
+};
+
+/** What the policy chooses from at one step. `enabled` is sorted by proc index. */
+export interface Choice {
+  readonly step: number;
+  readonly enabled: readonly PendingOp[];
+  readonly blocked: readonly BlockedOp[];
+  /** True when some blocked op has a deadline. With nothing enabled the advance is forced: the policy is not asked, the step records "advance". */
+  readonly canAdvance: boolean;
+  /** The virtual clock, ms since the run started. */
+  readonly clock: number;
+  /** The proc that ran the last step (for preemption counting); null at the first step or after an advance. */
+  readonly current: number | null;
+}
+
+/** A decision: a proc index from `enabled`, or "advance" the clock to the earliest deadline. */
+export type Decision = number | "advance";
+
+export interface Policy {
+  /** A Promise lets a person decide (the step UI). */
+  choose(choice: Choice): Decision | Promise<Decision>;
+}
+
+export type Failure =
+  | { readonly kind: "exception"; readonly proc: number; readonly text: string }
+  | { readonly kind: "exit"; readonly proc: number; readonly code: number }
+  | { readonly kind: "deadlock"; readonly report: DeadlockReport }
+  | { readonly kind: "output"; readonly expected: string; readonly actual: string }
+  /** Ran out of budget: not a failure for search. */
+  | { readonly kind: "limit"; readonly what: "steps" | "time" };
+
+export interface Step {
+  readonly choice: Choice;
+  readonly decision: Decision;
+}
+
+export interface RunRecord {
+  /** One per step, forced advances included. */
+  readonly decisions: readonly Decision[];
+  readonly steps: readonly Step[];
+  /** Everything all processes wrote to stdout and stderr, in order. */
+  readonly output: string;
+  readonly exits: readonly { readonly proc: number; readonly pid: number; readonly code: number }[];
+  readonly failure: Failure | null;
+  /** Seed + decisions, URL-safe (see `token.ts`). */
+  readonly token: string;
+}
+
+export interface ControlledOptions {
+  /** Seeds `random` in every process (with the proc index). Default 0. */
+  readonly seed?: number;
+  /** Stop with `{kind: "limit", what: "steps"}` after this many steps. Default 100 000. */
+  readonly maxSteps?: number;
+  /** Every line of the program's own files is a point too (`op: "line"`). Default false. */
+  readonly lineGrain?: boolean;
+  /** Called after every decision (the step UI draws from it). */
+  readonly onStep?: (step: Step) => void;
+}

@@ -1,0 +1,134 @@
+/**
+ * Controlled mode on the Node host: virtual time, replay determinism (the same token gives
+ * the same run byte for byte), different decisions give different interleavings, a deadlock
+ * found and reported, tokens that do not fit refused. Each run boots fresh interpreters, so
+ * the file is slow-ish; timeouts allow a loaded machine.
+ */
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { randomPolicy } from "@/lib/kernel/sched/policy";
+import type { Choice, Decision, Policy } from "@/lib/kernel/sched/types";
+import { encodeToken, replayToken, runControlled, ScheduleError, type ControlledRecord } from "./controlled";
+import { PROGRAMS, programFiles, sharedMachine } from "./testing/programs";
+
+const machine = sharedMachine();
+const program = (name: string) => ({ files: programFiles(name), entry: name });
+const T = 600_000;
+
+/** python3 on a program that mostly sleeps: started at once, awaited at the end (it costs no CPU). */
+function cpython(name: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const p = spawn("python3", [path.join(PROGRAMS, name)], { cwd: PROGRAMS });
+    let out = "";
+    p.stdout.on("data", (d: Buffer) => (out += d.toString("utf8")));
+    p.on("error", reject);
+    p.on("close", () => resolve(out));
+  });
+}
+
+/** The stable part of a record: what a replay must reproduce byte for byte. */
+function fingerprint(r: ControlledRecord): string {
+  return JSON.stringify({ output: r.output, exits: r.exits, events: r.events, decisions: r.decisions, failure: r.failure });
+}
+
+/** Holds back a worker's second lock.acquire while another worker has not taken its first: the classic bad interleaving. */
+function firstLocksFirst(): Policy {
+  const taken = new Map<number, number>();
+  const count = (proc: number) => taken.get(proc) ?? 0;
+  return {
+    choose(c: Choice): Decision {
+      const held = (o: Choice["enabled"][number]) => o.op === "lock.acquire" && count(o.proc) >= 1 && c.enabled.some((x) => x.proc > 0 && x.proc !== o.proc && count(x.proc) === 0);
+      const ok = c.enabled.filter((o) => !held(o));
+      const pick = ok.find((o) => o.proc === c.current) ?? ok[0] ?? c.enabled[0];
+      if (pick.op === "lock.acquire") taken.set(pick.proc, count(pick.proc) + 1);
+      return pick.proc;
+    },
+  };
+}
+
+describe("controlled runs (Node host)", () => {
+  it("runs sleeps and timeouts on a virtual clock: 32 s of sleeping, exact time.time() deltas, same output as python3", { timeout: T }, async () => {
+    const reference = cpython("sched_sleep.py");
+    const started = performance.now();
+    const r = await runControlled(machine(), program("sched_sleep.py"));
+    const wall = performance.now() - started;
+    expect(r.failure).toBeNull();
+    expect(r.output).toBe("acquire with timeout: False\nget timed out\nalive after join(2): True\ngot woke\nexit code 0\nelapsed 32\n");
+    // The virtual clock ended exactly at the child's 30 s sleep (which began at 2 s).
+    expect(Math.max(...r.steps.map((s) => s.choice.clock))).toBe(32_000);
+    expect(r.events.filter((e) => e.type === "unblock" && e.reason === "timeout").length).toBeGreaterThanOrEqual(3);
+    // Not a speed target: without virtual time this run cannot take under 32 s.
+    expect(wall).toBeLessThan(30_000);
+    expect(r.output).toBe(await reference);
+    // Deltas are the sleeps exactly (a real clock would add the run's own time).
+    const src = "import time\nt, m = time.time(), time.monotonic_ns()\ntime.sleep(2.5)\nprint(time.time() - t, time.monotonic_ns() - m, time.time() > 1.7e9)\n";
+    const exact = await runControlled(machine(), { files: { "t.py": src }, entry: "t.py" });
+    expect(exact.output).toBe("2.5 2500000000 True\n");
+  });
+
+  it("replays a token byte for byte: the same output, exit codes and event stream 20 times", { timeout: T }, async () => {
+    const first = await runControlled(machine(), program("sched_race.py"), randomPolicy(3), { seed: 3 });
+    expect(first.failure).toBeNull();
+    const want = fingerprint(first);
+    for (let i = 0; i < 20; i++) {
+      const again = await replayToken(machine(), program("sched_race.py"), first.token);
+      expect(again.token).toBe(first.token);
+      expect(fingerprint(again)).toBe(want);
+    }
+  });
+
+  it("gives a different interleaving for different decisions on a racy program", { timeout: T }, async () => {
+    const outputs = new Map<string, string>();
+    for (let seed = 0; seed < 12 && outputs.size < 2; seed++) {
+      const r = await runControlled(machine(), program("sched_race.py"), randomPolicy(seed), { seed });
+      outputs.set(r.output, r.token);
+    }
+    // A lost update (counter < 6) and a clean run, each reproducible from its token.
+    expect([...outputs.keys()].sort()).toEqual(expect.arrayContaining([expect.stringMatching(/^counter [0-5]\n$/)]));
+    expect(outputs.size).toBe(2);
+    for (const [output, token] of outputs) expect((await replayToken(machine(), program("sched_race.py"), token)).output).toBe(output);
+  });
+
+  it("finds the lock-order deadlock and reports who holds what", { timeout: T }, async () => {
+    const clean = await runControlled(machine(), program("sched_deadlock.py"));
+    expect(clean.failure).toBeNull();
+    expect(clean.output).toBe("worker-1 has both\nworker-2 has both\ndone\n");
+    const r = await runControlled(machine(), program("sched_deadlock.py"), firstLocksFirst());
+    expect(r.failure?.kind).toBe("deadlock");
+    if (r.failure?.kind !== "deadlock") return;
+    const report = r.failure.report;
+    expect(report.cycle).toHaveLength(2);
+    expect(report.waits.filter((w) => w.kind === "lock").map((w) => w.pid).sort()).toEqual(report.cycle.slice().sort());
+    expect(report.processes.map((p) => p.name)).toEqual(expect.arrayContaining(["worker-1", "worker-2"]));
+    expect(r.events.some((e) => e.type === "deadlock")).toBe(true);
+    // The token of the deadlocking run deadlocks again, and the machine is free afterwards.
+    const again = await replayToken(machine(), program("sched_deadlock.py"), r.token);
+    expect(again.failure?.kind).toBe("deadlock");
+    expect(machine().processes().filter((p) => p.pid !== 1 && p.state !== "zombie")).toEqual([]);
+  });
+
+  it("refuses a token that does not fit the program, saying so", { timeout: T }, async () => {
+    const misfit = encodeToken(0, new Map<number, Decision>([[1, 7]]));
+    await expect(replayToken(machine(), program("sched_deadlock.py"), misfit)).rejects.toThrow(ScheduleError);
+    await expect(replayToken(machine(), program("sched_deadlock.py"), misfit)).rejects.toThrow(/does not fit this program/);
+    await expect(replayToken(machine(), program("sched_deadlock.py"), "AQ!")).rejects.toThrow(/not a schedule token/);
+  });
+
+  it("marks every point with its place in the program's own code", { timeout: T }, async () => {
+    const r = await runControlled(machine(), program("sched_deadlock.py"), undefined, { lineGrain: true });
+    const lines = r.steps.map((s) => s.choice.enabled.find((o) => o.proc === s.decision)).filter((o) => o?.op === "line");
+    expect(lines.length).toBeGreaterThan(10);
+    expect(lines.every((o) => o?.where?.file === "/home/user/sched_deadlock.py")).toBe(true);
+    const acquires = r.steps.flatMap((s) => s.choice.enabled).filter((o) => o.op === "lock.acquire");
+    expect(acquires.length).toBeGreaterThan(0);
+    expect(acquires.every((o) => o.where?.file === "/home/user/sched_deadlock.py" && o.where.line > 0)).toBe(true);
+    // Output and file points are taken inside the I/O call: they carry where the program made it.
+    const files = await runControlled(machine(), program("sched_files.py"));
+    const ops = files.steps.flatMap((s) => s.choice.enabled);
+    const opens = ops.filter((o) => o.op === "file.open" && o.obj === "file:/home/user/tickets.json");
+    expect(opens.length).toBeGreaterThanOrEqual(4);
+    expect(opens.every((o) => o.where?.file === "/home/user/sched_files.py")).toBe(true);
+    expect(ops.filter((o) => o.op === "write" && o.obj === "stdout").every((o) => o.where?.line === 13)).toBe(true);
+  });
+});

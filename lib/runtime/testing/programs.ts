@@ -1,0 +1,91 @@
+/**
+ * The runtime's program tests run a tests/programs file on a Node-host Machine ("ours") and
+ * on python3 (the reference) and compare. Both sides report the same shape, with exit codes
+ * in Python's convention: N from sys.exit(N), −N for death by signal N (Process.exitcode's
+ * convention, which our Machine follows; Node reports a python3 killed by a signal as
+ * status null + the signal's name).
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll } from "vitest";
+import type { Machine, RunHandle } from "../machine";
+import { createNodeMachine, type NodeMachineOptions } from "../node";
+
+export const PROGRAMS = path.resolve(__dirname, "..", "..", "..", "tests", "programs");
+
+export interface Result {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+/** The named programs' sources, keyed by name; with no names, every .py and .txt in tests/programs. */
+export function programFiles(...names: string[]): Record<string, string> {
+  const chosen = names.length > 0 ? names : fs.readdirSync(PROGRAMS).filter((f) => f.endsWith(".py") || f.endsWith(".txt"));
+  return Object.fromEntries(chosen.map((n) => [n, fs.readFileSync(path.join(PROGRAMS, n), "utf8")]));
+}
+
+export interface OursOptions {
+  /** The project folder the program runs in. Default: the entry file alone. */
+  files?: Record<string, string>;
+  argv?: string[];
+  /** Written to stdin, which is then closed. */
+  stdin?: string;
+  /** Called with all stdout so far after each chunk. */
+  onStdout?: (stdout: string) => void;
+  /** Called once the program has its pid. */
+  onStart?: (handle: RunHandle) => void;
+}
+
+/** Runs `entry` on `machine` to its end and collects its processes' output. */
+export async function runOurs(machine: Machine, entry: string, options: OursOptions = {}): Promise<Result> {
+  const decoder = new TextDecoder();
+  let stdout = "";
+  let stderr = "";
+  const off = machine.onOutput((c) => {
+    const text = decoder.decode(c.data);
+    if (c.fd === 1) {
+      stdout += text;
+      options.onStdout?.(stdout);
+    } else stderr += text;
+  });
+  try {
+    const handle = machine.run({ files: options.files ?? programFiles(entry), entry, argv: options.argv });
+    options.onStart?.(handle);
+    if (options.stdin !== undefined) {
+      machine.writeStdin(options.stdin);
+      machine.closeStdin();
+    }
+    const code = await handle.exit;
+    return { stdout, stderr, code };
+  } finally {
+    off();
+  }
+}
+
+/** Runs `entry` with python3 in tests/programs; null when there is no python3 to compare with. */
+export function runCPython(entry: string, argv: string[] = []): Result | null {
+  const r = spawnSync("python3", [entry, ...argv], { cwd: PROGRAMS, encoding: "utf8", timeout: 60_000 });
+  if (r.error) return null;
+  const code = r.status ?? (r.signal ? -os.constants.signals[r.signal] : -1);
+  return { stdout: r.stdout, stderr: r.stderr, code };
+}
+
+/**
+ * One warm Node-host Machine shared by a test file (booting one costs seconds): created in
+ * beforeAll, disposed in afterAll. Returns its getter.
+ */
+export function sharedMachine(options: NodeMachineOptions = { poolSize: 2 }): () => Machine {
+  let machine: Machine | null = null;
+  beforeAll(async () => {
+    machine = createNodeMachine(options);
+    await machine.warm();
+  });
+  afterAll(() => machine?.dispose());
+  return () => {
+    if (!machine) throw new Error("the shared machine is created in beforeAll");
+    return machine;
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * The worker's side of controlled mode: every operation another process could observe
+ * first parks here (`point`) until the kernel's controller grants this process its turn;
+ * an operation that would wait parks again as blocked (`block`) instead of waiting in
+ * the worker, so the controller alone decides who moves and when virtual time passes.
+ *
+ * One gate per worker (module state: one interpreter per worker). Off in normal runs:
+ * every gated path tests `sched.on` once and takes its usual fast path.
+ */
+import type { SyscallChannel } from "./syscall-channel";
+
+export interface Granted {
+  /** The virtual clock (ms since the run started). */
+  readonly clock: number;
+  /** This process's index in the run (0 = main). */
+  readonly proc: number;
+  /** The blocked operation's deadline passed: it timed out. */
+  readonly timedOut: boolean;
+}
+
+export type WaitOn = "lock" | "queue" | "join" | "sleep" | "socket" | "pipe" | "event" | "barrier";
+
+class SchedGate {
+  on = false;
+  clock = 0;
+  proc = -1;
+  /** Objects this process changed outside a granted operation (the Queue feeder): sent with the next point. */
+  wakes: string[] = [];
+  private channel: SyscallChannel | null = null;
+  /** Moves the Queue feeder's backlog into its rings (CPython's feeder thread runs while its process waits). */
+  private pump: (() => void) | null = null;
+  /** The innermost frame in the program's own files, "line\tfile" ("" when none): set by _spawnpoint.sched. */
+  private where: (() => string) | null = null;
+
+  /** Turns the gate on for this process (its start args say it belongs to a controlled run). */
+  start(channel: SyscallChannel, pump: () => void): void {
+    this.channel = channel;
+    this.pump = pump;
+    this.on = true;
+  }
+
+  setWhere(fn: (() => string) | null): void {
+    this.where = fn;
+  }
+
+  /**
+   * Where the next point without a Python frame of its own happened (`sched_hint`): output
+   * and file gates run inside I/O calls, where Python has released the GIL and cannot be asked.
+   */
+  hint = "";
+
+  /** Parks until granted; `op` on `obj` then runs in this process's turn. `frames` false: no Python call (the GIL is not held). */
+  point(op: string, obj: string, access: "read" | "write", frames = true): Granted {
+    return this.call({ op, obj, access }, frames);
+  }
+
+  /** The granted operation cannot go on: parks blocked on `obj` until another process changes it or virtual `deadline` passes. */
+  block(op: string, obj: string, on: WaitOn, label: string, deadline: number | null): Granted {
+    return this.call({ op, obj, access: "write", block: { deadline, on, label } });
+  }
+
+  private call(args: Record<string, unknown>, frames = true): Granted {
+    const channel = this.channel;
+    if (!channel) throw new Error("controlled mode is not started in this worker");
+    this.pump?.();
+    const here = frames ? (this.where?.() ?? "") : this.hint;
+    this.hint = "";
+    if (here) {
+      const tab = here.indexOf("\t");
+      args.where = { line: Number(here.slice(0, tab)), file: here.slice(tab + 1) };
+    }
+    if (this.wakes.length > 0) {
+      args.wakes = this.wakes;
+      this.wakes = [];
+    }
+    if (channel.call("sched_point", JSON.stringify(args), null) !== 1) {
+      // The run is over (stopped, deadlocked, out of steps): this process is about to be
+      // ended and must not take another step meanwhile.
+      for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+    }
+    const g = JSON.parse(channel.replyJson) as Granted;
+    this.clock = g.clock;
+    this.proc = g.proc;
+    return g;
+  }
+}
+
+export const sched = new SchedGate();
