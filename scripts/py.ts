@@ -6,11 +6,13 @@
  * A deadlock (every process waits forever) is diagnosed on stderr; the program keeps
  * hanging, as under CPython, until Ctrl-C.
  * `--schedule=TOKEN` / `--controlled [--random] [--seed N]`: a controlled run (scripts/py-controlled.ts).
+ * `--explore [--max-schedules N] [--time-limit S]`: search for a failing schedule (scripts/explore.ts).
  */
 import fs from "node:fs";
 import path from "node:path";
 import { Errno, formatDeadlock, strerror } from "@/lib/kernel";
 import { createNodeMachine } from "@/lib/runtime/node";
+import { ExploreUsageError, parseExploreFlags, runExploreCli } from "./explore";
 import { parseControlledFlags, runControlledCli } from "./py-controlled";
 
 const SKIP = new Set(["node_modules", ".git", "__pycache__", ".venv"]);
@@ -41,10 +43,18 @@ function collect(dir: string): Record<string, Uint8Array> {
 }
 
 async function main(): Promise<number> {
-  const { flags: controlled, rest } = parseControlledFlags(process.argv.slice(2));
+  let explore: ReturnType<typeof parseExploreFlags>;
+  try {
+    explore = parseExploreFlags(process.argv.slice(2));
+  } catch (e) {
+    if (!(e instanceof ExploreUsageError)) throw e;
+    process.stderr.write(`spawnpoint: ${e.message}\n`);
+    return 2;
+  }
+  const { flags: controlled, rest } = parseControlledFlags(explore.rest);
   const [file, ...argv] = rest;
   if (!file) {
-    process.stderr.write("usage: npm run -s py -- [--schedule=TOKEN | --controlled [--random] [--seed N]] [--line-grain] FILE.py [ARGS...]\n");
+    process.stderr.write("usage: npm run -s py -- [--schedule=TOKEN | --controlled [--random] [--seed N] | --explore [--max-schedules N] [--time-limit S]] [--line-grain] FILE.py [ARGS...]\n");
     return 2;
   }
   // npm runs scripts from the package root; resolve FILE against where the user ran npm.
@@ -54,6 +64,14 @@ async function main(): Promise<number> {
     return 2;
   }
   const machine = createNodeMachine();
+  const program = { files: collect(path.dirname(abs)), entry: path.basename(abs), argv };
+  if (explore.flags) {
+    // Each schedule's output stays in its record: only the failing one is shown.
+    void machine.warm();
+    const code = await runExploreCli(machine, program, explore.flags);
+    machine.dispose();
+    return code;
+  }
   // Boot the pool next to the main program, not after it: the first child then finds a
   // booted interpreter instead of paying a whole boot on its start() (~0.8 s vs ~0.06 s).
   void machine.warm();
@@ -80,7 +98,6 @@ async function main(): Promise<number> {
     machine.interrupt();
   });
 
-  const program = { files: collect(path.dirname(abs)), entry: path.basename(abs), argv };
   if (controlled) {
     const code = await runControlledCli(machine, program, controlled);
     machine.dispose();

@@ -10,6 +10,11 @@ import { argStr, type SyscallCall, type SyscallOutcome } from "./syscalls";
 export class FileSystem {
   private readonly files = new Map<string, Uint8Array>();
   private readonly dirs = new Set<string>(["/"]);
+  readonly quota: FsQuota;
+
+  constructor(limits: FsLimits = { programBytes: FS_PROGRAM_BYTES, fileBytes: FS_FILE_BYTES }) {
+    this.quota = new FsQuota(limits);
+  }
 
   private static parent(path: string): string {
     const i = path.lastIndexOf("/");
@@ -23,10 +28,13 @@ export class FileSystem {
     }
   }
 
-  writeFile(path: string, data: Uint8Array): void {
+  /** Writes a file; a process's write names its `program`, which pays for it (EFBIG / ENOSPC past the quota). */
+  writeFile(path: string, data: Uint8Array, program?: number): void {
     if (this.dirs.has(path)) throw KernelError.os("EISDIR", path);
     const dir = FileSystem.parent(path);
     if (!this.dirs.has(dir)) throw KernelError.os("ENOENT", path);
+    if (program !== undefined) this.quota.charge(program, path, data.length);
+    else this.quota.release(path);
     this.files.set(path, data.slice());
   }
 
@@ -43,6 +51,7 @@ export class FileSystem {
 
   unlink(path: string): void {
     if (!this.files.delete(path)) throw KernelError.os(this.dirs.has(path) ? "EISDIR" : "ENOENT", path);
+    this.quota.release(path);
   }
 
   /** Removes an empty directory (rmdir(2)): ENOTEMPTY while anything is in it. */
@@ -76,15 +85,60 @@ export class FileSystem {
   }
 }
 
+/** Default quotas: bytes of files one program may keep in the shared fs, and one file's size. */
+export const FS_PROGRAM_BYTES = 256 * 1024 * 1024;
+export const FS_FILE_BYTES = 128 * 1024 * 1024;
+
+export interface FsLimits {
+  /** Bytes of files a program (its processes together) may have written and not deleted: ENOSPC past it. */
+  readonly programBytes: number;
+  /** Size of one file: EFBIG past it (the worker refuses the write itself; see fs-mirror.ts). */
+  readonly fileBytes: number;
+}
+
+/**
+ * Who pays for each file a process wrote: the program of the last writer, for as long as the
+ * file exists (files outlive their program, like a disk's). Files the machine itself wrote
+ * (a run's sources, the shell's) are nobody's.
+ */
+export class FsQuota {
+  private readonly charges = new Map<string, { program: number; bytes: number }>();
+  private readonly used = new Map<number, number>();
+
+  constructor(readonly limits: FsLimits) {}
+
+  usedBy(program: number): number {
+    return this.used.get(program) ?? 0;
+  }
+
+  /** Throws EFBIG / ENOSPC when `program` may not make `path` `bytes` long; else charges it. */
+  charge(program: number, path: string, bytes: number): void {
+    if (bytes > this.limits.fileBytes) throw KernelError.os("EFBIG", path);
+    const old = this.charges.get(path);
+    const mine = this.usedBy(program) - (old?.program === program ? old.bytes : 0);
+    if (mine + bytes > this.limits.programBytes) throw KernelError.os("ENOSPC", path);
+    this.release(path);
+    this.charges.set(path, { program, bytes });
+    this.used.set(program, mine + bytes);
+  }
+
+  release(path: string): void {
+    const old = this.charges.get(path);
+    if (!old) return;
+    this.charges.delete(path);
+    this.used.set(old.program, this.usedBy(old.program) - old.bytes);
+  }
+}
+
 export function registerFsSyscalls(kernel: Kernel, fs: FileSystem): void {
   kernel.syscalls.register("fs", {
     fs_read({ args }: SyscallCall): SyscallOutcome {
       return { value: null, bytes: fs.readFile(argStr(args, "path")) };
     },
-    fs_write({ args, bytes }: SyscallCall): SyscallOutcome {
+    fs_write({ pid, args, bytes }: SyscallCall): SyscallOutcome {
       const path = argStr(args, "path");
       fs.mkdirp(path.slice(0, path.lastIndexOf("/")) || "/");
-      fs.writeFile(path, bytes ?? new Uint8Array());
+      fs.writeFile(path, bytes ?? new Uint8Array(), kernel.programOf(pid));
       return { value: null };
     },
     /** A worker's unlink or rmdir (Emscripten reports both as one "path deleted"). */
@@ -94,6 +148,7 @@ export function registerFsSyscalls(kernel: Kernel, fs: FileSystem): void {
       else fs.unlink(path);
       return { value: null };
     },
+
     /** A directory a process made: others see it in listdir/stat and a child can chdir into it. */
     fs_mkdir({ args }: SyscallCall): SyscallOutcome {
       fs.mkdirp(argStr(args, "path"));

@@ -8,13 +8,14 @@
  * waking the WaitQueue from a readiness callback re-runs `check`.
  */
 import { Kernel, type KernelHost, type KernelOptions } from "./kernel";
-import { FileSystem, registerFsSyscalls } from "./filesystem";
+import { FS_FILE_BYTES, FS_PROGRAM_BYTES, FileSystem, registerFsSyscalls } from "./filesystem";
 import { PipeTable, registerPipeSyscalls } from "./pipes";
 import { registerProcessSyscalls } from "./processes";
-import { QueueTable, registerQueueSyscalls } from "./queues";
+import { BlobStore, QueueTable, registerQueueSyscalls } from "./queues";
 import { registerShmSyscalls, ShmTable } from "./shm";
 import { registerSyncSyscalls } from "./sync";
-import { Terminal, registerTerminalSyscalls } from "./terminal";
+import { MEMORY_BYTES, registerLimitSyscalls } from "./limits";
+import { Terminal, Terminals, registerTerminalSyscalls } from "./terminal";
 import { Network } from "./net/network";
 import { registerNetSyscalls } from "./net/syscalls";
 import { SchedTable } from "./sched/table";
@@ -29,12 +30,13 @@ export { WaitQueue, type Waiter } from "./wait-queue";
 export { DeadlockDetector, SETTLE_MS, findCycle, type DeadlockReport, type DeadlockWait, type DeadlockProcess, type WaitKind } from "./deadlock";
 export { formatDeadlock, type DeadlockLocale } from "./deadlock-text";
 export { HandleTable, type HandleKind } from "./handles";
-export { SharedHeap, SEM_HOLDER, RING, RING_HEADER_BYTES, RING_DATA_BYTES, RING_PIPE_BYTES, RING_WRITER_GONE, RING_READER_GONE } from "./shared-heap";
-export { FileSystem } from "./filesystem";
+export { SharedHeap, HEAP_EPOCH_INDEX, SEM_HOLDER, RING, RING_HEADER_BYTES, RING_DATA_BYTES, RING_PIPE_BYTES, RING_WRITER_GONE, RING_READER_GONE } from "./shared-heap";
+export { FileSystem, FS_FILE_BYTES, FS_PROGRAM_BYTES, type FsLimits } from "./filesystem";
 export { SchedTable, type Controlled, type ControlOptions } from "./sched/table";
 export type { End as ControlledEnd } from "./sched/controller";
-export { Terminal } from "./terminal";
-export { QueueTable, MessageQueue, BlobStore } from "./queues";
+export { Terminal, Terminals } from "./terminal";
+export { MEMORY_BYTES, type ProcessLimits } from "./limits";
+export { QueueTable, MessageQueue, BlobStore, BLOB_PROGRAM_BYTES } from "./queues";
 export { PipeTable } from "./pipes";
 export { Network, SOCK_RING, SOCK_RING_HEADER_BYTES, RX_OK, TX_OK, SockRingOps, type NetEvent, type SocketInfo, type SocketState, type SockAddr } from "./net";
 export {
@@ -58,7 +60,9 @@ export {
 export interface KernelParts {
   readonly kernel: Kernel;
   readonly fs: FileSystem;
+  /** Init's terminal (the machine's); each program has its own in `terminals`. */
   readonly terminal: Terminal;
+  readonly terminals: Terminals;
   readonly queues: QueueTable;
   readonly pipes: PipeTable;
   /** The loopback network (lib/kernel/net). */
@@ -72,20 +76,23 @@ export interface KernelParts {
 /** A kernel with the process, sync, queue, pipe, fs and terminal subsystems registered. */
 export function createKernel(host: KernelHost, options: KernelOptions = {}): KernelParts {
   const kernel = new Kernel(host, options);
-  const fs = new FileSystem();
+  const fs = new FileSystem({ programBytes: options.fsProgramBytes ?? FS_PROGRAM_BYTES, fileBytes: options.fsFileBytes ?? FS_FILE_BYTES });
+  registerLimitSyscalls(kernel, { fileBytes: fs.quota.limits.fileBytes, memoryBytes: options.memoryBytes ?? MEMORY_BYTES });
   const terminal = new Terminal();
   const queues = new QueueTable();
   const pipes = new PipeTable(kernel);
   registerProcessSyscalls(kernel);
   registerSyncSyscalls(kernel);
-  registerQueueSyscalls(kernel, queues);
+  registerQueueSyscalls(kernel, queues, new BlobStore(options.blobProgramBytes));
   registerPipeSyscalls(kernel, pipes);
   registerFsSyscalls(kernel, fs);
-  registerTerminalSyscalls(kernel, terminal);
+  const terminals = new Terminals(terminal);
+  kernel.onProgramExit((program) => terminals.drop(program));
+  registerTerminalSyscalls(kernel, terminals);
   const shm = new ShmTable(kernel);
   registerShmSyscalls(kernel, shm);
   const net = new Network({ timers: host, heap: kernel.heap });
   registerNetSyscalls(kernel, net);
   const sched = new SchedTable(kernel, () => net.restart());
-  return { kernel, fs, terminal, queues, pipes, net, shm, sched };
+  return { kernel, fs, terminal, terminals, queues, pipes, net, shm, sched };
 }

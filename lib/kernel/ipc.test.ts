@@ -185,8 +185,9 @@ describe("pipes", () => {
 
 describe("Terminal", () => {
   it("should hand input() one line at a time and an empty string at EOF", () => {
-    const { host, spawn, call, terminal } = setup();
+    const { host, spawn, call, terminals } = setup();
     const a = spawn();
+    const terminal = terminals.of(a);
     expect(call(a, "stdin_readline")).toBeUndefined();
     terminal.write("alice\nbob");
     expect(host.take(a)).toEqual({ ok: true, value: "alice\n", bytes: null });
@@ -194,6 +195,42 @@ describe("Terminal", () => {
     terminal.close();
     expect(host.take(a)).toEqual({ ok: true, value: "bob", bytes: null });
     expect(call(a, "stdin_readline")).toEqual({ ok: true, value: "", bytes: null });
+  });
+});
+
+describe("Terminals", () => {
+  it("should give each program its own input: a line for one never reaches another", () => {
+    const { host, spawn, call, terminals } = setup();
+    const a = spawn();
+    const aChild = spawn(a);
+    const b = spawn();
+    expect(call(aChild, "stdin_readline")).toBeUndefined();
+    expect(call(b, "stdin_readline")).toBeUndefined();
+    terminals.of(a).write("for a\n");
+    expect(host.take(aChild)).toEqual({ ok: true, value: "for a\n", bytes: null });
+    expect(host.take(b)).toBeUndefined();
+    terminals.of(b).close();
+    expect(host.take(b)).toEqual({ ok: true, value: "", bytes: null });
+  });
+});
+
+describe("FileSystem quota", () => {
+  it("should refuse a file past the size limit (EFBIG) and a program past its share (ENOSPC), charge the last writer, free on unlink", () => {
+    const host = new TestHost();
+    const parts = createKernel(host, { fsFileBytes: 10, fsProgramBytes: 16 });
+    const a = parts.kernel.spawn(INIT_PID, "a", false, { args: {}, bytes: null });
+    const call = (pid: number, name: string, args: Record<string, unknown>, bytes: Uint8Array | null = null) => {
+      parts.kernel.syscall(pid, name, args as never, bytes, true);
+      return host.take(pid);
+    };
+    expect(call(a, "fs_write", { path: "/tmp/big" }, new Uint8Array(11))).toMatchObject({ ok: false, error: { errno: 27 } });
+    expect(call(a, "fs_write", { path: "/tmp/x" }, new Uint8Array(10))).toMatchObject({ ok: true });
+    expect(call(a, "fs_write", { path: "/tmp/y" }, new Uint8Array(7))).toMatchObject({ ok: false, error: { pyType: "OSError", errno: 28 } });
+    // Rewriting its own file counts once.
+    expect(call(a, "fs_write", { path: "/tmp/x" }, new Uint8Array(9))).toMatchObject({ ok: true });
+    expect(parts.fs.quota.usedBy(a)).toBe(9);
+    expect(call(a, "fs_unlink", { path: "/tmp/x" })).toMatchObject({ ok: true });
+    expect(parts.fs.quota.usedBy(a)).toBe(0);
   });
 });
 

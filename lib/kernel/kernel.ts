@@ -3,6 +3,9 @@
  * the file system and the syscall registry, and parks blocked calls. Subsystems
  * (processes, queues, pipes, fs, terminal, net) register their syscalls on it.
  * It never touches a worker: everything host-specific goes through `KernelHost`.
+ * Longer than most files: parking, waking and cancelling a blocked call, and a process's
+ * exit, read and write the same tables, so they stay in this one class; each subsystem's
+ * syscalls live in a file of their own.
  */
 import { DeadlockDetector } from "./deadlock";
 import { Errno, KernelError } from "./errors";
@@ -53,6 +56,14 @@ export interface KernelOptions {
   readonly maxProcesses?: number;
   /** Shared heap size in bytes. Default 4 MiB. */
   readonly heapBytes?: number;
+  /** Bytes of files one program may keep in the shared fs (ENOSPC past it). Default 256 MiB. */
+  readonly fsProgramBytes?: number;
+  /** Size of one file (EFBIG past it). Default 128 MiB. */
+  readonly fsFileBytes?: number;
+  /** Bytes of Queue items one program may park in the kernel unread (ENOMEM past it). Default 256 MiB. */
+  readonly blobProgramBytes?: number;
+  /** A process's wasm memory: growth past it fails (MemoryError). Default 512 MiB. */
+  readonly memoryBytes?: number;
 }
 
 interface Pending {
@@ -72,6 +83,7 @@ export class Kernel {
   /** Per-pid wait queue woken when that process ends (waitpid / join). */
   private readonly exitQueues = new Map<number, WaitQueue>();
   private readonly exitHooks: ((pid: number) => void)[] = [];
+  private readonly programExitHooks: ((program: number) => void)[] = [];
   /**
    * The program each process belongs to: the pid of its main process (a child of init,
    * started by `machine.run`), inherited by every descendant and kept after re-parenting.
@@ -198,6 +210,17 @@ export class Kernel {
     const frees = this.programFrees.get(program) ?? [];
     this.programFrees.delete(program);
     for (const free of frees) free();
+    for (const hook of this.programExitHooks) hook(program);
+  }
+
+  /** Whether `program` (its main process's pid) still has a live process. */
+  programAlive(program: number): boolean {
+    return this.programLive.has(program);
+  }
+
+  /** Called with a program's pid when its last process has exited. */
+  onProgramExit(hook: (program: number) => void): void {
+    this.programExitHooks.push(hook);
   }
 
   /** The worker finished booting and runs Python code. */
@@ -223,7 +246,14 @@ export class Kernel {
       if (wantReply) this.replyTo(pid, r);
     };
     try {
-      const outcome = this.syscalls.get(name)({ pid, args, bytes });
+      // What the call allocates in the shared heap belongs to the caller's program (rights.ts in the worker).
+      this.heap.owner = this.programOf(pid);
+      let outcome;
+      try {
+        outcome = this.syscalls.get(name)({ pid, args, bytes });
+      } finally {
+        this.heap.owner = 0;
+      }
       if (isDeferred(outcome)) {
         if (!wantReply) throw new Error(`fire-and-forget syscall ${name} cannot be answered later`);
         return;

@@ -3,7 +3,7 @@
  * pickled bytes. `put` blocks while a bounded queue is full, `get` while it is empty;
  * the timeouts answer queue.Full / queue.Empty like CPython.
  */
-import { KernelError } from "./errors";
+import { Errno, KernelError } from "./errors";
 import type { Kernel } from "./kernel";
 import { argBool, argInt, argTimeout, type SyscallCall, type SyscallOutcome } from "./syscalls";
 import { WaitQueue } from "./wait-queue";
@@ -38,27 +38,49 @@ export class MessageQueue {
   }
 }
 
-/** Items too big for a queue ring, parked in the kernel until a getter takes them. */
+/** Default: bytes of unread big Queue items one program may park in the kernel. */
+export const BLOB_PROGRAM_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Items too big for a queue ring, parked in the kernel until a getter takes them. Each
+ * belongs to the program that put it: only that program's processes may take it, and a
+ * program's unread items are capped (ENOMEM past it, as a pipe's writer would run out of
+ * memory for its feeder buffer).
+ */
 export class BlobStore {
-  private readonly blobs = new Map<number, Uint8Array>();
+  private readonly blobs = new Map<number, { data: Uint8Array; program: number }>();
+  private readonly used = new Map<number, number>();
   private nextId = 1;
 
-  put(data: Uint8Array): number {
+  constructor(private readonly programBytes = BLOB_PROGRAM_BYTES) {}
+
+  usedBy(program: number): number {
+    return this.used.get(program) ?? 0;
+  }
+
+  put(data: Uint8Array, program = 0): number {
+    const used = this.usedBy(program) + data.length;
+    if (used > this.programBytes) throw new KernelError("OSError", Errno.ENOMEM, "Cannot allocate memory: this program's unread Queue items fill its quota");
     const id = this.nextId++;
-    this.blobs.set(id, data);
+    this.blobs.set(id, { data, program });
+    this.used.set(program, used);
     return id;
   }
 
   /** Drops a blob nobody took (its program ended). */
   drop(id: number): void {
+    const b = this.blobs.get(id);
+    if (!b) return;
     this.blobs.delete(id);
+    this.used.set(b.program, this.usedBy(b.program) - b.data.length);
   }
 
-  take(id: number): Uint8Array {
+  /** The blob's bytes, for a process of its program only (EBADF otherwise, as for a descriptor it does not hold). */
+  take(id: number, program = 0): Uint8Array {
     const b = this.blobs.get(id);
-    if (!b) throw KernelError.os("EBADF");
-    this.blobs.delete(id);
-    return b;
+    if (!b || b.program !== program) throw KernelError.os("EBADF");
+    this.drop(id);
+    return b.data;
   }
 }
 
@@ -89,12 +111,12 @@ export function registerQueueSyscalls(kernel: Kernel, queues: QueueTable, blobs 
       return { value: base };
     },
     blob_put({ pid, bytes }: SyscallCall): SyscallOutcome {
-      const id = blobs.put(bytes ?? new Uint8Array());
+      const id = blobs.put(bytes ?? new Uint8Array(), kernel.programOf(pid));
       kernel.ownedBy(pid, () => blobs.drop(id));
       return { value: id };
     },
-    blob_take({ args }: SyscallCall): SyscallOutcome {
-      return { value: null, bytes: blobs.take(argInt(args, "id")) };
+    blob_take({ pid, args }: SyscallCall): SyscallOutcome {
+      return { value: null, bytes: blobs.take(argInt(args, "id"), kernel.programOf(pid)) };
     },
 
     queue_create({ args }: SyscallCall): SyscallOutcome {

@@ -57,10 +57,23 @@ export interface SemaphoreInfo {
 /** int32 slot of a semaphore's holder pid (see the banner). */
 export const SEM_HOLDER = 2;
 
+/**
+ * int32 word 1 (byte 4, below the first block): bumped each time a block is freed, so a
+ * worker drops the rights it cached (lib/runtime/worker/rights.ts) before the block can be
+ * handed to another program. No block covers it, so no process can be given it.
+ */
+export const HEAP_EPOCH_INDEX = 1;
+
 export class SharedHeap {
   readonly buffer: SharedArrayBuffer;
   private readonly i32: Int32Array;
-  private top = 8; // offset 0 stays unused so that 0 never names an object
+  private top = 8; // offset 0 stays unused so that 0 never names an object (word 1: HEAP_EPOCH_INDEX)
+  /** Live blocks: byte offset → size (rounded), for the rights check. */
+  private readonly blocks = new Map<number, number>();
+  /** The programs that may touch each block (by the block's byte offset). */
+  private readonly owners = new Map<number, Set<number>>();
+  /** The program of the syscall being run (set by the kernel around each handler): it owns what is allocated meanwhile. */
+  owner = 0;
   /** Freed blocks [offset, size], sorted by offset and coalesced (first fit). */
   private readonly freeList: Array<[number, number]> = [];
   private freeBytes = 0;
@@ -77,6 +90,8 @@ export class SharedHeap {
    * their connection goes away (1000 connections must not exhaust the heap).
    */
   alloc(size: number): number {
+    // Rounding a size near 2^31 in int32 would wrap negative and move the top backwards.
+    if (!Number.isInteger(size) || size < 0 || size > this.buffer.byteLength) throw KernelError.os("ENOMEM");
     size = (size + 7) & ~7;
     for (let i = 0; i < this.freeList.length; i++) {
       const [off, sz] = this.freeList[i];
@@ -84,12 +99,35 @@ export class SharedHeap {
       if (sz === size) this.freeList.splice(i, 1);
       else this.freeList[i] = [off + size, sz - size];
       this.freeBytes -= size;
-      return off;
+      return this.track(off, size);
     }
     const offset = (this.top + 7) & ~7;
     if (offset + size > this.buffer.byteLength) throw KernelError.os("ENOMEM");
     this.top = offset + size;
+    return this.track(offset, size);
+  }
+
+  private track(offset: number, size: number): number {
+    this.blocks.set(offset, size);
+    if (this.owner !== 0) this.owners.set(offset, new Set([this.owner]));
     return offset;
+  }
+
+  /** Lets `program` touch the block at byte `offset` too (a segment it opened by name, a socket's rings). */
+  grant(offset: number, program: number): void {
+    if (!this.blocks.has(offset)) return;
+    const set = this.owners.get(offset);
+    if (set) set.add(program);
+    else this.owners.set(offset, new Set([program]));
+  }
+
+  /** The block holding byte `at`, when `program` may touch it: [offset, size]; else null. */
+  rightsAt(program: number, at: number): [number, number] | null {
+    for (const [offset, size] of this.blocks) {
+      if (at < offset || at >= offset + size) continue;
+      return this.owners.get(offset)?.has(program) ? [offset, size] : null;
+    }
+    return null;
   }
 
   /**
@@ -98,6 +136,9 @@ export class SharedHeap {
    */
   free(offset: number, size: number): void {
     size = (size + 7) & ~7;
+    this.blocks.delete(offset);
+    this.owners.delete(offset);
+    Atomics.add(this.i32, HEAP_EPOCH_INDEX, 1);
     new Uint8Array(this.buffer, offset, size).fill(0);
     const list = this.freeList;
     let i = 0;

@@ -103,7 +103,10 @@ export function registerShmSyscalls(kernel: Kernel, shm: ShmTable): void {
   kernel.syscalls.register("shm", {
     /** args: name, create, exclusive, size. Returns {offset, size}: the segment's bytes in the shared heap. */
     shm_open({ pid, args }: SyscallCall): SyscallOutcome {
-      return { value: shm.open(pid, argStr(args, "name"), argBool(args, "create"), argBool(args, "exclusive"), argInt(args, "size")) };
+      const seg = shm.open(pid, argStr(args, "name"), argBool(args, "create"), argBool(args, "exclusive"), argInt(args, "size"));
+      // A name is a right: any program that opens it may touch the segment's block.
+      kernel.heap.grant(seg.offset, kernel.programOf(pid));
+      return { value: seg };
     },
     shm_close({ pid, args }: SyscallCall): SyscallOutcome {
       shm.close(pid, argInt(args, "offset"));

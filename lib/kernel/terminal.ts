@@ -4,7 +4,8 @@
  * finds nothing returns "" and Python raises EOFError.
  */
 import type { Kernel } from "./kernel";
-import type { SyscallOutcome } from "./syscalls";
+import { INIT_PID } from "./process-table";
+import type { SyscallCall, SyscallOutcome } from "./syscalls";
 import { WaitQueue } from "./wait-queue";
 
 export class Terminal {
@@ -44,9 +45,35 @@ export class Terminal {
   }
 }
 
-export function registerTerminalSyscalls(kernel: Kernel, terminal: Terminal): void {
+/**
+ * One terminal per program: every example of a page runs on one machine, and what a reader
+ * types into one example's terminal must reach only that program (a program's children
+ * share its terminal, as a job's processes share a tty). Init's terminal (the shell's own
+ * reads, programs not started through `run`) is the machine's.
+ */
+export class Terminals {
+  private readonly byProgram = new Map<number, Terminal>();
+
+  constructor(readonly init: Terminal) {}
+
+  /** `program`'s terminal, made empty when absent. */
+  of(program: number): Terminal {
+    let t = this.byProgram.get(program);
+    if (!t) this.byProgram.set(program, (t = new Terminal()));
+    return t;
+  }
+
+  /** A program ended: its terminal goes (unread input is dropped, as a closed tty's). */
+  drop(program: number): void {
+    this.byProgram.delete(program);
+  }
+}
+
+export function registerTerminalSyscalls(kernel: Kernel, terminals: Terminals): void {
   kernel.syscalls.register("terminal", {
-    stdin_readline(): SyscallOutcome {
+    stdin_readline({ pid }: SyscallCall): SyscallOutcome {
+      const program = kernel.programOf(pid);
+      const terminal = program === INIT_PID ? terminals.init : terminals.of(program);
       const check = (): { value: string } | undefined => {
         const line = terminal.readLine();
         return line === undefined ? undefined : { value: line };

@@ -205,11 +205,12 @@ export class ExampleSession<S extends OutputSink = OutputSink> {
   /** What keys typed into a program's terminal ask for. */
   private tty(p: Program<S>, request: TtyRequest): void {
     switch (request.type) {
+      // The program's own stdin: other examples of the page run on the same machine.
       case "line":
-        this.machineRef?.writeStdin(request.text + "\n");
+        if (p.pid !== null) this.machineRef?.writeStdin(request.text + "\n", p.pid);
         break;
       case "eof":
-        this.machineRef?.closeStdin();
+        if (p.pid !== null) this.machineRef?.closeStdin(p.pid);
         break;
       case "interrupt":
         // Ctrl-C: SIGINT to every process of the program (its foreground process group).

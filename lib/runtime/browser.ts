@@ -38,13 +38,41 @@ function snapshotKey(indexURL: string): string {
   return new URL(`pyodide.asm.wasm?snapshot=${SNAPSHOT_KEY}`, new URL(indexURL, location.href)).href;
 }
 
+/**
+ * The snapshot's SHA-256 is kept in the page's localStorage, which no worker can reach (and
+ * the lockdown takes `caches` from workers too): a cached snapshot whose bytes do not match
+ * it was not made by this page, and is deleted instead of restored into every process.
+ */
+const DIGEST_KEY = "spawnpoint-snapshot-digest";
+
+async function sha256(bytes: Uint8Array): Promise<string> {
+  const d = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes.slice().buffer as ArrayBuffer));
+  return Array.from(d, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function storedDigest(key: string): string | null {
+  try {
+    return localStorage.getItem(`${DIGEST_KEY}:${key}`);
+  } catch {
+    return null;
+  }
+}
+
 async function loadCachedSnapshot(indexURL: string): Promise<Uint8Array | null> {
   if (sessionSnapshot) return sessionSnapshot;
   if (typeof caches === "undefined") return null;
+  const key = snapshotKey(indexURL);
   try {
-    const hit = await (await caches.open(SNAPSHOT_CACHE)).match(snapshotKey(indexURL));
+    const cache = await caches.open(SNAPSHOT_CACHE);
+    const hit = await cache.match(key);
     if (!hit) return null;
-    sessionSnapshot = new Uint8Array(await hit.arrayBuffer());
+    const bytes = new Uint8Array(await hit.arrayBuffer());
+    if (storedDigest(key) !== (await sha256(bytes))) {
+      console.warn("spawnpoint: the cached Python snapshot does not match its digest; making a new one");
+      await cache.delete(key);
+      return null;
+    }
+    sessionSnapshot = bytes;
     return sessionSnapshot;
   } catch {
     return null;
@@ -55,8 +83,10 @@ async function saveCachedSnapshot(indexURL: string, bytes: Uint8Array): Promise<
   sessionSnapshot = bytes;
   if (typeof caches === "undefined") return;
   try {
+    const key = snapshotKey(indexURL);
+    localStorage.setItem(`${DIGEST_KEY}:${key}`, await sha256(bytes));
     const cache = await caches.open(SNAPSHOT_CACHE);
-    await cache.put(snapshotKey(indexURL), new Response(bytes.slice().buffer as ArrayBuffer, { headers: { "Content-Type": "application/octet-stream" } }));
+    await cache.put(key, new Response(bytes.slice().buffer as ArrayBuffer, { headers: { "Content-Type": "application/octet-stream" } }));
   } catch {
     // Quota or private mode: the session copy still works.
   }

@@ -1,6 +1,10 @@
 /**
  * Machine: one simulated computer (kernel + shared fs + worker pool) that runs Python
  * programs. Host-agnostic: Node and browser differ only in the `Platform` they pass.
+ * Longer than most files: it is the one seam between the kernel and the workers, and every
+ * worker message, reply and process start or end passes through its per-process state
+ * (worker, reply in progress, output order); the pool, the worker and the checks
+ * (validate.ts) live in their own files.
  */
 import {
   INIT_PID,
@@ -9,11 +13,13 @@ import {
   type Kernel,
   type KernelEvent,
   type KernelHost,
+  type KernelOptions,
   type KernelParts,
   type ProcessInfo,
   type ProcessStart,
   type SignalNumber,
   type SyscallReply,
+  type Terminal,
 } from "@/lib/kernel";
 import { CTL, CTL_BYTES, CTL_DATA_OFFSET, type WorkerToHost } from "./protocol";
 import type { Platform } from "./platform";
@@ -26,6 +32,8 @@ export interface MachineOptions {
   readonly poolSize?: number;
   /** Working directory programs run in. Default `/home/user`. */
   readonly cwd?: string;
+  /** Quotas (defaults in lib/kernel: 256 MiB of files per program, 128 MiB per file, 512 MiB of wasm memory per process, 256 MiB of unread Queue items per program). */
+  readonly limits?: Pick<KernelOptions, "fsProgramBytes" | "fsFileBytes" | "blobProgramBytes" | "memoryBytes">;
 }
 
 export interface RunOptions {
@@ -64,6 +72,11 @@ interface Running {
 const MAX_SIGNAL = 64;
 
 const encoder = new TextEncoder();
+
+/** A new process gets files up to this size with their bytes, up to this much in all; the rest on first use. */
+const EAGER_FILE_BYTES = 64 * 1024;
+const EAGER_START_BYTES = 1024 * 1024;
+const PLACEHOLDER = new Uint8Array(0);
 
 function reportListenerError(kind: string, e: unknown): void {
   console.error(`spawnpoint: an ${kind} listener threw (ignored):`, e);
@@ -126,7 +139,7 @@ export class Machine {
         return early;
       },
     };
-    this.parts = createKernel(host, { maxProcesses: options.maxProcesses });
+    this.parts = createKernel(host, { maxProcesses: options.maxProcesses, ...options.limits });
     this.kernel = this.parts.kernel;
     this.parts.fs.mkdirp(this.cwd);
     this.parts.fs.mkdirp("/tmp");
@@ -163,7 +176,6 @@ export class Machine {
   run(options: RunOptions): RunHandle {
     if (this.disposed) throw new Error("Machine disposed");
     this.writeFiles(options.files);
-    this.parts.terminal.reset();
     let resolveExit: (code: number) => void = () => {};
     const exit = new Promise<number>((res) => (resolveExit = res));
     const entry = options.entry.startsWith("/") ? options.entry : `${this.cwd}/${options.entry}`;
@@ -207,12 +219,24 @@ export class Machine {
     return this.kernel.snapshot();
   }
 
-  writeStdin(text: string): void {
-    this.parts.terminal.write(text);
+  /**
+   * Feeds the terminal of `pid`'s program (default: the program started last). Each program
+   * has its own stdin: the examples of a page share one machine, not their input.
+   */
+  writeStdin(text: string, pid?: number): void {
+    this.stdinOf(pid)?.write(text);
   }
 
-  closeStdin(): void {
-    this.parts.terminal.close();
+  /** End of input for `pid`'s program (default: the program started last). */
+  closeStdin(pid?: number): void {
+    this.stdinOf(pid)?.close();
+  }
+
+  private stdinOf(pid: number | undefined): Terminal | null {
+    const target = pid ?? this.foreground;
+    if (target === null || target === INIT_PID) return this.parts.terminal;
+    const program = this.kernel.programOf(target);
+    return this.kernel.programAlive(program) ? this.parts.terminals.of(program) : null;
   }
 
   /** Sends `sig` to `pid` (as if from init). */
@@ -264,10 +288,25 @@ export class Machine {
 
   // ── KernelHost ────────────────────────────────────────────────────────────
 
+  /**
+   * The shared files a new process starts with. Small ones come with their bytes (a child
+   * re-imports the main script at once); the rest as empty placeholders that the worker's
+   * first open or stat fills from the kernel (fs_lookup, see worker/fs-mirror.ts), so a
+   * 200 MiB file costs a child nothing unless it reads it.
+   */
+  private startFiles(): (readonly [string, Uint8Array])[] {
+    const fs = this.parts.fs;
+    let eager = EAGER_START_BYTES;
+    return [...fs.list("/home"), ...fs.list("/tmp")].map((p) => {
+      const data = fs.readFile(p);
+      if (data.length > EAGER_FILE_BYTES || data.length > eager) return [p, PLACEHOLDER] as const;
+      eager -= data.length;
+      return [p, data] as const;
+    });
+  }
+
   private startProcess(pid: number, start: ProcessStart): void {
-    const files = [...this.parts.fs.list("/home"), ...this.parts.fs.list("/tmp")].map(
-      (p) => [p, this.parts.fs.readFile(p)] as const,
-    );
+    const files = this.startFiles();
     // Empty directories too: a child starts in its parent's cwd, which may be one it just made.
     const dirs = [...this.parts.fs.listDirs("/home"), ...this.parts.fs.listDirs("/tmp")];
     // A spawned child starts where its parent was at start() (popen.py passes it), as exec does.

@@ -7,6 +7,7 @@ import { Worker } from "node:worker_threads";
 import { performance } from "node:perf_hooks";
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -100,6 +101,48 @@ function readShared(file: string): Uint8Array | null {
   }
 }
 
+function sha256(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+/**
+ * The cached snapshot is kept as `<base>.<sha256>`: saving is one rename (two hosts saving at
+ * once each leave a complete, self-describing file), and loading takes only a file whose
+ * bytes hash to its name. One that does not is deleted (the pool then makes a fresh snapshot
+ * and saves it again): every process restores its memory from these bytes.
+ */
+function snapshotFiles(base: string): string[] {
+  const dir = path.dirname(base);
+  const prefix = `${path.basename(base)}.`;
+  try {
+    return fs
+      .readdirSync(dir)
+      .filter((f) => f.startsWith(prefix) && /^[0-9a-f]{64}$/.test(f.slice(prefix.length)))
+      .map((f) => path.join(dir, f));
+  } catch {
+    return [];
+  }
+}
+
+function loadVerified(base: string): Uint8Array | null {
+  for (const file of snapshotFiles(base)) {
+    const bytes = readShared(file);
+    if (bytes && sha256(bytes) === file.slice(-64)) return bytes;
+    console.error(`spawnpoint: the cached snapshot ${file} does not match its digest; making a new one`);
+    fs.rmSync(file, { force: true });
+  }
+  return null;
+}
+
+async function saveVerified(base: string, bytes: Uint8Array): Promise<void> {
+  await fs.promises.mkdir(path.dirname(base), { recursive: true });
+  const tmp = `${base}.${process.pid}.tmp`;
+  await fs.promises.writeFile(tmp, bytes);
+  const file = `${base}.${sha256(bytes)}`;
+  await fs.promises.rename(tmp, file);
+  for (const other of snapshotFiles(base)) if (other !== file) fs.rmSync(other, { force: true });
+}
+
 export interface NodeMachineOptions extends MachineOptions {
   /** Directory for the cached snapshot. Default node_modules/.cache/spawnpoint. */
   readonly cacheDir?: string;
@@ -122,15 +165,10 @@ export function createNodePlatform(options: NodeMachineOptions = {}): Platform {
     indexURL,
     python: collectPython(),
     cpuCount: availableParallelism(),
-    loadSnapshot: async () => readShared(snapshotFile),
+    loadSnapshot: async () => loadVerified(snapshotFile),
     compileWasm: async () => WebAssembly.compile(await fs.promises.readFile(path.join(indexURL, "pyodide.asm.wasm"))),
     loadStdlib: async () => readShared(path.join(indexURL, "python_stdlib.zip")),
-    saveSnapshot: async (bytes) => {
-      await fs.promises.mkdir(cacheDir, { recursive: true });
-      const tmp = `${snapshotFile}.${process.pid}.tmp`;
-      await fs.promises.writeFile(tmp, bytes);
-      await fs.promises.rename(tmp, snapshotFile);
-    },
+    saveSnapshot: (bytes) => saveVerified(snapshotFile, bytes),
   };
 }
 

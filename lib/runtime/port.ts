@@ -48,10 +48,10 @@ export interface MachinePort {
   onOutput(listener: (chunk: TextChunk) => void): () => void;
   /** Every kernel event (process lifecycle, blocking calls, signals). */
   onEvent(listener: (event: KernelEvent) => void): () => void;
-  /** Feeds the terminal's input (what `input()` reads). */
-  writeStdin(text: string): void;
-  /** End of input: `input()` raises EOFError once the buffer is drained. */
-  closeStdin(): void;
+  /** Feeds the input (what `input()` reads) of `pid`'s program; default: the program started last. Each program has its own. */
+  writeStdin(text: string, pid?: number): void;
+  /** End of that input: `input()` raises EOFError once the buffer is drained. */
+  closeStdin(pid?: number): void;
   /** Kills every process (Stop everything; leaving the page). */
   stopAll(): void;
   /** Frees every worker. */
@@ -119,8 +119,8 @@ function createPort(m: Machine): MachinePort {
       };
     },
     onEvent: (listener) => m.onEvent(listener),
-    writeStdin: (text) => m.writeStdin(text),
-    closeStdin: () => m.closeStdin(),
+    writeStdin: (text, pid) => m.writeStdin(text, pid),
+    closeStdin: (pid) => m.closeStdin(pid),
     stopAll: () => m.stopAll(),
     startControlled: (program, policy, options) => startControlled(m, program, policy, options),
     dispose: () => {

@@ -102,12 +102,13 @@ export class Shell {
     if (this.mode === "foreground") {
       for (const ev of this.programInput.feed(data)) {
         if (ev.type === "output") this.out(ev.text);
-        else if (ev.type === "line") this.m.writeStdin(ev.text + "\n");
+        // The job's own stdin (other programs on the machine have theirs).
+        else if (ev.type === "line") this.m.writeStdin(ev.text + "\n", this.foreground?.pid);
         else if (ev.type === "interrupt") this.signalForeground(Signal.SIGINT);
         else if (ev.type === "suspend") {
           this.out("^Z");
           this.signalForeground(Signal.SIGTSTP);
-        } else if (ev.type === "eof") this.m.closeStdin();
+        } else if (ev.type === "eof") this.m.closeStdin(this.foreground?.pid);
       }
       return;
     }

@@ -47,6 +47,23 @@ if __name__ == "__main__":
 `;
 
 /**
+ * With \`?probe=lockdown\` (tests/e2e/sandbox.spec.ts): what Python's \`js\` module reaches in a
+ * real browser worker once the runtime has locked it down.
+ */
+const PROBE_PROGRAM = `import js
+names = ["fetch", "XMLHttpRequest", "WebSocket", "EventSource", "caches", "indexedDB", "Worker",
+         "SharedWorker", "importScripts", "BroadcastChannel", "open", "localStorage", "postMessage"]
+print("reachable", [n for n in names if getattr(js, n, None) is not None])
+# Code made by the Function constructor runs in the same global scope.
+print("via Function", js.setTimeout.constructor("return [typeof fetch, typeof importScripts, typeof Worker, typeof indexedDB].join()")())
+try:
+    js.importScripts("/pyodide/pyodide.mjs")
+    print("importScripts ran")
+except Exception as e:
+    print("importScripts failed")
+`;
+
+/**
  * Boots a Machine and runs PROGRAM once, showing stdout/stderr, the exit code and event
  * counts. With \`?idle=N\` it waits for "Start idle processes" instead, then runs IDLE_PROGRAM
  * (status "idle N" while the N children wait; "Release" ends it).
@@ -84,7 +101,8 @@ export function RuntimeFixture() {
           return;
         }
         setStatus("running");
-        return machine.run({ files: { "main.py": PROGRAM }, entry: "main.py" }).exit;
+        const probe = new URLSearchParams(window.location.search).get("probe") === "lockdown";
+        return machine.run({ files: { "main.py": probe ? PROBE_PROGRAM : PROGRAM }, entry: "main.py" }).exit;
       })
       .then((code) => {
         if (!disposed && code !== undefined) setStatus(`exit ${code}`);

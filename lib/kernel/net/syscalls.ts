@@ -201,7 +201,10 @@ export function registerNetSyscalls(kernel: Kernel, net: Network): () => void {
     /** The socket rings of a connected TCP descriptor ({rx, tx} heap indices; zeros: none; null: not connected). */
     sock_rings({ pid, args }: SyscallCall): SyscallOutcome {
       sockId(pid, argInt(args, "fd"));
-      return { value: net.ringsOf(pid, argInt(args, "fd")) };
+      const rings = net.ringsOf(pid, argInt(args, "fd"));
+      // Either end's program may use a connection's rings (the peer may be another program).
+      if (rings) for (const base of [rings.rx, rings.tx]) if (base) kernel.heap.grant(base << 2, kernel.programOf(pid));
+      return { value: rings };
     },
 
     /** Fire-and-forget from a worker that moved bytes through a watched ring. */

@@ -7,6 +7,7 @@
 import type { PyodideAPI } from "pyodide";
 import { SNAPSHOT_PRELOAD, type HostToWorker } from "../protocol";
 import { installFsMirror, type EmFS } from "./fs-mirror";
+import { installLimits, type LimitedFS, type LimitedModule } from "./limits";
 import type { WorkerPort } from "./port";
 import { Rings } from "./ring";
 import { dropBootBuffers, loadFromSharedSnapshot, shareStdlib } from "./snapshot-restore";
@@ -143,6 +144,9 @@ export function startProcess(b: Booted, msg: StartMsg): void {
   }
   FS.mkdirTree(msg.cwd);
   installFsMirror(FS, b.channel);
+  installLimits(py.FS as unknown as LimitedFS, b.em as unknown as LimitedModule, b.channel, (text) =>
+    port.post({ type: "output", fd: 2, data: encoder.encode(text), seq: nextSeq(b) }),
+  );
   // A process of a controlled run (and everything it spawns) takes turns: see ./sched-gate.ts.
   if (msg.args.sched) sched.start(b.channel, () => b.rings.pump());
   port.post({ type: "running" });

@@ -43,7 +43,7 @@ describe("_spawnpoint_js (ffi.ts)", () => {
     expect(Object.keys(table).filter((n) => !used.has(n))).toEqual([]);
   });
 
-  it("should hand Python the ring result codes of ring.ts, which queues.py and connection.py compare with by name", () => {
+  it("should hand Python the ring result codes of ring.ts, which queues.py and pipe_connection.py compare with by name", () => {
     expect(table).toMatchObject({
       RING_OK: RingCode.OK,
       RING_BLOB: RingCode.BLOB,
@@ -53,7 +53,7 @@ describe("_spawnpoint_js (ffi.ts)", () => {
       RING_EOF: RingCode.EOF,
       RING_NO_READER: RingCode.NO_READER,
     });
-    for (const file of ["queues.py", "connection.py"]) {
+    for (const file of ["queues.py", "pipe_connection.py"]) {
       const src = fs.readFileSync(path.join(PYTHON, "_spawnpoint", file), "utf8");
       // A result compared with a number of its own would drift from ring.ts unnoticed.
       expect(src, file).not.toMatch(/\br\s*[=!<>]=?\s*-?\d/);

@@ -5,6 +5,8 @@
  */
 import { Signal } from "@/lib/kernel/signals";
 import type { Booted } from "./boot";
+import { SOCK_RING_HEADER_BYTES } from "@/lib/kernel";
+import { Rights } from "./rights";
 import { RingCode } from "./ring";
 import { sched, type WaitOn } from "./sched-gate";
 import { SOCK_AGAIN, SOCK_BIG, SOCK_INTERRUPTED, SOCK_SLOW, SOCK_TEXT_MAX, SOCK_TIMEOUT, type PyBufferLike } from "./sock";
@@ -42,6 +44,11 @@ function heapGet(v: DataView, fmt: string, offset: number): number {
   }
 }
 
+/** Bytes a struct format letter reads or writes. */
+function fmtBytes(fmt: string): number {
+  return "bBc?".includes(fmt) ? 1 : "hH".includes(fmt) ? 2 : "qQd".includes(fmt) ? 8 : 4;
+}
+
 function heapSet(v: DataView, fmt: string, offset: number, value: number): void {
   switch (fmt) {
     case "b": v.setInt8(offset, value); return;
@@ -63,6 +70,12 @@ export function createFfi(b: Booted) {
   /** The interpreter's memory (Emscripten replaces the view when the memory grows: read it per call). */
   const wasmBytes = (): Uint8Array => em.HEAPU8;
   const queueLabel = (ring: number): string => `queue#${ring}`;
+  // Every place Python names in the shared heap is checked against its program's rights (./rights.ts).
+  const rights = new Rights(channel, b.heap, () => waits.pid);
+  const ring = (r: number): number => (rights.ring(r), r);
+  const sock = (r: number): number => (rights.words(r, SOCK_RING_HEADER_BYTES), r);
+  const sem = (index: number): number => (rights.words(index, 16), index);
+  const at = (fmt: string, offset: number): number => (rights.check(offset, fmtBytes(fmt)), offset);
   return {
     // The socket calls' result codes, read by _spawnpoint_net/socket.py (never copied there).
     SOCK_INTERRUPTED,
@@ -71,7 +84,7 @@ export function createFfi(b: Booted) {
     SOCK_SLOW,
     SOCK_BIG,
     SOCK_TEXT_MAX,
-    // The ring calls' result codes (ring.ts), read by _spawnpoint/queues.py and connection.py.
+    // The ring calls' result codes (ring.ts), read by _spawnpoint/queues.py and pipe_connection.py.
     RING_OK: RingCode.OK,
     RING_BLOB: RingCode.BLOB,
     RING_AGAIN: RingCode.AGAIN,
@@ -79,6 +92,7 @@ export function createFfi(b: Booted) {
     RING_TOO_BIG: RingCode.TOO_BIG,
     RING_EOF: RingCode.EOF,
     RING_NO_READER: RingCode.NO_READER,
+    RING_NO_MEMORY: RingCode.NO_MEMORY,
     // The signals the kernel delivers, by name (lib/kernel/signals.ts), read by _spawnpoint/signals.py.
     KERNEL_SIGNALS: Signal,
     /** Called by _spawnpoint.main once the process's own code is about to run: a SIGINT that
@@ -88,17 +102,17 @@ export function createFfi(b: Booted) {
       waits.enableInterrupts();
     },
     // Socket rings (./sock.ts): ms < 0 waits forever, 0 is non-blocking.
-    sock_send_text: (r: number, text: string, ms: number, all: boolean, fd: number) => socks.send(r, text, ms, all, fd),
-    sock_send_buf: (r: number, buf: PyBufferLike, ms: number, all: boolean, fd: number) => socks.sendBuffer(r, buf, ms, all, fd),
+    sock_send_text: (r: number, text: string, ms: number, all: boolean, fd: number) => socks.send(sock(r), text, ms, all, fd),
+    sock_send_buf: (r: number, buf: PyBufferLike, ms: number, all: boolean, fd: number) => socks.sendBuffer(sock(r), buf, ms, all, fd),
     sock_sent: () => socks.lastSent,
-    sock_recv: (r: number, n: number, ms: number, fd: number) => socks.recv(r, n, ms, fd),
-    sock_recv_into: (r: number, buf: PyBufferLike, n: number, ms: number, fd: number) => socks.recvInto(r, buf, n, ms, fd),
+    sock_recv: (r: number, n: number, ms: number, fd: number) => socks.recv(sock(r), n, ms, fd),
+    sock_recv_into: (r: number, buf: PyBufferLike, n: number, ms: number, fd: number) => socks.recvInto(sock(r), buf, n, ms, fd),
     // By address: Python passes where a bytes object's data lies in the interpreter's memory
     // (id(obj) + ob_sval offset, checked by `bytes_probe`) and its length. Two ints cross the
     // FFI instead of a PyProxy and its buffer (~10 µs per call for 64 KiB).
     sock_send_at: (r: number, addr: number, n: number, ms: number, all: boolean, fd: number) =>
-      socks.send(r, wasmBytes().subarray(addr, addr + n), ms, all, fd),
-    sock_recv_at: (r: number, addr: number, n: number, ms: number, fd: number) => socks.recvIntoView(r, wasmBytes().subarray(addr, addr + n), ms, fd),
+      socks.send(sock(r), wasmBytes().subarray(addr, addr + n), ms, all, fd),
+    sock_recv_at: (r: number, addr: number, n: number, ms: number, fd: number) => socks.recvIntoView(sock(r), wasmBytes().subarray(addr, addr + n), ms, fd),
     /** Whether the n bytes at `addr` spell `text` (latin-1): the by-address calls' layout check. */
     bytes_probe: (addr: number, text: string): boolean => {
       const mem = wasmBytes();
@@ -106,56 +120,56 @@ export function createFfi(b: Booted) {
       return true;
     },
     ring_put: (r: number, data: Uint8Array | null, blob: number, blobBytes: number, block: boolean, ms: number, label: string) =>
-      rings.put(r, data, blob, block, ms, label, blobBytes),
+      rings.put(ring(r), data, blob, block, ms, label, blobBytes),
     // Queue.put: through the feeder backlog, never waiting for the pipe (see Rings.feed).
     ring_feed: (r: number, data: Uint8Array | null, blob: number, blobBytes: number, block: boolean, ms: number, label: string) =>
-      rings.feed(r, data, blob, blobBytes, block, ms, label),
-    ring_feed_text: (r: number, text: string, block: boolean, ms: number, label: string) => rings.feed(r, latin1ToBytes(text), 0, 0, block, ms, label),
+      rings.feed(ring(r), data, blob, blobBytes, block, ms, label),
+    ring_feed_text: (r: number, text: string, block: boolean, ms: number, label: string) => rings.feed(ring(r), latin1ToBytes(text), 0, 0, block, ms, label),
     /** Queue.join_thread (r ≥ 0) and the exit (r < 0): 0 flushed, −1 interrupted. */
-    ring_flush: (r: number) => rings.flush(r, queueLabel),
-    ring_cancel: (r: number) => rings.cancel(r),
-    ring_in_pipe: (r: number) => rings.inPipe(r),
+    ring_flush: (r: number) => rings.flush(r >= 0 ? ring(r) : r, queueLabel),
+    ring_cancel: (r: number) => rings.cancel(ring(r)),
+    ring_in_pipe: (r: number) => rings.inPipe(ring(r)),
     // Small items cross the FFI as latin-1 strings: cheaper than a Uint8Array proxy each way.
-    ring_put_text: (r: number, text: string, block: boolean, ms: number, label: string) => rings.put(r, latin1ToBytes(text), 0, block, ms, label),
+    ring_put_text: (r: number, text: string, block: boolean, ms: number, label: string) => rings.put(ring(r), latin1ToBytes(text), 0, block, ms, label),
     /** get in one FFI call: the item as a latin-1 string when it is small, else the GetResult code. */
     ring_get_text: (r: number, block: boolean, ms: number, label: string): string | number => {
-      const res = rings.get(r, block, ms, label);
+      const res = rings.get(ring(r), block, ms, label);
       const bytes = rings.lastBytes;
       return res === 1 && bytes && bytes.length <= TEXT_MAX ? bytesToLatin1(bytes) : res;
     },
     // Pipe channels on rings (lib/kernel/pipes.ts): send waits for room like a full pipe and
     // returns −3 when no process holds the reading end (EPIPE); recv returns −2 at EOF.
-    pipe_send_text: (r: number, text: string, label: string) => rings.put(r, latin1ToBytes(text), 0, true, -1, label, 0, "pipe"),
+    pipe_send_text: (r: number, text: string, label: string) => rings.put(ring(r), latin1ToBytes(text), 0, true, -1, label, 0, "pipe"),
     pipe_send: (r: number, data: Uint8Array | null, blob: number, blobBytes: number, label: string) =>
-      rings.put(r, data, blob, true, -1, label, blobBytes, "pipe"),
-    pipe_send_at: (r: number, addr: number, n: number, label: string) => rings.put(r, wasmBytes().subarray(addr, addr + n), 0, true, -1, label, 0, "pipe"),
+      rings.put(ring(r), data, blob, true, -1, label, blobBytes, "pipe"),
+    pipe_send_at: (r: number, addr: number, n: number, label: string) => rings.put(ring(r), wasmBytes().subarray(addr, addr + n), 0, true, -1, label, 0, "pipe"),
     pipe_recv_text: (r: number, label: string): string | number => {
-      const res = rings.get(r, true, -1, label, "pipe");
+      const res = rings.get(ring(r), true, -1, label, "pipe");
       const bytes = rings.lastBytes;
       return res === 1 && bytes && bytes.length <= TEXT_MAX ? bytesToLatin1(bytes) : res;
     },
-    pipe_poll: (r: number, ms: number, label: string) => rings.poll(r, ms, label),
+    pipe_poll: (r: number, ms: number, label: string) => rings.poll(ring(r), ms, label),
     ring_bytes: () => rings.lastBytes,
     ring_blob: () => rings.lastBlob,
-    ring_size: (r: number) => rings.size(r),
-    ring_task_done: (r: number) => rings.taskDone(r),
-    ring_join: (r: number, label: string) => rings.join(r, label),
+    ring_size: (r: number) => rings.size(ring(r)),
+    ring_task_done: (r: number) => rings.taskDone(ring(r)),
+    ring_join: (r: number, label: string) => rings.join(ring(r), label),
     syscall: (name: string, argsJson: string, bytes: Uint8Array | null) => channel.call(name, argsJson, bytes),
     post: (name: string, argsJson: string, bytes: Uint8Array | null) => channel.post(name, argsJson, bytes),
     reply_json: () => channel.replyJson,
     reply_bytes: () => channel.replyBytes,
-    sem_acquire: (index: number, block: boolean, timeoutMs: number, label: string) => waits.semAcquire(index, block, timeoutMs, label),
+    sem_acquire: (index: number, block: boolean, timeoutMs: number, label: string) => waits.semAcquire(sem(index), block, timeoutMs, label),
     /** Uncontended fast path: one CAS, one int argument (1 acquired, 0 not). */
-    sem_try: (index: number) => waits.semTry(index),
-    sem_release: (index: number, maxvalue: number) => waits.semRelease(index, maxvalue),
-    sem_value: (index: number) => waits.semValue(index),
+    sem_try: (index: number) => waits.semTry(sem(index)),
+    sem_release: (index: number, maxvalue: number) => waits.semRelease(sem(index), maxvalue),
+    sem_value: (index: number) => waits.semValue(sem(index)),
     sleep: (seconds: number) => waits.sleep(seconds),
     /** A signal the process sent itself runs its handler before kill() returns (bootstrap.kill). */
     take_interrupt: () => waits.takeInterrupt(),
     /** signal.pause (label) and a stopped process's park (null): see Waits.pause. */
     pause: (label: string | null) => waits.pause(label ?? null),
-    heap_get: (fmt: string, offset: number) => heapGet(heapView, fmt, offset),
-    heap_set: (fmt: string, offset: number, value: number) => heapSet(heapView, fmt, offset, value),
+    heap_get: (fmt: string, offset: number) => heapGet(heapView, fmt, at(fmt, offset)),
+    heap_set: (fmt: string, offset: number, value: number) => heapSet(heapView, fmt, at(fmt, offset), value),
     // Timeouts left after a retry: on the virtual clock in a controlled run (replays must not see real time).
     now: () => (sched.on ? sched.clock : waits.waiting.now()),
     // Controlled mode (./sched-gate.ts), for the points Python gates itself (start, exit,

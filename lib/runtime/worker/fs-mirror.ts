@@ -21,6 +21,7 @@ export interface EmFS {
   analyzePath(path: string): { exists: boolean };
   cwd(): string;
   chdir(path: string): void;
+  ErrnoError: new (errno: number) => Error;
   trackingDelegate: {
     onWriteToFile?: (path: string, n: number) => void;
     onCloseFile?: (path: string) => void;
@@ -32,6 +33,20 @@ export interface EmFS {
 /** Paths shared through the kernel's file system; everything else (the stdlib) stays local. */
 const SHARED_ROOTS = ["/home/", "/tmp/"];
 const O_ACCMODE = 3;
+
+/** The kernel's (Linux) errno → Emscripten's, for errors a close raises: the quota's EFBIG and ENOSPC. */
+const EM_ERRNO: Record<number, number> = { 27: 22, 28: 51 };
+const EM_EIO = 29;
+
+/** The Emscripten errno for a failed kernel call's reply (KernelErrorData JSON). */
+function emErrno(replyJson: string): number {
+  try {
+    const e = JSON.parse(replyJson) as { errno?: number | null };
+    return (typeof e.errno === "number" ? EM_ERRNO[e.errno] : undefined) ?? EM_EIO;
+  } catch {
+    return EM_EIO;
+  }
+}
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
@@ -117,11 +132,14 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
     if (sched.on) sched.point("file.close", `file:${p}`, "write", false);
     written.delete(p);
     syncing = true;
+    let ok = 1;
     try {
-      channel.call("fs_write", JSON.stringify({ path: p }), FS.readFile(p));
+      ok = channel.call("fs_write", JSON.stringify({ path: p }), FS.readFile(p));
     } finally {
       syncing = false;
     }
+    // A quota refused it (EFBIG / ENOSPC): close() reports it, as a full disk does.
+    if (ok !== 1) throw new FS.ErrnoError(emErrno(channel.replyJson));
   };
   FS.trackingDelegate.onDeletePath = (path: string) => {
     const p = abs(path);
@@ -136,11 +154,13 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
     if (syncing || isLocalDir(to)) return;
     if (sched.on && (shared(to) || shared(from))) sched.point("file.rename", `file:${to}`, "write", false);
     syncing = true;
+    let ok = 1;
     try {
-      if (shared(to)) channel.call("fs_write", JSON.stringify({ path: to }), FS.readFile(to));
-      if (shared(from)) channel.call("fs_unlink", JSON.stringify({ path: from }), null);
+      if (shared(to)) ok = channel.call("fs_write", JSON.stringify({ path: to }), FS.readFile(to));
+      if (shared(from) && ok === 1) channel.call("fs_unlink", JSON.stringify({ path: from }), null);
     } finally {
       syncing = false;
     }
+    if (ok !== 1) throw new FS.ErrnoError(emErrno(channel.replyJson));
   };
 }

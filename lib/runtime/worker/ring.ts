@@ -4,6 +4,8 @@
  * of through the kernel thread. Layout and protocol: banner in lib/kernel/shared-heap.ts.
  * LOCK-FREE HAZARD: every header field is read and written only while holding LOCK, except
  * the words waited on (COUNT, SPACE, UNFINISHED), which are re-checked under LOCK after a wake.
+ * One file on purpose: every operation (put, get, feed, flush, join, poll) follows that one
+ * locking discipline on one layout, and reads best next to the others.
  */
 import { RING, RING_HEADER_BYTES, RING_PIPE_BYTES, RING_READER_GONE, RING_WRITER_GONE } from "@/lib/kernel";
 import { sched } from "./sched-gate";
@@ -68,14 +70,21 @@ export interface RingWaiting {
 /**
  * What put and get return. Python reads these through the FFI table (RING_*), never as
  * numbers of its own. put: OK, AGAIN (full: non-blocking or timed out), INTERRUPTED, TOO_BIG
- * (for the ring: send a blob), NO_READER (a Pipe's: EPIPE). get: OK (bytes, see `lastBytes`),
- * BLOB (a blob reference, see `lastBlob`), AGAIN (empty), INTERRUPTED, EOF (a Pipe's writers
- * are gone).
+ * (for the ring: send a blob), NO_READER (a Pipe's: EPIPE), NO_MEMORY (the feeder backlog is
+ * full: MemoryError). get: OK (bytes, see `lastBytes`), BLOB (a blob reference, see
+ * `lastBlob`), AGAIN (empty), INTERRUPTED, EOF (a Pipe's writers are gone).
  */
-export const RingCode = { OK: 1, BLOB: 2, AGAIN: 0, INTERRUPTED: -1, TOO_BIG: -2, EOF: -2, NO_READER: -3 } as const;
+export const RingCode = { OK: 1, BLOB: 2, AGAIN: 0, INTERRUPTED: -1, TOO_BIG: -2, EOF: -2, NO_READER: -3, NO_MEMORY: -4 } as const;
 type Code<K extends keyof typeof RingCode> = (typeof RingCode)[K];
-export type PutResult = Code<"OK" | "AGAIN" | "INTERRUPTED" | "TOO_BIG" | "NO_READER">;
+export type PutResult = Code<"OK" | "AGAIN" | "INTERRUPTED" | "TOO_BIG" | "NO_READER" | "NO_MEMORY">;
 export type GetResult = Code<"OK" | "BLOB" | "AGAIN" | "INTERRUPTED" | "EOF">;
+
+/**
+ * Bytes a process may keep in its feeder backlog (items put and not yet in the pipe). CPython's
+ * feeder buffer grows until malloc fails; here it lives in the worker's JS heap, which the
+ * host cannot bound, so past this a put raises MemoryError.
+ */
+export const BACKLOG_MAX_BYTES = 128 * 1024 * 1024;
 
 /** An item a Queue's "feeder" holds because the pipe (RING_PIPE_BYTES) is full. */
 interface Fed {
@@ -101,6 +110,8 @@ export class Rings {
   private readonly cancelled = new Set<number>();
   /** Items in `backlog` (cheap test for the hot paths). */
   pending = 0;
+  /** Bytes in `backlog` (bounded by BACKLOG_MAX_BYTES). */
+  private backlogBytes = 0;
 
   constructor(
     heap: SharedArrayBuffer,
@@ -127,8 +138,14 @@ export class Rings {
     return b * 4 + RING_HEADER_BYTES;
   }
 
+  /** HEAD/TAIL/CAP are words a program can overwrite in its own ring: never let them point outside it. */
+  private static inRing(at: number, n: number, cap: number): void {
+    if (!(at >= 0 && at < cap && n >= 0 && n <= cap)) throw new RangeError(`ring state is corrupt (offset ${at}, ${n} bytes, capacity ${cap})`);
+  }
+
   private copyIn(b: number, at: number, src: Uint8Array): void {
     const cap = this.i32[b + RING.CAP];
+    Rings.inRing(at, src.length, cap);
     const start = this.dataStart(b);
     const first = Math.min(src.length, cap - at);
     this.u8.set(src.subarray(0, first), start + at);
@@ -137,6 +154,7 @@ export class Rings {
 
   private copyOut(b: number, at: number, n: number): Uint8Array {
     const cap = this.i32[b + RING.CAP];
+    Rings.inRing(at, n, cap);
     const start = this.dataStart(b);
     const out = new Uint8Array(n);
     const first = Math.min(n, cap - at);
@@ -201,6 +219,7 @@ export class Rings {
     const need = data ? 4 + data.length : 8;
     if (need > i[b + RING.CAP]) return RingCode.TOO_BIG;
     if (this.pending > 0) this.pump();
+    if (this.pending > 0 && this.backlogBytes + need > BACKLOG_MAX_BYTES) return RingCode.NO_MEMORY;
     const weight = Rings.weight(data, blobBytes);
     return this.blocking(b, RING.SPACE, RING.PUTTERS, block, timeoutMs, label, () => {
       const maxsize = i[b + RING.MAXSIZE];
@@ -219,6 +238,7 @@ export class Rings {
         if (queued) queued.push(item);
         else this.backlog.set(b, [item]);
         this.pending++;
+        this.backlogBytes += need;
       }
       return true;
     });
@@ -305,6 +325,7 @@ export class Rings {
         if (!this.fits(b, it.data ? 4 + it.data.length : 8, weight)) break;
         getters = this.insert(b, it.data, it.blob, it.blobBytes) || getters;
         this.noteBig(b, weight);
+        this.backlogBytes -= it.data ? 4 + it.data.length : 8;
         i[b + RING.PENDING] -= 1;
         moved++;
       }

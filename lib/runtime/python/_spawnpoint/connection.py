@@ -6,12 +6,7 @@ challenge with its HMAC digests, address families, `arbitrary_address`…) on to
 
 - `Connection` (what Listener.accept and Client return) reads and writes a socket of the
   kernel's network instead of calling os.read / os.write on a file descriptor;
-- `Pipe()` gives `PipeConnection`s, whose directions are queue rings in the shared heap
-  (lib/kernel/pipes.ts): send and recv copy pickled bytes straight between workers, send
-  waits while the 64 KiB "pipe" is full, like CPython's. The kernel keeps the ends'
-  handles and marks the ring when the last holder of an end lets go: recv then raises
-  EOFError once the ring is empty, send BrokenPipeError. A channel without a ring (the
-  shared heap was full) goes through the kernel's pipe_send / pipe_recv instead;
+- `Pipe()` gives `PipeConnection`s on queue rings in the shared heap (pipe_connection.py);
 - `wait()` accepts pipe ends, socket connections, sockets and process sentinels.
 """
 import importlib
@@ -19,32 +14,13 @@ import io
 import sys
 import time
 
-import _spawnpoint_js as _js
-
-from multiprocessing import context
 from multiprocessing.reduction import ForkingPickler
 
-from pyodide.ffi import to_js as _to_js
-
-from . import BYTES_BY_ADDRESS, call, call_bytes, post, timeout_ms
-from . import linux_errno as _linux_errno
-from .signals import raise_pending
-from .queues import _TEXT_MAX, _dumps, _taken
+from . import call, timeout_ms
 
 # CPython's module, imported over our socket (the bootstrap installs the network first).
 sys.modules.pop("multiprocessing.connection", None)
 _cp = importlib.import_module("multiprocessing.connection")
-
-# The ring calls' results (lib/runtime/worker/ring.ts), from the FFI table.
-_OK, _TOO_BIG, _EOF, _NO_READER = _js.RING_OK, _js.RING_TOO_BIG, _js.RING_EOF, _js.RING_NO_READER
-_INTERRUPTED = _js.RING_INTERRUPTED
-_EPIPE = _linux_errno.LINUX["EPIPE"]
-
-_send_text = _js.pipe_send_text
-_send = _js.pipe_send
-_send_at = _js.pipe_send_at
-_recv_text = _js.pipe_recv_text
-_poll = _js.pipe_poll
 
 
 class Connection(_cp.Connection):
@@ -98,187 +74,6 @@ def _rebuild_socket_connection(ticket, readable, writable):
 
 
 ForkingPickler.register(Connection, _reduce_socket_connection)
-
-
-class PipeConnection(Connection):
-    def __init__(self, handle, readable=True, writable=True, rx=0, tx=0):
-        if not readable and not writable:
-            raise ValueError("at least one of `readable` and `writable` must be True")
-        self._handle = handle
-        self._readable = readable
-        self._writable = writable
-        self._rx = rx  # ring this end reads from (0: through the kernel)
-        self._tx = tx  # ring this end writes to
-        self._label = "pipe#%d" % handle
-
-    def __del__(self):
-        if getattr(self, "_handle", None) is not None:
-            try:
-                post("handle_close", handle=self._handle)
-            except Exception:
-                pass
-
-    def _check_closed(self):
-        if self._handle is None:
-            raise OSError("handle is closed")
-
-    def _check_readable(self):
-        if not self._readable:
-            raise OSError("connection is write-only")
-
-    def _check_writable(self):
-        if not self._writable:
-            raise OSError("connection is read-only")
-
-    @property
-    def closed(self):
-        return self._handle is None
-
-    @property
-    def readable(self):
-        return self._readable
-
-    @property
-    def writable(self):
-        return self._writable
-
-    def fileno(self):
-        self._check_closed()
-        return self._handle
-
-    def close(self):
-        if self._handle is not None:
-            # A call, not a post: the ring must be marked before this process's next step
-            # (a send on the other end right after close must see EPIPE, as in CPython).
-            call("handle_close", handle=self._handle)
-            self._handle = None
-
-    def send_bytes(self, buf, offset=0, size=None):
-        self._check_closed()
-        self._check_writable()
-        m = memoryview(buf)
-        if m.itemsize > 1:
-            m = m.cast("B")
-        n = m.nbytes
-        if offset < 0:
-            raise ValueError("offset is negative")
-        if n < offset:
-            raise ValueError("buffer length < offset")
-        if size is None:
-            size = n - offset
-        elif size < 0:
-            raise ValueError("size is negative")
-        elif offset + size > n:
-            raise ValueError("buffer length < offset + size")
-        self._send_bytes(bytes(m[offset:offset + size]))
-
-    def send(self, obj):
-        self._check_closed()
-        self._check_writable()
-        self._send_bytes(_dumps(obj))
-
-    def _send_bytes(self, data):
-        tx = self._tx
-        if not tx:
-            call("pipe_send", data, handle=self._handle)
-            return
-        if len(data) <= _TEXT_MAX:
-            r = _send_text(tx, data.decode("latin-1"), self._label)
-        elif BYTES_BY_ADDRESS:
-            r = _send_at(tx, id(data) + 16, len(data), self._label)
-        else:
-            r = _send(tx, _to_js(data), 0, 0, self._label)
-        if r == _TOO_BIG:  # the bytes travel as a kernel blob
-            r = _send(tx, None, call("blob_put", data), len(data), self._label)
-        if r == _OK:
-            return
-        if r == _NO_READER:
-            raise _linux_errno.error(_EPIPE, "Broken pipe")
-        raise_pending()
-
-    def _recv(self):
-        self._check_closed()
-        self._check_readable()
-        rx = self._rx
-        if not rx:
-            return call_bytes("pipe_recv", handle=self._handle)
-        r = _recv_text(rx, self._label)
-        data = _taken(r)
-        if data is not None:
-            return data
-        if r == _EOF:
-            raise EOFError
-        raise_pending()
-
-    def recv_bytes(self, maxlength=None):
-        if maxlength is not None and maxlength < 0:
-            raise ValueError("negative maxlength")
-        data = self._recv()
-        if maxlength is not None and len(data) > maxlength:
-            self.close()
-            raise OSError("bad message length")
-        return data
-
-    def recv_bytes_into(self, buf, offset=0):
-        data = self._recv()
-        with memoryview(buf) as m:
-            itemsize = m.itemsize
-            bytesize = itemsize * len(m)
-            if offset < 0:
-                raise ValueError("negative offset")
-            elif offset > bytesize:
-                raise ValueError("offset too large")
-            if bytesize - offset < len(data):
-                from multiprocessing import BufferTooShort
-                raise BufferTooShort(data)
-            m.cast("B")[offset:offset + len(data)] = data
-        return len(data)  # bytes, as CPython returns (not items)
-
-    def recv(self):
-        return ForkingPickler.loads(self._recv())
-
-    def poll(self, timeout=0.0):
-        self._check_closed()
-        self._check_readable()
-        if not self._rx:
-            return call("pipe_poll", handle=self._handle, timeoutMs=timeout_ms(timeout))
-        ms = timeout_ms(timeout)
-        r = _poll(self._rx, -1 if ms is None else ms, self._label)
-        if r == _INTERRUPTED:
-            raise_pending()
-        return r == _OK
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, exc_type, exc_value, exc_tb):
-        self.close()
-
-    def __reduce__(self):
-        self._check_closed()
-        popen = context.get_spawning_popen()
-        if popen is not None:
-            popen.duplicate_for_child(self._handle)
-            return _rebuild, (self._handle, self._readable, self._writable, True, self._rx, self._tx)
-        return _rebuild, (self._handle, self._readable, self._writable, False, self._rx, self._tx)
-
-    def _poll(self, timeout):
-        return self.poll(timeout)
-
-
-def _rebuild(handle, readable, writable, inherited, rx=0, tx=0):
-    if not inherited and not call("handle_attach", handle=handle):
-        # Received over a queue or pipe after every holder closed it: its rings may be gone,
-        # so this end talks to the kernel, which answers like a closed descriptor.
-        rx = tx = 0
-    return PipeConnection(handle, readable, writable, rx, tx)
-
-
-def Pipe(duplex=True):
-    h1, h2, r1, r2 = call("pipe_create", duplex=bool(duplex), rings=True)
-    if duplex:
-        return PipeConnection(h1, rx=r1, tx=r2), PipeConnection(h2, rx=r2, tx=r1)
-    return PipeConnection(h1, writable=False, rx=r1), PipeConnection(h2, readable=False, tx=r1)
 
 
 class Sentinel(int):
@@ -358,6 +153,10 @@ def wait(object_list, timeout=None):
         else:
             time.sleep(nap)
         delay = min(delay * 2, 0.02)
+
+
+# Pipe ends subclass Connection above (isinstance checks in CPython's code hold for them too).
+from .pipe_connection import Pipe, PipeConnection  # noqa: E402
 
 
 def _install():

@@ -1,9 +1,9 @@
 """multiprocessing.Manager without server threads.
 
 Manager() starts a real server process (SyncManager-N) that owns dicts, lists, namespaces
-and values and answers proxy calls one at a time from a kernel queue. Locks, queues,
-events… need no server here: the kernel already shares them between processes, so the
-manager hands out kernel objects whose proxies pickle freely (into Pool tasks, queues…).
+and values and answers proxy calls (manager_proxies.py) one at a time from a kernel queue.
+Locks, queues, events… need no server here: the kernel already shares them between
+processes, so the manager hands out kernel objects that pickle freely (manager_shared.py).
 """
 import itertools
 
@@ -11,7 +11,10 @@ from multiprocessing import context as _mpcontext, synchronize as _sync, util
 from multiprocessing.reduction import ForkingPickler
 
 from . import call, call_bytes, post
-from .queues import JoinableQueue, Queue
+from .manager_proxies import DictProxy, ListProxy, NamespaceProxy, ValueProxy, _request
+from .manager_shared import (
+    ManagedBoundedSemaphore, ManagedLock, ManagedRLock, ManagedSemaphore, _free, _ManagedJoinableQueue, _ManagedQueue,
+)
 from .sharedctypes import RawValue  # noqa: F401
 
 # ── server side ───────────────────────────────────────────────────────────────
@@ -84,178 +87,6 @@ def _serve(request_qid):
         except Exception as e:
             payload = ForkingPickler.dumps((False, e))
         post("queue_put", bytes(payload), id=reply_qid, block=True)
-
-
-# ── client side ───────────────────────────────────────────────────────────────
-
-_reply_queues = {}
-
-
-def _reply_qid():
-    import os
-    pid = os.getpid()
-    qid = _reply_queues.get(pid)
-    if qid is None:
-        qid = _reply_queues[pid] = call("queue_create", maxsize=0)
-    return qid
-
-
-def _request(server_qid, op, oid=None, name=None, args=(), kwds=None):
-    reply_qid = _reply_qid()
-    post("queue_put", bytes(ForkingPickler.dumps((reply_qid, op, oid, name, args, kwds or {}))), id=server_qid, block=True)
-    ok, value = ForkingPickler.loads(call_bytes("queue_get", id=reply_qid, block=True, timeoutMs=None))
-    if ok:
-        return value
-    raise value
-
-
-class BaseProxy:
-    _exposed_ = ()
-
-    def __init__(self, server_qid, oid, typeid):
-        self._server = server_qid
-        self._id = oid
-        self._typeid = typeid
-
-    def _callmethod(self, methodname, args=(), kwds={}):
-        return _request(self._server, "call", self._id, methodname, tuple(args), dict(kwds))
-
-    def _getvalue(self):
-        return self._callmethod("copy") if self._typeid in ("dict", "list") else None
-
-    def __reduce__(self):
-        return type(self), (self._server, self._id, self._typeid)
-
-    def __repr__(self):
-        return "<%s object, typeid %r at %#x>" % (type(self).__name__, self._typeid, id(self))
-
-    def __str__(self):
-        return self._callmethod("__repr__")
-
-
-def _make_proxy(name, exposed):
-    def method(m):
-        def f(self, /, *args, **kwds):
-            return self._callmethod(m, args, kwds)
-        f.__name__ = m
-        return f
-
-    dic = {m: method(m) for m in exposed}
-    dic["_exposed_"] = tuple(exposed)
-    return type(name, (BaseProxy,), dic)
-
-
-DictProxy = _make_proxy("DictProxy", (
-    "__contains__", "__delitem__", "__getitem__", "__iter__", "__len__", "__setitem__", "clear", "copy",
-    "get", "items", "keys", "pop", "popitem", "setdefault", "update", "values", "__eq__", "__ne__",
-))
-DictProxy.__iter__ = lambda self: iter(self._callmethod("keys"))
-ListProxy = _make_proxy("ListProxy", (
-    "__add__", "__contains__", "__delitem__", "__getitem__", "__len__", "__mul__", "__reversed__",
-    "__rmul__", "__setitem__", "append", "count", "extend", "index", "insert", "pop", "remove",
-    "reverse", "sort", "__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__",
-))
-ListProxy.__iter__ = lambda self: iter(self._callmethod("copy"))
-
-
-def _iadd(self, value):
-    self._callmethod("extend", (value,))
-    return self
-
-
-def _imul(self, value):
-    self._callmethod("__imul__", (value,))
-    return self
-
-
-ListProxy.__iadd__ = _iadd
-ListProxy.__imul__ = _imul
-
-
-class NamespaceProxy(BaseProxy):
-    def __getattr__(self, key):
-        if key[0] == "_":
-            return object.__getattribute__(self, key)
-        return _request(self._server, "getattr", self._id, key)
-
-    def __setattr__(self, key, value):
-        if key[0] == "_":
-            return object.__setattr__(self, key, value)
-        return _request(self._server, "setattr", self._id, key, (value,))
-
-    def __delattr__(self, key):
-        if key[0] == "_":
-            return object.__delattr__(self, key)
-        return _request(self._server, "delattr", self._id, key)
-
-
-class ValueProxy(BaseProxy):
-    def get(self):
-        return self._callmethod("get")
-
-    def set(self, value):
-        return self._callmethod("set", (value,))
-
-    value = property(get, set)
-
-
-class _ManagedQueue(Queue):
-    """Kernel queues are global: a manager's queue may be pickled anywhere (into Pool tasks…)."""
-
-    def __getstate__(self):
-        return (self._id, self._maxsize)
-
-
-class _ManagedJoinableQueue(JoinableQueue):
-    def __getstate__(self):
-        return (self._id, self._maxsize)
-
-
-def _free_state(self):
-    sl = self._semlock
-    return (sl.handle, sl.kind, sl.maxvalue, sl.name)
-
-
-class ManagedLock(_sync.Lock):
-    __getstate__ = _free_state
-
-
-class ManagedRLock(_sync.RLock):
-    __getstate__ = _free_state
-
-
-class ManagedSemaphore(_sync.Semaphore):
-    __getstate__ = _free_state
-
-
-class ManagedBoundedSemaphore(_sync.BoundedSemaphore):
-    __getstate__ = _free_state
-
-
-class ManagedCondition(_sync.Condition):
-    def __getstate__(self):
-        return (self._lock, self._sleeping_count, self._woken_count, self._wait_semaphore)
-
-
-_FREE = {
-    _sync.Lock: ManagedLock,
-    _sync.RLock: ManagedRLock,
-    _sync.Semaphore: ManagedSemaphore,
-    _sync.BoundedSemaphore: ManagedBoundedSemaphore,
-    _sync.Condition: ManagedCondition,
-}
-
-
-def _free(obj):
-    """Makes a primitive picklable anywhere, like a manager's proxy (CPython's pickle only
-    while spawning): the same shared-heap semaphores, in a class without that check."""
-    cls = _FREE.get(type(obj))
-    if cls is not None:
-        obj.__class__ = cls
-    if isinstance(obj, _sync.Condition):
-        for part in (obj._lock, obj._sleeping_count, obj._woken_count, obj._wait_semaphore):
-            _free(part)
-    return obj
 
 
 class SyncManager:

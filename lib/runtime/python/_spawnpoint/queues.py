@@ -77,6 +77,8 @@ def _write(put_text, put, base, label, obj, block, timeout):
         return
     if r == _AGAIN:
         raise _queue.Full
+    if r == _js.RING_NO_MEMORY:
+        raise MemoryError("Queue.put: this process's unsent items fill its feeder buffer (128 MiB)")
     raise_pending()
 
 

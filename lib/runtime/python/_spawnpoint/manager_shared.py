@@ -1,0 +1,65 @@
+"""What a SyncManager hands out without asking its server: the kernel already shares locks,
+queues, semaphores and conditions between processes, so the manager gives out those objects,
+made picklable anywhere (into Pool tasks, through queues) as its proxies are."""
+from multiprocessing import synchronize as _sync
+
+from .queues import JoinableQueue, Queue
+
+
+class _ManagedQueue(Queue):
+    """Kernel queues are global: a manager's queue may be pickled anywhere (into Pool tasks…)."""
+
+    def __getstate__(self):
+        return (self._id, self._maxsize)
+
+
+class _ManagedJoinableQueue(JoinableQueue):
+    def __getstate__(self):
+        return (self._id, self._maxsize)
+
+
+def _free_state(self):
+    sl = self._semlock
+    return (sl.handle, sl.kind, sl.maxvalue, sl.name)
+
+
+class ManagedLock(_sync.Lock):
+    __getstate__ = _free_state
+
+
+class ManagedRLock(_sync.RLock):
+    __getstate__ = _free_state
+
+
+class ManagedSemaphore(_sync.Semaphore):
+    __getstate__ = _free_state
+
+
+class ManagedBoundedSemaphore(_sync.BoundedSemaphore):
+    __getstate__ = _free_state
+
+
+class ManagedCondition(_sync.Condition):
+    def __getstate__(self):
+        return (self._lock, self._sleeping_count, self._woken_count, self._wait_semaphore)
+
+
+_FREE = {
+    _sync.Lock: ManagedLock,
+    _sync.RLock: ManagedRLock,
+    _sync.Semaphore: ManagedSemaphore,
+    _sync.BoundedSemaphore: ManagedBoundedSemaphore,
+    _sync.Condition: ManagedCondition,
+}
+
+
+def _free(obj):
+    """Makes a primitive picklable anywhere, like a manager's proxy (CPython's pickle only
+    while spawning): the same shared-heap semaphores, in a class without that check."""
+    cls = _FREE.get(type(obj))
+    if cls is not None:
+        obj.__class__ = cls
+    if isinstance(obj, _sync.Condition):
+        for part in (obj._lock, obj._sleeping_count, obj._woken_count, obj._wait_semaphore):
+            _free(part)
+    return obj

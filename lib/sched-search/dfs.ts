@@ -1,0 +1,158 @@
+/**
+ * Bounded exhaustive search, stateless (CHESS: Musuvathi and Qadeer, PLDI 2007 and OSDI
+ * 2008): every schedule is a fresh run whose policy replays a prefix of decisions and then
+ * continues without preempting. Backtracking picks the deepest step with an alternative not
+ * yet tried, within the preemption bound; the search is exhaustive when none is left.
+ *
+ * Sleep sets (Godefroid 1996) cut the schedules that only reorder commuting steps: once
+ * the alternatives a1 … ai at a step are explored, a later sibling's subtree need not run
+ * a1 … ai first unless something dependent ran in between. The continuation avoids
+ * sleeping processes as well, where the bound allows.
+ */
+import type { Choice, Decision, RunRecord } from "@/lib/kernel/sched/types";
+import { actOf, dependent, isPreemption, type Act } from "./trace";
+
+interface Node {
+  readonly choice: Choice;
+  /** Processes whose op at this step need not run first (proc → its op). */
+  readonly sleep: ReadonlyMap<number, Act>;
+  /** Decisions explored here so far, the current one included. */
+  readonly done: Decision[];
+  chosen: Decision;
+  /** Preemptions taken by the steps before this one. */
+  readonly before: number;
+}
+
+type Sleep = Map<number, Act>;
+
+function wake(sleep: ReadonlyMap<number, Act>, ran: Act): Sleep {
+  const out: Sleep = new Map();
+  for (const [proc, op] of sleep) if (!dependent(op, ran)) out.set(proc, op);
+  return out;
+}
+
+/** The continuation after the prefix: keep the current process, else the lowest awake one; it records the sleep set it saw at each step. */
+class Continuation {
+  readonly sleepAt = new Map<number, Sleep>();
+  /** Every enabled process was asleep at some step: the rest of this run repeats a trace already explored. */
+  blocked = false;
+  private sleep: Sleep;
+  private last: number;
+  private pre: number;
+
+  constructor(
+    private readonly prefix: readonly Decision[],
+    sleep: Sleep,
+    pre: number,
+    private readonly bound: number,
+    private readonly reduce: boolean,
+  ) {
+    this.sleep = sleep;
+    this.last = prefix.length - 1;
+    this.pre = pre;
+  }
+
+  choose(c: Choice): Decision {
+    if (c.step < this.prefix.length) return this.prefix[c.step];
+    // Steps the policy was not asked about were forced clock advances: they wake everyone.
+    if (c.step !== this.last + 1) this.sleep = new Map();
+    this.last = c.step;
+    const sleep = this.reduce ? this.sleep : new Map<number, Act>();
+    this.sleepAt.set(c.step, sleep);
+    const awake = c.enabled.filter((o) => !sleep.has(o.proc));
+    if (awake.length === 0 && c.enabled.length > 0) this.blocked = true;
+    const cur = c.enabled.find((o) => o.proc === c.current);
+    let d: Decision;
+    if (cur && !sleep.has(cur.proc)) d = cur.proc;
+    else if (cur) d = awake.length > 0 && this.pre < this.bound ? awake[0].proc : cur.proc;
+    else d = awake.length > 0 ? awake[0].proc : c.enabled.length > 0 ? c.enabled[0].proc : "advance";
+    if (isPreemption(c, d)) this.pre++;
+    this.sleep = wake(sleep, actOf(c, d));
+    return d;
+  }
+}
+
+export interface DfsRun {
+  readonly choose: (c: Choice) => Decision;
+  /** Call with the run's record once it ended. */
+  readonly absorb: (r: RunRecord) => void;
+  /** After the run: it was sleep-set blocked, so it added no new trace (sleep sets alone cannot tell before running). */
+  readonly redundant: () => boolean;
+}
+
+export class BoundedDfs {
+  private nodes: Node[] = [];
+  private started = false;
+  private exhausted = false;
+
+  constructor(
+    readonly bound: number,
+    private readonly reduce = true,
+  ) {}
+
+  /** True once every schedule within the bound (up to commuting steps) has been run. */
+  get complete(): boolean {
+    return this.exhausted;
+  }
+
+  /** The next schedule to run, or null when the search is complete. */
+  next(): DfsRun | null {
+    if (this.exhausted) return null;
+    if (!this.started) {
+      this.started = true;
+      return this.runFrom([], new Map(), 0);
+    }
+    for (let i = this.nodes.length - 1; i >= 0; i--) {
+      const n = this.nodes[i];
+      const alt = this.alternative(n);
+      if (alt === null) continue;
+      const sleepHere: Sleep = new Map(n.sleep);
+      if (this.reduce) for (const d of n.done) if (d !== "advance") sleepHere.set(d, actOf(n.choice, d));
+      n.done.push(alt);
+      n.chosen = alt;
+      this.nodes.length = i + 1;
+      const prefix = this.nodes.map((x) => x.chosen);
+      const sleep = this.reduce ? wake(sleepHere, actOf(n.choice, alt)) : new Map<number, Act>();
+      return this.runFrom(prefix, sleep, n.before + (isPreemption(n.choice, alt) ? 1 : 0));
+    }
+    this.exhausted = true;
+    return null;
+  }
+
+  private alternative(n: Node): Decision | null {
+    const c = n.choice;
+    if (c.enabled.length === 0) return null;
+    const options: Decision[] = c.enabled.map((o) => o.proc);
+    if (c.canAdvance) options.push("advance");
+    for (const d of options) {
+      if (n.done.includes(d)) continue;
+      if (d !== "advance" && n.sleep.has(d)) continue;
+      if (n.before + (isPreemption(c, d) ? 1 : 0) > this.bound) continue;
+      return d;
+    }
+    return null;
+  }
+
+  private runFrom(prefix: readonly Decision[], sleep: Sleep, pre: number): DfsRun {
+    const cont = new Continuation(prefix, sleep, pre, this.bound, this.reduce);
+    return {
+      choose: (c) => cont.choose(c),
+      redundant: () => cont.blocked,
+      absorb: (r) => {
+        const steps = r.steps;
+        for (let j = 0; j < prefix.length; j++) {
+          if (j >= steps.length || steps[j].decision !== prefix[j]) {
+            throw new Error(`the program did not repeat itself under the same schedule (step ${j}): search needs deterministic runs`);
+          }
+        }
+        const last = this.nodes.at(-1);
+        let before = last ? last.before + (isPreemption(last.choice, last.chosen) ? 1 : 0) : 0;
+        for (let j = prefix.length; j < steps.length; j++) {
+          const s = steps[j];
+          this.nodes.push({ choice: s.choice, sleep: cont.sleepAt.get(j) ?? new Map(), done: [s.decision], chosen: s.decision, before });
+          if (isPreemption(s.choice, s.decision)) before++;
+        }
+      },
+    };
+  }
+}

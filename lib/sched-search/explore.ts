@@ -1,0 +1,30 @@
+/**
+ * Search on a real runtime: each schedule is one controlled run of the program on a host
+ * that can start controlled runs, one after another on the same machine. The Node host
+ * passes `machineHost(machine)`; the page passes its MachinePort, which has the same
+ * `startControlled`. The step UI gets a failing schedule's token from the result.
+ */
+import type { ControlledOptions, Policy, RunRecord } from "@/lib/kernel/sched/types";
+import { startControlled, type ControlledProgram } from "@/lib/runtime/controlled";
+import type { Machine } from "@/lib/runtime/machine";
+import { search, type SearchOptions, type SearchProgress, type SearchResult } from "./search";
+
+export interface ControlledHost {
+  startControlled(program: ControlledProgram, policy: Policy, options?: ControlledOptions): { readonly done: Promise<RunRecord> };
+}
+
+export function machineHost(machine: Machine): ControlledHost {
+  return { startControlled: (program, policy, options) => startControlled(machine, program, policy, options) };
+}
+
+export interface ExploreOptions extends SearchOptions {
+  /** Seeds `random` in the program's processes (the same in every schedule). Default 0. */
+  readonly programSeed?: number;
+  /** Steps per schedule before it counts as cut short (not a failure). Default 20 000. */
+  readonly maxSteps?: number;
+}
+
+export function explore(host: ControlledHost, program: ControlledProgram, options: ExploreOptions = {}, onProgress?: (p: SearchProgress) => void): Promise<SearchResult> {
+  const runOptions: ControlledOptions = { seed: options.programSeed ?? 0, maxSteps: options.maxSteps ?? 20_000 };
+  return search((policy) => host.startControlled(program, policy, runOptions).done, options, onProgress);
+}

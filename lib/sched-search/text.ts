@@ -1,0 +1,62 @@
+/**
+ * What a search says, in the site's two languages. The wording is honest: a search that
+ * ends without a failure checked a bound, not every schedule, and says which bound.
+ */
+import { formatDeadlock } from "@/lib/kernel/deadlock-text";
+import type { Failure } from "@/lib/kernel/sched/types";
+import type { SearchProgress, SearchResult } from "./search";
+
+export type Lang = "en" | "zh";
+
+function lastLine(text: string): string {
+  const lines = text.trimEnd().split("\n");
+  return lines[lines.length - 1] ?? "";
+}
+
+/** One line on what failed. */
+export function describeFailure(f: Failure, lang: Lang = "en"): string {
+  const zh = lang === "zh";
+  switch (f.kind) {
+    case "exception":
+      return zh ? `进程 ${f.proc} 抛出未捕获的异常：${lastLine(f.text)}` : `process ${f.proc} raised an uncaught exception: ${lastLine(f.text)}`;
+    case "exit":
+      return zh ? `进程 ${f.proc} 以退出码 ${f.code} 结束` : `process ${f.proc} exited with code ${f.code}`;
+    case "deadlock":
+      return formatDeadlock(f.report, lang)[0] ?? (zh ? "死锁" : "deadlock");
+    case "output":
+      return zh ? "输出与预期不同" : "the output differs from the expected output";
+    case "limit":
+      return zh ? "超出步数上限" : "ran out of steps";
+  }
+}
+
+/** The search's outcome in one or two sentences. */
+export function summarize(r: SearchResult, lang: Lang = "en"): string {
+  const zh = lang === "zh";
+  const secs = (r.elapsedMs / 1000).toFixed(1);
+  if (r.found) {
+    const what = describeFailure(r.found.failure, lang);
+    return zh
+      ? `第 ${r.found.index} 个调度失败（用时 ${secs} 秒）：${what}。`
+      : `Schedule ${r.found.index} failed (after ${secs} s): ${what}.`;
+  }
+  const bounded = r.explored - r.random;
+  if (r.outcome === "exhausted") {
+    if (zh) {
+      const extra = r.random > 0 ? `，另有 ${r.random} 个随机优先级调度` : "";
+      return `已探索 ${bounded} 个调度（每个最多 ${r.bound} 次抢占${extra}）：没有一个失败。这是一个界限，不是证明。`;
+    }
+    const extra = r.random > 0 ? ` and ${r.random} more at random priorities` : "";
+    return `${bounded} schedules explored (all with at most ${r.bound} preemptions)${extra}: none failed.`;
+  }
+  const why = r.outcome === "time" ? (zh ? "时间用完" : "the time limit") : r.outcome === "stopped" ? (zh ? "已停止" : "stopped") : zh ? "调度数量上限" : "the schedule limit";
+  return zh
+    ? `已探索 ${r.explored} 个调度，没有一个失败；搜索因${why}而结束，最多 ${r.bound} 次抢占的调度尚未全部探索。`
+    : `${r.explored} schedules explored, none failed; the search ended at ${why} before every schedule with at most ${r.bound} preemptions was explored.`;
+}
+
+/** A progress line: "37 schedules (29 distinct), 4.2 s". */
+export function progressLine(p: SearchProgress, lang: Lang = "en"): string {
+  const secs = (p.elapsedMs / 1000).toFixed(1);
+  return lang === "zh" ? `${p.explored} 个调度（${p.distinct} 个不同），${secs} 秒` : `${p.explored} schedules (${p.distinct} distinct), ${secs} s`;
+}

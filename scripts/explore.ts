@@ -1,0 +1,72 @@
+/**
+ * The CLI's schedule search (`scripts/py.ts`): `--explore [--max-schedules N] [--time-limit S]`
+ * runs schedules of FILE.py until one fails. The first failing one prints `schedule: TOKEN`
+ * (replay it with `--schedule=TOKEN`) and what failed, exit 1; none within the budget prints
+ * `explored N schedules, no failure`, exit 0. Progress and the summary go to stderr.
+ */
+import { formatDeadlock } from "@/lib/kernel/deadlock-text";
+import type { ControlledProgram } from "@/lib/runtime/controlled";
+import type { Machine } from "@/lib/runtime/machine";
+import { explore, machineHost } from "@/lib/sched-search/explore";
+import { describeFailure, progressLine, summarize } from "@/lib/sched-search/text";
+
+export interface ExploreFlags {
+  readonly maxSchedules: number;
+  readonly timeLimitS: number;
+  readonly bound: number;
+}
+
+class UsageError extends Error {}
+
+/** Takes `--explore` and its options off the front of `args`; null flags without `--explore`. */
+export function parseExploreFlags(args: readonly string[]): { flags: ExploreFlags | null; rest: string[] } {
+  let on = false;
+  let maxSchedules = 1000;
+  let timeLimitS = 120;
+  let bound = 2;
+  let i = 0;
+  const value = (name: string, a: string): number => {
+    const text = a.includes("=") ? a.slice(a.indexOf("=") + 1) : args[++i];
+    const n = Number(text);
+    if (text === undefined || !Number.isFinite(n) || n <= 0) throw new UsageError(`${name} takes a positive number`);
+    return n;
+  };
+  for (; i < args.length; i++) {
+    const a = args[i];
+    const name = a.split("=")[0];
+    if (a === "--explore") on = true;
+    else if (name === "--max-schedules") maxSchedules = Math.floor(value(name, a));
+    else if (name === "--time-limit") timeLimitS = value(name, a);
+    else if (name === "--preemptions") bound = Math.floor(value(name, a));
+    else break;
+  }
+  const rest = args.slice(i);
+  return { flags: on ? { maxSchedules, timeLimitS, bound } : null, rest };
+}
+
+export { UsageError as ExploreUsageError };
+
+export async function runExploreCli(machine: Machine, program: ControlledProgram, flags: ExploreFlags): Promise<number> {
+  const tty = process.stderr.isTTY;
+  let lastPrint = 0;
+  const result = await explore(machineHost(machine), program, { maxSchedules: flags.maxSchedules, timeLimitMs: flags.timeLimitS * 1000, preemptionBound: flags.bound }, (p) => {
+    const now = Date.now();
+    if (!tty && now - lastPrint < 1000) return;
+    lastPrint = now;
+    process.stderr.write(tty ? `\r\x1b[K${progressLine(p)}` : `${progressLine(p)}\n`);
+  });
+  if (tty) process.stderr.write("\r\x1b[K");
+  const f = result.found;
+  if (f) {
+    process.stdout.write(`schedule: ${f.record.token}\n`);
+    process.stdout.write(`failed: ${describeFailure(f.failure)}\n`);
+    if (f.failure.kind === "deadlock") for (const line of formatDeadlock(f.failure.report).slice(1)) process.stdout.write(`  ${line}\n`);
+    if (f.failure.kind === "exception") process.stderr.write(f.failure.text.endsWith("\n") ? f.failure.text : `${f.failure.text}\n`);
+    const where = f.divergedAt === null ? "it is the default schedule" : `it first leaves the default schedule at step ${f.divergedAt}`;
+    process.stderr.write(`${summarize(result)} Found by ${f.strategy === "pct" ? "PCT" : f.strategy === "dfs" ? "the bounded search" : "the default schedule"} with ${f.preemptions} preemptions; ${where}. Replay: --schedule=${f.record.token}\n`);
+    return 1;
+  }
+  process.stdout.write(`explored ${result.explored} schedules, no failure\n`);
+  process.stderr.write(`${summarize(result)} (${result.distinct} distinct, ${(result.elapsedMs / 1000).toFixed(1)} s)\n`);
+  return 0;
+}
