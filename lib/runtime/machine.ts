@@ -1,6 +1,10 @@
 /**
  * Machine: one simulated computer (kernel + shared fs + worker pool) that runs Python
  * programs. Host-agnostic: Node and browser differ only in the `Platform` they pass.
+ * Longer than most files: it is the one seam between the kernel and the workers, and every
+ * worker message, reply and process start or end passes through its per-process state
+ * (worker, reply in progress, output order); the pool, the worker and the checks
+ * (validate.ts) live in their own files.
  */
 import {
   INIT_PID,

@@ -1,7 +1,8 @@
 /**
  * Integration: real Python programs (tests/programs/) on the Node host, checked for
  * stdout, stderr and exit code, and compared with python3 (spawn start method) where the
- * output is deterministic. One Machine is shared by the whole file to keep it fast.
+ * output is deterministic. One Machine is shared by the whole file to keep it fast (which
+ * is also why the file is long: splitting it would boot one more Machine per file).
  */
 import { describe, expect, it } from "vitest";
 import { INIT_PID } from "@/lib/kernel";

@@ -9,6 +9,7 @@ import { decodeToken, deviations } from "@/lib/kernel/sched/policy";
 import type { Policy, RunRecord } from "@/lib/kernel/sched/types";
 import { pctPolicy } from "./pct";
 import { search, type Execute } from "./search";
+import { summarize } from "./text";
 import { acquire, read, release, runModel, touch, write, type Model, type ModelOp } from "./testing/model";
 import { firstDivergence, preemptions, traceKey } from "./trace";
 
@@ -146,6 +147,18 @@ describe("schedule search on transition systems", () => {
     const byTime = await search(exec(m), { timeLimitMs: 100, now: () => (t += 10) });
     expect(byTime.outcome).toBe("time");
     expect(byTime.explored).toBeLessThan(17);
+  });
+
+  it("says what it checked: a bound, not a proof, in en and zh", async () => {
+    const done = await search(exec(locked), dfsOnly);
+    expect(summarize(done)).toBe(`${done.explored} schedules explored (all with at most 2 preemptions): none failed.`);
+    expect(summarize(done, "zh")).toBe(`已探索 ${done.explored} 个调度（每个最多 2 次抢占）：没有一个失败。这是一个界限，不是证明。`);
+    const mixed = await search(exec(locked), { pctRuns: 2 });
+    expect(summarize(mixed)).toBe(`${mixed.explored - 6} schedules explored (all with at most 2 preemptions) and 6 more at random priorities: none failed.`);
+    const cut = await search(exec(locked), { maxSchedules: 3 });
+    expect(summarize(cut)).toMatch(/^3 schedules explored, none failed; the search ended at the schedule limit before every schedule/);
+    const found = await search(exec(lockOrder), dfsOnly);
+    expect(summarize(found)).toMatch(/^Schedule \d+ failed \(after [\d.]+ s\): deadlock/);
   });
 
   it("fails a schedule whose output differs from the expected one", async () => {

@@ -1,3 +1,8 @@
+/**
+ * The scheduler simulation against SEMANTICS.md, rule by rule (scheduling, zombies, orphans,
+ * daemons, terminate), every lesson scenario's reaps and exit codes, determinism, and the
+ * captions' placeholders. Long because it is the simulation's whole spec.
+ */
 import { describe, expect, it } from "vitest";
 import { formatCaption, CAPTION_KEYS, captionTemplate } from "./captions";
 import { scenarioModel, stateAt, modelOf } from "./model";

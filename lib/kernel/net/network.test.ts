@@ -1,3 +1,9 @@
+/**
+ * The loopback Network's behaviour, socket call by socket call, run twice: with kernel
+ * buffers and with socket rings in a shared heap (the same behaviour must hold). Long
+ * because it is the spec of the whole socket API; sock-ring.test.ts and syscalls.test.ts
+ * cover the rings' byte operations and the blocking layer.
+ */
 import { beforeEach, describe, expect, it } from "vitest";
 import { SharedHeap } from "../shared-heap";
 import { Errno } from "../errors";

@@ -12,6 +12,8 @@
  * FIN; data arriving at a closed (orphaned) endpoint is answered with RST; an RST makes
  * the next call fail with ECONNRESET — or EPIPE if we were in CLOSE_WAIT — once, after
  * which reads see end of file and writes EPIPE.
+ *
+ * One file, a little over the usual size: the transitions of one state machine read best side by side.
  */
 import type { NetContext } from "./context";
 import { Errno } from "../errors";

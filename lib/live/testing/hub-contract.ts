@@ -1,6 +1,7 @@
 /**
  * Behaviour every LiveHub backend must have, run against MemoryBackend (hub.test.ts) and
- * RedisBackend against a real redis-server (redis-backend.test.ts).
+ * RedisBackend against a real redis-server (redis-backend.test.ts). Long because it is the
+ * whole contract in one place: a backend passes all of it or is not a LiveHub.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { LiveCaps, LiveHub } from "../hub";

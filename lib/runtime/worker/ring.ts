@@ -4,6 +4,8 @@
  * of through the kernel thread. Layout and protocol: banner in lib/kernel/shared-heap.ts.
  * LOCK-FREE HAZARD: every header field is read and written only while holding LOCK, except
  * the words waited on (COUNT, SPACE, UNFINISHED), which are re-checked under LOCK after a wake.
+ * One file on purpose: every operation (put, get, feed, flush, join, poll) follows that one
+ * locking discipline on one layout, and reads best next to the others.
  */
 import { RING, RING_HEADER_BYTES, RING_PIPE_BYTES, RING_READER_GONE, RING_WRITER_GONE } from "@/lib/kernel";
 import { sched } from "./sched-gate";

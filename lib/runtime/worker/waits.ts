@@ -3,7 +3,8 @@
  * with a CAS on the shared heap and park in Atomics.wait on the same word, time.sleep parks
  * on the interrupt word, queues and sockets wait through `heapWait`. Every wait is
  * interruptible by SIGINT, keeps the Queue feeder's backlog flowing, and collects the
- * process's garbage once it has been idle a while (see Parking).
+ * process's garbage once it has been idle a while (see Parking). Every kind of wait is here,
+ * so that those three rules are written once.
  */
 import { SEM_HOLDER } from "@/lib/kernel";
 import { CTL } from "../protocol";

@@ -5,7 +5,6 @@ and no threads. We keep CPython's process.py / spawn.py / synchronize.py / conte
 (names, reaping, assertions, the __mp_main__ re-import, Condition/Event...) and replace
 what needs the OS: SemLock, Popen, Queue, Pipe, Value/Array, Barrier, Pool, Manager.
 """
-import io
 import os
 import signal
 import sys
@@ -20,7 +19,7 @@ from . import semlock as _semlock_mod
 sys.modules["_multiprocessing"] = _semlock_mod
 
 import multiprocessing  # noqa: E402
-from multiprocessing import context, process, spawn, util  # noqa: E402
+from multiprocessing import context, process, spawn  # noqa: E402
 
 from . import popen as _popen  # noqa: E402
 
@@ -160,168 +159,14 @@ process._ParentProcess.is_alive = _parent_is_alive
 process._ParentProcess.join = _parent_join
 
 
-# ── os / time / stdin ──────────────────────────────────────────────────────────
+# ── os / time / stdin (process_os.py) and tracebacks without the runtime's frames ──
+from . import process_os as _process_os  # noqa: E402
+from .process_os import install_stdin, make_local_dir  # noqa: E402,F401  (main.py calls them here)
+from . import tracebacks as _tracebacks  # noqa: E402
+from .tracebacks import trim_runtime_frames  # noqa: E402,F401  (main.py and linux_errno call it here)
 
-
-def getpid():
-    return _spawnpoint.PID
-
-
-def getppid():
-    # Changes to 1 when the parent dies (orphans are adopted by init).
-    return _spawnpoint.call("getppid")
-
-
-def kill(pid, sig):
-    _spawnpoint.call("kill", pid=int(pid), signal=int(sig))
-    if int(pid) == _spawnpoint.PID and _js.take_interrupt():
-        # Linux delivers a signal a process sends itself before kill() returns: its handler runs now.
-        _signals.raise_pending()
-
-
-def _exit(code):
-    _spawnpoint.call("exit", code=int(code))
-
-
-def cpu_count():
-    return _spawnpoint.CPU_COUNT
-
-
-# Directories: the worker mirrors files at open/close and deletions (rmdir too) to the
-# kernel's fs; a new directory is mirrored here, so other processes see it in listdir/stat
-# and a child can start in it (spawn.prepare chdirs into the parent's cwd).
-_SHARED_ROOTS = ("/home/", "/tmp/")
-_os_mkdir = os.mkdir
-
-
-def _shared_path(path, dir_fd):
-    path = os.fsdecode(path)
-    if dir_fd is not None:
-        try:
-            path = os.path.join(os.readlink("/proc/self/fd/%d" % dir_fd), path)
-        except OSError:
-            return None
-    path = os.path.abspath(path)
-    return path if path.startswith(_SHARED_ROOTS) else None
-
-
-def mkdir(path, mode=0o777, *, dir_fd=None):
-    shared = _shared_path(path, dir_fd)
-    if shared is not None:
-        # Bring this process's copy up to date first (stat syncs from the kernel), so a
-        # directory another process made raises FileExistsError here as on Linux.
-        for p in (os.path.dirname(shared), shared):
-            try:
-                os.stat(p)
-            except OSError:
-                pass
-    _os_mkdir(path, mode, dir_fd=dir_fd)
-    if shared is not None:
-        _spawnpoint.call("fs_mkdir", path=shared)
-
-
-def make_local_dir(path):
-    """A directory the kernel's fs already has, made in this worker's copy only."""
-    import pyodide_js
-    pyodide_js.FS.mkdirTree(path)
-
-
-os.mkdir = mkdir
-
-_pyodide_getpid = os.getpid
-os.getpid = getpid
-os.getppid = getppid
-# util.Finalize bound os.getpid as a default argument when the snapshot imported it.
-util.Finalize.__call__.__defaults__ = tuple(
-    getpid if d is _pyodide_getpid else d for d in util.Finalize.__call__.__defaults__
-)
-os.kill = kill
-os._exit = _exit
-os.cpu_count = cpu_count
-if hasattr(os, "process_cpu_count"):
-    os.process_cpu_count = cpu_count
-
-_js_sleep = _js.sleep
-
-
-def sleep(seconds):
-    if seconds < 0:
-        raise ValueError("sleep length must be non-negative")
-    if _js_sleep(float(seconds)) < 0:
-        _signals.raise_pending()
-
-
-time.sleep = sleep
-
-
-class KernelStdin(io.TextIOBase):
-    """The terminal's input, read a line at a time from the kernel (input() falls back to readline)."""
-
-    def readable(self):
-        return True
-
-    def readline(self, size=-1):
-        if self.closed:
-            raise ValueError("I/O operation on closed file.")
-        return _spawnpoint.call("stdin_readline")
-
-    def read(self, size=-1):
-        out = []
-        while True:
-            line = self.readline()
-            if not line:
-                return "".join(out)
-            out.append(line)
-
-    def fileno(self):
-        raise io.UnsupportedOperation("fileno")
-
-    def isatty(self):
-        return False
-
-    @property
-    def encoding(self):
-        return "utf-8"
-
-
-_RUNTIME_DIR = os.path.dirname(__file__) + "/"
-
-
-def trim_runtime_frames(tb):
-    """Drops the runtime's own frames from a traceback (where our time.sleep, os._exit…
-    raise, and between a wait and the signal handler it ran), so tracebacks show only the
-    user's frames, as CPython's do where its C code runs. Returns the new first entry."""
-    user = []
-    node = tb
-    while node is not None:
-        if not node.tb_frame.f_code.co_filename.startswith(_RUNTIME_DIR):
-            user.append(node)
-        node = node.tb_next
-    if not user:
-        return tb
-    for a, b in zip(user, user[1:]):
-        a.tb_next = b
-    user[-1].tb_next = None
-    return user[0]
-
-
-import traceback as _traceback  # noqa: E402
-
-_print_exc = _traceback.print_exc
-
-
-def _print_exc_trimmed(limit=None, file=None, chain=True):
-    e = sys.exception()
-    if e is not None:
-        e.__traceback__ = trim_runtime_frames(e.__traceback__)
-    _print_exc(limit=limit, file=file, chain=chain)
-
-
-_traceback.print_exc = _print_exc_trimmed
-
-
-def install_stdin():
-    sys.stdin = sys.__stdin__ = KernelStdin()
+_process_os.install()
+_tracebacks.install()
 
 
 # ── signal: dispositions known to the kernel, alarm/setitimer/pause (see signals.py) ──

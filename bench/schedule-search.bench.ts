@@ -1,0 +1,71 @@
+/**
+ * Schedule search on the Node host (lib/sched-search): how many schedules and how long the
+ * search needs to find the ticket oversell (tests/programs/sched_tickets.py), the bound-2
+ * exhaustive search of the locked office (no failure), search throughput on a 3-process
+ * program of ~30 operations each, and a failing token replayed many times (every replay
+ * identical). Each schedule boots fresh interpreters unless the pool recycles finished
+ * workers, so these figures move with the pool. Run alone: `npx tsx bench/schedule-search.bench.ts`.
+ * SEARCH_REPLAYS sets the replay count (default 100).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { replayToken } from "../lib/runtime/controlled";
+import { createNodeMachine } from "../lib/runtime/node";
+import { explore, machineHost } from "../lib/sched-search/explore";
+import { summarize } from "../lib/sched-search/text";
+import { report } from "./report";
+
+const PROGRAMS = path.join(__dirname, "..", "tests", "programs");
+const program = (name: string) => ({ files: { [name]: fs.readFileSync(path.join(PROGRAMS, name), "utf8") }, entry: name });
+const POINTS = fs.readFileSync(path.join(__dirname, "runtime", "controlled_points.py"), "utf8");
+
+async function main(): Promise<void> {
+  const machine = createNodeMachine({ poolSize: 4 });
+  await machine.warm();
+  const host = machineHost(machine);
+
+  const race = await explore(host, program("sched_tickets.py"), { maxSchedules: 1000 });
+  if (!race.found) throw new Error(`no oversell found: ${summarize(race)}`);
+  const raceS = race.elapsedMs / 1000;
+  console.error(`oversell: ${summarize(race)} token ${race.found.record.token}`);
+  report({ metric: `search: ticket oversell found, Node (s; ${race.explored} schedules, found by ${race.found.strategy})`, ours: Number(raceS.toFixed(2)), cpython: null, target: "≤ 2 s", ok: raceS <= 2 });
+
+  const locked = await explore(host, program("sched_tickets_locked.py"), { maxSchedules: 100_000, timeLimitMs: 600_000 });
+  const lockedS = locked.elapsedMs / 1000;
+  console.error(`locked: ${summarize(locked)} (${locked.distinct} distinct, ${locked.redundant} sleep-set blocked)`);
+  report({
+    metric: `search: locked office, exhaustive within 2 preemptions, Node (s; ${locked.explored} schedules, ${locked.distinct} distinct, ${locked.outcome})`,
+    ours: Number(lockedS.toFixed(2)),
+    cpython: null,
+    target: "≤ 10 s, no failure",
+    ok: lockedS <= 10 && locked.outcome === "exhausted",
+  });
+
+  // 3 processes × 15 lock round trips (30 points each), the search's own mix of PCT and bounded DFS.
+  const n = 40;
+  const thr = await explore(host, { files: { "points.py": POINTS }, entry: "points.py", argv: ["15", "3"] }, { maxSchedules: n });
+  if (thr.found) throw new Error(`controlled_points.py failed: ${summarize(thr)}`);
+  const perSecond = thr.explored / (thr.elapsedMs / 1000);
+  report({ metric: `search: schedules/s, 3 processes × ~30 operations, Node (${thr.explored} schedules, ${thr.distinct} distinct)`, ours: Number(perSecond.toFixed(2)), cpython: null, target: "≥ 50", ok: perSecond >= 50 });
+
+  const replays = Number(process.env.SEARCH_REPLAYS ?? 100);
+  const token = race.found.record.token;
+  const want = JSON.stringify({ o: race.found.record.output, e: race.found.record.exits, f: race.found.record.failure });
+  let same = 0;
+  const r0 = performance.now();
+  for (let i = 0; i < replays; i++) {
+    const r = await replayToken(machine, program("sched_tickets.py"), token);
+    if (JSON.stringify({ o: r.output, e: r.exits, f: r.failure }) === want) same++;
+  }
+  console.error(`${replays} replays in ${((performance.now() - r0) / 1000).toFixed(1)} s`);
+  report({ metric: `search: the oversell token replayed ${replays}×, identical output, exits and failure (count)`, ours: same, cpython: null, target: `${replays} of ${replays}`, ok: same === replays });
+  machine.dispose();
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,143 @@
+"""The os and time functions a process sees through the kernel: its pid and parent's,
+kill (a signal sent to itself runs its handler before kill returns, as on Linux), _exit,
+cpu_count, mkdir of a shared directory, sleep, and the terminal's stdin."""
+import io
+import os
+import sys
+import time
+
+from multiprocessing import util
+
+import _spawnpoint_js as _js
+
+import _spawnpoint
+from .signals import raise_pending
+
+_pyodide_getpid = None
+
+def getpid():
+    return _spawnpoint.PID
+
+
+def getppid():
+    # Changes to 1 when the parent dies (orphans are adopted by init).
+    return _spawnpoint.call("getppid")
+
+
+def kill(pid, sig):
+    _spawnpoint.call("kill", pid=int(pid), signal=int(sig))
+    if int(pid) == _spawnpoint.PID and _js.take_interrupt():
+        # Linux delivers a signal a process sends itself before kill() returns: its handler runs now.
+        raise_pending()
+
+
+def _exit(code):
+    _spawnpoint.call("exit", code=int(code))
+
+
+def cpu_count():
+    return _spawnpoint.CPU_COUNT
+
+
+# Directories: the worker mirrors files at open/close and deletions (rmdir too) to the
+# kernel's fs; a new directory is mirrored here, so other processes see it in listdir/stat
+# and a child can start in it (spawn.prepare chdirs into the parent's cwd).
+_SHARED_ROOTS = ("/home/", "/tmp/")
+_os_mkdir = os.mkdir
+
+
+def _shared_path(path, dir_fd):
+    path = os.fsdecode(path)
+    if dir_fd is not None:
+        try:
+            path = os.path.join(os.readlink("/proc/self/fd/%d" % dir_fd), path)
+        except OSError:
+            return None
+    path = os.path.abspath(path)
+    return path if path.startswith(_SHARED_ROOTS) else None
+
+
+def mkdir(path, mode=0o777, *, dir_fd=None):
+    shared = _shared_path(path, dir_fd)
+    if shared is not None:
+        # Bring this process's copy up to date first (stat syncs from the kernel), so a
+        # directory another process made raises FileExistsError here as on Linux.
+        for p in (os.path.dirname(shared), shared):
+            try:
+                os.stat(p)
+            except OSError:
+                pass
+    _os_mkdir(path, mode, dir_fd=dir_fd)
+    if shared is not None:
+        _spawnpoint.call("fs_mkdir", path=shared)
+
+
+def make_local_dir(path):
+    """A directory the kernel's fs already has, made in this worker's copy only."""
+    import pyodide_js
+    pyodide_js.FS.mkdirTree(path)
+
+
+_js_sleep = _js.sleep
+
+
+def sleep(seconds):
+    if seconds < 0:
+        raise ValueError("sleep length must be non-negative")
+    if _js_sleep(float(seconds)) < 0:
+        raise_pending()
+
+
+
+
+class KernelStdin(io.TextIOBase):
+    """The terminal's input, read a line at a time from the kernel (input() falls back to readline)."""
+
+    def readable(self):
+        return True
+
+    def readline(self, size=-1):
+        if self.closed:
+            raise ValueError("I/O operation on closed file.")
+        return _spawnpoint.call("stdin_readline")
+
+    def read(self, size=-1):
+        out = []
+        while True:
+            line = self.readline()
+            if not line:
+                return "".join(out)
+            out.append(line)
+
+    def fileno(self):
+        raise io.UnsupportedOperation("fileno")
+
+    def isatty(self):
+        return False
+
+    @property
+    def encoding(self):
+        return "utf-8"
+
+
+def install_stdin():
+    sys.stdin = sys.__stdin__ = KernelStdin()
+
+
+def install():
+    """Once per worker, while it waits in the pool (bootstrap)."""
+    global _pyodide_getpid
+    os.mkdir = mkdir
+    _pyodide_getpid = os.getpid
+    os.getpid = getpid
+    os.getppid = getppid
+    # util.Finalize bound os.getpid as a default argument when the snapshot imported it.
+    util.Finalize.__call__.__defaults__ = tuple(
+        getpid if d is _pyodide_getpid else d for d in util.Finalize.__call__.__defaults__
+    )
+    os.kill = kill
+    os._exit = _exit
+    os.cpu_count = cpu_count
+    if hasattr(os, "process_cpu_count"):
+        os.process_cpu_count = cpu_count
+    time.sleep = sleep

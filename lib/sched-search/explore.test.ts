@@ -1,0 +1,67 @@
+/**
+ * Schedule search on real Python programs (the Node host's controlled runs): the ticket
+ * oversell and the lock-order deadlock are found, and their tokens replay the failure; the
+ * locked ticket office and a producer/consumer pass; the CLI's --explore prints and exits as
+ * documented. Every schedule boots fresh interpreters, so budgets are small and timeouts allow
+ * a loaded machine; the full bound-2 search of the locked office is in the bench.
+ */
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { decodeToken, replayToken } from "@/lib/runtime/controlled";
+import { programFiles, PROGRAMS, sharedMachine } from "@/lib/runtime/testing/programs";
+import { explore, machineHost } from "./explore";
+import { summarize } from "./text";
+
+const machine = sharedMachine();
+const program = (name: string) => ({ files: programFiles(name), entry: name });
+const T = 900_000;
+const ROOT = path.resolve(__dirname, "..", "..");
+
+function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "py.ts"), ...args], { cwd: ROOT, encoding: "utf8", timeout: T });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("schedule search on Python programs (Node host)", () => {
+  it("finds the ticket oversell with no lock, and its token replays the same failure", { timeout: T }, async () => {
+    const res = await explore(machineHost(machine()), program("sched_tickets.py"), { maxSchedules: 40 });
+    expect(res.outcome).toBe("failed");
+    const f = res.found!;
+    expect(f.failure.kind).toBe("exception");
+    expect(f.failure.kind === "exception" && f.failure.text).toMatch(/AssertionError: oversold: [23] tickets sold/);
+    // The default schedule (an unloaded machine) sells once: the failing one left it somewhere.
+    expect(f.divergedAt).toBe(Math.min(...decodeToken(f.record.token).deviations.keys()));
+    const again = await replayToken(machine(), program("sched_tickets.py"), f.record.token);
+    expect(again.failure).toEqual(f.failure);
+    expect(again.output).toBe(f.record.output);
+  });
+
+  it("finds the lock-order deadlock", { timeout: T }, async () => {
+    const res = await explore(machineHost(machine()), program("sched_deadlock.py"), { maxSchedules: 40 });
+    expect(res.found?.failure.kind).toBe("deadlock");
+    expect(summarize(res)).toMatch(/^Schedule \d+ failed/);
+  });
+
+  it("passes the locked ticket office and a correct producer/consumer within a small budget", { timeout: T }, async () => {
+    for (const name of ["sched_tickets_locked.py", "sched_prodcons.py"]) {
+      const res = await explore(machineHost(machine()), program(name), { maxSchedules: 6, pctRuns: 1 });
+      expect(res.found, name).toBeNull();
+      expect(res).toMatchObject({ outcome: "schedules", explored: 6 });
+      expect(res.distinct).toBeGreaterThan(1);
+    }
+  });
+
+  it("CLI: --explore prints the failing schedule and exits 1, or explored N schedules and exits 0", { timeout: T }, () => {
+    const bad = cli("--explore", "--max-schedules", "40", path.join(PROGRAMS, "sched_tickets.py"));
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/^schedule: [A-Za-z0-9_-]+\nfailed: process 0 raised an uncaught exception: AssertionError: oversold/);
+    const token = /^schedule: (\S+)/.exec(bad.stdout)![1];
+    const replay = cli(`--schedule=${token}`, path.join(PROGRAMS, "sched_tickets.py"));
+    expect(replay.code).toBe(1);
+    expect(replay.stderr).toContain("AssertionError: oversold");
+    const good = cli("--explore", "--max-schedules=2", path.join(PROGRAMS, "sched_prodcons.py"));
+    expect(good.code).toBe(0);
+    expect(good.stdout).toBe("explored 2 schedules, no failure\n");
+  });
+});
