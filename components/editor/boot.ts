@@ -2,14 +2,7 @@
  * Boots the page's machine (loaded on demand by ./runtime.ts, so the runtime is not in a
  * lesson page's first-load JavaScript) and hands out its MachinePort.
  */
-import { createBrowserMachine, portOf, type Machine, type MachinePort } from "@/lib/runtime";
-
-const machines = new WeakMap<MachinePort, Machine>();
-
-/** The machine behind the page's port: step mode's controlled runs need the Machine itself. */
-export function machineBehind(port: MachinePort): Machine | undefined {
-  return machines.get(port);
-}
+import { createBrowserMachine, portOf, type MachinePort } from "@/lib/runtime";
 
 /**
  * Ready as soon as ONE interpreter waits (a Run then starts at once); the rest of the pool
@@ -31,7 +24,5 @@ export async function bootBrowserMachine(): Promise<MachinePort> {
     if (poll !== null) clearInterval(poll);
   }
   warm.catch(() => undefined);
-  const port = portOf(m);
-  machines.set(port, m);
-  return port;
+  return portOf(m);
 }

@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
+import { formatDeadlock } from "@/lib/kernel";
 import { createNodeMachine } from "@/lib/runtime/node";
 import type { Machine } from "@/lib/runtime";
 import { compareOutput, extractRunnableBlocks, type RunnableBlock } from "./index";
@@ -83,6 +84,11 @@ describe("lesson blocks on the Node host", () => {
     const cmp = compareOutput(block.expected ?? "", result.output, { unordered: block.unordered });
     const shown = `${note}\n--- actual output (exit ${result.exitCode}${result.timedOut ? ", timed out" : ""}) ---\n${result.output}`;
     expect(cmp.ok ? "" : `${cmp.mismatch.reason} at line ${cmp.mismatch.line}: expected ${JSON.stringify(cmp.mismatch.expected)}, got ${JSON.stringify(cmp.mismatch.actual)}${shown}`).toBe("");
+    if (block.deadlock !== null) {
+      // The lesson shows the kernel's diagnosis: it must come, and say what the lesson says.
+      expect(result.deadlock, `no deadlock diagnosis${shown}`).not.toBeNull();
+      if (result.deadlock) expect(formatDeadlock(result.deadlock, "en").join("\n")).toContain(block.deadlock);
+    } else expect(result.deadlock, `unexpected deadlock${shown}`).toBeNull();
     if (block.expectError) expect(result.exitCode, `should fail${shown}`).not.toBe(0);
     else if (block.timeout === null && block.companions.length === 0) expect(result.exitCode, `should exit 0${shown}`).toBe(0);
   }, 90_000);

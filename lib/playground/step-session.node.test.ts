@@ -31,10 +31,7 @@ describe("StepSession on a real controlled run (Node host)", () => {
     });
 
   it("should print in the order the reader chooses, and back replays exactly", async () => {
-    const session = new StepSession((policy, options) => {
-      const run = startControlled(machine, { files: { "main.py": PROGRAM }, entry: "main.py" }, policy, options);
-      return { done: run.record, stop: () => run.stop() };
-    });
+    const session = new StepSession((policy, options) => startControlled(machine, { files: { "main.py": PROGRAM }, entry: "main.py" }, policy, options));
     const offs = [
       machine.onOutput((c) => session.appendOutput({ pid: c.pid, fd: c.fd === 2 ? 2 : 1, text: new TextDecoder().decode(c.data) })),
       machine.onEvent((e) => e.type === "spawn" && session.noteProcess(e.pid, e.name, e.ppid)),

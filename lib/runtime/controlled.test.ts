@@ -108,6 +108,19 @@ describe("controlled runs (Node host)", () => {
     expect(machine().processes().filter((p) => p.pid !== 1 && p.state !== "zombie")).toEqual([]);
   });
 
+  it("makes socket calls scheduling points: accept and recv wait at the scheduler, output as python3's, replays exactly", { timeout: T }, async () => {
+    const reference = await cpython("sched_socket.py");
+    for (const seed of [1, 2]) {
+      const r = await runControlled(machine(), program("sched_socket.py"), randomPolicy(seed), { seed });
+      expect(r.failure).toBeNull();
+      expect(r.output).toBe(reference);
+      const ops = new Set(r.steps.flatMap((s) => s.choice.enabled.map((o) => o.op)));
+      expect(ops).toContain("sock.accept");
+      expect(ops).toContain("sock.recv");
+      expect(fingerprint(await replayToken(machine(), program("sched_socket.py"), r.token))).toBe(fingerprint(r));
+    }
+  });
+
   it("refuses a token that does not fit the program, saying so", { timeout: T }, async () => {
     const misfit = encodeToken(0, new Map<number, Decision>([[1, 7]]));
     await expect(replayToken(machine(), program("sched_deadlock.py"), misfit)).rejects.toThrow(ScheduleError);

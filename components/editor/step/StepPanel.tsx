@@ -7,7 +7,7 @@
  * operation, A advance the clock, B back, R finish at random. In the presenter window it is a
  * read-only mirror (`actions` null).
  */
-import { useMemo, type KeyboardEvent } from "react";
+import { useEffect, useMemo, useRef, type KeyboardEvent } from "react";
 import { fromSteps } from "@/lib/scheduler";
 import type { Failure } from "@/lib/kernel/sched/types";
 import type { StepSnapshot } from "@/lib/playground/step-session";
@@ -65,6 +65,13 @@ export function StepPanel({ id, s, lang, snap, actions, shareUrl, copied }: Step
   const nextDeadline = choice?.canAdvance ? Math.min(...choice.blocked.map((b) => b.deadline ?? Infinity)) : null;
   const hasBack = snap.steps.some((x) => x.choice.enabled.length > 0) && snap.phase !== "running";
 
+  // Opening step mode moves focus into the panel, so its keys work at once (keyboard alone).
+  const root = useRef<HTMLElement>(null);
+  const interactive = actions !== null;
+  useEffect(() => {
+    if (interactive) root.current?.focus({ preventScroll: true });
+  }, [interactive]);
+
   const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
     if (!actions || e.altKey || e.ctrlKey || e.metaKey) return;
     const tag = (e.target as HTMLElement).tagName;
@@ -93,7 +100,7 @@ export function StepPanel({ id, s, lang, snap, actions, shareUrl, copied }: Step
             : snap.phase === "error" ? (snap.error ?? "") : "";
 
   return (
-    <section aria-label={s.region} data-step-panel={id} data-phase={snap.phase} data-steps={snap.steps.length} onKeyDown={onKeyDown} className="flex flex-col gap-2 border-t border-neutral-200 p-2 dark:border-neutral-700">
+    <section ref={root} tabIndex={-1} aria-label={s.region} data-step-panel={id} data-phase={snap.phase} data-steps={snap.steps.length} onKeyDown={onKeyDown} className="flex flex-col gap-2 border-t border-neutral-200 p-2 focus:outline-none focus-visible:outline-2 focus-visible:outline-blue-600 dark:border-neutral-700">
       <p role="status" className={`m-0 text-sm ${snap.phase === "error" ? "text-red-800 dark:text-red-300" : ""}`}>
         {status} <span className="font-mono text-xs text-neutral-700 dark:text-neutral-300">· {s.stepsSoFar(snap.steps.length)} · {s.clock(snap.clock)}</span>
       </p>

@@ -2,8 +2,8 @@
 
 /**
  * Step mode of one live example: a lib/playground StepSession on the page's machine, fed
- * with the machine's output and spawn/rename events, started on the reader's button. The
- * runner (lib/runtime/controlled.ts) loads with the first Step.
+ * with the machine's output and spawn/rename events, started on the reader's button (the
+ * runner is the port's `startControlled`, bound once the page's machine is up).
  */
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore, type RefObject } from "react";
 import { StepSession, type StepSnapshot } from "@/lib/playground/step-session";
@@ -25,7 +25,8 @@ export interface StepMode {
 
 export function useStepMode(entry: string, filesRef: RefObject<Files>): StepMode {
   // The runner binds on the first Step (the machine and the runner load on demand).
-  const [session] = useState(() => new StepSession(null));
+  // "Finish with random choices" differs each time; the token records what it chose.
+  const [session] = useState(() => new StepSession(null, { randomSeed: () => Math.floor(Math.random() * 0x7fffffff) }));
   const [open, setOpen] = useState(false);
   const snap = useSyncExternalStore(session.subscribe, session.snapshot, session.snapshot);
   const offs = useRef<(() => void)[]>([]);
@@ -42,8 +43,7 @@ export function useStepMode(entry: string, filesRef: RefObject<Files>): StepMode
     setOpen(true);
     if (!session.bound) {
       const port = await pageRuntime().machine();
-      const { controlledStarter } = await import("./controlled-start");
-      session.bind(controlledStarter(port, () => ({ files: filesRef.current, entry })));
+      session.bind((policy, options) => port.startControlled({ files: filesRef.current, entry }, policy, options));
       offs.current.push(
         port.onOutput((c) => session.appendOutput(c)),
         port.onEvent((e) => {

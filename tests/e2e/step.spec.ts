@@ -1,0 +1,145 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Locator, type Page } from "@playwright/test";
+import { encodeShare } from "../../lib/playground/share";
+
+/**
+ * Step mode in the live editor, on real Python (Pyodide workers, the controlled runner):
+ * the reader chooses which process moves, lanes and gutter markers follow, output appears
+ * in the chosen order, Back replays exactly, a shared interleaving comes back without
+ * running until asked, and all of it works from the keyboard alone.
+ */
+test.setTimeout(240_000);
+const BOOT = { timeout: 120_000 };
+
+// Two children that print twice each: which child's line comes first is the reader's choice.
+const PROGRAM = `import multiprocessing as mp
+
+def work(name):
+    print(f"{name} one", flush=True)
+    print(f"{name} two", flush=True)
+
+if __name__ == "__main__":
+    ps = [mp.Process(target=work, args=(n,)) for n in ("a", "b")]
+    for p in ps:
+        p.start()
+    for p in ps:
+        p.join()
+    print("done", flush=True)
+`;
+
+async function open(page: Page): Promise<Locator> {
+  const fragment = await encodeShare({ blockId: "hello", files: { "main.py": PROGRAM }, entry: "main.py" });
+  await page.goto(`/dev/editor#${fragment}`);
+  const region = page.getByRole("region", { name: "hello.py", exact: true });
+  await expect(region.getByText("This code came from a shared link")).toBeVisible();
+  return region;
+}
+
+const panelOf = (region: Locator) => region.getByRole("region", { name: "Step mode" });
+const lane = (panel: Locator, pid: number) => panel.locator(`[data-step-lane="${pid}"]`);
+const output = (panel: Locator) => panel.locator("[data-step-output]");
+
+/**
+ * Steps whichever process is not about to print (`press` gets its lane's number and pid)
+ * until both children wait at their first print.
+ */
+async function untilChildrenPrint(panel: Locator, press: (n: number, pid: number) => Promise<void>): Promise<void> {
+  for (let i = 0; i < 80; i++) {
+    await expect(panel).toHaveAttribute("data-phase", "choosing", BOOT);
+    const lanes = await panel.locator("[data-step-lane]").evaluateAll((els) =>
+      els.map((el) => ({ pid: Number(el.getAttribute("data-step-lane")), state: el.getAttribute("data-state"), text: el.textContent ?? "" })),
+    );
+    const printing = lanes.filter((l) => l.state === "ready" && l.text.includes("write stdout") && !l.text.includes("MainProcess"));
+    if (printing.length === 2) return;
+    const n = lanes.findIndex((l) => l.state === "ready" && !printing.includes(l));
+    if (n < 0) throw new Error(`nothing to step: ${JSON.stringify(lanes)}`);
+    const before = await panel.getAttribute("data-steps");
+    await press(n + 1, lanes[n].pid);
+    await expect(panel).not.toHaveAttribute("data-steps", before ?? "", BOOT);
+  }
+  throw new Error("the children never reached their first print");
+}
+
+test("Step: the reader picks who moves, lanes, markers and output follow, back is exact, the interleaving is shared", async ({ page, context }) => {
+  const region = await open(page);
+  await region.getByRole("button", { name: "Step", exact: true }).click();
+  const panel = panelOf(region);
+  await expect(panel).toHaveAttribute("data-phase", "choosing", BOOT);
+  await expect(lane(panel, 2)).toContainText("MainProcess");
+
+  await untilChildrenPrint(panel, (_, pid) => lane(panel, pid).getByRole("button").click());
+  // Both children wait at line 4, each with a gutter marker in its lane's colour.
+  await expect(lane(panel, 3)).toHaveAttribute("data-line", "4");
+  await expect(lane(panel, 4)).toHaveAttribute("data-line", "4");
+  const marker4 = region.locator(".sp-step-hue-4.sp-step-mark, .sp-step-hue-4.sp-step-overlay").first();
+  await expect(marker4).toBeAttached();
+  const y0 = (await marker4.boundingBox())?.y ?? 0;
+
+  // The second child first, then the first: output in that order.
+  await lane(panel, 4).getByRole("button", { name: /Step Process-2/ }).click();
+  await expect(output(panel)).toHaveText("b one\n", BOOT);
+  await expect(panel).toHaveAttribute("data-phase", "choosing", BOOT);
+  await expect(lane(panel, 4)).toHaveAttribute("data-line", "5");
+  await expect.poll(async () => (await marker4.boundingBox())?.y ?? 0).toBeGreaterThan(y0);
+  await lane(panel, 3).getByRole("button", { name: /Step Process-1/ }).click();
+  await expect(output(panel)).toHaveText("b one\na one\n", BOOT);
+  await expect(panel).toHaveAttribute("data-phase", "choosing", BOOT);
+  const steps = Number(await panel.getAttribute("data-steps"));
+  // The interleaving so far is drawn on the scheduler view, one column per step.
+  await expect(panel.locator("[data-scheduler]")).toHaveAttribute("data-step", String(steps + 1));
+
+  // Back: a fresh run replays every decision but the last.
+  await panel.getByRole("button", { name: "Back", exact: true }).click();
+  await expect(panel).toHaveAttribute("data-steps", String(steps - 1), BOOT);
+  await expect(panel).toHaveAttribute("data-phase", "choosing", BOOT);
+  await expect(output(panel)).toHaveText("b one\n");
+  await expect(lane(panel, 3)).toHaveAttribute("data-state", "ready");
+
+  // Share: the link holds the code and the interleaving; opening it runs nothing.
+  await panel.getByRole("button", { name: "Share this interleaving" }).click();
+  const url = await panel.locator("[data-step-share]").inputValue();
+  expect(url).toContain("#share=hello~");
+  const other = await context.newPage();
+  await other.goto(url);
+  const region2 = other.getByRole("region", { name: "hello.py", exact: true });
+  const panel2 = panelOf(region2);
+  await expect(panel2).toContainText(`This link holds an interleaving of ${steps - 1} steps`, BOOT);
+  await other.waitForTimeout(1000);
+  await expect(panel2).toHaveAttribute("data-phase", "idle");
+  await expect(panel2.locator("[data-step-lane]")).toHaveCount(0);
+  await panel2.getByRole("button", { name: `Replay the shared ${steps - 1} steps` }).click();
+  await expect(panel2).toHaveAttribute("data-phase", "choosing", BOOT);
+  await expect(panel2).toHaveAttribute("data-steps", String(steps - 1));
+  await expect(output(panel2)).toHaveText("b one\n");
+  await other.close();
+
+  // Finish at random: the run ends with every line printed once.
+  await panel.getByRole("button", { name: "Finish with random choices" }).click();
+  await expect(panel).toHaveAttribute("data-phase", "finished", BOOT);
+  await expect(output(panel)).toContainText("done");
+});
+
+test("Step by keyboard alone, axe clean", async ({ page }) => {
+  const region = await open(page);
+  await region.getByRole("button", { name: "Step", exact: true }).focus();
+  await page.keyboard.press("Enter");
+  const panel = panelOf(region);
+  await expect(panel).toHaveAttribute("data-phase", "choosing", BOOT);
+  await expect(panel).toBeFocused();
+  // Number keys step lanes until the children wait to print; then 3 = Process-2.
+  await untilChildrenPrint(panel, (n) => page.keyboard.press(String(n)));
+  await page.keyboard.press("3");
+  await expect(output(panel)).toHaveText("b one\n", BOOT);
+  await expect(panel).toHaveAttribute("data-phase", "choosing", BOOT);
+  const steps = Number(await panel.getAttribute("data-steps"));
+  await page.keyboard.press("b");
+  await expect(panel).toHaveAttribute("data-steps", String(steps - 1), BOOT);
+  await expect(panel).toHaveAttribute("data-phase", "choosing", BOOT);
+  // A lane's button takes Enter.
+  await lane(panel, 3).getByRole("button").focus();
+  await page.keyboard.press("Enter");
+  await expect(output(panel)).toHaveText("a one\n", BOOT);
+
+  const results = await new AxeBuilder({ page }).include('[data-example-id="hello"]').analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+});
