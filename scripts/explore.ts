@@ -3,6 +3,7 @@
  * runs schedules of FILE.py until one fails. The first failing one prints `schedule: TOKEN`
  * (replay it with `--schedule=TOKEN`) and what failed, exit 1; none within the budget prints
  * `explored N schedules, no failure`, exit 0. Progress and the summary go to stderr.
+ * `--preemptions N|all` changes the bound of the exhaustive part (default 2; all: no bound).
  */
 import { formatDeadlock } from "@/lib/kernel/deadlock-text";
 import type { ControlledProgram } from "@/lib/runtime/controlled";
@@ -37,7 +38,7 @@ export function parseExploreFlags(args: readonly string[]): { flags: ExploreFlag
     if (a === "--explore") on = true;
     else if (name === "--max-schedules") maxSchedules = Math.floor(value(name, a));
     else if (name === "--time-limit") timeLimitS = value(name, a);
-    else if (name === "--preemptions") bound = Math.floor(value(name, a));
+    else if (name === "--preemptions") bound = a === "--preemptions=all" || (a === name && args[i + 1] === "all" && ++i) ? Infinity : Math.floor(value(name, a));
     else break;
   }
   const rest = args.slice(i);

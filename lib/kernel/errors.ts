@@ -107,6 +107,8 @@ export interface KernelErrorData {
   readonly filename?: string;
   /** EINTR: the signal that interrupted the call (the worker runs its handler, then retries). */
   readonly signal?: number;
+  /** Controlled mode: the call would wait here; the worker parks at the scheduler instead and calls again. */
+  readonly wouldBlock?: { readonly on: string; readonly object: string };
 }
 
 export class KernelError extends Error {

@@ -93,6 +93,6 @@ export function createKernel(host: KernelHost, options: KernelOptions = {}): Ker
   registerShmSyscalls(kernel, shm);
   const net = new Network({ timers: host, heap: kernel.heap });
   registerNetSyscalls(kernel, net);
-  const sched = new SchedTable(kernel);
+  const sched = new SchedTable(kernel, () => net.restart());
   return { kernel, fs, terminal, terminals, queues, pipes, net, shm, sched };
 }

@@ -97,6 +97,11 @@ export class Kernel {
   /** What each process was doing when it stopped (state T hides it until SIGCONT). */
   private readonly stoppedFrom = new Map<number, "starting" | "running" | "blocked">();
   readonly signals: SignalDelivery;
+  /**
+   * Whether `pid` belongs to a controlled program (lib/kernel/sched sets it): such a process
+   * never waits in the kernel, where only the scheduler may decide when it moves again.
+   */
+  controlled: ((pid: number) => boolean) | null = null;
   /** Always on: watches the events below and reports programs that can never move again. */
   readonly deadlocks: DeadlockDetector;
 
@@ -274,6 +279,11 @@ export class Kernel {
   private park(pid: number, spec: BlockSpec): void {
     if (spec.timeoutMs === 0) {
       this.answerTimeout(pid, spec);
+      return;
+    }
+    if (this.controlled?.(pid)) {
+      const error = { pyType: "OSError", errno: Errno.EAGAIN, message: "would block", wouldBlock: { on: spec.on, object: spec.object } } as const;
+      this.replyTo(pid, { ok: false, error });
       return;
     }
     const pending: Pending = {

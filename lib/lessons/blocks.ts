@@ -46,6 +46,12 @@ export interface RunnableBlock {
    * gets noticed, the day the runtime catches up. The CPython check ignores it.
    */
   diverges: string | null;
+  /**
+   * `deadlock` or `deadlock="TEXT"`: the program hangs forever, as under CPython. The
+   * harness waits for the kernel's deadlock diagnosis (which must contain TEXT, in
+   * English), compares the output printed until then, and stops it. Null otherwise.
+   */
+  deadlock: string | null;
 }
 
 /** A fence's info string: the language, then its meta (lib/content's parser). */
@@ -124,6 +130,7 @@ export function extractRunnableBlocks(source: string, fileName = "lesson.mdx"): 
         timeout: numberAttr(meta, "timeout"),
         companions: [],
         diverges: meta.attrs.diverges ?? null,
+        deadlock: meta.attrs.deadlock ?? (meta.flags.has("deadlock") ? "" : null),
       });
     } else if (item.kind === "playground-open") {
       const files: Record<string, string> = {};
@@ -157,6 +164,7 @@ export function extractRunnableBlocks(source: string, fileName = "lesson.mdx"): 
         timeout: numberAttr(runMeta, "timeout"),
         companions,
         diverges: runMeta.attrs.diverges ?? null,
+        deadlock: runMeta.attrs.deadlock ?? (runMeta.flags.has("deadlock") ? "" : null),
       });
       k = j;
     }

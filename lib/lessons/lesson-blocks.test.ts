@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
+import { formatDeadlock } from "@/lib/kernel";
 import { createNodeMachine } from "@/lib/runtime/node";
 import type { Machine } from "@/lib/runtime";
 import { compareOutput, extractRunnableBlocks, type RunnableBlock } from "./index";
@@ -83,6 +84,11 @@ describe("lesson blocks on the Node host", () => {
     const cmp = compareOutput(block.expected ?? "", result.output, { unordered: block.unordered });
     const shown = `${note}\n--- actual output (exit ${result.exitCode}${result.timedOut ? ", timed out" : ""}) ---\n${result.output}`;
     expect(cmp.ok ? "" : `${cmp.mismatch.reason} at line ${cmp.mismatch.line}: expected ${JSON.stringify(cmp.mismatch.expected)}, got ${JSON.stringify(cmp.mismatch.actual)}${shown}`).toBe("");
+    if (block.deadlock !== null) {
+      // The lesson shows the kernel's diagnosis: it must come, and say what the lesson says.
+      expect(result.deadlock, `no deadlock diagnosis${shown}`).not.toBeNull();
+      if (result.deadlock) expect(formatDeadlock(result.deadlock, "en").join("\n")).toContain(block.deadlock);
+    } else expect(result.deadlock, `unexpected deadlock${shown}`).toBeNull();
     if (block.expectError) expect(result.exitCode, `should fail${shown}`).not.toBe(0);
     else if (block.timeout === null && block.companions.length === 0) expect(result.exitCode, `should exit 0${shown}`).toBe(0);
   }, 90_000);
@@ -105,5 +111,11 @@ describe("lesson blocks on the Node host", () => {
     // A starter only has to fail; cap its runs so hanging starters don't slow the suite.
     const bad = await checkExercise({ ...spec, runs: 1, timeoutMs: Math.min(spec.timeoutMs ?? 10_000, 5_000) }, spec.starter, runner);
     expect(bad.passed, "the starter code should not pass").toBe(false);
+  }, 120_000);
+
+  const wrongAnswers = EXERCISES.flatMap((e) => (e.wrong ?? []).map((w) => ({ id: e.id, why: w.why, spec: e, files: w.files })));
+  it.each(wrongAnswers)("exercise $id should reject $why", async ({ spec, files }) => {
+    const report = await checkExercise(spec, files, runner);
+    expect(report.passed, `this wrong answer passed:\n${Object.values(files).join("\n---\n")}`).toBe(false);
   }, 120_000);
 });

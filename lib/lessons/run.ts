@@ -4,7 +4,7 @@
  * MachinePort (lib/runtime), so both go through the same timeout, companion and
  * process-tree logic.
  */
-import type { KernelEvent } from "@/lib/kernel";
+import type { DeadlockReport, KernelEvent } from "@/lib/kernel";
 import { Signal, type MachinePort } from "@/lib/runtime/port";
 
 /** What a program needs: its files, the one to run, and files to start next to it. */
@@ -24,6 +24,13 @@ export interface RunResult {
   timedOut: boolean;
   /** Output of each companion, by file name. */
   companionOutput: Record<string, string>;
+  /**
+   * The kernel's diagnosis when every process of the program waited forever. Such a
+   * program would hang until the time limit (as under CPython); it is stopped at once.
+   */
+  deadlock: DeadlockReport | null;
+  /** Lifecycle events of the entry's process tree (spawn, rename, signal, exit, reparent, reap), in order. */
+  events: KernelEvent[];
 }
 
 /** The machine operations a run needs. */
@@ -35,6 +42,9 @@ export interface RunOptions {
   /** With companions: how long the entry may keep running after the last companion ends. Default 500 ms. */
   settleMs?: number;
 }
+
+/** The events an exercise may inspect: who started, was signalled, ended and was reaped, when. */
+const LIFECYCLE = new Set<KernelEvent["type"]>(["spawn", "rename", "signal", "exit", "reparent", "reap"]);
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -69,9 +79,11 @@ export async function runProgram(machine: RunMachine, program: Program, options:
     if (t) t.out += text;
     else early.push({ pid, text });
   });
+  let deadlock: DeadlockReport | null = null;
   const offEv = machine.onEvent((e) => {
     for (const t of trees) t.tree.observe(e);
     earlyEvents.push(e);
+    if (e.type === "deadlock" && trees[0]?.tree.members.has(e.pid)) deadlock ??= e.report;
   });
   const adopt = (name: string, pid: number) => {
     const entry = { name, tree: new ProcessTree(pid), out: "" };
@@ -125,9 +137,9 @@ export async function runProgram(machine: RunMachine, program: Program, options:
         exitCode = null;
       }
     } else {
-      await Promise.race([exitPromise, sleep(timeoutMs)]);
+      while (!exited && deadlock === null && Date.now() < deadline) await Promise.race([exitPromise, sleep(50)]);
       if (!exited) {
-        timedOut = true;
+        timedOut = deadlock === null;
         killAll();
       }
     }
@@ -135,7 +147,8 @@ export async function runProgram(machine: RunMachine, program: Program, options:
     await sleep(30);
     // Orphans (adopted by init) may outlive the entry; they are part of this run.
     killAll();
-    return { output: mainTree.out, exitCode: exited ? exitCode : null, timedOut, companionOutput };
+    const events = earlyEvents.filter((e) => LIFECYCLE.has(e.type) && "pid" in e && mainTree.tree.members.has(e.pid));
+    return { output: mainTree.out, exitCode: exited ? exitCode : null, timedOut, companionOutput, deadlock, events };
   } finally {
     offOut();
     offEv();

@@ -6,6 +6,8 @@
  * The machine is shared by every example of a page, so a session remembers the pids of
  * the programs it started (ProcessModel.adopt) and everything they spawn; output and
  * events of other examples' processes are ignored, and Stop kills only its own.
+ * A little over the usual size on purpose: runs, terminals and panel rows change together on
+ * every output chunk and kernel event, and one snapshot publishes them at once.
  */
 import type { DeadlockReport, KernelEvent } from "@/lib/kernel";
 import { Signal, type MachinePort, type RunHandle, type SignalNumber, type TextChunk } from "@/lib/runtime/port";

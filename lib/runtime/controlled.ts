@@ -67,9 +67,10 @@ export function startControlled(machine: Machine, program: ControlledProgram, po
     events.push({ ...ev, t: controller.clock } as KernelEvent);
     if (ev.type === "exit") exits.push({ proc: controller.procOf(ev.pid) ?? -1, pid: ev.pid, code: ev.exitCode });
   });
-  machine.closeStdin();
   const handle = machine.run(program);
   root = handle.pid;
+  // No one types into a controlled run: input() reads end of file, the same in every replay.
+  machine.closeStdin(handle.pid);
   let stopped = false;
 
   const done = (async (): Promise<ControlledRecord> => {

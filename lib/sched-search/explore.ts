@@ -7,11 +7,15 @@
 import type { ControlledOptions, Policy, RunRecord } from "@/lib/kernel/sched/types";
 import { startControlled, type ControlledProgram } from "@/lib/runtime/controlled";
 import type { Machine } from "@/lib/runtime/machine";
+import type { MachinePort } from "@/lib/runtime/port";
 import { search, type SearchOptions, type SearchProgress, type SearchResult } from "./search";
 
 export interface ControlledHost {
   startControlled(program: ControlledProgram, policy: Policy, options?: ControlledOptions): { readonly done: Promise<RunRecord> };
 }
+
+/** The page's port is a host as it is (checked here, so a change to either breaks the build, not the button). */
+export const portHost = (port: MachinePort): ControlledHost => port;
 
 export function machineHost(machine: Machine): ControlledHost {
   return { startControlled: (program, policy, options) => startControlled(machine, program, policy, options) };

@@ -90,6 +90,20 @@ describe("schedule search on transition systems", () => {
     expect(reduced.outcome).toBe("exhausted");
   });
 
+  it("covers every trace without a bound: the locked office of two buyers, all 3 traces in 16 schedules instead of 12 959", async () => {
+    const started = (i: number): ModelOp => ({ op: "start", obj: `proc:${i}`, access: "read", blockedIf: (s) => (s.started ?? 0) < i });
+    const start: ModelOp = { op: "start", obj: "procs", access: "write", run: (s) => void (s.started = (s.started ?? 0) + 1) };
+    const join = (i: number): ModelOp => ({ op: "join", obj: `proc:${i}`, access: "write", blockedIf: (s) => !s[`done${i}`] });
+    const exit = (i: number): ModelOp => ({ op: "exit", obj: `proc:${i}`, access: "write", run: (s) => void (s[`done${i}`] = 1) });
+    const buyer = (i: number): ModelOp[] => [started(i), acquire("L"), read("t", "v"), touch(`tmp${i}`), touch(`tmp${i}`), touch("t"), touch("sales"), touch("sales"), release("L"), exit(i)];
+    const m: Model = { procs: [[touch("t"), start, read("proc:1", "x"), start, join(1), join(2), touch("proc:0")], buyer(1), buyer(2)] };
+    const reduced = await search(exec(m), { ...dfsOnly, preemptionBound: Infinity });
+    const plain = await search(exec(m), { ...dfsOnly, preemptionBound: Infinity, reduction: false, maxSchedules: 20_000 });
+    expect(plain).toMatchObject({ outcome: "exhausted", explored: 12_959, distinct: 3 });
+    expect(reduced).toMatchObject({ outcome: "exhausted", explored: 16, distinct: 3 });
+    expect(summarize(reduced)).toBe("16 schedules explored, covering every interleaving up to the order of commuting operations (3 distinct): none failed.");
+  });
+
   it("keeps the orders that matter under reduction: reads commute, a write does not", async () => {
     // p0 and p1 read x, p2 writes it.
     const m: Model = { procs: [[read("x", "v")], [read("x", "v")], [write("x", () => 1)]] };

@@ -41,6 +41,11 @@ export function summarize(r: SearchResult, lang: Lang = "en"): string {
       : `Schedule ${r.found.index} failed (after ${secs} s): ${what}.`;
   }
   const bounded = r.explored - r.random;
+  if (r.outcome === "exhausted" && r.bound === Infinity) {
+    return zh
+      ? `已探索 ${r.explored} 个调度，覆盖了所有交错（可交换的操作只取一种顺序，共 ${r.distinct} 种不同顺序）：没有一个失败。`
+      : `${r.explored} schedules explored, covering every interleaving up to the order of commuting operations (${r.distinct} distinct): none failed.`;
+  }
   if (r.outcome === "exhausted") {
     if (zh) {
       const extra = r.random > 0 ? `，另有 ${r.random} 个随机优先级调度` : "";
@@ -50,9 +55,8 @@ export function summarize(r: SearchResult, lang: Lang = "en"): string {
     return `${bounded} schedules explored (all with at most ${r.bound} preemptions)${extra}: none failed.`;
   }
   const why = r.outcome === "time" ? (zh ? "时间用完" : "the time limit") : r.outcome === "stopped" ? (zh ? "已停止" : "stopped") : zh ? "调度数量上限" : "the schedule limit";
-  return zh
-    ? `已探索 ${r.explored} 个调度，没有一个失败；搜索因${why}而结束，最多 ${r.bound} 次抢占的调度尚未全部探索。`
-    : `${r.explored} schedules explored, none failed; the search ended at ${why} before every schedule with at most ${r.bound} preemptions was explored.`;
+  const rest = r.bound === Infinity ? (zh ? "尚未探索所有交错" : "every interleaving was explored") : zh ? `最多 ${r.bound} 次抢占的调度尚未全部探索` : `every schedule with at most ${r.bound} preemptions was explored`;
+  return zh ? `已探索 ${r.explored} 个调度，没有一个失败；搜索因${why}而结束，${rest}。` : `${r.explored} schedules explored, none failed; the search ended at ${why} before ${rest}.`;
 }
 
 /** A progress line: "37 schedules (29 distinct), 4.2 s". */

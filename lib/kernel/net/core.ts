@@ -155,6 +155,20 @@ export class NetCore {
     return this.sockets.size;
   }
 
+  /**
+   * A fresh network for a controlled run, once no process holds a socket: what lingers
+   * (TIME_WAIT) goes and ephemeral ports count from the range's start, so a replay sees the
+   * same port numbers whatever ran before. False while some process still holds a socket.
+   */
+  restart(): boolean {
+    if (this.descriptors.open() > 0) return false;
+    this.op(() => {
+      for (const s of [...this.sockets.values()]) this.destroy(s);
+    });
+    this.ports.restart();
+    return true;
+  }
+
   /** Drops every socket and timer (the machine is going away). */
   dispose(): void {
     this.disposed = true;

@@ -24,6 +24,13 @@ export class Descriptors {
     private readonly touched: (s: Socket) => void,
   ) {}
 
+  /** Descriptors and unclaimed tickets still open, machine-wide. */
+  open(): number {
+    let n = this.tickets.size;
+    for (const t of this.tables.values()) n += t.size;
+    return n;
+  }
+
   get(pid: number, fd: number): Socket | undefined {
     return this.tables.get(pid)?.get(fd);
   }

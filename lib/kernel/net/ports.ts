@@ -49,6 +49,11 @@ export class Ports {
     return false;
   }
 
+  /** Hands out the range from its start again (a fresh network: see NetCore.restart). */
+  restart(): void {
+    this.next = this.range[0];
+  }
+
   /** The next free port of the ephemeral range, round robin; EADDRINUSE when all are taken. */
   ephemeral(proto: Proto): NetResult<number> {
     const [lo, hi] = this.range;

@@ -105,6 +105,17 @@ describe("Controller", () => {
     expect(t.c.steps[0].choice.blocked[0].obj).toBe("proc:1");
   });
 
+  it("wakes a call the kernel would have parked on any write elsewhere, and on an exit", () => {
+    const t = setup();
+    t.c.spawned(2);
+    t.c.spawned(3);
+    t.c.point(3, { op: "kernel", obj: "kernel", access: "write" }, { deadline: null, on: "socket", label: "socket fd 3" });
+    t.pt(2, "write", "stdout");
+    expect(t.c.steps[0].choice.enabled.map((o) => o.proc)).toEqual([0]);
+    t.pt(2, "queue.put", "queue:9"); // the write to stdout is done: the accept may try again
+    expect(t.c.steps[1].choice.enabled.map((o) => o.proc)).toEqual([0, 1]);
+  });
+
   it("asks an async policy and waits for it", async () => {
     let answer: (d: Decision) => void = () => {};
     const seen: Choice[] = [];

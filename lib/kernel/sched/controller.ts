@@ -44,6 +44,9 @@ export type End =
   | { readonly kind: "limit" }
   | { readonly kind: "error"; readonly message: string };
 
+/** What a process blocks on when the kernel would have parked its call (see Kernel.controlled). */
+export const KERNEL = "kernel";
+
 export interface ControllerHost {
   grant(pid: number, grant: Grant): void;
   blocked(pid: number, on: BlockOn, label: string, deadline: number | null): void;
@@ -123,6 +126,7 @@ export class Controller {
     this.settleTouch(pid, null);
     this.procs.delete(pid);
     this.wake(`proc:${p.proc}`);
+    this.wake(KERNEL);
     if (this.current === p.proc) this.current = null;
     this.maybeChoose();
   }
@@ -142,7 +146,12 @@ export class Controller {
     const t = this.touch;
     if (!t || t.pid !== pid) return;
     this.touch = null;
-    if (t.access === "write" && blockedOn !== t.obj) this.wake(t.obj);
+    if (t.access === "write" && blockedOn !== t.obj) {
+      this.wake(t.obj);
+      // A call the kernel would have parked (a socket, a kernel pipe) names no single object
+      // another process's point names: any change may let it go on, and it tries again.
+      if (t.obj !== KERNEL) this.wake(KERNEL);
+    }
   }
 
   private wake(obj: string): void {

@@ -31,7 +31,11 @@ export class SchedTable {
   private next: Controlled | null = null;
   private readonly byRoot = new Map<number, Controlled>();
 
-  constructor(private readonly kernel: Kernel) {
+  /** `fresh`: resets what else a replay must find as on a fresh machine (the network's ports). */
+  constructor(
+    private readonly kernel: Kernel,
+    private readonly fresh: () => void = () => {},
+  ) {
     kernel.events.on((ev) => {
       if (ev.type === "spawn") this.spawned(ev.pid, ev.ppid);
       // After the kernel has finished the exit (rings closed, joiners' queues woken): the
@@ -39,10 +43,12 @@ export class SchedTable {
       else if (ev.type === "exit") void Promise.resolve().then(() => this.of(ev.pid)?.controller.exited(ev.pid));
     });
     kernel.syscalls.register("sched", { sched_point: (call) => this.point(call) });
+    kernel.controlled = (pid) => this.of(pid) !== undefined;
   }
 
   /** The next program init starts runs under `policy`. */
   control(policy: Policy, options: ControlOptions): Controlled {
+    this.fresh();
     let resolve: (end: End) => void = () => {};
     const end = new Promise<End>((r) => (resolve = r));
     const kernel = this.kernel;

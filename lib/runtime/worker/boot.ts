@@ -148,7 +148,9 @@ export function startProcess(b: Booted, msg: StartMsg): void {
     port.post({ type: "output", fd: 2, data: encoder.encode(text), seq: nextSeq(b) }),
   );
   // A process of a controlled run (and everything it spawns) takes turns: see ./sched-gate.ts.
+  // A recycled worker forgets the last process's run.
   if (msg.args.sched) sched.start(b.channel, () => b.rings.pump());
+  else sched.stop();
   port.post({ type: "running" });
   b.outSeq = msg.args.outSeq;
   b.waits.pid = msg.pid;

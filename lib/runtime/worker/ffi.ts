@@ -170,7 +170,8 @@ export function createFfi(b: Booted) {
     pause: (label: string | null) => waits.pause(label ?? null),
     heap_get: (fmt: string, offset: number) => heapGet(heapView, fmt, at(fmt, offset)),
     heap_set: (fmt: string, offset: number, value: number) => heapSet(heapView, fmt, at(fmt, offset), value),
-    now: () => waits.waiting.now(),
+    // Timeouts left after a retry: on the virtual clock in a controlled run (replays must not see real time).
+    now: () => (sched.on ? sched.clock : waits.waiting.now()),
     // Controlled mode (./sched-gate.ts), for the points Python gates itself (start, exit,
     // join, clock reads, lines): the virtual clock in ms once granted.
     sched_point: (op: string, obj: string, access: string): number => sched.point(op, obj, access === "read" ? "read" : "write").clock,
@@ -178,6 +179,7 @@ export function createFfi(b: Booted) {
     sched_block: (op: string, obj: string, on: string, label: string, deadline: number): number =>
       sched.block(op, obj, on as WaitOn, label, deadline < 0 ? null : deadline).timedOut ? 1 : 0,
     sched_proc: (): number => sched.proc,
+    sched_clock: (): number => sched.clock,
     /** `fn()` → "line\tfile" of the innermost frame in the program's own files, or "". */
     sched_where: (fn: (() => string) | null) => sched.setWhere(fn),
     /** Where the next output or file point happens ("line\tfile"): those gates cannot ask Python. */

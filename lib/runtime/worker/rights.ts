@@ -6,13 +6,13 @@
  * once per block (`heap_rights`), the answer is cached here, and the cache is dropped when
  * any block is freed (the heap's epoch word) or the worker becomes another process.
  */
-import { HEAP_EPOCH_INDEX, RING, RING_HEADER_BYTES } from "@/lib/kernel";
+import { Errno, HEAP_EPOCH_INDEX, RING, RING_HEADER_BYTES, strerror } from "@/lib/kernel";
 import type { SyscallChannel } from "./syscall-channel";
 
 /** What Python sees when it names shared memory that is not its program's (EFAULT, as for a bad pointer). */
 export class BadAddress extends Error {
   constructor(at: number) {
-    super(`[Errno 14] Bad address: shared memory at ${at} does not belong to this program`);
+    super(`[Errno ${Errno.EFAULT}] ${strerror(Errno.EFAULT)}: shared memory at ${at} does not belong to this program`);
     this.name = "OSError";
   }
 }

@@ -39,6 +39,18 @@ class SchedGate {
     this.on = true;
   }
 
+  /** Off again (this worker now runs a process of a normal run). */
+  stop(): void {
+    this.on = false;
+    this.channel = null;
+    this.pump = null;
+    this.where = null;
+    this.wakes = [];
+    this.hint = "";
+    this.clock = 0;
+    this.proc = -1;
+  }
+
   setWhere(fn: (() => string) | null): void {
     this.where = fn;
   }

@@ -7,6 +7,7 @@
  */
 import { RX_OK, SOCK_RING, SockRingOps, TX_OK } from "@/lib/kernel";
 import { QUIET_MS, type WaitResult } from "./ring";
+import { sched } from "./sched-gate";
 
 /** Negative results (anything ≥ 0 is a byte count). */
 export const SOCK_INTERRUPTED = -1;
@@ -50,7 +51,12 @@ export class SockRings {
    * Waits on the ring's SEQ word (it was `seq` when the caller looked) until `deadline`,
    * reporting the block to the kernel once it lasts QUIET_MS.
    */
-  private park(b: number, seq: number, deadline: number, state: { start: number; noted: boolean }, label: () => string, ms: number): WaitResult {
+  private park(b: number, seq: number, deadline: number, state: { start: number; noted: boolean; vstart: number }, label: () => string, ms: number): WaitResult {
+    if (sched.on) {
+      // Controlled mode: the peer moves only when the scheduler lets it; wait there, in virtual time.
+      const g = sched.block("sock.wait", "kernel", "socket", label(), ms < 0 ? null : state.vstart + ms);
+      return g.timedOut ? "timeout" : "woken";
+    }
     const now = this.waiting.now();
     if (now >= deadline) return "timeout";
     if (!state.noted && now - state.start >= QUIET_MS) {
@@ -73,7 +79,8 @@ export class SockRings {
     const i32 = ops.i32;
     const len = src.length;
     let sent = 0;
-    const state = { start: this.waiting.now(), noted: false };
+    if (sched.on) sched.point(all ? "sock.sendall" : "sock.send", `sock:${b}`, "write");
+    const state = { start: this.waiting.now(), noted: false, vstart: sched.clock };
     const deadline = ms < 0 ? Infinity : state.start + ms;
     let result = 0;
     for (;;) {
@@ -126,9 +133,10 @@ export class SockRings {
   private ready(b: number, ms: number, fd: number): number {
     const ops = this.ops;
     const i32 = ops.i32;
-    let state: { start: number; noted: boolean } | null = null;
+    let state: { start: number; noted: boolean; vstart: number } | null = null;
     let deadline = Infinity;
     let result = 0;
+    if (sched.on) sched.point("sock.recv", `sock:${b}`, "write");
     for (;;) {
       const seq = Atomics.load(i32, b + SOCK_RING.SEQ);
       if (ops.used(b) > 0) {
@@ -144,7 +152,7 @@ export class SockRings {
         break;
       }
       if (!state) {
-        state = { start: this.waiting.now(), noted: false };
+        state = { start: this.waiting.now(), noted: false, vstart: sched.clock };
         deadline = ms < 0 ? Infinity : state.start + ms;
       }
       const r = this.park(b, seq, deadline, state, () => `socket fd ${fd} (recv)`, ms);

@@ -89,27 +89,59 @@ def _interrupted(value, args, started):
     return True
 
 
+# Controlled mode (_spawnpoint.sched): socket calls are scheduling points, and a call the
+# kernel would park comes back "would block" so that the process parks at the scheduler.
+SCHED = False
+
+
+def _sched_before(name, args):
+    if name.startswith("sock_"):
+        from . import sched
+        sched.kernel_point(name, args)
+
+
+def _would_block(value, args, state):
+    """A controlled process's call that would wait: park at the scheduler until something
+    changed (or its virtual timeout passed, then ask once more without waiting)."""
+    wb = value.get("wouldBlock")
+    if wb is None:
+        return False
+    from . import sched
+    if "deadline" not in state:
+        t = args.get("timeoutMs")
+        state["deadline"] = -1 if t is None else sched.clock() + t
+    if sched.kernel_block(wb, state["deadline"]):
+        args["timeoutMs"] = 0
+    return True
+
+
 def call(_name, _data=None, **args):
     """Blocking syscall. Returns the JSON value; use `call_bytes` when the reply carries bytes."""
     started = _js.now()
+    state = {}
+    if SCHED:
+        _sched_before(_name, args)
     while True:
         ok = _syscall(_name, json.dumps(args), _js_bytes(_data))
         value = json.loads(_reply_json())
         if ok:
             return value
-        if not _interrupted(value, args, started):
+        if not _interrupted(value, args, started) and not (SCHED and _would_block(value, args, state)):
             _raise(value)
 
 
 def call_bytes(_name, _data=None, **args):
     started = _js.now()
+    state = {}
+    if SCHED:
+        _sched_before(_name, args)
     while True:
         ok = _syscall(_name, json.dumps(args), _js_bytes(_data))
         if ok:
             b = _reply_bytes()
             return None if b is None else b.to_bytes()
         value = json.loads(_reply_json())
-        if not _interrupted(value, args, started):
+        if not _interrupted(value, args, started) and not (SCHED and _would_block(value, args, state)):
             _raise(value)
 
 

@@ -40,6 +40,8 @@ def start(args, pid):
     if not cfg:
         return
     ON = True
+    import _spawnpoint
+    _spawnpoint.SCHED = True
     from pyodide.ffi import create_proxy
     # Kept by the gate for the process's lifetime (a borrowed proxy dies with this call).
     _js.sched_where(create_proxy(_where))
@@ -97,6 +99,23 @@ def join(pid, timeout, nohang):
         if code is not None or nohang or timed_out or timeout == 0:
             return code
         timed_out = _block("join", "pid:%d" % pid, "join", "pid %d" % pid, deadline) == 1
+
+
+def clock():
+    """The virtual clock (ms) as of this process's last point."""
+    return _js.sched_clock()
+
+
+def kernel_point(name, args):
+    """A socket call: a point on its socket ("sock:<fd>"), before the kernel sees it."""
+    fd = args.get("fd")
+    _point(name.replace("sock_", "sock.", 1), "sock:fd%s" % fd if fd is not None else "net", "write")
+
+
+def kernel_block(would, deadline):
+    """The kernel would have parked the call: park blocked until another process changed
+    something, or past `deadline` (virtual ms, -1: none). True: timed out."""
+    return _block("kernel", "kernel", would["on"], would["object"], deadline) == 1
 
 
 def _ms():

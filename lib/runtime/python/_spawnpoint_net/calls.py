@@ -12,25 +12,32 @@ _raise = _sp._raise
 
 def _call(name, data=None, **args):
     started = _js.now()
+    state = {}
+    if _sp.SCHED:
+        _sp._sched_before(name, args)
     while True:
         ok = _sp._syscall(name, _json.dumps(args), _sp._js_bytes(data))
         value = _json.loads(_sp._reply_json())
         if ok:
             return value
-        # EINTR: the signal's handler runs, then the call goes on (PEP 475).
-        if not _sp._interrupted(value, args, started):
+        # EINTR: the signal's handler runs, then the call goes on (PEP 475). Controlled
+        # mode: a call that would wait parks at the scheduler, then goes on.
+        if not _sp._interrupted(value, args, started) and not (_sp.SCHED and _sp._would_block(value, args, state)):
             _raise(value)
 
 
 def _call_with_bytes(name, **args):
     """A syscall whose reply has a JSON value and raw bytes (recv, recvfrom)."""
     started = _js.now()
+    state = {}
+    if _sp.SCHED:
+        _sp._sched_before(name, args)
     while True:
         ok = _sp._syscall(name, _json.dumps(args), None)
         if ok:
             break
         value = _json.loads(_sp._reply_json())
-        if not _sp._interrupted(value, args, started):
+        if not _sp._interrupted(value, args, started) and not (_sp.SCHED and _sp._would_block(value, args, state)):
             _raise(value)
     b = _sp._reply_bytes()
     return _json.loads(_sp._reply_json()), (b"" if b is None else b.to_bytes())
