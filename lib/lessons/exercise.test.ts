@@ -63,17 +63,17 @@ describe("checkExercise", () => {
 
 describe("check builders", () => {
   it("finishes should fail a run that timed out", () => {
-    expect(finishes().test(result("", { timedOut: true }), { files: {}, runIndex: 0 })).not.toBeNull();
-    expect(finishes().test(result(""), { files: {}, runIndex: 0 })).toBeNull();
+    expect(finishes().test(result("", { timedOut: true }), { files: {}, inputs: {}, runIndex: 0 })).not.toBeNull();
+    expect(finishes().test(result(""), { files: {}, inputs: {}, runIndex: 0 })).toBeNull();
   });
 
   it("noTraceback should quote the exception line", () => {
-    const msg = noTraceback().test(result("Traceback (most recent call last):\n  File x\nValueError: boom\n"), { files: {}, runIndex: 0 });
+    const msg = noTraceback().test(result("Traceback (most recent call last):\n  File x\nValueError: boom\n"), { files: {}, inputs: {}, runIndex: 0 });
     expect(msg?.en).toContain("ValueError: boom");
   });
 
   it("outputMatches should explain a missing line in both languages", () => {
-    const msg = outputMatches("a\nb").test(result("a\n"), { files: {}, runIndex: 0 });
+    const msg = outputMatches("a\nb").test(result("a\n"), { files: {}, inputs: {}, runIndex: 0 });
     expect(msg?.en).toContain('"b"');
     expect(msg?.zh).toContain('"b"');
   });

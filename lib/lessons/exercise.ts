@@ -15,6 +15,8 @@ export type Localized = Readonly<Record<Locale, string>>;
 
 export interface Attempt {
   files: Readonly<Record<string, string>>;
+  /** The input files this run got from `spec.inputs` (empty without). */
+  inputs: Readonly<Record<string, string>>;
   /** 0-based index of the run being checked (for messages like "in run 2 of 3"). */
   runIndex: number;
 }
@@ -50,8 +52,24 @@ export interface ExerciseSpec {
   timeoutMs?: number;
   /** Other files started next to the entry (see Program.companions). */
   companions?: string[];
+  /**
+   * Input files that change from run to run (ticket counts, item lists, names), written
+   * over the attempt's files before each run, so a hard-coded printout cannot pass.
+   * `runIndex` and `seed` pick the values; the checks read them back from `attempt.inputs`.
+   */
+  inputs?: (runIndex: number, seed: number) => Readonly<Record<string, string>>;
+  /**
+   * Answers that must fail, each with why it is wrong: at least a hard-coded printout and
+   * the plausible wrong fix. The tests run every one of them.
+   */
+  wrong?: readonly WrongAnswer[];
   hints: Localized[];
   checks: Check[];
+}
+
+export interface WrongAnswer {
+  why: string;
+  files: Readonly<Record<string, string>>;
 }
 
 export type CheckReport =
@@ -66,6 +84,7 @@ export async function checkExercise(
   files: Readonly<Record<string, string>>,
   runner: ProgramRunner,
   onRun?: (runIndex: number, runs: number) => void,
+  options: { seed?: number } = {},
 ): Promise<CheckReport> {
   for (const check of spec.checks) {
     if (check.kind !== "source") continue;
@@ -74,12 +93,15 @@ export async function checkExercise(
   }
   const runs = spec.runs ?? 1;
   const timeoutMs = spec.timeoutMs ?? 10_000;
+  // A fresh seed per Check, so the inputs differ from one Check to the next as well.
+  const seed = options.seed ?? Math.floor(Math.random() * 0x7fffffff);
   for (let runIndex = 0; runIndex < runs; runIndex++) {
     onRun?.(runIndex, runs);
-    const result = await runner({ files: { ...files }, entry: spec.entry, companions: spec.companions }, { timeoutMs });
+    const inputs = spec.inputs?.(runIndex, seed) ?? {};
+    const result = await runner({ files: { ...files, ...inputs }, entry: spec.entry, companions: spec.companions }, { timeoutMs });
     for (const check of spec.checks) {
       if (check.kind !== "run") continue;
-      const message = check.test(result, { files, runIndex });
+      const message = check.test(result, { files, inputs, runIndex });
       if (message) return { passed: false, message, runIndex, output: result.output };
     }
   }
@@ -101,7 +123,7 @@ export function finishes(message?: Localized): RunCheck {
   return {
     kind: "run",
     test: (run) =>
-      run.timedOut
+      run.timedOut || run.deadlock
         ? (message ?? {
             en: "Your program did not finish in time and was stopped. Is something waiting forever?",
             zh: "你的程序没能在限定时间内结束，已被强行停止。是不是有什么东西在永远等待？",
@@ -178,4 +200,32 @@ export function outputLines(run: RunResult): string[] {
   const lines = run.output.replace(/\r\n?/g, "\n").split("\n").map((l) => l.trimEnd());
   while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
   return lines;
+}
+
+/** A small seeded generator (mulberry32), so a run's inputs can be reproduced from its seed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The program's own process (the first spawn of the run) and its children, from the kernel's events. */
+export function processTree(run: RunResult): { root: number | null; children: number[]; reapedBy: Map<number, number>; exitCodes: Map<number, number> } {
+  let root: number | null = null;
+  const children: number[] = [];
+  const reapedBy = new Map<number, number>();
+  const exitCodes = new Map<number, number>();
+  for (const e of run.events) {
+    if (e.type === "spawn") {
+      if (root === null) root = e.pid;
+      else if (e.ppid === root) children.push(e.pid);
+    } else if (e.type === "reap") reapedBy.set(e.pid, e.by);
+    else if (e.type === "exit") exitCodes.set(e.pid, e.exitCode);
+  }
+  return { root, children, reapedBy, exitCodes };
 }

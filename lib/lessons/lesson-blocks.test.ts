@@ -112,4 +112,10 @@ describe("lesson blocks on the Node host", () => {
     const bad = await checkExercise({ ...spec, runs: 1, timeoutMs: Math.min(spec.timeoutMs ?? 10_000, 5_000) }, spec.starter, runner);
     expect(bad.passed, "the starter code should not pass").toBe(false);
   }, 120_000);
+
+  const wrongAnswers = EXERCISES.flatMap((e) => (e.wrong ?? []).map((w) => ({ id: e.id, why: w.why, spec: e, files: w.files })));
+  it.each(wrongAnswers)("exercise $id should reject $why", async ({ spec, files }) => {
+    const report = await checkExercise(spec, files, runner);
+    expect(report.passed, `this wrong answer passed:\n${Object.values(files).join("\n---\n")}`).toBe(false);
+  }, 120_000);
 });
