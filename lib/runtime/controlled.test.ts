@@ -67,11 +67,11 @@ describe("controlled runs (Node host)", () => {
     expect(exact.output).toBe("2.5 2500000000 True\n");
   });
 
-  it("replays a token byte for byte: the same output, exit codes and event stream 20 times", { timeout: T }, async () => {
+  it("replays a token byte for byte: the same output, exit codes and event stream 5 times (the bench replays 100)", { timeout: T }, async () => {
     const first = await runControlled(machine(), program("sched_race.py"), randomPolicy(3), { seed: 3 });
     expect(first.failure).toBeNull();
     const want = fingerprint(first);
-    for (let i = 0; i < 20; i++) {
+    for (let i = 0; i < 5; i++) {
       const again = await replayToken(machine(), program("sched_race.py"), first.token);
       expect(again.token).toBe(first.token);
       expect(fingerprint(again)).toBe(want);

@@ -54,8 +54,12 @@ const PROBE_PROGRAM = `import js
 names = ["fetch", "XMLHttpRequest", "WebSocket", "EventSource", "caches", "indexedDB", "Worker",
          "SharedWorker", "importScripts", "BroadcastChannel", "open", "localStorage", "postMessage"]
 print("reachable", [n for n in names if getattr(js, n, None) is not None])
-# Code made by the Function constructor runs in the same global scope.
-print("via Function", js.setTimeout.constructor("return [typeof fetch, typeof importScripts, typeof Worker, typeof indexedDB].join()")())
+# Code made by the Function constructor would run in the same global scope: the page's CSP
+# (no 'unsafe-eval') refuses to make it at all.
+try:
+    print("via Function", js.setTimeout.constructor("return [typeof fetch, typeof importScripts, typeof Worker, typeof indexedDB].join()")())
+except Exception as e:
+    print("via Function refused:", "unsafe-eval" in str(e))
 try:
     js.importScripts("/pyodide/pyodide.mjs")
     print("importScripts ran")
