@@ -25,8 +25,8 @@ import { useShellTab } from "./use-shell-tab";
 // The files, not components/present's index: that would pull the whole presentation into every lesson page.
 import { useEditorMirror, useOutputMirror } from "@/components/present/mirror";
 import { useIsPresentationPreview } from "@/components/present/use-presentation-sync";
-import { useStepView } from "./step/use-step-view";
-import { StepPanel } from "./step/StepPanel";
+import { StepArea } from "./step/StepArea";
+import { useStepMode } from "./step/use-step-session";
 import "./editor.css";
 
 export interface LiveFile {
@@ -110,8 +110,8 @@ export function LiveExample({ id, title, files: lessonFiles, entry, expectedOutp
   }, [session, prefix]);
 
   const { filesRef } = ex;
-  const step = useStepView({ id, entry, locale, ex, preview });
-  const { closeStep } = step;
+  const step = useStepMode(entry, filesRef);
+  const { close: closeStep } = step;
   const start = useCallback(
     (file: string) => {
       show("output");
@@ -151,7 +151,7 @@ export function LiveExample({ id, title, files: lessonFiles, entry, expectedOutp
         busy={snap.busy}
         copied={ex.copied}
         onRun={start}
-        onStep={step.begin}
+        onStep={() => void step.begin()}
         onStop={() => void session.stop()}
         onReset={ex.reset}
         onCopy={() => void ex.copy(active)}
@@ -180,23 +180,33 @@ export function LiveExample({ id, title, files: lessonFiles, entry, expectedOutp
         </label>
       ) : null}
 
-      <div role={multi ? "tabpanel" : undefined} aria-label={multi ? current.name : undefined}>
-        <CodeEditor
-          key={current.name}
-          file={current.name}
-          language={current.lang}
-          value={currentValue}
-          html={currentValue === current.code ? current.html : undefined}
-          onChange={(v) => ex.onChange(current.name, v)}
-          onRun={() => start(entry)}
-          revision={ex.revision}
-          label={s.codeEditor(current.name)}
-          tabHint={s.tabHint}
-          staticOnly={preview}
-          markers={step.markers(current.name)}
-        />
-      </div>
-      {step.panel ? <StepPanel {...step.panel} /> : null}
+      <StepArea
+        id={id}
+        entry={entry}
+        locale={locale}
+        ex={ex}
+        preview={preview}
+        mode={step}
+        file={current.name}
+        editor={(markers) => (
+          <div role={multi ? "tabpanel" : undefined} aria-label={multi ? current.name : undefined}>
+            <CodeEditor
+              key={current.name}
+              file={current.name}
+              language={current.lang}
+              value={currentValue}
+              html={currentValue === current.code ? current.html : undefined}
+              onChange={(v) => ex.onChange(current.name, v)}
+              onRun={() => start(entry)}
+              revision={ex.revision}
+              label={s.codeEditor(current.name)}
+              tabHint={s.tabHint}
+              staticOnly={preview}
+              markers={markers}
+            />
+          </div>
+        )}
+      />
 
       <OutputPanel
         id={id}

@@ -5,17 +5,17 @@
  * with the machine's output and spawn/rename events, started on the reader's button (the
  * runner is the port's `startControlled`, bound once the page's machine is up).
  */
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore, type RefObject } from "react";
-import { StepSession, type StepSnapshot } from "@/lib/playground/step-session";
+import { useCallback, useEffect, useRef, useState, type RefObject } from "react";
+import { StepSession } from "@/lib/playground/step-session";
 import { pageRuntime } from "../runtime";
 
 type Files = Record<string, string>;
 
+/** The example holds this (it never re-renders on a step); `StepArea` subscribes to the snapshots. */
 export interface StepMode {
   /** Step mode is open (its panel shows). */
   open: boolean;
   session: StepSession;
-  snap: StepSnapshot;
   /** Opens step mode and starts (or replays a loaded interleaving). */
   begin(): Promise<void>;
   close(): void;
@@ -28,7 +28,6 @@ export function useStepMode(entry: string, filesRef: RefObject<Files>): StepMode
   // "Finish with random choices" differs each time; the token records what it chose.
   const [session] = useState(() => new StepSession(null, { randomSeed: () => Math.floor(Math.random() * 0x7fffffff) }));
   const [open, setOpen] = useState(false);
-  const snap = useSyncExternalStore(session.subscribe, session.snapshot, session.snapshot);
   const offs = useRef<(() => void)[]>([]);
 
   useEffect(
@@ -72,5 +71,5 @@ export function useStepMode(entry: string, filesRef: RefObject<Files>): StepMode
     [session],
   );
 
-  return { open, session, snap, begin, close, load };
+  return { open, session, begin, close, load };
 }

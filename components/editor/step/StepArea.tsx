@@ -1,46 +1,52 @@
 "use client";
 
 /**
- * Step mode wired into a live example: the step session (`useStepMode`), a shared link's
- * interleaving (loaded, not run), the presenter mirror, the editor's gutter markers and the
- * panel's props. In the presenter's preview it only shows what the audience window sends.
+ * Step mode wired into a live example: the editor (through `editor`, with its gutter markers)
+ * and the step panel, subscribed to the step session here so a step redraws only these, not
+ * the whole example. Also: a shared link's interleaving (loaded, not run), the presenter
+ * mirror, and schedule search. In the presenter's preview it shows what the audience sends.
  */
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from "react";
 import type { StepSnapshot } from "@/lib/playground/step-session";
 import type { Locale } from "@/lib/content/locales";
 import { useStepMirror } from "@/components/present/mirror";
 import type { LineMarker } from "../CodeEditor";
 import type { ExampleFiles } from "../use-example-files";
 import { markClass } from "./colours";
-import type { StepActions, StepPanelProps } from "./StepPanel";
+import { StepPanel, type StepActions } from "./StepPanel";
 import { stepStrings } from "./strings";
-import { useStepMode } from "./use-step-session";
+import type { StepMode } from "./use-step-session";
 import { useStepSearch } from "./use-step-search";
 
-export interface StepView {
-  begin(): void;
-  closeStep(): void;
-  markers(file: string): readonly LineMarker[] | undefined;
-  panel: StepPanelProps | null;
+export interface StepAreaProps {
+  id: string;
+  entry: string;
+  locale: string;
+  ex: ExampleFiles;
+  preview: boolean;
+  mode: StepMode;
+  /** Draws the editor of `file` with these markers. */
+  editor: (markers: readonly LineMarker[] | undefined) => ReactNode;
+  file: string;
 }
 
 const sameFile = (where: string, file: string) => where === file || where.endsWith(`/${file}`);
 
-export function useStepView({ id, entry, locale, ex, preview }: { id: string; entry: string; locale: string; ex: ExampleFiles; preview: boolean }): StepView {
-  const mode = useStepMode(entry, ex.filesRef);
-  const { load, session, begin, close } = mode;
+export function StepArea({ id, entry, locale, ex, preview, mode, editor, file }: StepAreaProps) {
+  const { load, session, begin, close, open } = mode;
   const search = useStepSearch(session, entry, ex.filesRef, begin);
   const { find, stop: stopSearch } = search;
   const [mirrored, setMirrored] = useState<StepSnapshot | null>(null);
   const [shareUrl, setShareUrl] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
   const s = stepStrings(locale);
+  const current = useSyncExternalStore(session.subscribe, session.snapshot, session.snapshot);
 
   useEffect(() => {
     if (ex.sharedSchedule && !preview) load(ex.sharedSchedule.token, ex.sharedSchedule.steps);
   }, [ex.sharedSchedule, load, preview]);
 
-  const local = mode.open ? mode.snap : null;
+  const local = open ? current : null;
   useStepMirror(id, preview ? undefined : local, setMirrored);
   const snap = preview ? mirrored : local;
 
@@ -74,21 +80,18 @@ export function useStepView({ id, entry, locale, ex, preview }: { id: string; en
 
   const lanes = snap?.lanes;
   const names = snap?.names;
-  const markers = useCallback(
-    (file: string): readonly LineMarker[] | undefined =>
+  const markers = useMemo(
+    () =>
       lanes
         ?.filter((l) => l.where && l.state !== "exited" && sameFile(l.where.file, file))
         .map((l) => ({ line: l.where?.line ?? 1, className: markClass(l.pid), label: `${names?.get(l.pid)?.name ?? `pid ${l.pid}`} (pid ${l.pid})` })),
-    [lanes, names],
+    [lanes, names, file],
   );
 
-  return {
-    begin: () => {
-      setShareUrl(null);
-      void begin();
-    },
-    closeStep: actions.close,
-    markers,
-    panel: snap ? { id, s, lang: (locale === "zh" ? "zh" : "en") as Locale, snap, actions: preview ? null : actions, shareUrl, copied, search: search.state } : null,
-  };
+  return (
+    <>
+      {editor(markers)}
+      {snap ? <StepPanel id={id} s={s} lang={(locale === "zh" ? "zh" : "en") as Locale} snap={snap} actions={preview ? null : actions} shareUrl={shareUrl} copied={copied} search={search.state} /> : null}
+    </>
+  );
 }
