@@ -205,3 +205,29 @@ describe("StepSession output and names", () => {
     expect(s.snapshot().output).toEqual([]);
   });
 });
+
+describe("StepSession with a failure found by search", () => {
+  it("should replay to the divergence, show the failing schedule's next move, and follow it to the end", async () => {
+    const log: string[] = [];
+    const s = new StepSession(toyRunner([["a1", "a2"], ["b1", "b2"]], log));
+    // The failing schedule: default (a1), then b1 at step 1, then the default again (b2, a2).
+    s.loadFailure(encodeToken(0, new Map([[1, 1]])), 1);
+    expect(s.snapshot()).toMatchObject({ phase: "idle", pending: 1, failing: { divergedAt: 1 } });
+    s.start();
+    await settle();
+    expect(log).toEqual(["0:a1"]);
+    expect(s.snapshot().failing).toEqual({ divergedAt: 1, next: 1 });
+    s.followFailure();
+    for (let i = 0; i < 10 && s.snapshot().phase !== "finished"; i++) await settle();
+    expect(log).toEqual(["0:a1", "1:b1", "1:b2", "0:a2"]);
+  });
+
+  it("should free the machine before a search runs", async () => {
+    const run = toyRunner([["a"]]);
+    const s = new StepSession(run);
+    s.start();
+    await settle();
+    await s.idle();
+    expect(s.snapshot().phase).toBe("idle");
+  });
+});

@@ -39,6 +39,8 @@ export interface StepSnapshot {
   readonly pending: number | null;
   /** What the run's processes wrote, in order. */
   readonly output: readonly OutputChunk[];
+  /** Stepping through a found failure: the step where it leaves the default order, and what it does at the choice on offer. */
+  readonly failing: { readonly divergedAt: number | null; readonly next: Decision | null } | null;
   /** Names and parents of the run's processes (from the kernel's spawn/rename events). */
   readonly names: ReadonlyMap<number, { readonly name: string; readonly ppid: number }>;
 }
@@ -49,9 +51,9 @@ export interface OutputChunk {
   readonly text: string;
 }
 
-export type StepMode = { kind: "ask" } | { kind: "random"; policy: Policy } | { kind: "to-shared" };
+export type StepMode = { kind: "ask" } | { kind: "random"; policy: Policy } | { kind: "to-shared" } | { kind: "script" };
 
-const IDLE: StepSnapshot = { phase: "idle", steps: [], choice: null, lanes: [], clock: 0, record: null, error: null, token: "", pending: null, output: [], names: new Map() };
+const IDLE: StepSnapshot = { phase: "idle", steps: [], choice: null, lanes: [], clock: 0, record: null, error: null, token: "", pending: null, output: [], names: new Map(), failing: null };
 
 export function isAvailable(choice: Choice, d: Decision): boolean {
   return d === "advance" ? choice.canAdvance : choice.enabled.some((o) => o.proc === d);
@@ -74,6 +76,8 @@ export class StepSession {
   /** Decisions to replay before asking (by step), and the step at which to start asking. */
   private replay: { decisions: ReadonlyMap<number, Decision>; until: number } | null = null;
   private seed: number;
+  /** A found failure's schedule (its deviations from the default), followed on request. */
+  private script: { decisions: ReadonlyMap<number, Decision>; divergedAt: number | null } | null = null;
   /** Pids of the current run (output and names of other programs are not ours). */
   private pids = new Set<number>();
   /** Settles when the last run's processes are gone. */
@@ -108,9 +112,35 @@ export class StepSession {
   load(token: string, steps: number): void {
     const { seed, deviations: devs } = decodeToken(token);
     this.stopRun();
+    this.script = null;
     this.seed = seed;
     this.replay = { decisions: devs, until: Math.max(0, Math.floor(steps)) };
     this.set({ ...IDLE, token, pending: this.replay.until });
+  }
+
+  /**
+   * A failing schedule from search: replayed up to the step where it diverges from the default
+   * order, then the reader steps on, with the failing schedule's next move shown (`failing.next`).
+   */
+  loadFailure(token: string, divergedAt: number | null): void {
+    this.load(token, divergedAt ?? 0);
+    const { deviations: devs } = decodeToken(token);
+    this.script = { decisions: devs, divergedAt };
+    this.set({ ...this.snap, failing: { divergedAt, next: null } });
+  }
+
+  /** Lets the found failure's schedule run to its end. */
+  followFailure(): void {
+    const next = this.snap.failing?.next;
+    if (this.snap.phase !== "choosing" || next === null || next === undefined) return;
+    this.mode = { kind: "script" };
+    this.pick(next);
+  }
+
+  /** Stops the run and resolves once its processes are gone (search needs the machine to itself). */
+  async idle(): Promise<void> {
+    this.stop();
+    await this.settled;
   }
 
   /** Starts (or restarts) the run; a loaded interleaving is replayed up to its step count first. */
@@ -174,6 +204,7 @@ export class StepSession {
   stop(): void {
     this.stopRun();
     this.replay = null;
+    this.script = null;
     this.set(IDLE);
   }
 
@@ -193,7 +224,7 @@ export class StepSession {
       for (const o of c.enabled) this.pids.add(o.pid);
       for (const o of c.blocked) this.pids.add(o.pid);
     };
-    this.set({ ...IDLE, phase: "running", token: encodeToken(this.seed, new Map()) });
+    this.set({ ...IDLE, phase: "running", token: encodeToken(this.seed, new Map()), failing: this.script ? { divergedAt: this.script.divergedAt, next: null } : null });
     const policy: Policy = {
       choose: (choice) => {
         if (gen !== this.generation) return new Promise<Decision>(() => {});
@@ -203,12 +234,16 @@ export class StepSession {
           if (!isAvailable(choice, d)) throw new Error(`this schedule does not fit this program: step ${choice.step} cannot move ${d === "advance" ? "the clock" : `process ${d}`}`);
           return d;
         }
+        const script = this.script;
+        const scripted = script ? (script.decisions.get(choice.step) ?? defaultDecision(choice)) : null;
         if (this.mode.kind === "random") return this.mode.policy.choose(choice);
+        if (this.mode.kind === "script" && scripted !== null && isAvailable(choice, scripted)) return scripted;
         if (this.mode.kind === "to-shared" && !reachedShared(choice)) return defaultDecision(choice);
         this.mode = { kind: "ask" };
         return new Promise<Decision>((resolve) => {
           this.resolve = resolve;
-          this.set({ ...this.snap, phase: "choosing", choice, steps: steps.slice(), lanes: lanesOf(steps, choice), clock: choice.clock, token: this.tokenOf(steps) });
+          const failing = script ? { divergedAt: script.divergedAt, next: scripted !== null && isAvailable(choice, scripted) ? scripted : null } : null;
+          this.set({ ...this.snap, phase: "choosing", choice, steps: steps.slice(), lanes: lanesOf(steps, choice), clock: choice.clock, token: this.tokenOf(steps), failing });
         });
       },
     };
@@ -265,8 +300,16 @@ export class StepSession {
     run?.stop();
   }
 
+  private notifying = false;
+
+  /** Listeners hear once per microtask: a pick and the runner's onStep in the same task draw once. */
   private set(next: StepSnapshot): void {
     this.snap = next;
-    for (const fn of this.listeners) fn();
+    if (this.notifying) return;
+    this.notifying = true;
+    queueMicrotask(() => {
+      this.notifying = false;
+      for (const fn of this.listeners) fn();
+    });
   }
 }

@@ -52,6 +52,12 @@ describe("schedule search on Python programs (Node host)", () => {
     }
   });
 
+  it("cuts a schedule that never reaches a point at the time limit", { timeout: T }, async () => {
+    const spin = { files: { "spin.py": "while True:\n    pass\n" }, entry: "spin.py" };
+    const res = await explore(machineHost(machine()), spin, { timeLimitMs: 3000 });
+    expect(res).toMatchObject({ outcome: "time", explored: 1, truncated: 1, found: null });
+  });
+
   it("CLI: --explore prints the failing schedule and exits 1, or explored N schedules and exits 0", { timeout: T }, () => {
     const bad = cli("--explore", "--max-schedules", "40", path.join(PROGRAMS, "sched_tickets.py"));
     expect(bad.code).toBe(1);

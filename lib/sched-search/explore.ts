@@ -11,7 +11,7 @@ import type { MachinePort } from "@/lib/runtime/port";
 import { search, type SearchOptions, type SearchProgress, type SearchResult } from "./search";
 
 export interface ControlledHost {
-  startControlled(program: ControlledProgram, policy: Policy, options?: ControlledOptions): { readonly done: Promise<RunRecord> };
+  startControlled(program: ControlledProgram, policy: Policy, options?: ControlledOptions): { readonly done: Promise<RunRecord>; stop(): void };
 }
 
 /** The page's port is a host as it is (checked here, so a change to either breaks the build, not the button). */
@@ -30,5 +30,20 @@ export interface ExploreOptions extends SearchOptions {
 
 export function explore(host: ControlledHost, program: ControlledProgram, options: ExploreOptions = {}, onProgress?: (p: SearchProgress) => void): Promise<SearchResult> {
   const runOptions: ControlledOptions = { seed: options.programSeed ?? 0, maxSteps: options.maxSteps ?? 20_000 };
-  return search((policy) => host.startControlled(program, policy, runOptions).done, options, onProgress);
+  const now = options.now ?? Date.now;
+  const endsAt = now() + (options.timeLimitMs ?? 120_000);
+  return search(
+    async (policy) => {
+      const run = host.startControlled(program, policy, runOptions);
+      // A schedule that computes without reaching a point is cut at the search's time limit (then counted as cut short, not failed).
+      const timer = setTimeout(() => run.stop(), Math.max(0, endsAt - now()));
+      try {
+        return await run.done;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    { ...options, now },
+    onProgress,
+  );
 }

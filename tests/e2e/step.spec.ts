@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { encodeShare } from "../../lib/playground/share";
@@ -27,8 +29,8 @@ if __name__ == "__main__":
     print("done", flush=True)
 `;
 
-async function open(page: Page): Promise<Locator> {
-  const fragment = await encodeShare({ blockId: "hello", files: { "main.py": PROGRAM }, entry: "main.py" });
+async function open(page: Page, program = PROGRAM): Promise<Locator> {
+  const fragment = await encodeShare({ blockId: "hello", files: { "main.py": program }, entry: "main.py" });
   await page.goto(`/dev/editor#${fragment}`);
   const region = page.getByRole("region", { name: "hello.py", exact: true });
   await expect(region.getByText("This code came from a shared link")).toBeVisible();
@@ -71,16 +73,18 @@ test("Step: the reader picks who moves, lanes, markers and output follow, back i
   // Both children wait at line 4, each with a gutter marker in its lane's colour.
   await expect(lane(panel, 3)).toHaveAttribute("data-line", "4");
   await expect(lane(panel, 4)).toHaveAttribute("data-line", "4");
-  const marker4 = region.locator(".sp-step-hue-4.sp-step-mark, .sp-step-hue-4.sp-step-overlay").first();
-  await expect(marker4).toBeAttached();
-  const y0 = (await marker4.boundingBox())?.y ?? 0;
+  // Markers: Monaco's gutter decoration once it has loaded, and the static view's twin (data-marker-line).
+  const overlay4 = region.locator(".sp-step-overlay.sp-step-hue-4");
+  await expect(overlay4).toHaveAttribute("data-marker-line", "4");
+  await expect(region.locator('[data-testid="monaco-host"] .sp-step-mark.sp-step-hue-4')).toHaveCount(1, BOOT);
 
   // The second child first, then the first: output in that order.
   await lane(panel, 4).getByRole("button", { name: /Step Process-2/ }).click();
   await expect(output(panel)).toHaveText("b one\n", BOOT);
   await expect(panel).toHaveAttribute("data-phase", "choosing", BOOT);
   await expect(lane(panel, 4)).toHaveAttribute("data-line", "5");
-  await expect.poll(async () => (await marker4.boundingBox())?.y ?? 0).toBeGreaterThan(y0);
+  await expect(overlay4).toHaveAttribute("data-marker-line", "5");
+  await expect(region.locator('[data-testid="monaco-host"] .sp-step-mark.sp-step-hue-3')).toHaveCount(1);
   await lane(panel, 3).getByRole("button", { name: /Step Process-1/ }).click();
   await expect(output(panel)).toHaveText("b one\na one\n", BOOT);
   await expect(panel).toHaveAttribute("data-phase", "choosing", BOOT);
@@ -142,4 +146,27 @@ test("Step by keyboard alone, axe clean", async ({ page }) => {
 
   const results = await new AxeBuilder({ page }).include('[data-example-id="hello"]').analyze();
   expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+});
+
+// Three buyers, one ticket, no lock: search finds the oversell on plain code.
+const TICKETS = readFileSync(path.join(__dirname, "..", "programs", "sched_tickets.py"), "utf8");
+
+test("Find a schedule that breaks this: the oversell, steppable from where it diverges", async ({ page }) => {
+  const region = await open(page, TICKETS);
+  await region.getByRole("button", { name: "Step", exact: true }).click();
+  const panel = panelOf(region);
+  await expect(panel).toHaveAttribute("data-phase", "choosing", BOOT);
+  await panel.getByRole("button", { name: "Find a schedule that breaks this" }).click();
+  const box = panel.locator("[data-step-search]");
+  await expect(box).toHaveAttribute("data-step-search", "done", { timeout: 200_000 });
+  await expect(box).toHaveAttribute("data-found", "true");
+  await expect(box).toContainText(/Schedule \d+ failed .*AssertionError: oversold/);
+  // Replayed to the step where it leaves the default order: that step's lane is marked.
+  await expect(panel).toHaveAttribute("data-phase", "choosing", BOOT);
+  await expect(panel.locator("[data-step-failing]")).toContainText("It first leaves the default order at step");
+  await expect(panel.locator("[data-step-lane][data-hint]")).toHaveCount(1);
+  await panel.getByRole("button", { name: "Follow the failing schedule to the end" }).click();
+  await expect(panel).toHaveAttribute("data-phase", "finished", BOOT);
+  await expect(panel.getByRole("status").first()).toContainText("AssertionError: oversold");
+  await expect(output(panel)).toContainText("oversold: 2 tickets sold");
 });

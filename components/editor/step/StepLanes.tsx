@@ -16,6 +16,8 @@ export interface StepLanesProps {
   /** Null in a read-only mirror (the presenter window). */
   onStep: ((proc: number) => void) | null;
   choosing: boolean;
+  /** The proc a found failure's schedule moves next (highlighted). */
+  hint?: number | null;
 }
 
 const STATE_TEXT: Record<Lane["state"], string> = {
@@ -26,7 +28,7 @@ const STATE_TEXT: Record<Lane["state"], string> = {
   exited: "text-neutral-600 dark:text-neutral-400",
 };
 
-export function StepLanes({ s, lanes, nameOf, onStep, choosing }: StepLanesProps) {
+export function StepLanes({ s, lanes, nameOf, onStep, choosing, hint = null }: StepLanesProps) {
   return (
     <ol aria-label={s.lanes} className="m-0 flex list-none flex-col gap-1 p-0">
       {lanes.map((lane, i) => {
@@ -38,7 +40,8 @@ export function StepLanes({ s, lanes, nameOf, onStep, choosing }: StepLanesProps
             data-step-lane={lane.pid}
             data-state={lane.state}
             data-line={lane.where?.line ?? ""}
-            className={`${markClass(lane.pid)} flex flex-wrap items-center gap-x-3 gap-y-1 rounded border border-neutral-200 px-2 py-1 dark:border-neutral-700 ${lane.last ? "bg-neutral-100 dark:bg-neutral-800" : ""}`}
+            data-hint={lane.proc === hint || undefined}
+            className={`${markClass(lane.pid)} flex flex-wrap items-center gap-x-3 gap-y-1 rounded border px-2 py-1 ${lane.proc === hint ? "border-2 border-red-700 dark:border-red-400" : "border-neutral-200 dark:border-neutral-700"} ${lane.last ? "bg-neutral-100 dark:bg-neutral-800" : ""}`}
           >
             <span className="sp-step-swatch" aria-hidden="true" />
             <span className="font-mono text-sm">
@@ -50,6 +53,7 @@ export function StepLanes({ s, lanes, nameOf, onStep, choosing }: StepLanesProps
               {lane.deadline !== null ? ` (${s.until(lane.deadline)})` : ""}
               {lane.where ? ` · ${s.line(lane.where.file, lane.where.line)}` : ""}
             </span>
+            {lane.proc === hint ? <span className="text-sm font-semibold text-red-800 dark:text-red-300">{s.movesNext}</span> : null}
             {onStep ? (
               <button
                 type="button"

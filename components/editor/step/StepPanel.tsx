@@ -7,14 +7,16 @@
  * operation, A advance the clock, B back, R finish at random. In the presenter window it is a
  * read-only mirror (`actions` null).
  */
-import { useEffect, useMemo, useRef, type KeyboardEvent } from "react";
+import { useDeferredValue, useEffect, useMemo, useRef, type KeyboardEvent } from "react";
 import { fromSteps } from "@/lib/scheduler";
 import type { Failure } from "@/lib/kernel/sched/types";
 import type { StepSnapshot } from "@/lib/playground/step-session";
+import type { SearchState } from "@/lib/playground/step-search";
 import type { Locale } from "@/lib/content/locales";
 import { Scheduler } from "@/components/scheduler/Scheduler";
 import { buttonClass } from "../ExampleToolbar";
 import { markClass } from "./colours";
+import { SearchBox } from "./SearchBox";
 import { StepLanes } from "./StepLanes";
 import type { StepStrings } from "./strings";
 import "./step.css";
@@ -28,6 +30,10 @@ export interface StepActions {
   replay(): void;
   close(): void;
   share(): void;
+  find(): void;
+  stopSearch(): void;
+  /** Lets a found failure's schedule run to its end. */
+  follow(): void;
 }
 
 export interface StepPanelProps {
@@ -38,6 +44,7 @@ export interface StepPanelProps {
   actions: StepActions | null;
   shareUrl: string | null;
   copied: boolean;
+  search: SearchState;
 }
 
 const big = "min-h-[2.75rem]";
@@ -57,12 +64,18 @@ function failureText(f: Failure): string {
   }
 }
 
-export function StepPanel({ id, s, lang, snap, actions, shareUrl, copied }: StepPanelProps) {
+export function StepPanel({ id, s, lang, snap, actions, shareUrl, copied, search }: StepPanelProps) {
   const nameOf = (pid: number, proc: number) => snap.names.get(pid)?.name ?? (proc === 0 ? "MainProcess" : `Process-${proc}`);
-  const trace = useMemo(() => (snap.steps.length || snap.choice ? fromSteps(snap.steps, snap.choice, (pid) => snap.names.get(pid)) : null), [snap.steps, snap.choice, snap.names]);
+  // The timeline redraws after the lanes and markers (a deferred value): a step's feedback comes first.
+  const later = useDeferredValue(snap);
+  const trace = useMemo(() => (later.steps.length || later.choice ? fromSteps(later.steps, later.choice, (pid) => later.names.get(pid)) : null), [later.steps, later.choice, later.names]);
   const choice = snap.choice;
   const choosing = snap.phase === "choosing";
   const nextDeadline = choice?.canAdvance ? Math.min(...choice.blocked.map((b) => b.deadline ?? Infinity)) : null;
+  const failingStep = snap.failing?.divergedAt ?? null;
+  const divergedOp = failingStep === null ? undefined : snap.steps.find((x) => x.choice.step === failingStep) ?? (choice?.step === failingStep ? { choice, decision: snap.failing?.next ?? null } : undefined);
+  const divergedProc = divergedOp && typeof divergedOp.decision === "number" ? divergedOp.choice.enabled.find((o) => o.proc === divergedOp.decision) : undefined;
+  const failingName = divergedProc ? `${nameOf(divergedProc.pid, divergedProc.proc)} (pid ${divergedProc.pid})` : null;
   const hasBack = snap.steps.some((x) => x.choice.enabled.length > 0) && snap.phase !== "running";
 
   // Opening step mode moves focus into the panel, so its keys work at once (keyboard alone).
@@ -111,7 +124,17 @@ export function StepPanel({ id, s, lang, snap, actions, shareUrl, copied }: Step
           </button>
         </div>
       ) : null}
-      <StepLanes s={s} lanes={snap.lanes} nameOf={nameOf} onStep={actions ? actions.step : null} choosing={choosing} />
+      {snap.failing ? (
+        <div data-step-failing className="flex flex-wrap items-center gap-2 rounded border-l-4 border-red-700 bg-red-50 px-2 py-1 text-sm text-red-950 dark:border-red-400 dark:bg-red-950 dark:text-red-100">
+          <p className="m-0">{s.failingAt(snap.failing.divergedAt, failingName)}</p>
+          {actions && choosing && snap.failing.next !== null ? (
+            <button type="button" className={`${buttonClass} ${big}`} onClick={actions.follow}>
+              {s.follow}
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+      <StepLanes s={s} lanes={snap.lanes} nameOf={nameOf} onStep={actions ? actions.step : null} choosing={choosing} hint={choosing && typeof snap.failing?.next === "number" ? snap.failing.next : null} />
       {actions ? (
         <div className="flex flex-wrap gap-1.5">
           <button type="button" className={`${buttonClass} ${big}`} aria-disabled={!choosing || undefined} aria-keyshortcuts="N" onClick={() => choosing && actions.toShared()}>
@@ -137,6 +160,7 @@ export function StepPanel({ id, s, lang, snap, actions, shareUrl, copied }: Step
           </button>
         </div>
       ) : null}
+      {actions ? <SearchBox s={s} lang={lang} state={search} onFind={actions.find} onStop={actions.stopSearch} /> : null}
       {shareUrl ? (
         <label className="flex items-center gap-2 text-xs">
           <span>{s.share}:</span>

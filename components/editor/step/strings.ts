@@ -30,6 +30,12 @@ export interface StepStrings {
   noOutput: string;
   timeline: string;
   keys: string;
+  find: string;
+  stopSearch: string;
+  searching: string;
+  failingAt: (step: number | null, name: string | null) => string;
+  follow: string;
+  movesNext: string;
 }
 
 const en: StepStrings = {
@@ -61,6 +67,15 @@ const en: StepStrings = {
   noOutput: "Nothing printed yet.",
   timeline: "The interleaving so far",
   keys: "Keys: 1–9 step that process, N next shared operation, A advance the clock, B back, R finish at random.",
+  find: "Find a schedule that breaks this",
+  stopSearch: "Stop searching",
+  searching: "Searching schedules…",
+  failingAt: (step, name) =>
+    step === null
+      ? "This is the failing schedule: the default order itself fails."
+      : `This is the failing schedule. It first leaves the default order at step ${step}${name ? `: there it moves ${name}` : ""}.`,
+  follow: "Follow the failing schedule to the end",
+  movesNext: "the failing schedule moves this next",
 };
 
 const zh: StepStrings = {
@@ -92,6 +107,13 @@ const zh: StepStrings = {
   noOutput: "还没有输出。",
   timeline: "到目前为止的交错顺序",
   keys: "按键：1–9 让对应进程走一步，N 下一个共享操作，A 拨动时钟，B 后退，R 随机跑完。",
+  find: "找一个让它出错的调度",
+  stopSearch: "停止搜索",
+  searching: "正在搜索调度……",
+  failingAt: (step, name) =>
+    step === null ? "这是出错的调度：默认顺序本身就会出错。" : `这是出错的调度。它在第 ${step} 步第一次偏离默认顺序${name ? `：那一步它让 ${name} 前进` : ""}。`,
+  follow: "沿着出错的调度运行到底",
+  movesNext: "出错的调度下一步让它前进",
 };
 
 export function stepStrings(locale: string): StepStrings {

@@ -15,6 +15,7 @@ import { markClass } from "./colours";
 import type { StepActions, StepPanelProps } from "./StepPanel";
 import { stepStrings } from "./strings";
 import { useStepMode } from "./use-step-session";
+import { useStepSearch } from "./use-step-search";
 
 export interface StepView {
   begin(): void;
@@ -28,6 +29,8 @@ const sameFile = (where: string, file: string) => where === file || where.endsWi
 export function useStepView({ id, entry, locale, ex, preview }: { id: string; entry: string; locale: string; ex: ExampleFiles; preview: boolean }): StepView {
   const mode = useStepMode(entry, ex.filesRef);
   const { load, session, begin, close } = mode;
+  const search = useStepSearch(session, entry, ex.filesRef, begin);
+  const { find, stop: stopSearch } = search;
   const [mirrored, setMirrored] = useState<StepSnapshot | null>(null);
   const [shareUrl, setShareUrl] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
@@ -54,6 +57,9 @@ export function useStepView({ id, entry, locale, ex, preview }: { id: string; en
         setShareUrl(null);
         close();
       },
+      find: () => void find(),
+      stopSearch,
+      follow: () => session.followFailure(),
       share: () => {
         const { token, steps } = session.snapshot();
         void share({ token, steps: steps.length }).then((url) => {
@@ -63,7 +69,7 @@ export function useStepView({ id, entry, locale, ex, preview }: { id: string; en
         });
       },
     }),
-    [session, begin, close, share],
+    [session, begin, close, share, find, stopSearch],
   );
 
   const lanes = snap?.lanes;
@@ -83,6 +89,6 @@ export function useStepView({ id, entry, locale, ex, preview }: { id: string; en
     },
     closeStep: actions.close,
     markers,
-    panel: snap ? { id, s, lang: (locale === "zh" ? "zh" : "en") as Locale, snap, actions: preview ? null : actions, shareUrl, copied } : null,
+    panel: snap ? { id, s, lang: (locale === "zh" ? "zh" : "en") as Locale, snap, actions: preview ? null : actions, shareUrl, copied, search: search.state } : null,
   };
 }
