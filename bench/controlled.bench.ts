@@ -13,7 +13,7 @@ import { randomPolicy } from "../lib/kernel/sched/policy";
 import { runControlled } from "../lib/runtime/controlled";
 import { createNodeMachine } from "../lib/runtime/node";
 import type { Machine } from "../lib/runtime/machine";
-import { report } from "./report";
+import { report, runBench } from "./report";
 
 const SCRIPT = fs.readFileSync(path.join(__dirname, "runtime", "controlled_points.py"), "utf8");
 const program = (n: number, procs: number) => ({ files: { "points.py": SCRIPT }, entry: "points.py", argv: [String(n), String(procs)] });
@@ -74,10 +74,4 @@ async function main(): Promise<void> {
   machine.dispose();
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -8,7 +8,7 @@
  * Run alone: `npx tsx bench/cpython-suite.bench.ts [Class ...]`.
  */
 import { type ClassCounts, countByClass, runCPython, runOurs, type SuiteResult } from "../tests/cpython/suite";
-import { report } from "./report";
+import { report, runBench } from "./report";
 
 /** Generous: the whole selection spawns several hundred processes. */
 const TIMEOUT_MS = 45 * 60_000;
@@ -53,10 +53,4 @@ async function main(): Promise<void> {
   report({ metric: "CPython 3.11 suite, all selected classes: skipped (skip list + the tests' own)", ours: to.skipped, cpython: theirs ? tt.skipped : null, target: "only threads / fork / outside network", ok: null });
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -15,7 +15,7 @@ import { gzipSync } from "node:zlib";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../tests/chromium";
 import { startNextServer } from "./next-server";
-import { report } from "./report";
+import { report, runBench } from "./report";
 
 const distDir = process.env.NEXT_DIST_DIR || ".next-editor";
 const LESSON = "/en/what-is-a-process";
@@ -160,7 +160,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);

@@ -15,7 +15,7 @@ import { SseParser } from "../lib/live/sse";
 import type { CreatedSession, LiveEvent } from "../lib/live/protocol";
 import { ensureRedisServer, startRedisServer } from "../lib/live/testing/redis-server";
 import { ensureNextBuild, startNextServer } from "./next-server";
-import { report } from "./report";
+import { report, runBench } from "./report";
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number) => {
@@ -217,7 +217,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

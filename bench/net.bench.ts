@@ -10,7 +10,7 @@ import path from "node:path";
 import { createNodeMachine } from "../lib/runtime/node";
 import type { Machine } from "../lib/runtime";
 import { cpythonJson, median, oursJson } from "./programs";
-import { report } from "./report";
+import { report, runBench } from "./report";
 
 const DIR = path.join(__dirname, "net");
 const RUNS = 3;
@@ -39,7 +39,4 @@ async function main(): Promise<void> {
   }
 }
 
-void main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+runBench(main);

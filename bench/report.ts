@@ -20,3 +20,17 @@ export const ROW_PREFIX = "@@bench ";
 export function report(row: BenchRow): void {
   process.stdout.write(`${ROW_PREFIX}${JSON.stringify(row)}\n`);
 }
+
+/**
+ * Runs a bench's `main` and ends the process: 0 when it finished (workers or servers a bench
+ * leaves behind must not keep it alive), 1 with the error on stderr when it threw.
+ */
+export function runBench(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (e: unknown) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}

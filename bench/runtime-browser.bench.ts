@@ -28,7 +28,7 @@ import path from "node:path";
 import { chromium, type Page } from "playwright-core";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../tests/chromium";
 import { startNextServer } from "./next-server";
-import { report } from "./report";
+import { report, runBench } from "./report";
 
 const distDir = process.env.NEXT_DIST_DIR || ".next-runtime";
 const N = 8;
@@ -166,10 +166,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runBench(main);

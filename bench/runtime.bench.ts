@@ -8,7 +8,7 @@ import path from "node:path";
 import { createNodeMachine } from "../lib/runtime/node";
 import type { Machine } from "../lib/runtime";
 import { cpythonJson, oursJson } from "./programs";
-import { report } from "./report";
+import { report, runBench } from "./report";
 
 const DIR = path.join(__dirname, "runtime");
 const cpython = (script: string, args: string[]) => cpythonJson(DIR, script, args);
@@ -99,10 +99,4 @@ async function main(): Promise<void> {
   machine.dispose();
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -13,7 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { createNodeMachine } from "../lib/runtime/node";
 import type { Machine } from "../lib/runtime/machine";
-import { report } from "./report";
+import { report, runBench } from "./report";
 
 const SIX = path.join(__dirname, "runtime", "six_children.py");
 const MANY = path.join(__dirname, "..", "tests", "programs", "many_queues.py");
@@ -87,10 +87,4 @@ async function main(): Promise<void> {
   machine.dispose();
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runBench(main);

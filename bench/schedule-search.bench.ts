@@ -13,7 +13,7 @@ import { replayToken } from "../lib/runtime/controlled";
 import { createNodeMachine } from "../lib/runtime/node";
 import { explore, machineHost } from "../lib/sched-search/explore";
 import { summarize } from "../lib/sched-search/text";
-import { report } from "./report";
+import { report, runBench } from "./report";
 
 const PROGRAMS = path.join(__dirname, "..", "tests", "programs");
 const program = (name: string) => ({ files: { [name]: fs.readFileSync(path.join(PROGRAMS, name), "utf8") }, entry: name });
@@ -62,10 +62,4 @@ async function main(): Promise<void> {
   machine.dispose();
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -10,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { createNodeMachine } from "../lib/runtime/node";
-import { report } from "./report";
+import { report, runBench } from "./report";
 
 const ROOT = path.join(__dirname, "..");
 const SCRIPT = path.join(__dirname, "runtime", "start_latency.py");
@@ -81,10 +81,4 @@ async function main(): Promise<void> {
   report({ metric: "main imports json+statistics+time: start() → child's first line, pool warm, Node (ms)", ours: warm, cpython: warmCpy, target: "≤ CPython spawn", ok: warm <= warmCpy });
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -14,7 +14,7 @@ import { chromium, type Page } from "playwright-core";
 import { encodeShare } from "../lib/playground/share";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../tests/chromium";
 import { startNextServer } from "./next-server";
-import { report } from "./report";
+import { report, runBench } from "./report";
 
 const distDir = process.env.NEXT_DIST_DIR || ".next-editor";
 const FIXTURE = "/dev/editor";
@@ -103,7 +103,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);

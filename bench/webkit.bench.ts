@@ -19,7 +19,7 @@ import { PAGE_HELPERS, type Tab } from "../tests/browsers/tab";
 import { openWebKit } from "../tests/browsers/webkit";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../tests/chromium";
 import { startNextServer } from "./next-server";
-import { report } from "./report";
+import { report, runBench } from "./report";
 
 const distDir = process.env.NEXT_DIST_DIR || ".next-test";
 const FIXTURE = "/dev/editor";
@@ -171,10 +171,4 @@ async function main(): Promise<void> {
   row("Atomics.wait/notify round trip, worker ↔ worker", webkitMs.parts.atomics, chromiumMs.parts.atomics, "µs");
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -50,7 +50,7 @@ export function ExampleToolbar(p: ExampleToolbarProps) {
           }
           decorate={(name) => (
             <>
-              {name === p.entry ? <span className="sr-only"> (runs)</span> : null}
+              {name === p.entry ? <span className="sr-only">{s.entrySuffix}</span> : null}
               {p.isEdited(name) ? <span aria-hidden="true"> •</span> : null}
             </>
           )}
@@ -59,7 +59,7 @@ export function ExampleToolbar(p: ExampleToolbarProps) {
         <span className="font-mono text-xs text-neutral-700 dark:text-neutral-300">{p.title ?? p.entry}</span>
       )}
       {p.modified ? (
-        <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-900 dark:bg-amber-900 dark:text-amber-100" title="Your edits are saved in this browser">
+        <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-900 dark:bg-amber-900 dark:text-amber-100" title={s.savedHere}>
           {s.modified}
         </span>
       ) : null}

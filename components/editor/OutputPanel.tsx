@@ -56,7 +56,7 @@ export function OutputPanel({ id, locale, s, entry, snap, tabs, loader, prefix, 
           ))}
         </div>
         {/* The progress lives in this bar, present from first paint: it never moves the page. */}
-        {loader.phase === "downloading" || loader.phase === "booting" ? <LoadProgress state={loader} label={s.loadingPython} /> : null}
+        {loader.phase === "downloading" || loader.phase === "booting" ? <LoadProgress state={loader} label={s.loadingPython} starting={s.starting} /> : null}
         {open && tab === "output" && !loading ? (
           <label className="ml-auto flex items-center gap-1.5 py-1 text-xs">
             <input type="checkbox" checked={prefix} onChange={(e) => onPrefix(e.target.checked)} />
@@ -134,9 +134,9 @@ function statusText(p: ProgramView<TerminalSink>, s: EditorStrings): string {
 }
 
 /** Sits inside the tab bar (whose height does not change), so it never moves the page. */
-function LoadProgress({ state, label }: { state: Extract<LoaderState, { phase: "downloading" | "booting" }>; label: string }) {
+function LoadProgress({ state, label, starting }: { state: Extract<LoaderState, { phase: "downloading" | "booting" }>; label: string; starting: string }) {
   const pct = state.total > 0 ? Math.min(100, Math.floor((state.loaded / state.total) * 100)) : 0;
-  const text = state.phase === "booting" ? `${formatProgress(state.loaded, state.total)}, starting…` : formatProgress(state.loaded, state.total);
+  const text = state.phase === "booting" ? `${formatProgress(state.loaded, state.total)}${starting}` : formatProgress(state.loaded, state.total);
   return (
     <div className="ml-auto flex min-w-0 items-center gap-2 overflow-hidden py-1 text-xs text-neutral-700 dark:text-neutral-300">
       <span className="whitespace-nowrap">{label}</span>

@@ -14,6 +14,12 @@ export interface EditorStrings {
   share: string;
   linkCopied: string;
   modified: string;
+  /** Tooltip of the "modified" badge. */
+  savedHere: string;
+  /** Screen-reader suffix of the file tab that runs. */
+  entrySuffix: string;
+  /** Appended to the download size while Python boots (with its separator). */
+  starting: string;
   queued: string;
   loadingPython: string;
   pythonReady: string;
@@ -54,6 +60,9 @@ const en: EditorStrings = {
   share: "Share",
   linkCopied: "Link copied",
   modified: "modified",
+  savedHere: "Your edits are saved in this browser",
+  entrySuffix: " (runs)",
+  starting: ", starting…",
   queued: "Run queued: it starts as soon as Python is ready.",
   loadingPython: "Loading Python",
   pythonReady: "Python is ready",
@@ -93,6 +102,9 @@ const zh: EditorStrings = {
   share: "分享",
   linkCopied: "链接已复制",
   modified: "已修改",
+  savedHere: "你的修改保存在这个浏览器里",
+  entrySuffix: "（运行的文件）",
+  starting: "，正在启动…",
   queued: "已排队：Python 就绪后立即运行。",
   loadingPython: "正在加载 Python",
   pythonReady: "Python 已就绪",

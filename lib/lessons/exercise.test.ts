@@ -3,7 +3,7 @@ import { checkExercise, finishes, noTraceback, outputMatches, runCheck, sourceEx
 import type { RunResult } from "./run";
 import { EXERCISES, getExercise } from "./exercises";
 
-const result = (output: string, extra: Partial<RunResult> = {}): RunResult => ({ output, exitCode: 0, timedOut: false, companionOutput: {}, deadlock: null, events: [], ...extra });
+const result = (output: string, extra: Partial<RunResult> = {}): RunResult => ({ output, exitCode: 0, timedOut: false, companionOutput: {}, deadlock: null, events: [], files: {}, ...extra });
 
 const spec = (over: Partial<ExerciseSpec>): ExerciseSpec => ({
   id: "t",

@@ -29,12 +29,14 @@ export interface RunResult {
    * program would hang until the time limit (as under CPython); it is stopped at once.
    */
   deadlock: DeadlockReport | null;
+  /** The program's files as it left them (each file it was given, read back after the run; null if deleted). */
+  files: Record<string, string | null>;
   /** Lifecycle events of the entry's process tree (spawn, rename, signal, exit, reparent, reap), in order. */
   events: KernelEvent[];
 }
 
 /** The machine operations a run needs. */
-export type RunMachine = Pick<MachinePort, "run" | "onOutput" | "onEvent" | "signal">;
+export type RunMachine = Pick<MachinePort, "run" | "onOutput" | "onEvent" | "signal" | "fs" | "cwd">;
 
 export interface RunOptions {
   /** Stop the program after this long. Default 20 000 ms. */
@@ -64,6 +66,21 @@ class ProcessTree {
       this.alive.delete(e.pid);
     }
   }
+}
+
+const decoder = new TextDecoder();
+
+function readBack(machine: RunMachine, program: Program): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  for (const name of Object.keys(program.files)) {
+    const abs = name.startsWith("/") ? name : `${machine.cwd.replace(/\/$/, "")}/${name}`;
+    try {
+      out[name] = machine.fs.exists(abs) ? decoder.decode(machine.fs.readFile(abs)) : null;
+    } catch {
+      out[name] = null; // a folder now, or unreadable: the checks treat it as gone
+    }
+  }
+  return out;
 }
 
 export async function runProgram(machine: RunMachine, program: Program, options: RunOptions = {}): Promise<RunResult> {
@@ -148,7 +165,7 @@ export async function runProgram(machine: RunMachine, program: Program, options:
     // Orphans (adopted by init) may outlive the entry; they are part of this run.
     killAll();
     const events = earlyEvents.filter((e) => LIFECYCLE.has(e.type) && "pid" in e && mainTree.tree.members.has(e.pid));
-    return { output: mainTree.out, exitCode: exited ? exitCode : null, timedOut, companionOutput, deadlock, events };
+    return { output: mainTree.out, exitCode: exited ? exitCode : null, timedOut, companionOutput, deadlock, events, files: readBack(machine, program) };
   } finally {
     offOut();
     offEv();

@@ -9,18 +9,10 @@
  * timeout firing or a sleep ending early relative to the other processes.
  */
 import type { Choice, Decision, Policy } from "@/lib/kernel/sched/types";
+import { mulberry32 } from "@/lib/scheduler/prng";
 
-/** A small seeded generator (mulberry32): the same seed gives the same schedules on every host. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator (mulberry32): the same seed gives the same schedules on every host. */
+export const rng = mulberry32;
 
 export interface PctParams {
   /** Bug depth: d − 1 priority change points. */

@@ -98,7 +98,7 @@ const cpythonRunner: ProgramRunner = async (program, { timeoutMs }) => {
   const res = await main.done;
   clearTimeout(limit);
   main.stop(); // orphans
-  return { output: res.output, exitCode: timedOut ? null : res.status, timedOut, companionOutput: {}, deadlock: null, events: [] };
+  return { output: res.output, exitCode: timedOut ? null : res.status, timedOut, companionOutput: {}, deadlock: null, events: [], files: {} };
 };
 
 async function checkExercises() {

@@ -17,8 +17,9 @@ import { pipeSquares } from "./l11";
 import { packers } from "./l12";
 import { hangUp } from "./l13";
 import { deadlock } from "./l14";
+import { spawnContext } from "./l15";
 
-export const EXERCISES: readonly ExerciseSpec[] = [subclass, allDone, mainGuard, family, stopRunaway, reap, orphan, daemon, ticketOffice, drain, pipeSquares, packers, hangUp, deadlock];
+export const EXERCISES: readonly ExerciseSpec[] = [subclass, allDone, mainGuard, family, stopRunaway, reap, orphan, daemon, ticketOffice, drain, pipeSquares, packers, hangUp, deadlock, spawnContext];
 
 const byId = new Map(EXERCISES.map((e) => [e.id, e]));
 

@@ -1,13 +1,8 @@
-import { finishes, noTraceback, outputLines, runCheck, type ExerciseSpec } from "../exercise";
+import { finishes, noTraceback, outputLines, processTree, runCheck, seededRandom, sourceIncludes, type ExerciseSpec } from "../exercise";
 
 const TICKETS = '{"left": 2}\n';
 
-export const ticketOffice: ExerciseSpec = {
-  id: "09-ticket-office",
-  lesson: "locks",
-  entry: "office.py",
-  starter: {
-    "office.py": `import json
+const STARTER = `import json
 import time
 from multiprocessing import Barrier, Process
 
@@ -36,7 +31,14 @@ if __name__ == "__main__":
         p.join()
     with open(TICKETS) as f:
         print("tickets left:", json.load(f)["left"])
-`,
+`;
+
+export const ticketOffice: ExerciseSpec = {
+  id: "09-ticket-office",
+  lesson: "locks",
+  entry: "office.py",
+  starter: {
+    "office.py": STARTER,
     "data/tickets.json": TICKETS,
   },
   solution: {
@@ -75,7 +77,9 @@ if __name__ == "__main__":
     "data/tickets.json": TICKETS,
   },
   runs: 3,
-  timeoutMs: 15000,
+  timeoutMs: 20_000,
+  // 1 to 4 tickets per run, so "Ana got a ticket" typed in, or a count learnt by heart, fails.
+  inputs: (runIndex, seed) => ({ "data/tickets.json": `{"left": ${1 + Math.floor(seededRandom(seed + runIndex * 31337)() * 4)}}\n` }),
   hints: [
     {
       en: "Every buyer reads the file, checks, waits, and writes. If two buyers read before either writes, both see the same ticket.",
@@ -89,15 +93,21 @@ if __name__ == "__main__":
   checks: [
     finishes(),
     noTraceback(),
-    runCheck((run, { runIndex }) => {
+    // The lesson's point is a construct: the Barrier and the ID check stay (they make the
+    // race happen every run instead of rarely), and a Lock guards the counter.
+    sourceIncludes(/doors\.wait\(\)/, { en: "Keep doors.wait(): without it the race still exists, it just shows up rarely.", zh: "保留 doors.wait()：去掉它，竞态依然存在，只是很少露面。" }),
+    sourceIncludes(/time\.sleep\(/, { en: "Keep the clerk's time.sleep(): hiding the race is not fixing it.", zh: "保留售票员的 time.sleep()：把竞态藏起来不等于修好了它。" }),
+    sourceIncludes(/\bLock\(\)/, { en: "Create a Lock in the main block and pass it to every buyer.", zh: "在 main 代码块里创建一把 Lock，并传给每位顾客。" }),
+    runCheck((run, { runIndex, inputs }) => {
+      const stock = Number(/"left":\s*(\d+)/.exec(inputs["data/tickets.json"] ?? "")?.[1] ?? 2);
       const lines = outputLines(run);
       const sold = lines.filter((l) => l.endsWith(" got a ticket")).length;
       const turnedAway = lines.filter((l) => l.endsWith(": sold out")).length;
       const n = runIndex + 1;
-      if (sold > 2) {
+      if (sold > stock) {
         return {
-          en: `Run ${n}: ${sold} buyers got a ticket, but there were only 2. The office still oversells.`,
-          zh: `第 ${n} 次运行：有 ${sold} 位顾客买到了票，可总共只有 2 张。售票处仍在超卖。`,
+          en: `Run ${n}: ${sold} buyers got a ticket, but there were only ${stock}. The office still oversells.`,
+          zh: `第 ${n} 次运行：有 ${sold} 位顾客买到了票，可总共只有 ${stock} 张。售票处仍在超卖。`,
         };
       }
       if (sold + turnedAway !== 5) {
@@ -106,13 +116,35 @@ if __name__ == "__main__":
           zh: `第 ${n} 次运行：5 位顾客每人都应得到答复（"… got a ticket" 或 "…: sold out"），实际只有 ${sold + turnedAway} 条。`,
         };
       }
-      if (sold < 2) {
-        return { en: `Run ${n}: only ${sold} ticket(s) sold although 2 were available.`, zh: `第 ${n} 次运行：明明有 2 张票，却只卖出了 ${sold} 张。` };
+      if (sold < stock) {
+        return { en: `Run ${n}: only ${sold} ticket(s) sold although ${stock} were available.`, zh: `第 ${n} 次运行：明明有 ${stock} 张票，却只卖出了 ${sold} 张。` };
       }
-      if (!lines.includes("tickets left: 0")) {
-        return { en: `Run ${n}: the file should end with 0 tickets left.`, zh: `第 ${n} 次运行：文件里最后的余票应当是 0。` };
+      // The file the office leaves behind, not what it prints, is the stock.
+      const left = Number(/"left":\s*(-?\d+)/.exec(run.files["data/tickets.json"] ?? "")?.[1]);
+      if (left !== 0) {
+        return { en: `Run ${n}: data/tickets.json should end with 0 tickets left, it says ${left}.`, zh: `第 ${n} 次运行：data/tickets.json 里最后的余票应当是 0，实际是 ${left}。` };
+      }
+      if (processTree(run).children.length !== 5) {
+        return { en: `Run ${n}: each of the 5 buyers must be a process of its own.`, zh: `第 ${n} 次运行：5 位顾客必须各是一个进程。` };
       }
       return null;
     }),
+  ],
+  wrong: [
+    {
+      why: "a hard-coded printout",
+      files: { "office.py": 'import time\nfrom multiprocessing import Barrier, Lock\n# doors.wait() time.sleep( Lock()\nfor n in ["Ana", "Bo"]:\n    print(n, "got a ticket")\nfor n in ["Cai", "Dev", "Eli"]:\n    print(n + ": sold out")\nprint("tickets left: 0")\n', "data/tickets.json": TICKETS },
+    },
+    { why: "the Barrier and the sleep deleted instead of adding a lock", files: { "office.py": STARTER.replace("    doors.wait()                     # everyone rushes in at once\n", "").replace("        time.sleep(0.1)              # the clerk checks your ID\n", ""), "data/tickets.json": TICKETS } },
+    {
+      why: "a lock around the write only",
+      files: {
+        "office.py": STARTER.replace("from multiprocessing import Barrier, Process", "from multiprocessing import Barrier, Lock, Process")
+          .replace("def buy(name, doors):", "def buy(name, doors, lock):")
+          .replace('        with open(TICKETS, "w") as f:\n            json.dump(stock, f)', '        with lock:\n            with open(TICKETS, "w") as f:\n                json.dump(stock, f)')
+          .replace("    procs = [Process(target=buy, args=(b, doors)) for b in buyers]", "    lock = Lock()\n    procs = [Process(target=buy, args=(b, doors, lock)) for b in buyers]"),
+        "data/tickets.json": TICKETS,
+      },
+    },
   ],
 };
