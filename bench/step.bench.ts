@@ -8,7 +8,8 @@
  *   npx tsx bench/step.bench.ts
  *
  * Uses the build in $NEXT_DIST_DIR (default .next-editor), building it first if missing;
- * EDITOR_BENCH_URL=http://localhost:3400 uses a server that is already running.
+ * EDITOR_BENCH_URL=http://localhost:3400 uses a server that is already running;
+ * STEP_BENCH_DEBUG=1 prints each step's phase changes (ms after the key) to stderr.
  */
 import { chromium, type Page } from "playwright-core";
 import { encodeShare } from "../lib/playground/share";
