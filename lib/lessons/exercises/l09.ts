@@ -2,6 +2,10 @@ import { finishes, noTraceback, outputLines, processTree, runCheck, seededRandom
 
 const TICKETS = '{"left": 2}\n';
 
+// Asked after the runs, so the racy starter first shows what goes wrong (an oversold office),
+// and only an office that behaves without a Lock hears that the lesson wants one.
+const usesLock = sourceIncludes(/\bLock\(\)/, { en: "Create a Lock in the main block and pass it to every buyer.", zh: "在 main 代码块里创建一把 Lock，并传给每位顾客。" });
+
 const STARTER = `import json
 import time
 from multiprocessing import Barrier, Process
@@ -97,7 +101,6 @@ if __name__ == "__main__":
     // race happen every run instead of rarely), and a Lock guards the counter.
     sourceIncludes(/doors\.wait\(\)/, { en: "Keep doors.wait(): without it the race still exists, it just shows up rarely.", zh: "保留 doors.wait()：去掉它，竞态依然存在，只是很少露面。" }),
     sourceIncludes(/time\.sleep\(/, { en: "Keep the clerk's time.sleep(): hiding the race is not fixing it.", zh: "保留售票员的 time.sleep()：把竞态藏起来不等于修好了它。" }),
-    sourceIncludes(/\bLock\(\)/, { en: "Create a Lock in the main block and pass it to every buyer.", zh: "在 main 代码块里创建一把 Lock，并传给每位顾客。" }),
     runCheck((run, { runIndex, inputs }) => {
       const stock = Number(/"left":\s*(\d+)/.exec(inputs["data/tickets.json"] ?? "")?.[1] ?? 2);
       const lines = outputLines(run);
@@ -129,6 +132,7 @@ if __name__ == "__main__":
       }
       return null;
     }),
+    runCheck((_run, { files }) => usesLock.test(files)),
   ],
   wrong: [
     {
