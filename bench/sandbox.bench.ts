@@ -76,6 +76,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < PROGRAMS; i++) {
     const out = await runOut(machine, files, "many_queues.py");
     if (out !== "4950 100\n") throw new Error(`program ${i}: ${out}`);
+    if ((i + 1) % 100 === 0) console.error(`after ${i + 1} programs: RSS ${mib(process.memoryUsage().rss)} MiB, shared heap in use ${machine.kernel.heap.inUse} bytes`);
   }
   const secs = (performance.now() - t0) / 1000;
   global.gc?.();
