@@ -76,6 +76,17 @@ describe("network programs (npm run -s py)", () => {
     );
   });
 
+  it("should answer a non-blocking connect as Linux does (EINPROGRESS, then 0 once or the refusal), as python3 does", async () => {
+    const file = path.join(dir, "nonblocking_connect.py");
+    const cpython = await new Promise<string>((resolve, reject) =>
+      execFile("python3", [file], { timeout: 60_000 }, (err, stdout) => (err ? reject(err) : resolve(stdout))),
+    );
+    const r = await py("nonblocking_connect.py");
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe(cpython);
+    expect(cpython).toContain("closed port: 115");
+  });
+
   it("should raise CPython's errors: EADDRINUSE, OverflowError, refused, no outside network, EOF, EPIPE, reset", async () => {
     const r = await py("errors.py");
     const lines = r.stdout.split("\n");

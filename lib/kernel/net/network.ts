@@ -116,14 +116,15 @@ export class Network extends NetCore {
 
   /**
    * connect(2). TCP: ok once established, EINPROGRESS while waiting for room in a full
-   * backlog (wait for POLLOUT, then read SO_ERROR). UDP: sets the default peer.
+   * backlog (wait for POLLOUT, then read SO_ERROR); a `nonblock` TCP connect always answers
+   * EINPROGRESS, as Linux's does (see tcpConnect). UDP: sets the default peer.
    */
-  connect(pid: number, fd: number, host: string, port: number): NetResult<null> {
+  connect(pid: number, fd: number, host: string, port: number, nonblock = false): NetResult<null> {
     return this.withSock(pid, fd, (s) => {
       if (!validPort(port)) return fail("EINVAL");
       const h = peerHost(host);
       if (!h.ok) return h;
-      if (s instanceof TcpSocket && (s.state !== "CLOSED" || s.wasConnected)) return tcpConnect(this.ctx, s, { host: h.value, port });
+      if (s instanceof TcpSocket && (s.state !== "CLOSED" || s.wasConnected)) return tcpConnect(this.ctx, s, { host: h.value, port }, nonblock);
       if (isUnixHost(h.value)) {
         if (!(s instanceof TcpSocket)) return fail("EOPNOTSUPP");
         s.local ??= { host: UNIX_PREFIX, port: 0 }; // unnamed, as Linux's autobind-less client
@@ -141,7 +142,7 @@ export class Network extends NetCore {
         this.emitState(s, s.state, "UNCONN");
         return ok(null);
       }
-      return tcpConnect(this.ctx, s, { host: h.value, port });
+      return tcpConnect(this.ctx, s, { host: h.value, port }, nonblock);
     });
   }
 

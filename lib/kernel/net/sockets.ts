@@ -73,6 +73,11 @@ export class TcpSocket extends SocketBase {
   backlog = 0;
   readonly acceptQueue: TcpSocket[] = [];
   readonly synQueue: TcpSocket[] = [];
+  /**
+   * A non-blocking connect() answered EINPROGRESS although the loopback handshake was already
+   * done: Linux's next connect() reports the completion (0) once, then EISCONN.
+   */
+  connectUnreported = false;
   /** A client waiting in a full listener's SYN queue. */
   connectingTo: TcpSocket | null = null;
   /** An accepted-but-not-yet-accept()ed connection belongs to its listener. */

@@ -140,9 +140,10 @@ export function registerNetSyscalls(kernel: Kernel, net: Network): () => void {
     sock_connect(call: SyscallCall): SyscallOutcome {
       const { pid, args } = call;
       const fd = argInt(args, "fd");
-      const r = net.connect(pid, fd, argStr(args, "host"), argInt(args, "port"));
+      const nonblock = argBool(args, "nonblock");
+      const r = net.connect(pid, fd, argStr(args, "host"), argInt(args, "port"), nonblock);
       if (r.ok) return { value: null };
-      if (r.errno !== Errno.EINPROGRESS || argBool(args, "nonblock")) return must(r);
+      if (r.errno !== Errno.EINPROGRESS || nonblock) return must(r);
       return blocking(call, fd, "connect", () => {
         const mask = must(net.poll(pid, fd));
         if (!(mask & (POLLOUT | POLLERR | POLLHUP))) return failErrno(Errno.EAGAIN);

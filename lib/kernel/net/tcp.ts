@@ -51,11 +51,17 @@ function acceptQueueFull(l: TcpSocket): boolean {
 /**
  * connect(): `ok` when the connection is established, EINPROGRESS while the SYN waits in a
  * full backlog (the socket becomes writable when it is established, or reports
- * ECONNREFUSED through SO_ERROR if the listener goes away).
+ * ECONNREFUSED through SO_ERROR if the listener goes away). A non-blocking connect always
+ * answers EINPROGRESS, as Linux's TCP does even on the loopback: the outcome is then read
+ * with SO_ERROR or the next connect() (0 once, or the refusal).
  */
-export function tcpConnect(ctx: NetContext, s: TcpSocket, dest: SockAddr): NetResult<null> {
+export function tcpConnect(ctx: NetContext, s: TcpSocket, dest: SockAddr, nonblock = false): NetResult<null> {
   if (s.state === "SYN_SENT") return fail("EALREADY");
   if (s.state !== "CLOSED" || s.wasConnected) {
+    if (s.connectUnreported) {
+      s.connectUnreported = false;
+      return ok(null);
+    }
     return fail("EISCONN");
   }
   const pending = s.takeError();
@@ -67,15 +73,21 @@ export function tcpConnect(ctx: NetContext, s: TcpSocket, dest: SockAddr): NetRe
     // The loopback answers a SYN to a closed port with RST at once.
     s.remote = null;
     ctx.setState(s, "CLOSED");
-    return fail("ECONNREFUSED");
+    if (!nonblock) return fail("ECONNREFUSED");
+    s.soError = Errno.ECONNREFUSED;
+    ctx.touch(s);
+    return fail("EINPROGRESS");
   }
   if (acceptQueueFull(listener)) {
     s.connectingTo = listener;
     listener.synQueue.push(s);
+    s.connectUnreported = nonblock;
     return fail("EINPROGRESS");
   }
   establish(ctx, listener, s);
-  return ok(null);
+  if (!nonblock) return ok(null);
+  s.connectUnreported = true;
+  return fail("EINPROGRESS");
 }
 
 /** Completes a handshake: a new socket for the server side waits in the accept queue. */
