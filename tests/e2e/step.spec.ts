@@ -170,3 +170,38 @@ test("Find a schedule that breaks this: the oversell, steppable from where it di
   await expect(panel.getByRole("status").first()).toContainText("AssertionError: oversold");
   await expect(output(panel)).toContainText("oversold: 2 tickets sold");
 });
+
+test("Step on a touch screen, in Chinese: taps move the lanes to the end, markers in the text view, axe clean", async ({ browser }) => {
+  const context = await browser.newContext({ hasTouch: true, isMobile: true, viewport: { width: 390, height: 844 }, locale: "zh-CN" });
+  const page = await context.newPage();
+  await page.goto("/zh/start-and-join");
+  const example = page.locator('[data-example-id="two-counters"]');
+  await example.scrollIntoViewIfNeeded();
+  await example.getByRole("button", { name: "单步", exact: true }).tap();
+  const panel = example.getByRole("region", { name: "单步模式" });
+  await expect(panel).toHaveAttribute("data-phase", "choosing", BOOT);
+  await expect(panel.getByRole("button", { name: /让 MainProcess（pid \d+）走一步/ })).toBeVisible();
+  // On touch the editor is a plain text view: a process's current line is marked by its overlay.
+  const markers = new Set<string>();
+  for (let i = 0; i < 200; i++) {
+    for (const line of await example.locator(".sp-step-overlay").evaluateAll((els) => els.map((el) => el.getAttribute("data-marker-line") ?? ""))) markers.add(line);
+    const phase = await panel.getAttribute("data-phase");
+    if (phase === "finished") break;
+    if (phase !== "choosing") {
+      await expect(panel).toHaveAttribute("data-phase", /choosing|finished/, BOOT);
+      continue;
+    }
+    const before = await panel.getAttribute("data-steps");
+    await panel.locator('[data-step-lane][data-state="ready"]').first().getByRole("button").tap();
+    await expect(panel).not.toHaveAttribute("data-steps", before ?? "", BOOT);
+  }
+  await expect(panel).toHaveAttribute("data-phase", "finished", BOOT);
+  // The children's print line (6) and the main block's lines were marked on the way.
+  expect(markers).toContain("6");
+  await expect(output(panel)).toContainText("both done");
+  for (const line of ["A: 1", "A: 3", "B: 1", "B: 3"]) await expect(output(panel)).toContainText(line);
+  await expect(panel).toContainText("运行结束。");
+  const results = await new AxeBuilder({ page }).include('[data-example-id="two-counters"]').analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+  await context.close();
+});
