@@ -10,7 +10,9 @@ import { createBrowserMachine, portOf, type MachinePort } from "@/lib/runtime";
  */
 export async function bootBrowserMachine(): Promise<MachinePort> {
   const m = createBrowserMachine();
-  const warm = m.warm();
+  // Several boots at once (one per core): a Run that comes before the pool is full then finds
+  // a booted interpreter for its first child too.
+  const warm = m.warm({ concurrent: true });
   let poll: ReturnType<typeof setInterval> | null = null;
   const oneIdle = new Promise<void>((resolve) => {
     poll = setInterval(() => m.idleWorkers > 0 && resolve(), 25);

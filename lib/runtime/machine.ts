@@ -159,8 +159,8 @@ export class Machine {
   }
 
   /** Boots the pool (makes or loads the snapshot). Optional: `run` also waits for what it needs. */
-  warm(): Promise<void> {
-    return this.pool.warm();
+  warm(options: { concurrent?: boolean } = {}): Promise<void> {
+    return this.pool.warm(options);
   }
 
   get fs() {

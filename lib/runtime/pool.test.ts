@@ -76,4 +76,43 @@ describe("WorkerPool", () => {
       pool.dispose();
     });
   });
+
+  describe("warm", () => {
+    it("should boot one worker per core at once when concurrent, and hand a booting one to a process", async () => {
+      const { platform, workers } = fakePlatform();
+      const pool = new WorkerPool(platform, new SharedArrayBuffer(64), 2);
+      const warm = pool.warm({ concurrent: true });
+      await tick();
+      expect(workers).toHaveLength(2); // not one after the other
+      workers[1].boot();
+      await tick();
+      expect(pool.idleCount).toBe(1);
+      workers[0].boot();
+      await warm;
+      expect(pool.idleCount).toBe(2);
+      expect(workers).toHaveLength(2); // the pool is full: nothing more boots
+      pool.dispose();
+    });
+
+    it("should keep one boot at a time without concurrent", async () => {
+      const { platform, workers } = fakePlatform();
+      const pool = new WorkerPool(platform, new SharedArrayBuffer(64), 2);
+      void pool.warm();
+      await tick();
+      expect(workers).toHaveLength(1);
+      pool.dispose();
+    });
+
+    it("should give a process a worker that a concurrent warm is still booting", async () => {
+      const { platform, workers } = fakePlatform();
+      const pool = new WorkerPool(platform, new SharedArrayBuffer(64), 2);
+      void pool.warm({ concurrent: true });
+      await tick();
+      const first = await pool.take(); // the refill loop's boot
+      const second = await pool.take(); // the one booting beside it
+      expect(new Set([first, second]).size).toBe(2);
+      expect(workers.length).toBeGreaterThanOrEqual(2);
+      pool.dispose();
+    });
+  });
 });
