@@ -18,8 +18,9 @@ import { packers } from "./l12";
 import { hangUp } from "./l13";
 import { deadlock } from "./l14";
 import { spawnContext } from "./l15";
+import { cleanShutdown } from "./l17";
 
-export const EXERCISES: readonly ExerciseSpec[] = [subclass, allDone, mainGuard, family, stopRunaway, reap, orphan, daemon, ticketOffice, drain, pipeSquares, packers, hangUp, deadlock, spawnContext];
+export const EXERCISES: readonly ExerciseSpec[] = [subclass, allDone, mainGuard, family, stopRunaway, reap, orphan, daemon, ticketOffice, drain, pipeSquares, packers, hangUp, deadlock, spawnContext, cleanShutdown];
 
 const byId = new Map(EXERCISES.map((e) => [e.id, e]));
 
