@@ -103,3 +103,21 @@ test.describe("curriculum live runs", () => {
     await expect(example.getByRole("log").first()).toContainText("grandchild: my parent is now 1", { timeout: 30_000 });
   });
 });
+
+test.describe("curriculum signals exercise", () => {
+  test("user's worker is stopped by SIGTERM: the starter is told its exit code, a handler that finishes the item passes", async ({ page }) => {
+    test.setTimeout(240_000);
+    await page.goto("/en/signals");
+    const exercise = page.locator('[data-exercise-id="17-clean-shutdown"]');
+    await exercise.scrollIntoViewIfNeeded();
+    const status = exercise.getByTestId("exercise-status");
+    await exercise.getByRole("button", { name: "Check my solution" }).click();
+    // The starter has no handler: SIGTERM ends the worker at once.
+    await expect(status).toContainText("the worker ended with exit code -15", { timeout: 120_000 });
+    await exercise.getByRole("button", { name: "Show the solution" }).click();
+    await exercise.getByRole("button", { name: "Put the solution in the editor" }).click();
+    await exercise.getByRole("button", { name: "Check my solution" }).click();
+    await expect(status).toContainText("Passed", { timeout: 180_000 });
+    await expect(page.locator("aside.sidebar").getByTestId("lesson-progress-signals")).toHaveAttribute("data-done", "true");
+  });
+});

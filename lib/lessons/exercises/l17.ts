@@ -53,6 +53,12 @@ const SOLUTION = worker(
 `,
 );
 
+// Asked after the runs, so the starter first sees what SIGTERM does to it (exit code −15).
+const installsHandler = sourceIncludes(/signal\.signal\(\s*signal\.SIGTERM/, {
+  en: "Install a handler for SIGTERM in the worker with signal.signal.",
+  zh: "在工作进程里用 signal.signal 为 SIGTERM 安装处理函数。",
+});
+
 const files = (main: string) => ({ "main.py": main, "data/items.txt": "apple\nbread\ncheese\ndates\neggs\nflour\n", "data/saved.txt": "" });
 
 export const cleanShutdown: ExerciseSpec = {
@@ -83,7 +89,6 @@ export const cleanShutdown: ExerciseSpec = {
     },
   ],
   checks: [
-    sourceIncludes(/signal\.signal\(\s*signal\.SIGTERM/, { en: "Install a handler for SIGTERM in the worker with signal.signal.", zh: "在工作进程里用 signal.signal 为 SIGTERM 安装处理函数。" }),
     finishes(),
     noTraceback(),
     runCheck((run, { runIndex, inputs }) => {
@@ -118,6 +123,7 @@ export const cleanShutdown: ExerciseSpec = {
       if (!lines.includes("worker exit code 0")) return { en: `Run ${n}: the parent should print "worker exit code 0".`, zh: `第 ${n} 次运行：父进程应当打印 "worker exit code 0"。` };
       return null;
     }),
+    runCheck((_run, { files }) => installsHandler.test(files)),
   ],
   wrong: [
     {
