@@ -18,9 +18,10 @@ import { packers } from "./l12";
 import { hangUp } from "./l13";
 import { deadlock } from "./l14";
 import { spawnContext } from "./l15";
+import { philosophers } from "./l16";
 import { cleanShutdown } from "./l17";
 
-export const EXERCISES: readonly ExerciseSpec[] = [subclass, allDone, mainGuard, family, stopRunaway, reap, orphan, daemon, ticketOffice, drain, pipeSquares, packers, hangUp, deadlock, spawnContext, cleanShutdown];
+export const EXERCISES: readonly ExerciseSpec[] = [subclass, allDone, mainGuard, family, stopRunaway, reap, orphan, daemon, ticketOffice, drain, pipeSquares, packers, hangUp, deadlock, spawnContext, philosophers, cleanShutdown];
 
 const byId = new Map(EXERCISES.map((e) => [e.id, e]));
 
