@@ -35,3 +35,19 @@ test("a deadlocked program is named in the process panel and the terminal, and h
   await region.getByRole("button", { name: "Stop", exact: true }).click();
   await expect(table.locator('tr[data-state="blocked"]')).toHaveCount(0, BOOT);
 });
+
+test("the dining philosophers of lesson 16 deadlock, and the Chinese page names the cycle in Chinese", async ({ page }) => {
+  await page.goto("/zh/conditions-and-semaphores");
+  const example = page.locator('[data-example-id="philosophers"]');
+  await example.scrollIntoViewIfNeeded();
+  await example.getByRole("button", { name: /运行/ }).first().click();
+  const alert = example.getByRole("alert").filter({ hasText: "死锁" });
+  await expect(alert).toBeVisible(BOOT);
+  await expect(alert).toContainText("循环等待：phil-1 持有 Lock #1，等待 Lock #2");
+  await expect(alert).toContainText("phil-3 持有 Lock #3，等待 Lock #1");
+  // The butler's version, further down, ends.
+  const butler = page.locator('[data-example-id="butler"]');
+  await butler.scrollIntoViewIfNeeded();
+  await butler.getByRole("button", { name: /运行/ }).first().click();
+  await expect(butler.getByRole("log").first()).toContainText("everyone has eaten", BOOT);
+});
