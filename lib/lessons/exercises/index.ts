@@ -20,8 +20,9 @@ import { deadlock } from "./l14";
 import { spawnContext } from "./l15";
 import { philosophers } from "./l16";
 import { cleanShutdown } from "./l17";
+import { shareTheWork } from "./l18";
 
-export const EXERCISES: readonly ExerciseSpec[] = [subclass, allDone, mainGuard, family, stopRunaway, reap, orphan, daemon, ticketOffice, drain, pipeSquares, packers, hangUp, deadlock, spawnContext, philosophers, cleanShutdown];
+export const EXERCISES: readonly ExerciseSpec[] = [subclass, allDone, mainGuard, family, stopRunaway, reap, orphan, daemon, ticketOffice, drain, pipeSquares, packers, hangUp, deadlock, spawnContext, philosophers, cleanShutdown, shareTheWork];
 
 const byId = new Map(EXERCISES.map((e) => [e.id, e]));
 
