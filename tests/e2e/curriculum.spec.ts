@@ -121,3 +121,20 @@ test.describe("curriculum signals exercise", () => {
     await expect(page.locator("aside.sidebar").getByTestId("lesson-progress-signals")).toHaveAttribute("data-done", "true");
   });
 });
+
+test.describe("curriculum speedup", () => {
+  test("user times the prime count with 1, 2 and 4 processes in the page and sees a bar per count", async ({ page }) => {
+    test.setTimeout(180_000);
+    await page.goto("/en/why-processes");
+    const example = page.locator('[data-example-id="speedup"]');
+    await example.scrollIntoViewIfNeeded();
+    await example.getByRole("button", { name: /Run/ }).first().click();
+    const log = example.getByRole("log").first();
+    await expect(log).toContainText("primes below 150000 = 13848", { timeout: 150_000 });
+    const text = (await log.textContent()) ?? "";
+    for (const n of [1, 2, 4]) expect(text).toMatch(new RegExp(`${n} process\\(es\\): \\d+\\.\\d\\d s, speedup \\d+\\.\\dx  #+`));
+    // The page's cores are the browser's: os.cpu_count() is navigator.hardwareConcurrency.
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    expect(text).toContain(`cores: ${cores}`);
+  });
+});
