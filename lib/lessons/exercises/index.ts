@@ -21,8 +21,9 @@ import { spawnContext } from "./l15";
 import { philosophers } from "./l16";
 import { cleanShutdown } from "./l17";
 import { shareTheWork } from "./l18";
+import { tally } from "./l19";
 
-export const EXERCISES: readonly ExerciseSpec[] = [subclass, allDone, mainGuard, family, stopRunaway, reap, orphan, daemon, ticketOffice, drain, pipeSquares, packers, hangUp, deadlock, spawnContext, philosophers, cleanShutdown, shareTheWork];
+export const EXERCISES: readonly ExerciseSpec[] = [subclass, allDone, mainGuard, family, stopRunaway, reap, orphan, daemon, ticketOffice, drain, pipeSquares, packers, hangUp, deadlock, spawnContext, philosophers, cleanShutdown, shareTheWork, tally];
 
 const byId = new Map(EXERCISES.map((e) => [e.id, e]));
 
