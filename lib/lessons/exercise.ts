@@ -214,6 +214,25 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+/**
+ * Fails unless the program's own process started exactly `n` children (read from the kernel's
+ * events, so a program that only prints what the children would have printed fails).
+ */
+export function startsChildren(n: number, message?: Localized): RunCheck {
+  return {
+    kind: "run",
+    test: (run) => {
+      const got = processTree(run).children.length;
+      return got === n
+        ? null
+        : (message ?? {
+            en: `The program should start ${n} child process${n === 1 ? "" : "es"}; it started ${got}.`,
+            zh: `程序应当启动 ${n} 个子进程；它启动了 ${got} 个。`,
+          });
+    },
+  };
+}
+
 /** The program's own process (the first spawn of the run) and its children, from the kernel's events. */
 export function processTree(run: RunResult): { root: number | null; children: number[]; reapedBy: Map<number, number>; exitCodes: Map<number, number> } {
   let root: number | null = null;

@@ -1,4 +1,4 @@
-import { finishes, noTraceback, outputMatches, sourceIncludes, type ExerciseSpec } from "../exercise";
+import { finishes, noTraceback, outputMatches, sourceIncludes, startsChildren, type ExerciseSpec } from "../exercise";
 
 export const subclass: ExerciseSpec = {
   id: "01-subclass",
@@ -52,5 +52,16 @@ if __name__ == "__main__":
     finishes(),
     noTraceback(),
     outputMatches("ping from Echo-1\npong from Echo-2\n"),
+    // run() instead of start() prints the same lines from the parent: count the children.
+    startsChildren(2, { en: "Each word needs a child process: call start(), not run() (run() executes in the parent).", zh: "每个词都需要一个子进程：调用 start()，不是 run()（run() 会在父进程里执行）。" }),
+  ],
+  wrong: [
+    { why: "a hard-coded printout", files: { "main.py": '# super().__init__( def run(self\nprint("ping from Echo-1")\nprint("pong from Echo-2")\n' } },
+    {
+      why: "run() called instead of start()",
+      files: {
+        "main.py": 'from multiprocessing import Process\n\nclass Echo(Process):\n    def __init__(self, word):\n        super().__init__()\n        self.word = word\n\n    def run(self):\n        print(self.word, "from", self.name)\n\nif __name__ == "__main__":\n    for word in ["ping", "pong"]:\n        e = Echo(word)\n        e.run()\n',
+      },
+    },
   ],
 };

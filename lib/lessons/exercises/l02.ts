@@ -1,4 +1,4 @@
-import { finishes, noTraceback, outputLines, outputMatches, runCheck, type ExerciseSpec } from "../exercise";
+import { finishes, noTraceback, outputLines, outputMatches, runCheck, startsChildren, type ExerciseSpec } from "../exercise";
 
 const program = (body: string) => `import time
 from multiprocessing import Process
@@ -38,5 +38,10 @@ export const allDone: ExerciseSpec = {
     // Unordered: how far apart the workers start depends on the machine; what matters is
     // that they overlap (checked above) and that "all done" comes last.
     outputMatches("worker 2 done\nworker 1 done\nworker 0 done\nall done\n", { unordered: true }),
+    startsChildren(3),
+  ],
+  wrong: [
+    { why: "a hard-coded printout", files: { "main.py": 'print("worker 2 done")\nprint("worker 1 done")\nprint("worker 0 done")\nprint("all done")\n' } },
+    { why: "each worker joined right after its start", files: { "main.py": program("    for w in workers:\n        w.start()\n        w.join()\n") } },
   ],
 };

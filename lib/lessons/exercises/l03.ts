@@ -1,4 +1,4 @@
-import { finishes, noTraceback, outputMatches, type ExerciseSpec } from "../exercise";
+import { finishes, noTraceback, outputMatches, startsChildren, type ExerciseSpec } from "../exercise";
 
 export const mainGuard: ExerciseSpec = {
   id: "03-main-guard",
@@ -52,5 +52,15 @@ if __name__ == "__main__":
         : null,
     ),
     outputMatches("starting a child\nhello, Ada\ndone\n"),
+    startsChildren(1),
+  ],
+  wrong: [
+    { why: "a hard-coded printout", files: { "main.py": 'print("starting a child")\nprint("hello, Ada")\nprint("done")\n' } },
+    {
+      why: "the guard around the prints only",
+      files: {
+        "main.py": 'from multiprocessing import Process\n\ndef greet(name):\n    print(f"hello, {name}")\n\nif __name__ == "__main__":\n    print("starting a child")\np = Process(target=greet, args=("Ada",))\np.start()\np.join()\nif __name__ == "__main__":\n    print("done")\n',
+      },
+    },
   ],
 };

@@ -1,4 +1,4 @@
-import { finishes, noTraceback, outputMatches, runCheck, sourceIncludes, type ExerciseSpec } from "../exercise";
+import { finishes, noTraceback, outputMatches, processTree, runCheck, sourceIncludes, type ExerciseSpec } from "../exercise";
 
 export const stopRunaway: ExerciseSpec = {
   id: "05-stop-runaway",
@@ -60,5 +60,22 @@ if __name__ == "__main__":
           : null,
     ),
     outputMatches("still running after 1 s: True\nexitcode: -15\n"),
+    runCheck((run) => {
+      // The kernel's record, not the printout: the worker ended by SIGTERM.
+      const tree = processTree(run);
+      const code = tree.children.length === 1 ? tree.exitCodes.get(tree.children[0]) : undefined;
+      return code === -15
+        ? null
+        : { en: "Start one worker and end it with terminate(): the kernel should record its death by SIGTERM (exit code -15).", zh: "启动一个工作进程，并用 terminate() 结束它：内核应当记录它死于 SIGTERM（退出码 -15）。" };
+    }),
+  ],
+  wrong: [
+    { why: "a hard-coded printout", files: { "main.py": '# .join(timeout=1)\nprint("still running after 1 s: True")\nprint("exitcode: -15")\n' } },
+    {
+      why: "kill() instead of terminate()",
+      files: {
+        "main.py": 'import time\nfrom multiprocessing import Process\n\ndef worker():\n    while True:\n        time.sleep(0.1)\n\nif __name__ == "__main__":\n    p = Process(target=worker)\n    p.start()\n    p.join(timeout=1)\n    print("still running after 1 s:", p.is_alive())\n    p.kill()\n    p.join()\n    print("exitcode:", p.exitcode)\n',
+      },
+    },
   ],
 };

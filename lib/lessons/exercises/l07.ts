@@ -1,5 +1,5 @@
 import { extractNumbers } from "../output";
-import { finishes, noTraceback, outputLines, outputMatches, runCheck, sourceIncludes, type ExerciseSpec } from "../exercise";
+import { finishes, noTraceback, outputLines, outputMatches, processTree, runCheck, sourceIncludes, type ExerciseSpec } from "../exercise";
 
 export const orphan: ExerciseSpec = {
   id: "07-orphan",
@@ -72,5 +72,22 @@ if __name__ == "__main__":
       }
       return null;
     }),
+    runCheck((run) => {
+      // The kernel's record: the child's child was re-parented to init, and "before" named the child.
+      const tree = processTree(run);
+      const adopted = run.events.some((e) => e.type === "reparent" && e.to === 1);
+      const b = extractNumbers("before: {n}", outputLines(run)[0] ?? "");
+      if (!adopted) return { en: "No process was orphaned: the child must leave while its own child still runs.", zh: "没有进程成为孤儿：子进程必须在它自己的子进程还在运行时离开。" };
+      return b && tree.children.includes(b[0]) ? null : { en: '"before:" should print the grandchild\'s parent, the child\'s pid.', zh: '"before:" 应当打印孙进程的父进程，也就是子进程的 pid。' };
+    }),
+  ],
+  wrong: [
+    { why: "a hard-coded printout", files: { "main.py": '# os._exit(\nprint("before: 3")\nprint("after: 1")\n' } },
+    {
+      why: "the child waits for the grandchild instead of leaving",
+      files: {
+        "main.py": 'import os\nimport time\nfrom multiprocessing import Event, Process\n\ndef grandchild(ready):\n    parent = os.getppid()\n    print("before:", parent)\n    ready.set()\n    time.sleep(0.5)\n    print("after:", os.getppid())\n\ndef child(ready):\n    g = Process(target=grandchild, args=(ready,))\n    g.start()\n    ready.wait()\n    g.join()\n    os._exit(0)\n\nif __name__ == "__main__":\n    ready = Event()\n    c = Process(target=child, args=(ready,))\n    c.start()\n    c.join()\n    time.sleep(2)\n',
+      },
+    },
   ],
 };
