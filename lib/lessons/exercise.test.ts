@@ -90,4 +90,11 @@ describe("EXERCISES", () => {
       expect(Object.keys(e.starter)).toContain(e.entry);
     }
   });
+
+  it("should list at least two wrong answers per exercise, one of them a hard-coded printout (lesson-blocks.test.ts runs them)", () => {
+    for (const e of EXERCISES) {
+      expect((e.wrong ?? []).length, e.id).toBeGreaterThanOrEqual(2);
+      expect(e.wrong?.some((w) => w.why.startsWith("a hard-coded printout")), e.id).toBe(true);
+    }
+  });
 });

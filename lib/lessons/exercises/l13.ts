@@ -1,4 +1,4 @@
-import { finishes, noTraceback, outputLines, outputMatches, runCheck, type ExerciseSpec } from "../exercise";
+import { finishes, noTraceback, outputLines, outputMatches, processTree, runCheck, type ExerciseSpec } from "../exercise";
 
 const program = (handle: string) => `import socket
 import time
@@ -81,5 +81,32 @@ export const hangUp: ExerciseSpec = {
     finishes(),
     noTraceback(),
     outputMatches("ana got 'HI FROM ANA'\nbo got 'HI FROM BO'\nhandler: client hung up\nhandler: client hung up\nserver stopped\n", { unordered: true }),
+    runCheck((run) => {
+      // The kernel's record: the server process started one handler per client, and both ended normally.
+      const tree = processTree(run);
+      const server = tree.children[0];
+      const handlers = run.events.filter((e) => e.type === "spawn" && e.ppid === server).map((e) => (e.type === "spawn" ? e.pid : -1));
+      const ended = handlers.filter((pid) => tree.exitCodes.get(pid) === 0).length;
+      return handlers.length === 2 && ended === 2
+        ? null
+        : { en: `The server should start a handler process per client (2), and each should end by itself; ${handlers.length} started, ${ended} ended normally.`, zh: `服务器应当为每个客户端启动一个处理进程（共 2 个），并且每个都应自己结束；实际启动了 ${handlers.length} 个，正常结束的有 ${ended} 个。` };
+    }),
+  ],
+  wrong: [
+    { why: "a hard-coded printout", files: { "main.py": 'print("ana got \'HI FROM ANA\'")\nprint("bo got \'HI FROM BO\'")\nprint("handler: client hung up")\nprint("handler: client hung up")\nprint("server stopped")\n' } },
+    {
+      why: "bytes compared with a str (b\"\" is never \"\")",
+      files: {
+        "main.py": program(`def handle(conn):
+    with conn:
+        while True:
+            data = conn.recv(1024)
+            if data == "":
+                break
+            conn.sendall(data.upper())
+    print("handler: client hung up")
+`),
+      },
+    },
   ],
 };
