@@ -9,7 +9,9 @@ import { WorkerPool } from "./pool";
 
 interface FakeWorker {
   readonly id: number;
-  boot(): void;
+  /** What the host posted to it (its boot message first). */
+  readonly posted: unknown[];
+  boot(extra?: object): void;
 }
 
 function fakePlatform(): { platform: Platform; workers: FakeWorker[] } {
@@ -18,9 +20,10 @@ function fakePlatform(): { platform: Platform; workers: FakeWorker[] } {
     createWorker(): WorkerHandle {
       let handler: (msg: WorkerToHost) => void = () => {};
       const id = workers.length;
-      workers.push({ id, boot: () => handler({ type: "ready" }) });
+      const posted: unknown[] = [];
+      workers.push({ id, posted, boot: (extra = {}) => handler({ type: "ready", ...extra }) });
       return {
-        post: () => undefined,
+        post: (msg: unknown) => void posted.push(msg),
         onMessage: (h) => (handler = h),
         onError: () => undefined,
         terminate: () => undefined,
@@ -112,6 +115,42 @@ describe("WorkerPool", () => {
       const second = await pool.take(); // the one booting beside it
       expect(new Set([first, second]).size).toBe(2);
       expect(workers.length).toBeGreaterThanOrEqual(2);
+      pool.dispose();
+    });
+  });
+
+  describe("bytecode", () => {
+    const pycOf = (w: FakeWorker) => (w.posted[0] as { pyc: unknown }).pyc;
+
+    it("should pass the runtime's bytecode from the first worker's ready to every later boot", async () => {
+      const { platform, workers } = fakePlatform();
+      const pool = new WorkerPool(platform, new SharedArrayBuffer(64), 1);
+      void pool.warm();
+      await tick();
+      expect(pycOf(workers[0])).toBeNull();
+      const pyc = { "_spawnpoint/main.py": new Uint8Array([1, 2, 3]) };
+      workers[0].boot({ pyc });
+      await tick();
+      await pool.take();
+      void pool.take(); // nothing idle: the pool boots a worker for it
+      await tick();
+      expect(workers.length).toBeGreaterThan(1);
+      expect(pycOf(workers[1])).toEqual(pyc);
+      pool.dispose();
+    });
+
+    it("should ignore bytecode sent after a worker's first ready (a program may run there by then)", async () => {
+      const { platform, workers } = fakePlatform();
+      const pool = new WorkerPool(platform, new SharedArrayBuffer(64), 1);
+      void pool.warm();
+      await tick();
+      workers[0].boot();
+      workers[0].boot({ pyc: { "_spawnpoint/main.py": new Uint8Array([6, 6, 6]) } });
+      await tick();
+      await pool.take();
+      void pool.take();
+      await tick();
+      expect(pycOf(workers[1])).toBeNull();
       pool.dispose();
     });
   });

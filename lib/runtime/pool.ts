@@ -36,6 +36,8 @@ export class WorkerPool {
   private wasm: Promise<WebAssembly.Module | null> | null = null;
   private wasmModule: WebAssembly.Module | null = null;
   private stdlib: Uint8Array | null = null;
+  /** The runtime's bytecode, from the first worker that booted without it (see HostToWorker boot). */
+  private pyc: Readonly<Record<string, Uint8Array>> | null = null;
   private readonly idle: PooledWorker[] = [];
   private refilling = false;
   /** The worker the refill is booting right now, until it is ready or handed out by take(). */
@@ -132,6 +134,7 @@ export class WorkerPool {
         heap: this.heap,
         stdlib: null,
         python: {},
+        pyc: null,
       });
     });
   }
@@ -149,6 +152,7 @@ export class WorkerPool {
     ready.catch(() => undefined);
     const pw: PooledWorker = { worker, ctl, ready, route: null, onError: null, onViolation: null };
     let violated = false;
+    let booted = false;
     worker.onMessage((raw) => {
       if (violated) return;
       const checked = checkWorkerMessage(raw);
@@ -160,7 +164,12 @@ export class WorkerPool {
         return;
       }
       const msg = checked.msg;
-      if (msg.type === "ready") markReady();
+      if (msg.type === "ready") {
+        // Bytecode is taken only with a worker's first ready, before any program ran in it.
+        if (msg.pyc && !this.pyc && !booted) this.pyc = msg.pyc;
+        booted = true;
+        markReady();
+      }
       else if (msg.type === "fatal") {
         fail(new Error(msg.message));
         pw.onError?.(msg.message);
@@ -182,6 +191,7 @@ export class WorkerPool {
       heap: this.heap,
       stdlib: this.stdlib,
       python: this.platform.python,
+      pyc: this.pyc,
     });
     this.live.add(pw);
     return pw;

@@ -81,6 +81,12 @@ export type HostToWorker =
       /** python_stdlib.zip in shared memory: the worker's MEMFS file becomes a view on it instead of a private copy. */
       readonly stdlib: Uint8Array | null;
       readonly python: PythonSources;
+      /**
+       * Bytecode of `python`, by the same relative path (unchecked hash-based .pyc files, PEP 552),
+       * made by the machine's first booted worker: later workers import the runtime without
+       * compiling it. Null: compile, and send the bytecode back with `ready`.
+       */
+      readonly pyc: Readonly<Record<string, Uint8Array>> | null;
     }
   | {
       readonly type: "start";
@@ -94,7 +100,8 @@ export type HostToWorker =
     };
 
 export type WorkerToHost =
-  | { readonly type: "ready" }
+  /** `pyc`: the runtime's bytecode, from a worker that booted without it (see `boot`). */
+  | { readonly type: "ready"; readonly pyc?: Readonly<Record<string, Uint8Array>> }
   | { readonly type: "snapshot"; readonly bytes: Uint8Array }
   | { readonly type: "running" }
   /** The worker copied one chunk of a reply bigger than its control block: write the next one. */

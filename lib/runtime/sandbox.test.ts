@@ -108,6 +108,7 @@ describe("a hostile worker", () => {
     ["a syscall whose args are not JSON", { type: "syscall", name: "getpid", args: new Map(), bytes: null, reply: false }],
     ["an unknown type", { type: "reboot" }],
     ["reply_more with no reply in progress", { type: "reply_more" }],
+    ["ready with bytecode that is not bytes", { type: "ready", pyc: { "_spawnpoint/main.py": "print('pwned')" } }],
   ];
   for (const [what, msg] of messages) {
     it(`should kill only its process when it posts ${what}`, async () => {

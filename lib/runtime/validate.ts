@@ -48,7 +48,16 @@ export function checkWorkerMessage(raw: unknown): Checked {
     if (!isPlainObject(raw)) return bad(`message is ${describe(raw)}, not an object`);
     const t = raw.type;
     switch (t) {
-      case "ready":
+      case "ready": {
+        if (raw.pyc === undefined) return { ok: true, msg: { type: t } };
+        if (!isPlainObject(raw.pyc)) return bad(`ready pyc is ${describe(raw.pyc)}`);
+        const pyc: Record<string, Uint8Array> = {};
+        for (const [path, bytes] of Object.entries(raw.pyc)) {
+          if (!isBytes(bytes)) return bad(`ready pyc[${JSON.stringify(path.slice(0, 80))}] is ${describe(bytes)}`);
+          pyc[path] = bytes;
+        }
+        return { ok: true, msg: { type: t, pyc } };
+      }
       case "running":
       case "reply_more":
         return { ok: true, msg: { type: t } };

@@ -5,7 +5,7 @@
  * pid N and runs Python to the end.
  */
 import type { PyodideAPI } from "pyodide";
-import { SNAPSHOT_PRELOAD, type HostToWorker } from "../protocol";
+import { SNAPSHOT_PRELOAD, type HostToWorker, type PythonSources } from "../protocol";
 import { installFsMirror, type EmFS } from "./fs-mirror";
 import { installLimits, type LimitedFS, type LimitedModule } from "./limits";
 import type { WorkerPort } from "./port";
@@ -121,17 +121,58 @@ export async function boot(port: WorkerPort, msg: BootMsg, ffi: (b: Booted) => o
     py.FS.mkdirTree(path.slice(0, path.lastIndexOf("/")));
     py.FS.writeFile(path, encoder.encode(src));
   }
+  // The runtime's bytecode, when an earlier worker of this machine made it: importing from it
+  // skips compiling ~the whole runtime again in every process (see runtimeBytecode).
+  const cacheTag = String(py.runPython("import sys; sys.implementation.cache_tag"));
+  if (msg.pyc) installBytecode(py.FS as unknown as EmFS, msg.python, msg.pyc, cacheTag);
   // Import multiprocessing and patch it now, while the worker waits in the pool; the entry
   // module too, so start() does not compile it on the start() → first line path.
   py.runPython(`import sys; sys.path.insert(0, ${JSON.stringify(RUNTIME_PATH)}); import _spawnpoint.bootstrap, _spawnpoint.main`);
+  // Made before any program runs here, so what other workers import cannot come from user code.
+  const pyc = msg.pyc ? undefined : runtimeBytecode(py, msg.python, cacheTag);
   // What a wait calls when a signal arrives during it (runs the Python handler).
   booted.waits.setDeliver(py.pyimport("_spawnpoint.signals").deliver as (sig: number) => boolean);
   // Boot garbage (wasm bytes read by the loader, parser memory) would otherwise wait for
   // the next GC, which an idle worker never triggers.
   port.collectGarbage?.(true);
   port.lockdown?.();
-  port.post({ type: "ready" });
+  port.post(pyc ? { type: "ready", pyc } : { type: "ready" });
   return booted;
+}
+
+/** Where CPython looks for the bytecode of the runtime file `rel` (importlib.util.cache_from_source). */
+function pycPath(rel: string, cacheTag: string): string {
+  const path = `${RUNTIME_PATH}/${rel}`;
+  const slash = path.lastIndexOf("/");
+  return `${path.slice(0, slash)}/__pycache__/${path.slice(slash + 1, -".py".length)}.${cacheTag}.pyc`;
+}
+
+/**
+ * Compiles every runtime file into unchecked hash-based .pyc files (PEP 552: used without
+ * looking at the source, whose MEMFS mtime differs in every worker) and returns their bytes.
+ */
+function runtimeBytecode(py: PyodideAPI, python: PythonSources, cacheTag: string): Record<string, Uint8Array> | undefined {
+  const files = Object.keys(python).filter((rel) => rel.endsWith(".py"));
+  try {
+    py.runPython(
+      `import py_compile\nfor _rel in ${JSON.stringify(files)}:\n    py_compile.compile(${JSON.stringify(RUNTIME_PATH)} + "/" + _rel, doraise=True, invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)\ndel _rel`,
+    );
+    const FS = py.FS as unknown as EmFS;
+    return Object.fromEntries(files.map((rel) => [rel, FS.readFile(pycPath(rel, cacheTag))]));
+  } catch {
+    return undefined; // the next worker compiles from source, as before
+  }
+}
+
+/** Writes the bytecode beside the runtime's sources, all or nothing. */
+function installBytecode(FS: EmFS, python: PythonSources, pyc: Readonly<Record<string, Uint8Array>>, cacheTag: string): void {
+  const files = Object.keys(python).filter((rel) => rel.endsWith(".py"));
+  if (!files.every((rel) => pyc[rel] instanceof Uint8Array)) return;
+  for (const rel of files) {
+    const path = pycPath(rel, cacheTag);
+    FS.mkdirTree(path.slice(0, path.lastIndexOf("/")));
+    FS.writeFile(path, pyc[rel]);
+  }
 }
 
 /** Makes the booted worker pid N: copies in the files, mirrors the shared fs, runs Python to its exit. */
