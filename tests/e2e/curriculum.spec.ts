@@ -69,7 +69,7 @@ test.describe("curriculum multi-run exercise", () => {
     await expect(exercise.getByRole("tab", { name: "data/tickets.json" })).toBeVisible();
     const status = exercise.getByTestId("exercise-status");
     await exercise.getByRole("button", { name: "Check my solution" }).click();
-    await expect(status).toContainText(/got a ticket, but there were only 2/, { timeout: 120_000 });
+    await expect(status).toContainText(/got a ticket, but there were only [1-4]\./, { timeout: 120_000 });
     await exercise.getByRole("button", { name: "Show the solution" }).click();
     await exercise.getByRole("button", { name: "Put the solution in the editor" }).click();
     await exercise.getByRole("button", { name: "Check my solution" }).click();
