@@ -16,7 +16,7 @@ async function until(cond: () => boolean, ms: number): Promise<void> {
 
 describe("Machine", () => {
   describe("worker pool", () => {
-    it("should be back to exactly the pool size after 100 runs, some of them stopped mid-way", async () => {
+    it("should be back to idle workers only, no more than it keeps, after 100 runs, some of them stopped mid-way", async () => {
       const machine = createNodeMachine({ poolSize: 2 });
       try {
         await machine.warm();
@@ -29,8 +29,10 @@ describe("Machine", () => {
         }
         expect(codes.filter((c) => c === 0)).toHaveLength(90);
         expect(codes.filter((c) => c === -9)).toHaveLength(10);
-        await until(() => machine.idleWorkers === machine.poolSize, 60_000);
-        expect(machine.liveWorkers).toBe(machine.poolSize);
+        // Every live worker waits (none is stuck with a process that ended); workers put back
+        // after their process fill the pool up to what it keeps.
+        await until(() => machine.idleWorkers >= machine.poolSize && machine.idleWorkers === machine.liveWorkers, 60_000);
+        expect(machine.liveWorkers).toBeLessThanOrEqual(machine.maxIdleWorkers);
         expect(machine.processes().map((p) => p.pid)).toEqual([INIT_PID]);
       } finally {
         machine.dispose();

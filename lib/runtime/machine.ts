@@ -30,6 +30,12 @@ export interface MachineOptions {
   readonly maxProcesses?: number;
   /** Booted interpreters kept waiting. Default 2. */
   readonly poolSize?: number;
+  /**
+   * Put a worker whose process ended by itself back to its end-of-boot state and reuse it
+   * (worker/recycle.ts), keeping up to `poolSize + 2` waiting. Default true; false: one
+   * process per worker, each worker ended with its process.
+   */
+  readonly recycle?: boolean;
   /** Working directory programs run in. Default `/home/user`. */
   readonly cwd?: string;
   /** Quotas (defaults in lib/kernel: 256 MiB of files per program, 128 MiB per file, 512 MiB of wasm memory per process, 256 MiB of unread Queue items per program). */
@@ -60,6 +66,8 @@ export interface OutputChunk {
 
 interface Running {
   readonly pw: PooledWorker;
+  /** The worker said with its exit that it puts itself back for another process. */
+  recycle?: boolean;
   readonly ctl: Int32Array;
   readonly bytes: Uint8Array;
   /** A reply bigger than the control block: JSON + bytes, and how much the worker has been given. */
@@ -143,7 +151,8 @@ export class Machine {
     this.kernel = this.parts.kernel;
     this.parts.fs.mkdirp(this.cwd);
     this.parts.fs.mkdirp("/tmp");
-    this.pool = new WorkerPool(platform, this.kernel.heap.buffer, options.poolSize ?? 2);
+    const poolSize = options.poolSize ?? 2;
+    this.pool = new WorkerPool(platform, this.kernel.heap.buffer, poolSize, { recycle: options.recycle ?? true, idleMax: poolSize + 2 });
     this.outSeq = this.kernel.heap.alloc(8) >> 2;
     this.kernel.events.on((ev) => {
       if (ev.type === "exit") {
@@ -271,6 +280,16 @@ export class Machine {
     return this.pool.idleCount;
   }
 
+  /** Idle workers kept at most: the pool's own plus workers put back after their process (worker/recycle.ts). */
+  get maxIdleWorkers(): number {
+    return this.pool.idleMax;
+  }
+
+  /** Processes that ran in a recycled worker instead of a freshly booted one. */
+  get recycledStarts(): number {
+    return this.pool.recycledStarts;
+  }
+
   get foregroundPid(): number | null {
     return this.foreground;
   }
@@ -360,6 +379,7 @@ export class Machine {
     if (!r) return;
     switch (msg.type) {
       case "syscall":
+        if (msg.name === "exit" && msg.args.recycle === true) r.recycle = true;
         if (msg.reply) {
           if (r.awaiting) return this.violation(pid, `syscall ${msg.name} while another blocking syscall is pending`);
           r.awaiting = true;
@@ -453,7 +473,8 @@ export class Machine {
     const r = this.running.get(pid);
     if (!r) return;
     this.running.delete(pid);
-    this.pool.release(r.pw);
+    if (r.recycle && !this.disposed) this.pool.recycle(r.pw);
+    else this.pool.release(r.pw);
   }
 
   private reply(pid: number, reply: SyscallReply): void {

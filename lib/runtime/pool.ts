@@ -22,6 +22,15 @@ export interface PooledWorker {
 
 /** Delay between handing out an idle worker and booting its replacement (see refillSoon). */
 const REFILL_DELAY_MS = 150;
+/** A recycling worker not ready again by then is ended (a program that keeps it busy after its exit). */
+const RECYCLE_TIMEOUT_MS = 5000;
+
+export interface PoolOptions {
+  /** Workers put themselves back after a process that ended by itself (worker/recycle.ts). */
+  readonly recycle: boolean;
+  /** Idle workers kept, recycled ones included (more are ended). */
+  readonly idleMax: number;
+}
 
 /** One copy in shared memory (the snapshot, the stdlib zip), read by every worker. */
 function toShared(bytes: Uint8Array): Uint8Array {
@@ -48,11 +57,17 @@ export class WorkerPool {
   private cancelRefill: (() => void) | null = null;
   /** Every worker this pool created that is not yet terminated. */
   readonly live = new Set<PooledWorker>();
+  /** Workers restoring themselves after their process, with the timer that ends them if they take too long. */
+  private readonly recycling = new Map<PooledWorker, () => void>();
+  /** Processes that ran in a recycled worker (tests and the bench read it). */
+  recycledStarts = 0;
+  private readonly recycled = new WeakSet<PooledWorker>();
 
   constructor(
     private readonly platform: Platform,
     private readonly heap: SharedArrayBuffer,
     readonly size: number,
+    private readonly options: PoolOptions = { recycle: false, idleMax: size },
   ) {}
 
   /**
@@ -83,6 +98,10 @@ export class WorkerPool {
     if (!this.aside.delete(pw)) return; // taken while booting: it is a process's worker now
     if (!ok || this.disposed) this.release(pw);
     else this.idle.push(pw);
+  }
+
+  get idleMax(): number {
+    return this.options.idleMax;
   }
 
   get idleCount(): number {
@@ -164,18 +183,20 @@ export class WorkerPool {
         return;
       }
       const msg = checked.msg;
-      if (msg.type === "ready") {
+      if (msg.type === "ready" && booted) this.backFromRecycling(pw);
+      else if (msg.type === "ready") {
         // Bytecode is taken only with a worker's first ready, before any program ran in it.
-        if (msg.pyc && !this.pyc && !booted) this.pyc = msg.pyc;
+        if (msg.pyc && !this.pyc) this.pyc = msg.pyc;
         booted = true;
         markReady();
-      }
+      } else if (msg.type === "fatal" && this.recycling.has(pw)) this.release(pw);
       else if (msg.type === "fatal") {
         fail(new Error(msg.message));
         pw.onError?.(msg.message);
       } else pw.route?.(msg);
     });
     worker.onError((m) => {
+      if (this.recycling.has(pw)) return this.release(pw);
       fail(new Error(m));
       pw.onError?.(m);
     });
@@ -192,15 +213,42 @@ export class WorkerPool {
       stdlib: this.stdlib,
       python: this.platform.python,
       pyc: this.pyc,
+      recycle: this.options.recycle,
     });
     this.live.add(pw);
     return pw;
+  }
+
+  /**
+   * The process of `pw` ended by itself and its worker is putting itself back (it said so with
+   * its exit): it waits in the pool again once it says `ready`.
+   */
+  recycle(pw: PooledWorker): void {
+    pw.route = null;
+    pw.onError = null;
+    pw.onViolation = null;
+    if (!this.options.recycle || this.disposed || !this.live.has(pw)) return this.release(pw);
+    const ctl = new Int32Array(pw.ctl);
+    ctl.fill(0, 0, CTL.JSON_LEN);
+    ctl[CTL.WAIT_INDEX] = -1;
+    this.recycling.set(pw, this.platform.setTimer(RECYCLE_TIMEOUT_MS, () => this.release(pw)));
+  }
+
+  private backFromRecycling(pw: PooledWorker): void {
+    const cancel = this.recycling.get(pw);
+    if (!cancel) return; // not asked to recycle: a stray ready changes nothing
+    cancel();
+    this.recycling.delete(pw);
+    if (this.disposed || this.idle.length >= this.options.idleMax) return this.release(pw);
+    this.recycled.add(pw);
+    this.idle.push(pw);
   }
 
   /** A worker for a new process: a booted one if waiting, else one booting now. */
   async take(): Promise<PooledWorker> {
     const idle = this.idle.shift();
     if (idle) {
+      if (this.recycled.delete(idle)) this.recycledStarts++;
       this.refillSoon();
       return idle;
     }
@@ -239,6 +287,8 @@ export class WorkerPool {
   }
 
   release(pw: PooledWorker): void {
+    this.recycling.get(pw)?.();
+    this.recycling.delete(pw);
     pw.route = null;
     pw.onError = null;
     pw.onViolation = null;

@@ -87,6 +87,12 @@ export type HostToWorker =
        * compiling it. Null: compile, and send the bytecode back with `ready`.
        */
       readonly pyc: Readonly<Record<string, Uint8Array>> | null;
+      /**
+       * Record the interpreter at the end of boot and, after a process that ended by itself, put
+       * it back and say `ready` again (worker/recycle.ts) instead of waiting to be ended. Its
+       * `exit` syscall then says `recycle: true`.
+       */
+      readonly recycle?: boolean;
     }
   | {
       readonly type: "start";
@@ -100,7 +106,7 @@ export type HostToWorker =
     };
 
 export type WorkerToHost =
-  /** `pyc`: the runtime's bytecode, from a worker that booted without it (see `boot`). */
+  /** `pyc`: the runtime's bytecode, from a worker that booted without it (see `boot`). Again after each recycle. */
   | { readonly type: "ready"; readonly pyc?: Readonly<Record<string, Uint8Array>> }
   | { readonly type: "snapshot"; readonly bytes: Uint8Array }
   | { readonly type: "running" }

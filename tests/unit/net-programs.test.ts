@@ -176,7 +176,7 @@ describe("network programs (npm run -s py)", () => {
       // network unit tests check that TIME_WAIT expires); nothing else may be left.
       expect([...states].filter((s) => s !== "CLOSED" && s !== "TIME_WAIT")).toEqual([]);
       expect(machine.processes().filter((p) => p.pid !== 1)).toEqual([]);
-      expect(machine.liveWorkers).toBeLessThanOrEqual(machine.poolSize);
+      expect(machine.liveWorkers).toBeLessThanOrEqual(machine.maxIdleWorkers);
       // Every connection's socket rings (2 × 192 KiB) went back to the shared heap, even while
       // the client ends wait in TIME_WAIT; what stays is the program's own objects (its Queue ring).
       expect(machine.kernel.heap.inUse - heapBefore).toBeLessThan(192 * 1024);

@@ -6,9 +6,11 @@
  */
 import type { PyodideAPI } from "pyodide";
 import { SNAPSHOT_PRELOAD, type HostToWorker, type PythonSources } from "../protocol";
-import { installFsMirror, type EmFS } from "./fs-mirror";
+import { installFsMirror, withoutMirror, type EmFS } from "./fs-mirror";
+import type { RestorableFS } from "./fs-restore";
 import { installLimits, type LimitedFS, type LimitedModule } from "./limits";
 import type { WorkerPort } from "./port";
+import { Recycler, RunGuard, type RecyclableModule } from "./recycle";
 import { Rings } from "./ring";
 import { dropBootBuffers, loadFromSharedSnapshot, shareStdlib } from "./snapshot-restore";
 import { sched } from "./sched-gate";
@@ -34,6 +36,8 @@ export interface Booted {
   readonly em: { readonly HEAPU8: Uint8Array };
   /** int32 index of the machine's output sequence counter in the shared heap (−1 until start). */
   outSeq: number;
+  /** The interpreter as it was at the end of boot, to put back after each process (null: the worker runs one process). */
+  recycler: Recycler | null;
 }
 
 type BootMsg = Extract<HostToWorker, { type: "boot" }>;
@@ -66,6 +70,9 @@ function instantiateFromPrecompiled(module: WebAssembly.Module): void {
  */
 export async function boot(port: WorkerPort, msg: BootMsg, ffi: (b: Booted) => object): Promise<Booted | null> {
   if (msg.wasm) instantiateFromPrecompiled(msg.wasm);
+  // Before Pyodide makes its FinalizationRegistry: see ./recycle.ts.
+  const guard = new RunGuard();
+  if (msg.recycle) guard.install(globalThis);
   const loadPyodide = await port.importPyodide(msg.indexURL);
   const opts = { indexURL: msg.indexURL, stdout: () => {}, stderr: () => {} };
   if (msg.makeSnapshot) {
@@ -103,6 +110,7 @@ export async function boot(port: WorkerPort, msg: BootMsg, ffi: (b: Booted) => o
     heapView: new DataView(msg.heap),
     em: (py as unknown as { _module: { HEAPU8: Uint8Array } })._module,
     outSeq: -1,
+    recycler: null,
   };
   const write = (fd: 1 | 2) => ({
     // Errno numbers are already Linux's (_spawnpoint/linux_errno.py): output passes through.
@@ -135,9 +143,48 @@ export async function boot(port: WorkerPort, msg: BootMsg, ffi: (b: Booted) => o
   // Boot garbage (wasm bytes read by the loader, parser memory) would otherwise wait for
   // the next GC, which an idle worker never triggers.
   port.collectGarbage?.(true);
+  if (msg.recycle) booted.recycler = recordForRecycling(booted, guard);
   port.lockdown?.();
   port.post(pyc ? { type: "ready", pyc } : { type: "ready" });
   return booted;
+}
+
+/** The end-of-boot record a recycle restores; null (one process per worker) when this Pyodide lacks what it needs. */
+function recordForRecycling(b: Booted, guard: RunGuard): Recycler | null {
+  const em = (b.py as unknown as { _module: RecyclableModule })._module;
+  if (typeof em.__hiwire_get !== "function" || typeof em.__hiwire_set !== "function" || typeof em.__hiwire_immortal_get !== "function" || typeof em.stackSave !== "function") return null;
+  try {
+    return new Recycler(em, b.py.FS as unknown as RestorableFS, guard);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * After the process's Python returned: tells the kernel it exited and, when the worker can be
+ * recycled, puts the interpreter back to its end-of-boot state and says `ready` again. The
+ * restore waits for the event loop's next turn, after whatever microtasks the program queued.
+ */
+function finish(b: Booted, code: number): void {
+  const recycler = b.recycler;
+  // The gate holds the process's own proxy (its line finder): gone with the process.
+  sched.stop();
+  const recycle = recycler !== null && recycler.declines() === null;
+  b.channel.post("exit", JSON.stringify({ code, recycle }), null);
+  if (!recycler || !recycle) return; // the host ends this worker
+  setTimeout(() => {
+    try {
+      const FS = b.py.FS as unknown as EmFS;
+      withoutMirror(FS, () => recycler.restore());
+      b.waits.reset();
+      b.rings.reset();
+      b.socks.lastSent = 0;
+      b.outSeq = -1;
+      b.port.post({ type: "ready" });
+    } catch (e) {
+      b.port.post({ type: "fatal", message: `recycle: ${e instanceof Error ? e.message : String(e)}` });
+    }
+  }, 0);
 }
 
 /** Where CPython looks for the bytecode of the runtime file `rel` (importlib.util.cache_from_source). */
@@ -196,15 +243,18 @@ export function startProcess(b: Booted, msg: StartMsg): void {
   b.outSeq = msg.args.outSeq;
   b.waits.pid = msg.pid;
   const main = py.pyimport("_spawnpoint.main");
+  let code: number;
   try {
     const args = py.toPy({ ...msg.args, pid: msg.pid, ppid: msg.ppid, cwd: msg.cwd });
-    main.start(args, msg.bytes);
+    code = Number(main.start(args, msg.bytes));
     args.destroy();
   } catch (e) {
     // Only a runtime bug gets here: _spawnpoint.main catches every Python exception.
     port.post({ type: "output", fd: 2, data: encoder.encode(`spawnpoint runtime error: ${String(e)}\n`), seq: nextSeq(b) });
     b.channel.post("exit", JSON.stringify({ code: 1 }), null);
+    return;
   } finally {
     main.destroy();
   }
+  finish(b, code);
 }

@@ -54,10 +54,32 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-/** Keeps the worker's files in step with the kernel's shared fs at open / close / unlink. */
+/** Per worker: the paths its process has open for writing (a recycled worker's next process starts with none). */
+const mirrored = new WeakMap<EmFS, { written: Set<string>; paused: boolean }>();
+
+/** Runs `fn` with the mirror off: what it changes stays in this worker (a recycle's restore, ./recycle.ts). */
+export function withoutMirror<T>(FS: EmFS, fn: () => T): T {
+  const state = mirrored.get(FS);
+  if (!state) return fn();
+  state.paused = true;
+  try {
+    return fn();
+  } finally {
+    state.paused = false;
+  }
+}
+
+/** Keeps the worker's files in step with the kernel's shared fs at open / close / unlink; once per worker. */
 export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
+  const before = mirrored.get(FS);
+  if (before) {
+    before.written.clear();
+    return;
+  }
   const origOpen = FS.open.bind(FS);
-  const written = new Set<string>();
+  const state = { written: new Set<string>(), paused: false };
+  const written = state.written;
+  mirrored.set(FS, state);
   let syncing = false;
   const abs = (p: string): string => resolvePath(FS.cwd(), p);
   const shared = (p: string): boolean => SHARED_ROOTS.some((r) => p.startsWith(r));
@@ -106,7 +128,7 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
     }
   };
   FS.open = (path: string, flags: number | string, mode?: number): unknown => {
-    if (!syncing && typeof path === "string") {
+    if (!syncing && !state.paused && typeof path === "string") {
       const p = abs(path);
       // Controlled mode: what crosses between processes does so at open and close, so those
       // are the file's scheduling points (reads and writes in between touch this copy only).
@@ -120,7 +142,7 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
   };
   // os.stat / os.path.exists / lstat (Emscripten's lstat calls stat(path, true)).
   FS.stat = (path: string, dontFollow?: boolean): { mode: number } => {
-    if (!syncing && typeof path === "string") {
+    if (!syncing && !state.paused && typeof path === "string") {
       const p = abs(path);
       if (shared(p) && !written.has(p)) syncFromKernel(p);
     }
@@ -128,7 +150,7 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
   };
   FS.trackingDelegate.onCloseFile = (path: string) => {
     const p = abs(path);
-    if (syncing || !written.has(p)) return;
+    if (syncing || state.paused || !written.has(p)) return;
     if (sched.on) sched.point("file.close", `file:${p}`, "write", false);
     written.delete(p);
     syncing = true;
@@ -143,7 +165,7 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
   };
   FS.trackingDelegate.onDeletePath = (path: string) => {
     const p = abs(path);
-    if (syncing || !shared(p)) return;
+    if (syncing || state.paused || !shared(p)) return;
     if (sched.on) sched.point("file.delete", `file:${p}`, "write", false);
     channel.post("fs_unlink", JSON.stringify({ path: p }), null);
   };
@@ -151,7 +173,7 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
   FS.trackingDelegate.onMovePath = (oldPath: string, newPath: string) => {
     const from = abs(oldPath);
     const to = abs(newPath);
-    if (syncing || isLocalDir(to)) return;
+    if (syncing || state.paused || isLocalDir(to)) return;
     if (sched.on && (shared(to) || shared(from))) sched.point("file.rename", `file:${to}`, "write", false);
     syncing = true;
     let ok = 1;

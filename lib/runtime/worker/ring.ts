@@ -121,6 +121,17 @@ export class Rings {
     this.u8 = new Uint8Array(heap);
   }
 
+  /** A recycled worker's next process: nothing of the last one's backlog (lost at its exit, as CPython's feeder buffer is). */
+  reset(): void {
+    this.lastBytes = null;
+    this.lastBlob = 0;
+    this.backlog.clear();
+    this.bigUntil.clear();
+    this.cancelled.clear();
+    this.pending = 0;
+    this.backlogBytes = 0;
+  }
+
   private lock(b: number): void {
     for (let spins = 0; ; spins++) {
       if (Atomics.compareExchange(this.i32, b + RING.LOCK, 0, 1) === 0) return;

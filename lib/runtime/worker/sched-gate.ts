@@ -44,14 +44,17 @@ class SchedGate {
     this.on = false;
     this.channel = null;
     this.pump = null;
-    this.where = null;
+    this.setWhere(null);
     this.wakes = [];
     this.hint = "";
     this.clock = 0;
     this.proc = -1;
   }
 
+  /** `fn` is a PyProxy Python made for this (create_proxy): the gate owns it and destroys the one it replaces. */
   setWhere(fn: (() => string) | null): void {
+    const old = this.where as { destroy?: () => void } | null;
+    if (old && old !== fn) old.destroy?.();
     this.where = fn;
   }
 

@@ -99,6 +99,12 @@ export class Waits {
     this.deliver = deliver;
   }
 
+  /** A recycled worker's next process starts as a fresh one: no pid, signals held until its code runs. */
+  reset(): void {
+    this.interruptsEnabled = false;
+    this.pid = 0;
+  }
+
   /** From now on a pending signal reaches Python (the program's own code is about to run). */
   enableInterrupts(): void {
     this.interruptsEnabled = true;

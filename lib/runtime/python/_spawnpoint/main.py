@@ -148,6 +148,7 @@ def _run_child(args, payload):
 
 
 def start(args, payload):
+    """Runs the process to its end and returns its exit status (the JS side tells the kernel)."""
     args = dict(args)
     try:
         _setup(args)
@@ -163,5 +164,4 @@ def start(args, payload):
     _flush()
     from . import sched
     sched.exit_point(_spawnpoint.PID)
-    # The kernel ends this worker; the call never returns.
-    _spawnpoint.call("exit", code=status)
+    return status

@@ -1,0 +1,77 @@
+/**
+ * Recycled workers (worker/recycle.ts): a worker whose process ended by itself is put back to
+ * its end-of-boot state and runs the next process. What a process sees must be what a fresh
+ * interpreter shows: CPython's output for children started one after another, nothing a
+ * process changed in its own worker (files, descriptors, timers, memory), and controlled runs
+ * that replay the same on reused workers.
+ */
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { runControlled } from "./controlled";
+import { defaultPolicy } from "@/lib/kernel/sched/policy";
+import { programFiles, runCPython, runOurs, sharedMachine } from "./testing/programs";
+
+async function until(cond: () => boolean, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+// One waiting worker, up to three kept after use: the next program's processes take the
+// recycled ones in the order they came back.
+const machine = sharedMachine({ poolSize: 1 });
+
+describe("recycled workers", () => {
+  it("should give children started one after another what python3 gives them: fresh state, own random numbers, files flushed at exit", async () => {
+    const before = machine().recycledStarts;
+    const ours = await runOurs(machine(), "recycled_children.py");
+    const theirs = runCPython("recycled_children.py");
+    expect(ours.stderr).toBe("");
+    expect(ours.code).toBe(0);
+    if (theirs) expect(ours.stdout).toBe(theirs.stdout);
+    expect(ours.stdout).toContain("every child drew its own random numbers: True");
+    // Five children, one waiting worker: most of them ran in a worker another process used.
+    expect(machine().recycledStarts - before).toBeGreaterThanOrEqual(3);
+  });
+
+  it("should undo what a process changed in its worker before another process runs there", async () => {
+    const files = programFiles("recycle_isolation.py");
+    const dirty = await runOurs(machine(), "recycle_isolation.py", { files, argv: ["dirty"] });
+    expect(dirty.stdout).toBe("dirty 0\n");
+    expect(dirty.stderr).toBe("");
+    // Both dirty workers are back (with the one the pool booted meanwhile): the check's four
+    // processes take all three, oldest first.
+    await until(() => machine().idleWorkers === 3, 30_000);
+    const before = machine().recycledStarts;
+    const check = await runOurs(machine(), "recycle_isolation.py", { files, argv: ["check"] });
+    expect(machine().recycledStarts - before).toBeGreaterThanOrEqual(3);
+    expect(check.stderr).toBe("");
+    expect(check.code).toBe(0);
+    const source = fs.readFileSync(path.join(__dirname, "python", "_spawnpoint", "tracebacks.py"));
+    const digest = createHash("sha256").update(source).digest("hex");
+    const lines = check.stdout.trimEnd().split("\n");
+    expect(lines.map((l) => l.split(" ")[0])).toEqual(["main", "child-0", "child-1", "child-2"]);
+    // The runtime file as shipped, no descriptor left open, no new file or folder, the deleted
+    // file back, the folder's mode back.
+    for (const line of lines) expect(line.slice(line.indexOf(" ") + 1)).toBe(`${digest} open main.py fds: [] False False True 0o777`);
+  });
+
+  it("should replay a controlled run exactly on recycled workers", async () => {
+    const program = { files: programFiles("sched_tickets.py"), entry: "sched_tickets.py" };
+    const before = machine().recycledStarts;
+    const first = await runControlled(machine(), program, defaultPolicy, { seed: 7 });
+    const again = [];
+    for (let i = 0; i < 3; i++) again.push(await runControlled(machine(), program, defaultPolicy, { seed: 7 }));
+    expect(machine().recycledStarts - before).toBeGreaterThan(0);
+    for (const r of again) {
+      expect(r.output).toBe(first.output);
+      expect(r.decisions).toEqual(first.decisions);
+      expect(r.exits).toEqual(first.exits);
+      expect(r.token).toBe(first.token);
+    }
+  });
+});

@@ -1,0 +1,221 @@
+/**
+ * The worker's Emscripten file system as it was at the end of boot, and putting it back after a
+ * process ran (./recycle.ts). Files live in JS objects, not in the wasm memory a recycle copies
+ * back, so a process's writes anywhere (its /home and /tmp copies, or a runtime or stdlib file it
+ * overwrote in its own worker) would otherwise reach the next process that runs there. The tree
+ * is compared with the record and every difference undone: entries the process made go, entries
+ * it removed or replaced come back, and a file whose bytes, size or mode changed gets its
+ * recorded bytes again. /dev and /proc are devices, not files, and are left alone.
+ */
+
+interface MemNode {
+  name: string;
+  mode: number;
+  contents: Uint8Array | Record<string, MemNode> | null;
+  usedBytes?: number;
+  link?: string;
+  atime?: number;
+  mtime?: number;
+  ctime?: number;
+}
+
+interface Stream {
+  position: number;
+}
+
+/** The slice of Emscripten's FS a restore uses. */
+export interface RestorableFS {
+  readdir(path: string): string[];
+  lookupPath(path: string, opts?: { follow?: boolean }): { node: MemNode };
+  isDir(mode: number): boolean;
+  isFile(mode: number): boolean;
+  isLink(mode: number): boolean;
+  mkdir(path: string, mode?: number): unknown;
+  writeFile(path: string, data: Uint8Array): void;
+  symlink(target: string, path: string): void;
+  unlink(path: string): void;
+  rmdir(path: string): void;
+  chdir(path: string): void;
+  cwd(): string;
+  closeStream(fd: number): void;
+  streams: (Stream | null | undefined)[];
+  trackingDelegate: Record<string, unknown>;
+  ignorePermissions: boolean;
+}
+
+interface Entry {
+  node: MemNode;
+  mode: number;
+  /** A directory's entries. */
+  children?: string[];
+  /** A file's bytes: a private copy, or the shared buffer itself (never written: copy-on-write). */
+  bytes?: Uint8Array;
+  shared?: boolean;
+  link?: string;
+  times: [number | undefined, number | undefined, number | undefined];
+}
+
+const SKIPPED = new Set(["/dev", "/proc"]);
+
+const join = (dir: string, name: string): string => (dir === "/" ? `/${name}` : `${dir}/${name}`);
+
+function names(FS: RestorableFS, dir: string): string[] {
+  return FS.readdir(dir).filter((n) => n !== "." && n !== "..");
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  const n4 = a.length >> 2;
+  if (a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0 && n4 > 0) {
+    const x = new Int32Array(a.buffer, a.byteOffset, n4);
+    const y = new Int32Array(b.buffer, b.byteOffset, n4);
+    for (let i = 0; i < n4; i++) if (x[i] !== y[i]) return false;
+    for (let i = n4 * 4; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+  }
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** A file node's bytes (MEMFS keeps spare room after usedBytes). */
+function fileBytes(node: MemNode): Uint8Array {
+  const c = node.contents instanceof Uint8Array ? node.contents : new Uint8Array(0);
+  return c.subarray(0, node.usedBytes ?? c.length);
+}
+
+export class FsRecord {
+  private readonly entries = new Map<string, Entry>();
+  private readonly streams: (Stream | null | undefined)[];
+  private readonly positions: number[];
+  private readonly cwd: string;
+
+  constructor(private readonly FS: RestorableFS) {
+    this.record("/");
+    this.streams = FS.streams.slice();
+    this.positions = this.streams.map((s) => s?.position ?? 0);
+    this.cwd = FS.cwd();
+  }
+
+  private record(path: string): void {
+    const { node } = this.FS.lookupPath(path, { follow: false });
+    const entry: Entry = { node, mode: node.mode, times: [node.atime, node.mtime, node.ctime] };
+    if (this.FS.isDir(node.mode)) {
+      entry.children = path === "/" ? names(this.FS, path).filter((n) => !SKIPPED.has(`/${n}`)) : names(this.FS, path);
+      this.entries.set(path, entry);
+      for (const name of entry.children) this.record(join(path, name));
+      return;
+    }
+    if (this.FS.isFile(node.mode)) {
+      const bytes = fileBytes(node);
+      entry.shared = bytes.buffer instanceof SharedArrayBuffer;
+      entry.bytes = entry.shared ? (node.contents as Uint8Array) : bytes.slice();
+    } else if (this.FS.isLink(node.mode)) entry.link = node.link;
+    this.entries.set(path, entry);
+  }
+
+  /** Undoes every change since the record. Throws when the tree cannot be put back (the worker is then not reused). */
+  restore(): void {
+    const FS = this.FS;
+    // Removing a /home file must not tell the kernel the program deleted it (fs-mirror's hooks).
+    const delegate = FS.trackingDelegate;
+    FS.trackingDelegate = {};
+    // A directory the process made read-only must not keep what it holds.
+    const ignoring = FS.ignorePermissions;
+    FS.ignorePermissions = true;
+    try {
+      for (let fd = 0; fd < FS.streams.length; fd++) {
+        if (FS.streams[fd] && FS.streams[fd] !== this.streams[fd]) FS.closeStream(fd);
+      }
+      FS.chdir("/");
+      this.restoreDir("/");
+      FS.streams.length = 0;
+      this.streams.forEach((s, fd) => {
+        FS.streams[fd] = s;
+        if (s) s.position = this.positions[fd];
+      });
+      FS.chdir(this.cwd);
+    } finally {
+      FS.trackingDelegate = delegate;
+      FS.ignorePermissions = ignoring;
+    }
+  }
+
+  private restoreDir(path: string): void {
+    const FS = this.FS;
+    const entry = this.entries.get(path);
+    if (!entry?.children) throw new Error(`no record of directory ${path}`);
+    const wanted = new Set(entry.children);
+    for (const name of names(FS, path)) {
+      const child = join(path, name);
+      if (path === "/" && SKIPPED.has(child)) continue;
+      if (!wanted.has(name)) this.remove(child);
+    }
+    for (const name of entry.children) this.restoreEntry(join(path, name));
+    entry.node.mode = entry.mode;
+    this.restoreTimes(entry);
+  }
+
+  private restoreEntry(path: string): void {
+    const FS = this.FS;
+    const entry = this.entries.get(path);
+    if (!entry) throw new Error(`no record of ${path}`);
+    let node: MemNode | null = null;
+    try {
+      node = FS.lookupPath(path, { follow: false }).node;
+    } catch {
+      node = null;
+    }
+    if (node && node !== entry.node) {
+      this.remove(path);
+      node = null;
+    }
+    if (!node) this.recreate(path, entry);
+    if (FS.isDir(entry.mode)) return this.restoreDir(path);
+    const n = entry.node;
+    if (entry.bytes && FS.isFile(entry.mode)) {
+      if (entry.shared) {
+        if (n.contents !== entry.bytes || n.usedBytes !== entry.bytes.length) {
+          n.contents = entry.bytes;
+          n.usedBytes = entry.bytes.length;
+        }
+      } else if (!sameBytes(fileBytes(n), entry.bytes)) {
+        n.contents = entry.bytes.slice();
+        n.usedBytes = entry.bytes.length;
+      }
+    }
+    n.mode = entry.mode;
+    this.restoreTimes(entry);
+  }
+
+  private restoreTimes(entry: Entry): void {
+    [entry.node.atime, entry.node.mtime, entry.node.ctime] = entry.times;
+  }
+
+  /** Makes the entry again; the new node takes the old one's place in the record. */
+  private recreate(path: string, entry: Entry): void {
+    const FS = this.FS;
+    if (FS.isDir(entry.mode)) FS.mkdir(path, entry.mode & 0o7777);
+    else if (FS.isLink(entry.mode) && entry.link !== undefined) FS.symlink(entry.link, path);
+    else if (FS.isFile(entry.mode)) FS.writeFile(path, entry.shared ? new Uint8Array(0) : (entry.bytes ?? new Uint8Array(0)).slice());
+    else throw new Error(`cannot make ${path} again`);
+    const node = FS.lookupPath(path, { follow: false }).node;
+    if (entry.shared && entry.bytes) {
+      // The stdlib zip: its node's copy-on-write stream_ops are gone with the old node, so it
+      // gets a private copy (never written back to the shared bytes).
+      node.contents = entry.bytes.slice();
+      node.usedBytes = entry.bytes.length;
+      entry.bytes = node.contents;
+      entry.shared = false;
+    }
+    entry.node = node;
+  }
+
+  private remove(path: string): void {
+    const FS = this.FS;
+    const { node } = FS.lookupPath(path, { follow: false });
+    if (FS.isDir(node.mode)) {
+      for (const name of names(FS, path)) this.remove(join(path, name));
+      FS.rmdir(path);
+    } else FS.unlink(path);
+  }
+}
