@@ -12,7 +12,7 @@ import { installLimits, type LimitedFS, type LimitedModule } from "./limits";
 import type { WorkerPort } from "./port";
 import { Recycler, RunGuard, type RecyclableModule } from "./recycle";
 import { Rings } from "./ring";
-import { dropBootBuffers, loadFromSharedSnapshot, shareStdlib } from "./snapshot-restore";
+import { dropBootBuffers, loadFromSharedSnapshot, shareStdlib, snapshotHeap } from "./snapshot-restore";
 import { sched } from "./sched-gate";
 import { SockRings } from "./sock";
 import { SyscallChannel } from "./syscall-channel";
@@ -143,18 +143,18 @@ export async function boot(port: WorkerPort, msg: BootMsg, ffi: (b: Booted) => o
   // Boot garbage (wasm bytes read by the loader, parser memory) would otherwise wait for
   // the next GC, which an idle worker never triggers.
   port.collectGarbage?.(true);
-  if (msg.recycle) booted.recycler = recordForRecycling(booted, guard);
+  if (msg.recycle) booted.recycler = recordForRecycling(booted, guard, msg.snapshot && snapshotHeap(msg.snapshot));
   port.lockdown?.();
   port.post(pyc ? { type: "ready", pyc } : { type: "ready" });
   return booted;
 }
 
 /** The end-of-boot record a recycle restores; null (one process per worker) when this Pyodide lacks what it needs. */
-function recordForRecycling(b: Booted, guard: RunGuard): Recycler | null {
+function recordForRecycling(b: Booted, guard: RunGuard, base: Uint8Array | null): Recycler | null {
   const em = (b.py as unknown as { _module: RecyclableModule })._module;
   if (typeof em.__hiwire_get !== "function" || typeof em.__hiwire_set !== "function" || typeof em.__hiwire_immortal_get !== "function" || typeof em.stackSave !== "function") return null;
   try {
-    return new Recycler(em, b.py.FS as unknown as RestorableFS, guard);
+    return new Recycler(em, b.py.FS as unknown as RestorableFS, guard, base);
   } catch {
     return null;
   }

@@ -6,8 +6,9 @@
  * paying a boot per process.
  *
  * What makes up "the state at the end of boot":
- * - the wasm memory (every Python object, the C heap and stack): the non-zero 4 KiB pages are
- *   recorded; memory the process grew past the record is zeroed (it stays allocated);
+ * - the wasm memory (every Python object, the C heap and stack), by 4 KiB page: zero, still the
+ *   shared snapshot's, or kept in the worker's own copy; memory the process grew past the
+ *   record is zeroed (it stays allocated);
  * - the stack pointer, a wasm global outside that memory;
  * - hiwire's table of JS values that Python holds (an externref table outside the memory), and
  *   its deduplication Map (JS value → table index, kept among hiwire's immortals);
@@ -133,42 +134,133 @@ function allZero(words: Int32Array, from: number, to: number): boolean {
   return true;
 }
 
-/** The non-zero pages of the memory at record time. */
+const CHUNK = 256;
+const CHUNK_WORDS = CHUNK / 4;
+const CHUNKS = PAGE / CHUNK;
+
+/** Which 256-byte chunks of page `page` differ between `a` and `b` (bit i: chunk i). */
+function changedChunks(a: Int32Array, b: Int32Array, page: number): number {
+  let mask = 0;
+  for (let c = 0; c < CHUNKS; c++) {
+    const from = page * PAGE_WORDS + c * CHUNK_WORDS;
+    for (let i = from; i < from + CHUNK_WORDS; i++) {
+      if (a[i] !== b[i]) {
+        mask |= 1 << c;
+        break;
+      }
+    }
+  }
+  return mask;
+}
+
+function popcount(mask: number): number {
+  let n = 0;
+  for (let m = mask; m; m &= m - 1) n++;
+  return n;
+}
+
+const ZERO = 0;
+/** The shared snapshot's page as it is. */
+const BASE = 1;
+/** The shared snapshot's page with some 256-byte chunks of its own. */
+const PATCH = 2;
+/** A page of its own, whole. */
+const OWN = 3;
+
+/**
+ * The memory at record time, page by page: zero; still the shared boot snapshot's page (`base`,
+ * one copy for all workers); the snapshot's page with the 256-byte chunks boot changed, kept in
+ * this worker's own copy (boot changes scattered words: object headers, dicts); or a page of
+ * its own. Each worker keeps ~4 MB instead of its whole heap.
+ */
 class MemoryRecord {
   readonly length: number;
-  private readonly pages: Int32Array;
-  private readonly data: Uint8Array;
+  private readonly kinds: Uint8Array;
+  /** PATCH pages: which chunks are their own. */
+  private readonly masks: Uint16Array;
+  /** PATCH and OWN pages: where their bytes start in `own`. */
+  private readonly ownAt: Int32Array;
+  private readonly own: Uint8Array;
 
-  constructor(heap: Uint8Array) {
+  constructor(
+    heap: Uint8Array,
+    private readonly base: Uint8Array | null,
+  ) {
     this.length = heap.length;
+    const pages = heap.length / PAGE;
     const words = new Int32Array(heap.buffer, heap.byteOffset, heap.length >> 2);
-    const pages: number[] = [];
-    for (let p = 0; p * PAGE < heap.length; p++) if (!allZero(words, p * PAGE_WORDS, (p + 1) * PAGE_WORDS)) pages.push(p);
-    this.pages = Int32Array.from(pages);
-    this.data = new Uint8Array(pages.length * PAGE);
-    pages.forEach((p, k) => this.data.set(heap.subarray(p * PAGE, (p + 1) * PAGE), k * PAGE));
+    const baseWords = base && base.byteOffset % 4 === 0 ? new Int32Array(base.buffer, base.byteOffset, base.length >> 2) : null;
+    const basePages = baseWords ? Math.floor(baseWords.length / PAGE_WORDS) : 0;
+    this.kinds = new Uint8Array(pages);
+    this.masks = new Uint16Array(pages);
+    this.ownAt = new Int32Array(pages).fill(-1);
+    let size = 0;
+    for (let p = 0; p < pages; p++) {
+      if (allZero(words, p * PAGE_WORDS, (p + 1) * PAGE_WORDS)) {
+        // A zero page over a non-zero snapshot page is still zero: restored by zeroing.
+        this.kinds[p] = ZERO;
+        continue;
+      }
+      const mask = baseWords && p < basePages ? changedChunks(words, baseWords, p) : -1;
+      if (mask === 0) this.kinds[p] = BASE;
+      else if (mask > 0 && popcount(mask) < CHUNKS) {
+        this.kinds[p] = PATCH;
+        this.masks[p] = mask;
+        this.ownAt[p] = size;
+        size += popcount(mask) * CHUNK;
+      } else {
+        this.kinds[p] = OWN;
+        this.ownAt[p] = size;
+        size += PAGE;
+      }
+    }
+    this.own = new Uint8Array(size);
+    for (let p = 0; p < pages; p++) {
+      const at = this.ownAt[p];
+      if (this.kinds[p] === OWN) this.own.set(heap.subarray(p * PAGE, (p + 1) * PAGE), at);
+      else if (this.kinds[p] === PATCH) {
+        let k = 0;
+        for (let c = 0; c < CHUNKS; c++) {
+          if (!(this.masks[p] & (1 << c))) continue;
+          this.own.set(heap.subarray(p * PAGE + c * CHUNK, p * PAGE + (c + 1) * CHUNK), at + k++ * CHUNK);
+        }
+      }
+    }
   }
 
   get bytes(): number {
-    return this.data.length;
+    return this.own.length;
   }
 
-  /** Writes the record back: recorded pages copied (consecutive ones at once), the others zeroed where they are not already. */
+  /** Writes the record back; pages past it (memory the run grew) are zeroed where they are not already. */
   restore(heap: Uint8Array): void {
     if (heap.length < this.length) throw new Error("the memory shrank");
     const words = new Int32Array(heap.buffer, heap.byteOffset, heap.length >> 2);
-    let k = 0;
     const total = heap.length / PAGE;
+    const base = this.base;
     for (let p = 0; p < total; ) {
-      if (k < this.pages.length && this.pages[k] === p) {
-        let run = 1;
-        while (k + run < this.pages.length && this.pages[k + run] === p + run) run++;
-        heap.set(this.data.subarray(k * PAGE, (k + run) * PAGE), p * PAGE);
-        k += run;
-        p += run;
-      } else {
+      const kind = p < this.kinds.length ? this.kinds[p] : ZERO;
+      if (kind === ZERO) {
         if (!allZero(words, p * PAGE_WORDS, (p + 1) * PAGE_WORDS)) words.fill(0, p * PAGE_WORDS, (p + 1) * PAGE_WORDS);
         p++;
+      } else if (kind === OWN) {
+        heap.set(this.own.subarray(this.ownAt[p], this.ownAt[p] + PAGE), p * PAGE);
+        p++;
+      } else {
+        // Snapshot pages (BASE or PATCH) in a row are one copy, then the patches go on top.
+        let run = 1;
+        while (p + run < this.kinds.length && (this.kinds[p + run] === BASE || this.kinds[p + run] === PATCH)) run++;
+        heap.set(base!.subarray(p * PAGE, (p + run) * PAGE), p * PAGE);
+        for (let q = p; q < p + run; q++) {
+          if (this.kinds[q] !== PATCH) continue;
+          let k = 0;
+          for (let c = 0; c < CHUNKS; c++) {
+            if (!(this.masks[q] & (1 << c))) continue;
+            const at = this.ownAt[q] + k++ * CHUNK;
+            heap.set(this.own.subarray(at, at + CHUNK), q * PAGE + c * CHUNK);
+          }
+        }
+        p += run;
       }
     }
   }
@@ -184,10 +276,12 @@ export class Recycler {
   private readonly fs: FsRecord;
   private readonly libs: number;
 
+  /** `base`: the heap image of the shared snapshot this interpreter booted from, if any. */
   constructor(
     private readonly em: RecyclableModule,
     FS: RestorableFS,
     private readonly guard: RunGuard,
+    base: Uint8Array | null,
   ) {
     this.sp = em.stackSave();
     this.hiwire = [];
@@ -212,7 +306,7 @@ export class Recycler {
     if (this.maps.length === 0) throw new Error("hiwire's deduplication map was not found");
     this.libs = Object.keys(em.LDSO?.loadedLibsByName ?? {}).length;
     this.fs = new FsRecord(FS);
-    this.memory = new MemoryRecord(em.HEAPU8);
+    this.memory = new MemoryRecord(em.HEAPU8, base);
     guard.nextRun();
   }
 

@@ -71,6 +71,12 @@ export async function loadFromSharedSnapshot<T>(shared: Uint8Array, load: (place
   }
 }
 
+/** The heap image inside a shared snapshot (after its header): what a worker's memory was when it booted. */
+export function snapshotHeap(shared: Uint8Array): Uint8Array {
+  const heapOffset = new Uint32Array(shared.buffer, shared.byteOffset, 2)[1];
+  return shared.subarray(heapOffset);
+}
+
 /**
  * After boot Pyodide still references two buffers it never needs again: its config (kept as
  * API.config for the interpreter's life) holds `_loadSnapshot`, and the Emscripten module's
