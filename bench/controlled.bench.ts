@@ -2,8 +2,8 @@
  * Controlled mode on the Node host (lib/runtime/controlled.ts): what one scheduling point
  * costs (a point is a round trip to the kernel thread, and the kernel waits for every
  * process to park before it grants the next turn), how many schedules per second a
- * 3-process program of ~30 operations each gets (each schedule boots fresh interpreters:
- * the pool's bottleneck), and a 30 s sleep on the virtual clock. Run alone:
+ * 3-process program of ~30 operations each gets (each schedule's processes run in workers
+ * the pool recycled from the previous schedule), and a 30 s sleep on the virtual clock. Run alone:
  * `npx tsx bench/controlled.bench.ts`.
  */
 import { spawnSync } from "node:child_process";

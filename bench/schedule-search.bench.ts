@@ -3,8 +3,8 @@
  * search needs to find the ticket oversell (tests/programs/sched_tickets.py), the bound-2
  * exhaustive search of the locked office (no failure), search throughput on a 3-process
  * program of ~30 operations each, and a failing token replayed many times (every replay
- * identical). Each schedule boots fresh interpreters unless the pool recycles finished
- * workers, so these figures move with the pool. Run alone: `npx tsx bench/schedule-search.bench.ts`.
+ * identical). Each schedule's processes run in workers recycled from the previous schedule
+ * (worker/recycle.ts), not in fresh interpreters. Run alone: `npx tsx bench/schedule-search.bench.ts`.
  * SEARCH_REPLAYS sets the replay count (default 100); SEARCH_LIMIT_S caps the locked search (default 120 s: twelve times the target).
  */
 import fs from "node:fs";

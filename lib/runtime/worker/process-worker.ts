@@ -2,7 +2,9 @@
  * The code of one process worker, shared by the Node and browser entries (each passes a
  * tiny `WorkerPort`). Lifecycle: `boot` (Pyodide from a snapshot, runtime modules imported:
  * the worker then waits in the pool) → `start` (becomes pid N, runs Python to the end,
- * posts the `exit` syscall). A worker runs exactly one process; the host terminates it after.
+ * posts the `exit` syscall) → either ended by the host, or, when its process ended by itself,
+ * restored in place to its end-of-boot state and `ready` again for the next `start`
+ * (./recycle.ts). One process at a time.
  *
  * Everything Python needs from outside goes through the `_spawnpoint_js` module (./ffi.ts):
  * blocking syscalls park in Atomics.wait on the control block (./syscall-channel.ts, layout

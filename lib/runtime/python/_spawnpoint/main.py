@@ -1,4 +1,5 @@
-"""Process entry points: `start(args, payload)` is called once per worker by the JS side.
+"""Process entry points: `start(args, payload)` is called once per process by the JS side
+(a recycled worker's interpreter is restored to its state before the first call).
 
 main:  runs the script as __main__ (like `python3 FILE.py ARGS`), then multiprocessing's
        exit handler (terminate daemonic children, join the others).
