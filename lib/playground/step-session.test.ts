@@ -230,4 +230,18 @@ describe("StepSession with a failure found by search", () => {
     await s.idle();
     expect(s.snapshot().phase).toBe("idle");
   });
+
+  it("should end another example's step run when a second one starts, so the machine runs one controlled program at a time", async () => {
+    const first = new StepSession(toyRunner([["a1", "a2"], ["b1"]]));
+    const second = new StepSession(toyRunner([["x1"], ["y1"]]));
+    first.start();
+    await settle();
+    expect(first.snapshot().phase).toBe("choosing");
+    second.start();
+    for (let i = 0; i < 5; i++) await settle();
+    expect(first.snapshot().phase).toBe("idle");
+    expect(second.snapshot().phase).toBe("choosing");
+    first.dispose();
+    second.dispose();
+  });
 });

@@ -66,6 +66,9 @@ export function reachedShared(choice: Choice): boolean {
   return choice.enabled.find((o) => o.proc === d)?.op !== "line";
 }
 
+/** The page's sessions: one controlled run at a time on its machine. */
+const sessions = new Set<StepSession>();
+
 export class StepSession {
   private snap: StepSnapshot = IDLE;
   private readonly listeners = new Set<() => void>();
@@ -90,6 +93,7 @@ export class StepSession {
     private readonly options: { seed?: number; lineGrain?: boolean; randomSeed?: () => number } = {},
   ) {
     this.seed = options.seed ?? 0;
+    sessions.add(this);
   }
 
   /** The runner, when it loads after the session was made (the page's machine boots on demand). */
@@ -137,10 +141,11 @@ export class StepSession {
     this.pick(next);
   }
 
-  /** Stops the run and resolves once its processes are gone (search needs the machine to itself). */
+  /** Stops this run and every other example's, and resolves once their processes are gone (search needs the machine to itself). */
   async idle(): Promise<void> {
-    this.stop();
-    await this.settled;
+    const all = [...sessions];
+    for (const s of all) if (s === this || s.run) s.stop();
+    await Promise.all(all.map((s) => s.settled));
   }
 
   /** Starts (or restarts) the run; a loaded interleaving is replayed up to its step count first. */
@@ -211,6 +216,7 @@ export class StepSession {
   dispose(): void {
     this.stopRun();
     this.listeners.clear();
+    sessions.delete(this);
   }
 
   private launch(replay: { decisions: ReadonlyMap<number, Decision>; until: number }): void {
@@ -255,8 +261,11 @@ export class StepSession {
       if (step.choice.step < replay.until - 1) return;
       this.set({ ...this.snap, steps: steps.slice(), lanes: lanesOf(steps, null), clock: step.choice.clock, token: this.tokenOf(steps) });
     };
-    // A controlled run needs the machine to itself: the stopped run's processes must be gone first.
-    void this.settled.then(() => {
+    // A controlled run needs the machine to itself: another example's step run ends (its panel
+    // goes back to idle), and the stopped runs' processes must be gone first.
+    const others = [...sessions].filter((s) => s !== this && s.run);
+    for (const s of others) s.stop();
+    void Promise.all([this.settled, ...others.map((s) => s.settled)]).then(() => {
       if (gen === this.generation) this.begin(gen, policy, onStep);
     });
   }
