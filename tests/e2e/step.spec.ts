@@ -205,3 +205,32 @@ test("Step on a touch screen, in Chinese: taps move the lanes to the end, marker
   expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
   await context.close();
 });
+
+// Lesson 9: the race found on plain code (no Barrier, no sleep), then the locked version's
+// search comes back clean within its bound.
+test("Lesson 9: the search finds the plain-code oversell, and finds nothing once the Lock is in", async ({ page }) => {
+  test.setTimeout(400_000);
+  await page.goto("/en/locks");
+  const race = page.locator('[data-example-id="plain-race"]');
+  await race.scrollIntoViewIfNeeded();
+  await race.getByRole("button", { name: "Step", exact: true }).click();
+  const panel = race.getByRole("region", { name: "Step mode" });
+  await expect(panel).toHaveAttribute("data-phase", "choosing", BOOT);
+  await panel.getByRole("button", { name: "Find a schedule that breaks this" }).click();
+  const box = panel.locator("[data-step-search]");
+  await expect(box).toHaveAttribute("data-step-search", "done", { timeout: 200_000 });
+  await expect(box).toHaveAttribute("data-found", "true");
+  await expect(box).toContainText(/AssertionError: oversold: 2 tickets sold/);
+  await expect(panel.locator("[data-step-failing]")).toContainText("It first leaves the default order at step");
+
+  const locked = page.locator('[data-example-id="plain-race-locked"]');
+  await locked.scrollIntoViewIfNeeded();
+  await locked.getByRole("button", { name: "Step", exact: true }).click();
+  const lockedPanel = locked.getByRole("region", { name: "Step mode" });
+  await expect(lockedPanel).toHaveAttribute("data-phase", "choosing", BOOT);
+  await lockedPanel.getByRole("button", { name: "Find a schedule that breaks this" }).click();
+  const lockedBox = lockedPanel.locator("[data-step-search]");
+  await expect(lockedBox).toHaveAttribute("data-step-search", "done", { timeout: 300_000 });
+  await expect(lockedBox).toHaveAttribute("data-found", "false");
+  await expect(lockedBox).toContainText(/\d+ schedules explored \(all with at most 2 preemptions\).*: none failed/);
+});
