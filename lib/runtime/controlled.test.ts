@@ -121,6 +121,33 @@ describe("controlled runs (Node host)", () => {
     }
   });
 
+  it("starts every controlled run from its program's files alone: what an earlier run wrote is gone", { timeout: T }, async () => {
+    // Each child appends its name; with the last run's file still there the count would grow.
+    const source = `import os
+from multiprocessing import Process
+
+def sell(name):
+    with open("data/sales.txt", "a") as f:
+        print(name, file=f)
+
+if __name__ == "__main__":
+    print("left over:", os.path.exists("data/sales.txt"), os.listdir("/tmp"))
+    open("/tmp/scratch", "w").close()
+    ps = [Process(target=sell, args=(n,)) for n in ("a", "b")]
+    for p in ps:
+        p.start()
+    for p in ps:
+        p.join()
+    print("sold", len(open("data/sales.txt").read().split()))
+`;
+    const prog = { files: { "sales.py": source, "data/keep.txt": "x" }, entry: "sales.py" };
+    const first = await runControlled(machine(), prog);
+    const second = await runControlled(machine(), prog);
+    expect(first.output).toBe("left over: False []\nsold 2\n");
+    expect(second.output).toBe(first.output);
+    expect(second.failure).toBeNull();
+  });
+
   it("refuses a token that does not fit the program, saying so", { timeout: T }, async () => {
     const misfit = encodeToken(0, new Map<number, Decision>([[1, 7]]));
     await expect(replayToken(machine(), program("sched_deadlock.py"), misfit)).rejects.toThrow(ScheduleError);

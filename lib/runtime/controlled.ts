@@ -67,6 +67,8 @@ export function startControlled(machine: Machine, program: ControlledProgram, po
     events.push({ ...ev, t: controller.clock } as KernelEvent);
     if (ev.type === "exit") exits.push({ proc: controller.procOf(ev.pid) ?? -1, pid: ev.pid, code: ev.exitCode });
   });
+  // Files an earlier run (an earlier schedule) wrote would make this run differ from the last.
+  machine.resetDisk();
   const handle = machine.run(program);
   root = handle.pid;
   // No one types into a controlled run: input() reads end of file, the same in every replay.

@@ -200,6 +200,22 @@ export class Machine {
     return { pid, exit };
   }
 
+  /**
+   * What earlier programs left on the machine's disk goes: files and folders under /home and
+   * /tmp, and named shared memory (`/dev/shm`). A controlled run starts from its program's
+   * files alone, so every schedule of a search, and every replay of a token, starts the same.
+   */
+  resetDisk(): void {
+    const fs = this.parts.fs;
+    for (const root of ["/home", "/tmp"]) {
+      for (const f of fs.list(root)) fs.unlink(f);
+      for (const d of fs.listDirs(root).reverse()) fs.rmdir(d);
+    }
+    fs.mkdirp(this.cwd);
+    fs.mkdirp("/tmp");
+    for (const name of this.parts.shm.names()) this.parts.shm.unlink(name);
+  }
+
   /** Writes files (paths relative to the working directory, or absolute), creating their folders. */
   writeFiles(files: RunOptions["files"]): void {
     for (const [name, content] of Object.entries(files)) {
