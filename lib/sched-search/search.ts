@@ -35,6 +35,8 @@ export interface SearchOptions {
   readonly reduction?: boolean;
   /** For lesson blocks: a schedule whose output differs from this fails. */
   readonly expectedOutput?: string;
+  /** For exercises: a schedule fails when this returns a message about its output. */
+  readonly judge?: (output: string) => string | null;
   /** Asked between schedules: true ends the search ("stopped"). */
   readonly shouldStop?: () => boolean;
   /** A clock in ms (tests pass a fake one). Default Date.now. */
@@ -78,10 +80,11 @@ export interface SearchResult {
 }
 
 /** What counts as failing: anything the runner reports but the step limit, or output that differs from the expected. */
-export function failureOf(r: RunRecord, expectedOutput?: string): Failure | null {
+export function failureOf(r: RunRecord, expectedOutput?: string, judge?: (output: string) => string | null): Failure | null {
   if (r.failure && r.failure.kind !== "limit") return r.failure;
   if (expectedOutput !== undefined && r.failure === null && r.output !== expectedOutput) return { kind: "output", expected: expectedOutput, actual: r.output };
-  return null;
+  const message = r.failure === null ? (judge?.(r.output) ?? null) : null;
+  return message === null ? null : { kind: "check", message };
 }
 
 export async function search(execute: Execute, options: SearchOptions = {}, onProgress?: (p: SearchProgress) => void): Promise<SearchResult> {
@@ -107,7 +110,7 @@ export async function search(execute: Execute, options: SearchOptions = {}, onPr
     if (strategy === "pct") random++;
     if (r.failure?.kind === "limit") truncated++;
     traces.add(traceKey(r.steps));
-    const failure = failureOf(r, options.expectedOutput);
+    const failure = failureOf(r, options.expectedOutput, options.judge);
     if (failure && !found) found = { record: r, failure, divergedAt: firstDivergence(r.steps), strategy, index: explored, preemptions: preemptions(r.steps) };
     onProgress?.({ explored, distinct: traces.size, strategy, elapsedMs: now() - started });
     return r;

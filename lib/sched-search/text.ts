@@ -25,6 +25,8 @@ export function describeFailure(f: Failure, lang: Lang = "en"): string {
       return formatDeadlock(f.report, lang)[0] ?? (zh ? "死锁" : "deadlock");
     case "output":
       return zh ? "输出与预期不同" : "the output differs from the expected output";
+    case "check":
+      return f.message;
     case "limit":
       return zh ? "超出步数上限" : "ran out of steps";
   }

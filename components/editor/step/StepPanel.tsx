@@ -59,6 +59,8 @@ function failureText(f: Failure): string {
       return "deadlock";
     case "output":
       return "output differs";
+    case "check":
+      return f.message;
     case "limit":
       return `out of ${f.what}`;
   }

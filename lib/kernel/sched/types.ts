@@ -63,6 +63,8 @@ export type Failure =
   | { readonly kind: "exit"; readonly proc: number; readonly code: number }
   | { readonly kind: "deadlock"; readonly report: DeadlockReport }
   | { readonly kind: "output"; readonly expected: string; readonly actual: string }
+  /** The caller's own test of the run's output said no (an exercise's check): `message` says why. */
+  | { readonly kind: "check"; readonly message: string }
   /** Ran out of budget: not a failure for search. */
   | { readonly kind: "limit"; readonly what: "steps" | "time" };
 
