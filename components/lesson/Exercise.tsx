@@ -11,6 +11,7 @@ import {
   runProgram,
   useCompletedLessons,
   type CheckReport,
+  type ExerciseSearcher,
   type ExerciseSpec,
   type ProgramRunner,
 } from "@/lib/lessons";
@@ -26,7 +27,12 @@ export interface ExerciseProps {
   children?: ReactNode;
 }
 
-type Status = { kind: "idle" } | { kind: "running"; run: number; runs: number; booting: boolean } | { kind: "done"; report: CheckReport } | { kind: "error"; message: string };
+type Status =
+  | { kind: "idle" }
+  | { kind: "running"; run: number; runs: number; booting: boolean }
+  | { kind: "searching" }
+  | { kind: "done"; report: CheckReport }
+  | { kind: "error"; message: string };
 
 const languageOf = (file: string) => (file.endsWith(".py") ? "python" : file.endsWith(".json") ? "json" : "plaintext");
 
@@ -67,7 +73,7 @@ function InteractiveExercise({ spec, label, locale, children }: { spec: Exercise
   const [solutionShown, setSolutionShown] = useState(false);
   const [editorKey, setEditorKey] = useState(0);
   const completed = useCompletedLessons().has(spec.lesson);
-  const busy = status.kind === "running";
+  const busy = status.kind === "running" || status.kind === "searching";
   const mounted = useRef(true);
 
   // Hold the page's machine while this exercise is on screen (lib/playground's loader).
@@ -89,9 +95,22 @@ function InteractiveExercise({ spec, label, locale, children }: { spec: Exercise
     try {
       const machine = await pageRuntime().machine();
       const runner: ProgramRunner = (program, { timeoutMs }) => runProgram(machine, program, { timeoutMs });
-      const report = await checkExercise(spec, files, runner, (i, n) => {
-        if (mounted.current) setStatus({ kind: "running", run: i + 1, runs: n, booting: false });
-      });
+      const searcher: ExerciseSearcher = async (program, options) => {
+        // Loaded on the first search (as the step UI's): most exercises never need it.
+        const [{ exerciseSearcher }, { StepSession }] = await Promise.all([import("@/lib/lessons/exercise-search"), import("@/lib/playground/step-session")]);
+        // A controlled run needs the machine to itself: step runs of the lesson's examples end first.
+        await StepSession.freeMachine();
+        return exerciseSearcher(machine)(program, options);
+      };
+      const report = await checkExercise(
+        spec,
+        files,
+        runner,
+        (i, n) => {
+          if (mounted.current) setStatus({ kind: "running", run: i + 1, runs: n, booting: false });
+        },
+        { searcher, onSearch: () => mounted.current && setStatus({ kind: "searching" }) },
+      );
       if (!mounted.current) return;
       if (report.passed) markLessonDone(spec.lesson);
       setStatus({ kind: "done", report });
@@ -170,6 +189,7 @@ function InteractiveExercise({ spec, label, locale, children }: { spec: Exercise
         ) : null}
         <div aria-live="polite" className="mt-3" data-testid="exercise-status">
           {status.kind === "running" ? <p>{status.booting ? s.loadingPython : s.runOf(status.run, status.runs)}</p> : null}
+          {status.kind === "searching" ? <p>{s.searching}</p> : null}
           {status.kind === "error" ? (
             <p className="sp-exercise-result" data-status="failed" role="alert">
               {s.runtimeError} {status.message}
@@ -178,6 +198,7 @@ function InteractiveExercise({ spec, label, locale, children }: { spec: Exercise
           {status.kind === "done" && status.report.passed ? (
             <p className="sp-exercise-result" data-status="passed">
               ✓ {s.passed(status.report.runs)}
+              {status.report.searched !== undefined ? ` ${s.searched(status.report.searched)}` : null}
             </p>
           ) : null}
           {status.kind === "done" && !status.report.passed ? (

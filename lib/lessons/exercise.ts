@@ -4,7 +4,9 @@
  *
  * The checker is pure: it gets a `runner` that executes a program (the browser passes one
  * bound to the page's machine, the tests one bound to a Node machine) and only looks at
- * what the program printed, its exit code, and its source.
+ * what the program printed, its exit code, and its source. An exercise about a race is also
+ * checked by schedule search (`spec.search`, through a `searcher` bound the same way): a fix
+ * passes only if no explored interleaving breaks it, so one that works by timing fails.
  */
 import type { Locale } from "@/lib/content/locales";
 import { compareOutput } from "./output";
@@ -65,7 +67,25 @@ export interface ExerciseSpec {
   wrong?: readonly WrongAnswer[];
   hints: Localized[];
   checks: Check[];
+  /**
+   * After the runs passed: schedule search (lib/sched-search) on the attempt, with the first
+   * run's inputs; a schedule fails when the program fails or `judge` says its output is wrong.
+   */
+  search?: ExerciseSearch;
 }
+
+export interface ExerciseSearch {
+  /** Schedules to explore (PCT first, then the preemption-bounded search). */
+  readonly maxSchedules: number;
+  readonly timeLimitMs: number;
+  readonly judge: (output: string, inputs: Readonly<Record<string, string>>) => Localized | null;
+}
+
+/** Runs schedule search on a program: the index of the first failing schedule and its output, or null, and how many were explored. */
+export type ExerciseSearcher = (
+  program: { files: Record<string, string>; entry: string },
+  options: { maxSchedules: number; timeLimitMs: number; judge: (output: string) => string | null },
+) => Promise<{ found: { index: number; output: string; failure: string } | null; explored: number }>;
 
 export interface WrongAnswer {
   why: string;
@@ -73,7 +93,8 @@ export interface WrongAnswer {
 }
 
 export type CheckReport =
-  | { passed: true; runs: number }
+  /** `searched`: schedules the search explored, none failing (exercises with `search`). */
+  | { passed: true; runs: number; searched?: number }
   | { passed: false; message: Localized; runIndex: number | null; output: string | null };
 
 export type ProgramRunner = (program: Program, options: { timeoutMs: number }) => Promise<RunResult>;
@@ -84,7 +105,7 @@ export async function checkExercise(
   files: Readonly<Record<string, string>>,
   runner: ProgramRunner,
   onRun?: (runIndex: number, runs: number) => void,
-  options: { seed?: number } = {},
+  options: { seed?: number; searcher?: ExerciseSearcher; onSearch?: () => void } = {},
 ): Promise<CheckReport> {
   for (const check of spec.checks) {
     if (check.kind !== "source") continue;
@@ -105,7 +126,30 @@ export async function checkExercise(
       if (message) return { passed: false, message, runIndex, output: result.output };
     }
   }
-  return { passed: true, runs };
+  if (!spec.search) return { passed: true, runs };
+  if (!options.searcher) throw new Error(`exercise ${spec.id} is checked by schedule search, and no searcher was given`);
+  options.onSearch?.();
+  const inputs = spec.inputs?.(0, seed) ?? {};
+  const search = spec.search;
+  // The search judges in one language; the message shown is the first failing schedule's, in both.
+  let first: Localized | null = null;
+  const judge = (output: string): string | null => {
+    const m = search.judge(output, inputs);
+    if (m && !first) first = m;
+    return m?.en ?? null;
+  };
+  const { found, explored } = await options.searcher({ files: { ...files, ...inputs }, entry: spec.entry }, { maxSchedules: search.maxSchedules, timeLimitMs: search.timeLimitMs, judge });
+  if (!found) return { passed: true, runs, searched: explored };
+  const why: Localized = first ?? { en: found.failure, zh: found.failure };
+  return {
+    passed: false,
+    message: {
+      en: `Every run passed, but schedule search found an order of the processes' steps that breaks it (schedule ${found.index} of those it tried): ${why.en} A fix must hold in every order, not only in the usual one.`,
+      zh: `每次运行都通过了，但调度搜索找到了一种让它出错的进程步骤顺序（它尝试的第 ${found.index} 个调度）：${why.zh}修复必须在任何顺序下都成立，而不只是在通常的顺序下。`,
+    },
+    runIndex: null,
+    output: found.output,
+  };
 }
 
 // ---------------------------------------------------------------------------------------

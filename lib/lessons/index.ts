@@ -5,7 +5,7 @@ export type { RunnableBlock, FenceMeta } from "./blocks";
 export { runProgram } from "./run";
 export type { Program, RunMachine, RunResult, RunOptions } from "./run";
 export { checkExercise, finishes, noTraceback, outputMatches, sourceIncludes, sourceExcludes, runCheck, outputLines } from "./exercise";
-export type { Check, CheckReport, ExerciseSpec, Localized, ProgramRunner, RunCheck, SourceCheck, Attempt } from "./exercise";
+export type { Check, CheckReport, ExerciseSearch, ExerciseSearcher, ExerciseSpec, Localized, ProgramRunner, RunCheck, SourceCheck, Attempt } from "./exercise";
 export { EXERCISES, getExercise } from "./exercises";
 export { progress, ProgressStore, useCompletedLessons, markLessonDone, STORAGE_KEY as PROGRESS_STORAGE_KEY } from "./progress";
 export type { ProgressStorage } from "./progress";

@@ -17,6 +17,8 @@ import { portOf } from "@/lib/runtime/port";
 import { stripPythonComments } from "./python-comments";
 import { runProgram } from "./run";
 import { checkExercise, type ProgramRunner } from "./exercise";
+import { exerciseSearcher } from "./exercise-search";
+import { machineHost } from "@/lib/sched-search/explore";
 import { EXERCISES, getExercise } from "./exercises";
 
 const contentDir = path.resolve(__dirname, "../../content");
@@ -110,17 +112,20 @@ describe("lesson blocks on the Node host", () => {
     return r;
   };
 
+  // Exercises about a race are also checked by schedule search on the same machine.
+  const options = () => ({ searcher: exerciseSearcher(machineHost(machine)) });
+
   it.each(EXERCISES.map((e) => ({ id: e.id, spec: e })))("exercise $id should accept its solution and reject its starter", async ({ spec }) => {
-    const good = await checkExercise(spec, spec.solution, runner);
+    const good = await checkExercise(spec, spec.solution, runner, undefined, options());
     expect(good.passed ? "" : `solution rejected: ${good.message.en}\n${good.output ?? ""}`).toBe("");
     // A starter only has to fail; cap its runs so hanging starters don't slow the suite.
-    const bad = await checkExercise({ ...spec, runs: 1, timeoutMs: Math.min(spec.timeoutMs ?? 10_000, 5_000) }, spec.starter, runner);
+    const bad = await checkExercise({ ...spec, runs: 1, timeoutMs: Math.min(spec.timeoutMs ?? 10_000, 5_000) }, spec.starter, runner, undefined, options());
     expect(bad.passed, "the starter code should not pass").toBe(false);
   }, 120_000);
 
   const wrongAnswers = EXERCISES.flatMap((e) => (e.wrong ?? []).map((w) => ({ id: e.id, why: w.why, spec: e, files: w.files })));
   it.each(wrongAnswers)("exercise $id should reject $why", async ({ spec, files }) => {
-    const report = await checkExercise(spec, files, runner);
+    const report = await checkExercise(spec, files, runner, undefined, options());
     expect(report.passed, `this wrong answer passed:\n${Object.values(files).join("\n---\n")}`).toBe(false);
   }, 120_000);
 });

@@ -143,8 +143,14 @@ export class StepSession {
 
   /** Stops this run and every other example's, and resolves once their processes are gone (search needs the machine to itself). */
   async idle(): Promise<void> {
+    this.stop();
+    await StepSession.freeMachine();
+  }
+
+  /** Ends every example's step run on the page and resolves once their processes are gone (an exercise's schedule search). */
+  static async freeMachine(): Promise<void> {
     const all = [...sessions];
-    for (const s of all) if (s === this || s.run) s.stop();
+    for (const s of all) if (s.run) s.stop();
     await Promise.all(all.map((s) => s.settled));
   }
 

@@ -134,12 +134,34 @@ if __name__ == "__main__":
     }),
     runCheck((_run, { files }) => usesLock.test(files)),
   ],
+  // The fix must hold in every interleaving the search tries, not only in the usual one.
+  search: {
+    maxSchedules: 12,
+    timeLimitMs: 90_000,
+    judge: (output, inputs) => {
+      const stock = Number(/"left":\s*(\d+)/.exec(inputs["data/tickets.json"] ?? "")?.[1] ?? 2);
+      const sold = output.split("\n").filter((l) => l.endsWith(" got a ticket")).length;
+      return sold > stock
+        ? { en: `${sold} buyers got a ticket, but there were only ${stock}.`, zh: `有 ${sold} 位顾客买到了票，可总共只有 ${stock} 张。` }
+        : null;
+    },
+  },
   wrong: [
     {
       why: "a hard-coded printout",
       files: { "office.py": 'import time\nfrom multiprocessing import Barrier, Lock\n# doors.wait() time.sleep( Lock()\nfor n in ["Ana", "Bo"]:\n    print(n, "got a ticket")\nfor n in ["Cai", "Dev", "Eli"]:\n    print(n + ": sold out")\nprint("tickets left: 0")\n', "data/tickets.json": TICKETS },
     },
     { why: "the Barrier and the sleep deleted instead of adding a lock", files: { "office.py": STARTER.replace("    doors.wait()                     # everyone rushes in at once\n", "").replace("        time.sleep(0.1)              # the clerk checks your ID\n", ""), "data/tickets.json": TICKETS } },
+    {
+      // Passes every normal run (each buyer reads after the one before wrote), not every order.
+      why: "buyers kept apart by sleeping, with a Lock made but not used",
+      files: {
+        "office.py": STARTER.replace("from multiprocessing import Barrier, Process", "from multiprocessing import Barrier, Lock, Process")
+          .replace("def buy(name, doors):\n    doors.wait()                     # everyone rushes in at once\n", "def buy(name, doors, delay):\n    doors.wait()                     # everyone rushes in at once\n    time.sleep(delay)\n")
+          .replace("    procs = [Process(target=buy, args=(b, doors)) for b in buyers]", "    lock = Lock()\n    procs = [Process(target=buy, args=(b, doors, 0.3 * i)) for i, b in enumerate(buyers)]"),
+        "data/tickets.json": TICKETS,
+      },
+    },
     {
       why: "a lock around the write only",
       files: {
