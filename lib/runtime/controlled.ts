@@ -44,7 +44,7 @@ export function startControlled(machine: Machine, program: ControlledProgram, po
   const kernel = machine.kernel;
   if (!kernel.table.restartPids()) throw new Error("a controlled run needs a machine with no other program running");
   const seed = (options.seed ?? 0) >>> 0;
-  const controlled = machine.sched.control(policy, { seed, lineGrain: options.lineGrain ?? false, maxSteps: options.maxSteps ?? 100_000, onStep: options.onStep });
+  const controlled = machine.sched.control(policy, { seed, lineGrain: options.lineGrain ?? false, maxSteps: options.maxSteps ?? 100_000, onStep: options.onStep, timed: options.timed ?? false });
   const controller = controlled.controller;
   const decoder = new Map<string, TextDecoder>();
   let output = "";

@@ -26,10 +26,12 @@ export interface ExploreOptions extends SearchOptions {
   readonly programSeed?: number;
   /** Steps per schedule before it counts as cut short (not a failure). Default 20 000. */
   readonly maxSteps?: number;
+  /** Time passes only when no process can move (ControlledOptions.timed). Default false. */
+  readonly timed?: boolean;
 }
 
 export function explore(host: ControlledHost, program: ControlledProgram, options: ExploreOptions = {}, onProgress?: (p: SearchProgress) => void): Promise<SearchResult> {
-  const runOptions: ControlledOptions = { seed: options.programSeed ?? 0, maxSteps: options.maxSteps ?? 20_000 };
+  const runOptions: ControlledOptions = { seed: options.programSeed ?? 0, maxSteps: options.maxSteps ?? 20_000, timed: options.timed ?? false };
   const now = options.now ?? Date.now;
   const endsAt = now() + (options.timeLimitMs ?? 120_000);
   return search(

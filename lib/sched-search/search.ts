@@ -37,6 +37,11 @@ export interface SearchOptions {
   readonly expectedOutput?: string;
   /** For exercises: a schedule fails when this returns a message about its output. */
   readonly judge?: (output: string) => string | null;
+  /**
+   * Replaces the rules above: a schedule fails exactly when this returns a message (a lesson
+   * block's check, to which an exception or a deadlock may be the expected outcome).
+   */
+  readonly verdict?: (r: RunRecord) => string | null;
   /** Asked between schedules: true ends the search ("stopped"). */
   readonly shouldStop?: () => boolean;
   /** A clock in ms (tests pass a fake one). Default Date.now. */
@@ -80,7 +85,12 @@ export interface SearchResult {
 }
 
 /** What counts as failing: anything the runner reports but the step limit, or output that differs from the expected. */
-export function failureOf(r: RunRecord, expectedOutput?: string, judge?: (output: string) => string | null): Failure | null {
+export function failureOf(r: RunRecord, expectedOutput?: string, judge?: (output: string) => string | null, verdict?: (r: RunRecord) => string | null): Failure | null {
+  if (verdict) {
+    if (r.failure?.kind === "limit") return null;
+    const message = verdict(r);
+    return message === null ? null : { kind: "check", message };
+  }
   if (r.failure && r.failure.kind !== "limit") return r.failure;
   if (expectedOutput !== undefined && r.failure === null && r.output !== expectedOutput) return { kind: "output", expected: expectedOutput, actual: r.output };
   const message = r.failure === null ? (judge?.(r.output) ?? null) : null;
@@ -110,7 +120,7 @@ export async function search(execute: Execute, options: SearchOptions = {}, onPr
     if (strategy === "pct") random++;
     if (r.failure?.kind === "limit") truncated++;
     traces.add(traceKey(r.steps));
-    const failure = failureOf(r, options.expectedOutput, options.judge);
+    const failure = failureOf(r, options.expectedOutput, options.judge, options.verdict);
     if (failure && !found) found = { record: r, failure, divergedAt: firstDivergence(r.steps), strategy, index: explored, preemptions: preemptions(r.steps) };
     onProgress?.({ explored, distinct: traces.size, strategy, elapsedMs: now() - started });
     return r;

@@ -82,6 +82,8 @@ export class Controller {
     private readonly policy: Policy,
     private readonly maxSteps = 100_000,
     private readonly onStep?: (step: Step) => void,
+    /** See ControlledOptions.timed. */
+    private readonly timed = false,
   ) {}
 
   get finished(): boolean {
@@ -177,7 +179,8 @@ export class Controller {
       if (p.state === "enabled") enabled.push(p.op);
       else if (p.state === "blocked") blocked.push({ ...p.op, deadline: p.block?.deadline ?? null });
     }
-    return { step: this.steps.length, enabled, blocked, canAdvance: blocked.some((b) => b.deadline !== null), clock: this.clock, current: this.current };
+    const canAdvance = blocked.some((b) => b.deadline !== null) && !(this.timed && enabled.length > 0);
+    return { step: this.steps.length, enabled, blocked, canAdvance, clock: this.clock, current: this.current };
   }
 
   private maybeChoose(): void {

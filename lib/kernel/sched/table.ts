@@ -17,6 +17,7 @@ export interface ControlOptions {
   readonly lineGrain: boolean;
   readonly maxSteps: number;
   readonly onStep?: (step: Step) => void;
+  readonly timed?: boolean;
 }
 
 export interface Controlled {
@@ -74,6 +75,7 @@ export class SchedTable {
         policy,
         options.maxSteps,
         options.onStep,
+        options.timed ?? false,
       ),
     };
     this.next = c;

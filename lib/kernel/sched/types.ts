@@ -22,7 +22,7 @@ export interface PendingOp {
   /** Process index in creation order within the run: 0 = the main process. */
   readonly proc: number;
   readonly pid: number;
-  /** "lock.acquire", "queue.put", "file.open", "sleep", "clock", "start", "exit", "join", "write", "line", … */
+  /** "lock.acquire", "queue.put", "file.open", "sleep", "clock", "start", "exit", "join", "kill", "write", "line", … */
   readonly op: string;
   /** A stable key within the run: `lock:<n>`, `queue:<n>`, `pipe:<n>`, `file:/home/user/x`, `proc:<index>`, `sock:<n>`, `stdout`, `stderr`, `clock`, `line`. */
   readonly obj: string;
@@ -42,7 +42,7 @@ export interface Choice {
   readonly step: number;
   readonly enabled: readonly PendingOp[];
   readonly blocked: readonly BlockedOp[];
-  /** True when some blocked op has a deadline. With nothing enabled the advance is forced: the policy is not asked, the step records "advance". */
+  /** True when some blocked op has a deadline (in a `timed` run, only when nothing is enabled). With nothing enabled the advance is forced: the policy is not asked, the step records "advance". */
   readonly canAdvance: boolean;
   /** The virtual clock, ms since the run started. */
   readonly clock: number;
@@ -94,4 +94,13 @@ export interface ControlledOptions {
   readonly lineGrain?: boolean;
   /** Called after every decision (the step UI draws from it). */
   readonly onStep?: (step: Step) => void;
+  /**
+   * Time passes only when no process can move: the work between points takes no time, so a
+   * sleep or a timeout ends only once every other process waits. Schedules then keep the
+   * order that sleeps impose, and differ only in what happens at the same moment (how a
+   * lesson's output, arranged with sleeps, is checked). Default false: the clock may also
+   * advance while processes could move, as on a machine that stalls one of them, which is
+   * how a race hidden behind a sleep is found.
+   */
+  readonly timed?: boolean;
 }
