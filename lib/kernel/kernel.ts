@@ -73,6 +73,17 @@ interface Pending {
   cancelTimer: (() => void) | null;
 }
 
+/**
+ * The calls after which a call parked in the kernel may go on: data or an end of file for a
+ * kernel pipe or socket, room in a kernel queue, a peer's connect or accept. A controlled
+ * process's call that would wait parks at its scheduler instead (see `park`), to be woken
+ * when another process did one of these.
+ */
+const KERNEL_WRITES: ReadonlySet<string> = new Set([
+  "pipe_send", "handle_close", "queue_put", "queue_get", "queue_task_done", "blob_put", "blob_take",
+  "sock_close", "sock_send", "sock_sendall", "sock_recv", "sock_connect", "sock_accept", "sock_shutdown", "sock_listen", "sock_kick",
+]);
+
 export class Kernel {
   readonly table: ProcessTable;
   readonly events = new Emitter<KernelEvent>();
@@ -102,6 +113,10 @@ export class Kernel {
    * never waits in the kernel, where only the scheduler may decide when it moves again.
    */
   controlled: ((pid: number) => boolean) | null = null;
+  /** `pid`, controlled, did a call in KERNEL_WRITES (lib/kernel/sched: a process waiting in the kernel may go on now). */
+  onKernelWrite: ((pid: number) => void) | null = null;
+  /** A signal was written into `pid`'s interrupt word (lib/kernel/sched wakes a controlled process waiting at its scheduler). */
+  onInterrupt: ((pid: number) => void) | null = null;
   /** Always on: watches the events below and reports programs that can never move again. */
   readonly deadlocks: DeadlockDetector;
 
@@ -123,7 +138,12 @@ export class Kernel {
         this.unpark(p, "interrupted", { ok: false, error: KernelError.interrupted(sig).toData() });
         return true;
       },
-      interrupt: (pid, sig) => host.interrupt(pid, sig),
+      interrupt: (pid, sig) => {
+        if (!host.interrupt(pid, sig)) return false;
+        // A controlled process waits at its scheduler, not in the worker: it must be woken there.
+        this.onInterrupt?.(pid);
+        return true;
+      },
       takeInterrupt: (pid) => host.takeInterrupt(pid),
       setStopped: (pid, stopped) => this.setStopped(pid, stopped),
     });
@@ -259,6 +279,7 @@ export class Kernel {
         return;
       }
       if (!isBlock(outcome)) {
+        if (this.onKernelWrite && KERNEL_WRITES.has(name) && this.controlled?.(pid)) this.onKernelWrite(pid);
         reply(ok(outcome));
         return;
       }

@@ -11,7 +11,7 @@ import { pctPolicy } from "./pct";
 import { search, type Execute } from "./search";
 import { summarize } from "./text";
 import { acquire, read, release, runModel, touch, write, type Model, type ModelOp } from "./testing/model";
-import { firstDivergence, preemptions, traceKey } from "./trace";
+import { dependent, firstDivergence, preemptions, traceKey } from "./trace";
 
 const exec = (m: Model, seen?: RunRecord[]): Execute => async (p: Policy) => {
   const r = await runModel(m, p);
@@ -179,6 +179,16 @@ describe("schedule search on transition systems", () => {
     const m: Model = { procs: [[touch("x")]] };
     const res = await search(async (p) => ({ ...(await runModel(m, p)), output: "2\n" }), { expectedOutput: "1\n" });
     expect(res.found?.failure).toEqual({ kind: "output", expected: "1\n", actual: "2\n" });
+  });
+
+  it("orders a signal with everything its target does and with other signals to it, not with other processes", () => {
+    const op = (proc: number, o: string, obj: string, access: "read" | "write" = "read") => ({ proc, pid: proc + 2, op: o, obj, access });
+    const kill = op(0, "kill", "proc:1");
+    expect(dependent(kill, op(1, "sleep", "sleep:3", "write"))).toBe(true);
+    expect(dependent(op(1, "clock", "clock"), kill)).toBe(true);
+    expect(dependent(kill, op(2, "kill", "proc:1"))).toBe(true);
+    expect(dependent(kill, op(2, "sleep", "sleep:4", "write"))).toBe(false);
+    expect(dependent(kill, op(2, "kill", "proc:3"))).toBe(false);
   });
 });
 

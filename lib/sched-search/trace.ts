@@ -17,14 +17,23 @@ export function actOf(choice: Choice, decision: Decision): Act {
   return op;
 }
 
+/** The process a `kill` point signals (its object is `proc:<index>`), or null. */
+function killed(a: PendingOp): number | null {
+  return a.op === "kill" && a.obj.startsWith("proc:") ? Number(a.obj.slice(5)) : null;
+}
+
 /**
  * Two acts are dependent when their order can matter: the same process, the same object
  * with a write among them, or a clock advance (it wakes sleepers and fires timeouts, so it
- * is ordered with everything). Line points commute with everything but their own process.
+ * is ordered with everything). A signal is ordered with everything its target does, and
+ * with other signals to it. Line points commute with everything but their own process.
  */
 export function dependent(a: Act, b: Act): boolean {
   if (a === "advance" || b === "advance") return true;
   if (a.proc === b.proc) return true;
+  const ka = killed(a);
+  const kb = killed(b);
+  if (ka === b.proc || kb === a.proc || (ka !== null && ka === kb)) return true;
   if (a.obj !== b.obj) return false;
   if (a.obj === "line") return false;
   return a.access === "write" || b.access === "write";

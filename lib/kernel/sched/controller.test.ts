@@ -3,7 +3,7 @@ import { Controller, type End, type Grant } from "./controller";
 import { decodeToken, defaultPolicy, deviations, encodeToken, randomPolicy, replayPolicy, ScheduleError } from "./policy";
 import type { Choice, Decision, Policy } from "./types";
 
-function setup(policy: Policy = defaultPolicy, maxSteps = 1000) {
+function setup(policy: Policy = defaultPolicy, maxSteps = 1000, timed = false) {
   const grants: { pid: number; g: Grant }[] = [];
   const ends: End[] = [];
   const blocks: string[] = [];
@@ -17,6 +17,8 @@ function setup(policy: Policy = defaultPolicy, maxSteps = 1000) {
     },
     policy,
     maxSteps,
+    undefined,
+    timed,
   );
   const pt = (pid: number, op: string, obj: string, access: "read" | "write" = "write") => c.point(pid, { op, obj, access }, null);
   const blk = (pid: number, op: string, obj: string, deadline: number | null = null) => c.point(pid, { op, obj, access: "write" }, { deadline, on: "lock", label: obj });
@@ -50,6 +52,46 @@ describe("Controller", () => {
     expect(t.last().pid).toBe(2);
     t.blk(2, "lock.acquire", "lock:8"); // its attempt failed: no wake for the others
     expect(t.ends).toEqual([{ kind: "deadlock", report: { program: 2, waits: [], processes: [], cycle: [] } }]);
+  });
+
+  it("a signal wakes a blocked process (the wait is interrupted), not an enabled one", () => {
+    const t = setup();
+    t.c.spawned(2);
+    t.c.spawned(3);
+    t.blk(3, "sleep", "sleep:3", 30_000);
+    t.pt(2, "kill", "pid:3", "read");
+    expect(t.last().pid).toBe(2);
+    t.c.signalled(3);
+    t.c.signalled(2); // running, not blocked: nothing to wake
+    t.pt(2, "join", "pid:3", "read");
+    expect(t.c.steps[1].choice.enabled.map((o) => o.proc)).toEqual([0, 1]);
+    expect(t.c.steps[1].choice.canAdvance).toBe(false);
+    expect(t.blocks).toEqual(["3 lock sleep:3", "3 interrupted"]);
+  });
+
+  it("a process that changed the kernel outside a point wakes those waiting in the kernel at its next point", () => {
+    const t = setup();
+    t.c.spawned(2);
+    t.c.spawned(3);
+    t.blk(3, "kernel", "kernel");
+    t.pt(2, "clock", "clock", "read");
+    t.c.kernelWrite(2); // e.g. a kernel pipe's send, during its turn
+    t.pt(2, "write", "stdout");
+    expect(t.c.steps[1].choice.enabled.map((o) => o.proc)).toEqual([0, 1]);
+    expect(t.blocks).toEqual(["3 lock kernel", "3 ready"]);
+  });
+
+  it("timed: the clock advances only when nothing else can move", () => {
+    for (const timed of [false, true]) {
+      const t = setup(defaultPolicy, 1000, timed);
+      t.c.spawned(2);
+      t.c.spawned(3);
+      t.blk(3, "sleep", "sleep:3", 500);
+      t.pt(2, "write", "stdout");
+      expect(t.c.steps[0].choice.canAdvance).toBe(!timed);
+      t.blk(2, "sleep", "sleep:2", 1000);
+      expect(t.c.steps[1]).toMatchObject({ decision: "advance", choice: { canAdvance: true } });
+    }
   });
 
   it("a release wakes the waiters, which retry", () => {

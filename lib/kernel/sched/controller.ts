@@ -74,6 +74,8 @@ export class Controller {
   /** The granted operation whose effect is known only at its process's next call: it woke its object's waiters unless it blocked there. */
   private touch: { pid: number; obj: string; access: Access } | null = null;
   private choosing = false;
+  /** Processes that changed the kernel's state since their last point (kernelWrite). */
+  private readonly kernelTouched = new Set<number>();
   private ended = false;
   readonly steps: Step[] = [];
 
@@ -133,6 +135,29 @@ export class Controller {
     this.maybeChoose();
   }
 
+  /**
+   * The running `pid` changed something in the kernel outside a point (a kernel pipe's send,
+   * a socket's close): at its next point, processes waiting in the kernel try again.
+   */
+  kernelWrite(pid: number): void {
+    if (this.procs.has(pid)) this.kernelTouched.add(pid);
+  }
+
+  /**
+   * A signal with a handler reached `pid`: a blocked operation is interrupted (EINTR), so the
+   * process becomes enabled; once granted it runs the handler and waits again or raises.
+   * The sender is the running process, so this happens at the same step in every replay.
+   */
+  signalled(pid: number): void {
+    const p = this.procs.get(pid);
+    if (!p || p.state !== "blocked") return;
+    p.state = "enabled";
+    p.timedOut = false;
+    const on = p.block?.on;
+    p.block = null;
+    if (on) this.host.unblocked(pid, on, "interrupted");
+  }
+
   /** Ends the run from outside (stop): nothing is granted any more. */
   stop(): void {
     this.finish({ kind: "limit" });
@@ -145,6 +170,7 @@ export class Controller {
   }
 
   private settleTouch(pid: number, blockedOn: string | null): void {
+    if (this.kernelTouched.delete(pid)) this.wake(KERNEL);
     const t = this.touch;
     if (!t || t.pid !== pid) return;
     this.touch = null;

@@ -40,11 +40,17 @@ export class SchedTable {
     kernel.events.on((ev) => {
       if (ev.type === "spawn") this.spawned(ev.pid, ev.ppid);
       // After the kernel has finished the exit (rings closed, joiners' queues woken): the
-      // next process granted must see all of it.
-      else if (ev.type === "exit") void Promise.resolve().then(() => this.of(ev.pid)?.controller.exited(ev.pid));
+      // next process granted must see all of it. Its program is looked up now: an orphan is
+      // reaped by init at once, and then belongs to no program.
+      else if (ev.type === "exit") {
+        const c = this.of(ev.pid);
+        if (c) void Promise.resolve().then(() => c.controller.exited(ev.pid));
+      }
     });
     kernel.syscalls.register("sched", { sched_point: (call) => this.point(call) });
     kernel.controlled = (pid) => this.of(pid) !== undefined;
+    kernel.onInterrupt = (pid) => this.of(pid)?.controller.signalled(pid);
+    kernel.onKernelWrite = (pid) => this.of(pid)?.controller.kernelWrite(pid);
   }
 
   /** The next program init starts runs under `policy`. */

@@ -175,9 +175,11 @@ export function createFfi(b: Booted) {
     // Controlled mode (./sched-gate.ts), for the points Python gates itself (start, exit,
     // join, clock reads, lines): the virtual clock in ms once granted.
     sched_point: (op: string, obj: string, access: string): number => sched.point(op, obj, access === "read" ? "read" : "write").clock,
-    /** Parks blocked on `obj` until woken (0) or past virtual `deadline` (< 0: none) (1: timed out). */
-    sched_block: (op: string, obj: string, on: string, label: string, deadline: number): number =>
-      sched.block(op, obj, on as WaitOn, label, deadline < 0 ? null : deadline).timedOut ? 1 : 0,
+    /** Parks blocked on `obj` until woken (0), past virtual `deadline` (< 0: none) (1: timed out), or a handler raised (2). */
+    sched_block: (op: string, obj: string, on: string, label: string, deadline: number): number => {
+      const g = sched.block(op, obj, on as WaitOn, label, deadline < 0 ? null : deadline);
+      return g.interrupted ? 2 : g.timedOut ? 1 : 0;
+    },
     sched_proc: (): number => sched.proc,
     sched_clock: (): number => sched.clock,
     /** `fn()` → "line\tfile" of the innermost frame in the program's own files, or "". */

@@ -309,7 +309,7 @@ export class Rings {
    * blocked on the ring (another process's operation on it wakes this one) until the
    * virtual deadline.
    */
-  private controlled(b: number, verb: string, block: boolean, timeoutMs: number, label: string, attempt: () => boolean, on: "queue" | "pipe"): 1 | 0 {
+  private controlled(b: number, verb: string, block: boolean, timeoutMs: number, label: string, attempt: () => boolean, on: "queue" | "pipe"): 1 | 0 | -1 {
     const op = `${on}.${verb}`;
     const obj = `${on}:${b}`;
     let g = sched.point(op, obj, "write");
@@ -320,6 +320,7 @@ export class Rings {
       this.unlock(b);
       if (!block || timeoutMs === 0 || g.timedOut) return 0;
       g = sched.block(op, obj, on, label, deadline);
+      if (g.interrupted) return -1;
     }
   }
 
@@ -377,7 +378,10 @@ export class Rings {
       const k = rings.findIndex((r) => !this.flushed(r));
       if (k < 0) break;
       if (sched.on) {
-        sched.block("queue.flush", `queue:${rings[k]}`, "queue", label(rings[k]), null);
+        if (sched.block("queue.flush", `queue:${rings[k]}`, "queue", label(rings[k]), null).interrupted) {
+          result = -1;
+          break;
+        }
         continue;
       }
       const now = this.waiting.now();
@@ -518,7 +522,10 @@ export class Rings {
       const left = Atomics.load(i, b + RING.UNFINISHED);
       if (left === 0) break;
       if (sched.on) {
-        sched.block("queue.join", `queue:${b}`, "queue", label, null);
+        if (sched.block("queue.join", `queue:${b}`, "queue", label, null).interrupted) {
+          result = -1;
+          break;
+        }
         continue;
       }
       if (!noted) {

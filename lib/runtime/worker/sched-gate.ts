@@ -16,6 +16,16 @@ export interface Granted {
   readonly proc: number;
   /** The blocked operation's deadline passed: it timed out. */
   readonly timedOut: boolean;
+  /** A signal's handler raised while the operation waited (`block`): the wait ends, Python raises it. */
+  readonly interrupted?: boolean;
+}
+
+/** The worker's signals, as a wait inside the worker sees them (Waits). */
+export interface GateSignals {
+  /** A signal waits in the interrupt word. */
+  pending(): boolean;
+  /** Runs its handler: true when the handler raised (the wait must end). */
+  take(): boolean;
 }
 
 export type WaitOn = "lock" | "queue" | "join" | "sleep" | "socket" | "pipe" | "event" | "barrier";
@@ -31,6 +41,8 @@ class SchedGate {
   private pump: (() => void) | null = null;
   /** The innermost frame in the program's own files, "line\tfile" ("" when none): set by _spawnpoint.sched. */
   private where: (() => string) | null = null;
+  /** Set once per worker (boot.ts). */
+  signals: GateSignals | null = null;
 
   /** Turns the gate on for this process (its start args say it belongs to a controlled run). */
   start(channel: SyscallChannel, pump: () => void): void {
@@ -69,9 +81,17 @@ class SchedGate {
     return this.call({ op, obj, access }, frames);
   }
 
-  /** The granted operation cannot go on: parks blocked on `obj` until another process changes it or virtual `deadline` passes. */
+  /**
+   * The granted operation cannot go on: parks blocked on `obj` until another process changes
+   * it, virtual `deadline` passes, or a signal with a handler arrives (the kernel wakes it as
+   * Linux interrupts a wait). Then the handler runs here: if it raised, the wait ends with
+   * `interrupted`; else the caller checks its condition and waits again, with its deadline
+   * unchanged (PEP 475).
+   */
   block(op: string, obj: string, on: WaitOn, label: string, deadline: number | null): Granted {
-    return this.call({ op, obj, access: "write", block: { deadline, on, label } });
+    const g = this.call({ op, obj, access: "write", block: { deadline, on, label } });
+    if (this.signals?.pending() && this.signals.take()) return { ...g, interrupted: true };
+    return g;
   }
 
   private call(args: Record<string, unknown>, frames = true): Granted {

@@ -55,7 +55,7 @@ export class SockRings {
     if (sched.on) {
       // Controlled mode: the peer moves only when the scheduler lets it; wait there, in virtual time.
       const g = sched.block("sock.wait", "kernel", "socket", label(), ms < 0 ? null : state.vstart + ms);
-      return g.timedOut ? "timeout" : "woken";
+      return g.interrupted ? "interrupted" : g.timedOut ? "timeout" : "woken";
     }
     const now = this.waiting.now();
     if (now >= deadline) return "timeout";

@@ -94,6 +94,11 @@ export class Waits {
     return new Int32Array(this.ctl.buffer, CTL.INTERRUPT * 4, 1);
   }
 
+  /** A signal waits in the interrupt word for this process's code. */
+  interruptPending(): boolean {
+    return this.interruptsEnabled && Atomics.load(this.ctl, CTL.INTERRUPT) !== 0;
+  }
+
   /** `deliver` runs a signal's Python handler (_spawnpoint.signals.deliver). */
   setDeliver(deliver: (sig: number) => boolean): void {
     this.deliver = deliver;
@@ -225,6 +230,7 @@ export class Waits {
       if (this.casTake(index)) return 1;
       if (!block || timeoutMs === 0 || g.timedOut) return 0;
       g = sched.block(`${kind}.acquire`, obj, "lock", label, deadline);
+      if (g.interrupted) return -1;
     }
   }
 
@@ -276,7 +282,13 @@ export class Waits {
     if (sched.on) {
       // Virtual time: the sleep ends when the controller advances the clock past it.
       const g = sched.point("sleep", "clock", "read");
-      if (seconds > 0) sched.block("sleep", "sleep", "sleep", "time.sleep", g.clock + seconds * 1000);
+      const deadline = g.clock + seconds * 1000;
+      for (let now = g.clock; seconds > 0 && now < deadline; ) {
+        // Its own object: nothing another process does ends a sleep (one on "sleep" would be woken by every other sleeper's turn).
+        const b = sched.block("sleep", `sleep:${this.pid}`, "sleep", "time.sleep", deadline);
+        if (b.interrupted) return -1;
+        now = b.timedOut ? deadline : b.clock;
+      }
       return 0;
     }
     const { ctl: c, port, parking } = this;

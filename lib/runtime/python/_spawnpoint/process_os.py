@@ -25,6 +25,9 @@ def getppid():
 
 
 def kill(pid, sig):
+    if _spawnpoint.SCHED:
+        from . import sched
+        sched.kill_point(int(pid))
     _spawnpoint.call("kill", pid=int(pid), signal=int(sig))
     if int(pid) == _spawnpoint.PID and _js.take_interrupt():
         # Linux delivers a signal a process sends itself before kill() returns: its handler runs now.

@@ -98,7 +98,12 @@ def join(pid, timeout, nohang):
         code = call("waitpid", pid=pid, nohang=True)
         if code is not None or nohang or timed_out or timeout == 0:
             return code
-        timed_out = _block("join", "pid:%d" % pid, "join", "pid %d" % pid, deadline) == 1
+        timed_out = _blocked(_block("join", "pid:%d" % pid, "join", "pid %d" % pid, deadline))
+
+
+def kill_point(pid):
+    """os.kill (terminate, kill): a point on the target, ordered with everything it does."""
+    _point("kill", "pid:%d" % pid, "read")
 
 
 def clock():
@@ -115,7 +120,16 @@ def kernel_point(name, args):
 def kernel_block(would, deadline):
     """The kernel would have parked the call: park blocked until another process changed
     something, or past `deadline` (virtual ms, -1: none). True: timed out."""
-    return _block("kernel", "kernel", would["on"], would["object"], deadline) == 1
+    return _blocked(_block("kernel", "kernel", would["on"], would["object"], deadline))
+
+
+def _blocked(result):
+    """What a park at the scheduler ended with: True timed out, False woken; a signal's
+    handler that raised while it waited (2) raises here, as it would inside the wait."""
+    if result == 2:
+        from . import signals
+        signals.raise_pending()
+    return result == 1
 
 
 def _ms():
