@@ -7,7 +7,8 @@
  * `unordered` when line order may vary). Multi-file programs are a
  * `<Playground run="main.py">` whose fenced children carry `file=NAME`, plus an ```output```
  * block inside it (as lib/content's remark plugin reads it). A run block may carry `expect=error` to say the
- * program is meant to fail (non-zero exit), and `net` when it needs the socket module.
+ * program is meant to fail (non-zero exit), `net` when it needs the socket module, and
+ * `nosearch="REASON"` when schedule search cannot check it.
  */
 // The parser's own module: lib/content's index brings the MDX compiler.
 import { parseFenceMeta as parseContentMeta } from "@/lib/content/fence-meta";
@@ -52,6 +53,11 @@ export interface RunnableBlock {
    * English), compares the output printed until then, and stops it. Null otherwise.
    */
   deadlock: string | null;
+  /**
+   * `nosearch="REASON"`: schedule search does not check this block (see lesson-search.test.ts),
+   * for the reason given: it measures real time, or has too many points to explore.
+   */
+  noSearch: string | null;
 }
 
 /** A fence's info string: the language, then its meta (lib/content's parser). */
@@ -131,6 +137,7 @@ export function extractRunnableBlocks(source: string, fileName = "lesson.mdx"): 
         companions: [],
         diverges: meta.attrs.diverges ?? null,
         deadlock: meta.attrs.deadlock ?? (meta.flags.has("deadlock") ? "" : null),
+        noSearch: meta.attrs.nosearch ?? (meta.flags.has("nosearch") ? "" : null),
       });
     } else if (item.kind === "playground-open") {
       const files: Record<string, string> = {};
@@ -165,6 +172,7 @@ export function extractRunnableBlocks(source: string, fileName = "lesson.mdx"): 
         companions,
         diverges: runMeta.attrs.diverges ?? null,
         deadlock: runMeta.attrs.deadlock ?? (runMeta.flags.has("deadlock") ? "" : null),
+        noSearch: runMeta.attrs.nosearch ?? (runMeta.flags.has("nosearch") ? "" : null),
       });
       k = j;
     }

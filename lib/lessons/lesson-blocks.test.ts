@@ -36,7 +36,7 @@ function blocksOf(dir: string, lang: "en" | "zh"): RunnableBlock[] {
  * comments (a translation may translate them, in place: lines stay where they are).
  */
 const programKey = (b: RunnableBlock) =>
-  JSON.stringify([b.entry, Object.entries(b.files).map(([name, src]) => [name, name.endsWith(".py") ? stripPythonComments(src) : src]), b.expected, b.unordered]);
+  JSON.stringify([b.entry, Object.entries(b.files).map(([name, src]) => [name, name.endsWith(".py") ? stripPythonComments(src) : src]), b.expected, b.unordered, b.noSearch]);
 
 describe("lesson blocks", () => {
   describe.each(lessons)("content/%s", (dir) => {
