@@ -21,6 +21,7 @@ import { editorStrings, type EditorStrings } from "./strings";
 import { pageRuntime, preloadWhenIdle, stopEverythingOnPagehide } from "./runtime";
 import { useExampleFiles } from "./use-example-files";
 import { useOutputCheck } from "./use-output-check";
+import { SpeedupChart } from "@/components/lesson/SpeedupChart";
 import { useShellTab } from "./use-shell-tab";
 // The files, not components/present's index: that would pull the whole presentation into every lesson page.
 import { useEditorMirror, useOutputMirror } from "@/components/present/mirror";
@@ -45,6 +46,8 @@ export interface LiveExampleProps {
   entry: string;
   expectedOutput?: string;
   unordered: boolean;
+  /** Draws this chart from the main program's output (lib/lessons/speedup.ts). */
+  chart?: "speedup";
   locale: string;
   children?: ReactNode;
 }
@@ -89,7 +92,7 @@ function useExampleSession(s: EditorStrings, inert: boolean) {
   return { session, snap };
 }
 
-export function LiveExample({ id, title, files: lessonFiles, entry, expectedOutput, unordered, locale, children }: LiveExampleProps) {
+export function LiveExample({ id, title, files: lessonFiles, entry, expectedOutput, unordered, chart, locale, children }: LiveExampleProps) {
   const s = editorStrings(locale);
   const rootRef = useRef<HTMLElement>(null);
   const original = useMemo(() => Object.fromEntries(lessonFiles.map((f) => [f.name, f.code])), [lessonFiles]);
@@ -222,6 +225,7 @@ export function LiveExample({ id, title, files: lessonFiles, entry, expectedOutp
         replay={replay}
         onReplay={() => setReplay(replay ? null : session.replayEvents())}
       />
+      {chart === "speedup" ? <SpeedupChart output={(preview ? mirroredOutput : mainProgram?.output) ?? ""} locale={locale} /> : null}
       {comparison ? (
         <p role="status" className={`px-3 py-1.5 text-sm ${comparison.ok ? "text-emerald-800 dark:text-emerald-300" : "text-amber-900 dark:text-amber-200"}`}>
           <span aria-hidden="true">{comparison.ok ? "✓ " : "≠ "}</span>

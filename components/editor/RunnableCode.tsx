@@ -21,6 +21,8 @@ export interface RunnableCodeProps {
   expectedOutput?: string;
   /** The output block had the `unordered` meta: line order may differ between runs. Default false. */
   unordered: boolean;
+  /** The `chart=` meta: a chart drawn from the program's output as it prints (only "speedup" today). */
+  chart?: "speedup";
   /** Language of the page, for UI strings. */
   locale: Locale;
 }
@@ -29,7 +31,7 @@ export interface RunnableCodeProps {
  * A runnable example: the server renders the shiki-highlighted code inside the live
  * example's frame; Monaco, the terminal and Python load lazily on the client.
  */
-export function RunnableCode({ id, title, lang, code, html, expectedOutput, unordered, locale }: RunnableCodeProps) {
+export function RunnableCode({ id, title, lang, code, html, expectedOutput, unordered, chart, locale }: RunnableCodeProps) {
   return (
     <LiveExample
       id={id}
@@ -38,6 +40,7 @@ export function RunnableCode({ id, title, lang, code, html, expectedOutput, unor
       entry="main.py"
       expectedOutput={expectedOutput}
       unordered={unordered}
+      chart={chart}
       locale={locale}
     />
   );

@@ -34,6 +34,12 @@ const en = {
   tabHint: "Press Escape, then Tab, to leave the editor.",
   unknownExercise: (id: string) => `Unknown exercise "${id}".`,
   runtimeError: "The Python runtime could not start:",
+  speedupTitle: (cores: number | null) => `Speedup over one process, measured in this browser${cores === null ? "" : ` (${cores} ${cores === 1 ? "core" : "cores"})`}`,
+  speedupAxis: "processes",
+  speedupIdeal: "the most these cores allow",
+  speedupMeasured: "measured",
+  speedupRow: (p: number, sec: number, x: number) => `${p} ${p === 1 ? "process" : "processes"}: ${sec} s, ${x}×`,
+  speedupHeaders: ["Processes", "Seconds", "Speedup", "At most"] as readonly string[],
 };
 
 const zh: typeof en = {
@@ -70,6 +76,12 @@ const zh: typeof en = {
   tabHint: "按 Esc 再按 Tab 可离开编辑器。",
   unknownExercise: (id) => `未知的练习 "${id}"。`,
   runtimeError: "Python 运行环境无法启动：",
+  speedupTitle: (cores: number | null) => `相对一个进程的加速比，在这个浏览器里实测${cores === null ? "" : `（${cores} 个核心）`}`,
+  speedupAxis: "进程数",
+  speedupIdeal: "这些核心最多能给的",
+  speedupMeasured: "实测",
+  speedupRow: (p: number, sec: number, x: number) => `${p} 个进程：${sec} 秒，${x}×`,
+  speedupHeaders: ["进程数", "秒", "加速比", "上限"] as readonly string[],
 };
 
 export function lessonStrings(locale: string): typeof en {

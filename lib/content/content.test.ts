@@ -46,3 +46,17 @@ describe("compiled lesson 01", () => {
     expect(first!.locale).toBe("en");
   });
 });
+
+describe("compiled lesson 18", () => {
+  it("should ask the speedup block for its chart", async () => {
+    const page = await getLessonPage("why-processes", "en");
+    const seen: Array<Record<string, unknown>> = [];
+    const Capture = (props: Record<string, unknown>) => {
+      seen.push(props);
+      return null;
+    };
+    renderToStaticMarkup(createElement(page!.compiled.Content, { components: { ...mdxComponents, RunnableCode: Capture } }));
+    expect(seen.find((p) => p.id === "speedup")?.chart).toBe("speedup");
+    expect(seen.find((p) => p.id === "sleepers")?.chart).toBeUndefined();
+  });
+});

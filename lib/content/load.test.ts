@@ -142,6 +142,11 @@ describe("checkContent", () => {
     expect((await rejectionOf(dir)).message).toMatch(/01-hello\/en\.mdx: 7:1: unknown code language "nosuchlang"/);
   });
 
+  it("should reject a chart a runnable block cannot draw, naming the file", async () => {
+    const dir = makeContent({ "01-hello/en.mdx": page('title: "Hello"\nsummary: "s"\norder: 1', "```python run chart=pie\nprint(1)\n```\n"), "01-hello/zh.mdx": good.zh });
+    expect((await rejectionOf(dir)).message).toMatch(/01-hello\/en\.mdx: 7:1: unknown chart "pie" on a runnable block \(known: speedup\)/);
+  });
+
   it("should reject translations whose heading ids differ", async () => {
     const dir = makeContent({
       "01-hello/en.mdx": page('title: "Hello"\nsummary: "s"\norder: 1', "## Start here\n\ntext\n"),

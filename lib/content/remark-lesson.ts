@@ -10,6 +10,9 @@ import { parseFenceMeta } from "./fence-meta";
 import { resolveLink, type LessonLinks } from "./lesson-links";
 import type { Locale } from "./locales";
 
+/** Charts a runnable block can draw from its output (`chart=NAME`; components/lesson). */
+const CHARTS: ReadonlySet<string> = new Set(["speedup"]);
+
 /** One entry of the in-page table of contents. */
 export interface TocEntry {
   id: string;
@@ -171,6 +174,8 @@ export function remarkLesson(options: RemarkLessonOptions) {
         if (lang !== "python") file.fail(`only python blocks can be runnable (got "${lang}")`, node);
         const expected = next?.type === "code" && next.lang === "output" ? next : undefined;
         const expectedMeta = expected ? parseFenceMeta(expected.meta) : undefined;
+        const chart = meta.values.get("chart");
+        if (chart !== undefined && !CHARTS.has(chart)) file.fail(`unknown chart "${chart}" on a runnable block (known: ${[...CHARTS].join(", ")})`, node);
         runCount += 1;
         return {
           replacement: element("RunnableCode", {
@@ -181,6 +186,7 @@ export function remarkLesson(options: RemarkLessonOptions) {
             html,
             expectedOutput: expected ? outputText(expected) : undefined,
             unordered: expectedMeta?.flags.has("unordered") ?? false,
+            ...(chart !== undefined ? { chart } : {}),
             locale,
           }),
           consumedNext: expected !== undefined,

@@ -138,5 +138,15 @@ test.describe("curriculum speedup", () => {
     // The page's cores are the browser's: os.cpu_count() is navigator.hardwareConcurrency.
     const cores = await page.evaluate(() => navigator.hardwareConcurrency);
     expect(text).toContain(`cores: ${cores}`);
+    // The same numbers, drawn: a bar per count, each at the speedup the program printed.
+    const chart = example.getByTestId("speedup-chart");
+    await expect(chart).toContainText(`(${cores} ${cores === 1 ? "core" : "cores"})`);
+    const bars = chart.locator("[data-processes]");
+    await expect(bars).toHaveCount(3);
+    for (const [i, n] of [1, 2, 4].entries()) {
+      const printed = new RegExp(`${n} process\\(es\\): \\d+\\.\\d\\d s, speedup (\\d+\\.\\d)x`).exec(text)?.[1];
+      await expect(bars.nth(i)).toHaveAttribute("data-processes", String(n));
+      await expect(bars.nth(i)).toHaveAttribute("data-speedup", String(Number(printed)));
+    }
   });
 });
