@@ -38,6 +38,16 @@ describe("recycled workers", () => {
     expect(machine().recycledStarts - before).toBeGreaterThanOrEqual(3);
   });
 
+  it("should leave the shared files alone when a recycled worker takes its start files (a large file arrives as a placeholder)", async () => {
+    const before = machine().recycledStarts;
+    const ours = await runOurs(machine(), "recycled_big_file.py");
+    const theirs = runCPython("recycled_big_file.py");
+    expect(ours.stderr).toBe("");
+    if (theirs) expect(ours.stdout).toBe(theirs.stdout);
+    expect(ours.stdout).toContain("child 2 read 300000 characters");
+    expect(machine().recycledStarts - before).toBeGreaterThanOrEqual(1);
+  });
+
   it("should undo what a process changed in its worker before another process runs there", async () => {
     const files = programFiles("recycle_isolation.py");
     const dirty = await runOurs(machine(), "recycle_isolation.py", { files, argv: ["dirty"] });

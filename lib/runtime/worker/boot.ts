@@ -227,11 +227,16 @@ function installBytecode(FS: EmFS, python: PythonSources, pyc: Readonly<Record<s
 export function startProcess(b: Booted, msg: StartMsg): void {
   const { py, port } = b;
   const FS = py.FS as unknown as EmFS;
-  for (const [path, data] of msg.files) {
-    FS.mkdirTree(path.slice(0, path.lastIndexOf("/")) || "/");
-    FS.writeFile(path, data);
-  }
-  FS.mkdirTree(msg.cwd);
+  // With the mirror off: in a recycled worker it is still installed, and writing a start
+  // file through it would send the file back to the kernel, a large file's empty placeholder
+  // truncating the shared one.
+  withoutMirror(FS, () => {
+    for (const [path, data] of msg.files) {
+      FS.mkdirTree(path.slice(0, path.lastIndexOf("/")) || "/");
+      FS.writeFile(path, data);
+    }
+    FS.mkdirTree(msg.cwd);
+  });
   installFsMirror(FS, b.channel);
   installLimits(py.FS as unknown as LimitedFS, b.em as unknown as LimitedModule, b.channel, (text) =>
     port.post({ type: "output", fd: 2, data: encoder.encode(text), seq: nextSeq(b) }),
