@@ -193,6 +193,15 @@ describe("Machine (Node host)", () => {
       if (theirs) expect(r.stdout).toBe(theirs.stdout);
     });
 
+    it("should feed a Pool's tasks without blocking the caller, terminate with thousands queued, and raise an imap iterable's error at its place", async () => {
+      const r = await run("pool_backlog.py");
+      expect(r.stderr).toBe("");
+      expect(r.stdout).toContain("terminated within 60 s: True");
+      expect(r.stdout).toContain("imap, raises at 3: [0, 1, 4], then SayWhen(said when at 3)");
+      const theirs = cpython("pool_backlog.py");
+      if (theirs) expect(r.stdout).toBe(theirs.stdout);
+    });
+
     it("should run Pool, ProcessPoolExecutor and Manager programs", async () => {
       const r = await run("pools.py");
       expect(r.stdout).toBe(

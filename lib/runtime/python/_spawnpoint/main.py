@@ -101,6 +101,10 @@ def _run_main(args):
     module.__builtins__ = __builtins__
     module.__spec__ = None
     sys.modules["__main__"] = module
+    # multiprocessing, imported when the interpreter booted, aliased the boot's __main__; CPython
+    # imports it later and aliases the script, so a class pickled by a child as __mp_main__.X
+    # (one defined in the script) unpickles here.
+    sys.modules["__mp_main__"] = module
     try:
         try:
             with open(entry, "rb") as f:

@@ -78,7 +78,7 @@ class Pool:
         self._outqueue = self._ctx.SimpleQueue()
         self._pool = []
         self._repopulate_pool()
-        self._finalizer = util.Finalize(self, Pool._terminate_pool, args=(self._pool,), exitpriority=15)
+        self._finalizer = util.Finalize(self, Pool._terminate_pool, args=(self._pool, self._inqueue), exitpriority=15)
 
     def _repopulate_pool(self):
         for _ in range(self._processes - len(self._pool)):
@@ -136,7 +136,9 @@ class Pool:
             raise ValueError("Pool not running")
 
     def _put(self, task):
-        self._inqueue.put(task)
+        # Never waits: 10 000 tasks for 3 busy workers must not block map_async (CPython's task
+        # handler thread takes them); they reach the workers in order as the pipe has room.
+        self._inqueue._feed(task)
         self._outstanding += 1
 
     def apply(self, func, args=(), kwds={}):
@@ -200,16 +202,28 @@ class Pool:
         result = cls(self)
         n = 0
         if chunksize == 1:
-            for i, x in enumerate(iterable):
-                self._put((result._job, i, func, (x,), {}))
+            for task in Pool._guarded(result._job, func, ((x,) for x in iterable)):
+                self._put(task)
                 n += 1
             result._set_length(n)
             return result
-        for i, batch in enumerate(Pool._get_tasks(func, iterable, chunksize)):
-            self._put((result._job, i, mapstar, (batch,), {}))
+        for task in Pool._guarded(result._job, mapstar, ((batch,) for batch in Pool._get_tasks(func, iterable, chunksize))):
+            self._put(task)
             n += 1
         result._set_length(n)
         return (item for chunk in result for item in chunk)
+
+    @staticmethod
+    def _guarded(job, func, argses):
+        """The tasks of an imap. If the iterable raises, its exception goes out as one more
+        task that raises it in a worker, so the caller meets it at that place in the results
+        (as CPython's task feeder does), not when calling imap()."""
+        i = -1
+        try:
+            for i, args in enumerate(argses):
+                yield (job, i, func, args, {})
+        except Exception as e:
+            yield (job, i + 1, _helper_reraises_exception, (e,), {})
 
     def imap(self, func, iterable, chunksize=1):
         return self._imap(IMapIterator, func, iterable, chunksize)
@@ -226,7 +240,9 @@ class Pool:
         self._finalizer()
 
     @staticmethod
-    def _terminate_pool(pool):
+    def _terminate_pool(pool, inqueue):
+        # Tasks no worker will take: the exit must not wait to deliver them.
+        inqueue._cancel_feed()
         for w in pool:
             if w.exitcode is None:
                 w.terminate()
@@ -242,7 +258,7 @@ class Pool:
             # Let queued tasks finish, then one sentinel per worker.
             self._pump_until(lambda: self._outstanding <= 0)
             for _ in self._pool:
-                self._inqueue.put(None)
+                self._inqueue._feed(None)
         for w in self._pool:
             w.join()
 

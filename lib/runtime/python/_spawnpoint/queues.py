@@ -208,6 +208,16 @@ class SimpleQueue:
     def _get_timeout(self, timeout):
         return _get(self._id, self._label, True, timeout)
 
+    def _feed(self, obj):
+        """put() through this process's feeder backlog, which never waits for room (Pool's
+        task handler thread does this in CPython): the items flow into the pipe, in order,
+        as readers make room."""
+        _feed(self._id, self._label, obj, True, None)
+
+    def _cancel_feed(self):
+        """The exit does not wait for what is still in the backlog (a terminated Pool's tasks)."""
+        _js.ring_cancel(self._id)
+
     def empty(self):
         return _ring_size(self._id) == 0
 
