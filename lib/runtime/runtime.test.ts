@@ -202,6 +202,13 @@ describe("Machine (Node host)", () => {
       if (theirs) expect(r.stdout).toBe(theirs.stdout);
     });
 
+    it("should keep replacing a Pool's one-task workers after close() until the tasks are done", async () => {
+      const r = await run("pool_lifetime_close.py");
+      expect(r.stdout).toBe("[0, 1, 4, 9, 16, 25]\n");
+      const theirs = cpython("pool_lifetime_close.py");
+      if (theirs) expect(r.stdout).toBe(theirs.stdout);
+    });
+
     it("should run Pool, ProcessPoolExecutor and Manager programs", async () => {
       const r = await run("pools.py");
       expect(r.stdout).toBe(

@@ -94,7 +94,11 @@ class Pool:
             self._pool.append(w)
 
     def _maintain_pool(self):
-        if self._maxtasksperchild is None or self._state != RUN:
+        # As CPython's worker handler: replace workers while running, and after close() for
+        # as long as tasks are left (workers with a task limit would otherwise all be gone).
+        if self._maxtasksperchild is None or self._state == TERMINATE:
+            return
+        if self._state != RUN and self._outstanding <= 0:
             return
         alive = [w for w in self._pool if w.exitcode is None]
         if len(alive) != len(self._pool):
