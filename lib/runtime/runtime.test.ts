@@ -209,6 +209,13 @@ describe("Machine (Node host)", () => {
       if (theirs) expect(r.stdout).toBe(theirs.stdout);
     });
 
+    it("should warn of a Pool dropped while running, with multiprocessing.pool's own states", async () => {
+      const r = await run("pool_resource_warning.py");
+      expect(r.stdout).toBe("['unclosed running multiprocessing pool'] ['ResourceWarning']\nValueError: Number of processes must be at least 1\n");
+      const theirs = cpython("pool_resource_warning.py");
+      if (theirs) expect(r.stdout).toBe(theirs.stdout);
+    });
+
     it("should run Pool, ProcessPoolExecutor and Manager programs", async () => {
       const r = await run("pools.py");
       expect(r.stdout).toBe(

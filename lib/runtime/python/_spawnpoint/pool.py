@@ -7,6 +7,7 @@ Workers are real processes named SpawnPoolWorker-N reading a shared task queue.
 """
 import itertools
 import os
+import warnings
 
 from multiprocessing import context as _mpcontext, util
 from multiprocessing.pool import (  # noqa: F401  (re-exported like multiprocessing.pool)
@@ -16,10 +17,10 @@ from multiprocessing.pool import (  # noqa: F401  (re-exported like multiprocess
     starmapstar,
 )
 from multiprocessing.context import TimeoutError  # noqa: F401  (re-exported like multiprocessing.pool)
+# multiprocessing.pool's own states: code (and CPython's tests) may set them.
+from multiprocessing.pool import CLOSE, INIT, RUN, TERMINATE
 
 from .pool_results import ApplyResult, AsyncResult, IMapIterator, IMapUnorderedIterator, MapResult  # noqa: F401
-
-RUN, CLOSE, TERMINATE = 0, 1, 2
 
 
 def worker(inqueue, outqueue, initializer=None, initargs=(), maxtasks=None, wrap_exception=True):
@@ -58,7 +59,8 @@ class Pool:
         return ctx.Process(*args, **kwds)
 
     def __init__(self, processes=None, initializer=None, initargs=(), maxtasksperchild=None, context=None):
-        self._state = RUN
+        # INIT until it is ready: a pool whose arguments were refused is not "left running".
+        self._state = INIT
         self._ctx = context or _mpcontext._default_context.get_context()
         self._cache = {}
         self._outstanding = 0  # tasks put whose result has not come back yet
@@ -79,6 +81,12 @@ class Pool:
         self._pool = []
         self._repopulate_pool()
         self._finalizer = util.Finalize(self, Pool._terminate_pool, args=(self._pool, self._inqueue), exitpriority=15)
+        self._state = RUN
+
+    def __del__(self, _warn=warnings.warn, RUN=RUN):
+        # As CPython: a pool dropped while still running says so (shown with -W default or -X dev).
+        if self._state == RUN:
+            _warn(f"unclosed running multiprocessing pool {self!r}", ResourceWarning, source=self)
 
     def _repopulate_pool(self):
         for _ in range(self._processes - len(self._pool)):
@@ -277,5 +285,5 @@ class Pool:
         self.terminate()
 
     def __repr__(self):
-        state = {RUN: "RUN", CLOSE: "CLOSE", TERMINATE: "TERMINATE"}[self._state]
+        state = {INIT: "INIT", RUN: "RUN", CLOSE: "CLOSE", TERMINATE: "TERMINATE"}[self._state]
         return f"<{type(self).__module__}.{type(self).__qualname__} state={state} pool_size={len(self._pool)}>"
