@@ -4,6 +4,8 @@
  * (replay it with `--schedule=TOKEN`) and what failed, exit 1; none within the budget prints
  * `explored N schedules, no failure`, exit 0. Progress and the summary go to stderr.
  * `--preemptions N|all` changes the bound of the exhaustive part (default 2; all: no bound).
+ * `--timed`: time passes only when no process can move (sleeps keep the order they impose),
+ * as lesson blocks are checked.
  */
 import { formatDeadlock } from "@/lib/kernel/deadlock-text";
 import type { ControlledProgram } from "@/lib/runtime/controlled";
@@ -15,6 +17,7 @@ export interface ExploreFlags {
   readonly maxSchedules: number;
   readonly timeLimitS: number;
   readonly bound: number;
+  readonly timed: boolean;
 }
 
 class UsageError extends Error {}
@@ -25,6 +28,7 @@ export function parseExploreFlags(args: readonly string[]): { flags: ExploreFlag
   let maxSchedules = 1000;
   let timeLimitS = 120;
   let bound = 2;
+  let timed = false;
   let i = 0;
   const value = (name: string, a: string): number => {
     const text = a.includes("=") ? a.slice(a.indexOf("=") + 1) : args[++i];
@@ -36,13 +40,14 @@ export function parseExploreFlags(args: readonly string[]): { flags: ExploreFlag
     const a = args[i];
     const name = a.split("=")[0];
     if (a === "--explore") on = true;
+    else if (a === "--timed") timed = true;
     else if (name === "--max-schedules") maxSchedules = Math.floor(value(name, a));
     else if (name === "--time-limit") timeLimitS = value(name, a);
     else if (name === "--preemptions") bound = a === "--preemptions=all" || (a === name && args[i + 1] === "all" && ++i) ? Infinity : Math.floor(value(name, a));
     else break;
   }
   const rest = args.slice(i);
-  return { flags: on ? { maxSchedules, timeLimitS, bound } : null, rest };
+  return { flags: on ? { maxSchedules, timeLimitS, bound, timed } : null, rest };
 }
 
 export { UsageError as ExploreUsageError };
@@ -50,7 +55,7 @@ export { UsageError as ExploreUsageError };
 export async function runExploreCli(machine: Machine, program: ControlledProgram, flags: ExploreFlags): Promise<number> {
   const tty = process.stderr.isTTY;
   let lastPrint = 0;
-  const result = await explore(machineHost(machine), program, { maxSchedules: flags.maxSchedules, timeLimitMs: flags.timeLimitS * 1000, preemptionBound: flags.bound }, (p) => {
+  const result = await explore(machineHost(machine), program, { maxSchedules: flags.maxSchedules, timeLimitMs: flags.timeLimitS * 1000, preemptionBound: flags.bound, timed: flags.timed }, (p) => {
     const now = Date.now();
     if (!tty && now - lastPrint < 1000) return;
     lastPrint = now;

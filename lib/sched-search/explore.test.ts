@@ -70,4 +70,14 @@ describe("schedule search on Python programs (Node host)", () => {
     expect(good.code).toBe(0);
     expect(good.stdout).toBe("explored 2 schedules, no failure\n");
   });
+
+  it("CLI: --timed keeps the order sleeps impose: a race hidden by a sleep is found without it, not with it", { timeout: T }, () => {
+    const file = path.join(PROGRAMS, "sched_sleep_race.py");
+    const stalled = cli("--explore", "--max-schedules", "20", file);
+    expect(stalled.code).toBe(1);
+    expect(stalled.stdout).toContain("AssertionError: the child had not put its item yet");
+    const timed = cli("--explore", "--timed", "--max-schedules", "20", file);
+    expect(timed.code).toBe(0);
+    expect(timed.stdout).toMatch(/^explored \d+ schedules, no failure\n$/);
+  });
 });
