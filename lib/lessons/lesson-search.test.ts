@@ -58,6 +58,17 @@ describe("lesson blocks under schedule search", () => {
   });
   afterAll(() => machine?.dispose());
 
+  it("finds lesson 11's race hidden by a sleep when the clock may run on (as the Step button's search does), and nothing in its fix", { timeout: 180_000 }, async () => {
+    const byId = (id: string) => blocks.find(({ block }) => block.id === id)?.block;
+    const race = byId("sleep-race");
+    const fixed = byId("sleep-race-fixed");
+    if (!race || !fixed) throw new Error("lesson 11 lost its sleep-race blocks");
+    const found = await explore(machineHost(machine), { files: race.files, entry: race.entry }, { maxSchedules: 30 });
+    expect(found.found && describeFailure(found.found.failure)).toContain("AssertionError: the child had not put its item yet");
+    const clean = await explore(machineHost(machine), { files: fixed.files, entry: fixed.entry }, { maxSchedules: 30 });
+    expect(clean.found).toBeNull();
+  });
+
   it.each(blocks.filter(({ block }) => searchable(block)))("$name prints what the lesson says in every schedule tried", { timeout: 180_000 }, async ({ block }) => {
     const r = await explore(machineHost(machine), { files: block.files, entry: block.entry }, { maxSchedules: SCHEDULES, timeLimitMs: 90_000, timed: true, verdict: blockVerdict(block) });
     const f = r.found;
