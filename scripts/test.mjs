@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: every check the project has, in order, failing fast with the step's name:
-// lint → typecheck → unit tests (vitest) → Chromium present → production build → browser tests
+// lint → typecheck → unit tests (vitest) → lesson blocks under schedule search → Chromium present → production build → browser tests
 // (Chromium through Playwright, then the core subset in Firefox and WebKit).
 // Ends with one summary line "N passed, N failed" (tests counted from the vitest and
 // Playwright JSON reports and tests/browsers' JSON; a step without tests that fails counts as one failure).
@@ -114,6 +114,19 @@ step("unit tests (vitest run)", () => {
   if (report) {
     totals.passed += report.numPassedTests ?? 0;
     totals.failed += report.numFailedTests ?? 0;
+  } else if (code !== 0) totals.failed += 1;
+  return code === 0;
+});
+
+// Its own Node process (see lib/lessons/lesson-search.ts for why not inside vitest).
+step("lesson blocks under schedule search (scripts/check-lesson-search.ts)", () => {
+  const json = path.join(resultsDir, "lesson-search.json");
+  fs.rmSync(json, { force: true });
+  const code = run(process.execPath, [bin("tsx", "dist/cli.mjs"), "scripts/check-lesson-search.ts"]);
+  const report = readJson(json);
+  if (report) {
+    totals.passed += report.passed ?? 0;
+    totals.failed += report.failed ?? 0;
   } else if (code !== 0) totals.failed += 1;
   return code === 0;
 });

@@ -54,10 +54,16 @@ export interface RunnableBlock {
    */
   deadlock: string | null;
   /**
-   * `nosearch="REASON"`: schedule search does not check this block (see lesson-search.test.ts),
+   * `nosearch="REASON"`: schedule search does not check this block (see lesson-search.ts),
    * for the reason given: it measures real time, or has too many points to explore.
    */
   noSearch: string | null;
+  /**
+   * `race="TEXT"`: the program races on purpose (the lesson then has search break it). A run
+   * usually prints the expected output, but may instead show the race, its output holding
+   * TEXT; schedule search does not check the block.
+   */
+  race: string | null;
 }
 
 /** A fence's info string: the language, then its meta (lib/content's parser). */
@@ -138,6 +144,7 @@ export function extractRunnableBlocks(source: string, fileName = "lesson.mdx"): 
         diverges: meta.attrs.diverges ?? null,
         deadlock: meta.attrs.deadlock ?? (meta.flags.has("deadlock") ? "" : null),
         noSearch: meta.attrs.nosearch ?? (meta.flags.has("nosearch") ? "" : null),
+        race: meta.attrs.race ?? null,
       });
     } else if (item.kind === "playground-open") {
       const files: Record<string, string> = {};
@@ -173,6 +180,7 @@ export function extractRunnableBlocks(source: string, fileName = "lesson.mdx"): 
         diverges: runMeta.attrs.diverges ?? null,
         deadlock: runMeta.attrs.deadlock ?? (runMeta.flags.has("deadlock") ? "" : null),
         noSearch: runMeta.attrs.nosearch ?? (runMeta.flags.has("nosearch") ? "" : null),
+        race: runMeta.attrs.race ?? null,
       });
       k = j;
     }

@@ -1,0 +1,60 @@
+/**
+ * `npm test`'s check of every lesson block under schedule search (lib/lessons/lesson-search.ts),
+ * and of lesson 11's race hidden by a sleep: search without `timed` breaks it, and nothing
+ * breaks its fix. Prints a line per block, writes test-results/lesson-search.json
+ * ({passed, failed}) and exits 1 on any failure.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { extractRunnableBlocks, type RunnableBlock } from "@/lib/lessons/blocks";
+import { searchable, searchBlock } from "@/lib/lessons/lesson-search";
+import { createNodeMachine } from "@/lib/runtime/node";
+import { explore, machineHost } from "@/lib/sched-search/explore";
+import { describeFailure } from "@/lib/sched-search/text";
+
+const root = path.resolve(__dirname, "..");
+const contentDir = path.join(root, "content");
+
+async function main(): Promise<void> {
+  const blocks = fs
+    .readdirSync(contentDir)
+    .filter((d) => /^\d{2}-/.test(d) && fs.existsSync(path.join(contentDir, d, "en.mdx")))
+    .sort()
+    .flatMap((dir) => extractRunnableBlocks(fs.readFileSync(path.join(contentDir, dir, "en.mdx"), "utf8"), `content/${dir}/en.mdx`).map((block) => ({ name: `${dir}/en.mdx:${block.line} (${block.id})`, block })));
+  const machine = createNodeMachine({ poolSize: 2 });
+  await machine.warm();
+  const host = machineHost(machine);
+  let passed = 0;
+  let failed = 0;
+  const check = (name: string, problem: string): void => {
+    if (problem === "") passed++;
+    else failed++;
+    console.log(`${problem === "" ? "✓" : "✗"} ${name}${problem === "" ? "" : `\n${problem}`}`);
+  };
+  try {
+    for (const { name, block } of blocks.filter((b) => searchable(b.block))) check(`${name} prints what the lesson says in every schedule tried`, await searchBlock(host, block));
+
+    const byId = (id: string): RunnableBlock | undefined => blocks.find((b) => b.block.id === id)?.block;
+    const race = byId("sleep-race");
+    const fixed = byId("sleep-race-fixed");
+    if (!race || !fixed) check("lesson 11's sleep-race blocks", "lesson 11 lost its sleep-race blocks");
+    else {
+      const found = await explore(host, { files: race.files, entry: race.entry }, { maxSchedules: 30 });
+      const what = found.found ? describeFailure(found.found.failure) : "";
+      check("lesson 11's race hidden by a sleep is found when the clock may run on", what.includes("AssertionError: the child had not put its item yet") ? "" : `search found ${what || "nothing"}`);
+      const clean = await explore(host, { files: fixed.files, entry: fixed.entry }, { maxSchedules: 30 });
+      check("lesson 11's fix of that race: nothing breaks it", clean.found ? describeFailure(clean.found.failure) : "");
+    }
+  } finally {
+    machine.dispose();
+  }
+  fs.mkdirSync(path.join(root, "test-results"), { recursive: true });
+  fs.writeFileSync(path.join(root, "test-results", "lesson-search.json"), JSON.stringify({ passed, failed }));
+  console.log(`lesson blocks under schedule search: ${passed} passed, ${failed} failed`);
+  process.exit(failed === 0 ? 0 : 1);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
