@@ -53,6 +53,25 @@ function step(name, fn) {
   console.log(`✔ ${name} (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
 }
 
+/**
+ * Adds a step's test counts to the totals; a step whose counts could not be read counts as one
+ * failure when it failed. Returns whether the step passed.
+ */
+function countTests(code, counts) {
+  if (counts) {
+    totals.passed += counts.passed ?? 0;
+    totals.failed += counts.failed ?? 0;
+  } else if (code !== 0) totals.failed += 1;
+  return code === 0;
+}
+
+/** Runs a TypeScript check that writes its `{passed, failed}` to `json` (fresh each time). */
+function runCountedScript(json, args, env = {}) {
+  fs.rmSync(json, { force: true });
+  const code = run(process.execPath, [bin("tsx", "dist/cli.mjs"), ...args], env);
+  return countTests(code, readJson(json));
+}
+
 function countStep(ok) {
   if (!ok) totals.failed += 1;
   return ok;
@@ -111,25 +130,13 @@ step("unit tests (vitest run)", () => {
   fs.rmSync(vitestJson, { force: true });
   const code = run(process.execPath, [bin("vitest", "vitest.mjs"), "run", "--reporter=default", "--reporter=json", `--outputFile=${vitestJson}`]);
   const report = readJson(vitestJson);
-  if (report) {
-    totals.passed += report.numPassedTests ?? 0;
-    totals.failed += report.numFailedTests ?? 0;
-  } else if (code !== 0) totals.failed += 1;
-  return code === 0;
+  return countTests(code, report && { passed: report.numPassedTests, failed: report.numFailedTests });
 });
 
 // Its own Node process (see lib/lessons/lesson-search.ts for why not inside vitest).
-step("lesson blocks under schedule search (scripts/check-lesson-search.ts)", () => {
-  const json = path.join(resultsDir, "lesson-search.json");
-  fs.rmSync(json, { force: true });
-  const code = run(process.execPath, [bin("tsx", "dist/cli.mjs"), "scripts/check-lesson-search.ts"]);
-  const report = readJson(json);
-  if (report) {
-    totals.passed += report.passed ?? 0;
-    totals.failed += report.failed ?? 0;
-  } else if (code !== 0) totals.failed += 1;
-  return code === 0;
-});
+step("lesson blocks under schedule search (scripts/check-lesson-search.ts)", () =>
+  runCountedScript(path.join(resultsDir, "lesson-search.json"), ["scripts/check-lesson-search.ts"]),
+);
 
 let chromiumPath;
 step("chromium (CHROMIUM_PATH or /usr/bin/chromium)", () => {
@@ -151,12 +158,8 @@ step("browser tests (playwright test)", () => {
     PLAYWRIGHT_JSON_OUTPUT_FILE: playwrightJson,
     PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson,
   });
-  const report = readJson(playwrightJson);
-  if (report?.stats) {
-    totals.passed += (report.stats.expected ?? 0) + (report.stats.flaky ?? 0);
-    totals.failed += report.stats.unexpected ?? 0;
-  } else if (code !== 0) totals.failed += 1;
-  return code === 0;
+  const stats = readJson(playwrightJson)?.stats;
+  return countTests(code, stats && { passed: (stats.expected ?? 0) + (stats.flaky ?? 0), failed: stats.unexpected });
 });
 
 /** Debian's binary at `file`, installed from `pkg` with apt when missing (root only). */
@@ -182,14 +185,7 @@ for (const [target, label, ensure] of browserSteps) {
   step(`browser tests: ${label} (tests/browsers)`, () => {
     (ensure ?? ensureWebKit)();
     const json = path.join(resultsDir, `browsers-${target}.json`);
-    fs.rmSync(json, { force: true });
-    const code = run(process.execPath, [bin("tsx", "dist/cli.mjs"), "tests/browsers/run.ts", target, "--json", json], { NEXT_DIST_DIR: distDir });
-    const report = readJson(json);
-    if (report) {
-      totals.passed += report.passed ?? 0;
-      totals.failed += report.failed ?? 0;
-    } else if (code !== 0) totals.failed += 1;
-    return code === 0;
+    return runCountedScript(json, ["tests/browsers/run.ts", target, "--json", json], { NEXT_DIST_DIR: distDir });
   });
 }
 
