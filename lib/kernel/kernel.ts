@@ -113,7 +113,7 @@ export class Kernel {
    * never waits in the kernel, where only the scheduler may decide when it moves again.
    */
   controlled: ((pid: number) => boolean) | null = null;
-  /** `pid`, controlled, did a call in KERNEL_WRITES (lib/kernel/sched: a process waiting in the kernel may go on now). */
+  /** `pid` did a call in KERNEL_WRITES (lib/kernel/sched: if it is controlled, a process waiting in the kernel may go on now). */
   onKernelWrite: ((pid: number) => void) | null = null;
   /** A signal was written into `pid`'s interrupt word (lib/kernel/sched wakes a controlled process waiting at its scheduler). */
   onInterrupt: ((pid: number) => void) | null = null;
@@ -279,7 +279,7 @@ export class Kernel {
         return;
       }
       if (!isBlock(outcome)) {
-        if (this.onKernelWrite && KERNEL_WRITES.has(name) && this.controlled?.(pid)) this.onKernelWrite(pid);
+        if (KERNEL_WRITES.has(name)) this.onKernelWrite?.(pid);
         reply(ok(outcome));
         return;
       }

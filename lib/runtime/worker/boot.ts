@@ -97,7 +97,7 @@ export async function boot(port: WorkerPort, msg: BootMsg, ffi: (b: Booted) => o
   });
   const channel = new SyscallChannel(port, msg.ctl, parking);
   const waits = new Waits(port, msg.ctl, msg.heap, channel, parking);
-  sched.signals = { pending: () => waits.interruptPending(), take: () => waits.takeInterrupt() };
+  sched.takeInterrupt = () => waits.takeInterrupt();
   const rings: Rings = new Rings(msg.heap, waits.waiting);
   const socks = new SockRings(msg.heap, { ...waits.waiting, kick: (ring) => channel.post("sock_kick", `{"ring":${ring}}`, null) });
   const booted: Booted = {

@@ -20,14 +20,6 @@ export interface Granted {
   readonly interrupted?: boolean;
 }
 
-/** The worker's signals, as a wait inside the worker sees them (Waits). */
-export interface GateSignals {
-  /** A signal waits in the interrupt word. */
-  pending(): boolean;
-  /** Runs its handler: true when the handler raised (the wait must end). */
-  take(): boolean;
-}
-
 export type WaitOn = "lock" | "queue" | "join" | "sleep" | "socket" | "pipe" | "event" | "barrier";
 
 class SchedGate {
@@ -41,8 +33,8 @@ class SchedGate {
   private pump: (() => void) | null = null;
   /** The innermost frame in the program's own files, "line\tfile" ("" when none): set by _spawnpoint.sched. */
   private where: (() => string) | null = null;
-  /** Set once per worker (boot.ts). */
-  signals: GateSignals | null = null;
+  /** Runs the handler of a signal waiting in the interrupt word, if any: true when it raised (Waits.takeInterrupt; set once per worker by boot.ts). */
+  takeInterrupt: (() => boolean) | null = null;
 
   /** Turns the gate on for this process (its start args say it belongs to a controlled run). */
   start(channel: SyscallChannel, pump: () => void): void {
@@ -90,7 +82,7 @@ class SchedGate {
    */
   block(op: string, obj: string, on: WaitOn, label: string, deadline: number | null): Granted {
     const g = this.call({ op, obj, access: "write", block: { deadline, on, label } });
-    if (this.signals?.pending() && this.signals.take()) return { ...g, interrupted: true };
+    if (this.takeInterrupt?.()) return { ...g, interrupted: true };
     return g;
   }
 

@@ -94,11 +94,6 @@ export class Waits {
     return new Int32Array(this.ctl.buffer, CTL.INTERRUPT * 4, 1);
   }
 
-  /** A signal waits in the interrupt word for this process's code. */
-  interruptPending(): boolean {
-    return this.interruptsEnabled && Atomics.load(this.ctl, CTL.INTERRUPT) !== 0;
-  }
-
   /** `deliver` runs a signal's Python handler (_spawnpoint.signals.deliver). */
   setDeliver(deliver: (sig: number) => boolean): void {
     this.deliver = deliver;
