@@ -6,21 +6,16 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { extractRunnableBlocks, type RunnableBlock } from "@/lib/lessons/blocks";
-import { searchable, searchBlock } from "@/lib/lessons/lesson-search";
+import type { RunnableBlock } from "@/lib/lessons/blocks";
+import { lessonBlocks, searchable, searchBlock } from "@/lib/lessons/lesson-search";
 import { createNodeMachine } from "@/lib/runtime/node";
 import { explore, machineHost } from "@/lib/sched-search/explore";
 import { describeFailure } from "@/lib/sched-search/text";
 
 const root = path.resolve(__dirname, "..");
-const contentDir = path.join(root, "content");
 
 async function main(): Promise<void> {
-  const blocks = fs
-    .readdirSync(contentDir)
-    .filter((d) => /^\d{2}-/.test(d) && fs.existsSync(path.join(contentDir, d, "en.mdx")))
-    .sort()
-    .flatMap((dir) => extractRunnableBlocks(fs.readFileSync(path.join(contentDir, dir, "en.mdx"), "utf8"), `content/${dir}/en.mdx`).map((block) => ({ name: `${dir}/en.mdx:${block.line} (${block.id})`, block })));
+  const blocks = lessonBlocks(path.join(root, "content"));
   const machine = createNodeMachine({ poolSize: 2 });
   await machine.warm();
   const host = machineHost(machine);

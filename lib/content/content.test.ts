@@ -24,16 +24,21 @@ describe("content/ (the real course)", () => {
   });
 });
 
+/** Renders an English lesson with RunnableCode swapped for a recorder: the HTML, and each runnable block's props. */
+async function renderRecordingBlocks(slug: string): Promise<{ html: string; seen: Array<Record<string, unknown>> }> {
+  const page = await getLessonPage(slug, "en");
+  const seen: Array<Record<string, unknown>> = [];
+  const Capture = (props: Record<string, unknown>) => {
+    seen.push(props);
+    return null;
+  };
+  const html = renderToStaticMarkup(createElement(page!.compiled.Content, { components: { ...mdxComponents, RunnableCode: Capture } }));
+  return { html, seen };
+}
+
 describe("compiled lesson 01", () => {
   it("should hand runnable blocks their source, shiki HTML and expected output", async () => {
-    const page = await getLessonPage("what-is-a-process", "en");
-    const seen: Array<Record<string, unknown>> = [];
-    const Capture = (props: Record<string, unknown>) => {
-      seen.push(props);
-      return null;
-    };
-    const { Content } = page!.compiled;
-    const html = renderToStaticMarkup(createElement(Content, { components: { ...mdxComponents, RunnableCode: Capture } }));
+    const { html, seen } = await renderRecordingBlocks("what-is-a-process");
     // Speaker notes never reach the reading view.
     expect(html).not.toContain("Ask the room to predict");
     expect(html).toContain('id="first-child"');
@@ -49,13 +54,7 @@ describe("compiled lesson 01", () => {
 
 describe("compiled lesson 18", () => {
   it("should ask the speedup block for its chart", async () => {
-    const page = await getLessonPage("why-processes", "en");
-    const seen: Array<Record<string, unknown>> = [];
-    const Capture = (props: Record<string, unknown>) => {
-      seen.push(props);
-      return null;
-    };
-    renderToStaticMarkup(createElement(page!.compiled.Content, { components: { ...mdxComponents, RunnableCode: Capture } }));
+    const { seen } = await renderRecordingBlocks("why-processes");
     expect(seen.find((p) => p.id === "speedup")?.chart).toBe("speedup");
     expect(seen.find((p) => p.id === "sleepers")?.chart).toBeUndefined();
   });

@@ -4,17 +4,11 @@
  * and what the verdict says of a run.
  */
 import { describe, expect, it } from "vitest";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import type { RunRecord } from "@/lib/kernel/sched/types";
-import { extractRunnableBlocks } from "./blocks";
-import { blockVerdict, searchable } from "./lesson-search";
+import { blockVerdict, lessonBlocks, searchable } from "./lesson-search";
 
-const contentDir = path.resolve(__dirname, "../../content");
-const blocks = readdirSync(contentDir)
-  .filter((d) => /^\d{2}-/.test(d) && existsSync(path.join(contentDir, d, "en.mdx")))
-  .sort()
-  .flatMap((dir) => extractRunnableBlocks(readFileSync(path.join(contentDir, dir, "en.mdx"), "utf8"), `content/${dir}/en.mdx`).map((block) => ({ name: `${dir}/en.mdx:${block.line} (${block.id})`, block })));
+const blocks = lessonBlocks(path.resolve(__dirname, "../../content"));
 
 const record = (output: string, failure: RunRecord["failure"] = null): RunRecord => ({ decisions: [], steps: [], output, exits: [], failure, token: "AQA" });
 

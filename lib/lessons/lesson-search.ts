@@ -16,11 +16,22 @@
  * `npm test` runs this through scripts/check-lesson-search.ts, a plain Node process: inside a
  * vitest worker the same runs crash Node 20's V8 (a deoptimizer "unreachable code").
  */
+import fs from "node:fs";
+import path from "node:path";
 import type { RunRecord } from "@/lib/kernel/sched/types";
 import { explore, type ControlledHost } from "@/lib/sched-search/explore";
 import { describeFailure } from "@/lib/sched-search/text";
-import type { RunnableBlock } from "./blocks";
+import { extractRunnableBlocks, type RunnableBlock } from "./blocks";
 import { compareOutput } from "./output";
+
+/** Every runnable block of the English lessons (the Chinese ones are the same programs), named `NN-slug/en.mdx:LINE (id)`. */
+export function lessonBlocks(contentDir: string): { name: string; block: RunnableBlock }[] {
+  return fs
+    .readdirSync(contentDir)
+    .filter((d) => /^\d{2}-/.test(d) && fs.existsSync(path.join(contentDir, d, "en.mdx")))
+    .sort()
+    .flatMap((dir) => extractRunnableBlocks(fs.readFileSync(path.join(contentDir, dir, "en.mdx"), "utf8"), `content/${dir}/en.mdx`).map((block) => ({ name: `${dir}/en.mdx:${block.line} (${block.id})`, block })));
+}
 
 /** Schedules per block: the default one and five of PCT's. */
 export const SCHEDULES = 6;
