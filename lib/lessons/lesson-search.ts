@@ -13,8 +13,8 @@
  * with `nosearch="REASON"`; blocks that race on purpose (`race=`, which the lesson has search
  * break) and server blocks (companions, timeouts) are checked by one run only.
  *
- * `npm test` runs this through scripts/check-lesson-search.ts, a plain Node process: inside a
- * vitest worker the same runs crash Node 20's V8 (a deoptimizer "unreachable code").
+ * `npm test` runs this through scripts/check-lesson-search.ts, its own Node process, which
+ * prints a line per block; the rules are unit-tested in vitest.
  */
 import fs from "node:fs";
 import path from "node:path";

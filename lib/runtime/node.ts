@@ -11,6 +11,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import v8 from "node:v8";
 import * as esbuild from "esbuild";
 import { collectPython } from "./bundle-python.mjs";
 import { Machine, type MachineOptions } from "./machine";
@@ -18,6 +19,15 @@ import type { Platform, WorkerHandle } from "./platform";
 import { SNAPSHOT_KEY, type HostToWorker } from "./protocol";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+
+/**
+ * Node 20's V8 (11.3) can abort the whole process ("unreachable code" in
+ * Deoptimizer::DoComputeBuiltinContinuation) when optimized JS that inlined a call into
+ * Pyodide's WebAssembly deoptimizes. Schedule search hit it in about half of the runs of the
+ * lessons' signal examples; with this inlining off, none did. The flag is process-wide and read
+ * when a function is optimized, so it is set before any worker exists.
+ */
+v8.setFlagsFromString("--no-turbo-inline-js-wasm-calls");
 
 function pyodideDir(): string {
   const require = createRequire(import.meta.url);
