@@ -13,7 +13,7 @@ const isolationHeaders = [
 
 /**
  * The rest of the security headers, the same on every response. The Content-Security-Policy
- * differs per page (hashes of its inline scripts), so proxy.ts sets it.
+ * differs per page (hashes of its inline scripts), so proxy.server.ts sets it.
  */
 const securityHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },
@@ -30,15 +30,26 @@ const securityHeaders = [
 ];
 
 /**
- * The fixture pages under app/dev (used by browser tests and benchmarks) are named
- * `page.dev.tsx` / `layout.dev.tsx`, so they are routes only where `dev.tsx` is a page
- * extension: in `next dev`, and in builds made with SPAWNPOINT_DEV_PAGES=1 (npm test's
- * build and the benches' builds set it). A production build for users has no /dev route
- * at all: those URLs answer the site's 404.
+ * `npm run build:static` (scripts/build-static.mjs) sets SPAWNPOINT_STATIC=1: `next build`
+ * then exports the reading and running parts of the site to plain files any static host can
+ * serve (`output: "export"`), and the parts that need the Node server are not routes at all.
+ */
+export const isStaticExport = (env: Readonly<Record<string, string | undefined>> = process.env): boolean => env.SPAWNPOINT_STATIC === "1";
+
+/**
+ * Route files are named by what they need.
+ * - The fixture pages under app/dev (used by browser tests and benchmarks) are
+ *   `page.dev.tsx` / `layout.dev.tsx`, so they are routes only where `dev.tsx` is a page
+ *   extension: in `next dev`, and in builds made with SPAWNPOINT_DEV_PAGES=1 (npm test's
+ *   build and the benches' builds set it). A production build for users has no /dev route at
+ *   all: those URLs answer the site's 404.
+ * - What needs the Node server (the live-session API, the join page, proxy.server.ts's
+ *   per-request CSP) is `*.server.ts(x)`: a route in every build but the static export.
  */
 export function pageExtensions(phase: string, env: Readonly<Record<string, string | undefined>> = process.env): string[] {
   const devPages = phase === PHASE_DEVELOPMENT_SERVER || env.SPAWNPOINT_DEV_PAGES === "1";
-  return [...(devPages ? ["dev.tsx"] : []), "ts", "tsx", "md", "mdx"];
+  const server = !isStaticExport(env);
+  return [...(devPages ? ["dev.tsx"] : []), ...(server ? ["server.ts", "server.tsx"] : []), "ts", "tsx", "md", "mdx"];
 }
 
 const nextConfig = (phase: string): NextConfig => ({
@@ -48,13 +59,16 @@ const nextConfig = (phase: string): NextConfig => ({
   // Two root layouts (app/(home) and app/[lang]) leave no single layout for a 404:
   // app/global-not-found.tsx answers unmatched URLs.
   experimental: { globalNotFound: true },
-  async headers() {
-    return [
-      { source: "/:path*", headers: [...isolationHeaders, ...securityHeaders] },
-      // Pyodide's ES modules (self-hosted by scripts/copy-pyodide.mjs): the standard JS type.
-      { source: "/pyodide/:file(.+\\.mjs)", headers: [{ key: "Content-Type", value: "text/javascript; charset=utf-8" }] },
-    ];
-  },
+  // A static export: each page is a folder's index.html, which every static file server finds.
+  // NEXT_PUBLIC_SPAWNPOINT_STATIC tells the pages (their service-worker script, the live panel).
+  ...(isStaticExport() ? { output: "export" as const, trailingSlash: true, env: { NEXT_PUBLIC_SPAWNPOINT_STATIC: "1" } } : { headers: async () => headers }),
 });
+
+/** The server's headers; a static export gets COOP/COEP from its service worker (public/sw.js) and its CSP from a meta tag. */
+const headers = [
+  { source: "/:path*", headers: [...isolationHeaders, ...securityHeaders] },
+  // Pyodide's ES modules (self-hosted by scripts/copy-pyodide.mjs): the standard JS type.
+  { source: "/pyodide/:file(.+\\.mjs)", headers: [{ key: "Content-Type", value: "text/javascript; charset=utf-8" }] },
+];
 
 export default nextConfig;

@@ -162,6 +162,23 @@ step("browser tests (playwright test)", () => {
   return countTests(code, stats && { passed: (stats.expected ?? 0) + (stats.flaky ?? 0), failed: stats.unexpected });
 });
 
+// The static export (npm run build:static), served by a plain file server that sends no headers.
+const staticDir = ".next-static-test";
+step(`static export (npm run build:static → ${staticDir})`, () => countStep(run("npm", ["run", "-s", "build:static", "--", "--out", staticDir]) === 0));
+
+step("static export tests: isolation by the service worker, offline, updates (tests/static)", () => {
+  const json = path.join(resultsDir, "static.json");
+  fs.rmSync(json, { force: true });
+  const code = run(process.execPath, [bin("@playwright/test", "cli.js"), "test", "-c", "tests/static/playwright.config.ts", "--reporter=list,json"], {
+    CHROMIUM_PATH: chromiumPath,
+    STATIC_DIR: staticDir,
+    PLAYWRIGHT_JSON_OUTPUT_FILE: json,
+    PLAYWRIGHT_JSON_OUTPUT_NAME: json,
+  });
+  const stats = readJson(json)?.stats;
+  return countTests(code, stats && { passed: (stats.expected ?? 0) + (stats.flaky ?? 0), failed: stats.unexpected });
+});
+
 /** Debian's binary at `file`, installed from `pkg` with apt when missing (root only). */
 function ensureBinary(file, pkg, why) {
   if (fs.existsSync(file)) return;

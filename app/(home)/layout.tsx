@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { SkipLink } from "@/components/site/SkipLink";
-import { KeepHashScript, ThemeScript } from "@/components/site/ThemeScript";
+import { KeepHashScript, ServiceWorkerScript, ThemeScript } from "@/components/site/ThemeScript";
 import { dictionary } from "@/components/site/i18n";
 import "../globals.css";
 
@@ -17,6 +17,7 @@ export default function HomeLayout({ children }: { children: ReactNode }) {
       <head>
         <ThemeScript />
         <KeepHashScript />
+        <ServiceWorkerScript />
       </head>
       <body>
         <SkipLink locale="en" />

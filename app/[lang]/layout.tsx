@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { htmlLang, isLocale, LOCALES } from "@/lib/content";
 import { SkipLink } from "@/components/site/SkipLink";
-import { KeepHashScript, ThemeScript } from "@/components/site/ThemeScript";
+import { KeepHashScript, ServiceWorkerScript, ThemeScript } from "@/components/site/ThemeScript";
 import { t } from "@/components/site/i18n";
 import "../globals.css";
 
@@ -38,6 +38,7 @@ export default async function LocaleLayout({ children, params }: { children: Rea
       <head>
         <ThemeScript />
         <KeepHashScript />
+        <ServiceWorkerScript />
       </head>
       <body>
         <SkipLink locale={lang} />

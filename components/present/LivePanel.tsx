@@ -37,6 +37,12 @@ export function LivePanel({ s, live, status, onStart, onEnd, interactive }: Live
 
   if (!live) {
     if (!interactive) return null;
+    if (process.env.NEXT_PUBLIC_SPAWNPOINT_STATIC === "1")
+      return (
+        <div className="present-live present-live-start">
+          <p className="present-live-hint">{s.liveNeedsServer}</p>
+        </div>
+      );
     return (
       <div className="present-live present-live-start">
         <button

@@ -40,6 +40,8 @@ export interface PresentStrings {
   keysHelp: string;
   popupBlocked: string;
   studentsRunNothing: string;
+  /** The static export has no server to hold a live session. */
+  liveNeedsServer: string;
   localhostWarning: string;
 }
 
@@ -84,6 +86,7 @@ export const STRINGS: Record<Locale, PresentStrings> = {
     keysHelp: "← → Space: move · number + Enter: jump · F: full screen · + −: zoom · S: presenter view · Esc: reading view",
     popupBlocked: "The browser blocked the presenter window: allow pop-ups for this site.",
     studentsRunNothing: "Code runs on a student's device only when they press Run.",
+    liveNeedsServer: "Live sessions (students following your slides) need Spawnpoint's server; this copy of the site is static files. Presenting works as usual.",
     localhostWarning: "Students cannot open localhost: open this page through this computer's network address.",
   },
   zh: {
@@ -126,6 +129,7 @@ export const STRINGS: Record<Locale, PresentStrings> = {
     keysHelp: "← → 空格：翻页 · 数字 + 回车：跳转 · F：全屏 · + −：缩放 · S：演讲者视图 · Esc：阅读视图",
     popupBlocked: "浏览器拦截了演讲者窗口：请允许本站弹出窗口。",
     studentsRunNothing: "只有学生自己点击“运行”时，代码才会在其设备上运行。",
+    liveNeedsServer: "课堂直播（学生跟随你的幻灯片）需要 Spawnpoint 的服务器；这份网站是静态文件。演示照常可用。",
     localhostWarning: "学生无法打开 localhost：请通过这台电脑的网络地址打开本页。",
   },
 };

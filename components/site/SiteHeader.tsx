@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { LOCALES, type Locale } from "@/lib/content/locales";
 import { LanguageSwitch } from "./LanguageSwitch";
+import { OfflineStatus } from "./OfflineStatus";
 import { ThemeToggle } from "./ThemeToggle";
 import { t } from "./i18n";
 
@@ -27,6 +28,7 @@ export function SiteHeader({ locale, path }: SiteHeaderProps) {
           {s.siteName}
         </Link>
         <div className="site-header-tools">
+          <OfflineStatus locale={locale} />
           <LanguageSwitch current={locale} hrefs={hrefs} label={s.language} />
           <ThemeToggle locale={locale} />
         </div>

@@ -38,6 +38,11 @@ export interface UiStrings {
   warning: string;
   predict: string;
   exercise: string;
+  /** The static export's header badge (OfflineStatus): saving this build for offline use. */
+  offlineSaving: (percent: number) => string;
+  offlineReady: string;
+  offlineReadyHint: string;
+  offlineFailed: string;
   homeIntro: string;
   homePoints: string[];
 }
@@ -79,6 +84,10 @@ export const dictionary = {
     warning: "Warning",
     predict: "Predict",
     exercise: "Exercise",
+    offlineSaving: (percent) => `Saving for offline ${percent}%`,
+    offlineReady: "Available offline",
+    offlineReadyHint: "The lessons, Python and the editor are saved on this device: every lesson reads and runs without a network.",
+    offlineFailed: "Not saved for offline use",
     homeIntro:
       "Spawnpoint teaches concurrency with Python's multiprocessing module. Every example runs real CPython in your browser, one Web Worker per process, so you can watch your own program's processes start, wait, share and end.",
     homePoints: [
@@ -124,6 +133,10 @@ export const dictionary = {
     warning: "警告",
     predict: "先猜一猜",
     exercise: "练习",
+    offlineSaving: (percent) => `正在保存离线副本 ${percent}%`,
+    offlineReady: "可离线使用",
+    offlineReadyHint: "课程、Python 和编辑器都已存在本机：断网后也能阅读和运行每一课。",
+    offlineFailed: "未能保存离线副本",
     homeIntro:
       "Spawnpoint 用 Python 的 multiprocessing 模块讲解并发编程。每个示例都在你的浏览器里运行真正的 CPython，每个进程对应一个 Web Worker，你可以亲眼看到自己程序里的进程如何启动、等待、共享数据和结束。",
     homePoints: ["进程、start 与 join、内存隔离、PID", "terminate、僵尸进程、孤儿进程与守护进程", "锁、队列、管道与生产者–消费者", "为每个客户端创建一个进程的 TCP 服务器"],

@@ -1,5 +1,5 @@
 /**
- * The Content-Security-Policy every response carries (set by proxy.ts). Server-only (node:crypto).
+ * The Content-Security-Policy every response carries (set by proxy.server.ts; a static export's pages carry it in a meta tag). Server-only (node:crypto).
  *
  * Pages are prerendered, so a per-request nonce cannot reach their inline scripts (Next's RSC
  * payload `self.__next_f.push(…)`, its bootstrap, our theme script). Each is allowed by its SHA-256
@@ -21,11 +21,17 @@ export function newNonce(): string {
 const SITE_HASHES = SITE_INLINE_SCRIPTS.map(sha256Source);
 
 export interface PolicyInput {
-  nonce: string;
+  /** Per request (the server's proxy); a static export has none. */
+  nonce?: string;
   /** `'sha256-…'` sources of the page's own inline scripts. */
   pageHashes: readonly string[];
   /** `next dev`: React's dev build needs eval for its debugging aids. */
   dev?: boolean;
+  /**
+   * For a `<meta http-equiv>` tag (the static export's pages): browsers ignore frame-ancestors
+   * there, and say so in the console, so it is left out.
+   */
+  meta?: boolean;
 }
 
 /**
@@ -41,8 +47,8 @@ export interface PolicyInput {
  *   send anywhere else.
  * - frame-ancestors 'none': no site may frame us (presentations open in their own window).
  */
-export function contentSecurityPolicy({ nonce, pageHashes, dev = false }: PolicyInput): string {
-  const scripts = ["'self'", "'wasm-unsafe-eval'", `'nonce-${nonce}'`, ...new Set([...SITE_HASHES, ...pageHashes])];
+export function contentSecurityPolicy({ nonce, pageHashes, dev = false, meta = false }: PolicyInput): string {
+  const scripts = ["'self'", "'wasm-unsafe-eval'", ...(nonce ? [`'nonce-${nonce}'`] : []), ...new Set([...SITE_HASHES, ...pageHashes])];
   if (dev) scripts.push("'unsafe-eval'");
   return [
     "default-src 'self'",
@@ -57,7 +63,7 @@ export function contentSecurityPolicy({ nonce, pageHashes, dev = false }: Policy
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
-    "frame-ancestors 'none'",
+    ...(meta ? [] : ["frame-ancestors 'none'"]),
   ].join("; ");
 }
 

@@ -25,4 +25,15 @@ export const KEEP_HASH_SCRIPT = `document.addEventListener("click",function(e){v
  */
 export const NOT_FOUND_LANGUAGE_SCRIPT = `(function(){var zh=/^\\/zh(\\/|$)/.test(location.pathname);var r=document.documentElement;r.lang=zh?"zh-CN":"en";r.dataset.notFoundLang=zh?"zh":"en"})()`;
 
-export const SITE_INLINE_SCRIPTS: readonly string[] = [THEME_SCRIPT, KEEP_HASH_SCRIPT, NOT_FOUND_LANGUAGE_SCRIPT];
+/** sessionStorage key: set while this tab has reloaded once to become cross-origin isolated. */
+export const ISOLATION_RELOAD_KEY = "spawnpoint-isolation-reload";
+
+/**
+ * The static export only (public/sw.js): registers the service worker, and reloads the page once
+ * when it is controlled but not cross-origin isolated (the first visit, a hard reload), since
+ * only a response that came through the worker carries COOP/COEP. The sessionStorage mark stops
+ * a loop where isolation cannot happen (a frame in a page that is not isolated).
+ */
+export const SERVICE_WORKER_SCRIPT = `(function(){var n=navigator.serviceWorker;if(!n||!isSecureContext)return;var k=${JSON.stringify(ISOLATION_RELOAD_KEY)};n.register("/sw.js",{updateViaCache:"none"}).catch(function(){});if(crossOriginIsolated){sessionStorage.removeItem(k);return}function again(){if(sessionStorage.getItem(k))return;sessionStorage.setItem(k,"1");location.reload()}if(n.controller)again();else n.addEventListener("controllerchange",again)})()`;
+
+export const SITE_INLINE_SCRIPTS: readonly string[] = [THEME_SCRIPT, KEEP_HASH_SCRIPT, NOT_FOUND_LANGUAGE_SCRIPT, SERVICE_WORKER_SCRIPT];

@@ -27,6 +27,22 @@ describe("next.config pageExtensions", () => {
   });
 });
 
+describe("the static export", () => {
+  it("should leave out every route that needs the server (*.server.ts, *.server.tsx)", () => {
+    expect(pageExtensions(PHASE_PRODUCTION_BUILD, {})).toEqual(expect.arrayContaining(["server.ts", "server.tsx"]));
+    expect(pageExtensions(PHASE_PRODUCTION_BUILD, { SPAWNPOINT_STATIC: "1" })).not.toEqual(expect.arrayContaining(["server.ts"]));
+    expect(pageExtensions(PHASE_PRODUCTION_BUILD, { SPAWNPOINT_STATIC: "1" })).not.toEqual(expect.arrayContaining(["server.tsx"]));
+  });
+
+  it("should find the live-session API and the proxy named *.server.ts, so the export has neither", () => {
+    const api = filesUnder(path.join(__dirname, "..", "..", "app", "api")).filter((f) => SPECIAL.test(path.basename(f)));
+    expect(api.length).toBeGreaterThan(0);
+    for (const file of api) expect(file).toMatch(/\.server\.ts$/);
+    expect(fs.existsSync(path.join(__dirname, "..", "..", "proxy.server.ts"))).toBe(true);
+    expect(fs.existsSync(path.join(__dirname, "..", "..", "proxy.ts"))).toBe(false);
+  });
+});
+
 describe("app/dev", () => {
   it("should name every route file *.dev.tsx, so none becomes a route in a production build", () => {
     const special = filesUnder(devDir).filter((f) => SPECIAL.test(path.basename(f)));

@@ -22,10 +22,10 @@ let events: Handler;
 
 beforeAll(async () => {
   (await import("@/lib/live/client-address")).installPeerStamp();
-  create = (await import("@/app/api/live/sessions/route")).POST;
-  ({ GET: lookup, DELETE: end } = await import("@/app/api/live/sessions/[code]/route"));
-  drive = (await import("@/app/api/live/sessions/[code]/drive/route")).POST;
-  events = (await import("@/app/api/live/sessions/[code]/events/route")).GET;
+  create = (await import("@/app/api/live/sessions/route.server")).POST;
+  ({ GET: lookup, DELETE: end } = await import("@/app/api/live/sessions/[code]/route.server"));
+  drive = (await import("@/app/api/live/sessions/[code]/drive/route.server")).POST;
+  events = (await import("@/app/api/live/sessions/[code]/events/route.server")).GET;
 });
 
 afterAll(async () => {

@@ -1,0 +1,111 @@
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { serveStatic, type StaticServer } from "./serve";
+
+/**
+ * The static export (`npm run build:static`, STATIC_DIR) served by a plain file server that
+ * sends no COOP/COEP or CSP: the service worker makes the page cross-origin isolated, Python
+ * runs, every lesson is saved for offline use, runs with the server gone, and a new
+ * deployment replaces the saved one whole on the next visit.
+ */
+const dir = path.resolve(process.env.STATIC_DIR ?? "out");
+const BOOT = { timeout: 150_000 };
+
+test.describe.configure({ mode: "serial" });
+test.setTimeout(300_000);
+
+let server: StaticServer;
+let port = 0;
+
+test.beforeAll(async () => {
+  server = await serveStatic(dir);
+  port = server.port;
+});
+test.afterAll(async () => {
+  await server?.close();
+});
+
+/** Waits out the one reload that makes a page isolated (and any update's reload). */
+async function isolated(page: Page): Promise<void> {
+  await expect
+    .poll(async () => page.evaluate(() => crossOriginIsolated && typeof SharedArrayBuffer === "function").catch(() => false), { timeout: 60_000 })
+    .toBe(true);
+}
+
+const LABELS = { en: { run: "Run", matches: "Output matches the lesson." }, zh: { run: "运行", matches: "输出与课程一致。" } };
+
+async function runAndMatch(page: Page, lang: "en" | "zh", exampleId: string): Promise<void> {
+  const example = page.locator(`section[data-example-id="${exampleId}"]`);
+  await example.scrollIntoViewIfNeeded();
+  await example.getByRole("button", { name: LABELS[lang].run, exact: true }).click();
+  await expect(example.getByText(LABELS[lang].matches)).toBeVisible(BOOT);
+}
+
+test("a plain file server's copy becomes isolated through the service worker, runs Python, and is saved for offline use", async ({ browser }) => {
+  const context = await browser.newContext({ baseURL: server.url });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  page.on("pageerror", (e) => errors.push(String(e)));
+
+  const first = await page.goto("/en/start-and-join/");
+  expect(first?.headers()["cross-origin-embedder-policy"]).toBeUndefined(); // the host sends none
+  await isolated(page);
+  // Each page carries its policy in a meta tag: the host sends no CSP header.
+  await expect(page.locator('meta[http-equiv="Content-Security-Policy"]')).toHaveAttribute("content", /script-src 'self' 'wasm-unsafe-eval' 'sha256-/);
+  await runAndMatch(page, "en", "no-wait");
+
+  const badge = page.getByTestId("offline-status");
+  await expect(badge).toHaveAttribute("data-state", "ready", { timeout: 180_000 });
+  await expect(badge).toHaveText("Available offline");
+  expect(errors).toEqual([]);
+
+  // The host goes away: other lessons, in both languages, still open and run.
+  await server.close();
+  await page.goto("/zh/queues/");
+  await isolated(page);
+  await expect(page.getByTestId("offline-status")).toHaveText("可离线使用");
+  await runAndMatch(page, "zh", "fifo");
+  // A link without the trailing slash, as the lessons write them, still finds the saved page.
+  await page.goto("/en/locks");
+  await expect(page).toHaveURL(/\/en\/locks\/$/);
+  await expect(page.locator("h1")).toContainText("Lock");
+  await context.close();
+  server = await serveStatic(dir, { port });
+});
+
+test("a new deployment arrives whole on the next visit", async ({ browser }) => {
+  const context = await browser.newContext({ baseURL: server.url });
+  const page = await context.newPage();
+  await page.goto("/en/start-and-join/");
+  await isolated(page);
+  await expect(page.getByTestId("offline-status")).toHaveAttribute("data-state", "ready", { timeout: 180_000 });
+  const builds = () => page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith("spawnpoint-build-")));
+  expect(await builds()).toHaveLength(1);
+
+  // Deploy "v2": another service worker version, and a page whose title changed.
+  await server.close();
+  server = await serveStatic(dir, {
+    port,
+    transform: (urlPath, body) => {
+      if (urlPath === "/sw.js") return Buffer.from(body.toString().replace(/"version":"[0-9a-f]+"/, '"version":"v2test"'));
+      if (urlPath === "/en/start-and-join/") return Buffer.from(body.toString().replace("<title>Start and join", "<title>Start and join v2"));
+      return body;
+    },
+  });
+  // The old build keeps serving until the new one is saved whole; then a visit takes it.
+  await expect
+    .poll(
+      async () => {
+        await page.reload().catch(() => undefined);
+        return page.title().catch(() => "");
+      },
+      { timeout: 180_000, intervals: [2_000] },
+    )
+    .toContain("Start and join v2");
+  await isolated(page);
+  expect(await builds()).toEqual(["spawnpoint-build-v2test"]);
+  // Python still runs on the new build.
+  await runAndMatch(page, "en", "no-wait");
+  await context.close();
+});
