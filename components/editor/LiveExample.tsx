@@ -11,7 +11,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from "react";
 import type { KernelEvent } from "@/lib/kernel";
-import { ExampleSession, describeMissing, type LoaderState, type SessionSnapshot } from "@/lib/playground";
+import { ExampleSession, describeMissing, isFramed, type LoaderState, type SessionSnapshot } from "@/lib/playground";
 import { ExpectedOutputText } from "@/components/lesson/ExpectedOutputText";
 import { TerminalSink } from "@/components/terminal/sink";
 import { CodeEditor } from "./CodeEditor";
@@ -163,7 +163,15 @@ export function LiveExample({ id, title, files: lessonFiles, entry, expectedOutp
 
       {loader.phase === "unsupported" ? (
         <p role="alert" className="border-b border-neutral-200 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-neutral-700 dark:bg-amber-950 dark:text-amber-100">
-          {describeMissing(loader.missing)}
+          {describeMissing(loader.missing, locale, isFramed())}
+          {isFramed() && loader.missing.includes("cross-origin-isolation") ? (
+            <>
+              {" "}
+              <a href={location.href} target="_blank" rel="noopener" className="font-medium underline">
+                {s.openInNewTab}
+              </a>
+            </>
+          ) : null}
         </p>
       ) : null}
       {loader.phase === "error" ? (

@@ -4,6 +4,8 @@ import { formatDeadlock } from "@/lib/kernel/deadlock-text";
 
 export interface EditorStrings {
   run: string;
+  /** Where a frame keeps the page from being isolated: the link that opens the lesson in its own tab. */
+  openInNewTab: string;
   step: string;
   stepTitle: string;
   runFile: (file: string) => string;
@@ -50,6 +52,7 @@ export interface EditorStrings {
 
 const en: EditorStrings = {
   run: "Run",
+  openInNewTab: "Open in a new tab",
   step: "Step",
   stepTitle: "Run it one step at a time: you choose which process moves",
   runFile: (f) => `Run ${f}`,
@@ -92,6 +95,7 @@ const en: EditorStrings = {
 
 const zh: EditorStrings = {
   run: "运行",
+  openInNewTab: "在新标签页中打开",
   step: "单步",
   stepTitle: "一步一步地运行：由你选择哪个进程前进",
   runFile: (f) => `运行 ${f}`,

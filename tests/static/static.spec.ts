@@ -1,3 +1,5 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { serveStatic, type StaticServer } from "./serve";
@@ -108,4 +110,30 @@ test("a new deployment arrives whole on the next visit", async ({ browser }) => 
   // Python still runs on the new build.
   await runAndMatch(page, "en", "no-wait");
   await context.close();
+});
+
+test("in another site's frame (an LMS), where isolation cannot happen, the example says so and links to its own tab", async ({ browser }) => {
+  // The LMS is another origin (another port) that sends no isolation headers and frames a lesson.
+  const lms = await new Promise<{ url: string; close: () => void }>((resolve) => {
+    const srv = http.createServer((_req, res) => {
+      res.writeHead(200, { "Content-Type": "text/html" });
+      res.end(`<!DOCTYPE html><title>LMS</title><iframe src="${server.url}/en/start-and-join/" style="width:1000px;height:800px"></iframe>`);
+    });
+    srv.listen(0, () => resolve({ url: `http://localhost:${(srv.address() as AddressInfo).port}/`, close: () => srv.close() }));
+  });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(lms.url);
+  const lesson = page.frameLocator("iframe");
+  const alert = lesson.locator('section[data-example-id="no-wait"]').getByRole("alert");
+  await expect(alert).toContainText("Python cannot run inside this frame", { timeout: 60_000 });
+  const link = alert.getByRole("link", { name: "Open in a new tab" });
+  await expect(link).toHaveAttribute("target", "_blank");
+  await expect(link).toHaveAttribute("href", `${server.url}/en/start-and-join/`);
+  // The lesson's own tab is isolated and runs.
+  const [tab] = await Promise.all([context.waitForEvent("page"), link.click()]);
+  await isolated(tab);
+  await runAndMatch(tab, "en", "no-wait");
+  await context.close();
+  lms.close();
 });
