@@ -202,7 +202,7 @@ for (const [target, label, ensure] of browserSteps) {
   step(`browser tests: ${label} (tests/browsers)`, () => {
     (ensure ?? ensureWebKit)();
     const json = path.join(resultsDir, `browsers-${target}.json`);
-    return runCountedScript(json, ["tests/browsers/run.ts", target, "--json", json], { NEXT_DIST_DIR: distDir });
+    return runCountedScript(json, ["tests/browsers/run.ts", target, "--json", json], { NEXT_DIST_DIR: distDir, STATIC_DIR: staticDir });
   });
 }
 

@@ -7,12 +7,15 @@
  * `{ passed, failed, seconds, cases }` for scripts/test.mjs.
  *
  * Env: E2E_PORT (the site, default 3110), NEXT_DIST_DIR (default .next), E2E_REUSE_SERVER=1
- * to use a server already running there, FIREFOX_PATH, WEBKIT_DRIVER_PORT (default 4444 + E2E_PORT offset).
+ * to use a server already running there, STATIC_DIR (a static export: where SharedArrayBuffer
+ * exists, one more case serves it with a plain file server), FIREFOX_PATH, WEBKIT_DRIVER_PORT (default 4444 + E2E_PORT offset).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import path from "node:path";
+import { serveStatic, type StaticServer } from "../static/serve";
 import { openFirefox } from "./firefox";
-import { CORE, NO_CONSOLE_ERRORS, WITHOUT_SAB, type Case } from "./suite";
+import { CORE, NO_CONSOLE_ERRORS, STATIC_EXPORT, WITHOUT_SAB, type Case } from "./suite";
 import type { Tab } from "./tab";
 import { openWebKit } from "./webkit";
 
@@ -62,17 +65,22 @@ async function main() {
   process.on("exit", () => stop(server));
   const results: { name: string; ok: boolean; seconds: number; error?: string }[] = [];
   let tab: Tab | undefined;
+  let staticServer: StaticServer | undefined;
   try {
     tab =
       target === "firefox"
         ? await openFirefox()
         : await openWebKit({ sharedArrayBuffer: target === "webkit", port: Number(process.env.WEBKIT_DRIVER_PORT ?? port + 1334) });
     const only = arg("--only");
-    const cases: Case[] = [...(target === "webkit-nosab" ? WITHOUT_SAB : CORE), NO_CONSOLE_ERRORS].filter((c) => !only || c.name.includes(only) || c === NO_CONSOLE_ERRORS);
+    const withStatic = Boolean(process.env.STATIC_DIR) && target !== "webkit-nosab";
+    const cases: Case[] = [...(target === "webkit-nosab" ? WITHOUT_SAB : CORE), ...(withStatic ? [STATIC_EXPORT] : []), NO_CONSOLE_ERRORS].filter(
+      (c) => !only || c.name.includes(only) || c === NO_CONSOLE_ERRORS,
+    );
     for (const c of cases) {
       const started = Date.now();
       try {
-        await c.run(tab, base);
+        if (c === STATIC_EXPORT) staticServer ??= await serveStatic(path.resolve(process.env.STATIC_DIR!));
+        await c.run(tab, c === STATIC_EXPORT ? staticServer!.url : base);
         results.push({ name: c.name, ok: true, seconds: (Date.now() - started) / 1000 });
       } catch (error) {
         results.push({ name: c.name, ok: false, seconds: (Date.now() - started) / 1000, error: error instanceof Error ? error.message : String(error) });
@@ -85,6 +93,7 @@ async function main() {
     console.error(`  ✘ [${target}] could not start: ${results[results.length - 1].error}`);
   } finally {
     await tab?.close().catch(() => undefined);
+    await staticServer?.close();
     stop(server);
   }
   const passed = results.filter((r) => r.ok).length;

@@ -176,6 +176,20 @@ export const CORE: Case[] = [
 ];
 
 /**
+ * The static export (`npm run build:static`) from a plain file server that sends no headers
+ * (`base` is that server): the service worker makes the page isolated after one reload, and
+ * start-and-join runs. run.ts runs it when STATIC_DIR names an export.
+ */
+async function staticExport(tab: Tab, base: string): Promise<void> {
+  await tab.goto(`${base}/en/start-and-join/`);
+  await waitFor(tab, `return crossOriginIsolated && typeof SharedArrayBuffer === "function";`, "isolation through the service worker", STEP);
+  await clickRun(tab, "main.py");
+  await waitFor(tab, `return ${region("main.py")}.textContent.includes("Output matches the lesson.");`, "the lesson's output check", BOOT);
+}
+
+export const STATIC_EXPORT: Case = { name: "the static export from a plain file server: isolated by its service worker, Python runs", run: staticExport };
+
+/**
  * Where SharedArrayBuffer is missing (stock WebKitGTK): today the site explains that Python
  * cannot run here, and reading still works. When the fallback runtime lands, set
  * `FALLBACK_RUNTIME = true` and this browser runs the whole core subset instead (its first
