@@ -190,10 +190,7 @@ class SyncManager:
         return _free(_sync.Condition(lock, ctx=self._ctx))
 
     def Event(self):
-        ev = _sync.Event(ctx=self._ctx)
-        _free(ev._cond)
-        _free(ev._flag)
-        return ev
+        return _free(_sync.Event(ctx=self._ctx))
 
     def Barrier(self, parties, action=None, timeout=None):
         from .synchronize import Barrier
