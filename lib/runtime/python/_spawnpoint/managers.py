@@ -199,4 +199,11 @@ class SyncManager:
         return barrier
 
     def Pool(self, processes=None, initializer=None, initargs=()):
-        return self._ctx.Pool(processes, initializer, initargs)
+        # CPython's server makes the pool: what its constructor raises comes back as a
+        # RemoteError carrying the server's traceback.
+        try:
+            return self._ctx.Pool(processes, initializer, initargs)
+        except Exception:
+            import traceback
+            from multiprocessing.managers import RemoteError
+            raise RemoteError(traceback.format_exc()) from None
