@@ -52,6 +52,12 @@ _FACTORIES = {"dict": dict, "list": list, "Namespace": Namespace, "Value": _Valu
 def _serve(request_qid):
     objects = {}
     ids = itertools.count(1)
+
+    def _keep(obj):
+        oid = next(ids)
+        objects[oid] = obj
+        return oid
+
     while True:
         data = call_bytes("queue_get", id=request_qid, block=True, timeoutMs=None)
         reply_qid, op, oid, name, args, kwds = ForkingPickler.loads(data)
@@ -64,9 +70,7 @@ def _serve(request_qid):
             elif op == "debug_info":
                 result = "\n".join("  %s: refcount=1\n    %r" % (i, obj) for i, obj in objects.items())
             elif op == "create":
-                oid = next(ids)
-                objects[oid] = _FACTORIES[name](*args, **kwds)
-                result = oid
+                result = _keep(_FACTORIES[name](*args, **kwds))
             elif op == "getattr":
                 result = getattr(objects[oid], name)
             elif op == "setattr":
@@ -77,7 +81,9 @@ def _serve(request_qid):
                 result = None
             else:
                 result = getattr(objects[oid], name)(*args, **kwds)
-                if name in ("keys", "values", "items", "__iter__", "__reversed__"):
+                if name == "__iter__":
+                    result = _keep(result)
+                elif name in ("keys", "values", "items", "__reversed__"):
                     result = list(result)
             reply = (True, result)
         except Exception as e:
