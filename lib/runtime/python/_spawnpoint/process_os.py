@@ -35,6 +35,8 @@ def kill(pid, sig):
 
 
 def _exit(code):
+    # Linux closes the fds: what was written to them stays (what sits in Python's buffers does not).
+    _js.sync_open_files()
     _spawnpoint.call("exit", code=int(code))
 
 
