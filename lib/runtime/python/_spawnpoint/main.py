@@ -72,6 +72,8 @@ def _run_exit_handlers():
 def _setup(args):
     _spawnpoint.PID = args["pid"]
     _spawnpoint.PPID = args["ppid"]
+    import threading
+    threading.main_thread()._native_id = args["pid"]
     _spawnpoint.CPU_COUNT = args.get("cpuCount", 1)
     cwd = args["cwd"]
     for d in args.get("dirs", ()):
