@@ -294,6 +294,24 @@ describe.each([
       expect(val(net.poll(SERVER, sfd)) & POLLIN).toBe(POLLIN);
     });
 
+    it("should keep what a client sent before it closed and exited for the accept() that comes later", () => {
+      const { net } = setup();
+      const lfd = val(net.socket(SERVER, "tcp"));
+      val(net.bind(SERVER, lfd, "127.0.0.1", 5000));
+      val(net.listen(SERVER, lfd, 5));
+      const cfd = val(net.socket(CLIENT, "tcp"));
+      val(net.connect(CLIENT, cfd, "localhost", 5000));
+      val(net.send(CLIENT, cfd, enc("hello")));
+      val(net.close(CLIENT, cfd));
+      net.exitProcess(CLIENT);
+      const { fd: sfd } = val(net.accept(SERVER, lfd));
+      expect(dec(val(net.recv(SERVER, sfd, 100)))).toBe("hello");
+      expect(val(net.recv(SERVER, sfd, 100)).length).toBe(0);
+      val(net.close(SERVER, sfd));
+      val(net.close(SERVER, lfd));
+      expect(net.ringBytesInUse).toBe(0);
+    });
+
     it("should apply backpressure: a full connection takes part of a send, then EAGAIN until the reader reads", () => {
       const { net } = setup();
       const { cfd, sfd } = connected(net);

@@ -69,7 +69,7 @@ export class RingPool {
 
   /**
    * Frees `s`'s rings that no process can touch any more: both endpoints are gone or orphaned
-   * (no descriptor, no ticket). An orphan in TIME_WAIT no longer needs its bytes, so its
+   * (no descriptor, no ticket, not waiting to be accepted). An orphan in TIME_WAIT no longer needs its bytes, so its
    * rings do not wait the 60 s with it.
    */
   release(s: TcpSocket): void {
@@ -123,7 +123,9 @@ export class RingPool {
     if (r.freed) return;
     for (const id of [r.reader, r.writer]) {
       const s = this.host.socket(id);
-      if (s && s.holders > 0) return;
+      // A connection still in its listener's accept queue has no holder yet, but accept()
+      // will hand it out with what the client sent before closing.
+      if (s && (s.holders > 0 || (s instanceof TcpSocket && s.listener !== null))) return;
     }
     this.drop(r);
     if (this.rings.size === 0) {

@@ -6,7 +6,7 @@
  */
 import type { PyodideAPI } from "pyodide";
 import { SNAPSHOT_PRELOAD, type HostToWorker, type PythonSources } from "../protocol";
-import { installFsMirror, withoutMirror, type EmFS } from "./fs-mirror";
+import { installFsMirror, syncOpenFiles, withoutMirror, type EmFS } from "./fs-mirror";
 import type { RestorableFS } from "./fs-restore";
 import { installLimits, type LimitedFS, type LimitedModule } from "./limits";
 import type { WorkerPort } from "./port";
@@ -171,6 +171,7 @@ function finish(b: Booted, code: number): void {
   // The gate holds the process's own proxy (its line finder): gone with the process.
   sched.stop();
   const recycle = recycler !== null && recycler.declines() === null;
+  syncOpenFiles(b.py.FS as unknown as EmFS);
   b.channel.post("exit", JSON.stringify({ code, recycle }), null);
   if (!recycler || !recycle) return; // the host ends this worker
   setTimeout(() => {
@@ -257,6 +258,7 @@ export function startProcess(b: Booted, msg: StartMsg): void {
   } catch (e) {
     // Only a runtime bug gets here: _spawnpoint.main catches every Python exception.
     port.post({ type: "output", fd: 2, data: encoder.encode(`spawnpoint runtime error: ${String(e)}\n`), seq: nextSeq(b) });
+    syncOpenFiles(FS);
     b.channel.post("exit", JSON.stringify({ code: 1 }), null);
     return;
   } finally {

@@ -6,6 +6,7 @@
 import { Signal } from "@/lib/kernel/signals";
 import type { Booted } from "./boot";
 import { SOCK_RING_HEADER_BYTES } from "@/lib/kernel";
+import { syncOpenFiles, type EmFS } from "./fs-mirror";
 import { Rights } from "./rights";
 import { RingCode } from "./ring";
 import { sched, type WaitOn } from "./sched-gate";
@@ -166,6 +167,8 @@ export function createFfi(b: Booted) {
     sleep: (seconds: number) => waits.sleep(seconds),
     /** A signal the process sent itself runs its handler before kill() returns (bootstrap.kill). */
     take_interrupt: () => waits.takeInterrupt(),
+    /** os._exit: the shared files the process still has open keep what it wrote (./fs-mirror.ts). */
+    sync_open_files: () => syncOpenFiles(py.FS as unknown as EmFS),
     /** signal.pause (label) and a stopped process's park (null): see Waits.pause. */
     pause: (label: string | null) => waits.pause(label ?? null),
     heap_get: (fmt: string, offset: number) => heapGet(heapView, fmt, at(fmt, offset)),

@@ -1,7 +1,8 @@
 /**
  * Each worker has its own Emscripten file system; the kernel's fs is the shared one. This
  * keeps the worker's copy of shared paths (/home, /tmp) in step with the kernel's at open,
- * stat, close, unlink and rename, so processes see each other's files as on Linux.
+ * stat, close, unlink, rename and the process's exit, so processes see each other's files
+ * as on Linux.
  * Everything else (the stdlib, the runtime) stays local.
  */
 import { resolvePath } from "@/lib/kernel";
@@ -55,7 +56,26 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /** Per worker: the paths its process has open for writing (a recycled worker's next process starts with none). */
-const mirrored = new WeakMap<EmFS, { written: Set<string>; paused: boolean }>();
+const mirrored = new WeakMap<EmFS, { written: Set<string>; paused: boolean; channel: SyscallChannel }>();
+
+/**
+ * The process is ending: Linux closes every fd it left open, so what it wrote to shared
+ * files that it never closed (os.open without os.close, a file object never closed) reaches
+ * the kernel's fs now. A quota's refusal is dropped, as the close of an exiting process's
+ * fd reports nothing.
+ */
+export function syncOpenFiles(FS: EmFS): void {
+  const state = mirrored.get(FS);
+  if (!state || state.paused) return;
+  for (const p of state.written) {
+    try {
+      if (FS.analyzePath(p).exists && !FS.isDir(FS.stat(p, true).mode)) state.channel.call("fs_write", JSON.stringify({ path: p }), FS.readFile(p));
+    } catch {
+      // Gone or unreadable: nothing to keep.
+    }
+  }
+  state.written.clear();
+}
 
 /** Runs `fn` with the mirror off: what it changes stays in this worker (a recycle's restore, ./recycle.ts). */
 export function withoutMirror<T>(FS: EmFS, fn: () => T): T {
@@ -77,7 +97,7 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
     return;
   }
   const origOpen = FS.open.bind(FS);
-  const state = { written: new Set<string>(), paused: false };
+  const state = { written: new Set<string>(), paused: false, channel };
   const written = state.written;
   mirrored.set(FS, state);
   let syncing = false;

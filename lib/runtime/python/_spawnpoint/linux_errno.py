@@ -19,6 +19,7 @@ import errno
 import functools
 import io
 import os
+import weakref
 
 LINUX = {
     "EPERM": 1, "ENOENT": 2, "ESRCH": 3, "EINTR": 4, "EIO": 5, "ENXIO": 6, "E2BIG": 7,
@@ -116,19 +117,28 @@ def linux_error(exc):
 HINT = None
 
 
-def _wrap(fn):
+# The file objects open() returned that buffer writes: the process's exit writes out what
+# they still hold (_spawnpoint.main), as CPython's shutdown does when it destroys them.
+WRITING_FILES = weakref.WeakSet()
+_WRITING = (io.BufferedWriter, io.BufferedRandom)
+
+
+def _wrap(fn, track=False):
     @functools.wraps(fn)
     def call(*args, **kwargs):
         if HINT is not None:
             HINT()
         try:
-            return fn(*args, **kwargs)
+            f = fn(*args, **kwargs)
         except OSError as e:
             new = linux_error(e)
             if new is e:
                 raise
             # Frames of this file are trimmed from tracebacks (bootstrap.trim_runtime_frames).
             raise new from None
+        if track and isinstance(getattr(f, "buffer", f), _WRITING):
+            WRITING_FILES.add(f)
+        return f
     call._spawnpoint_wrapped = fn
     return call
 
@@ -158,7 +168,7 @@ def install():
         fn = getattr(os, name, None)
         if fn is not None and not hasattr(fn, "_spawnpoint_wrapped"):
             setattr(os, name, _wrap(fn))
-    opener = _wrap(io.open)
+    opener = _wrap(io.open, track=True)
     io.open = opener
     builtins.open = opener
     os.strerror = _strerror

@@ -44,6 +44,19 @@ def _flush():
             pass
 
 
+def _flush_open_files():
+    """CPython's shutdown destroys the file objects a program left open, which writes out
+    their buffers; this interpreter is never shut down, so write them out here (the worker
+    then hands what the process wrote to its shared files to the kernel's fs)."""
+    from .linux_errno import WRITING_FILES
+    for f in list(WRITING_FILES):
+        try:
+            if not f.closed:
+                f.flush()
+        except Exception:
+            pass
+
+
 def _run_exit_handlers():
     from multiprocessing import util
     from _spawnpoint import queues
@@ -59,6 +72,8 @@ def _run_exit_handlers():
 def _setup(args):
     _spawnpoint.PID = args["pid"]
     _spawnpoint.PPID = args["ppid"]
+    import threading
+    threading.main_thread()._native_id = args["pid"]
     _spawnpoint.CPU_COUNT = args.get("cpuCount", 1)
     cwd = args["cwd"]
     for d in args.get("dirs", ()):
@@ -166,6 +181,7 @@ def start(args, payload):
     except BaseException as e:
         _print_user_traceback(e)
         status = 1
+    _flush_open_files()
     _flush()
     from . import sched
     sched.exit_point(_spawnpoint.PID)

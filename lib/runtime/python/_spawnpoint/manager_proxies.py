@@ -66,13 +66,41 @@ DictProxy = _make_proxy("DictProxy", (
     "__contains__", "__delitem__", "__getitem__", "__iter__", "__len__", "__setitem__", "clear", "copy",
     "get", "items", "keys", "pop", "popitem", "setdefault", "update", "values", "__eq__", "__ne__",
 ))
-DictProxy.__iter__ = lambda self: iter(self._callmethod("keys"))
 ListProxy = _make_proxy("ListProxy", (
     "__add__", "__contains__", "__delitem__", "__getitem__", "__len__", "__mul__", "__reversed__",
     "__rmul__", "__setitem__", "append", "count", "extend", "index", "insert", "pop", "remove",
     "reverse", "sort", "__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__",
 ))
-ListProxy.__iter__ = lambda self: iter(self._callmethod("copy"))
+
+
+class IteratorProxy(BaseProxy):
+    """An iterator the server holds (CPython's typeid 'Iterator'): each next() asks it, so
+    it sees changes made meanwhile, and a dict changed in size raises RuntimeError."""
+    _exposed_ = ("__next__", "send", "throw", "close")
+
+    def __iter__(self):
+        return self
+
+    def __next__(self, *args):
+        return self._callmethod("__next__", args)
+
+    def send(self, *args):
+        return self._callmethod("send", args)
+
+    def throw(self, *args):
+        return self._callmethod("throw", args)
+
+    def close(self, *args):
+        return self._callmethod("close", args)
+
+
+def _iter(self):
+    # The server keeps the iterator and answers with its id.
+    return IteratorProxy(self._server, self._callmethod("__iter__"), "Iterator")
+
+
+# A ListProxy has no __iter__, as in CPython: iter() falls back to __getitem__ per index.
+DictProxy.__iter__ = _iter
 
 
 def _iadd(self, value):

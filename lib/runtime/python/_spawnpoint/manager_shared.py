@@ -18,6 +18,13 @@ class _ManagedJoinableQueue(JoinableQueue):
         return (self._id, self._maxsize)
 
 
+def _proxy_repr(proxytype, typeid):
+    """The repr of the proxy CPython's manager would hand out for this object."""
+    def __repr__(self):
+        return "<%s object, typeid %r at %#x>" % (proxytype, typeid, id(self))
+    return __repr__
+
+
 def _free_state(self):
     sl = self._semlock
     return (sl.handle, sl.kind, sl.maxvalue, sl.name)
@@ -25,23 +32,33 @@ def _free_state(self):
 
 class ManagedLock(_sync.Lock):
     __getstate__ = _free_state
+    __repr__ = _proxy_repr("AcquirerProxy", "Lock")
 
 
 class ManagedRLock(_sync.RLock):
     __getstate__ = _free_state
+    __repr__ = _proxy_repr("AcquirerProxy", "RLock")
 
 
 class ManagedSemaphore(_sync.Semaphore):
     __getstate__ = _free_state
+    __repr__ = _proxy_repr("AcquirerProxy", "Semaphore")
 
 
 class ManagedBoundedSemaphore(_sync.BoundedSemaphore):
     __getstate__ = _free_state
+    __repr__ = _proxy_repr("AcquirerProxy", "BoundedSemaphore")
 
 
 class ManagedCondition(_sync.Condition):
     def __getstate__(self):
         return (self._lock, self._sleeping_count, self._woken_count, self._wait_semaphore)
+
+    __repr__ = _proxy_repr("ConditionProxy", "Condition")
+
+
+class ManagedEvent(_sync.Event):
+    __repr__ = _proxy_repr("EventProxy", "Event")
 
 
 _FREE = {
@@ -59,6 +76,10 @@ def _free(obj):
     cls = _FREE.get(type(obj))
     if cls is not None:
         obj.__class__ = cls
+    if type(obj) is _sync.Event:
+        obj.__class__ = ManagedEvent
+        _free(obj._cond)
+        _free(obj._flag)
     if isinstance(obj, _sync.Condition):
         for part in (obj._lock, obj._sleeping_count, obj._woken_count, obj._wait_semaphore):
             _free(part)

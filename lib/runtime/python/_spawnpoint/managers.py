@@ -52,6 +52,12 @@ _FACTORIES = {"dict": dict, "list": list, "Namespace": Namespace, "Value": _Valu
 def _serve(request_qid):
     objects = {}
     ids = itertools.count(1)
+
+    def _keep(obj):
+        oid = next(ids)
+        objects[oid] = obj
+        return oid
+
     while True:
         data = call_bytes("queue_get", id=request_qid, block=True, timeoutMs=None)
         reply_qid, op, oid, name, args, kwds = ForkingPickler.loads(data)
@@ -64,9 +70,7 @@ def _serve(request_qid):
             elif op == "debug_info":
                 result = "\n".join("  %s: refcount=1\n    %r" % (i, obj) for i, obj in objects.items())
             elif op == "create":
-                oid = next(ids)
-                objects[oid] = _FACTORIES[name](*args, **kwds)
-                result = oid
+                result = _keep(_FACTORIES[name](*args, **kwds))
             elif op == "getattr":
                 result = getattr(objects[oid], name)
             elif op == "setattr":
@@ -77,7 +81,9 @@ def _serve(request_qid):
                 result = None
             else:
                 result = getattr(objects[oid], name)(*args, **kwds)
-                if name in ("keys", "values", "items", "__iter__", "__reversed__"):
+                if name == "__iter__":
+                    result = _keep(result)
+                elif name in ("keys", "values", "items", "__reversed__"):
                     result = list(result)
             reply = (True, result)
         except Exception as e:
@@ -190,10 +196,7 @@ class SyncManager:
         return _free(_sync.Condition(lock, ctx=self._ctx))
 
     def Event(self):
-        ev = _sync.Event(ctx=self._ctx)
-        _free(ev._cond)
-        _free(ev._flag)
-        return ev
+        return _free(_sync.Event(ctx=self._ctx))
 
     def Barrier(self, parties, action=None, timeout=None):
         from .synchronize import Barrier
@@ -202,4 +205,11 @@ class SyncManager:
         return barrier
 
     def Pool(self, processes=None, initializer=None, initargs=()):
-        return self._ctx.Pool(processes, initializer, initargs)
+        # CPython's server makes the pool: what its constructor raises comes back as a
+        # RemoteError carrying the server's traceback.
+        try:
+            return self._ctx.Pool(processes, initializer, initargs)
+        except Exception:
+            import traceback
+            from multiprocessing.managers import RemoteError
+            raise RemoteError(traceback.format_exc()) from None

@@ -35,6 +35,8 @@ def kill(pid, sig):
 
 
 def _exit(code):
+    # Linux closes the fds: what was written to them stays (what sits in Python's buffers does not).
+    _js.sync_open_files()
     _spawnpoint.call("exit", code=int(code))
 
 
@@ -140,6 +142,20 @@ def install():
     )
     os.kill = kill
     os._exit = _exit
+    # Linux gives every thread an id; a process's main (and only) thread's is its pid.
+    import _thread
+    import threading
+    _thread.get_native_id = threading.get_native_id = getpid
+    threading._HAVE_THREAD_NATIVE_ID = True
+    if not hasattr(threading.Thread, "native_id"):
+        # What threading defines when the platform has native ids (Process._bootstrap calls it).
+        threading.Thread.native_id = property(lambda self: getattr(self, "_native_id", None), doc="Native integral thread ID of this thread.")
+
+        def _set_native_id(self):
+            self._native_id = getpid()
+        threading.Thread._set_native_id = _set_native_id
+    # The kernel's AF_UNIX sockets have Linux's abstract namespace (a name starting with NUL).
+    util.abstract_sockets_supported = True
     os.cpu_count = cpu_count
     if hasattr(os, "process_cpu_count"):
         os.process_cpu_count = cpu_count

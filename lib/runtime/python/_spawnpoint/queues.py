@@ -61,11 +61,10 @@ _ring_feed = _js.ring_feed
 _ring_feed_text = _js.ring_feed_text
 
 
-def _write(put_text, put, base, label, obj, block, timeout):
-    """Queue.put (put = the feeder's ring_feed) and SimpleQueue.put (ring_put): small pickles
-    cross the FFI as latin-1 text, bigger ones as bytes, and what the ring cannot hold at
-    all as a kernel blob referenced from it."""
-    data = _dumps(obj)
+def _write(put_text, put, base, label, data, block, timeout):
+    """Queue.put (put = the feeder's ring_feed) and SimpleQueue.put (ring_put) of a pickle:
+    small ones cross the FFI as latin-1 text, bigger ones as bytes, and what the ring cannot
+    hold at all as a kernel blob referenced from it."""
     ms = _ms(block, timeout)
     if len(data) <= _TEXT_MAX:
         r = put_text(base, data.decode("latin-1"), block, ms, label)
@@ -83,11 +82,11 @@ def _write(put_text, put, base, label, obj, block, timeout):
 
 
 def _put(base, label, obj, block, timeout):
-    _write(_ring_put_text, _ring_put, base, label, obj, block, timeout)
+    _write(_ring_put_text, _ring_put, base, label, _dumps(obj), block, timeout)
 
 
-def _feed(base, label, obj, block, timeout):
-    _write(_ring_feed_text, _ring_feed, base, label, obj, block, timeout)
+def _feed(base, label, data, block, timeout):
+    _write(_ring_feed_text, _ring_feed, base, label, data, block, timeout)
 
 
 def _taken(r):
@@ -138,7 +137,14 @@ class Queue:
 
     def put(self, obj, block=True, timeout=None):
         self._check_closed()
-        _feed(self._id, self._label, obj, block, timeout)
+        try:
+            data = _dumps(obj)
+        except Exception as e:
+            # CPython pickles in the feeder thread: put() returns, the item is dropped and
+            # the hook reports the error.
+            self._on_queue_feeder_error(e, obj)
+            return
+        _feed(self._id, self._label, data, block, timeout)
 
     def get(self, block=True, timeout=None):
         self._check_closed()
@@ -170,6 +176,13 @@ class Queue:
 
     def cancel_join_thread(self):
         _js.ring_cancel(self._id)
+
+    @staticmethod
+    def _on_queue_feeder_error(e, obj):
+        """Called when an item put() cannot be pickled; subclasses override it (as
+        concurrent.futures does). CPython's prints the traceback."""
+        import traceback
+        traceback.print_exc()
 
     __class_getitem__ = classmethod(types.GenericAlias)
 
@@ -212,7 +225,7 @@ class SimpleQueue:
         """put() through this process's feeder backlog, which never waits for room (Pool's
         task handler thread does this in CPython): the items flow into the pipe, in order,
         as readers make room."""
-        _feed(self._id, self._label, obj, True, None)
+        _feed(self._id, self._label, _dumps(obj), True, None)
 
     def _cancel_feed(self):
         """The exit does not wait for what is still in the backlog (a terminated Pool's tasks)."""

@@ -113,30 +113,40 @@ class _PosixShmem:
         call("shm_unlink", name=path)
 
 
-class BufferWrapper:
-    """multiprocessing.heap.BufferWrapper (shared bytes for synchronize and friends) as a
-    block of the shared heap; CPython's carves it from an mmap'd arena pickled as a file
-    descriptor, which a worker cannot pass on."""
+class Arena:
+    """multiprocessing.heap.Arena as a block of the shared heap: CPython's maps a temporary
+    file, pickled as its descriptor, which a worker cannot pass on. Pickles as its offset.
+    The block is never given back while the program runs (a child may still use a block the
+    heap discarded), as Value and Array memory is not."""
 
-    def __init__(self, size):
-        if size < 0:
-            raise ValueError("Size {0:n} out of range".format(size))
-        if sys.maxsize <= size:
-            raise OverflowError("Size {0:n} too large".format(size))
-        self._state = (call("shm_alloc", size=max(1, int(size))), size)
+    def __init__(self, size, offset=None):
+        self.size = size
+        self.offset = call("shm_alloc", size=max(1, int(size))) if offset is None else offset
 
     def __reduce__(self):
-        return _rebuild_buffer, self._state
+        return Arena, (self.size, self.offset)
 
-    def create_memoryview(self):
-        offset, size = self._state
-        return SharedView(offset, size)
+    @property
+    def buffer(self):
+        return SharedView(self.offset, self.size)
 
 
-def _rebuild_buffer(offset, size):
-    w = BufferWrapper.__new__(BufferWrapper)
-    w._state = (offset, size)
-    return w
+def _buffer_wrapper_class():
+    """multiprocessing.heap.BufferWrapper (shared bytes carved by CPython's Heap out of
+    Arenas), with views on the shared heap."""
+    import multiprocessing.heap as heap
+
+    class BufferWrapper(heap.BufferWrapper):
+        # Pickles by the name it takes in multiprocessing.heap, as CPython's.
+        __module__ = heap.__name__
+        __qualname__ = "BufferWrapper"
+        _heap = heap.Heap()
+
+        def create_memoryview(self):
+            (arena, start, stop), size = self._state
+            return SharedView(arena.offset + start, size)
+
+    return BufferWrapper
 
 
 def install():
@@ -153,7 +163,9 @@ def install():
     cp.SharedMemory = SharedMemory
     multiprocessing.shared_memory = cp
     import multiprocessing.heap as heap
-    heap.BufferWrapper = BufferWrapper
+    # CPython's BufferWrapper finds its heap (and the heap its arenas) by these module names.
+    heap.Arena = Arena
+    heap.BufferWrapper = _buffer_wrapper_class()
     # resource_tracker would fork_exec a tracker process to unlink leaked segments at
     # shutdown; a worker cannot exec one. Segments stay in the kernel until unlinked, as
     # on Linux without a tracker: registering is a no-op here.

@@ -1,4 +1,5 @@
-"""Value / Array in the shared heap (multiprocessing.sharedctypes without ctypes or mmap).
+"""Value / Array in the shared heap (multiprocessing.sharedctypes without ctypes or mmap;
+ctypes Structure classes are read only for their fields).
 
 Each get/set of `.value` or an item is one FFI access to the SharedArrayBuffer, so
 `v.value += 1` is a read then a write: not atomic, exactly as in CPython; `get_lock()`
@@ -60,6 +61,11 @@ def _to_js(code, value):
 
 
 class RawValue:
+    def __new__(cls, typecode_or_type, *args):
+        if _is_struct(typecode_or_type):
+            return _struct_class(typecode_or_type)._new(*args)
+        return super().__new__(cls)
+
     def __init__(self, typecode_or_type, *args):
         self._code = _typecode(typecode_or_type)
         self._offset = call("shm_alloc", size=_size(self._code))
@@ -68,7 +74,7 @@ class RawValue:
 
     @classmethod
     def _rebuild(cls, code, offset):
-        self = cls.__new__(cls)
+        self = object.__new__(cls)
         self._code, self._offset = code, offset
         return self
 
@@ -179,6 +185,126 @@ class RawArray:
             self[i] = x
 
 
+# ── ctypes Structures ─────────────────────────────────────────────────────────
+# Value(SomeStructure, ...) gives an object whose fields read and write the shared heap, laid
+# out as on Linux x86-64 (each simple field aligned to its size, C long 8 bytes), since
+# this interpreter's ctypes (wasm32) would lay them out differently.
+
+
+def _is_struct(t):
+    return isinstance(t, type) and isinstance(getattr(t, "_fields_", None), (list, tuple))
+
+
+class _StructLayout:
+    def __init__(self, ctype):
+        self.ctype = ctype
+        self.fields = {}  # name -> (offset, kind, info)
+        offset = 0
+        align = 1
+        for field in ctype._fields_:
+            name, ftype = field[0], field[1]
+            if len(field) > 2:
+                raise TypeError("bit fields of %s cannot be shared" % ctype.__name__)
+            kind, size, falign, info = _describe(ftype)
+            offset = -(-offset // falign) * falign
+            self.fields[name] = (offset, kind, info)
+            offset += size
+            align = max(align, falign)
+        self.align = align
+        self.size = -(-offset // align) * align
+
+
+def _describe(ftype):
+    """(kind, size, alignment, info) of a field type: a simple type, a Structure, or an array of simple items."""
+    if _is_struct(ftype):
+        layout = _struct_class(ftype)._layout
+        return "struct", layout.size, layout.align, ftype
+    length = getattr(ftype, "_length_", None)
+    if isinstance(length, int) and isinstance(getattr(ftype, "_type_", None), type):
+        code = _typecode(ftype._type_)
+        return "array", _size(code) * length, _size(code), (code, length)
+    code = _typecode(ftype)
+    return "simple", _size(code), _size(code), code
+
+
+def _field(name, off, kind, info):
+    if kind == "simple":
+        def get(self):
+            return _to_py(info, _get(info, self._offset + off))
+
+        def set(self, v):
+            _set(info, self._offset + off, _to_js(info, v))
+    elif kind == "struct":
+        def get(self):
+            return _struct_class(info)._at(self._offset + off)
+
+        def set(self, v):
+            _struct_class(info)._at(self._offset + off)._copy_from(v)
+    else:
+        code, length = info
+
+        def get(self):
+            arr = RawArray._rebuild(code, length, self._offset + off)
+            # As ctypes: a char array field reads as bytes.
+            return arr.value if code == "c" else arr
+
+        def set(self, v):
+            arr = RawArray._rebuild(code, length, self._offset + off)
+            if code == "c":
+                arr.value = v
+            else:
+                arr[:len(v)] = list(v)
+    return property(get, set, doc="field %s" % name)
+
+
+_STRUCT_CLASSES = {}
+
+
+class RawStruct:
+    """A ctypes Structure's fields in the shared heap (the object RawValue(SomeStructure) gives)."""
+    __slots__ = ("_offset",)
+    _layout = None
+
+    @classmethod
+    def _at(cls, offset):
+        self = object.__new__(cls)
+        self._offset = offset
+        return self
+
+    @classmethod
+    def _new(cls, *args):
+        names = list(cls._layout.fields)
+        if len(args) > len(names):
+            raise TypeError("too many initializers")
+        self = cls._at(call("shm_alloc", size=max(1, cls._layout.size)))
+        for name, v in zip(names, args):
+            setattr(self, name, v)
+        return self
+
+    def _copy_from(self, other):
+        for name in self._layout.fields:
+            setattr(self, name, getattr(other, name))
+
+    def __reduce__(self):
+        return _rebuild_struct, (self._layout.ctype, self._offset)
+
+
+def _rebuild_struct(ctype, offset):
+    return _struct_class(ctype)._at(offset)
+
+
+def _struct_class(ctype):
+    cls = _STRUCT_CLASSES.get(ctype)
+    if cls is None:
+        d = {"__slots__": (), "__module__": ctype.__module__, "__qualname__": ctype.__qualname__}
+        cls = type(ctype.__name__, (RawStruct,), d)
+        cls._layout = layout = _StructLayout(ctype)
+        for name, (off, kind, info) in layout.fields.items():
+            setattr(cls, name, _field(name, off, kind, info))
+        _STRUCT_CLASSES[ctype] = cls
+    return cls
+
+
 class _SynchronizedBase:
     def __init__(self, obj, lock):
         self._obj = obj
@@ -254,6 +380,26 @@ class SynchronizedString(SynchronizedArray):
     raw = _locked("raw")
 
 
+_SYNCHRONIZED_STRUCTS = {}
+
+
+def _synchronized_struct(obj, lock):
+    """CPython's wrapper for a shared Structure: a class Synchronized<Name> with each field
+    read and written under the lock."""
+    ctype = obj._layout.ctype
+    cls = _SYNCHRONIZED_STRUCTS.get(ctype)
+    if cls is None:
+        d = {name: _locked(name) for name in obj._layout.fields}
+        d["__reduce__"] = _reduce_synchronized_struct
+        cls = _SYNCHRONIZED_STRUCTS[ctype] = type("Synchronized" + ctype.__name__, (_SynchronizedBase,), d)
+    return cls(obj, lock)
+
+
+def _reduce_synchronized_struct(self):
+    context.assert_spawning(self)
+    return _synchronized_struct, (self._obj, self._lock)
+
+
 def _lock_for(lock, ctx):
     if lock in (True, None):
         ctx = ctx or context._default_context.get_context()
@@ -267,6 +413,8 @@ def Value(typecode_or_type, *args, lock=True, ctx=None):
     obj = RawValue(typecode_or_type, *args)
     if lock is False:
         return obj
+    if isinstance(obj, RawStruct):
+        return _synchronized_struct(obj, _lock_for(lock, ctx))
     return Synchronized(obj, _lock_for(lock, ctx))
 
 
@@ -286,4 +434,14 @@ def copy(obj):
         return RawArray(obj._code, list(obj))
     if isinstance(obj, RawValue):
         return RawValue(obj._code, obj.value)
+    if isinstance(obj, RawStruct) or _is_struct(type(obj)):
+        # Also a plain ctypes Structure: CPython copies its bytes into new shared memory.
+        new = RawValue(obj._layout.ctype if isinstance(obj, RawStruct) else type(obj))
+        new._copy_from(obj)
+        return new
+    import ctypes
+    if isinstance(obj, ctypes._SimpleCData):
+        return RawValue(type(obj), obj.value)
+    if isinstance(obj, ctypes.Array):
+        return RawArray(obj._type_, list(obj))
     raise TypeError("copy() expects a shared Value or Array, not %s" % type(obj).__name__)

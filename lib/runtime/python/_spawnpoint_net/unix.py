@@ -25,7 +25,9 @@ def _unix_path(address):
 
 
 def _unix_name(host):
-    return host[len(_UNIX):] if host.startswith(_UNIX) else ""
+    name = host[len(_UNIX):] if host.startswith(_UNIX) else ""
+    # Linux (and so CPython) shows an abstract-namespace name as bytes, a path as str.
+    return name.encode("utf-8", "surrogateescape") if name.startswith("\0") else name
 
 
 def _unix_bind(sock, address):
