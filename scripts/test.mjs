@@ -150,34 +150,28 @@ step("chromium (CHROMIUM_PATH or /usr/bin/chromium)", () => {
 const distDir = process.env.NEXT_DIST_DIR || ".next-test";
 step(`production build (next build → ${distDir})`, () => countStep(run("npm", ["run", "-s", "build"], { NEXT_DIST_DIR: distDir, SPAWNPOINT_DEV_PAGES: "1" }) === 0));
 
-step("browser tests (playwright test)", () => {
-  fs.rmSync(playwrightJson, { force: true });
-  const code = run(process.execPath, [bin("@playwright/test", "cli.js"), "test", "--reporter=list,json"], {
+/** `playwright test` with `args`, its counts read from the JSON report it writes to `json` (flaky tests count as passed). */
+function runPlaywright(json, args, env) {
+  fs.rmSync(json, { force: true });
+  const code = run(process.execPath, [bin("@playwright/test", "cli.js"), "test", ...args, "--reporter=list,json"], {
     CHROMIUM_PATH: chromiumPath,
-    NEXT_DIST_DIR: distDir,
-    PLAYWRIGHT_JSON_OUTPUT_FILE: playwrightJson,
-    PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson,
+    PLAYWRIGHT_JSON_OUTPUT_FILE: json,
+    PLAYWRIGHT_JSON_OUTPUT_NAME: json,
+    ...env,
   });
-  const stats = readJson(playwrightJson)?.stats;
+  const stats = readJson(json)?.stats;
   return countTests(code, stats && { passed: (stats.expected ?? 0) + (stats.flaky ?? 0), failed: stats.unexpected });
-});
+}
+
+step("browser tests (playwright test)", () => runPlaywright(playwrightJson, [], { NEXT_DIST_DIR: distDir }));
 
 // The static export (npm run build:static), served by a plain file server that sends no headers.
 const staticDir = ".next-static-test";
 step(`static export (npm run build:static → ${staticDir})`, () => countStep(run("npm", ["run", "-s", "build:static", "--", "--out", staticDir]) === 0));
 
-step("static export tests: isolation by the service worker, offline, updates (tests/static)", () => {
-  const json = path.join(resultsDir, "static.json");
-  fs.rmSync(json, { force: true });
-  const code = run(process.execPath, [bin("@playwright/test", "cli.js"), "test", "-c", "tests/static/playwright.config.ts", "--reporter=list,json"], {
-    CHROMIUM_PATH: chromiumPath,
-    STATIC_DIR: staticDir,
-    PLAYWRIGHT_JSON_OUTPUT_FILE: json,
-    PLAYWRIGHT_JSON_OUTPUT_NAME: json,
-  });
-  const stats = readJson(json)?.stats;
-  return countTests(code, stats && { passed: (stats.expected ?? 0) + (stats.flaky ?? 0), failed: stats.unexpected });
-});
+step("static export tests: isolation by the service worker, offline, updates (tests/static)", () =>
+  runPlaywright(path.join(resultsDir, "static.json"), ["-c", "tests/static/playwright.config.ts"], { STATIC_DIR: staticDir }),
+);
 
 /** Debian's binary at `file`, installed from `pkg` with apt when missing (root only). */
 function ensureBinary(file, pkg, why) {
