@@ -1,8 +1,14 @@
 /*
- * The static export's service worker (scripts/build-static.ts fills BUILD in; `next start`
- * serves this file with BUILD null and never registers it: that server sends its own headers).
+ * The site's service worker. scripts/build-static.ts fills BUILD in for the static export;
+ * `next start` serves this file with BUILD null, and a page registers it there only to run
+ * Python without SharedArrayBuffer (the relay, below), since that server sends its own headers.
  *
- * Two jobs:
+ * Three jobs:
+ * - The relay (both builds): where a page has no SharedArrayBuffer (a frame in a page that is
+ *   not cross-origin isolated, a browser without it), a Python process's worker blocks in a
+ *   synchronous request to RELAY_PATH, which waits here until the page posts its answer
+ *   (lib/runtime/relay-browser.ts and worker/relay-xhr.ts). Only a worker this service worker
+ *   controls can block that way: a page waits for control before it starts Python.
  * - Cross-origin isolation where the host cannot send headers: every same-origin response it
  *   hands the page gets COOP/COEP/CORP (and the site's CSP on everything but HTML, whose CSP
  *   is a meta tag), so the page gets SharedArrayBuffer after one reload.
@@ -15,6 +21,57 @@
 
 /** @type {{version: string, precache: string[], csp: string} | null} */
 const BUILD = null; /* SPAWNPOINT_BUILD */
+
+/** Kept in step with RELAY_PATH in lib/runtime/relay-browser.ts. */
+const RELAY_PATH = "/__spawnpoint/relay";
+/**
+ * A request held this long is answered 204, and the worker asks again: browsers stop a service
+ * worker whose fetch event stays unanswered for minutes, and a process may wait that long (on
+ * input(), a lock, a join).
+ */
+const RELAY_HOLD_MS = 20_000;
+/** An answer nobody asked for within this time belongs to a worker that was ended: dropped. */
+const RELAY_KEEP_MS = 60_000;
+/** id → the held request's resolve. */
+const relayHeld = new Map();
+/** id → [answer bytes, time]: answers that arrived before their request. */
+const relayEarly = new Map();
+
+function relayResponse(body) {
+  return new Response(body, { status: 200, headers: { "Content-Type": "application/octet-stream", "Cache-Control": "no-store", "Cross-Origin-Resource-Policy": "same-origin" } });
+}
+
+function relayRequest(id) {
+  const early = relayEarly.get(id);
+  if (early) {
+    relayEarly.delete(id);
+    return Promise.resolve(relayResponse(early[0]));
+  }
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      if (relayHeld.get(id) !== settle) return;
+      relayHeld.delete(id);
+      resolve(new Response(null, { status: 204, headers: { "Cache-Control": "no-store" } }));
+    }, RELAY_HOLD_MS);
+    const settle = (body) => {
+      clearTimeout(timer);
+      resolve(relayResponse(body));
+    };
+    relayHeld.set(id, settle);
+  });
+}
+
+function relayAnswer(id, body) {
+  const settle = relayHeld.get(id);
+  if (settle) {
+    relayHeld.delete(id);
+    settle(body);
+    return;
+  }
+  const now = Date.now();
+  for (const [key, [, at]] of relayEarly) if (now - at > RELAY_KEEP_MS) relayEarly.delete(key);
+  relayEarly.set(id, [body, now]);
+}
 
 // Not "spawnpoint-" alone: the runtime keeps its memory snapshot in the "spawnpoint-snapshot" cache.
 const PREFIX = "spawnpoint-build-";
@@ -112,7 +169,8 @@ self.addEventListener("activate", (event) => {
 
 self.addEventListener("message", (event) => {
   const data = event.data || {};
-  if (data.type === "skip-waiting") event.waitUntil(self.skipWaiting());
+  if (data.type === "relay-answer" && typeof data.id === "string") relayAnswer(data.id, data.body);
+  else if (data.type === "skip-waiting") event.waitUntil(self.skipWaiting());
   else if (data.type === "offline-save") event.waitUntil(saveBuild().catch((e) => broadcast({ type: "offline-status", ready: false, error: String(e) })));
   else if (data.type === "offline-status")
     event.waitUntil(
@@ -144,6 +202,14 @@ async function respond(request) {
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
-  if (request.method !== "GET" || new URL(request.url).origin !== self.location.origin) return;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (url.pathname === RELAY_PATH) {
+    const id = url.searchParams.get("id");
+    if (id) event.respondWith(relayRequest(id));
+    return;
+  }
+  // The server build sends its own headers and has no offline cache: everything else goes to the network untouched.
+  if (!BUILD) return;
   event.respondWith(respond(request));
 });

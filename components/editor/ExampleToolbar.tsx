@@ -23,6 +23,8 @@ export interface ExampleToolbarProps {
   modified: boolean;
   /** The browser cannot run Python: no Run or Stop. */
   unsupported: boolean;
+  /** Python runs here without shared memory (lib/playground/capabilities.ts): the badge's label and why. */
+  compat?: { label: string; why: string } | null;
   busy: boolean;
   copied: "code" | "link" | null;
   onRun: (file: string) => void;
@@ -61,6 +63,17 @@ export function ExampleToolbar(p: ExampleToolbarProps) {
       {p.modified ? (
         <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-900 dark:bg-amber-900 dark:text-amber-100" title={s.savedHere}>
           {s.modified}
+        </span>
+      ) : null}
+      {p.compat ? (
+        <span
+          className="rounded bg-sky-100 px-1.5 py-0.5 text-xs text-sky-950 dark:bg-sky-900 dark:text-sky-100"
+          title={p.compat.why}
+          data-runtime-mode="relay"
+          tabIndex={0}
+        >
+          <span aria-hidden="true">{p.compat.label}</span>
+          <span className="sr-only">{p.compat.why}</span>
         </span>
       ) : null}
       <div className="ml-auto flex flex-wrap items-center gap-1.5">

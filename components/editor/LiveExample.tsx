@@ -11,7 +11,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from "react";
 import type { KernelEvent } from "@/lib/kernel";
-import { ExampleSession, describeMissing, isFramed, type LoaderState, type SessionSnapshot } from "@/lib/playground";
+import { ExampleSession, describeMissing, describeRelay, detectCapabilities, isFramed, type LoaderState, type MissingCapability, type SessionSnapshot } from "@/lib/playground";
 import { ExpectedOutputText } from "@/components/lesson/ExpectedOutputText";
 import { TerminalSink } from "@/components/terminal/sink";
 import { CodeEditor } from "./CodeEditor";
@@ -58,6 +58,20 @@ function useLoaderState(): LoaderState {
   return state;
 }
 
+const noSubscription = () => () => {};
+
+/** What the relay runtime is used for here, as a stable string ("" in the shared runtime, and on the server, which cannot know). */
+function relayReason(): string {
+  const caps = detectCapabilities();
+  return caps.mode === "relay" ? caps.missing.join(",") : "";
+}
+
+/** The compatibility badge's text where Python runs without shared memory. */
+function useCompatBadge(locale: string): { label: string; why: string } | null {
+  const reason = useSyncExternalStore(noSubscription, relayReason, () => "");
+  return useMemo(() => (reason ? describeRelay(reason.split(",") as MissingCapability[], locale, isFramed()) : null), [reason, locale]);
+}
+
 const EMPTY: SessionSnapshot<TerminalSink> = { programs: [], rows: [], busy: false, queued: false };
 
 /**
@@ -101,6 +115,7 @@ export function LiveExample({ id, title, files: lessonFiles, entry, expectedOutp
   const [prefix, setPrefix] = useState(false);
   const [replay, setReplay] = useState<KernelEvent[] | null>(null);
   const loader = useLoaderState();
+  const compat = useCompatBadge(locale);
   // In the presenter window's slide previews the example is a picture of the audience's one:
   // no Python, no Monaco, no download; its code and output come over the presentation channel.
   const preview = useIsPresentationPreview();
@@ -151,6 +166,7 @@ export function LiveExample({ id, title, files: lessonFiles, entry, expectedOutp
         isEdited={(name) => ex.files[name] !== original[name]}
         modified={ex.modified}
         unsupported={loader.phase === "unsupported"}
+        compat={compat}
         busy={snap.busy}
         copied={ex.copied}
         onRun={start}

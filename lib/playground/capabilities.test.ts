@@ -1,9 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { describeMissing, detectCapabilities, isFramed } from "./capabilities";
+import { describeMissing, describeRelay, detectCapabilities, isFramed } from "./capabilities";
 
 describe("detectCapabilities", () => {
   it("should accept an isolated browser with SharedArrayBuffer, WebAssembly and workers", () => {
-    expect(detectCapabilities({ crossOriginIsolated: true, SharedArrayBuffer, WebAssembly, Worker: class {} })).toEqual({ ok: true, missing: [] });
+    expect(detectCapabilities({ crossOriginIsolated: true, SharedArrayBuffer, WebAssembly, Worker: class {} })).toEqual({ ok: true, missing: [], mode: "shared" });
+  });
+
+  it("should choose the relay where only shared memory is missing and a service worker can run", () => {
+    const sw = { navigator: { serviceWorker: {} }, isSecureContext: true, WebAssembly, Worker: class {} };
+    // A frame in a page that is not isolated (an LMS), or a host without the headers.
+    expect(detectCapabilities({ ...sw, crossOriginIsolated: false })).toEqual({ ok: true, missing: ["cross-origin-isolation", "shared-array-buffer"], mode: "relay" });
+    // Isolated, but the browser has no SharedArrayBuffer (stock WebKitGTK).
+    expect(detectCapabilities({ ...sw, crossOriginIsolated: true })).toEqual({ ok: true, missing: ["shared-array-buffer"], mode: "relay" });
+    // No service worker (not a secure context, or a browser setting): nothing can run.
+    expect(detectCapabilities({ ...sw, isSecureContext: false, crossOriginIsolated: false }).mode).toBeNull();
+    expect(detectCapabilities({ ...sw, navigator: {}, crossOriginIsolated: false }).ok).toBe(false);
+    // WebAssembly is needed in both runtimes.
+    expect(detectCapabilities({ ...sw, WebAssembly: undefined, crossOriginIsolated: false }).mode).toBeNull();
   });
 
   it("should name each missing capability", () => {
@@ -32,5 +45,17 @@ describe("describeMissing", () => {
     const top = {};
     expect(isFramed({ top, self: top })).toBe(false);
     expect(isFramed({ top, self: {} })).toBe(true);
+  });
+});
+
+describe("describeRelay", () => {
+  it("should say why the page runs without shared memory, in the page's language", () => {
+    expect(describeRelay(["cross-origin-isolation", "shared-array-buffer"], "en", true).why).toContain("the page around this frame is not cross-origin isolated");
+    expect(describeRelay(["cross-origin-isolation", "shared-array-buffer"]).why).toContain("this page is not cross-origin isolated");
+    expect(describeRelay(["shared-array-buffer"]).why).toContain("this browser does not offer SharedArrayBuffer");
+    expect(describeRelay(["shared-array-buffer"], "zh")).toEqual({
+      label: "兼容模式",
+      why: "兼容模式：这个浏览器不提供 SharedArrayBuffer，进程无法共享内存。Python 改为经由本站的 service worker 运行：结果相同，速度较慢。",
+    });
   });
 });

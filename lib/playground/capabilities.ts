@@ -1,12 +1,20 @@
 /**
- * What the runtime needs from the browser. Real processes block with Atomics on
- * SharedArrayBuffer, which browsers only expose on cross-origin isolated pages.
+ * What the runtime needs from the browser, and which runtime it gets. Processes share memory
+ * and block with Atomics on SharedArrayBuffer, which browsers only expose on cross-origin
+ * isolated pages ("shared"). Where that is missing but a service worker can run, they run in
+ * the relay runtime instead: no shared memory, every block a synchronous request the site's
+ * service worker holds until the page answers ("relay": the same results, slower).
  */
 export type MissingCapability = "cross-origin-isolation" | "shared-array-buffer" | "webassembly" | "web-workers";
 
+export type RuntimeMode = "shared" | "relay";
+
 export interface Capabilities {
+  /** Python can run here, in `mode`. */
   ok: boolean;
+  /** What the shared runtime lacks here (empty in "shared" mode; the reason for "relay"). */
   missing: MissingCapability[];
+  mode: RuntimeMode | null;
 }
 
 /** The globals we inspect (a structural type so tests can pass a plain object). */
@@ -15,6 +23,8 @@ export interface CapabilityGlobals {
   SharedArrayBuffer?: unknown;
   WebAssembly?: unknown;
   Worker?: unknown;
+  isSecureContext?: boolean;
+  navigator?: { serviceWorker?: unknown };
 }
 
 export function detectCapabilities(g: CapabilityGlobals = globalThis as CapabilityGlobals): Capabilities {
@@ -23,7 +33,36 @@ export function detectCapabilities(g: CapabilityGlobals = globalThis as Capabili
   if (typeof g.SharedArrayBuffer !== "function") missing.push("shared-array-buffer");
   if (typeof g.WebAssembly !== "object" || g.WebAssembly === null) missing.push("webassembly");
   if (typeof g.Worker !== "function") missing.push("web-workers");
-  return { ok: missing.length === 0, missing };
+  if (missing.length === 0) return { ok: true, missing, mode: "shared" };
+  const onlyMemory = missing.every((m) => m === "cross-origin-isolation" || m === "shared-array-buffer");
+  // The relay needs the site's service worker (public/sw.js), which needs a secure context.
+  const relay = onlyMemory && g.isSecureContext === true && typeof g.navigator?.serviceWorker === "object" && g.navigator.serviceWorker !== null;
+  return relay ? { ok: true, missing, mode: "relay" } : { ok: false, missing, mode: null };
+}
+
+/**
+ * The relay runtime's badge: a short label, and why this page runs it (a tooltip and the
+ * screen reader's description). `framed`: the page is in another site's frame.
+ */
+export function describeRelay(missing: readonly MissingCapability[], locale = "en", framed = false): { label: string; why: string } {
+  const zh = locale === "zh";
+  const cause = !missing.includes("cross-origin-isolation")
+    ? zh
+      ? "这个浏览器不提供 SharedArrayBuffer"
+      : "this browser does not offer SharedArrayBuffer"
+    : framed
+      ? zh
+        ? "外层网页没有跨源隔离"
+        : "the page around this frame is not cross-origin isolated"
+      : zh
+        ? "本页没有跨源隔离"
+        : "this page is not cross-origin isolated";
+  return zh
+    ? { label: "兼容模式", why: `兼容模式：${cause}，进程无法共享内存。Python 改为经由本站的 service worker 运行：结果相同，速度较慢。` }
+    : {
+        label: "Compatibility mode",
+        why: `Compatibility mode: ${cause}, so processes cannot share memory. Python runs through the site's service worker instead: the same results, slower.`,
+      };
 }
 
 const LABELS: Record<MissingCapability, string> = {

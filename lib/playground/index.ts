@@ -1,7 +1,7 @@
 /** lib/playground: the live editor's logic without UI (share links, persistence, loader, terminal I/O). */
 export { encodeShare, decodeShare, ShareDecodeError, type SharedCode, type SharedSchedule } from "./share";
 export { EditStore, browserStorage, isModified, storageKey, type KeyValueStorage } from "./persistence";
-export { detectCapabilities, describeMissing, isFramed, type Capabilities, type MissingCapability } from "./capabilities";
+export { detectCapabilities, describeMissing, describeRelay, isFramed, type Capabilities, type MissingCapability, type RuntimeMode } from "./capabilities";
 export { RuntimeLoader, type LoaderState, type LoaderDeps } from "./loader";
 export { downloadWithProgress, formatProgress, formatBytes, type Asset } from "./download";
 export { OutputFormatter, stripAnsi, type FormatOptions } from "./output-format";

@@ -12,7 +12,7 @@ function fakeMachine() {
   return m;
 }
 
-const okCaps = () => ({ ok: true, missing: [] });
+const okCaps = () => ({ ok: true, missing: [], mode: "shared" as const });
 
 describe("RuntimeLoader", () => {
   describe("machine", () => {
@@ -40,7 +40,7 @@ describe("RuntimeLoader", () => {
 
     it("should report unsupported browsers without downloading", async () => {
       const download = vi.fn(async () => undefined);
-      const loader = new RuntimeLoader({ capabilities: () => ({ ok: false, missing: ["shared-array-buffer"] }), download, boot: async () => fakeMachine() });
+      const loader = new RuntimeLoader({ capabilities: () => ({ ok: false, missing: ["shared-array-buffer"], mode: null }), download, boot: async () => fakeMachine() });
       await expect(loader.machine()).rejects.toThrow();
       expect(loader.state).toEqual({ phase: "unsupported", missing: ["shared-array-buffer"] });
       expect(download).not.toHaveBeenCalled();
