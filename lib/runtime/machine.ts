@@ -21,7 +21,8 @@ import {
   type SyscallReply,
   type Terminal,
 } from "@/lib/kernel";
-import { CTL, CTL_BYTES, CTL_DATA_OFFSET, type WorkerToHost } from "./protocol";
+import { CTL, type WorkerToHost } from "./protocol";
+import { CtlHostSeam, type HostSeam } from "./seam";
 import type { Platform } from "./platform";
 import { WorkerPool, type PooledWorker } from "./pool";
 
@@ -68,10 +69,10 @@ interface Running {
   readonly pw: PooledWorker;
   /** The worker said with its exit that it puts itself back for another process. */
   recycle?: boolean;
+  /** The control block (normal mode: its INTERRUPT and WAIT_INDEX words). */
   readonly ctl: Int32Array;
-  readonly bytes: Uint8Array;
-  /** A reply bigger than the control block: JSON + bytes, and how much the worker has been given. */
-  rest: { readonly payload: Uint8Array; sent: number } | null;
+  /** Where blocking requests are answered (./seam.ts). */
+  readonly seam: HostSeam;
   /** A blocking syscall was posted and not yet answered: the worker is parked, so a second one is a protocol violation. */
   awaiting: boolean;
 }
@@ -353,7 +354,7 @@ export class Machine {
           this.pool.release(pw);
           return;
         }
-        const r: Running = { pw, ctl: new Int32Array(pw.ctl), bytes: new Uint8Array(pw.ctl), rest: null, awaiting: false };
+        const r: Running = { pw, ctl: new Int32Array(pw.ctl), seam: new CtlHostSeam(pw.ctl), awaiting: false };
         this.running.set(pid, r);
         // The worker raises it once the program's own code runs (see _spawnpoint/main.py).
         const early = this.earlyInterrupts.get(pid);
@@ -409,8 +410,7 @@ export class Machine {
         this.kernel.markRunning(pid);
         return;
       case "reply_more":
-        if (!r.rest) return this.violation(pid, "reply_more with no reply in progress");
-        this.replyChunk(pid);
+        if (!r.seam.more()) return this.violation(pid, "reply_more with no reply in progress");
         return;
       default:
         return;
@@ -497,38 +497,7 @@ export class Machine {
     const r = this.running.get(pid);
     if (!r) return;
     r.awaiting = false;
-    const body = encoder.encode(JSON.stringify(reply.ok ? reply.value : reply.error));
-    const bytes = reply.ok ? reply.bytes : null;
-    const room = CTL_BYTES - CTL_DATA_OFFSET;
-    Atomics.store(r.ctl, CTL.OK, reply.ok ? 1 : 0);
-    Atomics.store(r.ctl, CTL.JSON_LEN, body.length);
-    Atomics.store(r.ctl, CTL.BYTES_LEN, bytes ? bytes.length : -1);
-    if (body.length + (bytes?.length ?? 0) <= room) {
-      r.bytes.set(body, CTL_DATA_OFFSET);
-      if (bytes) r.bytes.set(bytes, CTL_DATA_OFFSET + body.length);
-      Atomics.store(r.ctl, CTL.STATE, 1);
-      Atomics.notify(r.ctl, CTL.STATE);
-      return;
-    }
-    // Too big for the control block: in chunks, each one asked for by the worker (protocol.ts).
-    const payload = new Uint8Array(body.length + (bytes?.length ?? 0));
-    payload.set(body);
-    if (bytes) payload.set(bytes, body.length);
-    r.rest = { payload, sent: 0 };
-    this.replyChunk(pid);
-  }
-
-  /** Writes the next chunk of a reply bigger than the control block (the worker copied the last one). */
-  private replyChunk(pid: number): void {
-    const r = this.running.get(pid);
-    const rest = r?.rest;
-    if (!r || !rest) return;
-    const n = Math.min(CTL_BYTES - CTL_DATA_OFFSET, rest.payload.length - rest.sent);
-    r.bytes.set(rest.payload.subarray(rest.sent, rest.sent + n), CTL_DATA_OFFSET);
-    rest.sent += n;
-    if (rest.sent === rest.payload.length) r.rest = null;
-    Atomics.store(r.ctl, CTL.STATE, 1);
-    Atomics.notify(r.ctl, CTL.STATE);
+    r.seam.answer({ ok: reply.ok, json: JSON.stringify(reply.ok ? reply.value : reply.error), bytes: reply.ok ? reply.bytes : null });
   }
 
   /** Writes `sig` into the worker's interrupt word unless one waits there already, and wakes its waits. */

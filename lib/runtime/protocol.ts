@@ -1,7 +1,8 @@
 /**
  * Messages between the kernel thread (host) and a process worker. One discriminated union
- * per direction, keyed on `type`. Syscall *replies* do not travel as messages: the worker
- * is parked in Atomics.wait, so the host writes them into the worker's control block.
+ * per direction, keyed on `type`. Answers to blocking requests (syscall replies, relay ops) do
+ * not travel as messages: they cross the seam (./seam.ts); on Node the worker is parked in
+ * Atomics.wait and the host writes them into the worker's control block.
  *
  * ┌────────────── control block (SharedArrayBuffer, one per worker) ──────────────┐
  * │ int32[0] STATE      0 = waiting for a reply, 1 = reply written (host notifies)  │
@@ -113,6 +114,8 @@ export type WorkerToHost =
   /** The worker copied one chunk of a reply bigger than its control block: write the next one. */
   | { readonly type: "reply_more" }
   | { readonly type: "syscall"; readonly name: string; readonly args: JsonObject; readonly bytes: Uint8Array | null; readonly reply: boolean }
+  /** Relay mode (no shared memory): an operation on shared state the host runs on its heap, answered through the seam (./seam.ts, ./relay-host.ts). Always blocking. */
+  | { readonly type: "relay"; readonly op: string; readonly args: JsonObject; readonly bytes: Uint8Array | null }
   /** `seq`: the machine-wide write order (Atomics.add on the shared heap word named in `start`'s args.outSeq), so the host shows writes of all processes in the order they happened. */
   | { readonly type: "output"; readonly fd: 1 | 2; readonly data: Uint8Array; readonly seq: number }
   | { readonly type: "fatal"; readonly message: string };

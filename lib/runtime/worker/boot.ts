@@ -16,6 +16,7 @@ import { dropBootBuffers, loadFromSharedSnapshot, shareStdlib, snapshotHeap } fr
 import { sched } from "./sched-gate";
 import { SockRings } from "./sock";
 import { SyscallChannel } from "./syscall-channel";
+import { CtlWorkerSeam } from "../seam";
 import { Parking, Waits } from "./waits";
 
 const RUNTIME_PATH = "/lib/spawnpoint";
@@ -95,7 +96,7 @@ export async function boot(port: WorkerPort, msg: BootMsg, ffi: (b: Booted) => o
     },
     pump: () => rings.pump(),
   });
-  const channel = new SyscallChannel(port, msg.ctl, parking);
+  const channel = new SyscallChannel(port, new CtlWorkerSeam((m) => port.post(m), msg.ctl), parking);
   const waits = new Waits(port, msg.ctl, msg.heap, channel, parking);
   sched.takeInterrupt = () => waits.takeInterrupt();
   const rings: Rings = new Rings(msg.heap, waits.waiting);
