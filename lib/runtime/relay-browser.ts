@@ -1,12 +1,13 @@
 /// <reference lib="dom" />
 /**
- * The page's side of the relay's browser transport. Without SharedArrayBuffer a process worker
- * blocks in a synchronous request that the site's service worker (public/sw.js) holds
- * (worker/relay-xhr.ts); the page answers it by posting the answer's bytes, under the request's
- * id, to that service worker. So the page must be under the service worker's control before it
- * starts its first worker: a worker's requests go to its page's controller.
+ * The page's side of the relay's browser transport (the seam, ./seam.ts). Without
+ * SharedArrayBuffer a process worker blocks in a synchronous request that the site's service
+ * worker (public/sw.js) holds (worker/relay-xhr.ts); the page answers it by posting the
+ * answer's bytes, under the request's id, to that service worker. So the page must be under
+ * the service worker's control before it starts its first worker: a worker's requests go to
+ * its page's controller.
  */
-export { RELAY_PATH } from "./relay-path";
+import { encodeAnswer, type HostSeam, type SeamAnswer } from "./seam";
 
 /** How long to wait for the service worker to take control of the page. */
 const CONTROL_TIMEOUT_MS = 20_000;
@@ -18,7 +19,7 @@ const CONTROL_TIMEOUT_MS = 20_000;
  */
 export async function relayController(): Promise<ServiceWorkerContainer> {
   const container = typeof navigator === "undefined" ? undefined : navigator.serviceWorker;
-  if (!container) throw new Error("Python needs the site's service worker to run without SharedArrayBuffer, and this page cannot use service workers");
+  if (!container) throw new Error("without SharedArrayBuffer Python needs the site's service worker, and this page cannot use service workers");
   if (container.controller) return container;
   const controlled = new Promise<void>((resolve) => container.addEventListener("controllerchange", () => resolve(), { once: true }));
   await container.register("/sw.js", { updateViaCache: "none" });
@@ -36,10 +37,29 @@ export async function relayController(): Promise<ServiceWorkerContainer> {
   return container;
 }
 
-/** Posts `body` as the answer to the held request `id` (the bytes move: the caller must not keep using them). */
-export function postRelayAnswer(container: ServiceWorkerContainer, id: string, body: Uint8Array): void {
-  const controller = container.controller;
-  if (!controller) throw new Error("the site's service worker no longer controls this page; reload the page to run Python");
-  const own = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer ? body : body.slice();
-  controller.postMessage({ type: "relay-answer", id, body: own }, [own.buffer as ArrayBuffer]);
+/** A fresh channel name for one worker (see worker/relay-xhr.ts). */
+export function relayChannel(): string {
+  return crypto.randomUUID();
+}
+
+/** The page's side of one worker's relay channel: the n-th answer completes the worker's n-th request. */
+export class ServiceWorkerHostSeam implements HostSeam {
+  private n = 0;
+
+  constructor(
+    private readonly container: ServiceWorkerContainer,
+    private readonly channel: string,
+  ) {}
+
+  answer(a: SeamAnswer): void {
+    const body = encodeAnswer(a);
+    const controller = this.container.controller;
+    if (!controller) throw new Error("the site's service worker no longer controls this page; reload the page to run Python");
+    controller.postMessage({ type: "relay-answer", id: `${this.channel}.${++this.n}`, body }, [body.buffer as ArrayBuffer]);
+  }
+
+  /** HTTP bodies have no size limit: an answer never comes in chunks. */
+  more(): boolean {
+    return false;
+  }
 }
