@@ -190,37 +190,22 @@ async function staticExport(tab: Tab, base: string): Promise<void> {
 export const STATIC_EXPORT: Case = { name: "the static export from a plain file server: isolated by its service worker, Python runs", run: staticExport };
 
 /**
- * Where SharedArrayBuffer is missing (stock WebKitGTK): today the site explains that Python
- * cannot run here, and reading still works. When the fallback runtime lands, set
- * `FALLBACK_RUNTIME = true` and this browser runs the whole core subset instead (its first
- * case then checks isolation only, see `lessonIsolated`).
+ * Where SharedArrayBuffer is missing (stock WebKitGTK): Python runs in compatibility mode (the
+ * relay runtime, through the site's service worker), and the example says so and why. The
+ * rest of the core subset runs as in every browser.
  */
-export const FALLBACK_RUNTIME = false;
-
-async function cannotRunMessage(tab: Tab, base: string): Promise<void> {
+async function compatibilityMode(tab: Tab, base: string): Promise<void> {
   await visit(tab, base, "/en/start-and-join");
   const sab = await tab.eval<string>(`return typeof SharedArrayBuffer;`);
   assert(sab === "undefined", `this run expects no SharedArrayBuffer, found ${sab}`);
-  const alert = await waitFor<string>(tab, `return ${region("main.py")}?.querySelector("[role=alert]")?.textContent;`, "the cannot-run message", STEP);
-  assert(alert.includes("Python cannot run in this browser"), `unexpected message: ${alert}`);
-  assert(!(await tab.eval<boolean>(`return Boolean(${button("main.py", "Run").replace(/^return /, "").replace(/;$/, "")});`)), "a Run button is offered where Python cannot run");
+  const why = await waitFor<string>(tab, `return ${region("main.py")}?.querySelector("[data-runtime-mode=relay]")?.getAttribute("title");`, "the compatibility badge", STEP);
+  assert(why.includes("this browser does not offer SharedArrayBuffer"), `unexpected reason: ${why}`);
 }
 
-async function readingWorks(tab: Tab, base: string): Promise<void> {
-  await visit(tab, base, "/en/start-and-join");
-  const code = await tab.eval<string>(`return ${region("main.py")}.querySelector(".sp-code-static").textContent;`);
-  assert(code.includes("p.join()"), "the example's code is not shown");
-  const text = await tab.eval<string>(`return document.querySelector("main")?.textContent ?? document.body.textContent;`);
-  assert(text.includes("start() does not wait"), "the lesson's text is missing");
-}
-
-export const WITHOUT_SAB: Case[] = FALLBACK_RUNTIME
-  ? CORE.filter((c) => c.run !== lessonIsolated)
-  : [
-      { name: "without SharedArrayBuffer the example says Python cannot run here, with no Run button", run: cannotRunMessage },
-      { name: "without SharedArrayBuffer the lesson's text and code still read", run: readingWorks },
-      { name: "the scheduler view steps forward and back, with the step in the URL", run: schedulerSteps },
-    ];
+export const WITHOUT_SAB: Case[] = [
+  { name: "without SharedArrayBuffer the example runs in compatibility mode and says why", run: compatibilityMode },
+  ...CORE.filter((c) => c.run !== lessonIsolated),
+];
 
 /** Last in every run: console.error, uncaught errors and rejections of every page visited. */
 export const NO_CONSOLE_ERRORS: Case = {
