@@ -56,6 +56,8 @@ export interface KernelOptions {
   readonly maxProcesses?: number;
   /** Shared heap size in bytes. Default 4 MiB. */
   readonly heapBytes?: number;
+  /** False: the heap is a plain ArrayBuffer that only the host touches (relay mode, lib/runtime/README.md). Default true. */
+  readonly sharedHeap?: boolean;
   /** Bytes of files one program may keep in the shared fs (ENOSPC past it). Default 256 MiB. */
   readonly fsProgramBytes?: number;
   /** Size of one file (EFBIG past it). Default 128 MiB. */
@@ -125,7 +127,7 @@ export class Kernel {
     options: KernelOptions = {},
   ) {
     this.table = new ProcessTable(host.now(), { maxProcesses: options.maxProcesses });
-    this.heap = new SharedHeap(options.heapBytes);
+    this.heap = new SharedHeap(options.heapBytes, options.sharedHeap ?? true);
     this.signals = new SignalDelivery({
       table: this.table,
       now: () => host.now(),

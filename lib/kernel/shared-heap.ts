@@ -65,7 +65,13 @@ export const SEM_HOLDER = 2;
 export const HEAP_EPOCH_INDEX = 1;
 
 export class SharedHeap {
-  readonly buffer: SharedArrayBuffer;
+  /** A SharedArrayBuffer mapped into every worker, or (relay mode) a plain ArrayBuffer only the host thread touches. */
+  readonly buffer: SharedArrayBuffer | ArrayBuffer;
+  /**
+   * Relay mode: called for every word the kernel wakes (Atomics.notify on a plain ArrayBuffer
+   * wakes nobody), so the host can answer the relayed waits parked on it.
+   */
+  onWake: ((index: number) => void) | null = null;
   private readonly i32: Int32Array;
   private top = 8; // offset 0 stays unused so that 0 never names an object (word 1: HEAP_EPOCH_INDEX)
   /** Live blocks: byte offset → size (rounded), for the rights check. */
@@ -79,8 +85,8 @@ export class SharedHeap {
   private freeBytes = 0;
   readonly semaphores = new Map<number, SemaphoreInfo>();
 
-  constructor(bytes = 16 << 20) {
-    this.buffer = new SharedArrayBuffer(bytes);
+  constructor(bytes = 16 << 20, shared = true) {
+    this.buffer = shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
     this.i32 = new Int32Array(this.buffer);
   }
 
@@ -204,6 +210,8 @@ export class SharedHeap {
     Atomics.add(this.i32, base + RING.SPACE, 1);
     Atomics.notify(this.i32, base + RING.PUTS);
     Atomics.notify(this.i32, base + RING.SPACE);
+    this.onWake?.(base + RING.PUTS);
+    this.onWake?.(base + RING.SPACE);
   }
 
   /** Frees a ring made by createRing with `dataBytes` of data. */
@@ -218,6 +226,7 @@ export class SharedHeap {
   /** Wakes every process parked on int32 word `index` (they re-check and park again if needed). */
   wake(index: number): void {
     Atomics.notify(this.i32, index);
+    this.onWake?.(index);
   }
 
   /** High-water mark of the bump allocator. */

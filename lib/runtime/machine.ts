@@ -23,6 +23,7 @@ import {
 } from "@/lib/kernel";
 import { CTL, type WorkerToHost } from "./protocol";
 import { CtlHostSeam, type HostSeam } from "./seam";
+import { RelayHost } from "./relay-host";
 import type { Platform } from "./platform";
 import { WorkerPool, type PooledWorker } from "./pool";
 
@@ -40,6 +41,12 @@ export interface MachineOptions {
   /** Working directory programs run in. Default `/home/user`. */
   readonly cwd?: string;
   /** Quotas (defaults in lib/kernel: 256 MiB of files per program, 128 MiB per file, 512 MiB of wasm memory per process, 256 MiB of unread Queue items per program). */
+  /**
+   * Relay mode: workers share no memory with the host or each other (for pages that are not
+   * cross-origin isolated); the heap is the host's, and every operation on it is a request
+   * (./relay-host.ts, README "Relay mode"). Default false.
+   */
+  readonly relay?: boolean;
   readonly limits?: Pick<KernelOptions, "fsProgramBytes" | "fsFileBytes" | "blobProgramBytes" | "memoryBytes">;
 }
 
@@ -121,6 +128,8 @@ export class Machine {
   private foreground: number | null = null;
   readonly cwd: string;
   private disposed = false;
+  /** Relay mode's host side (null in normal mode). */
+  readonly relay: RelayHost | null;
 
   constructor(
     private readonly platform: Platform,
@@ -136,6 +145,7 @@ export class Machine {
       interrupt: (pid, sig) => this.interruptWorker(pid, sig),
       takeInterrupt: (pid) => {
         const r = this.running.get(pid);
+        if (r && this.relay) return this.relay.takeSignal(pid);
         if (r) {
           // The worker can write this word: an out-of-range value is a violation, never a signal.
           const sig = Atomics.exchange(r.ctl, CTL.INTERRUPT, 0);
@@ -148,12 +158,25 @@ export class Machine {
         return early;
       },
     };
-    this.parts = createKernel(host, { maxProcesses: options.maxProcesses, ...options.limits });
+    this.parts = createKernel(host, { maxProcesses: options.maxProcesses, ...options.limits, sharedHeap: !options.relay });
     this.kernel = this.parts.kernel;
+    this.relay = options.relay
+      ? new RelayHost(this.kernel, this.kernel.heap, {
+          now: () => platform.now(),
+          setTimer: (ms, fn) => platform.setTimer(ms, fn),
+          answer: (pid, a) => {
+            const r = this.running.get(pid);
+            if (!r) return;
+            r.awaiting = false;
+            r.seam.answer(a);
+          },
+        })
+      : null;
     this.parts.fs.mkdirp(this.cwd);
     this.parts.fs.mkdirp("/tmp");
     const poolSize = options.poolSize ?? 2;
-    this.pool = new WorkerPool(platform, this.kernel.heap.buffer, poolSize, { recycle: options.recycle ?? true, idleMax: poolSize + 2 });
+    const heap = this.kernel.heap.buffer;
+    this.pool = new WorkerPool(platform, heap instanceof SharedArrayBuffer ? heap : null, poolSize, { recycle: options.recycle ?? true, idleMax: poolSize + 2 });
     this.outSeq = this.kernel.heap.alloc(8) >> 2;
     this.kernel.events.on((ev) => {
       if (ev.type === "exit") {
@@ -359,7 +382,8 @@ export class Machine {
         // The worker raises it once the program's own code runs (see _spawnpoint/main.py).
         const early = this.earlyInterrupts.get(pid);
         this.earlyInterrupts.delete(pid);
-        if (early !== undefined) Atomics.store(r.ctl, CTL.INTERRUPT, early);
+        if (this.relay) this.relay.attach(pid, early ?? 0);
+        else if (early !== undefined) Atomics.store(r.ctl, CTL.INTERRUPT, early);
         pw.route = (msg) => this.onWorkerMessage(pid, msg);
         pw.onError = (message) => {
           this.emitOutput(pid, 2, encoder.encode(`spawnpoint: worker for pid ${pid} failed: ${message}\n`));
@@ -373,7 +397,7 @@ export class Machine {
           cwd,
           files,
           // What the parent ignores stays ignored in the child (execve(2)); handlers do not carry over.
-          args: { ...start.args, dirs, cpuCount: this.platform.cpuCount, outSeq: this.outSeq, sigIgnored: this.kernel.signals.ignored(pid), ...this.schedArgs(pid) },
+          args: { ...start.args, dirs, cpuCount: this.platform.cpuCount, outSeq: this.relay ? -1 : this.outSeq, sigIgnored: this.kernel.signals.ignored(pid), ...this.schedArgs(pid) },
           bytes: start.bytes,
         });
       },
@@ -402,6 +426,12 @@ export class Machine {
           r.awaiting = true;
         }
         this.kernel.syscall(pid, msg.name, msg.args, msg.bytes, msg.reply);
+        return;
+      case "relay":
+        if (!this.relay) return this.violation(pid, "relay op outside relay mode");
+        if (r.awaiting) return this.violation(pid, `relay ${msg.op} while another blocking request is pending`);
+        r.awaiting = true;
+        this.relay.handle(pid, msg.op, msg.args, msg.bytes);
         return;
       case "output":
         this.ordered({ pid, fd: msg.fd, data: msg.data, seq: msg.seq });
@@ -486,6 +516,7 @@ export class Machine {
 
   private endProcess(pid: number): void {
     this.earlyInterrupts.delete(pid);
+    this.relay?.end(pid);
     const r = this.running.get(pid);
     if (!r) return;
     this.running.delete(pid);
@@ -508,6 +539,7 @@ export class Machine {
       this.earlyInterrupts.set(pid, sig);
       return true;
     }
+    if (this.relay) return this.relay.interrupt(pid, sig);
     if (Atomics.compareExchange(r.ctl, CTL.INTERRUPT, 0, sig) !== 0) return false;
     Atomics.notify(r.ctl, CTL.INTERRUPT);
     // The worker writes WAIT_INDEX: a word outside the shared heap is a violation, not a RangeError here.

@@ -65,7 +65,8 @@ export class WorkerPool {
 
   constructor(
     private readonly platform: Platform,
-    private readonly heap: SharedArrayBuffer,
+    /** The machine's shared heap; null in relay mode (workers share no memory: the snapshot and the stdlib are copied per worker). */
+    private readonly heap: SharedArrayBuffer | null,
     readonly size: number,
     private readonly options: PoolOptions = { recycle: false, idleMax: size },
   ) {}
@@ -201,20 +202,27 @@ export class WorkerPool {
       pw.onError?.(m);
     });
     // The snapshot is shared, not copied: every worker restores from the same bytes
-    // (worker/snapshot-restore.ts), so a boot costs no 30 MB copy on either side.
-    worker.post({
-      type: "boot",
-      indexURL: this.platform.indexURL,
-      snapshot,
-      makeSnapshot: false,
-      wasm: this.wasmModule,
-      ctl,
-      heap: this.heap,
-      stdlib: this.stdlib,
-      python: this.platform.python,
-      pyc: this.pyc,
-      recycle: this.options.recycle,
-    });
+    // (worker/snapshot-restore.ts), so a boot costs no 30 MB copy on either side. Relay mode
+    // shares nothing: each worker gets (and owns) a copy of the snapshot and the stdlib.
+    const relay = this.heap === null;
+    const own = (b: Uint8Array | null): Uint8Array | null => (b && relay ? new Uint8Array(b) : b);
+    const mine = { snapshot: own(snapshot), stdlib: own(this.stdlib) };
+    worker.post(
+      {
+        type: "boot",
+        indexURL: this.platform.indexURL,
+        snapshot: mine.snapshot,
+        makeSnapshot: false,
+        wasm: this.wasmModule,
+        ctl,
+        heap: this.heap,
+        stdlib: mine.stdlib,
+        python: this.platform.python,
+        pyc: this.pyc,
+        recycle: this.options.recycle,
+      },
+      relay ? [mine.snapshot, mine.stdlib].flatMap((b) => (b ? [b.buffer as ArrayBuffer] : [])) : undefined,
+    );
     this.live.add(pw);
     return pw;
   }

@@ -77,8 +77,10 @@ export type HostToWorker =
       readonly makeSnapshot: boolean;
       /** pyodide.asm.wasm compiled once by the host: workers instantiate it instead of compiling their own. */
       readonly wasm: WebAssembly.Module | null;
+      /** The worker's private control block: on Node, the seam's transport (./seam.ts). */
       readonly ctl: SharedArrayBuffer;
-      readonly heap: SharedArrayBuffer;
+      /** The machine's shared heap; null in relay mode (shared state is reached through `relay` requests). */
+      readonly heap: SharedArrayBuffer | null;
       /** python_stdlib.zip in shared memory: the worker's MEMFS file becomes a view on it instead of a private copy. */
       readonly stdlib: Uint8Array | null;
       readonly python: PythonSources;

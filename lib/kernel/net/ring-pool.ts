@@ -11,7 +11,9 @@ import type { NetEvent } from "./types";
 
 /** The machine's shared heap, as the network uses it for socket rings. */
 export interface RingHeap {
-  readonly buffer: SharedArrayBuffer;
+  readonly buffer: SharedArrayBuffer | ArrayBuffer;
+  /** Relay mode: told of every word the kernel wakes (see SharedHeap.onWake). */
+  readonly onWake?: ((index: number) => void) | null;
   /** Byte offset of a zeroed block; throws when the heap is full. */
   alloc(bytes: number): number;
   free(offset: number, bytes: number): void;
@@ -41,7 +43,7 @@ export class RingPool {
     private readonly host: RingPoolHost,
   ) {
     // The kernel may run on a page's main thread, which must not Atomics.wait.
-    this.ops = new SockRingOps(heap.buffer, false, () => Date.now());
+    this.ops = new SockRingOps(heap.buffer, false, () => Date.now(), (index) => heap.onWake?.(index));
   }
 
   /** Heap bytes held by socket rings (for leak tests). */

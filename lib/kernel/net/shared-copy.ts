@@ -12,7 +12,7 @@ export class SharedCopy {
   private readonly i64: BigInt64Array;
   private scratch = new ArrayBuffer(0);
 
-  constructor(buffer: SharedArrayBuffer) {
+  constructor(buffer: SharedArrayBuffer | ArrayBuffer) {
     this.u8 = new Uint8Array(buffer);
     this.i64 = new BigInt64Array(buffer, 0, buffer.byteLength >> 3);
   }

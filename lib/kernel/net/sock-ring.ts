@@ -41,9 +41,11 @@ export class SockRingOps {
   private readonly copy: SharedCopy;
 
   constructor(
-    buffer: SharedArrayBuffer,
+    buffer: SharedArrayBuffer | ArrayBuffer,
     private readonly canWait: boolean,
     private readonly now: () => number,
+    /** Relay mode: also told of every word notified (see SharedHeap.onWake). */
+    private readonly onWake: ((index: number) => void) | null = null,
   ) {
     this.i32 = new Int32Array(buffer);
     this.u8 = new Uint8Array(buffer);
@@ -91,6 +93,7 @@ export class SockRingOps {
   bump(b: number): void {
     Atomics.add(this.i32, b + SOCK_RING.SEQ, 1);
     Atomics.notify(this.i32, b + SOCK_RING.SEQ);
+    this.onWake?.(b + SOCK_RING.SEQ);
   }
 
   used(b: number): number {

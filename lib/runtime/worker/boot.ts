@@ -18,6 +18,7 @@ import { SockRings } from "./sock";
 import { SyscallChannel } from "./syscall-channel";
 import { CtlWorkerSeam } from "../seam";
 import { Parking, Waits } from "./waits";
+import { RelayClient } from "./relay";
 
 const RUNTIME_PATH = "/lib/spawnpoint";
 const encoder = new TextEncoder();
@@ -35,7 +36,9 @@ export interface Booted {
   readonly heapView: DataView;
   /** Emscripten's module: its HEAPU8 is the interpreter's memory (replaced when it grows). */
   readonly em: { readonly HEAPU8: Uint8Array };
-  /** int32 index of the machine's output sequence counter in the shared heap (−1 until start). */
+  /** Relay mode (no shared heap: `heap` is an empty placeholder and shared state is the host's): the worker's end of it. */
+  readonly relay: RelayClient | null;
+  /** int32 index of the machine's output sequence counter in the shared heap (−1 until start, and always in relay mode). */
   outSeq: number;
   /** The interpreter as it was at the end of boot, to put back after each process (null: the worker runs one process). */
   recycler: Recycler | null;
@@ -96,11 +99,16 @@ export async function boot(port: WorkerPort, msg: BootMsg, ffi: (b: Booted) => o
     },
     pump: () => rings.pump(),
   });
-  const channel = new SyscallChannel(port, new CtlWorkerSeam((m) => port.post(m), msg.ctl), parking);
-  const waits = new Waits(port, msg.ctl, msg.heap, channel, parking);
-  sched.takeInterrupt = () => waits.takeInterrupt();
-  const rings: Rings = new Rings(msg.heap, waits.waiting);
-  const socks = new SockRings(msg.heap, { ...waits.waiting, kick: (ring) => channel.post("sock_kick", `{"ring":${ring}}`, null) });
+  const seam = new CtlWorkerSeam((m) => port.post(m), msg.ctl);
+  const channel = new SyscallChannel(port, seam, parking);
+  // Relay mode: no shared heap. The direct classes get an empty placeholder that nothing
+  // touches: every entry of the FFI table that would is relayed (./relay.ts).
+  const heap = msg.heap ?? new ArrayBuffer(0);
+  const relay = msg.heap ? null : new RelayClient(seam, () => port.now());
+  const waits = new Waits(port, msg.ctl, heap, channel, parking);
+  sched.takeInterrupt = relay ? () => relay.takeInterrupt() : () => waits.takeInterrupt();
+  const rings: Rings = new Rings(heap, waits.waiting);
+  const socks = new SockRings(heap, { ...waits.waiting, kick: (ring) => channel.post("sock_kick", `{"ring":${ring}}`, null) });
   const booted: Booted = {
     port,
     py,
@@ -108,8 +116,9 @@ export async function boot(port: WorkerPort, msg: BootMsg, ffi: (b: Booted) => o
     waits,
     rings,
     socks,
-    heap: new Int32Array(msg.heap),
-    heapView: new DataView(msg.heap),
+    heap: new Int32Array(heap),
+    heapView: new DataView(heap),
+    relay,
     em: (py as unknown as { _module: { HEAPU8: Uint8Array } })._module,
     outSeq: -1,
     recycler: null,
@@ -141,7 +150,9 @@ export async function boot(port: WorkerPort, msg: BootMsg, ffi: (b: Booted) => o
   // Made before any program runs here, so what other workers import cannot come from user code.
   const pyc = msg.pyc ? undefined : runtimeBytecode(py, msg.python, cacheTag);
   // What a wait calls when a signal arrives during it (runs the Python handler).
-  booted.waits.setDeliver(py.pyimport("_spawnpoint.signals").deliver as (sig: number) => boolean);
+  const deliver = py.pyimport("_spawnpoint.signals").deliver as (sig: number) => boolean;
+  booted.waits.setDeliver(deliver);
+  relay?.setDeliver(deliver);
   // Boot garbage (wasm bytes read by the loader, parser memory) would otherwise wait for
   // the next GC, which an idle worker never triggers.
   port.collectGarbage?.(true);
@@ -180,6 +191,7 @@ function finish(b: Booted, code: number): void {
       const FS = b.py.FS as unknown as EmFS;
       withoutMirror(FS, () => recycler.restore());
       b.waits.reset();
+      b.relay?.reset();
       b.rings.reset();
       b.socks.lastSent = 0;
       b.outSeq = -1;

@@ -8,6 +8,7 @@ import type { Booted } from "./boot";
 import { SOCK_RING_HEADER_BYTES } from "@/lib/kernel";
 import { syncOpenFiles, type EmFS } from "./fs-mirror";
 import { Rights } from "./rights";
+import { relayTable } from "./relay";
 import { RingCode } from "./ring";
 import { sched, type WaitOn } from "./sched-gate";
 import { SOCK_AGAIN, SOCK_BIG, SOCK_INTERRUPTED, SOCK_SLOW, SOCK_TEXT_MAX, SOCK_TIMEOUT, type PyBufferLike } from "./sock";
@@ -29,7 +30,7 @@ function bytesToLatin1(bytes: Uint8Array | null): string {
 }
 
 /** Typed read of a shared ctypes value (Value/Array): struct-module format letters. */
-function heapGet(v: DataView, fmt: string, offset: number): number {
+export function heapGet(v: DataView, fmt: string, offset: number): number {
   switch (fmt) {
     case "b": return v.getInt8(offset);
     case "B": case "c": case "?": return v.getUint8(offset);
@@ -46,11 +47,11 @@ function heapGet(v: DataView, fmt: string, offset: number): number {
 }
 
 /** Bytes a struct format letter reads or writes. */
-function fmtBytes(fmt: string): number {
+export function fmtBytes(fmt: string): number {
   return "bBc?".includes(fmt) ? 1 : "hH".includes(fmt) ? 2 : "qQd".includes(fmt) ? 8 : 4;
 }
 
-function heapSet(v: DataView, fmt: string, offset: number, value: number): void {
+export function heapSet(v: DataView, fmt: string, offset: number, value: number): void {
   switch (fmt) {
     case "b": v.setInt8(offset, value); return;
     case "B": case "c": case "?": v.setUint8(offset, value); return;
@@ -77,7 +78,7 @@ export function createFfi(b: Booted) {
   const sock = (r: number): number => (rights.words(r, SOCK_RING_HEADER_BYTES), r);
   const sem = (index: number): number => (rights.words(index, 16), index);
   const at = (fmt: string, offset: number): number => (rights.check(offset, fmtBytes(fmt)), offset);
-  return {
+  const table = {
     // The socket calls' result codes, read by _spawnpoint_net/socket.py (never copied there).
     SOCK_INTERRUPTED,
     SOCK_TIMEOUT,
@@ -192,6 +193,8 @@ export function createFfi(b: Booted) {
       sched.hint = where;
     },
   };
+  // Relay mode: every entry that touches shared state goes to the host instead (./relay.ts).
+  return b.relay ? { ...table, ...relayTable(b.relay, wasmBytes, (buf) => py.setInterruptBuffer(buf as Int32Array)) } : table;
 }
 
 /** The function table Python sees as `_spawnpoint_js`. */

@@ -65,6 +65,8 @@ export interface RingWaiting {
   spin?(i32: Int32Array, index: number, value: number, until: number): boolean;
   note(on: "queue" | "pipe", object: string, timeoutMs: number | null): void;
   unnote(on: "queue" | "pipe", reason: "ready" | "timeout" | "interrupted"): void;
+  /** Relay mode's host: told of every word these rings notify (Atomics.notify on its plain heap wakes nobody). */
+  onWake?(index: number): void;
 }
 
 /**
@@ -114,7 +116,7 @@ export class Rings {
   private backlogBytes = 0;
 
   constructor(
-    heap: SharedArrayBuffer,
+    heap: SharedArrayBuffer | ArrayBuffer,
     private readonly waiting: RingWaiting,
   ) {
     this.i32 = new Int32Array(heap);
@@ -143,6 +145,11 @@ export class Rings {
   private unlock(b: number): void {
     Atomics.store(this.i32, b + RING.LOCK, 0);
     Atomics.notify(this.i32, b + RING.LOCK, 1);
+  }
+
+  private notify(index: number, count?: number): void {
+    Atomics.notify(this.i32, index, count);
+    this.waiting.onWake?.(index);
   }
 
   private dataStart(b: number): number {
@@ -241,7 +248,7 @@ export class Rings {
         const getters = this.insert(b, data, blob, blobBytes);
         this.noteBig(b, weight);
         this.unlock(b);
-        if (getters) Atomics.notify(i, b + RING.PUTS, 1);
+        if (getters) this.notify(b + RING.PUTS, 1);
       } else {
         i[b + RING.PENDING] += 1;
         this.unlock(b);
@@ -344,7 +351,7 @@ export class Rings {
       this.unlock(b);
       if (moved === 0) continue;
       if (sched.on) sched.wakes.push(`queue:${b}`);
-      if (getters) Atomics.notify(i, b + RING.PUTS, moved);
+      if (getters) this.notify(b + RING.PUTS, moved);
       this.pending -= moved;
       if (moved === items.length) this.backlog.delete(b);
       else items.splice(0, moved);
@@ -401,6 +408,17 @@ export class Rings {
     return result;
   }
 
+  /**
+   * Relay mode's host (no blocking there): after a pump, the first ring (`b`, or every ring not
+   * cancelled when b < 0) whose items this process fed are not all in the pipe yet; −1: none.
+   */
+  unflushedRing(b: number): number {
+    if (b >= 0 && this.cancelled.has(b)) return -1;
+    if (this.pending > 0) this.pump();
+    const rings = b >= 0 ? [b] : [...new Set([...this.backlog.keys(), ...this.bigUntil.keys()])].filter((r) => !this.cancelled.has(r));
+    return rings.find((r) => !this.flushed(r)) ?? -1;
+  }
+
   /** Queue.cancel_join_thread(): the exit no longer waits for ring `b`. */
   cancel(b: number): void {
     this.cancelled.add(b);
@@ -428,7 +446,7 @@ export class Rings {
       i[b + RING.UNFINISHED] += 1;
       const getters = this.insert(b, data, blob, blobBytes);
       this.unlock(b);
-      if (getters) Atomics.notify(i, b + RING.PUTS, 1);
+      if (getters) this.notify(b + RING.PUTS, 1);
       return true;
     }, on);
     return gone ? RingCode.NO_READER : r;
@@ -466,7 +484,7 @@ export class Rings {
       Atomics.add(i, b + RING.SPACE, 1);
       const putters = i[b + RING.PUTTERS];
       this.unlock(b);
-      if (putters > 0) Atomics.notify(i, b + RING.SPACE);
+      if (putters > 0) this.notify(b + RING.SPACE);
       return true;
     }, on);
     return r === 1 ? got : r;
@@ -508,7 +526,7 @@ export class Rings {
     }
     i[b + RING.UNFINISHED] = left - 1;
     this.unlock(b);
-    if (left === 1) Atomics.notify(i, b + RING.UNFINISHED);
+    if (left === 1) this.notify(b + RING.UNFINISHED);
     return 0;
   }
 

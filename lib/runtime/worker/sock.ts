@@ -36,15 +36,16 @@ export interface PyBufferLike {
 }
 
 export class SockRings {
-  private readonly ops: SockRingOps;
+  readonly ops: SockRingOps;
   /** Bytes moved by the last send that ended SLOW/AGAIN/TIMEOUT/INTERRUPTED (sendall's progress). */
   lastSent = 0;
 
   constructor(
-    heap: SharedArrayBuffer,
+    heap: SharedArrayBuffer | ArrayBuffer,
     private readonly waiting: SockWaiting,
+    onWake: ((index: number) => void) | null = null,
   ) {
-    this.ops = new SockRingOps(heap, true, () => waiting.now());
+    this.ops = new SockRingOps(heap, true, () => waiting.now(), onWake);
   }
 
   /**

@@ -59,6 +59,33 @@ export class Parking {
   }
 }
 
+/** A semaphore's CAS take (value > 0 → value − 1), storing the holder: true when taken. Shared with relay mode's host. */
+export function semTake(h: Int32Array, index: number, pid: number): boolean {
+  for (;;) {
+    const v = Atomics.load(h, index);
+    if (v <= 0) return false;
+    if (Atomics.compareExchange(h, index, v, v - 1) === v) {
+      h[index + SEM_HOLDER] = pid;
+      return true;
+    }
+  }
+}
+
+/**
+ * A semaphore's release: −1 when it would pass `maxvalue`, 1 when processes wait on it (the
+ * caller notifies), else 0. A Lock/RLock (maxvalue 1) clears its holder first, so the next
+ * holder's store is never overwritten. Shared with relay mode's host.
+ */
+export function semGive(h: Int32Array, index: number, maxvalue: number): -1 | 0 | 1 {
+  if (maxvalue === 1 && Atomics.load(h, index) === 0) h[index + SEM_HOLDER] = 0;
+  for (;;) {
+    const v = Atomics.load(h, index);
+    if (v >= maxvalue) return -1;
+    if (Atomics.compareExchange(h, index, v, v + 1) === v) break;
+  }
+  return Atomics.load(h, index + 1) > 0 ? 1 : 0;
+}
+
 /** Reports blocks to the kernel (SyscallChannel.note / unnote). */
 export interface BlockNotes {
   note(on: string, object: string, timeoutMs: number | null): void;
@@ -80,7 +107,7 @@ export class Waits {
   constructor(
     private readonly port: WorkerPort,
     ctl: SharedArrayBuffer,
-    heap: SharedArrayBuffer,
+    heap: SharedArrayBuffer | ArrayBuffer,
     private readonly notes: BlockNotes,
     private readonly parking: Parking,
   ) {
@@ -230,15 +257,7 @@ export class Waits {
   }
 
   private casTake(index: number): boolean {
-    const h = this.heap;
-    for (;;) {
-      const v = Atomics.load(h, index);
-      if (v <= 0) return false;
-      if (Atomics.compareExchange(h, index, v, v - 1) === v) {
-        h[index + SEM_HOLDER] = this.pid;
-        return true;
-      }
-    }
+    return semTake(this.heap, index, this.pid);
   }
 
   /** Uncontended fast path: one CAS, then the holder word (a plain store: only the kernel's diagnosis reads it). */
@@ -255,15 +274,9 @@ export class Waits {
   /** Semaphore release: 0 ok, −1 released too many times. A Lock/RLock (maxvalue 1) clears its holder first. */
   semRelease(index: number, maxvalue: number): number {
     if (sched.on) sched.point("lock.release", `lock:${index}`, "write");
-    const h = this.heap;
-    // Cleared before the value goes up, so the next holder's store is never overwritten.
-    if (maxvalue === 1 && Atomics.load(h, index) === 0) h[index + SEM_HOLDER] = 0;
-    for (;;) {
-      const v = Atomics.load(h, index);
-      if (v >= maxvalue) return -1;
-      if (Atomics.compareExchange(h, index, v, v + 1) === v) break;
-    }
-    if (Atomics.load(h, index + 1) > 0) Atomics.notify(h, index, 1);
+    const r = semGive(this.heap, index, maxvalue);
+    if (r < 0) return -1;
+    if (r > 0) Atomics.notify(this.heap, index, 1);
     return 0;
   }
 

@@ -1,0 +1,100 @@
+/**
+ * Relay mode (no memory shared with or between workers) on the Node host: the runtime's
+ * program-parity list and the signal programs print what python3 prints. The machine is
+ * checked to really be in relay mode: its heap is no SharedArrayBuffer, no worker was given a
+ * heap or any other SharedArrayBuffer but its private control block, and the programs' shared
+ * state went through relayed ops. (The whole of runtime.test.ts, signals.test.ts, the network
+ * programs and the lesson blocks also run in relay mode with SPAWNPOINT_RELAY=1.)
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Machine } from "./machine";
+import { createNodePlatform } from "./node";
+import type { HostToWorker } from "./protocol";
+import { programFiles, runCPython, runOurs } from "./testing/programs";
+
+const boots: Extract<HostToWorker, { type: "boot" }>[] = [];
+let machine: Machine;
+
+beforeAll(async () => {
+  const platform = createNodePlatform();
+  machine = new Machine(
+    {
+      ...platform,
+      createWorker: () => {
+        const w = platform.createWorker();
+        return {
+          ...w,
+          post: (msg, transfer) => {
+            if (msg.type === "boot") boots.push(msg);
+            w.post(msg, transfer);
+          },
+        };
+      },
+    },
+    { poolSize: 2, relay: true },
+  );
+  await machine.warm();
+}, 120_000);
+
+afterAll(() => machine.dispose());
+
+const run = (entry: string) => runOurs(machine, entry, { files: programFiles() });
+
+describe("relay mode (Node host)", () => {
+  it("should share no memory with its workers", async () => {
+    const ops = machine.relay?.ops ?? 0;
+    const r = await run("shared_values.py");
+    expect(r.code).toBe(0);
+    expect(machine.relay).not.toBeNull();
+    expect(machine.kernel.heap.buffer instanceof SharedArrayBuffer).toBe(false);
+    expect(boots.length).toBeGreaterThan(0);
+    for (const b of boots) {
+      expect(b.heap).toBeNull();
+      expect(b.snapshot?.buffer instanceof SharedArrayBuffer).toBe(false);
+      expect(b.stdlib?.buffer instanceof SharedArrayBuffer).toBe(false);
+    }
+    expect(machine.relay!.ops).toBeGreaterThan(ops + 10);
+  });
+
+  it.each([
+    // The parity list of runtime.test.ts.
+    "process_basics.py", "exit_codes.py", "mp_main.py", "no_main_guard.py", "lambda_target.py", "daemons.py", "shared_values.py", "shared_char_array.py", "pipes.py", "listener_client.py", "shared_memory.py", "unix_sockets.py", "manager_address.py", "queue_feeder_error.py", "manager_reprs.py", "manager_pool_errors.py", "manager_iterators.py", "unclosed_files.py", "heap_buffers.py", "shared_structs.py", "native_id_abstract.py",
+    // Signals: handlers inside waits and in busy loops, stop/continue, ignore, alarm.
+    "busy_signals.py", "signal_terminate.py", "signal_ignore.py", "signal_usr1.py", "signal_rules.py", "signal_stop.py",
+  ])("should print what python3 prints for %s", async (entry) => {
+    const ours = await run(entry);
+    const theirs = runCPython(entry);
+    expect(ours.code, ours.stderr).toBe(theirs?.code ?? 0);
+    if (theirs) expect(ours.stdout).toBe(theirs.stdout);
+  });
+
+  it("should run the synchronisation, queue, pipe, pool and output-order programs", async () => {
+    const locks = await run("locks.py");
+    expect(locks.code, locks.stderr).toBe(0);
+    const theirs = runCPython("locks.py");
+    if (theirs) expect(locks.stdout).toBe(theirs.stdout);
+    const qp = await run("queues_pipes.py");
+    expect(qp.code, qp.stderr).toBe(0);
+    expect(qp.stdout).toContain("EOFError: every writer closed");
+    const order = await run("output_order.py");
+    expect(order.code, order.stderr).toBe(0);
+    const ping = order.stdout.split("\n").filter((l) => /^(ping|pong) /.test(l));
+    for (let k = 1; k < ping.length; k++) expect(ping[k].slice(0, 4)).not.toBe(ping[k - 1].slice(0, 4));
+  });
+
+  it("should turn Ctrl-C into KeyboardInterrupt in a sleeping program", async () => {
+    const r = await runOurs(machine, "interrupt.py", {
+      files: programFiles(),
+      onStdout: (out) => {
+        if (out.includes("sleeping")) machine.interrupt();
+      },
+    });
+    expect(r.stderr).toContain("KeyboardInterrupt");
+    expect(r.code).toBe(-2);
+  });
+
+  it("should feed input() from stdin", async () => {
+    const r = await runOurs(machine, "stdin_echo.py", { files: programFiles(), stdin: "Ada\n" });
+    expect(r.stdout).toBe("name? hello Ada\nchild stdin is closed (EOFError)\nEOFError at end of input\n");
+  });
+});

@@ -1,0 +1,263 @@
+/**
+ * Relay mode's worker side: this worker shares no memory with anyone, so every `_spawnpoint_js`
+ * function that touches shared state (locks, queue and pipe rings, socket rings, Value/Array/
+ * SharedMemory bytes, sleeps and pauses, the pending signal) becomes one request to the host,
+ * which runs the whole operation on its heap (../relay-host.ts) and answers through the seam
+ * (../seam.ts) once it is done, timed out or interrupted. `relayTable` replaces exactly those
+ * entries of the table ./ffi.ts builds; the rest (syscalls, controlled mode's points) is the same
+ * in both modes.
+ *
+ * Signals: Pyodide's interrupt buffer is read by JS (`_Py_CheckEmscriptenSignals`), so here it
+ * is an object whose element 0 asks the host for a pending signal at most every PEEK_MS: a busy
+ * loop stays fast, and Ctrl-C, `terminate()` with a handler or SIGSTOP still reach it. A request
+ * parked on the host is answered "interrupted" with the signal; the handler runs here, and
+ * unless it raised, the request goes again with the time left (PEP 475).
+ */
+import type { JsonObject } from "@/lib/kernel";
+import type { SeamAnswer, WorkerSeam } from "../seam";
+import { RingCode } from "./ring";
+import { BadAddress } from "./rights";
+import { SOCK_BIG, SOCK_INTERRUPTED, SOCK_TEXT_MAX, type PyBufferLike } from "./sock";
+
+/** How often a running interpreter asks the host for a pending signal (ms). */
+export const PEEK_MS = 15;
+
+/** Items up to this size come back to Python as latin-1 strings (as in ./ffi.ts). */
+const TEXT_MAX = 4096;
+
+function latin1ToBytes(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
+}
+
+function bytesToLatin1(bytes: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i < bytes.length; i += 4096) s += String.fromCharCode(...bytes.subarray(i, i + 4096));
+  return s;
+}
+
+/** The worker's end of relay mode: requests, the pending signal, and the Python handler runs. */
+export class RelayClient {
+  private deliver: ((sig: number) => boolean) | null = null;
+  private enabled = false;
+  /** A signal taken from the host and not yet consumed by Pyodide's check. */
+  private local = 0;
+  private nextPeek = 0;
+  /** Requests sent (tests read it through the worker's behaviour; kept for diagnosis). */
+  requests = 0;
+
+  constructor(
+    private readonly seam: WorkerSeam,
+    private readonly now: () => number,
+  ) {}
+
+  setDeliver(deliver: (sig: number) => boolean): void {
+    this.deliver = deliver;
+  }
+
+  /** A recycled worker's next process: signals held again until its code runs. */
+  reset(): void {
+    this.enabled = false;
+    this.local = 0;
+  }
+
+  call(op: string, args: JsonObject, bytes: Uint8Array | null = null): SeamAnswer {
+    this.requests++;
+    return this.seam.call({ type: "relay", op, args, bytes });
+  }
+
+  /** The JSON result of an op that never parks. */
+  value(op: string, args: JsonObject, bytes: Uint8Array | null = null): unknown {
+    const a = this.call(op, args, bytes);
+    if (!a.ok) this.fail(a);
+    return JSON.parse(a.json) as unknown;
+  }
+
+  private fail(a: SeamAnswer): never {
+    const e = JSON.parse(a.json) as { fault?: number; error?: string };
+    if (typeof e.fault === "number") throw new BadAddress(e.fault);
+    throw new Error(e.error ?? "relay request failed");
+  }
+
+  /**
+   * An op that may park on the host for up to `ms` (< 0: forever). After a signal whose handler
+   * did not raise, asks again with the time left. Null: a handler raised (the wait must end).
+   * `onSent`: bytes an interrupted socket send moved before the signal.
+   */
+  blocking(op: string, args: JsonObject, ms: number, bytes: Uint8Array | null = null, onSent?: (n: number) => void): SeamAnswer | null {
+    const deadline = ms < 0 ? Infinity : this.now() + ms;
+    for (let left = ms; ; left = ms < 0 ? -1 : Math.max(0, deadline - this.now())) {
+      const a = this.call(op, { ...args, ms: left }, bytes);
+      if (a.ok) return a;
+      const e = JSON.parse(a.json) as { sig?: number; sent?: number };
+      if (typeof e.sig !== "number") this.fail(a);
+      if (e.sent) onSent?.(e.sent);
+      if (this.runHandler(e.sig)) return null;
+      if (e.sent && bytes) bytes = bytes.subarray(e.sent);
+    }
+  }
+
+  /** Runs signal `sig`'s Python handler: true when the wait it interrupted must end. */
+  runHandler(sig: number): boolean {
+    return this.deliver ? this.deliver(sig) : true;
+  }
+
+  /** The program's own code runs from now on: signals reach it (the host may interrupt its waits). */
+  enable(): void {
+    this.enabled = true;
+    this.call("signal.enable", {});
+  }
+
+  /** Runs a pending signal's handler now (Waits.takeInterrupt's relay twin): true when the caller must end. */
+  takeInterrupt(): boolean {
+    if (!this.enabled) return false;
+    const sig = this.local || Number(this.value("signal.take", {}));
+    this.local = 0;
+    return sig !== 0 && this.runHandler(sig);
+  }
+
+  /** What Pyodide reads as its interrupt buffer: element 0 is the pending signal, asked for at most every PEEK_MS. */
+  readonly signalBuffer = ((client: RelayClient) => ({
+    get 0(): number {
+      if (client.local !== 0 || !client.enabled) return client.local;
+      const t = client.now();
+      if (t < client.nextPeek) return 0;
+      client.nextPeek = t + PEEK_MS;
+      client.local = Number(client.value("signal.take", {}));
+      return client.local;
+    },
+    set 0(v: number) {
+      client.local = v;
+    },
+  }))(this);
+}
+
+/** The ffi entries relay mode replaces (see the banner); `wasmBytes` is the interpreter's memory, read per call. */
+export function relayTable(relay: RelayClient, wasmBytes: () => Uint8Array, setInterruptBuffer: (b: unknown) => void) {
+  let lastBytes: Uint8Array | null = null;
+  let lastBlob = 0;
+  let lastSent = 0;
+  /** Bytes a recv took from the host beyond what fits a string: Python fetches them at once with recv_at/recv_into. */
+  const stash = new Map<number, Uint8Array>();
+  const num = (a: SeamAnswer | null, interrupted: number): number => (a ? Number(JSON.parse(a.json)) : interrupted);
+
+  const put = (r: number, data: Uint8Array | null, blob: number, blobBytes: number, block: boolean, ms: number, label: string, op = "ring.put", on = "queue") =>
+    num(relay.blocking(op, { r, blob, blobBytes, block, label, on }, block ? ms : 0, data), RingCode.INTERRUPTED);
+
+  const get = (r: number, block: boolean, ms: number, label: string, on = "queue"): string | number => {
+    const a = relay.blocking("ring.get", { r, block, label, on }, block ? ms : 0);
+    if (!a) return RingCode.INTERRUPTED;
+    const v = JSON.parse(a.json) as number | [number, number];
+    if (Array.isArray(v)) {
+      lastBlob = v[1];
+      return v[0];
+    }
+    if (v !== RingCode.OK) return v;
+    lastBytes = a.bytes ?? new Uint8Array(0);
+    return lastBytes.length <= TEXT_MAX ? bytesToLatin1(lastBytes) : v;
+  };
+
+  const send = (r: number, src: Uint8Array, ms: number, all: boolean, fd: number): number => {
+    let total = 0;
+    const a = relay.blocking("sock.send", { r, all, fd }, ms, src, (n) => (total += n));
+    if (!a) {
+      lastSent = total;
+      return SOCK_INTERRUPTED;
+    }
+    const [code, sent] = JSON.parse(a.json) as [number, number];
+    total += sent;
+    lastSent = total;
+    return code >= 0 ? total : code;
+  };
+
+  const recvInto = (r: number, n: number, dest: () => Uint8Array, ms: number, fd: number): number => {
+    let data = stash.get(r);
+    if (data) stash.delete(r);
+    else {
+      const a = relay.blocking("sock.recv", { r, n, fd }, ms);
+      if (!a) return SOCK_INTERRUPTED;
+      const code = Number(JSON.parse(a.json));
+      if (code < 0) return code;
+      data = a.bytes ?? new Uint8Array(0);
+    }
+    const out = dest();
+    const k = Math.min(out.length, data.length);
+    out.set(data.subarray(0, k));
+    if (k < data.length) stash.set(r, data.slice(k));
+    return k;
+  };
+
+  return {
+    enable_interrupts: () => {
+      setInterruptBuffer(relay.signalBuffer);
+      relay.enable();
+    },
+    take_interrupt: () => relay.takeInterrupt(),
+    sleep: (seconds: number): number => {
+      if (seconds <= 0) return relay.takeInterrupt() ? -1 : 0;
+      return relay.blocking("sleep", {}, seconds * 1000) ? 0 : -1;
+    },
+    pause: (label: string | null): number => {
+      const a = relay.call("pause", { label: label ?? "" });
+      const e = JSON.parse(a.json) as { sig?: number };
+      if (a.ok || typeof e.sig !== "number") return 0;
+      return relay.runHandler(e.sig) ? -1 : 0;
+    },
+    sem_acquire: (i: number, block: boolean, ms: number, label: string) => num(relay.blocking("sem.acquire", { i, block, label }, block ? ms : 0), -1),
+    sem_try: (i: number) => num(relay.blocking("sem.acquire", { i, block: false, label: "" }, 0), -1),
+    sem_release: (i: number, max: number) => Number(relay.value("sem.release", { i, max })),
+    sem_value: (i: number) => Number(relay.value("sem.value", { i })),
+    heap_get: (fmt: string, at: number) => Number(relay.value("heap.get", { fmt, at })),
+    heap_set: (fmt: string, at: number, v: number) => void relay.value("heap.set", { fmt, at, v }),
+    ring_put: (r: number, data: Uint8Array | null, blob: number, blobBytes: number, block: boolean, ms: number, label: string) => put(r, data, blob, blobBytes, block, ms, label),
+    ring_feed: (r: number, data: Uint8Array | null, blob: number, blobBytes: number, block: boolean, ms: number, label: string) =>
+      put(r, data, blob, blobBytes, block, ms, label, "ring.feed"),
+    ring_feed_text: (r: number, text: string, block: boolean, ms: number, label: string) => put(r, latin1ToBytes(text), 0, 0, block, ms, label, "ring.feed"),
+    ring_put_text: (r: number, text: string, block: boolean, ms: number, label: string) => put(r, latin1ToBytes(text), 0, 0, block, ms, label),
+    ring_flush: (r: number) => num(relay.blocking("ring.flush", { r }, -1), -1),
+    ring_cancel: (r: number) => void relay.value("ring.cancel", { r }),
+    ring_in_pipe: (r: number) => Number(relay.value("ring.inPipe", { r })),
+    ring_get_text: (r: number, block: boolean, ms: number, label: string) => get(r, block, ms, label),
+    pipe_send_text: (r: number, text: string, label: string) => put(r, latin1ToBytes(text), 0, 0, true, -1, label, "ring.put", "pipe"),
+    pipe_send: (r: number, data: Uint8Array | null, blob: number, blobBytes: number, label: string) => put(r, data, blob, blobBytes, true, -1, label, "ring.put", "pipe"),
+    pipe_send_at: (r: number, addr: number, n: number, label: string) => put(r, wasmBytes().slice(addr, addr + n), 0, 0, true, -1, label, "ring.put", "pipe"),
+    pipe_recv_text: (r: number, label: string) => get(r, true, -1, label, "pipe"),
+    pipe_poll: (r: number, ms: number, label: string) => num(relay.blocking("ring.poll", { r, label }, ms), -1),
+    ring_bytes: () => lastBytes,
+    ring_blob: () => lastBlob,
+    ring_size: (r: number) => Number(relay.value("ring.size", { r })),
+    ring_task_done: (r: number) => Number(relay.value("ring.taskDone", { r })),
+    ring_join: (r: number, label: string) => num(relay.blocking("ring.join", { r, label }, -1), -1),
+    sock_send_text: (r: number, text: string, ms: number, all: boolean, fd: number) => send(r, latin1ToBytes(text), ms, all, fd),
+    sock_send_buf: (r: number, buf: PyBufferLike, ms: number, all: boolean, fd: number) => {
+      const view = buf.getBuffer("u8");
+      try {
+        return send(r, view.data.slice(), ms, all, fd);
+      } finally {
+        view.release();
+      }
+    },
+    sock_send_at: (r: number, addr: number, n: number, ms: number, all: boolean, fd: number) => send(r, wasmBytes().slice(addr, addr + n), ms, all, fd),
+    sock_sent: () => lastSent,
+    sock_recv: (r: number, n: number, ms: number, fd: number): string | number => {
+      const a = relay.blocking("sock.recv", { r, n, fd }, ms);
+      if (!a) return SOCK_INTERRUPTED;
+      const code = Number(JSON.parse(a.json));
+      if (code < 0) return code;
+      const data = a.bytes ?? new Uint8Array(0);
+      if (data.length <= SOCK_TEXT_MAX) return bytesToLatin1(data);
+      stash.set(r, data);
+      return -(SOCK_BIG + data.length);
+    },
+    sock_recv_into: (r: number, buf: PyBufferLike, n: number, ms: number, fd: number) => {
+      const view = buf.getBuffer("u8");
+      try {
+        return recvInto(r, Math.min(n, view.data.length), () => view.data.subarray(0, Math.min(n, view.data.length)), ms, fd);
+      } finally {
+        view.release();
+      }
+    },
+    sock_recv_at: (r: number, addr: number, n: number, ms: number, fd: number) => recvInto(r, n, () => wasmBytes().subarray(addr, addr + n), ms, fd),
+  };
+}
