@@ -2,14 +2,18 @@
  * Boots the page's machine (loaded on demand by ./runtime.ts, so the runtime is not in a
  * lesson page's first-load JavaScript) and hands out its MachinePort.
  */
+import { detectCapabilities } from "@/lib/playground/capabilities";
 import { createBrowserMachine, portOf, type MachinePort } from "@/lib/runtime";
+import { relayController } from "@/lib/runtime/relay-browser";
 
 /**
  * Ready as soon as ONE interpreter waits (a Run then starts at once); the rest of the pool
  * keeps booting in the background instead of delaying the first Run.
  */
 export async function bootBrowserMachine(): Promise<MachinePort> {
-  const m = createBrowserMachine();
+  // Without SharedArrayBuffer: compatibility mode, once the site's service worker controls the page.
+  const relay = detectCapabilities().mode === "relay" ? await relayController() : undefined;
+  const m = createBrowserMachine({ relayVia: relay });
   // Several boots at once (one per core): a Run that comes before the pool is full then finds
   // a booted interpreter for its first child too.
   const warm = m.warm({ concurrent: true });

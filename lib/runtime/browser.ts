@@ -2,17 +2,25 @@
  * Browser host: process workers are module Web Workers (Next bundles worker/browser-entry.ts
  * through `new URL(…, import.meta.url)`), Pyodide is loaded at runtime from `/pyodide/`.
  * The kernel runs on the thread that creates the Machine: it only routes messages and writes
- * replies into shared memory, so the page stays responsive. Needs cross-origin isolation
- * (COOP/COEP, set in next.config.ts) for SharedArrayBuffer.
+ * replies into shared memory, so the page stays responsive. Shared memory needs cross-origin
+ * isolation (COOP/COEP, set in next.config.ts) and a browser that offers SharedArrayBuffer;
+ * elsewhere the Machine runs in relay mode (compatibility mode: lib/runtime/README.md), its
+ * workers blocking through the site's service worker (./relay-browser.ts).
  */
 import { Machine, type MachineOptions } from "./machine";
 import type { Platform, WorkerHandle } from "./platform";
 import { SNAPSHOT_KEY, type HostToWorker } from "./protocol";
 import { PYTHON_SOURCES } from "./python-bundle.generated";
+import { ServiceWorkerHostSeam, relayChannel } from "./relay-browser";
 
 export interface BrowserMachineOptions extends MachineOptions {
   /** Where pyodide.mjs is served. Default `/pyodide/`. */
   readonly indexURL?: string;
+  /**
+   * Where the page has no SharedArrayBuffer: the service worker container that controls it
+   * (relayController()), through which the workers block. The Machine then runs in relay mode.
+   */
+  readonly relayVia?: ServiceWorkerContainer;
 }
 
 function createBrowserWorker(): WorkerHandle {
@@ -93,8 +101,10 @@ async function saveCachedSnapshot(indexURL: string, bytes: Uint8Array): Promise<
 }
 
 export function createBrowserMachine(options: BrowserMachineOptions = {}): Machine {
-  if (typeof SharedArrayBuffer === "undefined" || !globalThis.crossOriginIsolated) {
-    throw new Error("Spawnpoint needs a cross-origin isolated page (COOP/COEP headers) for SharedArrayBuffer.");
+  const shared = typeof SharedArrayBuffer === "function" && globalThis.crossOriginIsolated;
+  const container = options.relayVia;
+  if (!shared && !container) {
+    throw new Error("Spawnpoint needs a cross-origin isolated page (COOP/COEP headers) for SharedArrayBuffer, or the site's service worker to run without it.");
   }
   const indexURL = options.indexURL ?? "/pyodide/";
   const platform: Platform = {
@@ -114,6 +124,7 @@ export function createBrowserMachine(options: BrowserMachineOptions = {}): Machi
       return res.ok ? new Uint8Array(await res.arrayBuffer()) : null;
     },
     saveSnapshot: (bytes) => saveCachedSnapshot(indexURL, bytes),
+    relayTransport: shared || !container ? undefined : { channel: relayChannel, hostSeam: (channel) => new ServiceWorkerHostSeam(container, channel) },
   };
   return new Machine(platform, options);
 }

@@ -22,7 +22,7 @@ import {
   type Terminal,
 } from "@/lib/kernel";
 import { CTL, type WorkerToHost } from "./protocol";
-import { CtlHostSeam, type HostSeam } from "./seam";
+import type { HostSeam } from "./seam";
 import { RelayHost } from "./relay-host";
 import type { Platform } from "./platform";
 import { WorkerPool, type PooledWorker } from "./pool";
@@ -158,9 +158,11 @@ export class Machine {
         return early;
       },
     };
-    this.parts = createKernel(host, { maxProcesses: options.maxProcesses, ...options.limits, sharedHeap: !options.relay });
+    // A platform that can share no memory with its workers runs relay mode whatever was asked.
+    const relay = options.relay === true || platform.relayTransport !== undefined;
+    this.parts = createKernel(host, { maxProcesses: options.maxProcesses, ...options.limits, sharedHeap: !relay });
     this.kernel = this.parts.kernel;
-    this.relay = options.relay
+    this.relay = relay
       ? new RelayHost(this.kernel, this.kernel.heap, {
           now: () => platform.now(),
           setTimer: (ms, fn) => platform.setTimer(ms, fn),
@@ -377,7 +379,7 @@ export class Machine {
           this.pool.release(pw);
           return;
         }
-        const r: Running = { pw, ctl: new Int32Array(pw.ctl), seam: new CtlHostSeam(pw.ctl), awaiting: false };
+        const r: Running = { pw, ctl: new Int32Array(pw.ctl), seam: pw.seam, awaiting: false };
         this.running.set(pid, r);
         // The worker raises it once the program's own code runs (see _spawnpoint/main.py).
         const early = this.earlyInterrupts.get(pid);

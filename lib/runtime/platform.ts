@@ -1,5 +1,6 @@
 /** What a host (Node, browser) provides to the Machine: workers, clock, timers, snapshot cache. */
 import type { HostToWorker, PythonSources } from "./protocol";
+import type { HostSeam } from "./seam";
 
 export interface WorkerHandle {
   post(msg: HostToWorker, transfer?: ArrayBuffer[]): void;
@@ -7,6 +8,18 @@ export interface WorkerHandle {
   onMessage(handler: (msg: unknown) => void): void;
   onError(handler: (message: string) => void): void;
   terminate(): void;
+}
+
+/**
+ * Where nothing can be shared with a worker, not even its control block (a browser without
+ * SharedArrayBuffer): how its blocking requests reach the host instead (./seam.ts; the
+ * browser's is the service worker relay, ./relay-browser.ts). One channel per worker.
+ */
+export interface RelayTransport {
+  /** A fresh channel name, sent to the worker in its boot message. */
+  channel(): string;
+  /** The host's side of that channel. */
+  hostSeam(channel: string): HostSeam;
 }
 
 export interface Platform {
@@ -24,4 +37,6 @@ export interface Platform {
   compileWasm(): Promise<WebAssembly.Module | null>;
   /** python_stdlib.zip, ideally read straight into a SharedArrayBuffer (null: each worker keeps its own copy). */
   loadStdlib(): Promise<Uint8Array | null>;
+  /** Set where workers can share no memory at all (the Machine then runs in relay mode). */
+  readonly relayTransport?: RelayTransport;
 }

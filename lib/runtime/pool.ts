@@ -4,14 +4,18 @@
  * still booting (its `start` message queues behind `boot`). The pool refills in the
  * background, one boot at a time so refills do not starve running processes of CPU.
  */
-import { CTL, CTL_BYTES } from "./protocol";
+import { CTL, CTL_BYTES, CTL_DATA_OFFSET } from "./protocol";
 import type { Platform, WorkerHandle } from "./platform";
+import { CtlHostSeam, type HostSeam } from "./seam";
 import type { WorkerToHost } from "./protocol";
 import { checkWorkerMessage } from "./validate";
 
 export interface PooledWorker {
   readonly worker: WorkerHandle;
-  readonly ctl: SharedArrayBuffer;
+  /** The control block (a private placeholder where the platform has a relay transport). */
+  readonly ctl: SharedArrayBuffer | ArrayBuffer;
+  /** Where this worker's blocking requests are answered, for its whole life (./seam.ts). */
+  readonly seam: HostSeam;
   readonly ready: Promise<void>;
   /** Messages after `ready` are routed here by whoever took the worker. */
   route: ((msg: WorkerToHost) => void) | null;
@@ -34,7 +38,8 @@ export interface PoolOptions {
 
 /** One copy in shared memory (the snapshot, the stdlib zip), read by every worker. */
 function toShared(bytes: Uint8Array): Uint8Array {
-  if (bytes.buffer instanceof SharedArrayBuffer) return bytes;
+  // No shared memory here (a browser without it): each worker gets a copy (see boot).
+  if (typeof SharedArrayBuffer !== "function" || bytes.buffer instanceof SharedArrayBuffer) return bytes;
   const shared = new Uint8Array(new SharedArrayBuffer(bytes.byteLength));
   shared.set(bytes);
   return shared;
@@ -150,7 +155,7 @@ export class WorkerPool {
         snapshot: null,
         makeSnapshot: true,
         wasm: this.wasmModule,
-        ctl: new SharedArrayBuffer(64),
+        ctl: this.platform.relayTransport ? new ArrayBuffer(64) : new SharedArrayBuffer(64),
         heap: this.heap,
         stdlib: null,
         python: {},
@@ -161,8 +166,11 @@ export class WorkerPool {
 
   private boot(snapshot: Uint8Array | null): PooledWorker {
     const worker = this.platform.createWorker();
-    const ctl = new SharedArrayBuffer(CTL_BYTES);
+    const transport = this.platform.relayTransport;
+    const relayChannel = transport ? transport.channel() : null;
+    const ctl = transport ? new ArrayBuffer(CTL_DATA_OFFSET) : new SharedArrayBuffer(CTL_BYTES);
     new Int32Array(ctl)[CTL.WAIT_INDEX] = -1;
+    const seam = transport && relayChannel ? transport.hostSeam(relayChannel) : new CtlHostSeam(ctl as SharedArrayBuffer);
     let markReady: () => void = () => {};
     let fail: (e: Error) => void = () => {};
     const ready = new Promise<void>((res, rej) => {
@@ -170,7 +178,7 @@ export class WorkerPool {
       fail = rej;
     });
     ready.catch(() => undefined);
-    const pw: PooledWorker = { worker, ctl, ready, route: null, onError: null, onViolation: null };
+    const pw: PooledWorker = { worker, ctl, seam, ready, route: null, onError: null, onViolation: null };
     let violated = false;
     let booted = false;
     worker.onMessage((raw) => {
@@ -215,6 +223,7 @@ export class WorkerPool {
         makeSnapshot: false,
         wasm: this.wasmModule,
         ctl,
+        relayChannel,
         heap: this.heap,
         stdlib: mine.stdlib,
         python: this.platform.python,

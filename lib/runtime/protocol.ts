@@ -78,7 +78,12 @@ export type HostToWorker =
       /** pyodide.asm.wasm compiled once by the host: workers instantiate it instead of compiling their own. */
       readonly wasm: WebAssembly.Module | null;
       /** The worker's private control block: on Node, the seam's transport (./seam.ts). */
-      readonly ctl: SharedArrayBuffer;
+      readonly ctl: SharedArrayBuffer | ArrayBuffer;
+      /**
+       * Set where nothing is shared with the worker, not even `ctl` (then a private placeholder):
+       * its blocking requests go through the port's relay seam on this channel (worker/relay-xhr.ts).
+       */
+      readonly relayChannel?: string | null;
       /** The machine's shared heap; null in relay mode (shared state is reached through `relay` requests). */
       readonly heap: SharedArrayBuffer | null;
       /** python_stdlib.zip in shared memory: the worker's MEMFS file becomes a view on it instead of a private copy. */

@@ -44,6 +44,8 @@ export interface Parked {
 /** Worker side: post `msg` (a blocking syscall or relay op) and block until the host answers it. */
 export interface WorkerSeam {
   call(msg: WorkerToHost, parked?: Parked): SeamAnswer;
+  /** Blocks for good: the process is about to be ended and must not run on meanwhile. */
+  park(): never;
 }
 
 /** Host side, one per worker: deliver the answer to the request that worker is blocked in. */
@@ -111,6 +113,11 @@ export class CtlWorkerSeam implements WorkerSeam {
     const data = total > block.length - CTL_DATA_OFFSET ? this.inChunks(total) : block.subarray(CTL_DATA_OFFSET);
     // TextDecoder refuses views on shared memory: copy out first.
     return { ok: Atomics.load(c, CTL.OK) === 1, json: decoder.decode(data.slice(0, jsonLen)), bytes: bytesLen < 0 ? null : data.slice(jsonLen, total) };
+  }
+
+  park(): never {
+    const never = new Int32Array(new SharedArrayBuffer(4));
+    for (;;) Atomics.wait(never, 0, 0);
   }
 
   /** An answer bigger than the control block: copy each chunk out and ask for the next (see ./protocol.ts). */

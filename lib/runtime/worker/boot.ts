@@ -16,7 +16,7 @@ import { dropBootBuffers, loadFromSharedSnapshot, shareStdlib, snapshotHeap } fr
 import { sched } from "./sched-gate";
 import { SockRings } from "./sock";
 import { SyscallChannel } from "./syscall-channel";
-import { CtlWorkerSeam } from "../seam";
+import { CtlWorkerSeam, type WorkerSeam } from "../seam";
 import { Parking, Waits } from "./waits";
 import { RelayClient } from "./relay";
 
@@ -68,6 +68,13 @@ function instantiateFromPrecompiled(module: WebAssembly.Module): void {
   }) as typeof WebAssembly.instantiateStreaming;
 }
 
+/** How this worker blocks on its host (../seam.ts): its control block, or where nothing is shared, the port's relay seam. */
+function workerSeam(port: WorkerPort, msg: BootMsg): WorkerSeam {
+  if (!msg.relayChannel) return new CtlWorkerSeam((m) => port.post(m), msg.ctl as SharedArrayBuffer);
+  if (!port.relaySeam) throw new Error("this host shares no memory with its workers, and its worker entry has no relay transport");
+  return port.relaySeam(msg.relayChannel);
+}
+
 /**
  * Boots the worker. `ffi` builds the `_spawnpoint_js` table Python imports. Returns null when
  * the host asked for a memory snapshot instead (posted back, the worker is done).
@@ -99,7 +106,7 @@ export async function boot(port: WorkerPort, msg: BootMsg, ffi: (b: Booted) => o
     },
     pump: () => rings.pump(),
   });
-  const seam = new CtlWorkerSeam((m) => port.post(m), msg.ctl);
+  const seam = workerSeam(port, msg);
   const channel = new SyscallChannel(port, seam, parking);
   // Relay mode: no shared heap. The direct classes get an empty placeholder that nothing
   // touches: every entry of the FFI table that would is relayed (./relay.ts).

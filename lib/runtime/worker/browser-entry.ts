@@ -4,6 +4,7 @@ import type { loadPyodide as LoadPyodide } from "pyodide";
 import type { HostToWorker, WorkerToHost } from "../protocol";
 import { BROWSER_AUTHORITY, lockdown } from "./lockdown";
 import { runProcessWorker } from "./process-worker";
+import { XhrWorkerSeam } from "./relay-xhr";
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -19,8 +20,9 @@ scope.fetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> 
     ? Promise.resolve(new Response(new Uint8Array(0)))
     : fetchOriginal(input, init);
 
-// Captured now: lockdown removes postMessage from the scope Python sees.
+// Captured now: lockdown removes postMessage and XMLHttpRequest from the scope Python sees.
 const postMessage = scope.postMessage.bind(scope);
+const XHR = (scope as unknown as { XMLHttpRequest: typeof XMLHttpRequest }).XMLHttpRequest;
 
 runProcessWorker({
   post: (msg: WorkerToHost, transfer?: ArrayBuffer[]) => postMessage(msg, transfer ?? []),
@@ -41,5 +43,6 @@ runProcessWorker({
     return mod.loadPyodide;
   },
   now: () => performance.now(),
+  relaySeam: (channel) => new XhrWorkerSeam((msg) => postMessage(msg), XHR, scope.location.origin, channel),
   lockdown: () => lockdown(scope, BROWSER_AUTHORITY),
 });

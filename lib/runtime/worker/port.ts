@@ -1,6 +1,7 @@
 /** What a process worker needs from its host thread: the Node and browser entries each pass one. */
 import type { loadPyodide as LoadPyodide } from "pyodide";
 import type { HostToWorker, WorkerToHost } from "../protocol";
+import type { WorkerSeam } from "../seam";
 
 export interface WorkerPort {
   post(msg: WorkerToHost, transfer?: ArrayBuffer[]): void;
@@ -14,6 +15,12 @@ export interface WorkerPort {
    * time for it, and most of what it will ever hold is in place).
    */
   collectGarbage?(compact?: boolean): void;
+  /**
+   * Where nothing is shared with the host, not even the control block (a browser without
+   * SharedArrayBuffer): the seam that carries this worker's blocking requests on `channel`
+   * (./relay-xhr.ts). Absent: the control block.
+   */
+  relaySeam?(channel: string): WorkerSeam;
   /** Strips the global scope of outside authority (./lockdown.ts): called once boot no longer needs it, before any user code runs. */
   lockdown?(): void;
 }

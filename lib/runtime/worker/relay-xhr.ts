@@ -38,6 +38,15 @@ export class XhrWorkerSeam implements WorkerSeam {
   call(msg: WorkerToHost): SeamAnswer {
     const id = this.base + String(++this.n);
     this.post(msg);
+    return this.answerOf(id);
+  }
+
+  /** Asks for an id nobody answers: the service worker holds it, says 204 now and then, and it is asked again. */
+  park(): never {
+    for (;;) this.answerOf(`${this.base}park`);
+  }
+
+  private answerOf(id: string): SeamAnswer {
     for (;;) {
       const xhr = new this.XHR();
       xhr.open("GET", id, false);

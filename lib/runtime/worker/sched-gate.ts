@@ -103,7 +103,7 @@ class SchedGate {
     if (channel.call("sched_point", JSON.stringify(args), null) !== 1) {
       // The run is over (stopped, deadlocked, out of steps): this process is about to be
       // ended and must not take another step meanwhile.
-      for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+      channel.seam.park();
     }
     const g = JSON.parse(channel.replyJson) as Granted;
     this.clock = g.clock;

@@ -106,7 +106,7 @@ export class Waits {
 
   constructor(
     private readonly port: WorkerPort,
-    ctl: SharedArrayBuffer,
+    ctl: SharedArrayBuffer | ArrayBuffer,
     heap: SharedArrayBuffer | ArrayBuffer,
     private readonly notes: BlockNotes,
     private readonly parking: Parking,
