@@ -30,7 +30,7 @@ export { WaitQueue, type Waiter } from "./wait-queue";
 export { DeadlockDetector, SETTLE_MS, findCycle, type DeadlockReport, type DeadlockWait, type DeadlockProcess, type WaitKind } from "./deadlock";
 export { formatDeadlock, type DeadlockLocale } from "./deadlock-text";
 export { HandleTable, type HandleKind } from "./handles";
-export { SharedHeap, HEAP_EPOCH_INDEX, SEM_HOLDER, RING, RING_HEADER_BYTES, RING_DATA_BYTES, RING_PIPE_BYTES, RING_WRITER_GONE, RING_READER_GONE } from "./shared-heap";
+export { SharedHeap, isSharedBuffer, HEAP_EPOCH_INDEX, SEM_HOLDER, RING, RING_HEADER_BYTES, RING_DATA_BYTES, RING_PIPE_BYTES, RING_WRITER_GONE, RING_READER_GONE } from "./shared-heap";
 export { FileSystem, FS_FILE_BYTES, FS_PROGRAM_BYTES, type FsLimits } from "./filesystem";
 export { SchedTable, type Controlled, type ControlOptions } from "./sched/table";
 export type { End as ControlledEnd } from "./sched/controller";

@@ -32,6 +32,11 @@
 import { KernelError } from "./errors";
 
 /** int32 slots of a queue ring's header. */
+/** Whether `buffer` is shared memory. Safe where SharedArrayBuffer does not exist (a browser without it: compatibility mode). */
+export function isSharedBuffer(buffer: ArrayBufferLike): boolean {
+  return typeof SharedArrayBuffer === "function" && buffer instanceof SharedArrayBuffer;
+}
+
 export const RING = { LOCK: 0, COUNT: 1, HEAD: 2, TAIL: 3, USED: 4, CAP: 5, MAXSIZE: 6, GETTERS: 7, PUTTERS: 8, SPACE: 9, UNFINISHED: 10, PIPE: 11, PENDING: 12, PUTS: 13, CLOSED: 14 } as const;
 /** RING.CLOSED bits, set by the kernel only (a Pipe's ring): no process holds the writing / reading end any more. */
 export const RING_WRITER_GONE = 1;

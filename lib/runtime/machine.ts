@@ -10,6 +10,7 @@ import {
   INIT_PID,
   Signal,
   createKernel,
+  isSharedBuffer,
   type Kernel,
   type KernelEvent,
   type KernelHost,
@@ -178,7 +179,7 @@ export class Machine {
     this.parts.fs.mkdirp("/tmp");
     const poolSize = options.poolSize ?? 2;
     const heap = this.kernel.heap.buffer;
-    this.pool = new WorkerPool(platform, heap instanceof SharedArrayBuffer ? heap : null, poolSize, { recycle: options.recycle ?? true, idleMax: poolSize + 2 });
+    this.pool = new WorkerPool(platform, isSharedBuffer(heap) ? (heap as SharedArrayBuffer) : null, poolSize, { recycle: options.recycle ?? true, idleMax: poolSize + 2 });
     this.outSeq = this.kernel.heap.alloc(8) >> 2;
     this.kernel.events.on((ev) => {
       if (ev.type === "exit") {

@@ -4,6 +4,7 @@
  * still booting (its `start` message queues behind `boot`). The pool refills in the
  * background, one boot at a time so refills do not starve running processes of CPU.
  */
+import { isSharedBuffer } from "@/lib/kernel";
 import { CTL, CTL_BYTES, CTL_DATA_OFFSET } from "./protocol";
 import type { Platform, WorkerHandle } from "./platform";
 import { CtlHostSeam, type HostSeam } from "./seam";
@@ -39,7 +40,7 @@ export interface PoolOptions {
 /** One copy in shared memory (the snapshot, the stdlib zip), read by every worker. */
 function toShared(bytes: Uint8Array): Uint8Array {
   // No shared memory here (a browser without it): each worker gets a copy (see boot).
-  if (typeof SharedArrayBuffer !== "function" || bytes.buffer instanceof SharedArrayBuffer) return bytes;
+  if (typeof SharedArrayBuffer !== "function" || isSharedBuffer(bytes.buffer)) return bytes;
   const shared = new Uint8Array(new SharedArrayBuffer(bytes.byteLength));
   shared.set(bytes);
   return shared;

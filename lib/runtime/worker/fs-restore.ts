@@ -7,6 +7,7 @@
  * it removed or replaced come back, and a file whose bytes, size or mode changed gets its
  * recorded bytes again. /dev and /proc are devices, not files, and are left alone.
  */
+import { isSharedBuffer } from "@/lib/kernel";
 
 interface MemNode {
   name: string;
@@ -107,7 +108,7 @@ export class FsRecord {
     }
     if (this.FS.isFile(node.mode)) {
       const bytes = fileBytes(node);
-      entry.shared = bytes.buffer instanceof SharedArrayBuffer;
+      entry.shared = isSharedBuffer(bytes.buffer);
       entry.bytes = entry.shared ? (node.contents as Uint8Array) : bytes.slice();
     } else if (this.FS.isLink(node.mode)) entry.link = node.link;
     this.entries.set(path, entry);
