@@ -153,7 +153,8 @@ export class RelayHost {
         const index = this.woken.shift();
         if (index === undefined) {
           // The Queue feeders' backlogs (CPython's feeder threads) move whenever a pipe may have room.
-          for (const p of this.procs.values()) if (p.rings.pending > 0) p.rings.pump();
+          // A controlled process's backlog moves at its own points only (its worker asks: ring.pump).
+          for (const [pid, p] of this.procs) if (p.rings.pending > 0 && !this.kernel.controlled?.(pid)) p.rings.pump();
           if (this.woken.length === 0) break;
           continue;
         }
@@ -312,6 +313,20 @@ export class RelayHost {
         // waiters count makes the reader notify it.
         return this.park(p, pid, k + RING.SPACE, k + RING.PUTTERS, -1, () => (p.rings.unflushedRing(b) < 0 ? ok(0) : null), () => ok(0), { on: "queue", label: `queue#${k}`, timeoutMs: null });
       }
+      case "ring.pump": {
+        // Controlled mode: the feeder's backlog moves at this process's points. Answers the
+        // rings it moved items into (their getters may go on) and what is still pending.
+        const before = new Map([...p.rings.backlogSizes()]);
+        p.rings.pump();
+        const after = p.rings.backlogSizes();
+        return ok({ moved: [...before.keys()].filter((b) => (after.get(b) ?? 0) < (before.get(b) ?? 0)), pending: p.rings.pending });
+      }
+      case "ring.unflushed": {
+        const r = num("r");
+        return ok(p.rings.unflushedRing(r >= 0 ? this.ring(pid, r) : r));
+      }
+      case "ring.unfinished":
+        return ok(this.i32[this.ring(pid, num("r")) + RING.UNFINISHED]);
       case "ring.cancel":
         p.rings.cancel(this.ring(pid, num("r")));
         return ok(0);

@@ -7,6 +7,8 @@
  * programs and the lesson blocks also run in relay mode with SPAWNPOINT_RELAY=1.)
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { randomPolicy } from "@/lib/kernel/sched/policy";
+import { replayToken, runControlled, type ControlledRecord } from "./controlled";
 import { Machine } from "./machine";
 import { createNodePlatform } from "./node";
 import type { HostToWorker } from "./protocol";
@@ -97,4 +99,23 @@ describe("relay mode (Node host)", () => {
     const r = await runOurs(machine, "stdin_echo.py", { files: programFiles(), stdin: "Ada\n" });
     expect(r.stdout).toBe("name? hello Ada\nchild stdin is closed (EOFError)\nEOFError at end of input\n");
   });
+
+  it("should run controlled mode: a racy program's schedules differ, and a token replays byte for byte", async () => {
+    const program = { files: programFiles("sched_race.py"), entry: "sched_race.py" };
+    const fingerprint = (r: ControlledRecord) => JSON.stringify({ output: r.output, exits: r.exits, events: r.events, decisions: r.decisions, failure: r.failure });
+    const outputs = new Map<string, string>();
+    for (let seed = 0; seed < 12 && outputs.size < 2; seed++) {
+      const r = await runControlled(machine, program, randomPolicy(seed), { seed });
+      expect(r.failure).toBeNull();
+      outputs.set(r.output, r.token);
+    }
+    // A lost update (counter < 6) and a clean run: only a controlled run can pick both.
+    expect(outputs.size).toBe(2);
+    for (const [output, token] of outputs) {
+      const a = await replayToken(machine, program, token);
+      const b = await replayToken(machine, program, token);
+      expect(a.output).toBe(output);
+      expect(fingerprint(b)).toBe(fingerprint(a));
+    }
+  }, 300_000);
 });

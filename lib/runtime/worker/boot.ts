@@ -264,7 +264,8 @@ export function startProcess(b: Booted, msg: StartMsg): void {
   );
   // A process of a controlled run (and everything it spawns) takes turns: see ./sched-gate.ts.
   // A recycled worker forgets the last process's run.
-  if (msg.args.sched) sched.start(b.channel, () => b.rings.pump());
+  const relay = b.relay;
+  if (msg.args.sched) sched.start(b.channel, relay ? () => relay.pump() : () => b.rings.pump());
   else sched.stop();
   port.post({ type: "running" });
   b.outSeq = msg.args.outSeq;

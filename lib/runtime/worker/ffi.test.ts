@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import type { Booted } from "./boot";
 import { Signal } from "@/lib/kernel/signals";
 import { createFfi } from "./ffi";
+import { RelayClient, relayTable } from "./relay";
 import { RingCode } from "./ring";
 import { SOCK_AGAIN, SOCK_BIG, SOCK_INTERRUPTED, SOCK_SLOW, SOCK_TEXT_MAX, SOCK_TIMEOUT } from "./sock";
 
@@ -36,6 +37,14 @@ describe("_spawnpoint_js (ffi.ts)", () => {
   it("should have every function and constant the Python runtime reads", () => {
     const missing = [...namesReadByPython()].filter((n) => !(n in table));
     expect(missing).toEqual([]);
+  });
+
+  it("should replace, in relay mode, only entries the table has, and every entry that touches the shared heap", () => {
+    const relayed = Object.keys(relayTable(new RelayClient({ call: () => ({ ok: true, json: "0", bytes: null }) }, () => 0), () => new Uint8Array(0), () => {}, () => 0));
+    expect(relayed.filter((n) => !(n in table))).toEqual([]);
+    // What reads or writes the heap in normal mode (waits, rings, socket rings, heap views, the interrupt word).
+    const touchesHeap = Object.keys(table).filter((n) => /^(sem_|ring_|pipe_|heap_)|^sock_(send|recv|sent)|^(sleep|pause|take_interrupt|enable_interrupts)$/.test(n) && !/^RING_|^SOCK_/.test(n));
+    expect(touchesHeap.filter((n) => !relayed.includes(n))).toEqual([]);
   });
 
   it("should have no entry Python never reads", () => {

@@ -194,7 +194,7 @@ export function createFfi(b: Booted) {
     },
   };
   // Relay mode: every entry that touches shared state goes to the host instead (./relay.ts).
-  return b.relay ? { ...table, ...relayTable(b.relay, wasmBytes, (buf) => py.setInterruptBuffer(buf as Int32Array)) } : table;
+  return b.relay ? { ...table, ...relayTable(b.relay, wasmBytes, (buf) => py.setInterruptBuffer(buf as Int32Array), (seconds) => waits.sleep(seconds)) } : table;
 }
 
 /** The function table Python sees as `_spawnpoint_js`. */

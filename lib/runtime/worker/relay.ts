@@ -17,7 +17,8 @@ import type { JsonObject } from "@/lib/kernel";
 import type { SeamAnswer, WorkerSeam } from "../seam";
 import { RingCode } from "./ring";
 import { BadAddress } from "./rights";
-import { SOCK_BIG, SOCK_INTERRUPTED, SOCK_TEXT_MAX, type PyBufferLike } from "./sock";
+import { sched, type WaitOn } from "./sched-gate";
+import { SOCK_AGAIN, SOCK_BIG, SOCK_INTERRUPTED, SOCK_TEXT_MAX, SOCK_TIMEOUT, type PyBufferLike } from "./sock";
 
 /** How often a running interpreter asks the host for a pending signal (ms). */
 export const PEEK_MS = 15;
@@ -44,8 +45,10 @@ export class RelayClient {
   /** A signal taken from the host and not yet consumed by Pyodide's check. */
   private local = 0;
   private nextPeek = 0;
-  /** Requests sent (tests read it through the worker's behaviour; kept for diagnosis). */
+  /** Requests sent (kept for diagnosis). */
   requests = 0;
+  /** Controlled mode: this process may have Queue items in its host-side feeder backlog (see `pump`). */
+  backlog = false;
 
   constructor(
     private readonly seam: WorkerSeam,
@@ -103,6 +106,17 @@ export class RelayClient {
     return this.deliver ? this.deliver(sig) : true;
   }
 
+  /**
+   * Controlled mode moves the feeder's backlog at this process's own points (the host does not
+   * pump a controlled process's backlog by itself): the gate calls this at each point.
+   */
+  pump(): void {
+    if (!this.backlog) return;
+    const r = this.value("ring.pump", {}) as { moved: number[]; pending: number };
+    for (const b of r.moved) sched.wakes.push(`queue:${b}`);
+    this.backlog = r.pending > 0;
+  }
+
   /** The program's own code runs from now on: signals reach it (the host may interrupt its waits). */
   enable(): void {
     this.enabled = true;
@@ -134,7 +148,7 @@ export class RelayClient {
 }
 
 /** The ffi entries relay mode replaces (see the banner); `wasmBytes` is the interpreter's memory, read per call. */
-export function relayTable(relay: RelayClient, wasmBytes: () => Uint8Array, setInterruptBuffer: (b: unknown) => void) {
+export function relayTable(relay: RelayClient, wasmBytes: () => Uint8Array, setInterruptBuffer: (b: unknown) => void, controlledSleep: (seconds: number) => number) {
   let lastBytes: Uint8Array | null = null;
   let lastBlob = 0;
   let lastSent = 0;
@@ -142,24 +156,78 @@ export function relayTable(relay: RelayClient, wasmBytes: () => Uint8Array, setI
   const stash = new Map<number, Uint8Array>();
   const num = (a: SeamAnswer | null, interrupted: number): number => (a ? Number(JSON.parse(a.json)) : interrupted);
 
-  const put = (r: number, data: Uint8Array | null, blob: number, blobBytes: number, block: boolean, ms: number, label: string, op = "ring.put", on = "queue") =>
-    num(relay.blocking(op, { r, blob, blobBytes, block, label, on }, block ? ms : 0, data), RingCode.INTERRUPTED);
+  /**
+   * Controlled mode (./sched-gate.ts), as Waits and Rings do it: a point, then non-blocking
+   * attempts on the host; while one would wait, park blocked at the scheduler until another
+   * process's operation on `obj` (or the virtual deadline). 0: would block / timed out, −1: a
+   * handler raised.
+   */
+  const controlled = (op: string, obj: string, on: WaitOn, label: string, block: boolean, ms: number, attempt: () => number | null): number => {
+    let g = sched.point(op, obj, "write");
+    const deadline = ms < 0 ? null : g.clock + ms;
+    for (;;) {
+      const r = attempt();
+      if (r !== null) return r;
+      if (!block || ms === 0 || g.timedOut) return 0;
+      g = sched.block(op, obj, on, label, deadline);
+      if (g.interrupted) return -1;
+    }
+  };
 
-  const get = (r: number, block: boolean, ms: number, label: string, on = "queue"): string | number => {
-    const a = relay.blocking("ring.get", { r, block, label, on }, block ? ms : 0);
+  const put = (r: number, data: Uint8Array | null, blob: number, blobBytes: number, block: boolean, ms: number, label: string, op = "ring.put", on: "queue" | "pipe" = "queue"): number => {
+    const args = { r, blob, blobBytes, block, label, on };
+    if (op === "ring.feed") relay.backlog = true;
+    if (!sched.on) return num(relay.blocking(op, args, block ? ms : 0, data), RingCode.INTERRUPTED);
+    return controlled(`${on}.put`, `${on}:${r}`, on, label, block, ms, () => {
+      const c = Number(relay.value(op, { ...args, block: false, ms: 0 }, data));
+      return c === RingCode.AGAIN ? null : c;
+    });
+  };
+
+  /** One get: the code, with the item in lastBytes / lastBlob. */
+  const getOnce = (a: SeamAnswer | null): number => {
     if (!a) return RingCode.INTERRUPTED;
     const v = JSON.parse(a.json) as number | [number, number];
     if (Array.isArray(v)) {
       lastBlob = v[1];
       return v[0];
     }
-    if (v !== RingCode.OK) return v;
-    lastBytes = a.bytes ?? new Uint8Array(0);
-    return lastBytes.length <= TEXT_MAX ? bytesToLatin1(lastBytes) : v;
+    if (v === RingCode.OK) lastBytes = a.bytes ?? new Uint8Array(0);
+    return v;
+  };
+
+  const get = (r: number, block: boolean, ms: number, label: string, on: "queue" | "pipe" = "queue"): string | number => {
+    const args = { r, block, label, on };
+    const v = sched.on
+      ? controlled(`${on}.get`, `${on}:${r}`, on, label, block, ms, () => {
+          const c = getOnce(relay.call("ring.get", { ...args, block: false, ms: 0 }));
+          return c === RingCode.AGAIN ? null : c;
+        })
+      : getOnce(relay.blocking("ring.get", args, block ? ms : 0));
+    return v === RingCode.OK && lastBytes && lastBytes.length <= TEXT_MAX ? bytesToLatin1(lastBytes) : v;
+  };
+
+  /** A socket call's wait in controlled mode: at the scheduler, in virtual time. */
+  const sockBlock = (label: string, ms: number, vstart: number): number | null => {
+    const g = sched.block("sock.wait", "kernel", "socket", label, ms < 0 ? null : vstart + ms);
+    return g.interrupted ? SOCK_INTERRUPTED : g.timedOut ? SOCK_TIMEOUT : null;
   };
 
   const send = (r: number, src: Uint8Array, ms: number, all: boolean, fd: number): number => {
     let total = 0;
+    if (sched.on) {
+      sched.point(all ? "sock.sendall" : "sock.send", `sock:${r}`, "write");
+      const vstart = sched.clock;
+      for (;;) {
+        const [code, sent] = JSON.parse(relay.call("sock.send", { r, all, fd, ms: 0 }, src.subarray(total)).json) as [number, number];
+        total += sent;
+        lastSent = total;
+        if (code >= 0) return total;
+        if (code !== SOCK_AGAIN || ms === 0) return code;
+        const end = sockBlock(`socket fd ${fd} (${all ? "sendall" : "send"})`, ms, vstart);
+        if (end !== null) return end;
+      }
+    }
     const a = relay.blocking("sock.send", { r, all, fd }, ms, src, (n) => (total += n));
     if (!a) {
       lastSent = total;
@@ -171,10 +239,28 @@ export function relayTable(relay: RelayClient, wasmBytes: () => Uint8Array, setI
     return code >= 0 ? total : code;
   };
 
+  /** recv in controlled mode: a point, then non-blocking tries, waiting at the scheduler between them. */
+  const recvControlled = (r: number, n: number, ms: number, fd: number): Uint8Array | number => {
+    sched.point("sock.recv", `sock:${r}`, "write");
+    const vstart = sched.clock;
+    for (;;) {
+      const a = relay.call("sock.recv", { r, n, fd, ms: 0 });
+      const code = Number(JSON.parse(a.json));
+      if (code >= 0) return a.bytes ?? new Uint8Array(0);
+      if (code !== SOCK_AGAIN || ms === 0) return code;
+      const end = sockBlock(`socket fd ${fd} (recv)`, ms, vstart);
+      if (end !== null) return end;
+    }
+  };
+
   const recvInto = (r: number, n: number, dest: () => Uint8Array, ms: number, fd: number): number => {
     let data = stash.get(r);
     if (data) stash.delete(r);
-    else {
+    else if (sched.on) {
+      const got = recvControlled(r, n, ms, fd);
+      if (typeof got === "number") return got;
+      data = got;
+    } else {
       const a = relay.blocking("sock.recv", { r, n, fd }, ms);
       if (!a) return SOCK_INTERRUPTED;
       const code = Number(JSON.parse(a.json));
@@ -195,6 +281,8 @@ export function relayTable(relay: RelayClient, wasmBytes: () => Uint8Array, setI
     },
     take_interrupt: () => relay.takeInterrupt(),
     sleep: (seconds: number): number => {
+      // Controlled: virtual time only (Waits.sleep's controlled branch touches no shared state).
+      if (sched.on) return controlledSleep(seconds);
       if (seconds <= 0) return relay.takeInterrupt() ? -1 : 0;
       return relay.blocking("sleep", {}, seconds * 1000) ? 0 : -1;
     },
@@ -204,10 +292,21 @@ export function relayTable(relay: RelayClient, wasmBytes: () => Uint8Array, setI
       if (a.ok || typeof e.sig !== "number") return 0;
       return relay.runHandler(e.sig) ? -1 : 0;
     },
-    sem_acquire: (i: number, block: boolean, ms: number, label: string) => num(relay.blocking("sem.acquire", { i, block, label }, block ? ms : 0), -1),
-    sem_try: (i: number) => num(relay.blocking("sem.acquire", { i, block: false, label: "" }, 0), -1),
-    sem_release: (i: number, max: number) => Number(relay.value("sem.release", { i, max })),
-    sem_value: (i: number) => Number(relay.value("sem.value", { i })),
+    sem_acquire: (i: number, block: boolean, ms: number, label: string): number => {
+      if (!sched.on) return num(relay.blocking("sem.acquire", { i, block, label }, block ? ms : 0), -1);
+      const kind = label.slice(0, label.indexOf("#"));
+      return controlled(`${kind}.acquire`, `lock:${i}`, "lock", label, block, ms, () => (Number(relay.value("sem.acquire", { i, block: false, label, ms: 0 })) === 1 ? 1 : null));
+    },
+    // Controlled: 0 sends Python to sem_acquire, whose gated path is the one point of an acquire.
+    sem_try: (i: number) => (sched.on ? 0 : Number(relay.value("sem.acquire", { i, block: false, label: "", ms: 0 }))),
+    sem_release: (i: number, max: number) => {
+      if (sched.on) sched.point("lock.release", `lock:${i}`, "write");
+      return Number(relay.value("sem.release", { i, max }));
+    },
+    sem_value: (i: number) => {
+      if (sched.on) sched.point("lock.value", `lock:${i}`, "read");
+      return Number(relay.value("sem.value", { i }));
+    },
     heap_get: (fmt: string, at: number) => Number(relay.value("heap.get", { fmt, at })),
     heap_set: (fmt: string, at: number, v: number) => void relay.value("heap.set", { fmt, at, v }),
     ring_put: (r: number, data: Uint8Array | null, blob: number, blobBytes: number, block: boolean, ms: number, label: string) => put(r, data, blob, blobBytes, block, ms, label),
@@ -215,20 +314,49 @@ export function relayTable(relay: RelayClient, wasmBytes: () => Uint8Array, setI
       put(r, data, blob, blobBytes, block, ms, label, "ring.feed"),
     ring_feed_text: (r: number, text: string, block: boolean, ms: number, label: string) => put(r, latin1ToBytes(text), 0, 0, block, ms, label, "ring.feed"),
     ring_put_text: (r: number, text: string, block: boolean, ms: number, label: string) => put(r, latin1ToBytes(text), 0, 0, block, ms, label),
-    ring_flush: (r: number) => num(relay.blocking("ring.flush", { r }, -1), -1),
+    ring_flush: (r: number): number => {
+      if (!sched.on) return num(relay.blocking("ring.flush", { r }, -1), -1);
+      for (;;) {
+        relay.pump();
+        const k = Number(relay.value("ring.unflushed", { r }));
+        if (k < 0) return 0;
+        if (sched.block("queue.flush", `queue:${k}`, "queue", `queue#${k}`, null).interrupted) return -1;
+      }
+    },
     ring_cancel: (r: number) => void relay.value("ring.cancel", { r }),
-    ring_in_pipe: (r: number) => Number(relay.value("ring.inPipe", { r })),
+    ring_in_pipe: (r: number) => {
+      if (sched.on) sched.point("queue.empty", `queue:${r}`, "read");
+      relay.pump();
+      return Number(relay.value("ring.inPipe", { r }));
+    },
     ring_get_text: (r: number, block: boolean, ms: number, label: string) => get(r, block, ms, label),
     pipe_send_text: (r: number, text: string, label: string) => put(r, latin1ToBytes(text), 0, 0, true, -1, label, "ring.put", "pipe"),
     pipe_send: (r: number, data: Uint8Array | null, blob: number, blobBytes: number, label: string) => put(r, data, blob, blobBytes, true, -1, label, "ring.put", "pipe"),
     pipe_send_at: (r: number, addr: number, n: number, label: string) => put(r, wasmBytes().slice(addr, addr + n), 0, 0, true, -1, label, "ring.put", "pipe"),
     pipe_recv_text: (r: number, label: string) => get(r, true, -1, label, "pipe"),
-    pipe_poll: (r: number, ms: number, label: string) => num(relay.blocking("ring.poll", { r, label }, ms), -1),
+    pipe_poll: (r: number, ms: number, label: string) =>
+      sched.on
+        ? controlled("pipe.get", `pipe:${r}`, "pipe", label, ms !== 0, ms, () => (Number(relay.value("ring.poll", { r, label, ms: 0 })) === 1 ? 1 : null))
+        : num(relay.blocking("ring.poll", { r, label }, ms), -1),
     ring_bytes: () => lastBytes,
     ring_blob: () => lastBlob,
-    ring_size: (r: number) => Number(relay.value("ring.size", { r })),
-    ring_task_done: (r: number) => Number(relay.value("ring.taskDone", { r })),
-    ring_join: (r: number, label: string) => num(relay.blocking("ring.join", { r, label }, -1), -1),
+    ring_size: (r: number) => {
+      if (sched.on) sched.point("queue.size", `queue:${r}`, "read");
+      relay.pump();
+      return Number(relay.value("ring.size", { r }));
+    },
+    ring_task_done: (r: number) => {
+      if (sched.on) sched.point("queue.task_done", `queue:${r}`, "write");
+      return Number(relay.value("ring.taskDone", { r }));
+    },
+    ring_join: (r: number, label: string): number => {
+      if (!sched.on) return num(relay.blocking("ring.join", { r, label }, -1), -1);
+      sched.point("queue.join", `queue:${r}`, "read");
+      while (Number(relay.value("ring.unfinished", { r })) !== 0) {
+        if (sched.block("queue.join", `queue:${r}`, "queue", label, null).interrupted) return -1;
+      }
+      return 0;
+    },
     sock_send_text: (r: number, text: string, ms: number, all: boolean, fd: number) => send(r, latin1ToBytes(text), ms, all, fd),
     sock_send_buf: (r: number, buf: PyBufferLike, ms: number, all: boolean, fd: number) => {
       const view = buf.getBuffer("u8");
@@ -241,11 +369,18 @@ export function relayTable(relay: RelayClient, wasmBytes: () => Uint8Array, setI
     sock_send_at: (r: number, addr: number, n: number, ms: number, all: boolean, fd: number) => send(r, wasmBytes().slice(addr, addr + n), ms, all, fd),
     sock_sent: () => lastSent,
     sock_recv: (r: number, n: number, ms: number, fd: number): string | number => {
-      const a = relay.blocking("sock.recv", { r, n, fd }, ms);
-      if (!a) return SOCK_INTERRUPTED;
-      const code = Number(JSON.parse(a.json));
-      if (code < 0) return code;
-      const data = a.bytes ?? new Uint8Array(0);
+      let data: Uint8Array;
+      if (sched.on) {
+        const got = recvControlled(r, n, ms, fd);
+        if (typeof got === "number") return got;
+        data = got;
+      } else {
+        const a = relay.blocking("sock.recv", { r, n, fd }, ms);
+        if (!a) return SOCK_INTERRUPTED;
+        const code = Number(JSON.parse(a.json));
+        if (code < 0) return code;
+        data = a.bytes ?? new Uint8Array(0);
+      }
       if (data.length <= SOCK_TEXT_MAX) return bytesToLatin1(data);
       stash.set(r, data);
       return -(SOCK_BIG + data.length);

@@ -419,6 +419,11 @@ export class Rings {
     return rings.find((r) => !this.flushed(r)) ?? -1;
   }
 
+  /** Relay mode's host: items in this process's backlog, per ring. */
+  backlogSizes(): Map<number, number> {
+    return new Map([...this.backlog].map(([b, items]) => [b, items.length]));
+  }
+
   /** Queue.cancel_join_thread(): the exit no longer waits for ring `b`. */
   cancel(b: number): void {
     this.cancelled.add(b);
