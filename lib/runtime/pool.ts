@@ -47,6 +47,8 @@ export class WorkerPool {
   private stdlib: Uint8Array | null = null;
   /** The runtime's bytecode, from the first worker that booted without it (see HostToWorker boot). */
   private pyc: Readonly<Record<string, Uint8Array>> | null = null;
+  /** The bytecode came from the platform's cache, or was handed to it to keep. */
+  private pycSaved = false;
   private readonly idle: PooledWorker[] = [];
   private refilling = false;
   /** The worker the refill is booting right now, until it is ready or handed out by take(). */
@@ -118,8 +120,16 @@ export class WorkerPool {
 
   private getSnapshot(): Promise<Uint8Array | null> {
     this.snapshot ??= (async () => {
-      const [, stdlib] = await Promise.all([this.getWasm(), this.platform.loadStdlib().catch(() => null)]);
+      const [, stdlib, pyc] = await Promise.all([
+        this.getWasm(),
+        this.platform.loadStdlib().catch(() => null),
+        this.platform.loadBytecode?.().catch(() => null) ?? null,
+      ]);
       this.stdlib = stdlib && toShared(stdlib);
+      if (pyc && !this.pyc) {
+        this.pyc = pyc;
+        this.pycSaved = true;
+      }
       const cached = await this.platform.loadSnapshot().catch(() => null);
       if (cached) return toShared(cached);
       const made = await this.makeSnapshot().catch(() => null);
@@ -187,6 +197,10 @@ export class WorkerPool {
       else if (msg.type === "ready") {
         // Bytecode is taken only with a worker's first ready, before any program ran in it.
         if (msg.pyc && !this.pyc) this.pyc = msg.pyc;
+        if (msg.pyc && !this.pycSaved) {
+          this.pycSaved = true;
+          void this.platform.saveBytecode?.(msg.pyc).catch(() => undefined);
+        }
         booted = true;
         markReady();
       } else if (msg.type === "fatal" && this.recycling.has(pw)) this.release(pw);
