@@ -168,7 +168,7 @@ function pruneBytecode(dir: string): void {
 }
 
 export interface NodeMachineOptions extends MachineOptions {
-  /** Directory for the cached snapshot. Default node_modules/.cache/spawnpoint. */
+  /** Directory for the cached snapshot and worker bundle. Default $SPAWNPOINT_CACHE_DIR, else node_modules/.cache/spawnpoint. */
   readonly cacheDir?: string;
 }
 
@@ -176,7 +176,7 @@ export interface NodeMachineOptions extends MachineOptions {
 export function createNodePlatform(options: NodeMachineOptions = {}): Platform {
   const indexURL = pyodideDir() + path.sep;
   const version = (JSON.parse(fs.readFileSync(path.join(indexURL, "package.json"), "utf8")) as { version: string }).version;
-  const cacheDir = options.cacheDir ?? path.join(here, "..", "..", "node_modules", ".cache", "spawnpoint");
+  const cacheDir = options.cacheDir ?? (process.env.SPAWNPOINT_CACHE_DIR || path.join(here, "..", "..", "node_modules", ".cache", "spawnpoint"));
   const snapshotFile = path.join(cacheDir, `pyodide-${version}-${SNAPSHOT_KEY}.snapshot`);
   const entry = workerBundle(cacheDir);
   const python = collectPython();
