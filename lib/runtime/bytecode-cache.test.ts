@@ -34,8 +34,9 @@ describe("encodeBytecode / decodeBytecode", () => {
 });
 
 /** A Node machine whose boot messages are recorded (whether each worker was sent the runtime's bytecode). */
-function machineRecordingBoots(): { machine: Machine; boots: boolean[] } {
+function machineRecordingBoots(): { machine: Machine; boots: boolean[]; stdlib: string[][] } {
   const boots: boolean[] = [];
+  const stdlib: string[][] = [];
   const base = createNodePlatform({ cacheDir });
   const platform: Platform = {
     ...base,
@@ -44,28 +45,41 @@ function machineRecordingBoots(): { machine: Machine; boots: boolean[] } {
       return {
         ...w,
         post: (msg, transfer) => {
-          if (msg.type === "boot" && !msg.makeSnapshot) boots.push(msg.pyc !== null);
+          if (msg.type === "boot" && !msg.makeSnapshot) {
+            boots.push(msg.pyc !== null);
+            stdlib.push(Object.keys(msg.pyc ?? {}).filter((k) => k.startsWith("@stdlib/")));
+          }
           w.post(msg, transfer);
         },
       };
     },
   };
-  return { machine: new Machine(platform, { poolSize: 1 }), boots };
+  return { machine: new Machine(platform, { poolSize: 1 }), boots, stdlib };
 }
+
+/** A traceback through multiprocessing.connection, which the runtime imports again at boot: its source lines show. */
+const PROGRAM = `import multiprocessing, traceback
+import multiprocessing.connection as c
+print(multiprocessing.current_process().name)
+try:
+    c.Client(("127.0.0.1", 1))
+except ConnectionRefusedError:
+    print("c = SocketClient(address)" in traceback.format_exc())
+`;
 
 async function runPrint(machine: Machine): Promise<string> {
   let out = "";
   const off = machine.onOutput((c) => (out += new TextDecoder().decode(c.data)));
-  const code = await machine.run({ files: { "m.py": "import multiprocessing\nprint(multiprocessing.current_process().name)\n" }, entry: "m.py" }).exit;
+  const code = await machine.run({ files: { "m.py": PROGRAM }, entry: "m.py" }).exit;
   off();
   return `${code} ${out}`;
 }
 
 describe("runtime bytecode across sessions (Node host)", () => {
-  it("should boot a new machine's first worker with the bytecode an earlier machine saved", async () => {
+  it("should boot a new machine's first worker with the bytecode an earlier machine saved, the stdlib modules' code the runtime imports at boot included", async () => {
     const first = machineRecordingBoots();
     try {
-      expect(await runPrint(first.machine)).toBe("0 MainProcess\n");
+      expect(await runPrint(first.machine)).toBe("0 MainProcess\nTrue\n");
     } finally {
       first.machine.dispose();
     }
@@ -75,11 +89,13 @@ describe("runtime bytecode across sessions (Node host)", () => {
 
     const second = machineRecordingBoots();
     try {
-      expect(await runPrint(second.machine)).toBe("0 MainProcess\n");
+      expect(await runPrint(second.machine)).toBe("0 MainProcess\nTrue\n");
     } finally {
       second.machine.dispose();
     }
     expect(second.boots.length).toBeGreaterThan(0);
     expect(second.boots.every(Boolean)).toBe(true);
+    // With the code of the stdlib modules the runtime imports again at boot (worker/boot.ts withStdlibCode).
+    expect(second.stdlib[0]).toEqual(expect.arrayContaining(["@stdlib/multiprocessing.connection", "@stdlib/multiprocessing.managers", "@stdlib/selectors"]));
   }, 300_000);
 });

@@ -9,6 +9,8 @@
 import type { PythonSources } from "./protocol";
 
 const MAGIC = 0x53505943; // "SPYC"
+/** What the blob holds (2: with the stdlib modules' code, worker/boot.ts withStdlibCode): part of the key. */
+const FORMAT = 2;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -20,7 +22,7 @@ export type Bytecode = Readonly<Record<string, Uint8Array>>;
  * every runtime source.
  */
 export function bytecodeKeyText(pyodide: string, python: PythonSources): string {
-  return JSON.stringify([pyodide, Object.entries(python).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
+  return JSON.stringify([FORMAT, pyodide, Object.entries(python).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
 }
 
 /** One blob: magic, JSON length, JSON `[[path, length], …]`, then the files' bytes in that order. */
