@@ -2,7 +2,8 @@
  * A pool of interpreters booted from a memory snapshot and waiting for a process to run.
  * `take()` hands out a ready worker at once when there is one, otherwise a worker that is
  * still booting (its `start` message queues behind `boot`). The pool refills in the
- * background, one boot at a time so refills do not starve running processes of CPU.
+ * background, one boot at a time so refills do not starve running processes of CPU, and not
+ * next to a process whose worker is still booting or just started (see holdRefill).
  */
 import { CTL, CTL_BYTES } from "./protocol";
 import type { Platform, WorkerHandle } from "./platform";
@@ -53,6 +54,11 @@ export class WorkerPool {
   private refilling = false;
   /** The worker the refill is booting right now, until it is ready or handed out by take(). */
   private booting: { readonly pw: PooledWorker; readonly claimed: () => void } | null = null;
+  /**
+   * Workers take() handed out before they were booted, until their process got going: true for
+   * one the refill or warm() was booting (claimed), false for one take() booted itself.
+   */
+  private readonly starting = new Map<PooledWorker, boolean>();
   /** Workers warm() boots next to the refill loop's, until ready or taken. */
   private readonly aside = new Set<PooledWorker>();
   private disposed = false;
@@ -262,6 +268,7 @@ export class WorkerPool {
   async take(): Promise<PooledWorker> {
     const idle = this.idle.shift();
     if (idle) {
+      this.startingSettled?.(); // holdRefill may have changed its mind
       if (this.recycled.delete(idle)) this.recycledStarts++;
       this.refillSoon();
       return idle;
@@ -272,19 +279,49 @@ export class WorkerPool {
     if (booting) {
       this.booting = null;
       booting.claimed();
-      return booting.pw;
+      return this.handOutBooting(booting.pw, true);
     }
     for (const pw of this.aside) {
       this.aside.delete(pw);
-      return pw;
+      return this.handOutBooting(pw, true);
     }
     // Empty pool: this boot goes first; refilling now would halve its share of the CPU.
-    const pw = this.boot(await this.getSnapshot());
+    const pw = this.handOutBooting(this.boot(await this.getSnapshot()), false);
     pw.ready.then(
       () => this.refill(),
       () => undefined,
     );
     return pw;
+  }
+
+  /** `pw` goes to a process before it is booted (see refill). */
+  private handOutBooting(pw: PooledWorker, claimed: boolean): PooledWorker {
+    this.starting.set(pw, claimed);
+    const done = (): void => {
+      // Its process starts now: the refill lets that start have the CPU for a moment more.
+      this.platform.setTimer(REFILL_DELAY_MS, () => {
+        this.starting.delete(pw);
+        this.startingSettled?.();
+      });
+    };
+    pw.ready.then(done, done);
+    return pw;
+  }
+
+  private startingSettled: (() => void) | null = null;
+
+  /**
+   * Whether the next background boot should wait for processes whose workers were handed out
+   * while booting: when a worker is idle (the next process has one), or when a process waits
+   * for a worker the refill was booting (another boot now halves its CPU; a process that comes
+   * meanwhile boots its own in take()). Not for a take() that booted its own worker with none
+   * idle: that is a program's first process, whose first child needs the refill's boot.
+   */
+  private holdRefill(): boolean {
+    if (this.disposed) return false;
+    if (this.idle.length > 0) return this.starting.size > 0;
+    for (const claimed of this.starting.values()) if (claimed) return true;
+    return false;
   }
 
   /**
@@ -316,6 +353,10 @@ export class WorkerPool {
     try {
       const snapshot = await this.getSnapshot();
       while (!this.disposed && this.idle.length + this.aside.size < this.size) {
+        // A background boot next to a process's own boot or start would take CPU from it (the
+        // CLI's main program and its first child on 2 cores): boot on once they are under way.
+        while (this.holdRefill()) await new Promise<void>((res) => (this.startingSettled = res));
+        if (this.disposed || this.idle.length + this.aside.size >= this.size) break;
         const pw = this.boot(snapshot);
         let claimed: () => void = () => {};
         const handedOut = new Promise<"claimed">((res) => (claimed = () => res("claimed")));
@@ -339,6 +380,8 @@ export class WorkerPool {
 
   dispose(): void {
     this.disposed = true;
+    this.starting.clear();
+    this.startingSettled?.();
     this.cancelRefill?.();
     this.cancelRefill = null;
     for (const pw of [...this.live]) this.release(pw);
