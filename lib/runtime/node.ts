@@ -168,7 +168,7 @@ function pruneBytecode(dir: string): void {
 }
 
 export interface NodeMachineOptions extends MachineOptions {
-  /** Directory for the cached snapshot and worker bundle. Default $SPAWNPOINT_CACHE_DIR, else node_modules/.cache/spawnpoint. */
+  /** Directory for the cached snapshot, worker bundle and runtime bytecode. Default $SPAWNPOINT_CACHE_DIR, else node_modules/.cache/spawnpoint. */
   readonly cacheDir?: string;
 }
 
