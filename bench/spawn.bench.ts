@@ -35,9 +35,9 @@ function parse(out: string, what: string): Sample {
 
 /** One fresh CLI run: a new Node process, exactly what `npm run -s py -- FILE` starts. */
 function cli(args: string[]): Sample {
-  const r = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "py.ts"), SCRIPT, ...args, TYPICAL], { cwd: ROOT, encoding: "utf8", timeout: 300_000 });
-  if (r.status !== 0) throw new Error(`py.ts start_latency.py: ${r.stderr}`);
-  return parse(r.stdout, "py.ts");
+  const r = spawnSync(process.execPath, [path.join(ROOT, "scripts", "py.mjs"), SCRIPT, ...args, TYPICAL], { cwd: ROOT, encoding: "utf8", timeout: 300_000 });
+  if (r.status !== 0) throw new Error(`py.mjs start_latency.py: ${r.stderr}`);
+  return parse(r.stdout, "py.mjs");
 }
 
 function cpython(args: string[]): Sample {
@@ -63,7 +63,7 @@ async function warmOurs(): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  // The snapshot and the worker bundle are cached on disk after the first run of the CLI,
+  // The snapshot, the runtime's bytecode and the CLI and worker bundles are cached on disk after the first run of the CLI,
   // as on a user's machine after their first program: make sure they exist before timing.
   cli(["1", "0"]);
   const firstOurs: number[] = [];
