@@ -3,7 +3,8 @@
  * statistics and time (bench/runtime/start_latency.py --imports-at-top) starts a child; measured from
  * Process.start() to the child's first line, for the first child of a fresh run (cold:
  * a new `npm run -s py` process, nothing warmed beforehand) and for children of a machine
- * whose pool has booted (warm). CPython spawn runs the same script in the same run. Chromium: see
+ * whose pool has booted (warm). CPython spawn runs the same script in the same run. Also the
+ * whole CLI run's wall time (`python3 script` for CPython), which no start() → first line shows. Chromium: see
  * runtime-browser.bench.ts. Run alone: `npx tsx bench/spawn.bench.ts`.
  */
 import { spawnSync } from "node:child_process";
@@ -34,9 +35,9 @@ function parse(out: string, what: string): Sample {
 
 /** One fresh CLI run: a new Node process, exactly what `npm run -s py -- FILE` starts. */
 function cli(args: string[]): Sample {
-  const r = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "py.ts"), SCRIPT, ...args, TYPICAL], { cwd: ROOT, encoding: "utf8", timeout: 300_000 });
-  if (r.status !== 0) throw new Error(`py.ts start_latency.py: ${r.stderr}`);
-  return parse(r.stdout, "py.ts");
+  const r = spawnSync(process.execPath, [path.join(ROOT, "scripts", "py.mjs"), SCRIPT, ...args, TYPICAL], { cwd: ROOT, encoding: "utf8", timeout: 300_000 });
+  if (r.status !== 0) throw new Error(`py.mjs start_latency.py: ${r.stderr}`);
+  return parse(r.stdout, "py.mjs");
 }
 
 function cpython(args: string[]): Sample {
@@ -62,21 +63,31 @@ async function warmOurs(): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  // The snapshot and the worker bundle are cached on disk after the first run of the CLI,
+  // The snapshot, the runtime's bytecode and the CLI and worker bundles are cached on disk after the first run of the CLI,
   // as on a user's machine after their first program: make sure they exist before timing.
   cli(["1", "0"]);
   const firstOurs: number[] = [];
   const theirs: Sample[] = [];
+  const wallOurs: number[] = [];
+  const wallCpy: number[] = [];
   // Interleaved, so both see the same machine load.
   for (let i = 0; i < RUNS; i++) {
+    let t = performance.now();
     firstOurs.push(cli(["1", "0"]).first);
+    wallOurs.push(performance.now() - t);
     theirs.push(cpython(["5", "0.5"]));
+    t = performance.now();
+    cpython(["1", "0"]);
+    wallCpy.push(performance.now() - t);
   }
   const firstCpy = median(theirs.map((s) => s.first));
   const warmCpy = median(theirs.map((s) => s.warm ?? NaN));
   console.error(`first child, ours: ${firstOurs.map((ms) => ms.toFixed(0)).join(", ")} ms; CPython: ${theirs.map((s) => s.first.toFixed(0)).join(", ")} ms`);
   const first = median(firstOurs);
   report({ metric: "main imports json+statistics+time: start() → child's first line, FIRST child of a fresh CLI run, Node (ms)", ours: first, cpython: firstCpy, target: "≤ CPython spawn", ok: first <= firstCpy });
+  // What the user waits for in all: the runtime's own start (Node + tsx, snapshot, the main
+  // program's boot) is not in start() → first line. Not a product target, shown to be seen.
+  report({ metric: "the same script (one child) as a whole fresh CLI run, process start → exit, caches on disk, Node (ms)", ours: median(wallOurs), cpython: median(wallCpy), target: "(not a target)", ok: null });
   const warm = await warmOurs();
   report({ metric: "main imports json+statistics+time: start() → child's first line, pool warm, Node (ms)", ours: warm, cpython: warmCpy, target: "≤ CPython spawn", ok: warm <= warmCpy });
 }

@@ -7,6 +7,7 @@
  * elsewhere the Machine runs in relay mode (compatibility mode: lib/runtime/README.md), its
  * workers blocking through the site's service worker (./relay-browser.ts).
  */
+import { bytecodeKeyText, decodeBytecode, encodeBytecode, type Bytecode } from "./bytecode-cache";
 import { Machine, type MachineOptions } from "./machine";
 import type { Platform, WorkerHandle } from "./platform";
 import { SNAPSHOT_KEY, type HostToWorker } from "./protocol";
@@ -100,6 +101,49 @@ async function saveCachedSnapshot(indexURL: string, bytes: Uint8Array): Promise<
   }
 }
 
+/**
+ * The runtime's bytecode (bytecode-cache.ts) in the same cache, keyed on the Pyodide files' URL
+ * and a digest of the runtime's sources, its own digest in localStorage like the snapshot's.
+ */
+let sessionBytecode: Bytecode | null = null;
+
+async function bytecodeKey(indexURL: string): Promise<string> {
+  const sources = await sha256(new TextEncoder().encode(bytecodeKeyText(indexURL, PYTHON_SOURCES)));
+  return new URL(`spawnpoint-runtime.pyc?sources=${sources.slice(0, 32)}`, new URL(indexURL, location.href)).href;
+}
+
+async function loadCachedBytecode(indexURL: string): Promise<Bytecode | null> {
+  if (sessionBytecode) return sessionBytecode;
+  if (typeof caches === "undefined") return null;
+  try {
+    const key = await bytecodeKey(indexURL);
+    const cache = await caches.open(SNAPSHOT_CACHE);
+    const hit = await cache.match(key);
+    if (!hit) return null;
+    const bytes = new Uint8Array(await hit.arrayBuffer());
+    const pyc = storedDigest(key) === (await sha256(bytes)) ? decodeBytecode(bytes, PYTHON_SOURCES) : null;
+    if (!pyc) await cache.delete(key);
+    sessionBytecode = pyc;
+    return pyc;
+  } catch {
+    return null;
+  }
+}
+
+async function saveCachedBytecode(indexURL: string, pyc: Bytecode): Promise<void> {
+  sessionBytecode = pyc;
+  if (typeof caches === "undefined") return;
+  try {
+    const key = await bytecodeKey(indexURL);
+    const bytes = encodeBytecode(pyc);
+    localStorage.setItem(`${DIGEST_KEY}:${key}`, await sha256(bytes));
+    const cache = await caches.open(SNAPSHOT_CACHE);
+    await cache.put(key, new Response(bytes.buffer as ArrayBuffer, { headers: { "Content-Type": "application/octet-stream" } }));
+  } catch {
+    // Quota or private mode: the session copy still works.
+  }
+}
+
 export function createBrowserMachine(options: BrowserMachineOptions = {}): Machine {
   const shared = typeof SharedArrayBuffer === "function" && globalThis.crossOriginIsolated;
   const container = options.relayVia;
@@ -124,6 +168,8 @@ export function createBrowserMachine(options: BrowserMachineOptions = {}): Machi
       return res.ok ? new Uint8Array(await res.arrayBuffer()) : null;
     },
     saveSnapshot: (bytes) => saveCachedSnapshot(indexURL, bytes),
+    loadBytecode: () => loadCachedBytecode(indexURL),
+    saveBytecode: (pyc) => saveCachedBytecode(indexURL, pyc),
     relayTransport: shared || !container ? undefined : { channel: relayChannel, hostSeam: (channel) => new ServiceWorkerHostSeam(container, channel) },
   };
   return new Machine(platform, options);

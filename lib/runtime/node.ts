@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import v8 from "node:v8";
 import * as esbuild from "esbuild";
 import { collectPython } from "./bundle-python.mjs";
+import { bytecodeKeyText, decodeBytecode, encodeBytecode } from "./bytecode-cache";
 import { Machine, type MachineOptions } from "./machine";
 import type { Platform, WorkerHandle } from "./platform";
 import { SNAPSHOT_KEY, type HostToWorker } from "./protocol";
@@ -135,11 +136,11 @@ function snapshotFiles(base: string): string[] {
   }
 }
 
-function loadVerified(base: string): Uint8Array | null {
+function loadVerified(base: string, what = "snapshot"): Uint8Array | null {
   for (const file of snapshotFiles(base)) {
     const bytes = readShared(file);
     if (bytes && sha256(bytes) === file.slice(-64)) return bytes;
-    console.error(`spawnpoint: the cached snapshot ${file} does not match its digest; making a new one`);
+    console.error(`spawnpoint: the cached ${what} ${file} does not match its digest; making a new one`);
     fs.rmSync(file, { force: true });
   }
   return null;
@@ -154,8 +155,21 @@ async function saveVerified(base: string, bytes: Uint8Array): Promise<void> {
   for (const other of snapshotFiles(base)) if (other !== file) fs.rmSync(other, { force: true });
 }
 
+/** Runtime bytecode files kept per cache directory (one per set of runtime sources: worktrees and edits each make one). */
+const BYTECODE_KEPT = 4;
+
+/** Keeps the newest BYTECODE_KEPT runtime bytecode files of `dir`. */
+function pruneBytecode(dir: string): void {
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => /^runtime-.*\.pyc\.[0-9a-f]{64}$/.test(f))
+    .map((f) => ({ f, t: fs.statSync(path.join(dir, f)).mtimeMs }))
+    .sort((a, b) => b.t - a.t);
+  for (const { f } of files.slice(BYTECODE_KEPT)) fs.rmSync(path.join(dir, f), { force: true });
+}
+
 export interface NodeMachineOptions extends MachineOptions {
-  /** Directory for the cached snapshot. Default node_modules/.cache/spawnpoint. */
+  /** Directory for the cached snapshot, worker bundle and runtime bytecode. Default $SPAWNPOINT_CACHE_DIR, else node_modules/.cache/spawnpoint. */
   readonly cacheDir?: string;
 }
 
@@ -163,9 +177,11 @@ export interface NodeMachineOptions extends MachineOptions {
 export function createNodePlatform(options: NodeMachineOptions = {}): Platform {
   const indexURL = pyodideDir() + path.sep;
   const version = (JSON.parse(fs.readFileSync(path.join(indexURL, "package.json"), "utf8")) as { version: string }).version;
-  const cacheDir = options.cacheDir ?? path.join(here, "..", "..", "node_modules", ".cache", "spawnpoint");
+  const cacheDir = options.cacheDir ?? (process.env.SPAWNPOINT_CACHE_DIR || path.join(here, "..", "..", "node_modules", ".cache", "spawnpoint"));
   const snapshotFile = path.join(cacheDir, `pyodide-${version}-${SNAPSHOT_KEY}.snapshot`);
   const entry = workerBundle(cacheDir);
+  const python = collectPython();
+  const bytecodeFile = path.join(cacheDir, `runtime-${version}-${createHash("sha256").update(bytecodeKeyText(version, python)).digest("hex").slice(0, 32)}.pyc`);
   return {
     createWorker: () => createNodeWorker(entry),
     now: () => performance.now(),
@@ -174,12 +190,20 @@ export function createNodePlatform(options: NodeMachineOptions = {}): Platform {
       return () => clearTimeout(t);
     },
     indexURL,
-    python: collectPython(),
+    python,
     cpuCount: availableParallelism(),
     loadSnapshot: async () => loadVerified(snapshotFile),
     compileWasm: async () => WebAssembly.compile(await fs.promises.readFile(path.join(indexURL, "pyodide.asm.wasm"))),
     loadStdlib: async () => readShared(path.join(indexURL, "python_stdlib.zip")),
     saveSnapshot: (bytes) => saveVerified(snapshotFile, bytes),
+    loadBytecode: async () => {
+      const blob = loadVerified(bytecodeFile, "runtime bytecode");
+      return blob && decodeBytecode(blob, python);
+    },
+    saveBytecode: async (pyc) => {
+      await saveVerified(bytecodeFile, encodeBytecode(pyc));
+      pruneBytecode(cacheDir);
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 /** What a host (Node, browser) provides to the Machine: workers, clock, timers, snapshot cache. */
+import type { Bytecode } from "./bytecode-cache";
 import type { HostToWorker, PythonSources } from "./protocol";
 import type { HostSeam } from "./seam";
 
@@ -33,6 +34,9 @@ export interface Platform {
   /** A snapshot saved by an earlier session, if the host can cache one. */
   loadSnapshot(): Promise<Uint8Array | null>;
   saveSnapshot(bytes: Uint8Array): Promise<void>;
+  /** The runtime's bytecode for exactly these `python` sources, saved by an earlier session (see bytecode-cache.ts). */
+  loadBytecode?(): Promise<Bytecode | null>;
+  saveBytecode?(pyc: Bytecode): Promise<void>;
   /** Compiles pyodide.asm.wasm once for all workers (null: each worker compiles its own). */
   compileWasm(): Promise<WebAssembly.Module | null>;
   /** python_stdlib.zip, ideally read straight into a SharedArrayBuffer (null: each worker keeps its own copy). */

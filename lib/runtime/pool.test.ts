@@ -12,25 +12,31 @@ interface FakeWorker {
   /** What the host posted to it (its boot message first). */
   readonly posted: unknown[];
   boot(extra?: object): void;
+  readonly handle: WorkerHandle;
 }
 
-function fakePlatform(): { platform: Platform; workers: FakeWorker[] } {
+function fakePlatform(): { platform: Platform; workers: FakeWorker[]; fireTimers: () => void } {
   const workers: FakeWorker[] = [];
+  let timers: (() => void)[] = [];
   const platform: Platform = {
     createWorker(): WorkerHandle {
       let handler: (msg: WorkerToHost) => void = () => {};
       const id = workers.length;
       const posted: unknown[] = [];
-      workers.push({ id, posted, boot: (extra = {}) => handler({ type: "ready", ...extra }) });
-      return {
+      const handle: WorkerHandle = {
         post: (msg: unknown) => void posted.push(msg),
         onMessage: (h) => (handler = h),
         onError: () => undefined,
         terminate: () => undefined,
       };
+      workers.push({ id, posted, handle, boot: (extra = {}) => handler({ type: "ready", ...extra }) });
+      return handle;
     },
     now: () => 0,
-    setTimer: () => () => undefined,
+    setTimer: (_ms, fn) => {
+      timers.push(fn);
+      return () => (timers = timers.filter((t) => t !== fn));
+    },
     indexURL: "/",
     python: {},
     cpuCount: 2,
@@ -39,29 +45,63 @@ function fakePlatform(): { platform: Platform; workers: FakeWorker[] } {
     compileWasm: () => Promise.resolve(null),
     loadStdlib: () => Promise.resolve(null),
   };
-  return { platform, workers };
+  const fireTimers = (): void => {
+    const due = timers;
+    timers = [];
+    for (const fn of due) fn();
+  };
+  return { platform, workers, fireTimers };
 }
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
 describe("WorkerPool", () => {
   describe("take", () => {
-    it("should hand out the worker the pool is booting instead of booting another, and boot the next one at once", async () => {
-      const { platform, workers } = fakePlatform();
+    it("should hand out the worker the pool is booting instead of booting another, and boot the next one once that process is under way", async () => {
+      const { platform, workers, fireTimers } = fakePlatform();
       const pool = new WorkerPool(platform, new SharedArrayBuffer(64), 2);
       void pool.warm();
       await tick();
       expect(workers).toHaveLength(1); // the pool's first boot
       const taken = await pool.take();
       await tick();
-      // The process got the booting worker; the refill did not wait for it to boot a second.
-      expect(workers).toHaveLength(2);
+      // The process got the booting worker; another boot now would take CPU from that one.
+      expect(workers).toHaveLength(1);
       workers[0].boot();
       await taken.ready;
-      expect(pool.idleCount).toBe(0);
+      await tick();
+      expect(workers).toHaveLength(1); // its process is starting
+      fireTimers();
+      await tick();
+      expect(workers).toHaveLength(2);
       workers[1].boot();
       await tick();
       expect(pool.idleCount).toBe(1);
+      expect(workers).toHaveLength(3);
+      pool.dispose();
+    });
+
+    it("should boot its own worker next to a program's first process (its first child needs it), and the next once that process is under way", async () => {
+      const { platform, workers, fireTimers } = fakePlatform();
+      const pool = new WorkerPool(platform, new SharedArrayBuffer(64), 2);
+      // As the CLI does: warm() next to the main program's take(), both before anything booted.
+      void pool.warm();
+      const main = pool.take();
+      await tick();
+      expect(workers).toHaveLength(2);
+      const mainWorker = await main;
+      const mine = workers.find((w) => w.handle === mainWorker.worker)!;
+      const theirs = workers.find((w) => w !== mine)!;
+      // The pool's worker is ready first: no third boot while the program's own boots and starts.
+      theirs.boot();
+      await tick();
+      expect(workers).toHaveLength(2);
+      mine.boot();
+      await mainWorker.ready;
+      await tick();
+      expect(workers).toHaveLength(2);
+      fireTimers();
+      await tick();
       expect(workers).toHaveLength(3);
       pool.dispose();
     });

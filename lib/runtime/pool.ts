@@ -2,7 +2,8 @@
  * A pool of interpreters booted from a memory snapshot and waiting for a process to run.
  * `take()` hands out a ready worker at once when there is one, otherwise a worker that is
  * still booting (its `start` message queues behind `boot`). The pool refills in the
- * background, one boot at a time so refills do not starve running processes of CPU.
+ * background, one boot at a time so refills do not starve running processes of CPU, and not
+ * next to a process whose worker is still booting or just started (see holdRefill).
  */
 import { isSharedBuffer } from "@/lib/kernel";
 import { CTL, CTL_BYTES, CTL_DATA_OFFSET } from "./protocol";
@@ -53,12 +54,22 @@ export class WorkerPool {
   private stdlib: Uint8Array | null = null;
   /** The runtime's bytecode, from the first worker that booted without it (see HostToWorker boot). */
   private pyc: Readonly<Record<string, Uint8Array>> | null = null;
+  /** The bytecode came from the platform's cache, or was handed to it to keep. */
+  private pycSaved = false;
   private readonly idle: PooledWorker[] = [];
   private refilling = false;
   /** The worker the refill is booting right now, until it is ready or handed out by take(). */
   private booting: { readonly pw: PooledWorker; readonly claimed: () => void } | null = null;
+  /**
+   * Workers take() handed out before they were booted, until their process got going: true for
+   * one the refill or warm() was booting (claimed), false for one take() booted itself.
+   */
+  private readonly starting = new Map<PooledWorker, boolean>();
   /** Workers warm() boots next to the refill loop's, until ready or taken. */
   private readonly aside = new Set<PooledWorker>();
+  /** A worker created before the snapshot was loaded, for the refill's first boot (see prestart). */
+  private spare: WorkerHandle | null = null;
+  private snapshotLoaded = false;
   private disposed = false;
   private cancelRefill: (() => void) | null = null;
   /** Every worker this pool created that is not yet terminated. */
@@ -86,6 +97,7 @@ export class WorkerPool {
    * CLI warms next to its main program's boot and keeps one boot at a time.
    */
   warm(options: { concurrent?: boolean } = {}): Promise<void> {
+    this.prestart();
     return this.getSnapshot().then((snapshot) => {
       const extra = options.concurrent ? Math.min(this.size, this.platform.cpuCount) - 1 - this.idle.length - this.aside.size : 0;
       const side: Promise<void>[] = [];
@@ -125,14 +137,25 @@ export class WorkerPool {
 
   private getSnapshot(): Promise<Uint8Array | null> {
     this.snapshot ??= (async () => {
-      const [, stdlib] = await Promise.all([this.getWasm(), this.platform.loadStdlib().catch(() => null)]);
+      // Reading (and, in Node, hashing) the snapshot runs while the wasm compiles off-thread.
+      const [, stdlib, pyc, cached] = await Promise.all([
+        this.getWasm(),
+        this.platform.loadStdlib().catch(() => null),
+        this.platform.loadBytecode?.().catch(() => null) ?? null,
+        this.platform.loadSnapshot().catch(() => null),
+      ]);
       this.stdlib = stdlib && toShared(stdlib);
-      const cached = await this.platform.loadSnapshot().catch(() => null);
+      if (pyc && !this.pyc) {
+        this.pyc = pyc;
+        this.pycSaved = true;
+      }
       if (cached) return toShared(cached);
       const made = await this.makeSnapshot().catch(() => null);
       if (made) await this.platform.saveSnapshot(made).catch(() => undefined);
       return made && toShared(made);
-    })();
+    })().finally(() => {
+      this.snapshotLoaded = true;
+    });
     return this.snapshot;
   }
 
@@ -165,8 +188,23 @@ export class WorkerPool {
     });
   }
 
-  private boot(snapshot: Uint8Array | null): PooledWorker {
-    const worker = this.platform.createWorker();
+  /**
+   * Creates the refill's next worker now, before the snapshot is loaded: its thread starts and
+   * loads its code while this thread reads the snapshot and the wasm compiles (~0.15 s of a
+   * boot that no longer waits for them). Only while nothing has booted yet.
+   */
+  private prestart(): WorkerHandle | null {
+    if (this.spare || this.snapshotLoaded || this.disposed) return this.spare;
+    this.spare = this.platform.createWorker();
+    return this.spare;
+  }
+
+  private boot(snapshot: Uint8Array | null, handle: WorkerHandle | null = null): PooledWorker {
+    let worker = handle;
+    if (!worker) {
+      worker = this.spare ?? this.platform.createWorker();
+      this.spare = null;
+    }
     const transport = this.platform.relayTransport;
     const relayChannel = transport ? transport.channel() : null;
     const ctl = transport ? new ArrayBuffer(CTL_DATA_OFFSET) : new SharedArrayBuffer(CTL_BYTES);
@@ -197,6 +235,10 @@ export class WorkerPool {
       else if (msg.type === "ready") {
         // Bytecode is taken only with a worker's first ready, before any program ran in it.
         if (msg.pyc && !this.pyc) this.pyc = msg.pyc;
+        if (msg.pyc && !this.pycSaved) {
+          this.pycSaved = true;
+          void this.platform.saveBytecode?.(msg.pyc).catch(() => undefined);
+        }
         booted = true;
         markReady();
       } else if (msg.type === "fatal" && this.recycling.has(pw)) this.release(pw);
@@ -266,6 +308,7 @@ export class WorkerPool {
   async take(): Promise<PooledWorker> {
     const idle = this.idle.shift();
     if (idle) {
+      this.startingSettled?.(); // holdRefill may have changed its mind
       if (this.recycled.delete(idle)) this.recycledStarts++;
       this.refillSoon();
       return idle;
@@ -276,19 +319,51 @@ export class WorkerPool {
     if (booting) {
       this.booting = null;
       booting.claimed();
-      return booting.pw;
+      return this.handOutBooting(booting.pw, true);
     }
     for (const pw of this.aside) {
       this.aside.delete(pw);
-      return pw;
+      return this.handOutBooting(pw, true);
     }
-    // Empty pool: this boot goes first; refilling now would halve its share of the CPU.
-    const pw = this.boot(await this.getSnapshot());
+    // Empty pool: this boot goes first; refilling now would halve its share of the CPU. Its
+    // thread starts while the snapshot loads, when that is still to come.
+    const early = this.snapshotLoaded ? null : this.platform.createWorker();
+    const pw = this.handOutBooting(this.boot(await this.getSnapshot(), early), false);
     pw.ready.then(
       () => this.refill(),
       () => undefined,
     );
     return pw;
+  }
+
+  /** `pw` goes to a process before it is booted (see refill). */
+  private handOutBooting(pw: PooledWorker, claimed: boolean): PooledWorker {
+    this.starting.set(pw, claimed);
+    const done = (): void => {
+      // Its process starts now: the refill lets that start have the CPU for a moment more.
+      this.platform.setTimer(REFILL_DELAY_MS, () => {
+        this.starting.delete(pw);
+        this.startingSettled?.();
+      });
+    };
+    pw.ready.then(done, done);
+    return pw;
+  }
+
+  private startingSettled: (() => void) | null = null;
+
+  /**
+   * Whether the next background boot should wait for processes whose workers were handed out
+   * while booting: when a worker is idle (the next process has one), or when a process waits
+   * for a worker the refill was booting (another boot now halves its CPU; a process that comes
+   * meanwhile boots its own in take()). Not for a take() that booted its own worker with none
+   * idle: that is a program's first process, whose first child needs the refill's boot.
+   */
+  private holdRefill(): boolean {
+    if (this.disposed) return false;
+    if (this.idle.length > 0) return this.starting.size > 0;
+    for (const claimed of this.starting.values()) if (claimed) return true;
+    return false;
   }
 
   /**
@@ -320,6 +395,10 @@ export class WorkerPool {
     try {
       const snapshot = await this.getSnapshot();
       while (!this.disposed && this.idle.length + this.aside.size < this.size) {
+        // A background boot next to a process's own boot or start would take CPU from it (the
+        // CLI's main program and its first child on 2 cores): boot on once they are under way.
+        while (this.holdRefill()) await new Promise<void>((res) => (this.startingSettled = res));
+        if (this.disposed || this.idle.length + this.aside.size >= this.size) break;
         const pw = this.boot(snapshot);
         let claimed: () => void = () => {};
         const handedOut = new Promise<"claimed">((res) => (claimed = () => res("claimed")));
@@ -343,8 +422,12 @@ export class WorkerPool {
 
   dispose(): void {
     this.disposed = true;
+    this.starting.clear();
+    this.startingSettled?.();
     this.cancelRefill?.();
     this.cancelRefill = null;
+    this.spare?.terminate();
+    this.spare = null;
     for (const pw of [...this.live]) this.release(pw);
     this.idle.length = 0;
     this.aside.clear();

@@ -91,8 +91,10 @@ export type HostToWorker =
       readonly python: PythonSources;
       /**
        * Bytecode of `python`, by the same relative path (unchecked hash-based .pyc files, PEP 552),
-       * made by the machine's first booted worker: later workers import the runtime without
-       * compiling it. Null: compile, and send the bytecode back with `ready`.
+       * and under `@stdlib/<module>` the marshalled code of stdlib modules the runtime imports at
+       * boot, made by the first worker booted without it (this session's or, from the host's cache,
+       * an earlier one's): workers import them without compiling. Null: compile, and send the
+       * bytecode back with `ready`.
        */
       readonly pyc: Readonly<Record<string, Uint8Array>> | null;
       /**

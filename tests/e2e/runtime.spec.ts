@@ -11,9 +11,9 @@ test.describe("Python runtime in the browser", () => {
     );
     // main + 3 children
     await expect(page.getByTestId("spawns")).toHaveText("4");
-    // The interpreter snapshot is kept for the next visit, which boots from it.
-    const cached = await page.evaluate(async () => (await (await caches.open("spawnpoint-snapshot")).keys()).length);
-    expect(cached).toBe(1);
+    // The interpreter snapshot and the runtime's bytecode are kept for the next visit, which boots from them.
+    const cached = () => page.evaluate(async () => (await (await caches.open("spawnpoint-snapshot")).keys()).map((r) => new URL(r.url).pathname).sort());
+    await expect.poll(cached).toEqual(["/pyodide/pyodide.asm.wasm", "/pyodide/spawnpoint-runtime.pyc"]);
     await page.reload();
     await expect(page.getByTestId("status")).toHaveText("exit 0", { timeout: 120_000 });
     await expect(page.getByTestId("output")).toContainText("exitcodes [0, 0, 0]");

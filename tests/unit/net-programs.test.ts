@@ -1,5 +1,5 @@
 /**
- * Network programs through the CLI (`npm run -s py -- FILE`, i.e. scripts/py.ts under tsx):
+ * Network programs through the CLI (`npm run -s py -- FILE`, i.e. scripts/py.mjs: scripts/py.ts bundled):
  * an echo server with a process per client and several clients at once, a socket passed to
  * a child, timeouts, EOF, resets and CPython's errors; and 1000 connections that leave
  * nothing behind, checked on a Machine through the kernel's event stream.
@@ -16,7 +16,7 @@ const dir = path.join(root, "tests/programs/net");
 
 function py(file: string, args: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ["--import", "tsx", "scripts/py.ts", path.join(dir, file), ...args], { cwd: root, timeout: 180_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, ["scripts/py.mjs", path.join(dir, file), ...args], { cwd: root, timeout: 180_000 }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });

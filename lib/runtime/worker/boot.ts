@@ -5,6 +5,7 @@
  * pid N and runs Python to the end.
  */
 import type { PyodideAPI } from "pyodide";
+import type { PyCallable, PyProxy } from "pyodide/ffi";
 import { SNAPSHOT_PRELOAD, type HostToWorker, type PythonSources } from "../protocol";
 import { installFsMirror, syncOpenFiles, withoutMirror, type EmFS } from "./fs-mirror";
 import type { RestorableFS } from "./fs-restore";
@@ -153,9 +154,12 @@ export async function boot(port: WorkerPort, msg: BootMsg, ffi: (b: Booted) => o
   if (msg.pyc) installBytecode(py.FS as unknown as EmFS, msg.python, msg.pyc, cacheTag);
   // Import multiprocessing and patch it now, while the worker waits in the pool; the entry
   // module too, so start() does not compile it on the start() → first line path.
-  py.runPython(`import sys; sys.path.insert(0, ${JSON.stringify(RUNTIME_PATH)}); import _spawnpoint.bootstrap, _spawnpoint.main`);
+  const stdlibCode = withStdlibCode(py, msg.pyc, () =>
+    py.runPython(`import sys; sys.path.insert(0, ${JSON.stringify(RUNTIME_PATH)}); import _spawnpoint.bootstrap, _spawnpoint.main`),
+  );
   // Made before any program runs here, so what other workers import cannot come from user code.
-  const pyc = msg.pyc ? undefined : runtimeBytecode(py, msg.python, cacheTag);
+  const runtimePyc = msg.pyc ? undefined : runtimeBytecode(py, msg.python, cacheTag);
+  const pyc = runtimePyc && { ...runtimePyc, ...stdlibCode };
   // What a wait calls when a signal arrives during it (runs the Python handler).
   const deliver = py.pyimport("_spawnpoint.signals").deliver as (sig: number) => boolean;
   booted.waits.setDeliver(deliver);
@@ -231,6 +235,57 @@ function runtimeBytecode(py: PyodideAPI, python: PythonSources, cacheTag: string
   } catch {
     return undefined; // the next worker compiles from source, as before
   }
+}
+
+/** Prefix of the bytecode entries that hold a stdlib module's marshalled code, by module name (see withStdlibCode). */
+const STDLIB_CODE = "@stdlib/";
+
+/**
+ * Runs `importRuntime` with the stdlib's zip importer answering from `pyc`'s marshalled code
+ * objects: the runtime imports some stdlib modules again after patching what they import
+ * (multiprocessing.connection, .managers, .shared_memory, selectors, …), and python_stdlib.zip
+ * holds sources only, so each boot compiled them (~0.15 s). Without such entries (a worker
+ * booting without bytecode) it records the code it compiled instead and returns it, to be sent
+ * with the runtime's bytecode. Code objects keep their file names, so tracebacks still show
+ * the zip's sources. The zip importer is put back afterwards: a program's imports are untouched.
+ */
+function withStdlibCode(py: PyodideAPI, pyc: Readonly<Record<string, Uint8Array>> | null, importRuntime: () => void): Record<string, Uint8Array> {
+  const given = new Map<string, Uint8Array>();
+  for (const [key, bytes] of Object.entries(pyc ?? {})) if (key.startsWith(STDLIB_CODE)) given.set(key.slice(STDLIB_CODE.length), bytes);
+  const hook = py.runPython(`
+def _spawnpoint_code_hook(given, record):
+    import marshal, zipimport
+    original = zipimport.zipimporter.get_code
+    made = {}
+    def get_code(self, fullname):
+        data = given.pop(fullname, None)
+        if data is not None:
+            return marshal.loads(data)
+        code = original(self, fullname)
+        if record:
+            made[fullname] = marshal.dumps(code)
+        return code
+    zipimport.zipimporter.get_code = get_code
+    def done():
+        zipimport.zipimporter.get_code = original
+        return made
+    return done
+_spawnpoint_code_hook`) as PyCallable;
+  py.runPython("del _spawnpoint_code_hook");
+  const givenPy = py.toPy(given) as PyProxy;
+  const done = hook(givenPy, pyc === null) as PyCallable;
+  hook.destroy();
+  let made: Record<string, Uint8Array>;
+  try {
+    importRuntime();
+  } finally {
+    const result = done() as PyProxy;
+    made = result.toJs({ dict_converter: Object.fromEntries }) as Record<string, Uint8Array>;
+    result.destroy();
+    done.destroy();
+    givenPy.destroy();
+  }
+  return Object.fromEntries(Object.entries(made).map(([name, bytes]) => [STDLIB_CODE + name, bytes]));
 }
 
 /** Writes the bytecode beside the runtime's sources, all or nothing. */
