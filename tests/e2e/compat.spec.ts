@@ -1,4 +1,5 @@
 import { expect, test, type BrowserContext, type FrameLocator, type Page } from "@playwright/test";
+import { encodeShare } from "../../lib/playground/share";
 
 /**
  * Compatibility mode: a page that is not cross-origin isolated (a host that cannot send
@@ -12,7 +13,7 @@ const BOOT = { timeout: 120_000 };
 /** Serves the lesson pages without their isolation headers, as a plain host would. */
 async function withoutIsolation(context: BrowserContext): Promise<void> {
   await context.route(
-    (url) => url.pathname.startsWith("/en/") || url.pathname.startsWith("/zh/"),
+    (url) => url.pathname.startsWith("/en/") || url.pathname.startsWith("/zh/") || url.pathname.startsWith("/dev/editor"),
     async (route) => {
       const response = await route.fetch();
       const headers = { ...response.headers() };
@@ -80,5 +81,39 @@ test.describe("compatibility mode (no SharedArrayBuffer)", () => {
     await expect(log).toContainText("spinning", BOOT);
     await example.getByRole("button", { name: "Stop" }).click();
     await expect(example.getByRole("button", { name: "Stop" })).toBeDisabled({ timeout: 30_000 });
+  });
+
+  test("Step mode runs the reader's processes one at a time without shared memory", async ({ page }) => {
+    test.setTimeout(240_000);
+    const program = `import multiprocessing as mp
+
+def work(name):
+    print(f"{name} one", flush=True)
+
+if __name__ == "__main__":
+    ps = [mp.Process(target=work, args=(n,)) for n in ("a", "b")]
+    for p in ps:
+        p.start()
+    for p in ps:
+        p.join()
+    print("done", flush=True)
+`;
+    await open(page, `/dev/editor#${await encodeShare({ blockId: "hello", files: { "main.py": program }, entry: "main.py" })}`);
+    const region = page.getByRole("region", { name: "hello.py", exact: true });
+    await expect(region.locator("[data-runtime-mode=relay]")).toBeVisible(BOOT);
+    await region.getByRole("button", { name: "Step", exact: true }).click();
+    const panel = region.getByRole("region", { name: "Step mode" });
+    await expect(panel).toHaveAttribute("data-phase", "choosing", BOOT);
+    // Three moves of the reader's choosing, then the rest at random: the run ends with every line.
+    for (let i = 0; i < 3; i++) {
+      const before = await panel.getAttribute("data-steps");
+      await panel.locator("[data-step-lane][data-state=ready] button").first().click();
+      await expect(panel).not.toHaveAttribute("data-steps", before ?? "", BOOT);
+    }
+    await panel.getByRole("button", { name: "Finish with random choices" }).click();
+    await expect(panel).toHaveAttribute("data-phase", "finished", BOOT);
+    await expect(panel.locator("[data-step-output]")).toContainText("a one");
+    await expect(panel.locator("[data-step-output]")).toContainText("b one");
+    await expect(panel.locator("[data-step-output]")).toContainText("done");
   });
 });
