@@ -323,7 +323,8 @@ export class WorkerPool {
           this.release(pw);
           break;
         }
-        if (this.disposed) this.release(pw);
+        // Recycled workers may have filled the pool while this one booted.
+        if (this.disposed || this.idle.length >= this.options.idleMax) this.release(pw);
         else this.idle.push(pw);
       }
     } finally {
