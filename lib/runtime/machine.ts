@@ -176,7 +176,7 @@ export class Machine {
     this.parts.fs.mkdirp("/tmp");
     const poolSize = options.poolSize ?? 2;
     const heap = this.kernel.heap.buffer;
-    this.pool = new WorkerPool(platform, heap instanceof SharedArrayBuffer ? heap : null, poolSize, { recycle: options.recycle ?? true, idleMax: poolSize + 2 });
+    this.pool = new WorkerPool(platform, options.relay ? null : (heap as SharedArrayBuffer), poolSize, { recycle: options.recycle ?? true, idleMax: poolSize + 2 });
     this.outSeq = this.kernel.heap.alloc(8) >> 2;
     this.kernel.events.on((ev) => {
       if (ev.type === "exit") {
@@ -377,7 +377,7 @@ export class Machine {
           this.pool.release(pw);
           return;
         }
-        const r: Running = { pw, ctl: new Int32Array(pw.ctl), seam: new CtlHostSeam(pw.ctl), awaiting: false };
+        const r: Running = { pw, ctl: new Int32Array(pw.ctl), seam: this.platform.hostSeam?.(pw.worker, pw.ctl) ?? new CtlHostSeam(pw.ctl), awaiting: false };
         this.running.set(pid, r);
         // The worker raises it once the program's own code runs (see _spawnpoint/main.py).
         const early = this.earlyInterrupts.get(pid);

@@ -1,5 +1,6 @@
 /** What a host (Node, browser) provides to the Machine: workers, clock, timers, snapshot cache. */
 import type { HostToWorker, PythonSources } from "./protocol";
+import type { HostSeam } from "./seam";
 
 export interface WorkerHandle {
   post(msg: HostToWorker, transfer?: ArrayBuffer[]): void;
@@ -24,4 +25,9 @@ export interface Platform {
   compileWasm(): Promise<WebAssembly.Module | null>;
   /** python_stdlib.zip, ideally read straight into a SharedArrayBuffer (null: each worker keeps its own copy). */
   loadStdlib(): Promise<Uint8Array | null>;
+  /**
+   * The host side of the seam for `worker` (../seam.ts), whose control block is `ctl`. Absent:
+   * the control block (`CtlHostSeam`, Node). A browser without SharedArrayBuffer gives its own.
+   */
+  hostSeam?(worker: WorkerHandle, ctl: SharedArrayBuffer): HostSeam;
 }

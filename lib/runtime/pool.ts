@@ -120,12 +120,14 @@ export class WorkerPool {
   private getSnapshot(): Promise<Uint8Array | null> {
     this.snapshot ??= (async () => {
       const [, stdlib] = await Promise.all([this.getWasm(), this.platform.loadStdlib().catch(() => null)]);
-      this.stdlib = stdlib && toShared(stdlib);
+      // Relay mode shares nothing (and may have no SharedArrayBuffer): each boot gets a copy.
+      const keep = (b: Uint8Array): Uint8Array => (this.heap ? toShared(b) : b);
+      this.stdlib = stdlib && keep(stdlib);
       const cached = await this.platform.loadSnapshot().catch(() => null);
-      if (cached) return toShared(cached);
+      if (cached) return keep(cached);
       const made = await this.makeSnapshot().catch(() => null);
       if (made) await this.platform.saveSnapshot(made).catch(() => undefined);
-      return made && toShared(made);
+      return made && keep(made);
     })();
     return this.snapshot;
   }

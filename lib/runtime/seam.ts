@@ -12,7 +12,8 @@
  * - Node (here): `CtlWorkerSeam` / `CtlHostSeam`, the worker's private control block (banner of
  *   ./protocol.ts): the host writes the answer there and notifies STATE; an answer bigger than
  *   the block crosses in chunks, each asked for by a `reply_more` message.
- * - Browser without SharedArrayBuffer (plugs in without touching the rest): the worker side is a
+ * - Browser without SharedArrayBuffer (plugs in through `WorkerPort.seam` in the worker entry and
+ *   `Platform.hostSeam` on the host, without touching the rest): the worker side is a
  *   `WorkerSeam` whose `call` posts the message to the page and then makes a synchronous
  *   XMLHttpRequest (responseType "arraybuffer") to a URL the service worker holds open until the
  *   page hands it the answer, returning `decodeAnswer(body)`; the host side is a `HostSeam`

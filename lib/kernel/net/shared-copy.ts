@@ -4,6 +4,9 @@
  * elements make it ~15× faster, so the aligned middle of a copy goes as BigInt64 words.
  */
 
+/** Whether `b` is shared memory (false where SharedArrayBuffer does not exist: relay mode in such a browser). */
+const isShared = (b: ArrayBufferLike): boolean => typeof SharedArrayBuffer !== "undefined" && b instanceof SharedArrayBuffer;
+
 /** Below this, plain byte copies; above, 8-byte words. */
 const WORDS_FROM = 64;
 
@@ -28,7 +31,7 @@ export class SharedCopy {
    */
   toShared(at: number, src: Uint8Array): void {
     const n = src.length;
-    if (n < WORDS_FROM || src.buffer instanceof SharedArrayBuffer) {
+    if (n < WORDS_FROM || isShared(src.buffer)) {
       this.u8.set(src, at);
       return;
     }
@@ -52,7 +55,7 @@ export class SharedCopy {
   /** Copies n = dest.length bytes from shared byte `at` into unshared `dest` (see `toShared`). */
   fromShared(dest: Uint8Array, at: number): void {
     const n = dest.length;
-    if (n < WORDS_FROM || dest.buffer instanceof SharedArrayBuffer) {
+    if (n < WORDS_FROM || isShared(dest.buffer)) {
       dest.set(this.u8.subarray(at, at + n));
       return;
     }

@@ -107,7 +107,7 @@ export class FsRecord {
     }
     if (this.FS.isFile(node.mode)) {
       const bytes = fileBytes(node);
-      entry.shared = bytes.buffer instanceof SharedArrayBuffer;
+      entry.shared = typeof SharedArrayBuffer !== "undefined" && bytes.buffer instanceof SharedArrayBuffer;
       entry.bytes = entry.shared ? (node.contents as Uint8Array) : bytes.slice();
     } else if (this.FS.isLink(node.mode)) entry.link = node.link;
     this.entries.set(path, entry);

@@ -1,6 +1,7 @@
 /** What a process worker needs from its host thread: the Node and browser entries each pass one. */
 import type { loadPyodide as LoadPyodide } from "pyodide";
 import type { HostToWorker, WorkerToHost } from "../protocol";
+import type { WorkerSeam } from "../seam";
 
 export interface WorkerPort {
   post(msg: WorkerToHost, transfer?: ArrayBuffer[]): void;
@@ -14,6 +15,12 @@ export interface WorkerPort {
    * time for it, and most of what it will ever hold is in place).
    */
   collectGarbage?(compact?: boolean): void;
+  /**
+   * The worker side of the seam (../seam.ts) for a worker booted with control block `ctl`.
+   * Absent: the control block (`CtlWorkerSeam`, Node). A browser without SharedArrayBuffer
+   * gives its own (a synchronous request the service worker holds).
+   */
+  seam?(ctl: SharedArrayBuffer): WorkerSeam;
   /** Strips the global scope of outside authority (./lockdown.ts): called once boot no longer needs it, before any user code runs. */
   lockdown?(): void;
 }
