@@ -144,15 +144,17 @@ export class WorkerPool {
         this.platform.loadBytecode?.().catch(() => null) ?? null,
         this.platform.loadSnapshot().catch(() => null),
       ]);
-      this.stdlib = stdlib && toShared(stdlib);
+      // Relay mode shares nothing (and may have no SharedArrayBuffer): each boot gets a copy.
+      const keep = (b: Uint8Array): Uint8Array => (this.heap ? toShared(b) : b);
+      this.stdlib = stdlib && keep(stdlib);
       if (pyc && !this.pyc) {
         this.pyc = pyc;
         this.pycSaved = true;
       }
-      if (cached) return toShared(cached);
+      if (cached) return keep(cached);
       const made = await this.makeSnapshot().catch(() => null);
       if (made) await this.platform.saveSnapshot(made).catch(() => undefined);
-      return made && toShared(made);
+      return made && keep(made);
     })().finally(() => {
       this.snapshotLoaded = true;
     });
@@ -412,7 +414,8 @@ export class WorkerPool {
           this.release(pw);
           break;
         }
-        if (this.disposed) this.release(pw);
+        // Recycled workers may have filled the pool while this one booted.
+        if (this.disposed || this.idle.length >= this.options.idleMax) this.release(pw);
         else this.idle.push(pw);
       }
     } finally {

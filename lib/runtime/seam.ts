@@ -12,11 +12,12 @@
  * - Node (here): `CtlWorkerSeam` / `CtlHostSeam`, the worker's private control block (banner of
  *   ./protocol.ts): the host writes the answer there and notifies STATE; an answer bigger than
  *   the block crosses in chunks, each asked for by a `reply_more` message.
- * - Browser without SharedArrayBuffer (plugs in without touching the rest): the worker side is a
- *   `WorkerSeam` whose `call` posts the message to the page and then makes a synchronous
- *   XMLHttpRequest (responseType "arraybuffer") to a URL the service worker holds open until the
- *   page hands it the answer, returning `decodeAnswer(body)`; the host side is a `HostSeam`
- *   whose `answer` posts `encodeAnswer(a)` to the service worker, which completes the held
+ * - Browser without SharedArrayBuffer (compatibility mode; it plugs in through the platform's
+ *   `relayTransport`, which names one channel per worker in its boot message, and the worker
+ *   entry's `WorkerPort.relaySeam`): `XhrWorkerSeam` (worker/relay-xhr.ts) posts the message to
+ *   the page and then makes a synchronous XMLHttpRequest to a URL the service worker holds open
+ *   until the page hands it the answer, returning `decodeAnswer(body)`; `ServiceWorkerHostSeam`
+ *   (./relay-browser.ts) posts `encodeAnswer(a)` to the service worker, which completes the held
  *   request (`more` is never called: HTTP bodies have no size limit). Such a transport cannot
  *   wake the worker while it waits, so it ignores `Parked`: in relay mode nothing needs it.
  */
@@ -44,8 +45,6 @@ export interface Parked {
 /** Worker side: post `msg` (a blocking syscall or relay op) and block until the host answers it. */
 export interface WorkerSeam {
   call(msg: WorkerToHost, parked?: Parked): SeamAnswer;
-  /** Blocks for good: the process is about to be ended and must not run on meanwhile. */
-  park(): never;
 }
 
 /** Host side, one per worker: deliver the answer to the request that worker is blocked in. */
@@ -113,11 +112,6 @@ export class CtlWorkerSeam implements WorkerSeam {
     const data = total > block.length - CTL_DATA_OFFSET ? this.inChunks(total) : block.subarray(CTL_DATA_OFFSET);
     // TextDecoder refuses views on shared memory: copy out first.
     return { ok: Atomics.load(c, CTL.OK) === 1, json: decoder.decode(data.slice(0, jsonLen)), bytes: bytesLen < 0 ? null : data.slice(jsonLen, total) };
-  }
-
-  park(): never {
-    const never = new Int32Array(new SharedArrayBuffer(4));
-    for (;;) Atomics.wait(never, 0, 0);
   }
 
   /** An answer bigger than the control block: copy each chunk out and ask for the next (see ./protocol.ts). */

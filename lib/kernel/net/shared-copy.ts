@@ -5,6 +5,8 @@
  */
 import { isSharedBuffer } from "../shared-heap";
 
+/** Whether `b` is shared memory (false where SharedArrayBuffer does not exist: relay mode in such a browser). */
+
 /** Below this, plain byte copies; above, 8-byte words. */
 const WORDS_FROM = 64;
 

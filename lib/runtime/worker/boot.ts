@@ -115,6 +115,12 @@ export async function boot(port: WorkerPort, msg: BootMsg, ffi: (b: Booted) => o
   const relay = msg.heap ? null : new RelayClient(seam, () => port.now());
   const waits = new Waits(port, msg.ctl, heap, channel, parking);
   sched.takeInterrupt = relay ? () => relay.takeInterrupt() : () => waits.takeInterrupt();
+  if (relay) {
+    sched.hang = () => {
+      // Parked on the host until killed (a signal's answer parks it again).
+      for (;;) relay.call("pause", { label: "" });
+    };
+  }
   const rings: Rings = new Rings(heap, waits.waiting);
   const socks = new SockRings(heap, { ...waits.waiting, kick: (ring) => channel.post("sock_kick", `{"ring":${ring}}`, null) });
   const booted: Booted = {

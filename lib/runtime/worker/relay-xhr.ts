@@ -41,11 +41,6 @@ export class XhrWorkerSeam implements WorkerSeam {
     return this.answerOf(id);
   }
 
-  /** Asks for an id nobody answers: the service worker holds it, says 204 now and then, and it is asked again. */
-  park(): never {
-    for (;;) this.answerOf(`${this.base}park`);
-  }
-
   private answerOf(id: string): SeamAnswer {
     for (;;) {
       const xhr = new this.XHR();

@@ -35,6 +35,10 @@ class SchedGate {
   private where: (() => string) | null = null;
   /** Runs the handler of a signal waiting in the interrupt word, if any: true when it raised (Waits.takeInterrupt; set once per worker by boot.ts). */
   takeInterrupt: (() => boolean) | null = null;
+  /** Blocks this worker for good (it is about to be ended). Relay mode sets one that needs no SharedArrayBuffer. */
+  hang: () => void = () => {
+    for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+  };
 
   /** Turns the gate on for this process (its start args say it belongs to a controlled run). */
   start(channel: SyscallChannel, pump: () => void): void {
@@ -103,7 +107,7 @@ class SchedGate {
     if (channel.call("sched_point", JSON.stringify(args), null) !== 1) {
       // The run is over (stopped, deadlocked, out of steps): this process is about to be
       // ended and must not take another step meanwhile.
-      channel.seam.park();
+      this.hang();
     }
     const g = JSON.parse(channel.replyJson) as Granted;
     this.clock = g.clock;
