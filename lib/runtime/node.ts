@@ -37,10 +37,11 @@ function pyodideDir(): string {
 /**
  * Workers load one pre-bundled JS file: registering tsx in every worker costs ~0.5–1 s of
  * CPU per process. The bundle is rebuilt when any source file it was built from (esbuild's
- * metafile inputs, kept beside it) is newer than it, or gone.
+ * metafile inputs, kept beside it) is newer than it, or gone. Named after the checkout it was
+ * built from: git worktrees that share one node_modules must not load each other's bundle.
  */
 function workerBundle(cacheDir: string): string {
-  const out = path.join(cacheDir, "process-worker.mjs");
+  const out = path.join(cacheDir, `process-worker-${createHash("sha256").update(here).digest("hex").slice(0, 12)}.mjs`);
   const inputsFile = `${out}.inputs.json`;
   if (bundleFresh(out, inputsFile)) return out;
   fs.mkdirSync(cacheDir, { recursive: true });
