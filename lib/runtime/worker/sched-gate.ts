@@ -26,6 +26,12 @@ class SchedGate {
   on = false;
   clock = 0;
   proc = -1;
+  /**
+   * Counts this process's grants (0: none yet). Between two grants no other process of the
+   * run moves (a child still booting to its first point touches no shared object), so what
+   * this process learned from the kernel in one turn stays true until its next point.
+   */
+  turn = 0;
   /** Objects this process changed outside a granted operation (the Queue feeder): sent with the next point. */
   wakes: string[] = [];
   private channel: SyscallChannel | null = null;
@@ -53,6 +59,7 @@ class SchedGate {
     this.hint = "";
     this.clock = 0;
     this.proc = -1;
+    this.turn = 0;
   }
 
   /** `fn` is a PyProxy Python made for this (create_proxy): the gate owns it and destroys the one it replaces. */
@@ -106,6 +113,7 @@ class SchedGate {
       for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
     }
     const g = JSON.parse(channel.replyJson) as Granted;
+    this.turn++;
     this.clock = g.clock;
     this.proc = g.proc;
     return g;
