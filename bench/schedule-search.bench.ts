@@ -5,6 +5,7 @@
  * program of ~30 operations each, and a failing token replayed many times (every replay
  * identical). Each schedule's processes run in workers recycled from the previous schedule
  * (worker/recycle.ts), not in fresh interpreters. Run alone: `npx tsx bench/schedule-search.bench.ts`.
+ * Next to the wall-clock rows: CPU per schedule (host and workers), steadier on a shared machine.
  * SEARCH_REPLAYS sets the replay count (default 100); SEARCH_LIMIT_S caps the locked search (default 120 s: twelve times the target).
  */
 import fs from "node:fs";
@@ -19,6 +20,12 @@ const PROGRAMS = path.join(__dirname, "..", "tests", "programs");
 const program = (name: string) => ({ files: { [name]: fs.readFileSync(path.join(PROGRAMS, name), "utf8") }, entry: name });
 const POINTS = fs.readFileSync(path.join(__dirname, "runtime", "controlled_points.py"), "utf8");
 
+/** CPU ms (user + system, every thread of this process) since `from`. */
+function cpuMs(from: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1000;
+}
+
 async function main(): Promise<void> {
   const machine = createNodeMachine({ poolSize: 4 });
   await machine.warm();
@@ -30,8 +37,10 @@ async function main(): Promise<void> {
   console.error(`oversell: ${summarize(race)} token ${race.found.record.token}`);
   report({ metric: `search: ticket oversell found, Node (s; ${race.explored} schedules, found by ${race.found.strategy})`, ours: Number(raceS.toFixed(2)), cpython: null, target: "≤ 2 s", ok: raceS <= 2 });
 
+  const lockedCpu = process.cpuUsage();
   const locked = await explore(host, program("sched_tickets_locked.py"), { maxSchedules: 100_000, timeLimitMs: Number(process.env.SEARCH_LIMIT_S ?? 120) * 1000 });
   const lockedS = locked.elapsedMs / 1000;
+  const lockedCpuMs = cpuMs(lockedCpu) / Math.max(1, locked.explored);
   console.error(`locked: ${summarize(locked)} (${locked.distinct} distinct, ${locked.redundant} sleep-set blocked)`);
   report({
     metric: `search: locked office, exhaustive within 2 preemptions, Node (s; ${locked.explored} schedules, ${locked.distinct} distinct, ${locked.outcome})`,
@@ -40,13 +49,18 @@ async function main(): Promise<void> {
     target: "≤ 10 s, no failure",
     ok: lockedS <= 10 && locked.outcome === "exhausted",
   });
+  // CPU time of this process (host and every worker thread): on a shared, loaded machine the
+  // wall-clock rows swing with other load, this much less.
+  report({ metric: "search: locked office, CPU per schedule, all threads (ms)", ours: Number(lockedCpuMs.toFixed(1)), cpython: null, target: "", ok: null });
 
   // 3 processes × 15 lock round trips (30 points each), the search's own mix of PCT and bounded DFS.
   const n = 40;
+  const thrCpu = process.cpuUsage();
   const thr = await explore(host, { files: { "points.py": POINTS }, entry: "points.py", argv: ["15", "3"] }, { maxSchedules: n });
   if (thr.found) throw new Error(`controlled_points.py failed: ${summarize(thr)}`);
   const perSecond = thr.explored / (thr.elapsedMs / 1000);
   report({ metric: `search: schedules/s, 3 processes × ~30 operations, Node (${thr.explored} schedules, ${thr.distinct} distinct)`, ours: Number(perSecond.toFixed(2)), cpython: null, target: "≥ 50", ok: perSecond >= 50 });
+  report({ metric: "search: 3 processes × ~30 operations, CPU per schedule, all threads (ms)", ours: Number((cpuMs(thrCpu) / Math.max(1, thr.explored)).toFixed(1)), cpython: null, target: "", ok: null });
 
   const replays = Number(process.env.SEARCH_REPLAYS ?? 100);
   const token = race.found.record.token;

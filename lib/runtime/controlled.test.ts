@@ -148,6 +148,26 @@ if __name__ == "__main__":
     expect(second.failure).toBeNull();
   });
 
+  it("asks the kernel for a file once per turn: spawn's prepare stats and opens the main script four times in each child", { timeout: T }, async () => {
+    const m = machine();
+    const kernel = m.kernel as unknown as { syscall: (pid: number, name: string, args: { path?: string }, ...rest: unknown[]) => void };
+    const original = kernel.syscall;
+    const lookups: string[] = [];
+    kernel.syscall = function (this: unknown, pid, name, args, ...rest) {
+      if (name === "fs_lookup") lookups.push(String(args.path));
+      return original.call(this, pid, name, args, ...rest);
+    };
+    let r: ControlledRecord;
+    try {
+      r = await runControlled(m, program("sched_tickets_locked.py"));
+    } finally {
+      kernel.syscall = original;
+    }
+    expect(r.output).toBe("sold 1\n");
+    // The main process reads it once, each of the three buyers once in its first turn.
+    expect(lookups.filter((p) => p.endsWith("/sched_tickets_locked.py"))).toHaveLength(4);
+  });
+
   it("refuses a token that does not fit the program, saying so", { timeout: T }, async () => {
     const misfit = encodeToken(0, new Map<number, Decision>([[1, 7]]));
     await expect(replayToken(machine(), program("sched_deadlock.py"), misfit)).rejects.toThrow(ScheduleError);

@@ -106,6 +106,30 @@ describe("WorkerPool", () => {
       pool.dispose();
     });
 
+    it("should wait for a worker putting itself back after its process instead of booting another", async () => {
+      const { platform, workers } = fakePlatform();
+      const pool = new WorkerPool(platform, new SharedArrayBuffer(64), 1, { recycle: true, idleMax: 3 });
+      void pool.warm();
+      await tick();
+      workers[0].boot();
+      await tick();
+      const first = await pool.take();
+      expect(first.worker).toBeDefined();
+      // Its process ended; it is restoring itself when the next process asks for a worker.
+      pool.recycle(first);
+      let second: Awaited<ReturnType<WorkerPool["take"]>> | null = null;
+      void pool.take().then((w) => (second = w));
+      await tick();
+      expect(workers).toHaveLength(1);
+      expect(second).toBeNull();
+      workers[0].boot(); // its `ready` after the restore
+      await tick();
+      expect(second).toBe(first);
+      expect(workers).toHaveLength(1);
+      expect(pool.recycledStarts).toBe(1);
+      pool.dispose();
+    });
+
     it("should boot a worker of its own when nothing is idle or booting", async () => {
       const { platform, workers } = fakePlatform();
       const pool = new WorkerPool(platform, new SharedArrayBuffer(64), 1);

@@ -76,6 +76,8 @@ export class WorkerPool {
   readonly live = new Set<PooledWorker>();
   /** Workers restoring themselves after their process, with the timer that ends them if they take too long. */
   private readonly recycling = new Map<PooledWorker, () => void>();
+  /** take() calls waiting for a recycling worker to come back (woken whenever one is done, back or not). */
+  private recycleWaiters: (() => void)[] = [];
   /** Processes that ran in a recycled worker (tests and the bench read it). */
   recycledStarts = 0;
   private readonly recycled = new WeakSet<PooledWorker>();
@@ -301,19 +303,37 @@ export class WorkerPool {
     if (!cancel) return; // not asked to recycle: a stray ready changes nothing
     cancel();
     this.recycling.delete(pw);
-    if (this.disposed || this.idle.length >= this.options.idleMax) return this.release(pw);
-    this.recycled.add(pw);
-    this.idle.push(pw);
+    if (this.disposed || this.idle.length >= this.options.idleMax) this.release(pw);
+    else {
+      this.recycled.add(pw);
+      this.idle.push(pw);
+    }
+    this.wakeRecycleWaiters();
   }
 
-  /** A worker for a new process: a booted one if waiting, else one booting now. */
+  private wakeRecycleWaiters(): void {
+    const waiters = this.recycleWaiters;
+    this.recycleWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  /**
+   * A worker for a new process: a booted one if waiting, else one that is putting itself back
+   * after its process (milliseconds away: a program that starts its next process as soon as
+   * its last one ended, such as every schedule of a schedule search, reuses it instead of
+   * booting another), else one booting now.
+   */
   async take(): Promise<PooledWorker> {
-    const idle = this.idle.shift();
-    if (idle) {
-      this.startingSettled?.(); // holdRefill may have changed its mind
-      if (this.recycled.delete(idle)) this.recycledStarts++;
-      this.refillSoon();
-      return idle;
+    for (;;) {
+      const idle = this.idle.shift();
+      if (idle) {
+        this.startingSettled?.(); // holdRefill may have changed its mind
+        if (this.recycled.delete(idle)) this.recycledStarts++;
+        this.refillSoon();
+        return idle;
+      }
+      if (this.recycling.size === 0 || this.disposed) break;
+      await new Promise<void>((resolve) => this.recycleWaiters.push(resolve));
     }
     // A worker the pool is booting is further along than a new boot would be: hand it out
     // (its `start` queues behind its boot) and let the refill boot the next one meanwhile.
@@ -383,12 +403,13 @@ export class WorkerPool {
 
   release(pw: PooledWorker): void {
     this.recycling.get(pw)?.();
-    this.recycling.delete(pw);
+    const wasRecycling = this.recycling.delete(pw);
     pw.route = null;
     pw.onError = null;
     pw.onViolation = null;
     pw.worker.terminate();
     this.live.delete(pw);
+    if (wasRecycling) this.wakeRecycleWaiters();
   }
 
   private async refill(): Promise<void> {
@@ -396,11 +417,11 @@ export class WorkerPool {
     this.refilling = true;
     try {
       const snapshot = await this.getSnapshot();
-      while (!this.disposed && this.idle.length + this.aside.size < this.size) {
+      while (!this.disposed && this.idle.length + this.aside.size + this.recycling.size < this.size) {
         // A background boot next to a process's own boot or start would take CPU from it (the
         // CLI's main program and its first child on 2 cores): boot on once they are under way.
         while (this.holdRefill()) await new Promise<void>((res) => (this.startingSettled = res));
-        if (this.disposed || this.idle.length + this.aside.size >= this.size) break;
+        if (this.disposed || this.idle.length + this.aside.size + this.recycling.size >= this.size) break;
         const pw = this.boot(snapshot);
         let claimed: () => void = () => {};
         const handedOut = new Promise<"claimed">((res) => (claimed = () => res("claimed")));
@@ -427,6 +448,7 @@ export class WorkerPool {
     this.disposed = true;
     this.starting.clear();
     this.startingSettled?.();
+    this.wakeRecycleWaiters();
     this.cancelRefill?.();
     this.cancelRefill = null;
     this.spare?.terminate();

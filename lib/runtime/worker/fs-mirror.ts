@@ -56,7 +56,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /** Per worker: the paths its process has open for writing (a recycled worker's next process starts with none). */
-const mirrored = new WeakMap<EmFS, { written: Set<string>; paused: boolean; channel: SyscallChannel }>();
+const mirrored = new WeakMap<EmFS, { written: Set<string>; fresh: Set<string>; paused: boolean; channel: SyscallChannel }>();
 
 /**
  * The process is ending: Linux closes every fd it left open, so what it wrote to shared
@@ -94,13 +94,28 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
   const before = mirrored.get(FS);
   if (before) {
     before.written.clear();
+    before.fresh.clear();
     return;
   }
   const origOpen = FS.open.bind(FS);
-  const state = { written: new Set<string>(), paused: false, channel };
+  const state = { written: new Set<string>(), fresh: new Set<string>(), paused: false, channel };
   const written = state.written;
   mirrored.set(FS, state);
   let syncing = false;
+  // Controlled mode: paths synced in this turn (see sched.turn). The runtime looks at the
+  // script and the files of a turn several times (spawn's prepare stats and opens the main
+  // script four times): one kernel round trip each is enough.
+  // Emptied for each process (a recycled worker's next one starts again at turn 0).
+  const fresh = state.fresh;
+  let freshTurn = 0;
+  const isFresh = (p: string): boolean => {
+    if (!sched.on || sched.turn === 0) return false;
+    if (freshTurn !== sched.turn) {
+      fresh.clear();
+      freshTurn = sched.turn;
+    }
+    return fresh.has(p);
+  };
   const abs = (p: string): string => resolvePath(FS.cwd(), p);
   const shared = (p: string): boolean => SHARED_ROOTS.some((r) => p.startsWith(r));
   const origStat = FS.stat.bind(FS);
@@ -113,9 +128,11 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
    * process has open for writing are its own; directories it made itself are kept.
    */
   const syncFromKernel = (p: string): void => {
+    if (isFresh(p)) return;
     syncing = true;
     try {
       if (channel.call("fs_lookup", JSON.stringify({ path: p }), null) !== 1) return;
+      if (sched.on && sched.turn > 0 && sched.turn === freshTurn) fresh.add(p);
       const info = JSON.parse(channel.replyJson) as { kind: "file" | "dir" | null; entries?: [string, "file" | "dir"][] };
       const bytes = channel.replyBytes;
       const exists = FS.analyzePath(p).exists;
@@ -173,6 +190,7 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
     if (syncing || state.paused || !written.has(p)) return;
     if (sched.on) sched.point("file.close", `file:${p}`, "write", false);
     written.delete(p);
+    fresh.clear();
     syncing = true;
     let ok = 1;
     try {
@@ -187,6 +205,7 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
     const p = abs(path);
     if (syncing || state.paused || !shared(p)) return;
     if (sched.on) sched.point("file.delete", `file:${p}`, "write", false);
+    fresh.clear();
     channel.post("fs_unlink", JSON.stringify({ path: p }), null);
   };
   // os.rename/os.replace of a file: the kernel's fs moves too, or the next listdir would undo it.
@@ -195,6 +214,7 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
     const to = abs(newPath);
     if (syncing || state.paused || isLocalDir(to)) return;
     if (sched.on && (shared(to) || shared(from))) sched.point("file.rename", `file:${to}`, "write", false);
+    fresh.clear();
     syncing = true;
     let ok = 1;
     try {

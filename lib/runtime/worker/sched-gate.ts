@@ -26,6 +26,12 @@ class SchedGate {
   on = false;
   clock = 0;
   proc = -1;
+  /**
+   * Counts this process's grants (0: none yet). Between two grants no other process of the
+   * run moves (a child still booting to its first point touches no shared object), so what
+   * this process learned from the kernel in one turn stays true until its next point.
+   */
+  turn = 0;
   /** Objects this process changed outside a granted operation (the Queue feeder): sent with the next point. */
   wakes: string[] = [];
   private channel: SyscallChannel | null = null;
@@ -57,6 +63,7 @@ class SchedGate {
     this.hint = "";
     this.clock = 0;
     this.proc = -1;
+    this.turn = 0;
   }
 
   /** `fn` is a PyProxy Python made for this (create_proxy): the gate owns it and destroys the one it replaces. */
@@ -110,6 +117,7 @@ class SchedGate {
       this.hang();
     }
     const g = JSON.parse(channel.replyJson) as Granted;
+    this.turn++;
     this.clock = g.clock;
     this.proc = g.proc;
     return g;

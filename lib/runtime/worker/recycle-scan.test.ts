@@ -1,0 +1,45 @@
+/**
+ * The zero scan a recycle uses to find the pages a process wrote among those that were zero
+ * at the end of boot (./recycle.ts): the SIMD one and the JS one must agree with a plain
+ * byte loop, wherever the non-zero byte sits in its 64-byte block.
+ */
+import { describe, expect, it } from "vitest";
+import { jsZeroScan, zeroScanFor } from "./recycle";
+
+function naive(heap: Uint8Array, from: number, to: number): number {
+  for (let i = from; i < to; i++) if (heap[i] !== 0) return i - (i % 64);
+  return to;
+}
+
+describe("zero scan", () => {
+  const memory = new WebAssembly.Memory({ initial: 4 });
+  const simd = zeroScanFor(memory);
+
+  it("should be the WebAssembly SIMD scan on Node", () => {
+    expect(simd).not.toBe(jsZeroScan);
+  });
+
+  it("should find the first non-zero 64-byte block as a byte loop does, and `to` when there is none", () => {
+    const heap = new Uint8Array(memory.buffer);
+    let seed = 7;
+    const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % n;
+    for (let round = 0; round < 300; round++) {
+      heap.fill(0);
+      const marks = rand(4);
+      for (let k = 0; k < marks; k++) heap[rand(heap.length)] = 1 + rand(255);
+      const from = rand(heap.length / 64) * 64;
+      const to = from + rand((heap.length - from) / 64 + 1) * 64;
+      const want = naive(heap, from, to);
+      expect(simd.firstNonZero(heap, from, to)).toBe(want);
+      expect(jsZeroScan.firstNonZero(heap, from, to)).toBe(want);
+    }
+  });
+
+  it("should follow the memory when it grows", () => {
+    memory.grow(1);
+    const heap = new Uint8Array(memory.buffer);
+    heap.fill(0);
+    heap[heap.length - 1] = 9;
+    expect(simd.firstNonZero(heap, 0, heap.length)).toBe(heap.length - 64);
+  });
+});
