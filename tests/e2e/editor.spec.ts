@@ -239,8 +239,13 @@ test.describe("Live editor", () => {
     await expect(hello.region.getByRole("progressbar")).toHaveCount(0);
   });
 
-  test("a browser without cross-origin isolation gets a clear message instead of Run", async ({ page }) => {
-    await page.addInitScript(() => Object.defineProperty(window, "crossOriginIsolated", { value: false }));
+  test("a browser with neither cross-origin isolation nor service workers gets a clear message instead of Run", async ({ page }) => {
+    // Without isolation, Python runs in compatibility mode, through the site's service worker
+    // (tests/e2e/compat.spec.ts); without that as well, nothing can run it.
+    await page.addInitScript(() => {
+      Object.defineProperty(window, "crossOriginIsolated", { value: false });
+      Object.defineProperty(navigator, "serviceWorker", { value: undefined });
+    });
     await page.goto("/dev/editor");
     const hello = example(page, "hello.py");
     await expect(hello.region.getByRole("alert")).toContainText("Python cannot run in this browser", BOOT);
