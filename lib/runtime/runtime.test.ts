@@ -43,6 +43,15 @@ describe("Machine (Node host)", () => {
       if (theirs) expect(ours.stdout).toBe(theirs.stdout);
     });
 
+    it("should unlink a killed subprocess's leaked SharedMemory and warn on its stderr, and the program's own at its end", async () => {
+      const ours = await run("shm_tracker.py");
+      expect(ours.code).toBe(0);
+      expect(ours.stdout).toContain("unlinked after the child was killed\nwarning on the child's stderr: True 1\n");
+      expect(ours.stderr).toBe("UserWarning: resource_tracker: There appear to be 1 leaked shared_memory objects to clean up at shutdown\n");
+      const theirs = cpython("shm_tracker.py");
+      if (theirs) expect(ours.stdout).toBe(theirs.stdout);
+    });
+
     it("should start each child as a new process of the caller on the kernel (what ps shows)", async () => {
       const spawns: { pid: number; ppid: number }[] = [];
       const off = machine().onEvent((ev) => {

@@ -72,6 +72,8 @@ def _run_exit_handlers():
 def _setup(args):
     _spawnpoint.PID = args["pid"]
     _spawnpoint.PPID = args["ppid"]
+    _spawnpoint.TRACKER = args.get("tracker") or args["pid"]
+    _spawnpoint.STDERR_TARGET = -1
     import threading
     threading.main_thread()._native_id = args["pid"]
     _spawnpoint.CPU_COUNT = args.get("cpuCount", 1)

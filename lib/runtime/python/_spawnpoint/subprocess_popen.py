@@ -8,7 +8,7 @@ other executable raises FileNotFoundError, as Linux does for a program that does
 with a message that says why. CPython's own subprocess module stays: run, call, check_call,
 check_output, CompletedProcess, CalledProcessError and TimeoutExpired are its code, on this Popen.
 
-stdin/stdout/stderr are PIPE (a one-way kernel pipe, the same as multiprocessing.Pipe's),
+stdin/stdout/stderr are PIPE (a one-way kernel pipe, multiprocessing.Pipe's without its ring),
 DEVNULL, STDOUT (stderr into stdout's pipe) or None (inherited: the program's terminal). The
 child's sys.stdin/sys.stdout/sys.stderr are files on those pipes; a write to file descriptor 1
 or 2 itself (os.write) still goes to the terminal. communicate() needs no threads: it writes the
@@ -22,7 +22,7 @@ import time
 
 from . import call
 from .connection import Sentinel
-from .pipe_connection import Pipe, PipeConnection
+from .pipe_connection import PipeConnection
 
 PIPE, STDOUT, DEVNULL = subprocess.PIPE, subprocess.STDOUT, subprocess.DEVNULL
 
@@ -191,7 +191,10 @@ class Popen:
             elif spec == STDOUT and name == "stderr":
                 stdio[name] = "stdout"
             elif spec == PIPE:
-                reader, writer = Pipe(duplex=False)
+                # Without rings: the messages stay in the kernel, which can then add the
+                # child's resource tracker warning to its stderr (lib/kernel/trackers.ts).
+                h1, h2 = call("pipe_create", duplex=False)
+                reader, writer = PipeConnection(h1, writable=False), PipeConnection(h2, readable=False)
                 if name == "stdin":
                     mine, theirs = writer, reader
                     stdio[name] = ["pipe", theirs._handle, theirs._rx]
@@ -364,6 +367,8 @@ def setup_child(stdio, unbuffered):
     if hasattr(stdio, "to_py"):
         stdio = stdio.to_py()
 
+    import _spawnpoint
+
     def writer(spec, line_buffering):
         if spec == "devnull":
             return open(os.devnull, "w")
@@ -380,6 +385,9 @@ def setup_child(stdio, unbuffered):
         sys.stdin = sys.__stdin__ = io.TextIOWrapper(io.BufferedReader(raw), encoding="utf-8")
     if spec_out != "inherit":
         sys.stdout = sys.__stdout__ = writer(spec_out, False)
+    # Where this interpreter's resource tracker warns: its stderr.
+    target = spec_out if spec_err == "stdout" else spec_err
+    _spawnpoint.STDERR_TARGET = -1 if target == "inherit" else -2 if target == "devnull" else target[1]
     if spec_err == "stdout":
         sys.stderr = sys.__stderr__ = sys.stdout
     elif spec_err != "inherit":
