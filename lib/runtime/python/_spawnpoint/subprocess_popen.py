@@ -32,6 +32,12 @@ _WITH_VALUE = set("WX")
 _CHUNK = 32 * 1024
 
 
+def _unsupported(text):
+    """EOPNOTSUPP with Linux's number (a Pyodide OSError(95) would not be)."""
+    from .linux_errno import LINUX, error
+    return error(LINUX["EOPNOTSUPP"], text)
+
+
 def _is_python(path):
     import re
     import sys
@@ -151,7 +157,7 @@ class Popen:
         self.returncode = None
         self._communicated = None
         if pass_fds:
-            raise OSError(95, "pass_fds is not supported in Spawnpoint: a browser worker has no file descriptors to pass")
+            raise _unsupported("pass_fds is not supported in Spawnpoint: a browser worker has no file descriptors to pass")
         if universal_newlines is not None and text is not None and bool(universal_newlines) != bool(text):
             raise subprocess.SubprocessError("Cannot disambiguate when both text and universal_newlines are supplied but different. Pass one or the other.")
         self.text_mode = bool(encoding or errors or text or universal_newlines)
@@ -205,7 +211,7 @@ class Popen:
                 child_ends.append(theirs)
                 setattr(self, "_" + name + "_conn", mine)
             else:
-                raise OSError(95, "%s=%r is not supported in Spawnpoint: a child's %s can be PIPE, DEVNULL, STDOUT (stderr only) or None" % (name, spec, name))
+                raise _unsupported("%s=%r is not supported in Spawnpoint: a child's %s can be PIPE, DEVNULL, STDOUT (stderr only) or None" % (name, spec, name))
         from multiprocessing import util
         util._flush_std_streams()
         try:
