@@ -20,7 +20,7 @@ import signal
 import subprocess
 import time
 
-from . import call
+from . import call, sched
 from .connection import Sentinel
 from .pipe_connection import PipeConnection
 
@@ -214,6 +214,7 @@ class Popen:
                 raise _unsupported("%s=%r is not supported in Spawnpoint: a child's %s can be PIPE, DEVNULL, STDOUT (stderr only) or None" % (name, spec, name))
         from multiprocessing import util
         util._flush_std_streams()
+        sched.spawn_point()
         try:
             self.pid = call(
                 "spawn",
@@ -265,7 +266,7 @@ class Popen:
 
     def poll(self):
         if self.returncode is None:
-            code = call("waitpid", pid=self.pid, nohang=True)
+            code = sched.join(self.pid, 0, True) if sched.ON else call("waitpid", pid=self.pid, nohang=True)
             if code is not None:
                 self.returncode = code
         return self.returncode
@@ -276,8 +277,10 @@ class Popen:
                 if self.poll() is None:
                     raise subprocess.TimeoutExpired(self.args, timeout)
                 return self.returncode
-            ms = None if timeout is None else max(1, int(timeout * 1000))
-            code = call("waitpid", pid=self.pid, timeoutMs=ms)
+            if sched.ON:
+                code = sched.join(self.pid, timeout, False)
+            else:
+                code = call("waitpid", pid=self.pid, timeoutMs=None if timeout is None else max(1, int(timeout * 1000)))
             if code is None:
                 raise subprocess.TimeoutExpired(self.args, timeout)
             self.returncode = code
