@@ -94,3 +94,7 @@ try:
 except FileNotFoundError as e:
     print("other program:", type(e).__name__, e.errno, e.filename)
 shutil.rmtree("subproc_work")
+# sys.path[0]: '' for -c, nothing with -I.
+show = "import sys; print(repr(sys.path[0]) if sys.path[0] in ('', '.') else 'no cwd first')"
+print("path -c:", subprocess.check_output([PY, "-c", show], text=True), end="")
+print("path -I -c:", subprocess.check_output([PY, "-I", "-c", show], text=True), end="")

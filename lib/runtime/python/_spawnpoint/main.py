@@ -125,17 +125,19 @@ def _run_main(args):
     if "entry" not in args:
         del module.__file__  # -c, -m, stdin: __main__ has no file
     try:
+        if "entry" not in args or args.get("safePath"):
+            del sys.path[0]  # no script folder: -c/-m/stdin put their own, -I and -P nothing
         if "code" in args:
             # subprocess: `python3 -c CODE` (argv[0] '-c', the current directory first on sys.path).
-            sys.path[0] = ""
+            sys.path[0:0] = [] if args.get("safePath") else [""]
             code = compile(args["code"], "<string>", "exec")
         elif "module" in args:
             # subprocess: `python3 -m MODULE` (runpy sets argv[0] to the module's file).
-            sys.path[0] = cwd
+            sys.path[0:0] = [] if args.get("safePath") else [cwd]
             code = compile("import runpy\nrunpy._run_module_as_main(%r)\n" % args["module"], "<runpy>", "exec")
         elif args.get("stdinScript"):
             # subprocess: `python3` or `python3 -`, the program read from stdin.
-            sys.path[0] = ""
+            sys.path[0:0] = [] if args.get("safePath") else [""]
             code = compile(sys.stdin.read(), "<stdin>", "exec")
         else:
             try:

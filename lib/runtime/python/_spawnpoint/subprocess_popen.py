@@ -73,6 +73,8 @@ def _parse_argv(argv):
                 return {"error": "Unknown option: -%s" % ch}
             if ch == "u":
                 opts["unbuffered"] = True
+            if ch in "IP":
+                opts["safePath"] = True  # -I / -P: no script folder or '' first on sys.path
             j += 1
         i += 1
     if i < len(argv) and argv[i] == "--":
