@@ -13,6 +13,7 @@ import { PipeTable, registerPipeSyscalls } from "./pipes";
 import { registerProcessSyscalls } from "./processes";
 import { BlobStore, QueueTable, registerQueueSyscalls } from "./queues";
 import { registerShmSyscalls, ShmTable } from "./shm";
+import { registerTrackerSyscalls, ResourceTrackers } from "./trackers";
 import { registerSyncSyscalls } from "./sync";
 import { MEMORY_BYTES, registerLimitSyscalls } from "./limits";
 import { Terminal, Terminals, registerTerminalSyscalls } from "./terminal";
@@ -69,6 +70,8 @@ export interface KernelParts {
   readonly net: Network;
   /** Named shared memory segments (multiprocessing.shared_memory). */
   readonly shm: ShmTable;
+  /** multiprocessing's resource trackers (leaked SharedMemory names unlinked, with a warning). */
+  readonly trackers: ResourceTrackers;
   /** Controlled programs (lib/kernel/sched). */
   readonly sched: SchedTable;
 }
@@ -91,8 +94,10 @@ export function createKernel(host: KernelHost, options: KernelOptions = {}): Ker
   registerTerminalSyscalls(kernel, terminals);
   const shm = new ShmTable(kernel);
   registerShmSyscalls(kernel, shm);
+  const trackers = new ResourceTrackers(kernel, shm, pipes);
+  registerTrackerSyscalls(kernel, trackers);
   const net = new Network({ timers: host, heap: kernel.heap });
   registerNetSyscalls(kernel, net);
   const sched = new SchedTable(kernel, () => net.restart());
-  return { kernel, fs, terminal, terminals, queues, pipes, net, shm, sched };
+  return { kernel, fs, terminal, terminals, queues, pipes, net, shm, trackers, sched };
 }

@@ -72,6 +72,18 @@ export class PipeTable {
     }
   }
 
+  /**
+   * The kernel writes `bytes` as one message to the pipe end `handle` (the resource tracker's
+   * warning). Only an end whose channel has no ring (messages kept in the kernel); dropped
+   * when the reading end is closed, as a write to a closed pipe would fail.
+   */
+  write(handle: number, bytes: Uint8Array): void {
+    const end = this.ends.get(handle);
+    if (!end?.output || end.output.ring !== 0 || !this.peerOpen(end)) return;
+    end.output.items.push(bytes);
+    end.output.readers.wakeAll();
+  }
+
   end(handle: number, pid: number): PipeEnd {
     const e = this.ends.get(handle);
     if (!e || !this.kernel.handles.holders(handle).includes(pid)) throw KernelError.os("EBADF");

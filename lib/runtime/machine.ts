@@ -163,6 +163,8 @@ export class Machine {
     const relay = options.relay === true || platform.relayTransport !== undefined;
     this.parts = createKernel(host, { maxProcesses: options.maxProcesses, ...options.limits, sharedHeap: !relay });
     this.kernel = this.parts.kernel;
+    // The resource tracker of a program that writes to the terminal warns there, as the root's stderr.
+    this.parts.trackers.terminalStderr = (pid, text) => this.emitOutput(pid, 2, encoder.encode(text));
     this.relay = relay
       ? new RelayHost(this.kernel, this.kernel.heap, {
           now: () => platform.now(),

@@ -30,6 +30,49 @@ describe("Machine (Node host)", () => {
     );
   });
 
+  describe("subprocess of sys.executable", () => {
+    it("should run -c, -m, a script and stdin with pipes, communicate, timeouts and run's errors as python3 does", async () => {
+      const ours = await run("subprocess_python.py");
+      expect(ours.stderr).toBe("");
+      expect(ours.code).toBe(0);
+      expect(ours.stdout).toContain("err: b'to stderr\\n'\nreturncode: 3\n");
+      expect(ours.stdout).toContain("text: '12 HELLO\\nWORLD\\n'\n");
+      expect(ours.stdout).toContain("after kill: -9 (b'started\\n', None)\n");
+      expect(ours.stdout).toContain("other program: FileNotFoundError 2 no-such-program-here\n");
+      const theirs = cpython("subprocess_python.py");
+      if (theirs) expect(ours.stdout).toBe(theirs.stdout);
+    });
+
+    it("should unlink a killed subprocess's leaked SharedMemory and warn on its stderr, and the program's own at its end", async () => {
+      const ours = await run("shm_tracker.py");
+      expect(ours.code).toBe(0);
+      expect(ours.stdout).toContain("unlinked after the child was killed\nwarning on the child's stderr: True 1\n");
+      expect(ours.stderr).toBe("UserWarning: resource_tracker: There appear to be 1 leaked shared_memory objects to clean up at shutdown\n");
+      const theirs = cpython("shm_tracker.py");
+      if (theirs) expect(ours.stdout).toBe(theirs.stdout);
+    });
+
+    it("should start each child as a new process of the caller on the kernel (what ps shows)", async () => {
+      const spawns: { pid: number; ppid: number }[] = [];
+      const off = machine().onEvent((ev) => {
+        if (ev.type === "spawn") spawns.push({ pid: ev.pid, ppid: ev.ppid });
+      });
+      let main = 0;
+      try {
+        const r = await runOurs(machine(), "sp_two.py", {
+          files: { "sp_two.py": "import subprocess, sys\nfor _ in range(2): subprocess.run([sys.executable, '-c', 'pass'], check=True)\n" },
+          onStart: (h) => (main = h.pid),
+        });
+        expect(r.stderr).toBe("");
+      } finally {
+        off();
+      }
+      const children = spawns.filter((s) => s.ppid === main);
+      expect(children).toHaveLength(2);
+      expect(new Set(children.map((c) => c.pid)).size).toBe(2);
+    });
+  });
+
   describe("processes", () => {
     it("should start, name, join and close processes like CPython", async () => {
       const r = await run("process_basics.py");

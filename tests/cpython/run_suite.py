@@ -14,7 +14,15 @@ import sys
 import time
 import unittest
 
-import test._test_multiprocessing as _tm
+import test.support
+
+# test.support says an Emscripten interpreter has no subprocess (is_emscripten), so its
+# script_helper skips every test that runs `sys.executable`; Spawnpoint's subprocess runs
+# [sys.executable, ...] (lib/runtime/python/_spawnpoint/subprocess_popen.py), so those tests
+# run here as under CPython. Set before script_helper is imported: its decorators read it then.
+test.support.has_subprocess_support = True
+
+import test._test_multiprocessing as _tm  # noqa: E402
 
 from skips import SKIPS
 

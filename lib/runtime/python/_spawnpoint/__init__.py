@@ -41,6 +41,11 @@ BYTES_BY_ADDRESS = _bytes_by_address()
 # Filled in by main.start(): this process's identity.
 PID = 0
 PPID = 0
+# The root of this interpreter tree's resource tracker (lib/kernel/trackers.ts): a python3's
+# own pid, inherited by its multiprocessing children.
+TRACKER = 0
+# Where that tracker warns: a subprocess pipe's handle, -1 the terminal, -2 nowhere (DEVNULL).
+STDERR_TARGET = -1
 CPU_COUNT = 1
 
 

@@ -192,3 +192,10 @@ _mmanagers.SyncManager = _managers.SyncManager
 from . import manager_server as _manager_server  # noqa: E402
 
 _manager_server.install()
+
+
+# subprocess: Popen of [sys.executable, ...] starts a process on the kernel (subprocess_popen.py).
+import subprocess as _subprocess  # noqa: E402
+from . import subprocess_popen as _subprocess_popen  # noqa: E402
+
+_subprocess.Popen = _subprocess_popen.Popen

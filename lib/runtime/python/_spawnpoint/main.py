@@ -72,6 +72,8 @@ def _run_exit_handlers():
 def _setup(args):
     _spawnpoint.PID = args["pid"]
     _spawnpoint.PPID = args["ppid"]
+    _spawnpoint.TRACKER = args.get("tracker") or args["pid"]
+    _spawnpoint.STDERR_TARGET = -1
     import threading
     threading.main_thread()._native_id = args["pid"]
     _spawnpoint.CPU_COUNT = args.get("cpuCount", 1)
@@ -102,12 +104,12 @@ def _enable_interrupts():
 
 
 def _run_main(args):
-    entry = args["entry"]
     argv = list(args.get("argv", []))
     cwd = args["cwd"]
+    entry = args.get("entry") or os.path.join(cwd, "<string>")
     rel = os.path.relpath(entry, cwd) if entry.startswith(cwd + "/") else entry
     # `python -c CODE` runs the code from a temp file but, like CPython, shows '-c' as argv[0].
-    sys.argv = [args.get("argv0") or rel] + argv
+    sys.argv = [args["argv0"] if "argv0" in args else rel] + argv
     # As `python3 FILE`: the script's folder first and no '' (the current directory), which
     # spawn would turn into ORIGINAL_DIR in a child's sys.path.
     sys.path[:] = [os.path.dirname(entry)] + [p for p in sys.path if p != ""]
@@ -120,15 +122,32 @@ def _run_main(args):
     # imports it later and aliases the script, so a class pickled by a child as __mp_main__.X
     # (one defined in the script) unpickles here.
     sys.modules["__mp_main__"] = module
+    if "entry" not in args:
+        del module.__file__  # -c, -m, stdin: __main__ has no file
     try:
-        try:
-            with open(entry, "rb") as f:
-                source = f.read()
-        except OSError as e:
-            # Linux's number and text (linux_errno wraps open).
-            sys.stderr.write("python3: can't open file %r: [Errno %d] %s\n" % (entry, e.errno, e.strerror))
-            return 2
-        code = compile(source, entry, "exec")
+        if "entry" not in args or args.get("safePath"):
+            del sys.path[0]  # no script folder: -c/-m/stdin put their own, -I and -P nothing
+        if "code" in args:
+            # subprocess: `python3 -c CODE` (argv[0] '-c', the current directory first on sys.path).
+            sys.path[0:0] = [] if args.get("safePath") else [""]
+            code = compile(args["code"], "<string>", "exec")
+        elif "module" in args:
+            # subprocess: `python3 -m MODULE` (runpy sets argv[0] to the module's file).
+            sys.path[0:0] = [] if args.get("safePath") else [cwd]
+            code = compile("import runpy\nrunpy._run_module_as_main(%r)\n" % args["module"], "<runpy>", "exec")
+        elif args.get("stdinScript"):
+            # subprocess: `python3` or `python3 -`, the program read from stdin.
+            sys.path[0:0] = [] if args.get("safePath") else [""]
+            code = compile(sys.stdin.read(), "<stdin>", "exec")
+        else:
+            try:
+                with open(entry, "rb") as f:
+                    source = f.read()
+            except OSError as e:
+                # Linux's number and text (linux_errno wraps open).
+                sys.stderr.write("python3: can't open file %r: [Errno %d] %s\n" % (entry, e.errno, e.strerror))
+                return 2
+            code = compile(source, entry, "exec")
         _enable_interrupts()
         exec(code, module.__dict__)
         status = 0
@@ -172,6 +191,9 @@ def start(args, payload):
     args = dict(args)
     try:
         _setup(args)
+        if args.get("stdio"):
+            from .subprocess_popen import setup_child
+            setup_child(args["stdio"], bool(args.get("unbuffered")))
         if args["kind"] == "main":
             status = _run_main(args)
         else:

@@ -5,6 +5,8 @@ import signal
 
 from multiprocessing import context, reduction, spawn, util
 
+import _spawnpoint
+
 from . import call, sched, timeout_ms
 
 
@@ -35,6 +37,8 @@ class Popen:
             daemon=bool(process_obj.daemon),
             inherit=self._inherit,
             parentName=process_obj._parent_name,
+            # A child shares its parent's resource tracker, as spawn passes the tracker's fd.
+            tracker=_spawnpoint.TRACKER,
             # What exec passes a real child: the environment and working directory as they
             # are now (changes after start() are not seen, as in CPython).
             env=dict(os.environ),

@@ -54,6 +54,10 @@ class SharedMemory:
         self._offset = seg["offset"]
         self._size = seg["size"]
         self._buf = SharedView(self._offset, self._size, owner=self)
+        if track:
+            # As CPython 3.11: created or attached, the name is the tracker's to unlink if leaked.
+            from multiprocessing import resource_tracker
+            resource_tracker.register(self._name, "shared_memory")
 
     def __del__(self):
         try:
@@ -95,6 +99,9 @@ class SharedMemory:
         """Destroys the block's name; its memory goes once every process has closed it."""
         if self._name:
             call("shm_unlink", name=self._name)
+            if self._track:
+                from multiprocessing import resource_tracker
+                resource_tracker.unregister(self._name, "shared_memory")
 
 
 class _PosixShmem:
@@ -149,6 +156,16 @@ def _buffer_wrapper_class():
     return BufferWrapper
 
 
+def _tracker_send(cmd, name, rtype):
+    import _spawnpoint
+    if rtype != "shared_memory":
+        return
+    if cmd == "REGISTER":
+        call("tracker_register", root=_spawnpoint.TRACKER, name=name, stderr=_spawnpoint.STDERR_TARGET)
+    elif cmd == "UNREGISTER":
+        call("tracker_unregister", root=_spawnpoint.TRACKER, name=name)
+
+
 def install():
     """`_posixshmem` in sys.modules, then CPython's shared_memory module with our SharedMemory
     (its ShareableList runs unchanged on top of it)."""
@@ -166,9 +183,10 @@ def install():
     # CPython's BufferWrapper finds its heap (and the heap its arenas) by these module names.
     heap.Arena = Arena
     heap.BufferWrapper = _buffer_wrapper_class()
-    # resource_tracker would fork_exec a tracker process to unlink leaked segments at
-    # shutdown; a worker cannot exec one. Segments stay in the kernel until unlinked, as
-    # on Linux without a tracker: registering is a no-op here.
+    # resource_tracker would fork_exec a tracker process; a worker cannot exec one, so the
+    # kernel keeps each interpreter tree's tracker (lib/kernel/trackers.ts): a shared_memory
+    # name left registered when the tree's last process ends is unlinked, with CPython's
+    # warning on the tracker's stderr. Other resource types (named semaphores) are not made here.
     from multiprocessing import resource_tracker as rt
-    rt._resource_tracker._send = lambda cmd, name, rtype: None
+    rt._resource_tracker._send = _tracker_send
     rt.ensure_running = rt._resource_tracker.ensure_running = lambda: None
