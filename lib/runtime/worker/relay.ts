@@ -253,19 +253,22 @@ export function relayTable(relay: RelayClient, wasmBytes: () => Uint8Array, setI
     }
   };
 
+  /** Up to n bytes from ring r (a negative code instead: EOF, would block, interrupted, an error). */
+  const recvBytes = (r: number, n: number, ms: number, fd: number): Uint8Array | number => {
+    if (sched.on) return recvControlled(r, n, ms, fd);
+    const a = relay.blocking("sock.recv", { r, n, fd }, ms);
+    if (!a) return SOCK_INTERRUPTED;
+    const code = Number(JSON.parse(a.json));
+    return code < 0 ? code : (a.bytes ?? new Uint8Array(0));
+  };
+
   const recvInto = (r: number, n: number, dest: () => Uint8Array, ms: number, fd: number): number => {
     let data = stash.get(r);
     if (data) stash.delete(r);
-    else if (sched.on) {
-      const got = recvControlled(r, n, ms, fd);
+    else {
+      const got = recvBytes(r, n, ms, fd);
       if (typeof got === "number") return got;
       data = got;
-    } else {
-      const a = relay.blocking("sock.recv", { r, n, fd }, ms);
-      if (!a) return SOCK_INTERRUPTED;
-      const code = Number(JSON.parse(a.json));
-      if (code < 0) return code;
-      data = a.bytes ?? new Uint8Array(0);
     }
     const out = dest();
     const k = Math.min(out.length, data.length);
@@ -369,18 +372,8 @@ export function relayTable(relay: RelayClient, wasmBytes: () => Uint8Array, setI
     sock_send_at: (r: number, addr: number, n: number, ms: number, all: boolean, fd: number) => send(r, wasmBytes().slice(addr, addr + n), ms, all, fd),
     sock_sent: () => lastSent,
     sock_recv: (r: number, n: number, ms: number, fd: number): string | number => {
-      let data: Uint8Array;
-      if (sched.on) {
-        const got = recvControlled(r, n, ms, fd);
-        if (typeof got === "number") return got;
-        data = got;
-      } else {
-        const a = relay.blocking("sock.recv", { r, n, fd }, ms);
-        if (!a) return SOCK_INTERRUPTED;
-        const code = Number(JSON.parse(a.json));
-        if (code < 0) return code;
-        data = a.bytes ?? new Uint8Array(0);
-      }
+      const data = recvBytes(r, n, ms, fd);
+      if (typeof data === "number") return data;
       if (data.length <= SOCK_TEXT_MAX) return bytesToLatin1(data);
       stash.set(r, data);
       return -(SOCK_BIG + data.length);
