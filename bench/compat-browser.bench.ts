@@ -18,6 +18,7 @@ import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { encodeShare } from "../lib/playground/share";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../tests/chromium";
+import { withoutIsolation } from "../tests/without-isolation";
 import { startNextServer } from "./next-server";
 import { cpythonJson } from "./programs";
 import { report, runBench } from "./report";
@@ -35,19 +36,8 @@ function program(script: string, args: string[]): string {
 
 async function openPage(browser: Browser, base: string, compat: boolean): Promise<Page> {
   const context = await browser.newContext();
-  if (compat) {
-    // What a host that sends no COOP/COEP gives: the page is not isolated, so no SharedArrayBuffer.
-    await context.route(
-      (url) => url.pathname.startsWith(FIXTURE),
-      async (route) => {
-        const response = await route.fetch();
-        const headers = { ...response.headers() };
-        delete headers["cross-origin-opener-policy"];
-        delete headers["cross-origin-embedder-policy"];
-        await route.fulfill({ response, headers });
-      },
-    );
-  }
+  // What a host that sends no COOP/COEP gives: the page is not isolated, so no SharedArrayBuffer.
+  if (compat) await withoutIsolation(context, (url) => url.pathname.startsWith(FIXTURE));
   return context.newPage();
 }
 

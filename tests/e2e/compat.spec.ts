@@ -1,5 +1,6 @@
-import { expect, test, type BrowserContext, type FrameLocator, type Page } from "@playwright/test";
+import { expect, test, type FrameLocator, type Page } from "@playwright/test";
 import { encodeShare } from "../../lib/playground/share";
+import { withoutIsolation } from "../without-isolation";
 
 /**
  * Compatibility mode: a page that is not cross-origin isolated (a host that cannot send
@@ -10,22 +11,8 @@ import { encodeShare } from "../../lib/playground/share";
  */
 const BOOT = { timeout: 120_000 };
 
-/** Serves the lesson pages without their isolation headers, as a plain host would. */
-async function withoutIsolation(context: BrowserContext): Promise<void> {
-  await context.route(
-    (url) => url.pathname.startsWith("/en/") || url.pathname.startsWith("/zh/") || url.pathname.startsWith("/dev/editor"),
-    async (route) => {
-      const response = await route.fetch();
-      const headers = { ...response.headers() };
-      delete headers["cross-origin-opener-policy"];
-      delete headers["cross-origin-embedder-policy"];
-      await route.fulfill({ response, headers });
-    },
-  );
-}
-
 async function open(page: Page, path: string): Promise<Page> {
-  await withoutIsolation(page.context());
+  await withoutIsolation(page.context(), (url) => ["/en/", "/zh/", "/dev/editor"].some((p) => url.pathname.startsWith(p)));
   await page.goto(path);
   return page;
 }
