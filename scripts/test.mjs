@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: every check the project has, in order, failing fast with the step's name:
-// lint → typecheck → unit tests (vitest) → lesson blocks in relay mode → lesson blocks under schedule search → Chromium present → production build → browser tests
+// lint → typecheck → unit tests (vitest; with every lesson block, with shared memory and in relay mode) → lesson blocks under schedule search → Chromium present → production build → browser tests
 // (Chromium through Playwright, then the core subset in Firefox and WebKit).
 // Ends with one summary line "N passed, N failed" (tests counted from the vitest and
 // Playwright JSON reports and tests/browsers' JSON; a step without tests that fails counts as one failure).
@@ -130,15 +130,6 @@ step("unit tests (vitest run)", () => {
   fs.rmSync(vitestJson, { force: true });
   const code = run(process.execPath, [bin("vitest", "vitest.mjs"), "run", "--reporter=default", "--reporter=json", `--outputFile=${vitestJson}`]);
   const report = readJson(vitestJson);
-  return countTests(code, report && { passed: report.numPassedTests, failed: report.numFailedTests });
-});
-
-// Relay mode (no SharedArrayBuffer: lib/runtime/README.md): every lesson block and exercise again.
-const relayJson = path.join(resultsDir, "vitest-relay.json");
-step("lesson blocks in relay mode (SPAWNPOINT_RELAY=1 vitest run lib/lessons/lesson-blocks.test.ts)", () => {
-  fs.rmSync(relayJson, { force: true });
-  const code = run(process.execPath, [bin("vitest", "vitest.mjs"), "run", "lib/lessons/lesson-blocks.test.ts", "--reporter=default", "--reporter=json", `--outputFile=${relayJson}`], { SPAWNPOINT_RELAY: "1" });
-  const report = readJson(relayJson);
   return countTests(code, report && { passed: report.numPassedTests, failed: report.numFailedTests });
 });
 

@@ -1,0 +1,109 @@
+/**
+ * Every runnable block and exercise of every lesson, run through the Node host (lib/runtime on
+ * Pyodide, the same kernel as the browser) and compared with the lesson's output block: the
+ * suite that lesson-blocks.test.ts runs with shared memory and lesson-blocks.relay.test.ts runs
+ * in relay mode (no SharedArrayBuffer, as compatibility mode in a browser). Two files, so that
+ * vitest runs the two modes side by side on two cores.
+ *
+ * One Machine is reused for all blocks to keep the suite fast. Blocks that need the loopback
+ * network (lesson 13) say so in their failure message.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { formatDeadlock } from "@/lib/kernel";
+import { createNodeMachine } from "@/lib/runtime/node";
+import type { Machine } from "@/lib/runtime";
+import { compareOutput, extractRunnableBlocks, type RunnableBlock } from "./index";
+import { portOf } from "@/lib/runtime/port";
+import { runProgram } from "./run";
+import { checkExercise, type ProgramRunner } from "./exercise";
+import { exerciseSearcher } from "./exercise-search";
+import { machineHost } from "@/lib/sched-search/explore";
+import { EXERCISES } from "./exercises";
+
+const contentDir = path.resolve(__dirname, "../../content");
+
+/** The lesson folders (`NN-slug`) that have an English text, in order. */
+export const lessons = readdirSync(contentDir)
+  .filter((d) => /^\d{2}-/.test(d) && existsSync(path.join(contentDir, d, "en.mdx")))
+  .sort();
+
+export function blocksOf(dir: string, lang: "en" | "zh"): RunnableBlock[] {
+  const file = path.join(contentDir, dir, `${lang}.mdx`);
+  return existsSync(file) ? extractRunnableBlocks(readFileSync(file, "utf8"), `content/${dir}/${lang}.mdx`) : [];
+}
+
+/** Registers the block and exercise tests on one Node machine (`relay`: without shared memory). */
+export function describeLessonBlocks(title: string, relay: boolean): void {
+  describe(title, () => {
+    let machine: Machine;
+    beforeAll(async () => {
+      machine = createNodeMachine({ relay });
+      await machine.warm();
+    });
+    afterAll(() => machine?.dispose());
+
+    const cases = lessons.flatMap((dir) =>
+      blocksOf(dir, "en")
+        .filter((b) => b.expected !== null)
+        .map((b) => ({ name: `${dir}/en.mdx:${b.line} (${b.id})`, block: b })),
+    );
+
+    const runBlock = async (block: RunnableBlock) => {
+      const result = await runProgram(
+        portOf(machine),
+        { files: block.files, entry: block.entry, companions: block.companions },
+        { timeoutMs: (block.timeout ?? 30) * 1000 },
+      );
+      machine.stopAll();
+      return result;
+    };
+
+    it.each(cases.filter((c) => c.block.diverges === null))("$name should print what the lesson says", async ({ block }) => {
+      const result = await runBlock(block);
+      // A block that races on purpose may lose the race in this run too: that is what it shows.
+      if (block.race !== null && result.output.includes(block.race)) return;
+      const note = block.needsNetwork ? " [network lesson: needs the socket module of lib/kernel/net + _spawnpoint_net]" : "";
+      const cmp = compareOutput(block.expected ?? "", result.output, { unordered: block.unordered });
+      const shown = `${note}\n--- actual output (exit ${result.exitCode}${result.timedOut ? ", timed out" : ""}) ---\n${result.output}`;
+      expect(cmp.ok ? "" : `${cmp.mismatch.reason} at line ${cmp.mismatch.line}: expected ${JSON.stringify(cmp.mismatch.expected)}, got ${JSON.stringify(cmp.mismatch.actual)}${shown}`).toBe("");
+      if (block.deadlock !== null) {
+        // The lesson shows the kernel's diagnosis: it must come, and say what the lesson says.
+        expect(result.deadlock, `no deadlock diagnosis${shown}`).not.toBeNull();
+        if (result.deadlock) expect(formatDeadlock(result.deadlock, "en").join("\n")).toContain(block.deadlock);
+      } else expect(result.deadlock, `unexpected deadlock${shown}`).toBeNull();
+      if (block.expectError) expect(result.exitCode, `should fail${shown}`).not.toBe(0);
+      else if (block.timeout === null && block.companions.length === 0) expect(result.exitCode, `should exit 0${shown}`).toBe(0);
+    }, 90_000);
+
+    it.each(cases.filter((c) => c.block.diverges !== null))("$name still differs from CPython on this runtime ($block.diverges)", async ({ block }) => {
+      const result = await runBlock(block);
+      const cmp = compareOutput(block.expected ?? "", result.output, { unordered: block.unordered });
+      expect(cmp.ok, "the runtime now matches CPython here: remove diverges= from this block").toBe(false);
+    }, 90_000);
+
+    const runner: ProgramRunner = async (program, { timeoutMs }) => {
+      const r = await runProgram(portOf(machine), program, { timeoutMs });
+      machine.stopAll();
+      return r;
+    };
+
+    // Exercises about a race are also checked by schedule search on the same machine.
+    const options = () => ({ searcher: exerciseSearcher(machineHost(machine)) });
+
+    it.each(EXERCISES.map((e) => ({ id: e.id, spec: e })))("exercise $id should accept its solution and reject its starter", async ({ spec }) => {
+      const good = await checkExercise(spec, spec.solution, runner, undefined, options());
+      expect(good.passed ? "" : `solution rejected: ${good.message.en}\n${good.output ?? ""}`).toBe("");
+      // A starter only has to fail; cap its runs so hanging starters don't slow the suite.
+      const bad = await checkExercise({ ...spec, runs: 1, timeoutMs: Math.min(spec.timeoutMs ?? 10_000, 5_000) }, spec.starter, runner, undefined, options());
+      expect(bad.passed, "the starter code should not pass").toBe(false);
+    }, 120_000);
+
+    const wrongAnswers = EXERCISES.flatMap((e) => (e.wrong ?? []).map((w) => ({ id: e.id, why: w.why, spec: e, files: w.files })));
+    it.each(wrongAnswers)("exercise $id should reject $why", async ({ spec, files }) => {
+      const report = await checkExercise(spec, files, runner, undefined, options());
+      expect(report.passed, `this wrong answer passed:\n${Object.values(files).join("\n---\n")}`).toBe(false);
+    }, 120_000);
+  });
+}
