@@ -59,6 +59,10 @@ const nextConfig = (phase: string): NextConfig => ({
   // Two root layouts (app/(home) and app/[lang]) leave no single layout for a 404:
   // app/global-not-found.tsx answers unmatched URLs.
   experimental: { globalNotFound: true },
+  // npm test's second build (the static export) has the same sources as its first, whose
+  // type check (with the route types of every page) has just passed: it sets
+  // SPAWNPOINT_TYPECHECKED=1 so the same check does not run twice.
+  typescript: { ignoreBuildErrors: process.env.SPAWNPOINT_TYPECHECKED === "1" },
   // A static export: each page is a folder's index.html, which every static file server finds.
   // NEXT_PUBLIC_SPAWNPOINT_STATIC tells the pages (their service-worker script, the live panel).
   ...(isStaticExport() ? { output: "export" as const, trailingSlash: true, env: { NEXT_PUBLIC_SPAWNPOINT_STATIC: "1" } } : { headers: async () => headers }),

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // `npm test`: every check the project has, in order, failing fast with the step's name:
-// lint → typecheck → unit tests (vitest; with every lesson block, with shared memory and in relay mode) → lesson blocks under schedule search → Chromium present → production build → browser tests
-// (Chromium through Playwright, then the core subset in Firefox and WebKit).
+// lint → typecheck → unit tests (vitest; with every lesson block, with shared memory and in relay mode) → Chromium present →
+// production build and static export (lesson blocks under schedule search run meanwhile) → browser tests
+// (Chromium through Playwright, the static export, then the core subset in Firefox and WebKit).
 // Ends with one summary line "N passed, N failed" (tests counted from the vitest and
 // Playwright JSON reports and tests/browsers' JSON; a step without tests that fails counts as one failure).
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -72,6 +73,38 @@ function runCountedScript(json, args, env = {}) {
   return countTests(code, readJson(json));
 }
 
+/**
+ * Starts a counted TypeScript check (see runCountedScript) in the background, its output going
+ * to `log`. `join()` waits for it, prints the log, and is that check's step.
+ */
+function background(name, json, log, args) {
+  fs.rmSync(json, { force: true });
+  const out = fs.openSync(log, "w");
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", out, out] });
+  fs.closeSync(out);
+  // A step that fails meanwhile ends npm test: this check must not outlive it.
+  const stop = () => child.kill();
+  process.on("exit", stop);
+  console.log(`\n▶ ${name}: started in the background (log: ${path.relative(root, log)})`);
+  const t0 = Date.now();
+  const exited = new Promise((resolve) => {
+    child.on("error", (error) => resolve({ code: 1, error }));
+    child.on("exit", (code, signal) => resolve({ code: code ?? (signal ? 1 : 0) }));
+  });
+  return {
+    async join() {
+      const { code, error } = await exited;
+      process.off("exit", stop);
+      process.stdout.write(fs.readFileSync(log, "utf8"));
+      step(name, () => {
+        if (error) throw error;
+        console.log(`(ran in the background for ${((Date.now() - t0) / 1000).toFixed(1)}s)`);
+        return countTests(code, readJson(json));
+      });
+    },
+  };
+}
+
 function countStep(ok) {
   if (!ok) totals.failed += 1;
   return ok;
@@ -133,11 +166,6 @@ step("unit tests (vitest run)", () => {
   return countTests(code, report && { passed: report.numPassedTests, failed: report.numFailedTests });
 });
 
-// Its own Node process (see lib/lessons/lesson-search.ts for why not inside vitest).
-step("lesson blocks under schedule search (scripts/check-lesson-search.ts)", () =>
-  runCountedScript(path.join(resultsDir, "lesson-search.json"), ["scripts/check-lesson-search.ts"]),
-);
-
 let chromiumPath;
 step("chromium (CHROMIUM_PATH or /usr/bin/chromium)", () => {
   chromiumPath = findChromium();
@@ -145,10 +173,29 @@ step("chromium (CHROMIUM_PATH or /usr/bin/chromium)", () => {
   return true;
 });
 
+// Schedule search over the lesson blocks keeps about one core busy for a minute or two, and
+// needs no build: it runs in the background, its own Node process (lib/lessons/lesson-search.ts),
+// while the two builds below take their turns; its log is printed when it is joined.
+const searchJson = path.join(resultsDir, "lesson-search.json");
+const searchLog = path.join(resultsDir, "lesson-search.log");
+const search = background("lesson blocks under schedule search (scripts/check-lesson-search.ts)", searchJson, searchLog, [
+  bin("tsx", "dist/cli.mjs"),
+  "scripts/check-lesson-search.ts",
+]);
+
 // The build the browser tests serve; its own dist dir so a developer's `.next` is left alone.
 // SPAWNPOINT_DEV_PAGES=1 includes the /dev fixture pages the browser tests use (next.config.ts).
 const distDir = process.env.NEXT_DIST_DIR || ".next-test";
 step(`production build (next build → ${distDir})`, () => countStep(run("npm", ["run", "-s", "build"], { NEXT_DIST_DIR: distDir, SPAWNPOINT_DEV_PAGES: "1" }) === 0));
+
+// The static export (npm run build:static), served by a plain file server that sends no headers.
+const staticDir = ".next-static-test";
+// The production build above has type-checked these sources, route types included.
+step(`static export (npm run build:static → ${staticDir})`, () =>
+  countStep(run("npm", ["run", "-s", "build:static", "--", "--out", staticDir], { SPAWNPOINT_TYPECHECKED: "1" }) === 0),
+);
+
+await search.join();
 
 /** `playwright test` with `args`, its counts read from the JSON report it writes to `json` (flaky tests count as passed). */
 function runPlaywright(json, args, env) {
@@ -164,10 +211,6 @@ function runPlaywright(json, args, env) {
 }
 
 step("browser tests (playwright test)", () => runPlaywright(playwrightJson, [], { NEXT_DIST_DIR: distDir }));
-
-// The static export (npm run build:static), served by a plain file server that sends no headers.
-const staticDir = ".next-static-test";
-step(`static export (npm run build:static → ${staticDir})`, () => countStep(run("npm", ["run", "-s", "build:static", "--", "--out", staticDir]) === 0));
 
 step("static export tests: isolation by the service worker, offline, updates (tests/static)", () =>
   runPlaywright(path.join(resultsDir, "static.json"), ["-c", "tests/static/playwright.config.ts"], { STATIC_DIR: staticDir }),
