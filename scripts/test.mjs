@@ -74,15 +74,14 @@ function runCountedScript(json, args, env = {}) {
 }
 
 /**
- * Starts a counted TypeScript check (see runCountedScript) in the background, its output going
- * to `log`. `join()` waits for it, prints the log, and is that check's step.
+ * Starts `command args` in the background, its output going to `log`. `join()` waits for it,
+ * prints the log, and is the step `name`: `passed(code)` says whether it passed and counts its tests.
  */
-function background(name, json, log, args) {
-  fs.rmSync(json, { force: true });
+function background(name, log, command, args, passed) {
   const out = fs.openSync(log, "w");
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", out, out] });
+  const child = spawn(command, args, { cwd: root, stdio: ["ignore", out, out] });
   fs.closeSync(out);
-  // A step that fails meanwhile ends npm test: this check must not outlive it.
+  // A step that fails meanwhile ends npm test: this one must not outlive it.
   const stop = () => child.kill();
   process.on("exit", stop);
   console.log(`\n▶ ${name}: started in the background (log: ${path.relative(root, log)})`);
@@ -99,7 +98,7 @@ function background(name, json, log, args) {
       step(name, () => {
         if (error) throw error;
         console.log(`(ran in the background for ${((Date.now() - t0) / 1000).toFixed(1)}s)`);
-        return countTests(code, readJson(json));
+        return passed(code);
       });
     },
   };
@@ -149,9 +148,10 @@ function ensureCPythonTestsuite() {
   aptInstall("libpython3.11-testsuite", "no CPython 3.11 test suite in /usr/lib/python3.11/test (the conformance run needs it)");
 }
 
+// tsc and eslint each keep one core busy: the type check runs beside the lint.
+const typecheck = background("typecheck (npm run typecheck)", path.join(resultsDir, "typecheck.log"), "npm", ["run", "-s", "typecheck"], (code) => countStep(code === 0));
 step("lint (eslint . --max-warnings 0)", () => countStep(run(process.execPath, [bin("eslint", "bin/eslint.js"), ".", "--max-warnings", "0"]) === 0));
-
-step("typecheck (npm run typecheck)", () => countStep(run("npm", ["run", "-s", "typecheck"]) === 0));
+await typecheck.join();
 
 step("services (redis-server for the Redis tests, CPython 3.11's test suite)", () => {
   ensureRedisServer();
@@ -178,10 +178,10 @@ step("chromium (CHROMIUM_PATH or /usr/bin/chromium)", () => {
 // while the two builds below take their turns; its log is printed when it is joined.
 const searchJson = path.join(resultsDir, "lesson-search.json");
 const searchLog = path.join(resultsDir, "lesson-search.log");
-const search = background("lesson blocks under schedule search (scripts/check-lesson-search.ts)", searchJson, searchLog, [
-  bin("tsx", "dist/cli.mjs"),
-  "scripts/check-lesson-search.ts",
-]);
+fs.rmSync(searchJson, { force: true });
+const search = background("lesson blocks under schedule search (scripts/check-lesson-search.ts)", searchLog, process.execPath, [bin("tsx", "dist/cli.mjs"), "scripts/check-lesson-search.ts"], (code) =>
+  countTests(code, readJson(searchJson)),
+);
 
 // The build the browser tests serve; its own dist dir so a developer's `.next` is left alone.
 // SPAWNPOINT_DEV_PAGES=1 includes the /dev fixture pages the browser tests use (next.config.ts).
