@@ -7,6 +7,7 @@
 // Playwright JSON reports and tests/browsers' JSON; a step without tests that fails counts as one failure).
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -16,6 +17,10 @@ fs.mkdirSync(resultsDir, { recursive: true });
 const vitestJson = path.join(resultsDir, "vitest.json");
 const playwrightJson = path.join(resultsDir, "playwright.json");
 const totals = { passed: 0, failed: 0 };
+// What a step in the background writes goes here, not to test-results/, which each Playwright
+// run empties when it starts.
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "spawnpoint-test-"));
+process.on("exit", () => fs.rmSync(scratch, { recursive: true, force: true }));
 const started = Date.now();
 
 function run(command, args, env = {}) {
@@ -74,17 +79,18 @@ function runCountedScript(json, args, env = {}) {
 }
 
 /**
- * Starts `command args` in the background, its output going to `log`. `join()` waits for it,
+ * Starts `command args` in the background, its output going to a log file. `join()` waits for it,
  * prints the log, and is the step `name`: `passed(code)` says whether it passed and counts its tests.
  */
-function background(name, log, command, args, passed) {
+function background(name, command, args, passed) {
+  const log = path.join(fs.mkdtempSync(path.join(scratch, "log-")), "output.log");
   const out = fs.openSync(log, "w");
   const child = spawn(command, args, { cwd: root, stdio: ["ignore", out, out] });
   fs.closeSync(out);
   // A step that fails meanwhile ends npm test: this one must not outlive it.
   const stop = () => child.kill();
   process.on("exit", stop);
-  console.log(`\n▶ ${name}: started in the background (log: ${path.relative(root, log)})`);
+  console.log(`\n▶ ${name}: started in the background (log: ${log})`);
   const t0 = Date.now();
   const exited = new Promise((resolve) => {
     child.on("error", (error) => resolve({ code: 1, error }));
@@ -149,7 +155,7 @@ function ensureCPythonTestsuite() {
 }
 
 // tsc and eslint each keep one core busy: the type check runs beside the lint.
-const typecheck = background("typecheck (npm run typecheck)", path.join(resultsDir, "typecheck.log"), "npm", ["run", "-s", "typecheck"], (code) => countStep(code === 0));
+const typecheck = background("typecheck (npm run typecheck)", "npm", ["run", "-s", "typecheck"], (code) => countStep(code === 0));
 step("lint (eslint . --max-warnings 0)", () => countStep(run(process.execPath, [bin("eslint", "bin/eslint.js"), ".", "--max-warnings", "0"]) === 0));
 await typecheck.join();
 
@@ -177,9 +183,8 @@ step("chromium (CHROMIUM_PATH or /usr/bin/chromium)", () => {
 // needs no build: it runs in the background, its own Node process (lib/lessons/lesson-search.ts),
 // while the two builds below take their turns; its log is printed when it is joined.
 const searchJson = path.join(resultsDir, "lesson-search.json");
-const searchLog = path.join(resultsDir, "lesson-search.log");
 fs.rmSync(searchJson, { force: true });
-const search = background("lesson blocks under schedule search (scripts/check-lesson-search.ts)", searchLog, process.execPath, [bin("tsx", "dist/cli.mjs"), "scripts/check-lesson-search.ts"], (code) =>
+const search = background("lesson blocks under schedule search (scripts/check-lesson-search.ts)", process.execPath, [bin("tsx", "dist/cli.mjs"), "scripts/check-lesson-search.ts"], (code) =>
   countTests(code, readJson(searchJson)),
 );
 
