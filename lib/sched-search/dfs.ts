@@ -127,9 +127,15 @@ export class DfsRun {
   absorb(r: RunRecord): void {
     const steps = r.steps;
     const prefix = this.prefix;
+    if (steps.length < prefix.length && r.failure?.kind === "limit") {
+      // Cut short (stopped at the search's time limit) before the end of its prefix: nothing to branch from.
+      this.nodes = [];
+      return;
+    }
     for (let j = 0; j < prefix.length; j++) {
       if (j >= steps.length || steps[j].decision !== prefix[j]) {
-        throw new Error(`the program did not repeat itself under the same schedule (step ${j}): search needs deterministic runs`);
+        const how = j >= steps.length ? `the run ended after ${steps.length} steps${r.failure ? ` (${r.failure.kind})` : ""}` : `it took ${String(steps[j].decision)}, not ${String(prefix[j])}`;
+        throw new Error(`the program did not repeat itself under the same schedule (step ${j}: ${how}): search needs deterministic runs`);
       }
     }
     const cont = this.cont;
