@@ -6,8 +6,8 @@
  * identical). Each schedule's processes run in workers recycled from the previous schedule
  * (worker/recycle.ts), not in fresh interpreters. Run alone: `npx tsx bench/schedule-search.bench.ts`.
  * Next to the wall-clock rows: CPU per schedule (host and workers), steadier on a shared machine.
- * The searches run on several machines at once (lib/sched-search/node.ts: one per core, at
- * most 4; SPAWNPOINT_SEARCH_MACHINES=N sets it), each row says how many; the replays use one.
+ * The searches run on the default number of machines at once (lib/sched-search/node.ts: one per two cores,
+ * 1 to 4; SPAWNPOINT_SEARCH_MACHINES=N sets it), each row says how many; the replays use one.
  * SEARCH_REPLAYS sets the replay count (default 100); SEARCH_LIMIT_S caps the locked search (default 120 s: twelve times the target).
  */
 import fs from "node:fs";

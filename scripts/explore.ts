@@ -6,7 +6,7 @@
  * `--preemptions N|all` changes the bound of the exhaustive part (default 2; all: no bound).
  * `--timed`: time passes only when no process can move (sleeps keep the order they impose),
  * as lesson blocks are checked. `--machines N` runs schedules on N machines at once (default:
- * one per core, at most 4; the result is the same on any number, see lib/sched-search/search.ts).
+ * one per two cores, 1 to 4; the result is the same on any number, see lib/sched-search/search.ts).
  */
 import { formatDeadlock } from "@/lib/kernel/deadlock-text";
 import type { ControlledProgram } from "@/lib/runtime/controlled";

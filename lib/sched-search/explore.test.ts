@@ -92,10 +92,10 @@ describe("schedule search on Python programs (Node host)", () => {
     expect(good.stdout).toBe("explored 2 schedules, no failure\n");
   });
 
-  it("CLI: --machines N sets how many machines search at once; by default one per core, at most 4", () => {
+  it("CLI: --machines N sets how many machines search at once; by default one per two cores, 1 to 4", () => {
     expect(parseExploreFlags(["--explore", "--machines", "3", "f.py"])).toEqual({ flags: expect.objectContaining({ machines: 3 }), rest: ["f.py"] });
     expect(parseExploreFlags(["--explore", "--machines=1", "f.py"]).flags?.machines).toBe(1);
-    expect(parseExploreFlags(["--explore", "f.py"]).flags?.machines).toBe(Math.min(4, os.availableParallelism()));
+    expect(parseExploreFlags(["--explore", "f.py"]).flags?.machines).toBe(Math.max(1, Math.min(4, Math.floor(os.availableParallelism() / 2))));
     expect(() => parseExploreFlags(["--explore", "--machines", "0", "f.py"])).toThrow("--machines takes a positive number");
   });
 

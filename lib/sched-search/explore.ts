@@ -4,7 +4,7 @@
  * passes `machineHost(machine)`; the page passes its MachinePort, which has the same
  * `startControlled`. Several hosts (machines, each with its own kernel and workers) run
  * schedules at once, with the result of one (`search`); the Node CLI and bench pass one
- * machine per core (`searchMachines`, ./node.ts), the page its one port. The step UI gets a
+ * machine per two cores (`searchMachines`, ./node.ts), the page its one port. The step UI gets a
  * failing schedule's token from the result.
  */
 import type { ControlledOptions, Policy, RunRecord } from "@/lib/kernel/sched/types";
