@@ -5,12 +5,14 @@
  * `explored N schedules, no failure`, exit 0. Progress and the summary go to stderr.
  * `--preemptions N|all` changes the bound of the exhaustive part (default 2; all: no bound).
  * `--timed`: time passes only when no process can move (sleeps keep the order they impose),
- * as lesson blocks are checked.
+ * as lesson blocks are checked. `--machines N` runs schedules on N machines at once (default:
+ * one per two cores, 1 to 4; the result is the same on any number, see lib/sched-search/search.ts).
  */
 import { formatDeadlock } from "@/lib/kernel/deadlock-text";
 import type { ControlledProgram } from "@/lib/runtime/controlled";
 import type { Machine } from "@/lib/runtime/machine";
-import { explore, machineHost } from "@/lib/sched-search/explore";
+import { explore } from "@/lib/sched-search/explore";
+import { defaultSearchMachines, searchMachines } from "@/lib/sched-search/node";
 import { describeFailure, progressLine, summarize } from "@/lib/sched-search/text";
 
 export interface ExploreFlags {
@@ -18,6 +20,7 @@ export interface ExploreFlags {
   readonly timeLimitS: number;
   readonly bound: number;
   readonly timed: boolean;
+  readonly machines: number;
 }
 
 class UsageError extends Error {}
@@ -29,6 +32,7 @@ export function parseExploreFlags(args: readonly string[]): { flags: ExploreFlag
   let timeLimitS = 120;
   let bound = 2;
   let timed = false;
+  let machines = 0;
   let i = 0;
   const value = (name: string, a: string): number => {
     const text = a.includes("=") ? a.slice(a.indexOf("=") + 1) : args[++i];
@@ -43,11 +47,12 @@ export function parseExploreFlags(args: readonly string[]): { flags: ExploreFlag
     else if (a === "--timed") timed = true;
     else if (name === "--max-schedules") maxSchedules = Math.floor(value(name, a));
     else if (name === "--time-limit") timeLimitS = value(name, a);
+    else if (name === "--machines") machines = Math.floor(value(name, a));
     else if (name === "--preemptions") bound = a === "--preemptions=all" || (a === name && args[i + 1] === "all" && ++i) ? Infinity : Math.floor(value(name, a));
     else break;
   }
   const rest = args.slice(i);
-  return { flags: on ? { maxSchedules, timeLimitS, bound, timed } : null, rest };
+  return { flags: on ? { maxSchedules, timeLimitS, bound, timed, machines: Math.max(1, machines || defaultSearchMachines()) } : null, rest };
 }
 
 export { UsageError as ExploreUsageError };
@@ -55,12 +60,13 @@ export { UsageError as ExploreUsageError };
 export async function runExploreCli(machine: Machine, program: ControlledProgram, flags: ExploreFlags): Promise<number> {
   const tty = process.stderr.isTTY;
   let lastPrint = 0;
-  const result = await explore(machineHost(machine), program, { maxSchedules: flags.maxSchedules, timeLimitMs: flags.timeLimitS * 1000, preemptionBound: flags.bound, timed: flags.timed }, (p) => {
+  const machines = searchMachines(machine, flags.machines);
+  const result = await explore(machines.hosts, program, { maxSchedules: flags.maxSchedules, timeLimitMs: flags.timeLimitS * 1000, preemptionBound: flags.bound, timed: flags.timed }, (p) => {
     const now = Date.now();
     if (!tty && now - lastPrint < 1000) return;
     lastPrint = now;
     process.stderr.write(tty ? `\r\x1b[K${progressLine(p)}` : `${progressLine(p)}\n`);
-  });
+  }).finally(() => machines.dispose());
   if (tty) process.stderr.write("\r\x1b[K");
   const f = result.found;
   if (f) {
@@ -73,6 +79,6 @@ export async function runExploreCli(machine: Machine, program: ControlledProgram
     return 1;
   }
   process.stdout.write(`explored ${result.explored} schedules, no failure\n`);
-  process.stderr.write(`${summarize(result)} (${result.distinct} distinct, ${(result.elapsedMs / 1000).toFixed(1)} s)\n`);
+  process.stderr.write(`${summarize(result)} (${result.distinct} distinct, ${(result.elapsedMs / 1000).toFixed(1)} s on ${flags.machines} machine${flags.machines === 1 ? "" : "s"})\n`);
   return 0;
 }

@@ -6,7 +6,7 @@
  * A deadlock (every process waits forever) is diagnosed on stderr; the program keeps
  * hanging, as under CPython, until Ctrl-C.
  * `--schedule=TOKEN` / `--controlled [--random] [--seed N]`: a controlled run (scripts/py-controlled.ts).
- * `--explore [--max-schedules N] [--time-limit S] [--timed]`: search for a failing schedule (scripts/explore.ts).
+ * `--explore [--max-schedules N] [--time-limit S] [--timed] [--machines N]`: search for a failing schedule (scripts/explore.ts).
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -54,7 +54,7 @@ async function main(): Promise<number> {
   const { flags: controlled, rest } = parseControlledFlags(explore.rest);
   const [file, ...argv] = rest;
   if (!file) {
-    process.stderr.write("usage: npm run -s py -- [--schedule=TOKEN | --controlled [--random] [--seed N] | --explore [--max-schedules N] [--time-limit S] [--timed]] [--line-grain] FILE.py [ARGS...]\n");
+    process.stderr.write("usage: npm run -s py -- [--schedule=TOKEN | --controlled [--random] [--seed N] | --explore [--max-schedules N] [--time-limit S] [--timed] [--machines N]] [--line-grain] FILE.py [ARGS...]\n");
     return 2;
   }
   // npm runs scripts from the package root; resolve FILE against where the user ran npm.

@@ -70,6 +70,23 @@ describe("deadlock detection", () => {
     expect(formatDeadlock(report, "zh")).toContain("buyer-2 … buyer-10 等待 Lock #1，持有者是 buyer-1（已退出，退出码 1）");
   });
 
+  it("numbers a program's locks from 1 again when a later program gets the same pid (controlled runs restart pids at 2)", () => {
+    const k = setup();
+    const first = k.spawn(INIT_PID, "MainProcess");
+    k.lock(first);
+    k.lock(first);
+    k.kernel.exit(first, 0);
+    expect(k.kernel.table.restartPids()).toBe(true);
+    const main = k.spawn(INIT_PID, "MainProcess");
+    expect(main).toBe(first);
+    const index = k.lock(main);
+    const child = k.spawn(main, "buyer-1");
+    k.take(index, main);
+    k.note(child, "lock", `lock#${index}`);
+    k.call(main, "waitpid", { pid: child, timeoutMs: null });
+    expect(formatDeadlock(k.kernel.deadlocks.reportNow(main))).toContain("buyer-1 waits for Lock #1, held by MainProcess");
+  });
+
   it("reports the ABBA cycle: each worker holds the lock the other waits for", () => {
     const k = setup();
     const main = k.spawn(INIT_PID, "MainProcess");

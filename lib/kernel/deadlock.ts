@@ -121,6 +121,8 @@ export class DeadlockDetector {
     const pid = ev.pid;
     switch (ev.type) {
       case "spawn":
+        // A new program numbers its objects from 1, also when its pid served an earlier one (controlled runs start again at pid 2).
+        if (ev.ppid === INIT_PID) for (const key of [...this.counters.keys()]) if (key.startsWith(`${pid}:`)) this.counters.delete(key);
         this.programOf.set(pid, ev.ppid === INIT_PID ? pid : this.program(ev.ppid));
         this.names.set(pid, ev.name);
         break;

@@ -136,6 +136,32 @@ function snapshotFiles(base: string): string[] {
   }
 }
 
+/**
+ * One compiled module and one snapshot per process, whatever the number of machines (a
+ * schedule search runs several): their workers then share V8's tiered-up code and the pages
+ * a restore copies from, instead of each machine compiling and warming its own.
+ */
+const modules = new Map<string, Promise<WebAssembly.Module>>();
+const snapshots = new Map<string, Uint8Array>();
+
+function compiledWasm(file: string): Promise<WebAssembly.Module> {
+  let m = modules.get(file);
+  if (!m) {
+    m = fs.promises.readFile(file).then((bytes) => WebAssembly.compile(bytes));
+    modules.set(file, m);
+    m.catch(() => modules.delete(file));
+  }
+  return m;
+}
+
+function sharedSnapshot(base: string): Uint8Array | null {
+  const hit = snapshots.get(base);
+  if (hit) return hit;
+  const bytes = loadVerified(base);
+  if (bytes) snapshots.set(base, bytes);
+  return bytes;
+}
+
 function loadVerified(base: string, what = "snapshot"): Uint8Array | null {
   for (const file of snapshotFiles(base)) {
     const bytes = readShared(file);
@@ -192,8 +218,8 @@ export function createNodePlatform(options: NodeMachineOptions = {}): Platform {
     indexURL,
     python,
     cpuCount: availableParallelism(),
-    loadSnapshot: async () => loadVerified(snapshotFile),
-    compileWasm: async () => WebAssembly.compile(await fs.promises.readFile(path.join(indexURL, "pyodide.asm.wasm"))),
+    loadSnapshot: async () => sharedSnapshot(snapshotFile),
+    compileWasm: () => compiledWasm(path.join(indexURL, "pyodide.asm.wasm")),
     loadStdlib: async () => readShared(path.join(indexURL, "python_stdlib.zip")),
     saveSnapshot: (bytes) => saveVerified(snapshotFile, bytes),
     loadBytecode: async () => {

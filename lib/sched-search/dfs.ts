@@ -27,7 +27,7 @@ interface Node {
   readonly sleep: ReadonlyMap<number, Act>;
   /** Decisions explored here so far, the current one included. */
   readonly done: Decision[];
-  chosen: Decision;
+  readonly chosen: Decision;
   /** Preemptions taken by the steps before this one. */
   readonly before: number;
 }
@@ -87,50 +87,103 @@ function everyOption(c: Choice): Decision[] {
   return all;
 }
 
-export interface DfsRun {
-  readonly choose: (c: Choice) => Decision;
-  /** Call with the run's record once it ended. */
-  readonly absorb: (r: RunRecord) => void;
-  /** After the run: it was sleep-set blocked, so it added no new trace (sleep sets alone cannot tell before running). */
-  readonly redundant: () => boolean;
-}
-
-export class BoundedDfs {
-  private nodes: Node[] = [];
-  private started = false;
-  private exhausted = false;
+/**
+ * One schedule of the exhaustive search and the schedules it branches to. The search is a
+ * tree of runs: a run replays its prefix, continues on its own, and each later step with an
+ * alternative within the bound opens a child run (the prefix up to that step, then the
+ * alternative). The sequential order is the tree's pre-order, a run's children taken from
+ * its deepest step up and, at one step, in the order of `everyOption`: the order of CHESS's
+ * backtracking stack. A child depends only on its run's steps (its prefix, sleep set and
+ * preemptions come from them), never on what a sibling's subtree found, so subtrees can run
+ * in any order, or at once, and still make up the same set of schedules.
+ */
+export class DfsRun {
+  private readonly cont: Continuation;
+  private nodes: Node[] | null = null;
+  private decisions: readonly Decision[] = [];
+  /** The deepest node that may still have an alternative. */
+  private at = -1;
+  private pending: DfsRun | null | undefined;
 
   constructor(
-    readonly bound: number,
-    private readonly reduce = true,
-  ) {}
-
-  /** True once every schedule within the bound (up to commuting steps) has been run. */
-  get complete(): boolean {
-    return this.exhausted;
+    private readonly prefix: readonly Decision[],
+    sleep: Sleep,
+    private readonly pre: number,
+    private readonly bound: number,
+    private readonly reduce: boolean,
+  ) {
+    this.cont = new Continuation(prefix, sleep, pre, bound, reduce);
   }
 
-  /** The next schedule to run, or null when the search is complete. */
-  next(): DfsRun | null {
-    if (this.exhausted) return null;
-    if (!this.started) {
-      this.started = true;
-      return this.runFrom([], new Map(), 0);
+  /** The run's policy. */
+  readonly choose = (c: Choice): Decision => this.cont.choose(c);
+
+  /** After the run: it was sleep-set blocked, so it added no new trace (sleep sets alone cannot tell before running). */
+  redundant(): boolean {
+    return this.cont.blockedAt !== null;
+  }
+
+  /** Call with the run's record once it ended: the steps past the prefix become the nodes its children branch from. */
+  absorb(r: RunRecord): void {
+    const steps = r.steps;
+    const prefix = this.prefix;
+    if (steps.length < prefix.length && r.failure?.kind === "limit") {
+      // Cut short (stopped at the search's time limit) before the end of its prefix: nothing to branch from.
+      this.nodes = [];
+      return;
     }
-    for (let i = this.nodes.length - 1; i >= 0; i--) {
-      const n = this.nodes[i];
+    for (let j = 0; j < prefix.length; j++) {
+      if (j >= steps.length || steps[j].decision !== prefix[j]) {
+        const how = j >= steps.length ? `the run ended after ${steps.length} steps${r.failure ? ` (${r.failure.kind})` : ""}` : `it took ${String(steps[j].decision)}, not ${String(prefix[j])}`;
+        throw new Error(`the program did not repeat itself under the same schedule (step ${j}: ${how}): search needs deterministic runs`);
+      }
+    }
+    const cont = this.cont;
+    const nodes: Node[] = [];
+    let before = this.pre;
+    for (let j = prefix.length; j < steps.length; j++) {
+      const s = steps[j];
+      // Past a sleep-set blocked step every extension is equivalent to an explored one: nothing to branch on there.
+      const done: Decision[] = cont.blockedAt !== null && j >= cont.blockedAt ? everyOption(s.choice) : [s.decision];
+      nodes.push({ choice: s.choice, sleep: cont.sleepAt.get(j) ?? new Map(), done, chosen: s.decision, before });
+      if (isPreemption(s.choice, s.decision)) before++;
+    }
+    this.nodes = nodes;
+    this.decisions = steps.map((s) => s.decision);
+    this.at = nodes.length - 1;
+  }
+
+  /** The next child in the sequential order, without taking it (null: none is left). */
+  peekChild(): DfsRun | null {
+    if (this.pending === undefined) this.pending = this.makeChild();
+    return this.pending;
+  }
+
+  /** Takes the next child: the caller runs it. */
+  takeChild(): DfsRun | null {
+    const c = this.peekChild();
+    this.pending = undefined;
+    return c;
+  }
+
+  private makeChild(): DfsRun | null {
+    const nodes = this.nodes;
+    if (nodes === null) throw new Error("a run's children are known only once it ended");
+    for (; this.at >= 0; this.at--) {
+      const n = nodes[this.at];
       const alt = this.alternative(n);
       if (alt === null) continue;
       const sleepHere: Sleep = new Map(n.sleep);
       if (this.reduce) for (const d of n.done) if (d !== "advance") sleepHere.set(d, actOf(n.choice, d));
       n.done.push(alt);
-      n.chosen = alt;
-      this.nodes.length = i + 1;
-      const prefix = this.nodes.map((x) => x.chosen);
+      const step = this.prefix.length + this.at;
+      const prefix = [...this.decisions.slice(0, step), alt];
       const sleep = this.reduce ? wake(sleepHere, actOf(n.choice, alt)) : new Map<number, Act>();
-      return this.runFrom(prefix, sleep, n.before + (isPreemption(n.choice, alt) ? 1 : 0));
+      return new DfsRun(prefix, sleep, n.before + (isPreemption(n.choice, alt) ? 1 : 0), this.bound, this.reduce);
     }
-    this.exhausted = true;
+    // Nothing more to branch to: let go of the steps.
+    this.nodes = [];
+    this.decisions = [];
     return null;
   }
 
@@ -145,29 +198,9 @@ export class BoundedDfs {
     }
     return null;
   }
+}
 
-  private runFrom(prefix: readonly Decision[], sleep: Sleep, pre: number): DfsRun {
-    const cont = new Continuation(prefix, sleep, pre, this.bound, this.reduce);
-    return {
-      choose: (c) => cont.choose(c),
-      redundant: () => cont.blockedAt !== null,
-      absorb: (r) => {
-        const steps = r.steps;
-        for (let j = 0; j < prefix.length; j++) {
-          if (j >= steps.length || steps[j].decision !== prefix[j]) {
-            throw new Error(`the program did not repeat itself under the same schedule (step ${j}): search needs deterministic runs`);
-          }
-        }
-        const last = this.nodes.at(-1);
-        let before = last ? last.before + (isPreemption(last.choice, last.chosen) ? 1 : 0) : 0;
-        for (let j = prefix.length; j < steps.length; j++) {
-          const s = steps[j];
-          // Past a sleep-set blocked step every extension is equivalent to an explored one: nothing to branch on there.
-          const done: Decision[] = cont.blockedAt !== null && j >= cont.blockedAt ? everyOption(s.choice) : [s.decision];
-          this.nodes.push({ choice: s.choice, sleep: cont.sleepAt.get(j) ?? new Map(), done, chosen: s.decision, before });
-          if (isPreemption(s.choice, s.decision)) before++;
-        }
-      },
-    };
-  }
+/** The root of the exhaustive search: the default schedule (no prefix, nothing asleep). */
+export function dfsRoot(bound: number, reduce = true): DfsRun {
+  return new DfsRun([], new Map(), 0, bound, reduce);
 }

@@ -6,14 +6,18 @@
  * a loaded machine; the full bound-2 search of the locked office is in the bench.
  */
 import { spawnSync } from "node:child_process";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { decodeToken, replayToken } from "@/lib/runtime/controlled";
 import { programFiles, PROGRAMS, sharedMachine } from "@/lib/runtime/testing/programs";
-import { explore, machineHost } from "./explore";
+import { parseExploreFlags } from "@/scripts/explore";
+import { explore, machineHost, type ExploreOptions } from "./explore";
+import type { SearchResult } from "./search";
 import { summarize } from "./text";
 
 const machine = sharedMachine();
+const second = sharedMachine();
 const program = (name: string) => ({ files: programFiles(name), entry: name });
 const T = 900_000;
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -52,6 +56,23 @@ describe("schedule search on Python programs (Node host)", () => {
     }
   });
 
+  it("on two machines at once, reports what one machine does: the same failing schedule, counts and verdicts", { timeout: T }, async () => {
+    const one = machineHost(machine());
+    const two = [machineHost(machine()), machineHost(second())];
+    const runs: [string, ExploreOptions][] = [
+      ["sched_tickets.py", { maxSchedules: 40 }],
+      ["sched_tickets.py", { maxSchedules: 40, pctRuns: 0 }],
+      ["sched_deadlock.py", { maxSchedules: 40, pctRuns: 1 }],
+      ["sched_tickets_locked.py", { maxSchedules: 14, pctRuns: 1 }],
+    ];
+    const gist = (r: SearchResult) => ({ ...r, elapsedMs: 0, found: r.found && { ...r.found, record: { token: r.found.record.token, output: r.found.record.output, failure: r.found.record.failure } } });
+    for (const [name, options] of runs) {
+      const a = await explore(one, program(name), options);
+      const b = await explore(two, program(name), options);
+      expect(gist(b), name).toEqual(gist(a));
+    }
+  });
+
   it("cuts a schedule that never reaches a point at the time limit", { timeout: T }, async () => {
     const spin = { files: { "spin.py": "while True:\n    pass\n" }, entry: "spin.py" };
     const res = await explore(machineHost(machine()), spin, { timeLimitMs: 3000 });
@@ -69,6 +90,13 @@ describe("schedule search on Python programs (Node host)", () => {
     const good = cli("--explore", "--max-schedules=2", path.join(PROGRAMS, "sched_prodcons.py"));
     expect(good.code).toBe(0);
     expect(good.stdout).toBe("explored 2 schedules, no failure\n");
+  });
+
+  it("CLI: --machines N sets how many machines search at once; by default one per two cores, 1 to 4", () => {
+    expect(parseExploreFlags(["--explore", "--machines", "3", "f.py"])).toEqual({ flags: expect.objectContaining({ machines: 3 }), rest: ["f.py"] });
+    expect(parseExploreFlags(["--explore", "--machines=1", "f.py"]).flags?.machines).toBe(1);
+    expect(parseExploreFlags(["--explore", "f.py"]).flags?.machines).toBe(Math.max(1, Math.min(4, Math.floor(os.availableParallelism() / 2))));
+    expect(() => parseExploreFlags(["--explore", "--machines", "0", "f.py"])).toThrow("--machines takes a positive number");
   });
 
   it("CLI: --timed keeps the order sleeps impose: a race hidden by a sleep is found without it, not with it", { timeout: T }, () => {

@@ -2,7 +2,10 @@
  * Search on a real runtime: each schedule is one controlled run of the program on a host
  * that can start controlled runs, one after another on the same machine. The Node host
  * passes `machineHost(machine)`; the page passes its MachinePort, which has the same
- * `startControlled`. The step UI gets a failing schedule's token from the result.
+ * `startControlled`. Several hosts (machines, each with its own kernel and workers) run
+ * schedules at once, with the result of one (`search`); the Node CLI and bench pass one
+ * machine per two cores (`searchMachines`, ./node.ts), the page its one port. The step UI gets a
+ * failing schedule's token from the result.
  */
 import type { ControlledOptions, Policy, RunRecord } from "@/lib/kernel/sched/types";
 import { startControlled, type ControlledProgram } from "@/lib/runtime/controlled";
@@ -30,13 +33,14 @@ export interface ExploreOptions extends SearchOptions {
   readonly timed?: boolean;
 }
 
-export function explore(host: ControlledHost, program: ControlledProgram, options: ExploreOptions = {}, onProgress?: (p: SearchProgress) => void): Promise<SearchResult> {
+export function explore(host: ControlledHost | readonly ControlledHost[], program: ControlledProgram, options: ExploreOptions = {}, onProgress?: (p: SearchProgress) => void): Promise<SearchResult> {
   const runOptions: ControlledOptions = { seed: options.programSeed ?? 0, maxSteps: options.maxSteps ?? 20_000, timed: options.timed ?? false };
   const now = options.now ?? Date.now;
   const endsAt = now() + (options.timeLimitMs ?? 120_000);
+  const hosts = "startControlled" in host ? [host] : host;
   return search(
-    async (policy) => {
-      const run = host.startControlled(program, policy, runOptions);
+    hosts.map((h) => async (policy: Policy): Promise<RunRecord> => {
+      const run = h.startControlled(program, policy, runOptions);
       // A schedule that computes without reaching a point is cut at the search's time limit (then counted as cut short, not failed).
       const timer = setTimeout(() => run.stop(), Math.max(0, endsAt - now()));
       try {
@@ -44,7 +48,7 @@ export function explore(host: ControlledHost, program: ControlledProgram, option
       } finally {
         clearTimeout(timer);
       }
-    },
+    }),
     { ...options, now },
     onProgress,
   );

@@ -175,6 +175,16 @@ describe("schedule search on transition systems", () => {
     expect(summarize(found)).toMatch(/^Schedule \d+ failed \(after [\d.]+ s\): deadlock/);
   });
 
+  it("takes a schedule cut short inside its replayed prefix (stopped at the time limit) as cut short, not as a program that does not repeat itself", async () => {
+    let calls = 0;
+    const res = await search(async (p) => {
+      const r = await runModel(locked, p);
+      if (++calls !== 5) return r;
+      return { ...r, steps: [], decisions: [], failure: { kind: "limit", what: "steps" } };
+    }, dfsOnly);
+    expect(res).toMatchObject({ outcome: "exhausted", truncated: 1, found: null });
+  });
+
   it("fails a schedule whose output differs from the expected one", async () => {
     const m: Model = { procs: [[touch("x")]] };
     const res = await search(async (p) => ({ ...(await runModel(m, p)), output: "2\n" }), { expectedOutput: "1\n" });

@@ -7,9 +7,10 @@
  * exhaustive search), then PCT at depths 1, 2 and 3 in turn (cheap, finds shallow bugs in a
  * few runs), then the preemption-bounded exhaustive search with sleep sets until it is
  * complete. Distinct schedules are counted by their happens-before order (traceKey).
+ * Several executors (machines) run schedules at once with the same result: see `search`.
  */
 import type { Failure, Policy, RunRecord } from "@/lib/kernel/sched/types";
-import { BoundedDfs } from "./dfs";
+import { dfsRoot, type DfsRun } from "./dfs";
 import { pctPolicy } from "./pct";
 import { firstDivergence, preemptions, traceKey } from "./trace";
 
@@ -97,77 +98,200 @@ export function failureOf(r: RunRecord, expectedOutput?: string, judge?: (output
   return message === null ? null : { kind: "check", message };
 }
 
-export async function search(execute: Execute, options: SearchOptions = {}, onProgress?: (p: SearchProgress) => void): Promise<SearchResult> {
+/** Where a schedule stands in the sequential order: the default one, then PCT's in turn, then the exhaustive search's pre-order. */
+type Key = readonly number[];
+
+function earlier(a: Key, b: Key): boolean {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] < b[i];
+  return a.length < b.length;
+}
+
+interface Task {
+  readonly key: Key;
+  readonly strategy: Strategy;
+  readonly policy: Policy;
+  readonly dfs: DfsRun | null;
+}
+
+interface Ran {
+  readonly key: Key;
+  readonly strategy: Strategy;
+  readonly record: RunRecord;
+  readonly trace: string;
+  readonly failure: Failure | null;
+  readonly redundant: boolean;
+}
+
+/**
+ * Runs the search on one executor, or on several at once (one per machine: `execute` may be
+ * an array; each runs one schedule at a time). The result is the sequential search's, whatever
+ * the number of executors: the schedules reported are the first ones in the sequential order
+ * (the default schedule, PCT's, then the exhaustive search's depth-first order) up to the
+ * first failing one or the schedule budget, and the failure reported is the first in that
+ * order. With several executors a free one takes the earliest schedule that can start (the
+ * next child of a finished run, so each executor mostly walks its own subtree); runs that
+ * turn out to lie past the first failure or the budget are discarded, and no schedule past
+ * them starts. Only a time limit or `shouldStop` leaves a set that depends on timing: then
+ * every schedule that finished is reported, and the first failure in the order among them.
+ */
+export async function search(execute: Execute | readonly Execute[], options: SearchOptions = {}, onProgress?: (p: SearchProgress) => void): Promise<SearchResult> {
+  const lanes: readonly Execute[] = typeof execute === "function" ? [execute] : execute;
+  if (lanes.length === 0) throw new Error("search needs at least one executor");
   const now = options.now ?? Date.now;
   const started = now();
   const maxSchedules = options.maxSchedules ?? 1000;
+  // The default schedule always runs.
+  const budget = Math.max(1, maxSchedules);
   const timeLimit = options.timeLimitMs ?? 120_000;
   const bound = options.preemptionBound ?? 2;
   const depths = options.pctDepths ?? [1, 2, 3];
   const pctRuns = options.pctRuns ?? 10;
   const seed = options.seed ?? 0;
-  const dfs = new BoundedDfs(bound, options.reduction ?? true);
+  const root = dfsRoot(bound, options.reduction ?? true);
+
+  const finished: Ran[] = [];
   const traces = new Set<string>();
-  let explored = 0;
-  let random = 0;
-  let truncated = 0;
-  let redundant = 0;
-  let found: FoundFailure | null = null;
+  /** Keys of the schedules finished or running, sorted: the budget's cut is the budget-th. */
+  const keys: Key[] = [];
+  let firstFailure: Key | null = null;
+  const pct: Task[] = [];
+  /** Finished exhaustive-search runs that may have children left, with the key their children extend. */
+  const open: { run: DfsRun; base: Key; taken: number }[] = [];
+  let rootStarted = false;
+  let ended: Outcome | null = null;
+  let error: { e: unknown } | null = null;
 
-  const one = async (policy: Policy, strategy: Strategy): Promise<RunRecord> => {
-    const r = await execute(policy);
-    explored++;
-    if (strategy === "pct") random++;
-    if (r.failure?.kind === "limit") truncated++;
-    traces.add(traceKey(r.steps));
-    const failure = failureOf(r, options.expectedOutput, options.judge, options.verdict);
-    if (failure && !found) found = { record: r, failure, divergedAt: firstDivergence(r.steps), strategy, index: explored, preemptions: preemptions(r.steps) };
-    onProgress?.({ explored, distinct: traces.size, strategy, elapsedMs: now() - started });
-    return r;
-  };
-  const outOfBudget = (): Outcome | null => {
-    if (options.shouldStop?.()) return "stopped";
-    if (explored >= maxSchedules) return "schedules";
-    if (now() - started >= timeLimit) return "time";
-    return null;
-  };
-  const result = (outcome: Outcome): SearchResult => ({
-    outcome: found ? "failed" : outcome,
-    explored,
-    distinct: traces.size,
-    random,
-    elapsedMs: now() - started,
-    bound,
-    truncated,
-    redundant,
-    found,
-  });
-
-  // The default schedule, which is also where the exhaustive search starts.
-  const root = dfs.next();
-  if (!root) return result("exhausted");
-  const first = await one({ choose: root.choose }, "default");
-  root.absorb(first);
-  if (found) return result("failed");
-
-  const procs = new Set(first.steps.flatMap((s) => s.choice.enabled.map((o) => o.proc))).size;
-  const choiceSteps = first.steps.filter((s) => s.choice.enabled.length + (s.choice.canAdvance ? 1 : 0) >= 2).length;
-  for (let r = 0; r < pctRuns; r++) {
-    for (const depth of depths) {
-      const stop = outOfBudget();
-      if (stop) return result(stop);
-      await one(pctPolicy({ depth, steps: choiceSteps, procs, seed: (seed * 1_000_003 + r * 97 + depth) >>> 0 }), "pct");
-      if (found) return result("failed");
+  const addKey = (k: Key): void => {
+    let lo = 0;
+    let hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (earlier(keys[mid], k)) lo = mid + 1;
+      else hi = mid;
     }
-  }
+    keys.splice(lo, 0, k);
+  };
+  /** No schedule at or past this key is needed: the first failure, or the last one within the budget. */
+  const cut = (): Key | null => {
+    let c = firstFailure;
+    if (keys.length >= budget && (c === null || earlier(keys[budget - 1], c))) c = keys[budget - 1];
+    return c;
+  };
+  const nextTask = (): Task | null => {
+    if (!rootStarted) {
+      rootStarted = true;
+      return { key: [0], strategy: "default", policy: { choose: root.choose }, dfs: root };
+    }
+    let best: Key | null = pct.length > 0 ? pct[0].key : null;
+    let from = -1;
+    for (let i = 0; i < open.length; i++) {
+      const o = open[i];
+      if (o.run.peekChild() === null) {
+        open.splice(i--, 1);
+        continue;
+      }
+      const k = [...o.base, o.taken];
+      if (best === null || earlier(k, best)) {
+        best = k;
+        from = i;
+      }
+    }
+    if (best === null) return null;
+    const c = cut();
+    if (c !== null && !earlier(best, c)) return null;
+    if (from < 0) return pct.shift() ?? null;
+    const o = open[from];
+    const run = o.run.takeChild();
+    if (run === null) return null;
+    o.taken++;
+    return { key: best, strategy: "dfs", policy: { choose: run.choose }, dfs: run };
+  };
+  const finish = (t: Task, r: RunRecord): void => {
+    const failure = failureOf(r, options.expectedOutput, options.judge, options.verdict);
+    const trace = traceKey(r.steps);
+    traces.add(trace);
+    finished.push({ key: t.key, strategy: t.strategy, record: r, trace, failure, redundant: t.dfs !== null && t.strategy === "dfs" && t.dfs.redundant() });
+    if (failure && (firstFailure === null || earlier(t.key, firstFailure))) firstFailure = t.key;
+    const c = cut();
+    // A run past the cut opens nothing: its children come after it.
+    if (t.dfs && (c === null || earlier(t.key, c))) {
+      t.dfs.absorb(r);
+      open.push({ run: t.dfs, base: t.strategy === "default" ? [2] : t.key, taken: 0 });
+    }
+    if (t.strategy === "default" && !failure) {
+      const procs = new Set(r.steps.flatMap((s) => s.choice.enabled.map((o) => o.proc))).size;
+      const choiceSteps = r.steps.filter((s) => s.choice.enabled.length + (s.choice.canAdvance ? 1 : 0) >= 2).length;
+      for (let i = 0; i < pctRuns; i++) {
+        for (let d = 0; d < depths.length; d++) {
+          const policy = pctPolicy({ depth: depths[d], steps: choiceSteps, procs, seed: (seed * 1_000_003 + i * 97 + depths[d]) >>> 0 });
+          pct.push({ key: [1, i * depths.length + d], strategy: "pct", policy, dfs: null });
+        }
+      }
+    }
+    onProgress?.({ explored: finished.length, distinct: traces.size, strategy: t.strategy, elapsedMs: now() - started });
+  };
+  const result = (): SearchResult => {
+    const order = [...finished].sort((a, b) => (earlier(a.key, b.key) ? -1 : earlier(b.key, a.key) ? 1 : 0));
+    const shown: Ran[] = [];
+    for (const x of order) {
+      if (shown.length >= budget) break;
+      shown.push(x);
+      if (x.failure) break;
+    }
+    const last = shown.at(-1);
+    const found: FoundFailure | null =
+      last?.failure ? { record: last.record, failure: last.failure, divergedAt: firstDivergence(last.record.steps), strategy: last.strategy, index: shown.length, preemptions: preemptions(last.record.steps) } : null;
+    const outcome: Outcome = found ? "failed" : (ended ?? (shown.length >= maxSchedules ? "schedules" : "exhausted"));
+    return {
+      outcome,
+      explored: shown.length,
+      distinct: new Set(shown.map((x) => x.trace)).size,
+      random: shown.filter((x) => x.strategy === "pct").length,
+      elapsedMs: now() - started,
+      bound,
+      truncated: shown.filter((x) => x.record.failure?.kind === "limit").length,
+      redundant: shown.filter((x) => x.redundant).length,
+      found,
+    };
+  };
 
-  for (;;) {
-    const stop = outOfBudget();
-    if (stop) return result(stop);
-    const run = dfs.next();
-    if (!run) return result("exhausted");
-    run.absorb(await one({ choose: run.choose }, "dfs"));
-    if (run.redundant()) redundant++;
-    if (found) return result("failed");
-  }
+  return new Promise<SearchResult>((resolve, reject) => {
+    const free = [...lanes];
+    let running = 0;
+    const pump = (): void => {
+      while (error === null && ended === null && free.length > 0) {
+        if (rootStarted) {
+          if (options.shouldStop?.()) ended = "stopped";
+          // As the sequential search: the schedule budget goes before the time limit.
+          else if (finished.length + running < maxSchedules && now() - started >= timeLimit) ended = "time";
+          if (ended) break;
+        }
+        const t = nextTask();
+        if (!t) break;
+        const lane = free.shift()!;
+        running++;
+        addKey(t.key);
+        const go = async (): Promise<RunRecord> => lane(t.policy);
+        go().then(
+          (r) => {
+            try {
+              if (error === null) finish(t, r);
+            } catch (e) {
+              error ??= { e };
+            }
+          },
+          (e: unknown) => void (error ??= { e }),
+        ).finally(() => {
+          running--;
+          free.push(lane);
+          pump();
+        });
+      }
+      if (running > 0) return;
+      if (error) reject(error.e);
+      else resolve(result());
+    };
+    pump();
+  });
 }

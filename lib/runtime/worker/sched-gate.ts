@@ -111,7 +111,9 @@ class SchedGate {
       args.wakes = this.wakes;
       this.wakes = [];
     }
-    if (channel.call("sched_point", JSON.stringify(args), null) !== 1) {
+    // Waiting for a turn is not idleness: a collection here would cost every schedule CPU on a
+    // loaded machine (turns come slower), for memory the run gives back at its end anyway.
+    if (channel.call("sched_point", JSON.stringify(args), null, false) !== 1) {
       // The run is over (stopped, deadlocked, out of steps): this process is about to be
       // ended and must not take another step meanwhile.
       this.hang();

@@ -20,15 +20,19 @@ export class SyscallChannel {
     private readonly parking: Parking,
   ) {}
 
-  /** A blocking syscall: post it, block until the host answers. Returns 1 ok / 0 error (JSON body in replyJson). */
-  call(name: string, argsJson: string, bytes: Uint8Array | null): number {
+  /**
+   * A blocking syscall: post it, block until the host answers. Returns 1 ok / 0 error (JSON body in replyJson).
+   * `idle: false` for a wait that is not the program's (a controlled process waiting for its
+   * turn): no garbage collection while it lasts.
+   */
+  call(name: string, argsJson: string, bytes: Uint8Array | null, idle = true): number {
     const start = this.port.now();
     const parking = this.parking;
     // Items still in the Queue feeder's backlog keep flowing while this process is parked
     // (CPython's feeder is a thread): wake every FEED_MS to move them into the pipe.
     const parked: Parked = {
       interval: () => (parking.feeding() ? FEED_MS : IDLE_GC_MS),
-      tick: () => (parking.feeding() ? parking.pump() : parking.collectIfIdle(start)),
+      tick: () => (parking.feeding() ? parking.pump() : idle ? parking.collectIfIdle(start) : undefined),
     };
     const a = this.seam.call({ type: "syscall", name, args: JSON.parse(argsJson) as JsonObject, bytes, reply: true }, parked);
     this.replyJson = a.json;
