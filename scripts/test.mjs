@@ -207,6 +207,8 @@ function runPlaywright(json, args, env) {
   fs.rmSync(json, { force: true });
   const code = run(process.execPath, [bin("@playwright/test", "cli.js"), "test", ...args, "--reporter=list,json"], {
     CHROMIUM_PATH: chromiumPath,
+    // One retry (a test that passes on it is reported as flaky) and traces of retries only.
+    CI: "1",
     PLAYWRIGHT_JSON_OUTPUT_FILE: json,
     PLAYWRIGHT_JSON_OUTPUT_NAME: json,
     ...env,
