@@ -3,17 +3,17 @@
  * Pyodide, the same kernel as the browser) and compared with the lesson's output block: the
  * suite that lesson-blocks.test.ts runs with shared memory and lesson-blocks.relay.test.ts runs
  * in relay mode (no SharedArrayBuffer, as compatibility mode in a browser). Two files, so that
- * vitest runs the two modes side by side on two cores.
+ * vitest runs the two modes side by side on two cores. The browser runs the same cases and
+ * verdicts (lesson-files.ts, judge.ts) on its page runtime: /dev/lessons.
  *
  * One Machine is reused for all blocks to keep the suite fast. Blocks that need the loopback
  * network (lesson 13) say so in their failure message.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
-import path from "node:path";
 import { createNodeMachine } from "@/lib/runtime/node";
 import type { Machine } from "@/lib/runtime";
-import { extractRunnableBlocks, type RunnableBlock } from "./index";
+import type { RunnableBlock } from "./index";
+import { lessonBlockCases } from "./lesson-files";
 import { BLOCK_TRIES, judgeBlock, judgeDivergence, judgeSolution } from "./judge";
 import { portOf } from "@/lib/runtime/port";
 import { runProgram } from "./run";
@@ -21,18 +21,6 @@ import { checkExercise, type ProgramRunner } from "./exercise";
 import { exerciseSearcher } from "./exercise-search";
 import { machineHost } from "@/lib/sched-search/explore";
 import { EXERCISES } from "./exercises";
-
-const contentDir = path.resolve(__dirname, "../../content");
-
-/** The lesson folders (`NN-slug`) that have an English text, in order. */
-export const lessons = readdirSync(contentDir)
-  .filter((d) => /^\d{2}-/.test(d) && existsSync(path.join(contentDir, d, "en.mdx")))
-  .sort();
-
-export function blocksOf(dir: string, lang: "en" | "zh"): RunnableBlock[] {
-  const file = path.join(contentDir, dir, `${lang}.mdx`);
-  return existsSync(file) ? extractRunnableBlocks(readFileSync(file, "utf8"), `content/${dir}/${lang}.mdx`) : [];
-}
 
 /** Registers the block and exercise tests on one Node machine (`relay`: without shared memory). */
 export function describeLessonBlocks(title: string, relay: boolean): void {
@@ -44,11 +32,7 @@ export function describeLessonBlocks(title: string, relay: boolean): void {
     });
     afterAll(() => machine?.dispose());
 
-    const cases = lessons.flatMap((dir) =>
-      blocksOf(dir, "en")
-        .filter((b) => b.expected !== null)
-        .map((b) => ({ name: `${dir}/en.mdx:${b.line} (${b.id})`, block: b })),
-    );
+    const cases = lessonBlockCases();
 
     const runBlock = async (block: RunnableBlock) => {
       const result = await runProgram(

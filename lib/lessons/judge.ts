@@ -21,7 +21,8 @@ export function judgeBlock(block: RunnableBlock, result: RunResult): string | nu
   // A block that races on purpose may lose the race in this run too: that is what it shows.
   if (block.race !== null && result.output.includes(block.race)) return null;
   const note = block.needsNetwork ? " [network lesson: needs the socket module of lib/kernel/net + _spawnpoint_net]" : "";
-  const shown = `${note}\n--- actual output (exit ${result.exitCode}${result.timedOut ? ", timed out" : ""}) ---\n${result.output}`;
+  const companions = Object.entries(result.companionOutput).map(([name, out]) => `\n--- ${name}'s output ---\n${out}`).join("");
+  const shown = `${note}\n--- actual output (exit ${result.exitCode}${result.timedOut ? ", timed out" : ""}) ---\n${result.output}${companions}`;
   const cmp = compareOutput(block.expected ?? "", result.output, { unordered: block.unordered });
   if (!cmp.ok) return `${cmp.mismatch.reason} at line ${cmp.mismatch.line}: expected ${JSON.stringify(cmp.mismatch.expected)}, got ${JSON.stringify(cmp.mismatch.actual)}${shown}`;
   if (block.deadlock !== null) {
