@@ -3,7 +3,7 @@
 import { useEffect, useState } from "react";
 import { pageRuntime } from "@/components/editor/runtime";
 import { detectCapabilities } from "@/lib/playground/capabilities";
-import { checkExercise, EXERCISES, runProgram, type ProgramRunner, type RunnableBlock } from "@/lib/lessons";
+import { checkExercise, EXERCISES, runProgram, type Program, type ProgramRunner, type RunnableBlock, type RunResult } from "@/lib/lessons";
 import { exerciseSearcher } from "@/lib/lessons/exercise-search";
 import { BLOCK_TRIES, judgeBlock, judgeDivergence, judgeSolution } from "@/lib/lessons/judge";
 import type { LessonBlockCase } from "@/lib/lessons/lesson-files";
@@ -28,6 +28,8 @@ export interface LessonsApi {
   /** Runs the named cases one after another; results arrive in `results`. */
   start(names: string[]): void;
   results: CaseResult[];
+  /** Runs one program on the same runtime (to look into a case by hand): its result and seconds. */
+  run(program: Program, timeoutMs: number): Promise<RunResult & { seconds: number }>;
   /** Set when every started case has a result, or the runtime failed to boot (then in `fatal`). */
   done: boolean;
   fatal: string | null;
@@ -83,6 +85,13 @@ export function LessonBlocksFixture({ cases }: { cases: LessonBlockCase[] }) {
       results: [],
       done: false,
       fatal: null,
+      async run(program, timeoutMs) {
+        const port = await pageRuntime().machine();
+        const t0 = performance.now();
+        const r = await runProgram(port, program, { timeoutMs });
+        port.stopAll();
+        return { ...r, seconds: (performance.now() - t0) / 1000 };
+      },
       start(names) {
         api.results = [];
         api.done = false;
