@@ -71,5 +71,6 @@ export async function runLessonBlocks(tab: Tab, base: string, options: LessonRun
 /** One line per case, as the bench and the test print them. */
 export function formatResult(r: CaseResult): string {
   const head = `  ${r.ok ? "✓" : "✘"} ${r.name} (${r.seconds.toFixed(1)}s${r.tries > 1 ? `, ${r.tries} runs` : ""})`;
-  return r.error ? `${head}\n      ${r.error.split("\n").join("\n      ")}` : head;
+  const missed = r.missed.map((m, i) => `\n      run ${i + 1}: ${m}`).join("");
+  return r.error ? `${head}${missed}\n      ${r.error.split("\n").join("\n      ")}` : `${head}${missed}`;
 }

@@ -1,7 +1,7 @@
 /**
  * A sample of lesson blocks in compatibility mode, for the webkit-nosab run of the core subset:
- * one block per kind of object the relay carries (a lock, a queue, a pipe, sockets, a sleep and
- * a signal, a deadlock's diagnosis) and one exercise solution, on /dev/lessons (lesson-blocks.ts),
+ * one block per kind of object the relay carries (a lock, a queue, a pipe, sockets, sleeps, a
+ * signal, a deadlock's diagnosis) and one exercise solution, on /dev/lessons (lesson-blocks.ts),
  * judged as the Node suite judges them. Every block and exercise: bench/webkit-lessons.bench.ts.
  */
 import { formatResult, runLessonBlocks } from "./lesson-blocks";
@@ -9,7 +9,7 @@ import type { Case } from "./suite";
 import { assert } from "./tab";
 
 export const LESSON_SAMPLE_NAMES = [
-  "09-locks/en.mdx:275 (price)", // Lock, sleep
+  "09-locks/en.mdx:230 (plain-race-locked)", // a Lock around a read-check-write of a shared file
   "16-conditions-and-semaphores/en.mdx:117 (philosophers)", // Locks in a cycle: the kernel's deadlock diagnosis
   "10-queues/en.mdx:28 (fifo)", // Queue, Event, sleep
   "11-queues-and-pipes/en.mdx:114 (eof)", // Pipe, EOFError once the writer closed

@@ -15,6 +15,8 @@ export interface CaseResult {
   ok: boolean;
   /** Runs it took (a block gets up to BLOCK_TRIES; an exercise's check makes its own runs). */
   tries: number;
+  /** Why each earlier run of a block that passed on a later one failed (first line of the verdict). */
+  missed: string[];
   seconds: number;
   error: string | null;
 }
@@ -37,22 +39,30 @@ export interface LessonsApi {
 
 const exerciseName = (id: string) => `exercise:${id}`;
 
-async function runBlockCase(port: MachinePort, block: RunnableBlock): Promise<{ error: string | null; tries: number }> {
+interface Verdict {
+  error: string | null;
+  tries: number;
+  missed?: string[];
+}
+
+async function runBlockCase(port: MachinePort, block: RunnableBlock): Promise<Verdict> {
   const once = async () => {
     const r = await runProgram(port, { files: block.files, entry: block.entry, companions: block.companions }, { timeoutMs: (block.timeout ?? 30) * 1000 });
     port.stopAll();
     return r;
   };
   if (block.diverges !== null) return { error: judgeDivergence(block, await once()), tries: 1 };
-  let error: string | null = null;
+  const missed: string[] = [];
   for (let i = 1; i <= BLOCK_TRIES; i++) {
-    error = judgeBlock(block, await once());
-    if (error === null) return { error, tries: i };
+    const error = judgeBlock(block, await once());
+    if (error === null) return { error, tries: i, missed };
+    if (i === BLOCK_TRIES) return { error, tries: i, missed };
+    missed.push(error.split("\n")[0]);
   }
-  return { error, tries: BLOCK_TRIES };
+  return { error: "no run", tries: 0, missed };
 }
 
-async function runExerciseCase(port: MachinePort, id: string): Promise<{ error: string | null; tries: number }> {
+async function runExerciseCase(port: MachinePort, id: string): Promise<Verdict> {
   const spec = EXERCISES.find((e) => e.id === id);
   if (!spec) return { error: `no exercise ${id}`, tries: 0 };
   let runs = 0;
@@ -104,13 +114,13 @@ export function LessonBlocksFixture({ cases }: { cases: LessonBlockCase[] }) {
               setStatus(`running ${name}`);
               const t0 = performance.now();
               const block = byName.get(name);
-              let verdict: { error: string | null; tries: number };
+              let verdict: Verdict;
               try {
                 verdict = block ? await runBlockCase(port, block) : name.startsWith("exercise:") ? await runExerciseCase(port, name.slice("exercise:".length)) : { error: `no case named ${name}`, tries: 0 };
               } catch (e) {
                 verdict = { error: `the run failed: ${e instanceof Error ? e.stack || e.message : String(e)}`, tries: 1 };
               }
-              const result = { name, ok: verdict.error === null, tries: verdict.tries, seconds: (performance.now() - t0) / 1000, error: verdict.error };
+              const result = { name, ok: verdict.error === null, tries: verdict.tries, missed: verdict.missed ?? [], seconds: (performance.now() - t0) / 1000, error: verdict.error };
               api.results.push(result);
               setResults((rs) => [...rs, result]);
             }
