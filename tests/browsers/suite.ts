@@ -4,6 +4,7 @@
  * lesson (/dev/editor) for the rest. Python really runs, so waits are generous: the suite
  * runs on two loaded cores.
  */
+import { LESSON_SAMPLE } from "./lesson-sample";
 import { assert, waitFor, type Tab } from "./tab";
 
 export interface Case {
@@ -192,7 +193,7 @@ export const STATIC_EXPORT: Case = { name: "the static export from a plain file 
 /**
  * Where SharedArrayBuffer is missing (stock WebKitGTK): Python runs in compatibility mode (the
  * relay runtime, through the site's service worker), and the example says so and why. The
- * rest of the core subset runs as in every browser.
+ * rest of the core subset runs as in every browser, then a sample of lesson blocks (lesson-sample.ts).
  */
 async function compatibilityMode(tab: Tab, base: string): Promise<void> {
   await visit(tab, base, "/en/start-and-join");
@@ -205,6 +206,7 @@ async function compatibilityMode(tab: Tab, base: string): Promise<void> {
 export const WITHOUT_SAB: Case[] = [
   { name: "without SharedArrayBuffer the example runs in compatibility mode and says why", run: compatibilityMode },
   ...CORE.filter((c) => c.run !== lessonIsolated),
+  LESSON_SAMPLE,
 ];
 
 /** Last in every run: console.error, uncaught errors and rejections of every page visited. */
