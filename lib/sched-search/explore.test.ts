@@ -65,7 +65,7 @@ describe("schedule search on Python programs (Node host)", () => {
       ["sched_deadlock.py", { maxSchedules: 40, pctRuns: 1 }],
       ["sched_tickets_locked.py", { maxSchedules: 14, pctRuns: 1 }],
     ];
-    const gist = (r: SearchResult) => ({ ...r, elapsedMs: 0, found: r.found && { ...r.found, record: { token: r.found.record.token, output: r.found.record.output, failure: r.found.record.failure } } });
+    const gist = (r: SearchResult) => ({ ...r, elapsedMs: 0, analysisMs: 0, found: r.found && { ...r.found, record: { token: r.found.record.token, output: r.found.record.output, failure: r.found.record.failure } } });
     for (const [name, options] of runs) {
       const a = await explore(one, program(name), options);
       const b = await explore(two, program(name), options);
