@@ -1,6 +1,7 @@
 /**
  * Schedule search on real Python programs (the Node host's controlled runs): the ticket
- * oversell and the lock-order deadlock are found, and their tokens replay the failure; the
+ * oversell and the lock-order deadlock are found, and their tokens replay the failure; DPOR
+ * and the plain bounded search agree on the racy programs, DPOR in fewer schedules; the
  * locked ticket office and a producer/consumer pass; the CLI's --explore prints and exits as
  * documented. Every schedule boots fresh interpreters, so budgets are small and timeouts allow
  * a loaded machine; the full bound-2 search of the locked office is in the bench.
@@ -45,6 +46,22 @@ describe("schedule search on Python programs (Node host)", () => {
     const res = await explore(machineHost(machine()), program("sched_deadlock.py"), { maxSchedules: 40 });
     expect(res.found?.failure.kind).toBe("deadlock");
     expect(summarize(res)).toMatch(/^Schedule \d+ failed/);
+  });
+
+  it("DPOR and the plain bounded search, with no PCT first, find the same oversell, race and deadlock, DPOR in fewer schedules in all", { timeout: T }, async () => {
+    let dporRuns = 0;
+    let dfsRuns = 0;
+    for (const name of ["sched_tickets.py", "sched_deadlock.py", "sched_sleep_race.py"]) {
+      const dfs = await explore(machineHost(machine()), program(name), { maxSchedules: 60, pctRuns: 0, exhaustive: "dfs" });
+      const dpor = await explore(machineHost(machine()), program(name), { maxSchedules: 60, pctRuns: 0 });
+      expect(dfs.found?.strategy, name).toBe("dfs");
+      expect(dpor.found?.strategy, name).toBe("dpor");
+      expect(dpor.found?.failure.kind, name).toBe(dfs.found?.failure.kind);
+      expect(dpor.explored, name).toBeLessThanOrEqual(dfs.explored);
+      dporRuns += dpor.explored;
+      dfsRuns += dfs.explored;
+    }
+    expect(dporRuns).toBeLessThan(dfsRuns);
   });
 
   it("passes the locked ticket office and a correct producer/consumer within a small budget", { timeout: T }, async () => {
