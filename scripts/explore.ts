@@ -75,7 +75,7 @@ export async function runExploreCli(machine: Machine, program: ControlledProgram
     if (f.failure.kind === "deadlock") for (const line of formatDeadlock(f.failure.report).slice(1)) process.stdout.write(`  ${line}\n`);
     if (f.failure.kind === "exception") process.stderr.write(f.failure.text.endsWith("\n") ? f.failure.text : `${f.failure.text}\n`);
     const where = f.divergedAt === null ? "it is the default schedule" : `it first leaves the default schedule at step ${f.divergedAt}`;
-    process.stderr.write(`${summarize(result)} Found by ${f.strategy === "pct" ? "PCT" : f.strategy === "dfs" ? "the bounded search" : "the default schedule"} with ${f.preemptions} preemptions; ${where}. Replay: --schedule=${f.record.token}\n`);
+    process.stderr.write(`${summarize(result)} Found by ${f.strategy === "pct" ? "PCT" : f.strategy === "dfs" || f.strategy === "dpor" ? "the bounded search" : "the default schedule"} with ${f.preemptions} preemptions; ${where}. Replay: --schedule=${f.record.token}\n`);
     return 1;
   }
   process.stdout.write(`explored ${result.explored} schedules, no failure\n`);

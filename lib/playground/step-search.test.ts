@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { SearchResult } from "@/lib/sched-search/search";
 import { ScheduleSearch } from "./step-search";
 
-const RESULT: SearchResult = { outcome: "exhausted", explored: 12, distinct: 7, random: 0, elapsedMs: 40, bound: 2, truncated: 0, redundant: 5, found: null };
+const RESULT: SearchResult = { outcome: "exhausted", explored: 12, distinct: 7, random: 0, elapsedMs: 40, bound: 2, truncated: 0, redundant: 5, analysisMs: 0, found: null };
 
 describe("ScheduleSearch", () => {
   it("should report progress, then the result", async () => {

@@ -17,6 +17,9 @@
  * OOPSLA 2013, make the two exact together; not done here). On the locked ticket model of the
  * unit tests: bound 2 runs 259 schedules and sees 51 of the 78 traces that have a schedule
  * within 2 preemptions; no bound runs 498 and sees all 86 traces.
+ *
+ * The search's default is DPOR (./dpor.ts), which branches only at races; this one stays
+ * selectable (`exhaustive: "dfs"`) to compare with, and runs on several executors at once.
  */
 import type { Choice, Decision, RunRecord } from "@/lib/kernel/sched/types";
 import { actOf, dependent, isPreemption, type Act } from "./trace";
@@ -32,16 +35,16 @@ interface Node {
   readonly before: number;
 }
 
-type Sleep = Map<number, Act>;
+export type Sleep = Map<number, Act>;
 
-function wake(sleep: ReadonlyMap<number, Act>, ran: Act): Sleep {
+export function wake(sleep: ReadonlyMap<number, Act>, ran: Act): Sleep {
   const out: Sleep = new Map();
   for (const [proc, op] of sleep) if (!dependent(op, ran)) out.set(proc, op);
   return out;
 }
 
 /** The continuation after the prefix: keep the current process, else the lowest awake one; it records the sleep set it saw at each step. */
-class Continuation {
+export class Continuation {
   readonly sleepAt = new Map<number, Sleep>();
   /** The first step at which every enabled process was asleep: from there on the run only repeats explored traces (null: never). */
   blockedAt: number | null = null;
@@ -81,7 +84,7 @@ class Continuation {
   }
 }
 
-function everyOption(c: Choice): Decision[] {
+export function everyOption(c: Choice): Decision[] {
   const all: Decision[] = c.enabled.map((o) => o.proc);
   if (c.canAdvance) all.push("advance");
   return all;

@@ -1,6 +1,7 @@
 /**
  * Schedule search on real Python programs (the Node host's controlled runs): the ticket
- * oversell and the lock-order deadlock are found, and their tokens replay the failure; the
+ * oversell and the lock-order deadlock are found, and their tokens replay the failure; DPOR
+ * and the plain bounded search agree on the racy programs, DPOR in fewer schedules; the
  * locked ticket office and a producer/consumer pass; the CLI's --explore prints and exits as
  * documented. Every schedule boots fresh interpreters, so budgets are small and timeouts allow
  * a loaded machine; the full bound-2 search of the locked office is in the bench.
@@ -47,6 +48,22 @@ describe("schedule search on Python programs (Node host)", () => {
     expect(summarize(res)).toMatch(/^Schedule \d+ failed/);
   });
 
+  it("DPOR and the plain bounded search, with no PCT first, find the same oversell, race and deadlock, DPOR in fewer schedules in all", { timeout: T }, async () => {
+    let dporRuns = 0;
+    let dfsRuns = 0;
+    for (const name of ["sched_tickets.py", "sched_deadlock.py", "sched_sleep_race.py"]) {
+      const dfs = await explore(machineHost(machine()), program(name), { maxSchedules: 60, pctRuns: 0, exhaustive: "dfs" });
+      const dpor = await explore(machineHost(machine()), program(name), { maxSchedules: 60, pctRuns: 0 });
+      expect(dfs.found?.strategy, name).toBe("dfs");
+      expect(dpor.found?.strategy, name).toBe("dpor");
+      expect(dpor.found?.failure.kind, name).toBe(dfs.found?.failure.kind);
+      expect(dpor.explored, name).toBeLessThanOrEqual(dfs.explored);
+      dporRuns += dpor.explored;
+      dfsRuns += dfs.explored;
+    }
+    expect(dporRuns).toBeLessThan(dfsRuns);
+  });
+
   it("passes the locked ticket office and a correct producer/consumer within a small budget", { timeout: T }, async () => {
     for (const name of ["sched_tickets_locked.py", "sched_prodcons.py"]) {
       const res = await explore(machineHost(machine()), program(name), { maxSchedules: 6, pctRuns: 1 });
@@ -65,7 +82,7 @@ describe("schedule search on Python programs (Node host)", () => {
       ["sched_deadlock.py", { maxSchedules: 40, pctRuns: 1 }],
       ["sched_tickets_locked.py", { maxSchedules: 14, pctRuns: 1 }],
     ];
-    const gist = (r: SearchResult) => ({ ...r, elapsedMs: 0, found: r.found && { ...r.found, record: { token: r.found.record.token, output: r.found.record.output, failure: r.found.record.failure } } });
+    const gist = (r: SearchResult) => ({ ...r, elapsedMs: 0, analysisMs: 0, found: r.found && { ...r.found, record: { token: r.found.record.token, output: r.found.record.output, failure: r.found.record.failure } } });
     for (const [name, options] of runs) {
       const a = await explore(one, program(name), options);
       const b = await explore(two, program(name), options);

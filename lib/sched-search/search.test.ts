@@ -10,7 +10,7 @@ import type { Policy, RunRecord } from "@/lib/kernel/sched/types";
 import { pctPolicy } from "./pct";
 import { search, type Execute } from "./search";
 import { summarize } from "./text";
-import { acquire, read, release, runModel, touch, write, type Model, type ModelOp } from "./testing/model";
+import { acquire, read, release, lockedModel, runModel, touch, write, type Model, type ModelOp } from "./testing/model";
 import { dependent, firstDivergence, preemptions, traceKey } from "./trace";
 
 const exec = (m: Model, seen?: RunRecord[]): Execute => async (p: Policy) => {
@@ -25,10 +25,7 @@ const lostUpdate: Model = {
   check: (s) => (s.x === 2 ? null : `lost update: x = ${s.x}`),
 };
 
-const locked: Model = {
-  procs: [0, 1, 2].map(() => [acquire("L"), read("x", "v"), write("x", (l) => l.v + 1), release("L")]),
-  check: (s) => (s.x === 3 ? null : `lost update: x = ${s.x}`),
-};
+const locked = lockedModel;
 
 const lockOrder: Model = {
   procs: [
@@ -80,8 +77,8 @@ describe("schedule search on transition systems", () => {
 
   it("explores independent steps once with sleep sets, and counts their orders as one trace", async () => {
     const m: Model = { procs: [0, 1, 2].map((p) => [touch(`o${p}`), touch(`o${p}`), touch(`o${p}`)]) };
-    const plain = await search(exec(m), { ...dfsOnly, preemptionBound: 99, reduction: false, maxSchedules: 5000 });
-    const reduced = await search(exec(m), { ...dfsOnly, preemptionBound: 99 });
+    const plain = await search(exec(m), { ...dfsOnly, exhaustive: "dfs", preemptionBound: 99, reduction: false, maxSchedules: 5000 });
+    const reduced = await search(exec(m), { ...dfsOnly, exhaustive: "dfs", preemptionBound: 99 });
     expect(plain.explored).toBe(1680); // 9! / (3!·3!·3!)
     expect(plain.distinct).toBe(1);
     // Sleep sets alone still run schedules that turn out to repeat the one trace; they are counted as redundant.
@@ -97,8 +94,8 @@ describe("schedule search on transition systems", () => {
     const exit = (i: number): ModelOp => ({ op: "exit", obj: `proc:${i}`, access: "write", run: (s) => void (s[`done${i}`] = 1) });
     const buyer = (i: number): ModelOp[] => [started(i), acquire("L"), read("t", "v"), touch(`tmp${i}`), touch(`tmp${i}`), touch("t"), touch("sales"), touch("sales"), release("L"), exit(i)];
     const m: Model = { procs: [[touch("t"), start, read("proc:1", "x"), start, join(1), join(2), touch("proc:0")], buyer(1), buyer(2)] };
-    const reduced = await search(exec(m), { ...dfsOnly, preemptionBound: Infinity });
-    const plain = await search(exec(m), { ...dfsOnly, preemptionBound: Infinity, reduction: false, maxSchedules: 20_000 });
+    const reduced = await search(exec(m), { ...dfsOnly, exhaustive: "dfs", preemptionBound: Infinity });
+    const plain = await search(exec(m), { ...dfsOnly, exhaustive: "dfs", preemptionBound: Infinity, reduction: false, maxSchedules: 20_000 });
     expect(plain).toMatchObject({ outcome: "exhausted", explored: 12_959, distinct: 3 });
     expect(reduced).toMatchObject({ outcome: "exhausted", explored: 16, distinct: 3 });
     expect(summarize(reduced)).toBe("16 schedules explored, covering every interleaving up to the order of commuting operations (3 distinct): none failed.");
@@ -107,8 +104,8 @@ describe("schedule search on transition systems", () => {
   it("keeps the orders that matter under reduction: reads commute, a write does not", async () => {
     // p0 and p1 read x, p2 writes it.
     const m: Model = { procs: [[read("x", "v")], [read("x", "v")], [write("x", () => 1)]] };
-    const res = await search(exec(m), { ...dfsOnly, preemptionBound: 99 });
-    const plain = await search(exec(m), { ...dfsOnly, preemptionBound: 99, reduction: false });
+    const res = await search(exec(m), { ...dfsOnly, exhaustive: "dfs", preemptionBound: 99 });
+    const plain = await search(exec(m), { ...dfsOnly, exhaustive: "dfs", preemptionBound: 99, reduction: false });
     expect(res.outcome).toBe("exhausted");
     expect(res.distinct).toBe(4); // W before both, after both, between p0 and p1 either way
     expect(plain.explored).toBe(6);

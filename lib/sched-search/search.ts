@@ -11,13 +11,15 @@
  */
 import type { Failure, Policy, RunRecord } from "@/lib/kernel/sched/types";
 import { dfsRoot, type DfsRun } from "./dfs";
+import { Dpor, type DporRun } from "./dpor";
 import { pctPolicy } from "./pct";
 import { firstDivergence, preemptions, traceKey } from "./trace";
 
 /** One schedule: a controlled run of the program under `policy`. */
 export type Execute = (policy: Policy) => Promise<RunRecord>;
 
-export type Strategy = "default" | "pct" | "dfs";
+/** "dfs" and "dpor": the two exhaustive searches (see `exhaustive`). */
+export type Strategy = "default" | "pct" | "dfs" | "dpor";
 
 export interface SearchOptions {
   /** Default 1000. */
@@ -34,6 +36,12 @@ export interface SearchOptions {
   readonly seed?: number;
   /** Sleep-set reduction. Default true (off only to measure what it saves). */
   readonly reduction?: boolean;
+  /**
+   * The exhaustive part: "dpor" (default) branches only where a race between dependent
+   * operations demands it (./dpor.ts), and runs its schedules one at a time; "dfs" tries
+   * every alternative at every step within the bound (./dfs.ts), on every executor at once.
+   */
+  readonly exhaustive?: "dpor" | "dfs";
   /** For lesson blocks: a schedule whose output differs from this fails. */
   readonly expectedOutput?: string;
   /** For exercises: a schedule fails when this returns a message about its output. */
@@ -82,6 +90,8 @@ export interface SearchResult {
   readonly truncated: number;
   /** Exhaustive-search schedules that only repeated an explored trace (sleep-set blocked). */
   readonly redundant: number;
+  /** Host time DPOR spent finding races between the schedules (ms). */
+  readonly analysisMs: number;
   readonly found: FoundFailure | null;
 }
 
@@ -112,6 +122,7 @@ interface Task {
   readonly strategy: Strategy;
   readonly policy: Policy;
   readonly dfs: DfsRun | null;
+  readonly dpor: DporRun | null;
 }
 
 interface Ran {
@@ -148,7 +159,10 @@ export async function search(execute: Execute | readonly Execute[], options: Sea
   const depths = options.pctDepths ?? [1, 2, 3];
   const pctRuns = options.pctRuns ?? 10;
   const seed = options.seed ?? 0;
+  const useDpor = (options.exhaustive ?? "dpor") === "dpor";
   const root = dfsRoot(bound, options.reduction ?? true);
+  const dpor = new Dpor(bound, options.reduction ?? true);
+  let dporTaken = 0;
 
   const finished: Ran[] = [];
   const traces = new Set<string>();
@@ -159,6 +173,8 @@ export async function search(execute: Execute | readonly Execute[], options: Sea
   /** Finished exhaustive-search runs that may have children left, with the key their children extend. */
   const open: { run: DfsRun; base: Key; taken: number }[] = [];
   let rootStarted = false;
+  /** The DPOR search has been absorbed into and may have schedules left. */
+  let dporOpen = false;
   let ended: Outcome | null = null;
   let error: { e: unknown } | null = null;
 
@@ -181,10 +197,24 @@ export async function search(execute: Execute | readonly Execute[], options: Sea
   const nextTask = (): Task | null => {
     if (!rootStarted) {
       rootStarted = true;
-      return { key: [0], strategy: "default", policy: { choose: root.choose }, dfs: root };
+      if (useDpor) {
+        const r = dpor.root();
+        return { key: [0], strategy: "default", policy: r.policy, dfs: null, dpor: r };
+      }
+      return { key: [0], strategy: "default", policy: { choose: root.choose }, dfs: root, dpor: null };
     }
     let best: Key | null = pct.length > 0 ? pct[0].key : null;
     let from = -1;
+    if (useDpor && dporOpen && !dpor.busy()) {
+      if (dpor.peek() === null) dporOpen = false;
+      else {
+        const k = [2, dporTaken];
+        if (best === null || earlier(k, best)) {
+          best = k;
+          from = -2;
+        }
+      }
+    }
     for (let i = 0; i < open.length; i++) {
       const o = open[i];
       if (o.run.peekChild() === null) {
@@ -200,18 +230,25 @@ export async function search(execute: Execute | readonly Execute[], options: Sea
     if (best === null) return null;
     const c = cut();
     if (c !== null && !earlier(best, c)) return null;
+    if (from === -2) {
+      const run = dpor.take();
+      if (run === null) return null;
+      dporTaken++;
+      return { key: best, strategy: "dpor", policy: run.policy, dfs: null, dpor: run };
+    }
     if (from < 0) return pct.shift() ?? null;
     const o = open[from];
     const run = o.run.takeChild();
     if (run === null) return null;
     o.taken++;
-    return { key: best, strategy: "dfs", policy: { choose: run.choose }, dfs: run };
+    return { key: best, strategy: "dfs", policy: { choose: run.choose }, dfs: run, dpor: null };
   };
   const finish = (t: Task, r: RunRecord): void => {
     const failure = failureOf(r, options.expectedOutput, options.judge, options.verdict);
     const trace = traceKey(r.steps);
     traces.add(trace);
-    finished.push({ key: t.key, strategy: t.strategy, record: r, trace, failure, redundant: t.dfs !== null && t.strategy === "dfs" && t.dfs.redundant() });
+    const redundant = t.strategy === "dfs" ? t.dfs !== null && t.dfs.redundant() : t.strategy === "dpor" ? t.dpor !== null && t.dpor.redundant() : false;
+    finished.push({ key: t.key, strategy: t.strategy, record: r, trace, failure, redundant });
     if (failure && (firstFailure === null || earlier(t.key, firstFailure))) firstFailure = t.key;
     const c = cut();
     // A run past the cut opens nothing: its children come after it.
@@ -219,13 +256,20 @@ export async function search(execute: Execute | readonly Execute[], options: Sea
       t.dfs.absorb(r);
       open.push({ run: t.dfs, base: t.strategy === "default" ? [2] : t.key, taken: 0 });
     }
+    if (t.dpor) {
+      // DPOR runs one at a time: the next schedule comes from every run so far.
+      if (c === null || earlier(t.key, c)) {
+        dpor.absorb(t.dpor, r);
+        dporOpen = true;
+      } else dpor.abandon(t.dpor);
+    }
     if (t.strategy === "default" && !failure) {
       const procs = new Set(r.steps.flatMap((s) => s.choice.enabled.map((o) => o.proc))).size;
       const choiceSteps = r.steps.filter((s) => s.choice.enabled.length + (s.choice.canAdvance ? 1 : 0) >= 2).length;
       for (let i = 0; i < pctRuns; i++) {
         for (let d = 0; d < depths.length; d++) {
           const policy = pctPolicy({ depth: depths[d], steps: choiceSteps, procs, seed: (seed * 1_000_003 + i * 97 + depths[d]) >>> 0 });
-          pct.push({ key: [1, i * depths.length + d], strategy: "pct", policy, dfs: null });
+          pct.push({ key: [1, i * depths.length + d], strategy: "pct", policy, dfs: null, dpor: null });
         }
       }
     }
@@ -248,6 +292,7 @@ export async function search(execute: Execute | readonly Execute[], options: Sea
       explored: shown.length,
       distinct: new Set(shown.map((x) => x.trace)).size,
       random: shown.filter((x) => x.strategy === "pct").length,
+      analysisMs: dpor.analysisMs,
       elapsedMs: now() - started,
       bound,
       truncated: shown.filter((x) => x.record.failure?.kind === "limit").length,

@@ -113,3 +113,9 @@ export const release = (lock: string): ModelOp => ({ op: "lock.release", obj: lo
 export const touch = (obj: string): ModelOp => ({ op: "write", obj, access: "write" });
 
 export { defaultDecision };
+
+/** Three processes each add one to x under lock L: correct in every schedule (the unit tests' locked program). */
+export const lockedModel: Model = {
+  procs: [0, 1, 2].map(() => [acquire("L"), read("x", "v"), write("x", (l) => l.v + 1), release("L")]),
+  check: (s) => (s.x === 3 ? null : `lost update: x = ${s.x}`),
+};

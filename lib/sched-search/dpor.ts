@@ -1,0 +1,284 @@
+/**
+ * The exhaustive search with dynamic partial-order reduction (DPOR): instead of trying every
+ * alternative at every step (./dfs.ts), a step gets a backtrack point only where a race
+ * between dependent operations of two processes demands it (Flanagan and Godefroid, POPL
+ * 2005), with source sets (Abdulla, Aronis, Jonsson, Sagonas, POPL 2014: a race adds nothing
+ * when one of the processes that could start its reversal is already explored there) and
+ * sleep sets. Dependence is the search's own (`dependent` in ./trace.ts: the kernel's object
+ * of each scheduling point). The preemption bound is kept as in bounded POR (Coons,
+ * Musuvathi, McKinley, OOPSLA 2013): a backtrack point past the bound is dropped, and each one
+ * is also added where the block of steps it falls in began, where the same switch costs at
+ * most the preemptions it would there.
+ *
+ * What it guarantees: with no bound (Infinity) every Mazurkiewicz trace of the program is
+ * explored (DPOR with sleep sets is exact). With a bound, as the plain bounded search, it is
+ * a heuristic: it explores the reversals of the races it sees whose schedules keep the bound,
+ * and the conservative points above; an order that needs a race reversed only through a
+ * schedule with more preemptions may be missed. The unit tests compare its verdicts with the
+ * plain search's on every model and every racy program they have.
+ *
+ * Runs are sequential: a run's races add backtrack points to steps of earlier runs, so the
+ * next schedule is known only once the last one ended (several machines still run PCT's
+ * schedules at once).
+ */
+import type { Choice, Decision, PendingOp, Policy, RunRecord } from "@/lib/kernel/sched/types";
+import { Continuation, everyOption, wake, type Sleep } from "./dfs";
+import { actOf, dependent, isPreemption, type Act } from "./trace";
+
+interface Node {
+  readonly choice: Choice;
+  chosen: Decision;
+  act: Act;
+  /** Processes asleep when the search reached this step (proc → its op). */
+  readonly sleep: ReadonlyMap<number, Act>;
+  /** Decisions explored here, the current one included. */
+  readonly done: Decision[];
+  /** Decisions races asked for here (explored or not yet). */
+  readonly backtrack: Set<Decision>;
+  /** Preemptions taken by the steps before this one. */
+  readonly before: number;
+  /** Steps that happen before this one (a bitset over step indices). */
+  hb: Uint32Array;
+  /** Past a sleep-set blocked step: every extension repeats an explored trace, nothing to branch on. */
+  readonly frozen: boolean;
+}
+
+const has = (set: Uint32Array, i: number): boolean => i >> 5 < set.length && (set[i >> 5] & (1 << (i & 31))) !== 0;
+
+function procOf(a: Act): number {
+  return a === "advance" ? -1 : a.proc;
+}
+
+function enabledAt(c: Choice, d: Decision): boolean {
+  return d === "advance" ? c.canAdvance && c.enabled.length > 0 : c.enabled.some((o) => o.proc === d);
+}
+
+/** One schedule of the DPOR search: its policy, and whether it ended sleep-set blocked. */
+export class DporRun {
+  readonly cont: Continuation;
+  constructor(
+    readonly prefix: readonly Decision[],
+    sleep: Sleep,
+    pre: number,
+    bound: number,
+    reduce: boolean,
+  ) {
+    this.cont = new Continuation(prefix, sleep, pre, bound, reduce);
+  }
+
+  readonly policy: Policy = { choose: (c: Choice): Decision => this.cont.choose(c) };
+
+  redundant(): boolean {
+    return this.cont.blockedAt !== null;
+  }
+}
+
+export interface DporOptions {
+  /** Also add each backtrack point where its block of steps began (bounded POR's conservative points). Default true. */
+  readonly conservative?: boolean;
+}
+
+export class Dpor {
+  private nodes: Node[] = [];
+  private pending: DporRun | null | undefined;
+  private running: DporRun | null = null;
+  private started = false;
+  /** Time spent on race analysis (ms), for the bench. */
+  analysisMs = 0;
+  private readonly conservative: boolean;
+
+  constructor(
+    private readonly bound: number,
+    private readonly reduce = true,
+    options: DporOptions = {},
+  ) {
+    this.conservative = options.conservative ?? true;
+  }
+
+  /** The default schedule: the root of the search. */
+  root(): DporRun {
+    if (this.started) throw new Error("the DPOR search has one root");
+    this.started = true;
+    this.running = new DporRun([], new Map(), 0, this.bound, this.reduce);
+    return this.running;
+  }
+
+  /** Whether a run is in flight (the next is known only once it ended). */
+  busy(): boolean {
+    return this.running !== null;
+  }
+
+  /** The next schedule, without taking it (null: the search is complete). */
+  peek(): DporRun | null {
+    if (this.running) throw new Error("the next DPOR schedule is known only once the last one ended");
+    if (this.pending === undefined) this.pending = this.makeNext();
+    return this.pending;
+  }
+
+  take(): DporRun | null {
+    const r = this.peek();
+    this.pending = undefined;
+    this.running = r;
+    return r;
+  }
+
+  /** The run in flight ended past the search's end (its first failure or budget): nothing comes after it. */
+  abandon(run: DporRun): void {
+    if (run !== this.running) throw new Error("abandon the DPOR run in flight");
+    this.running = null;
+    this.nodes = [];
+  }
+
+  /** Call with the record of the run in flight once it ended. */
+  absorb(run: DporRun, r: RunRecord): void {
+    if (run !== this.running) throw new Error("absorb the DPOR run in flight");
+    this.running = null;
+    const steps = r.steps;
+    const prefix = run.prefix;
+    if (steps.length < prefix.length && r.failure?.kind === "limit") return;
+    for (let j = 0; j < prefix.length; j++) {
+      if (j >= steps.length || steps[j].decision !== prefix[j]) {
+        const how = j >= steps.length ? `the run ended after ${steps.length} steps${r.failure ? ` (${r.failure.kind})` : ""}` : `it took ${String(steps[j].decision)}, not ${String(prefix[j])}`;
+        throw new Error(`the program did not repeat itself under the same schedule (step ${j}: ${how}): search needs deterministic runs`);
+      }
+    }
+    const t0 = performance.now();
+    const cont = run.cont;
+    // The step this run branched at (the last of its prefix) is an old node with a new decision; the rest are new.
+    const k = Math.max(0, prefix.length - 1);
+    const nodes = this.nodes;
+    nodes.length = Math.min(nodes.length, k + (prefix.length === 0 ? 0 : 1));
+    if (prefix.length > 0) {
+      const n = nodes[k];
+      n.chosen = prefix[k];
+      n.act = actOf(n.choice, n.chosen);
+    }
+    let before = nodes.length > 0 ? nodes[nodes.length - 1].before + (isPreemption(nodes[nodes.length - 1].choice, nodes[nodes.length - 1].chosen) ? 1 : 0) : 0;
+    for (let j = nodes.length; j < steps.length; j++) {
+      const s = steps[j];
+      nodes.push({
+        choice: s.choice,
+        chosen: s.decision,
+        act: actOf(s.choice, s.decision),
+        sleep: cont.sleepAt.get(j) ?? new Map(),
+        done: [s.decision],
+        backtrack: new Set([s.decision]),
+        before,
+        hb: new Uint32Array(0),
+        frozen: cont.blockedAt !== null && j >= cont.blockedAt,
+      });
+      if (isPreemption(s.choice, s.decision)) before++;
+    }
+    // Happens-before of the new steps (k on): the dependent earlier steps and what happens before them.
+    for (let j = prefix.length === 0 ? 0 : k; j < nodes.length; j++) {
+      const hb = new Uint32Array((j + 31) >> 5);
+      const a = nodes[j].act;
+      for (let i = j - 1; i >= 0; i--) {
+        if (has(hb, i)) continue;
+        if (!dependent(nodes[i].act, a)) continue;
+        hb[i >> 5] |= 1 << (i & 31);
+        const h = nodes[i].hb;
+        for (let w = 0; w < h.length; w++) hb[w] |= h[w];
+      }
+      nodes[j].hb = hb;
+    }
+    // Races: at every state the run reached past its branch point, each process's next
+    // operation (enabled or blocked) and the clock advance against the last dependent step
+    // that process has not seen.
+    const last = new Map<number, number>();
+    let lastAdvance = -1;
+    const end = cont.blockedAt !== null ? Math.min(nodes.length, cont.blockedAt + 1) : nodes.length;
+    for (let s = 0; s < end; s++) {
+      if (s > k || (prefix.length === 0 && s > 0)) {
+        const c = nodes[s].choice;
+        for (const op of [...c.enabled, ...c.blocked]) this.race(s, op, last.get(op.proc) ?? -1);
+        if (c.canAdvance && c.enabled.length > 0) this.race(s, "advance", lastAdvance);
+      }
+      const a = nodes[s].act;
+      if (a === "advance") lastAdvance = s;
+      else last.set(a.proc, s);
+    }
+    this.analysisMs += performance.now() - t0;
+  }
+
+  /** The race of `op` (next at state `s`, whose process last ran step `seen`) with the last dependent step it has not seen. */
+  private race(s: number, op: PendingOp | "advance", seen: number): void {
+    const nodes = this.nodes;
+    const p = procOf(op);
+    const known = seen >= 0 ? nodes[seen].hb : null;
+    const knows = (t: number): boolean => t === seen || (known !== null && has(known, t));
+    let i = s - 1;
+    for (; i >= 0; i--) {
+      const a = nodes[i].act;
+      if (procOf(a) === p || knows(i)) continue;
+      if (op === "advance" ? a !== "advance" : dependent(a, op)) break;
+    }
+    if (i < 0) return;
+    const n = nodes[i];
+    if (n.frozen) return;
+    // The processes that could start the reversal (source-DPOR's initials of notdep(i).op):
+    // the first steps, in the rest of the run, of those not ordered after step i, and op
+    // itself, that nothing before them in that sequence precedes.
+    const initials: Decision[] = [];
+    const seenProcs = new Set<number>();
+    const words = (nodes.length + 31) >> 5;
+    const inV = new Uint32Array(words);
+    let opFirst = true;
+    for (let t = i + 1; t < nodes.length; t++) {
+      const h = nodes[t].hb;
+      if (has(h, i)) continue;
+      const q = procOf(nodes[t].act);
+      if (q === p) continue;
+      if (opFirst && (knows(t) || op === "advance" || dependent(nodes[t].act, op))) opFirst = false;
+      if (!seenProcs.has(q)) {
+        seenProcs.add(q);
+        let first = true;
+        for (let w = 0; w < h.length && first; w++) if ((h[w] & inV[w]) !== 0) first = false;
+        if (first) initials.push(q < 0 ? "advance" : q);
+      }
+      inV[t >> 5] |= 1 << (t & 31);
+    }
+    if (opFirst) initials.push(p < 0 ? "advance" : p);
+    const usable = initials.filter((q) => enabledAt(n.choice, q) && (q === "advance" || !n.sleep.has(q)));
+    if (usable.length === 0) return;
+    if (usable.some((q) => n.backtrack.has(q))) return;
+    const q = usable.includes(p < 0 ? "advance" : p) ? (p < 0 ? "advance" : p) : usable[0];
+    n.backtrack.add(q);
+    if (this.conservative && this.bound !== Infinity) {
+      // Bounded POR: the same switch where the block of steps holding i began.
+      let b = i;
+      while (b > 0 && nodes[b - 1].chosen === n.chosen) b--;
+      if (b < i && !nodes[b].frozen && enabledAt(nodes[b].choice, q)) nodes[b].backtrack.add(q);
+    }
+  }
+
+  private makeNext(): DporRun | null {
+    const nodes = this.nodes;
+    for (let at = nodes.length - 1; at >= 0; at--) {
+      const n = nodes[at];
+      const alt = this.alternative(n);
+      if (alt === null) continue;
+      const sleepHere: Sleep = new Map(n.sleep);
+      if (this.reduce) for (const d of n.done) if (d !== "advance") sleepHere.set(d, actOf(n.choice, d));
+      n.done.push(alt);
+      nodes.length = at + 1;
+      const prefix = [...nodes.slice(0, at).map((x) => x.chosen), alt];
+      const sleep = this.reduce ? wake(sleepHere, actOf(n.choice, alt)) : new Map<number, Act>();
+      return new DporRun(prefix, sleep, n.before + (isPreemption(n.choice, alt) ? 1 : 0), this.bound, this.reduce);
+    }
+    nodes.length = 0;
+    return null;
+  }
+
+  private alternative(n: Node): Decision | null {
+    const c = n.choice;
+    if (c.enabled.length === 0 || n.frozen) return null;
+    for (const d of everyOption(c)) {
+      if (!n.backtrack.has(d) || n.done.includes(d)) continue;
+      if (d !== "advance" && n.sleep.has(d)) continue;
+      if (n.before + (isPreemption(c, d) ? 1 : 0) > this.bound) continue;
+      return d;
+    }
+    return null;
+  }
+}
