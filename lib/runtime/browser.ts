@@ -76,6 +76,7 @@ async function loadCachedSnapshot(indexURL: string): Promise<Uint8Array | null> 
     const hit = await cache.match(key);
     if (!hit) return null;
     const bytes = new Uint8Array(await hit.arrayBuffer());
+    mark("snapshot read");
     if (storedDigest(key) !== (await sha256(bytes))) {
       console.warn("spawnpoint: the cached Python snapshot does not match its digest; making a new one");
       await cache.delete(key);
@@ -144,6 +145,20 @@ async function saveCachedBytecode(indexURL: string, pyc: Bytecode): Promise<void
   }
 }
 
+/** User Timing marks of boots and starts (Platform.mark), the first MAX_MARKS of the page. */
+const MAX_MARKS = 400;
+let marks = 0;
+
+function mark(name: string, epochMs?: number): void {
+  if (marks >= MAX_MARKS || typeof performance.mark !== "function") return;
+  marks++;
+  try {
+    performance.mark(`spawnpoint ${name}`, epochMs === undefined ? undefined : { startTime: Math.max(0, epochMs - performance.timeOrigin) });
+  } catch {
+    // A browser without mark options: the mark is only for profiles.
+  }
+}
+
 export function createBrowserMachine(options: BrowserMachineOptions = {}): Machine {
   const shared = typeof SharedArrayBuffer === "function" && globalThis.crossOriginIsolated;
   const container = options.relayVia;
@@ -170,6 +185,7 @@ export function createBrowserMachine(options: BrowserMachineOptions = {}): Machi
     saveSnapshot: (bytes) => saveCachedSnapshot(indexURL, bytes),
     loadBytecode: () => loadCachedBytecode(indexURL),
     saveBytecode: (pyc) => saveCachedBytecode(indexURL, pyc),
+    mark,
     relayTransport: shared || !container ? undefined : { channel: relayChannel, hostSeam: (channel) => new ServiceWorkerHostSeam(container, channel) },
   };
   return new Machine(platform, options);
