@@ -16,7 +16,9 @@ const ASSETS: Asset[] = [
 ];
 
 async function boot(): Promise<MachinePort> {
+  performance.mark("spawnpoint runtime code");
   const { bootBrowserMachine } = await import("./boot");
+  performance.mark("spawnpoint runtime code loaded");
   return bootBrowserMachine();
 }
 

@@ -7,6 +7,7 @@
  * elsewhere the Machine runs in relay mode (compatibility mode: lib/runtime/README.md), its
  * workers blocking through the site's service worker (./relay-browser.ts).
  */
+import { isSharedBuffer } from "@/lib/kernel";
 import { bytecodeKeyText, decodeBytecode, encodeBytecode, type Bytecode } from "./bytecode-cache";
 import { Machine, type MachineOptions } from "./machine";
 import type { Platform, WorkerHandle } from "./platform";
@@ -55,7 +56,8 @@ function snapshotKey(indexURL: string): string {
 const DIGEST_KEY = "spawnpoint-snapshot-digest";
 
 async function sha256(bytes: Uint8Array): Promise<string> {
-  const d = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes.slice().buffer as ArrayBuffer));
+  // digest() takes no shared memory; other bytes are hashed where they are (no 30 MB copy).
+  const d = new Uint8Array(await crypto.subtle.digest("SHA-256", isSharedBuffer(bytes.buffer) ? bytes.slice() : (bytes as Uint8Array<ArrayBuffer>)));
   return Array.from(d, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
@@ -77,7 +79,9 @@ async function loadCachedSnapshot(indexURL: string): Promise<Uint8Array | null> 
     if (!hit) return null;
     const bytes = new Uint8Array(await hit.arrayBuffer());
     mark("snapshot read");
-    if (storedDigest(key) !== (await sha256(bytes))) {
+    const digest = await sha256(bytes);
+    mark("snapshot digest");
+    if (storedDigest(key) !== digest) {
       console.warn("spawnpoint: the cached Python snapshot does not match its digest; making a new one");
       await cache.delete(key);
       return null;

@@ -89,7 +89,7 @@ export async function boot(port: WorkerPort, msg: BootMsg, ffi: (b: Booted) => o
   // When each part of the boot ended, sent with `ready` (see WorkerToHost).
   const phases: BootPhase[] = [];
   const phase = (name: string) => phases.push([name, performance.timeOrigin + performance.now()]);
-  phase("boot");
+  phase(msg.pyc ? "boot" : "boot without bytecode");
   if (msg.wasm) instantiateFromPrecompiled(msg.wasm, phase);
   // Before Pyodide makes its FinalizationRegistry: see ./recycle.ts.
   const guard = new RunGuard();
@@ -178,6 +178,7 @@ export async function boot(port: WorkerPort, msg: BootMsg, ffi: (b: Booted) => o
   // Made before any program runs here, so what other workers import cannot come from user code.
   const runtimePyc = msg.pyc ? undefined : runtimeBytecode(py, msg.python, cacheTag);
   const pyc = runtimePyc && { ...runtimePyc, ...stdlibCode };
+  if (runtimePyc) phase("bytecode made");
   // What a wait calls when a signal arrives during it (runs the Python handler).
   const deliver = py.pyimport("_spawnpoint.signals").deliver as (sig: number) => boolean;
   booted.waits.setDeliver(deliver);
@@ -185,7 +186,9 @@ export async function boot(port: WorkerPort, msg: BootMsg, ffi: (b: Booted) => o
   // Boot garbage (wasm bytes read by the loader, parser memory) would otherwise wait for
   // the next GC, which an idle worker never triggers.
   port.collectGarbage?.(true);
-  if (msg.recycle) booted.recycler = recordForRecycling(booted, guard, msg.snapshot && snapshotHeap(msg.snapshot));
+  phase("signals wired");
+  if (msg.recycle) booted.recycler = recordForRecycling(booted, guard, msg.snapshot && snapshotHeap(msg.snapshot), phase);
+  phase("recycling recorded");
   port.lockdown?.();
   phase("ready");
   port.post(pyc ? { type: "ready", pyc, phases } : { type: "ready", phases });
@@ -193,11 +196,11 @@ export async function boot(port: WorkerPort, msg: BootMsg, ffi: (b: Booted) => o
 }
 
 /** The end-of-boot record a recycle restores; null (one process per worker) when this Pyodide lacks what it needs. */
-function recordForRecycling(b: Booted, guard: RunGuard, base: Uint8Array | null): Recycler | null {
+function recordForRecycling(b: Booted, guard: RunGuard, base: Uint8Array | null, phase: (name: string) => void): Recycler | null {
   const em = (b.py as unknown as { _module: RecyclableModule })._module;
   if (typeof em.__hiwire_get !== "function" || typeof em.__hiwire_set !== "function" || typeof em.__hiwire_immortal_get !== "function" || typeof em.stackSave !== "function") return null;
   try {
-    return new Recycler(em, b.py.FS as unknown as RestorableFS, guard, base);
+    return new Recycler(em, b.py.FS as unknown as RestorableFS, guard, base, phase);
   } catch {
     return null;
   }

@@ -382,6 +382,8 @@ export class Recycler {
     FS: RestorableFS,
     private readonly guard: RunGuard,
     base: Uint8Array | null,
+    /** Called as each part of the record ends (boot's phases, see WorkerToHost `ready`). */
+    phase: (name: string) => void = () => {},
   ) {
     this.sp = em.stackSave();
     this.hiwire = [];
@@ -404,10 +406,14 @@ export class Recycler {
       if (v instanceof Map) this.maps.push([v as Map<unknown, unknown>, [...(v as Map<unknown, unknown>).entries()]]);
     }
     if (this.maps.length === 0) throw new Error("hiwire's deduplication map was not found");
+    phase("hiwire recorded");
     this.libs = Object.keys(em.LDSO?.loadedLibsByName ?? {}).length;
     this.fs = new FsRecord(FS);
+    phase("files recorded");
     this.memory = new MemoryRecord(em.HEAPU8, base);
+    phase("memory recorded");
     this.scan = zeroScanFor(em.memory);
+    phase("zero scan made");
     guard.nextRun();
   }
 
