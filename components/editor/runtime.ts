@@ -4,7 +4,7 @@
  * self-hosted Pyodide files (/pyodide/, copied by scripts/copy-pyodide.mjs); the runtime
  * then boots from the HTTP cache.
  */
-import { RuntimeLoader, detectCapabilities, downloadWithProgress, type Asset } from "@/lib/playground";
+import { RuntimeLoader, detectCapabilities, downloadWithProgress, whenIdle, type Asset } from "@/lib/playground";
 import type { MachinePort } from "@/lib/runtime/port";
 
 const ASSETS: Asset[] = [
@@ -16,7 +16,9 @@ const ASSETS: Asset[] = [
 ];
 
 async function boot(): Promise<MachinePort> {
+  performance.mark("spawnpoint runtime code");
   const { bootBrowserMachine } = await import("./boot");
+  performance.mark("spawnpoint runtime code loaded");
   return bootBrowserMachine();
 }
 
@@ -37,9 +39,7 @@ let idleScheduled = false;
 export function preloadWhenIdle(): void {
   if (idleScheduled) return;
   idleScheduled = true;
-  const start = () => pageRuntime().preload();
-  if ("requestIdleCallback" in window) window.requestIdleCallback(start, { timeout: 4000 });
-  else setTimeout(start, 1500);
+  whenIdle(window, () => pageRuntime().preload());
 }
 
 /** Pagehide (closing the tab, following a link off the app) stops every process at once. */

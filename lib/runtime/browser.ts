@@ -7,6 +7,7 @@
  * elsewhere the Machine runs in relay mode (compatibility mode: lib/runtime/README.md), its
  * workers blocking through the site's service worker (./relay-browser.ts).
  */
+import { isSharedBuffer } from "@/lib/kernel";
 import { bytecodeKeyText, decodeBytecode, encodeBytecode, type Bytecode } from "./bytecode-cache";
 import { Machine, type MachineOptions } from "./machine";
 import type { Platform, WorkerHandle } from "./platform";
@@ -55,7 +56,8 @@ function snapshotKey(indexURL: string): string {
 const DIGEST_KEY = "spawnpoint-snapshot-digest";
 
 async function sha256(bytes: Uint8Array): Promise<string> {
-  const d = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes.slice().buffer as ArrayBuffer));
+  // digest() takes no shared memory; other bytes are hashed where they are (no 30 MB copy).
+  const d = new Uint8Array(await crypto.subtle.digest("SHA-256", isSharedBuffer(bytes.buffer) ? bytes.slice() : (bytes as Uint8Array<ArrayBuffer>)));
   return Array.from(d, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
@@ -76,7 +78,10 @@ async function loadCachedSnapshot(indexURL: string): Promise<Uint8Array | null> 
     const hit = await cache.match(key);
     if (!hit) return null;
     const bytes = new Uint8Array(await hit.arrayBuffer());
-    if (storedDigest(key) !== (await sha256(bytes))) {
+    mark("snapshot read");
+    const digest = await sha256(bytes);
+    mark("snapshot digest");
+    if (storedDigest(key) !== digest) {
       console.warn("spawnpoint: the cached Python snapshot does not match its digest; making a new one");
       await cache.delete(key);
       return null;
@@ -144,6 +149,20 @@ async function saveCachedBytecode(indexURL: string, pyc: Bytecode): Promise<void
   }
 }
 
+/** User Timing marks of boots and starts (Platform.mark), the first MAX_MARKS of the page. */
+const MAX_MARKS = 400;
+let marks = 0;
+
+function mark(name: string, epochMs?: number): void {
+  if (marks >= MAX_MARKS || typeof performance.mark !== "function") return;
+  marks++;
+  try {
+    performance.mark(`spawnpoint ${name}`, epochMs === undefined ? undefined : { startTime: Math.max(0, epochMs - performance.timeOrigin) });
+  } catch {
+    // A browser without mark options: the mark is only for profiles.
+  }
+}
+
 export function createBrowserMachine(options: BrowserMachineOptions = {}): Machine {
   const shared = typeof SharedArrayBuffer === "function" && globalThis.crossOriginIsolated;
   const container = options.relayVia;
@@ -170,6 +189,7 @@ export function createBrowserMachine(options: BrowserMachineOptions = {}): Machi
     saveSnapshot: (bytes) => saveCachedSnapshot(indexURL, bytes),
     loadBytecode: () => loadCachedBytecode(indexURL),
     saveBytecode: (pyc) => saveCachedBytecode(indexURL, pyc),
+    mark,
     relayTransport: shared || !container ? undefined : { channel: relayChannel, hostSeam: (channel) => new ServiceWorkerHostSeam(container, channel) },
   };
   return new Machine(platform, options);

@@ -83,6 +83,8 @@ interface Running {
   readonly seam: HostSeam;
   /** A blocking syscall was posted and not yet answered: the worker is parked, so a second one is a protocol violation. */
   awaiting: boolean;
+  /** Its first output arrived (marked once: Platform.mark). */
+  output?: boolean;
 }
 
 /** Highest signal number a worker may leave in its interrupt word (Linux's SIGRTMAX). */
@@ -390,6 +392,7 @@ export class Machine {
         if (this.relay) this.relay.attach(pid, early ?? 0);
         else if (early !== undefined) Atomics.store(r.ctl, CTL.INTERRUPT, early);
         pw.route = (msg) => this.onWorkerMessage(pid, msg);
+        this.platform.mark?.(`pid ${pid} start`);
         pw.onError = (message) => {
           this.emitOutput(pid, 2, encoder.encode(`spawnpoint: worker for pid ${pid} failed: ${message}\n`));
           this.kernel.exit(pid, 1);
@@ -439,9 +442,14 @@ export class Machine {
         this.relay.handle(pid, msg.op, msg.args, msg.bytes);
         return;
       case "output":
+        if (!r.output) {
+          r.output = true;
+          this.platform.mark?.(`pid ${pid} output`);
+        }
         this.ordered({ pid, fd: msg.fd, data: msg.data, seq: msg.seq });
         return;
       case "running":
+        this.platform.mark?.(`pid ${pid} running`);
         this.kernel.markRunning(pid);
         return;
       case "reply_more":

@@ -41,6 +41,12 @@ export interface Platform {
   compileWasm(): Promise<WebAssembly.Module | null>;
   /** python_stdlib.zip, ideally read straight into a SharedArrayBuffer (null: each worker keeps its own copy). */
   loadStdlib(): Promise<Uint8Array | null>;
+  /**
+   * Records that `name` happened, at `epochMs` (ms since the epoch; default now): the browser
+   * host makes a User Timing mark, so a profile or a bench sees where a boot and a start spend
+   * their time (the first few hundred of a page only).
+   */
+  mark?(name: string, epochMs?: number): void;
   /** Set where workers can share no memory at all (the Machine then runs in relay mode). */
   readonly relayTransport?: RelayTransport;
 }

@@ -130,8 +130,13 @@ export class WorkerPool {
   }
 
   private getWasm(): Promise<WebAssembly.Module | null> {
-    this.wasm ??= this.platform.compileWasm().then(
-      (m) => (this.wasmModule = m),
+    if (this.wasm) return this.wasm;
+    this.platform.mark?.("wasm compile");
+    this.wasm = this.platform.compileWasm().then(
+      (m) => {
+        this.platform.mark?.("wasm compiled");
+        return (this.wasmModule = m);
+      },
       () => null,
     );
     return this.wasm;
@@ -153,6 +158,7 @@ export class WorkerPool {
         this.pyc = pyc;
         this.pycSaved = true;
       }
+      this.platform.mark?.("snapshot loaded");
       if (cached) return keep(cached);
       const made = await this.makeSnapshot().catch(() => null);
       if (made) await this.platform.saveSnapshot(made).catch(() => undefined);
@@ -238,6 +244,7 @@ export class WorkerPool {
       if (msg.type === "ready" && booted) this.backFromRecycling(pw);
       else if (msg.type === "ready") {
         // Bytecode is taken only with a worker's first ready, before any program ran in it.
+        for (const [name, at] of msg.phases ?? []) this.platform.mark?.(`worker ${name}`, at);
         if (msg.pyc && !this.pyc) this.pyc = msg.pyc;
         if (msg.pyc && !this.pycSaved) {
           this.pycSaved = true;

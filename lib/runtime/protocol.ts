@@ -115,9 +115,17 @@ export type HostToWorker =
       readonly bytes: Uint8Array | null;
     };
 
+/** One part of a worker's boot: its name and when it ended (see WorkerToHost `ready`). */
+export type BootPhase = readonly [name: string, epochMs: number];
+
 export type WorkerToHost =
-  /** `pyc`: the runtime's bytecode, from a worker that booted without it (see `boot`). Again after each recycle. */
-  | { readonly type: "ready"; readonly pyc?: Readonly<Record<string, Uint8Array>> }
+  /**
+   * `pyc`: the runtime's bytecode, from a worker that booted without it (see `boot`). Again after
+   * each recycle. `phases`: with a boot's first ready, when each part of the boot ended (name,
+   * ms since the epoch on the worker's clock, `performance.timeOrigin + performance.now()`);
+   * the browser host records them as User Timing marks (bench/webkit.bench.ts reads them).
+   */
+  | { readonly type: "ready"; readonly pyc?: Readonly<Record<string, Uint8Array>>; readonly phases?: readonly BootPhase[] }
   | { readonly type: "snapshot"; readonly bytes: Uint8Array }
   | { readonly type: "running" }
   /** The worker copied one chunk of a reply bigger than its control block: write the next one. */

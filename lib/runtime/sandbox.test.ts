@@ -109,6 +109,7 @@ describe("a hostile worker", () => {
     ["an unknown type", { type: "reboot" }],
     ["reply_more with no reply in progress", { type: "reply_more" }],
     ["ready with bytecode that is not bytes", { type: "ready", pyc: { "_spawnpoint/main.py": "print('pwned')" } }],
+    ["ready with a boot phase that is not [name, time]", { type: "ready", phases: [["boot", "soon"]] }],
   ];
   for (const [what, msg] of messages) {
     it(`should kill only its process when it posts ${what}`, async () => {

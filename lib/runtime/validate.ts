@@ -5,7 +5,7 @@
  * violation; the caller kills that process and nothing else.
  */
 import type { JsonObject } from "@/lib/kernel";
-import type { WorkerToHost } from "./protocol";
+import type { BootPhase, WorkerToHost } from "./protocol";
 
 export type Checked = { readonly ok: true; readonly msg: WorkerToHost } | { readonly ok: false; readonly reason: string };
 
@@ -15,6 +15,8 @@ const MAX_NAME = 64;
 const MAX_DEPTH = 16;
 const MAX_NODES = 100_000;
 const MAX_MESSAGE = 4096;
+/** A boot reports a handful of phases (worker/boot.ts). */
+const MAX_PHASES = 32;
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
@@ -41,6 +43,20 @@ function describe(v: unknown): string {
   return `a ${typeof v}`;
 }
 
+/** A ready's boot phases (undefined: none), or why they are refused. */
+function checkPhases(raw: unknown): BootPhase[] | undefined | string {
+  if (raw === undefined) return undefined;
+  if (!Array.isArray(raw) || raw.length > MAX_PHASES) return `ready phases is ${describe(raw)}, not a list of at most ${MAX_PHASES}`;
+  const phases: BootPhase[] = [];
+  for (const p of raw as unknown[]) {
+    if (!Array.isArray(p) || p.length !== 2 || typeof p[0] !== "string" || p[0].length > 40 || typeof p[1] !== "number" || !Number.isFinite(p[1])) {
+      return `ready phase is ${describe(p)}, not [name, time]`;
+    }
+    phases.push([p[0], p[1]]);
+  }
+  return phases;
+}
+
 /** Validates one message from a worker. Never throws (a getter on a cloned object cannot run: structured clone copies data only). */
 export function checkWorkerMessage(raw: unknown): Checked {
   const bad = (reason: string): Checked => ({ ok: false, reason });
@@ -49,14 +65,16 @@ export function checkWorkerMessage(raw: unknown): Checked {
     const t = raw.type;
     switch (t) {
       case "ready": {
-        if (raw.pyc === undefined) return { ok: true, msg: { type: t } };
+        const phases = checkPhases(raw.phases);
+        if (typeof phases === "string") return bad(phases);
+        if (raw.pyc === undefined) return { ok: true, msg: phases ? { type: t, phases } : { type: t } };
         if (!isPlainObject(raw.pyc)) return bad(`ready pyc is ${describe(raw.pyc)}`);
         const pyc: Record<string, Uint8Array> = {};
         for (const [path, bytes] of Object.entries(raw.pyc)) {
           if (!isBytes(bytes)) return bad(`ready pyc[${JSON.stringify(path.slice(0, 80))}] is ${describe(bytes)}`);
           pyc[path] = bytes;
         }
-        return { ok: true, msg: { type: t, pyc } };
+        return { ok: true, msg: phases ? { type: t, pyc, phases } : { type: t, pyc } };
       }
       case "running":
       case "reply_more":

@@ -6,7 +6,7 @@
  */
 import type { PyodideAPI } from "pyodide";
 import type { PyCallable, PyProxy } from "pyodide/ffi";
-import { SNAPSHOT_PRELOAD, type HostToWorker, type PythonSources } from "../protocol";
+import { SNAPSHOT_PRELOAD, type BootPhase, type HostToWorker, type PythonSources } from "../protocol";
 import { installFsMirror, syncOpenFiles, withoutMirror, type EmFS } from "./fs-mirror";
 import type { RestorableFS } from "./fs-restore";
 import { installLimits, type LimitedFS, type LimitedModule } from "./limits";
@@ -54,18 +54,23 @@ function nextSeq(b: Booted): number {
 }
 
 /** Makes Pyodide instantiate the host's precompiled module instead of compiling 10 MB of wasm again. */
-function instantiateFromPrecompiled(module: WebAssembly.Module): void {
+function instantiateFromPrecompiled(module: WebAssembly.Module, phase: (name: string) => void): void {
   const original = WebAssembly.instantiate.bind(WebAssembly);
+  const instantiate = (imports?: WebAssembly.Imports) =>
+    original(module, imports).then((instance) => {
+      phase("wasm instantiated");
+      return { instance, module };
+    });
   const patched = (source: unknown, imports?: WebAssembly.Imports): Promise<unknown> => {
     if (source instanceof WebAssembly.Module) return original(source, imports);
-    return original(module, imports).then((instance) => ({ instance, module }));
+    return instantiate(imports);
   };
   WebAssembly.instantiate = patched as typeof WebAssembly.instantiate;
   // In a browser Pyodide fetches the wasm and uses instantiateStreaming: without this each
   // worker would compile its own copy (time, and its own machine code in memory).
   WebAssembly.instantiateStreaming = ((source: Response | PromiseLike<Response>, imports?: WebAssembly.Imports) => {
     void Promise.resolve(source).then((r) => r.body?.cancel(), () => undefined);
-    return original(module, imports).then((instance) => ({ instance, module }));
+    return instantiate(imports);
   }) as typeof WebAssembly.instantiateStreaming;
 }
 
@@ -81,11 +86,16 @@ function workerSeam(port: WorkerPort, msg: BootMsg): WorkerSeam {
  * the host asked for a memory snapshot instead (posted back, the worker is done).
  */
 export async function boot(port: WorkerPort, msg: BootMsg, ffi: (b: Booted) => object): Promise<Booted | null> {
-  if (msg.wasm) instantiateFromPrecompiled(msg.wasm);
+  // When each part of the boot ended, sent with `ready` (see WorkerToHost).
+  const phases: BootPhase[] = [];
+  const phase = (name: string) => phases.push([name, performance.timeOrigin + performance.now()]);
+  phase(msg.pyc ? "boot" : "boot without bytecode");
+  if (msg.wasm) instantiateFromPrecompiled(msg.wasm, phase);
   // Before Pyodide makes its FinalizationRegistry: see ./recycle.ts.
   const guard = new RunGuard();
   if (msg.recycle) guard.install(globalThis);
   const loadPyodide = await port.importPyodide(msg.indexURL);
+  phase("pyodide imported");
   const opts = { indexURL: msg.indexURL, stdout: () => {}, stderr: () => {} };
   if (msg.makeSnapshot) {
     const fresh = await loadPyodide({ ...opts, _makeSnapshot: true });
@@ -95,8 +105,9 @@ export async function boot(port: WorkerPort, msg: BootMsg, ffi: (b: Booted) => o
     return null;
   }
   const py = msg.snapshot
-    ? await loadFromSharedSnapshot(msg.snapshot, (placeholder) => loadPyodide({ ...opts, _loadSnapshot: placeholder }))
+    ? await loadFromSharedSnapshot(msg.snapshot, (placeholder) => loadPyodide({ ...opts, _loadSnapshot: placeholder }), phase)
     : await loadPyodide(opts);
+  phase("interpreter loaded");
   dropBootBuffers(py);
   if (msg.stdlib) shareStdlib(py, msg.stdlib);
   // Waits keep the Queue feeder's backlog moving, and the backlog lives in Rings, which waits
@@ -163,9 +174,11 @@ export async function boot(port: WorkerPort, msg: BootMsg, ffi: (b: Booted) => o
   const stdlibCode = withStdlibCode(py, msg.pyc, () =>
     py.runPython(`import sys; sys.path.insert(0, ${JSON.stringify(RUNTIME_PATH)}); import _spawnpoint.bootstrap, _spawnpoint.main`),
   );
+  phase("runtime imported");
   // Made before any program runs here, so what other workers import cannot come from user code.
   const runtimePyc = msg.pyc ? undefined : runtimeBytecode(py, msg.python, cacheTag);
   const pyc = runtimePyc && { ...runtimePyc, ...stdlibCode };
+  if (runtimePyc) phase("bytecode made");
   // What a wait calls when a signal arrives during it (runs the Python handler).
   const deliver = py.pyimport("_spawnpoint.signals").deliver as (sig: number) => boolean;
   booted.waits.setDeliver(deliver);
@@ -173,18 +186,21 @@ export async function boot(port: WorkerPort, msg: BootMsg, ffi: (b: Booted) => o
   // Boot garbage (wasm bytes read by the loader, parser memory) would otherwise wait for
   // the next GC, which an idle worker never triggers.
   port.collectGarbage?.(true);
-  if (msg.recycle) booted.recycler = recordForRecycling(booted, guard, msg.snapshot && snapshotHeap(msg.snapshot));
+  phase("signals wired");
+  if (msg.recycle) booted.recycler = recordForRecycling(booted, guard, msg.snapshot && snapshotHeap(msg.snapshot), phase);
+  phase("recycling recorded");
   port.lockdown?.();
-  port.post(pyc ? { type: "ready", pyc } : { type: "ready" });
+  phase("ready");
+  port.post(pyc ? { type: "ready", pyc, phases } : { type: "ready", phases });
   return booted;
 }
 
 /** The end-of-boot record a recycle restores; null (one process per worker) when this Pyodide lacks what it needs. */
-function recordForRecycling(b: Booted, guard: RunGuard, base: Uint8Array | null): Recycler | null {
+function recordForRecycling(b: Booted, guard: RunGuard, base: Uint8Array | null, phase: (name: string) => void): Recycler | null {
   const em = (b.py as unknown as { _module: RecyclableModule })._module;
   if (typeof em.__hiwire_get !== "function" || typeof em.__hiwire_set !== "function" || typeof em.__hiwire_immortal_get !== "function" || typeof em.stackSave !== "function") return null;
   try {
-    return new Recycler(em, b.py.FS as unknown as RestorableFS, guard, base);
+    return new Recycler(em, b.py.FS as unknown as RestorableFS, guard, base, phase);
   } catch {
     return null;
   }

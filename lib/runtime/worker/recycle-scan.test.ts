@@ -3,7 +3,7 @@
  * at the end of boot (./recycle.ts): the SIMD one and the JS one must agree with a plain
  * byte loop, wherever the non-zero byte sits in its 64-byte block.
  */
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { jsZeroScan, zeroScanFor } from "./recycle";
 
 function naive(heap: Uint8Array, from: number, to: number): number {
@@ -15,8 +15,29 @@ describe("zero scan", () => {
   const memory = new WebAssembly.Memory({ initial: 4 });
   const simd = zeroScanFor(memory);
 
-  it("should be the WebAssembly SIMD scan on Node", () => {
-    expect(simd).not.toBe(jsZeroScan);
+  beforeAll(() => simd.ready);
+
+  it("should be the WebAssembly SIMD scan on Node once compiled", () => {
+    expect(simd.simd).toBe(true);
+  });
+
+  it("should answer at once, with the JS scan, until its SIMD module is compiled in the background", async () => {
+    const fresh = new WebAssembly.Memory({ initial: 1 });
+    const js = vi.spyOn(jsZeroScan, "firstNonZero");
+    try {
+      const scan = zeroScanFor(fresh);
+      expect(scan.simd).toBe(false);
+      const heap = new Uint8Array(fresh.buffer);
+      heap[200] = 1;
+      expect(scan.firstNonZero(heap, 0, heap.length)).toBe(192);
+      expect(js).toHaveBeenCalledTimes(1);
+      await scan.ready;
+      expect(scan.simd).toBe(true);
+      expect(scan.firstNonZero(heap, 0, heap.length)).toBe(192);
+      expect(js).toHaveBeenCalledTimes(1);
+    } finally {
+      js.mockRestore();
+    }
   });
 
   it("should find the first non-zero 64-byte block as a byte loop does, and `to` when there is none", () => {

@@ -351,18 +351,38 @@ export const jsZeroScan: ZeroScan = {
   },
 };
 
-/** The SIMD scan over `memory` (Emscripten's Module.memory), or the JS one when it cannot be made. */
-export function zeroScanFor(memory: unknown): ZeroScan {
-  if (!(memory instanceof WebAssembly.Memory)) return jsZeroScan;
-  try {
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(SCAN_MODULE), { e: { m: memory } });
-    const f = instance.exports.f as (from: number, to: number) => number;
-    return {
-      firstNonZero: (heap, from, to) => (heap.buffer === memory.buffer && heap.byteOffset === 0 ? f(from, to) >>> 0 : jsZeroScan.firstNonZero(heap, from, to)),
-    };
-  } catch {
-    return jsZeroScan; // no SIMD here
-  }
+/** A zero scan that becomes the SIMD one once that is compiled (see zeroScanFor). */
+export interface UpgradingZeroScan extends ZeroScan {
+  /** Whether calls go to the SIMD scan now. */
+  readonly simd: boolean;
+  /** Settles when the SIMD scan is in use, or known to be impossible here. */
+  readonly ready: Promise<void>;
+}
+
+/**
+ * The SIMD scan over `memory` (Emscripten's Module.memory), compiled in the background: the JS
+ * scan answers until then, and for good where it cannot be made. A synchronous compile here
+ * sat on every boot's path, and in JavaScriptCore it waits in the same compile queue as the
+ * tier-up of the interpreter's 10 MB module, which a booting worker fills: 0.16 to 6.4 s
+ * before the worker could say ready (bench/webkit.bench.ts, the "zero scan made" phase).
+ */
+export function zeroScanFor(memory: unknown): UpgradingZeroScan {
+  let simd: ((from: number, to: number) => number) | null = null;
+  const ready =
+    memory instanceof WebAssembly.Memory
+      ? WebAssembly.instantiate(SCAN_MODULE, { e: { m: memory } }).then(
+          ({ instance }) => void (simd = instance.exports.f as (from: number, to: number) => number),
+          () => undefined, // no SIMD here
+        )
+      : Promise.resolve();
+  return {
+    get simd() {
+      return simd !== null;
+    },
+    ready,
+    firstNonZero: (heap, from, to) =>
+      simd && memory instanceof WebAssembly.Memory && heap.buffer === memory.buffer && heap.byteOffset === 0 ? simd(from, to) >>> 0 : jsZeroScan.firstNonZero(heap, from, to),
+  };
 }
 
 /** The interpreter at the end of boot, and the restore to it. */
@@ -382,6 +402,8 @@ export class Recycler {
     FS: RestorableFS,
     private readonly guard: RunGuard,
     base: Uint8Array | null,
+    /** Called as each part of the record ends (boot's phases, see WorkerToHost `ready`). */
+    phase: (name: string) => void = () => {},
   ) {
     this.sp = em.stackSave();
     this.hiwire = [];
@@ -404,10 +426,14 @@ export class Recycler {
       if (v instanceof Map) this.maps.push([v as Map<unknown, unknown>, [...(v as Map<unknown, unknown>).entries()]]);
     }
     if (this.maps.length === 0) throw new Error("hiwire's deduplication map was not found");
+    phase("hiwire recorded");
     this.libs = Object.keys(em.LDSO?.loadedLibsByName ?? {}).length;
     this.fs = new FsRecord(FS);
+    phase("files recorded");
     this.memory = new MemoryRecord(em.HEAPU8, base);
+    phase("memory recorded");
     this.scan = zeroScanFor(em.memory);
+    phase("zero scan made");
     guard.nextRun();
   }
 

@@ -42,7 +42,7 @@ type SetFn = (this: Int8Array, src: ArrayLike<number>, offset?: number) => void;
  * heap copy redirected to `shared`. Throws if Pyodide restored the heap some other way
  * (a different Pyodide build): the placeholder alone would leave a broken heap.
  */
-export async function loadFromSharedSnapshot<T>(shared: Uint8Array, load: (placeholder: Uint8Array) => Promise<T>): Promise<T> {
+export async function loadFromSharedSnapshot<T>(shared: Uint8Array, load: (placeholder: Uint8Array) => Promise<T>, phase?: (name: string) => void): Promise<T> {
   const length = shared.byteLength;
   if (length % 4 !== 0 || shared.byteOffset % 4 !== 0) throw new Error("snapshot is not word-aligned");
   const placeholder = new Uint8Array(new ArrayBuffer(Math.max(length, PLACEHOLDER_MIN_BYTES)), 0, length);
@@ -54,8 +54,10 @@ export async function loadFromSharedSnapshot<T>(shared: Uint8Array, load: (place
   const redirected: SetFn = function (src, offset) {
     if (!offset && src instanceof Uint8Array && src.buffer === placeholder.buffer && src.byteOffset % 4 === 0 && src.byteLength % 4 === 0 && this.byteLength >= src.byteLength) {
       const from = new Int32Array(shared.buffer, shared.byteOffset + src.byteOffset, src.byteLength / 4);
+      phase?.("heap restore");
       copyNonZeroPages(from, new Int32Array(this.buffer, this.byteOffset, src.byteLength / 4));
       restored = true;
+      phase?.("heap restored");
       return;
     }
     original.call(this, src, offset);
