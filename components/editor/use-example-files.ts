@@ -44,14 +44,14 @@ export function useExampleFiles(id: string, entry: string, original: Files, root
   const [copied, setCopied] = useState<"code" | "link" | null>(null);
   const store = useMemo(() => new EditStore(browserStorage()), []);
   const pagePath = useRef("");
+  // Set where the files change, not in an effect after React commits them: a Run right after
+  // the last keystroke (Ctrl+Enter while typing) must run what the editor shows.
   const filesRef = useRef(files);
-  useEffect(() => {
-    filesRef.current = files;
-  }, [files]);
 
   const replace = useCallback(
     (next: Files) => {
       const merged = { ...original, ...next };
+      filesRef.current = merged;
       setFiles(merged);
       setRevision((r) => r + 1);
       setModified(isModified(merged, original));
@@ -83,6 +83,7 @@ export function useExampleFiles(id: string, entry: string, original: Files, root
   const saveTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const onChange = useCallback(
     (file: string, value: string) => {
+      if (filesRef.current[file] !== value) filesRef.current = { ...filesRef.current, [file]: value };
       setFiles((prev) => {
         if (prev[file] === value) return prev;
         const next = { ...prev, [file]: value };

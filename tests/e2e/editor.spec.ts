@@ -43,6 +43,28 @@ test.describe("Live editor", () => {
     await expect(hello.output()).toContainText("Program exited.");
   });
 
+  test("Ctrl+Enter in the same moment as the last keystroke runs the code as typed", async ({ page }) => {
+    await page.goto("/dev/editor");
+    const hello = example(page, "hello.py");
+    await typeCode(page, hello.region, "print('first')");
+    await expect(hello.region.getByRole("button", { name: "Reset", exact: true })).toBeVisible();
+    // The edit and the key in one task, before React renders the edit: Run must not take the
+    // code as it was before it. Monaco edits through the EditContext API in Chromium.
+    await hello.region.locator(".monaco-editor .native-edit-context").evaluate((el) => {
+      type Ctx = EventTarget & { text: string; updateText(start: number, end: number, text: string): void };
+      type UpdateEvent = new (type: string, init: object) => Event;
+      const ctx = (el as unknown as { editContext: Ctx }).editContext;
+      const TextUpdate = (window as unknown as { TextUpdateEvent: UpdateEvent }).TextUpdateEvent;
+      const text = "print('typed', 6 * 7)";
+      const end = ctx.text.length;
+      ctx.updateText(0, end, text);
+      ctx.dispatchEvent(new TextUpdate("textupdate", { text, updateRangeStart: 0, updateRangeEnd: end, selectionStart: text.length, selectionEnd: text.length }));
+      el.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", code: "Enter", ctrlKey: true, bubbles: true, cancelable: true }));
+    });
+    await expect(hello.output()).toContainText("typed 42", BOOT);
+    await expect(hello.output()).not.toContainText("first");
+  });
+
   test("user can run the lesson's code with the Run button and see it matches the expected output", async ({ page }) => {
     await page.goto("/dev/editor");
     const hello = example(page, "hello.py");
