@@ -11,6 +11,7 @@ import { installFsMirror, syncOpenFiles, withoutMirror, type EmFS } from "./fs-m
 import type { RestorableFS } from "./fs-restore";
 import { installLimits, type LimitedFS, type LimitedModule } from "./limits";
 import type { WorkerPort } from "./port";
+import { GilSafeFinalizers } from "./gil-finalizers";
 import { Recycler, RunGuard, type RecyclableModule } from "./recycle";
 import { Rings } from "./ring";
 import { dropBootBuffers, loadFromSharedSnapshot, shareStdlib, snapshotHeap } from "./snapshot-restore";
@@ -91,7 +92,9 @@ export async function boot(port: WorkerPort, msg: BootMsg, ffi: (b: Booted) => o
   const phase = (name: string) => phases.push([name, performance.timeOrigin + performance.now()]);
   phase(msg.pyc ? "boot" : "boot without bytecode");
   if (msg.wasm) instantiateFromPrecompiled(msg.wasm, phase);
-  // Before Pyodide makes its FinalizationRegistry: see ./recycle.ts.
+  // Before Pyodide makes its FinalizationRegistry: see ./gil-finalizers.ts and ./recycle.ts.
+  const finalizers = new GilSafeFinalizers();
+  finalizers.install(globalThis);
   const guard = new RunGuard();
   if (msg.recycle) guard.install(globalThis);
   const loadPyodide = await port.importPyodide(msg.indexURL);
@@ -108,6 +111,8 @@ export async function boot(port: WorkerPort, msg: BootMsg, ffi: (b: Booted) => o
     ? await loadFromSharedSnapshot(msg.snapshot, (placeholder) => loadPyodide({ ...opts, _loadSnapshot: placeholder }), phase)
     : await loadPyodide(opts);
   phase("interpreter loaded");
+  const gilCheck = (py as unknown as { _module: { _PyGILState_Check?: () => number } })._module._PyGILState_Check;
+  if (typeof gilCheck === "function") finalizers.gilHeld = () => gilCheck() !== 0;
   dropBootBuffers(py);
   if (msg.stdlib) shareStdlib(py, msg.stdlib);
   // Waits keep the Queue feeder's backlog moving, and the backlog lives in Rings, which waits
