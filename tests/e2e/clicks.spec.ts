@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./warm-context";
 
 /**
  * Clicks that land: nothing moves under the pointer. The same click-during-scroll check runs

@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./warm-context";
 
 /**
  * The live editor on its fixture lesson (tests/e2e/fixtures/editor-lesson.mdx, served at

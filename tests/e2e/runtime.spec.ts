@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./warm-context";
 
 test.describe("Python runtime in the browser", () => {
   test("user can run a multi-process program: each process is a Web Worker with its own Pyodide", async ({ page }) => {

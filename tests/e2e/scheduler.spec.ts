@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./warm-context";
 
 /** The fixture page renders `<Scheduler scenario=… />` (app/dev/scheduler/page.dev.tsx). */
 const fixture = (query: string, hash = "") => `/dev/scheduler?${query}${hash}`;

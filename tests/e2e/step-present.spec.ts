@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./warm-context";
 import { loadLessons } from "../../lib/content/load";
 
 /**
