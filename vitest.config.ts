@@ -26,8 +26,7 @@ class LongestFirst extends BaseSequencer {
       return i === -1 ? LONGEST.length : i;
     };
     const sorted = await super.sort(files);
-    const out = sorted.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i).map(({ f }) => f);
-    return out;
+    return sorted.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i).map(({ f }) => f);
   }
 }
 
