@@ -12,6 +12,7 @@ import type { RestorableFS } from "./fs-restore";
 import { installLimits, type LimitedFS, type LimitedModule } from "./limits";
 import type { WorkerPort } from "./port";
 import { GilSafeFinalizers } from "./gil-finalizers";
+import { instantiateFromPrecompiled } from "./precompiled";
 import { Recycler, RunGuard, type RecyclableModule } from "./recycle";
 import { Rings } from "./ring";
 import { dropBootBuffers, loadFromSharedSnapshot, shareStdlib, snapshotHeap } from "./snapshot-restore";
@@ -52,27 +53,6 @@ type StartMsg = Extract<HostToWorker, { type: "start" }>;
 /** The next number of the machine-wide output order (see WorkerToHost `output`). */
 function nextSeq(b: Booted): number {
   return b.outSeq < 0 ? -1 : Atomics.add(b.heap, b.outSeq, 1);
-}
-
-/** Makes Pyodide instantiate the host's precompiled module instead of compiling 10 MB of wasm again. */
-function instantiateFromPrecompiled(module: WebAssembly.Module, phase: (name: string) => void): void {
-  const original = WebAssembly.instantiate.bind(WebAssembly);
-  const instantiate = (imports?: WebAssembly.Imports) =>
-    original(module, imports).then((instance) => {
-      phase("wasm instantiated");
-      return { instance, module };
-    });
-  const patched = (source: unknown, imports?: WebAssembly.Imports): Promise<unknown> => {
-    if (source instanceof WebAssembly.Module) return original(source, imports);
-    return instantiate(imports);
-  };
-  WebAssembly.instantiate = patched as typeof WebAssembly.instantiate;
-  // In a browser Pyodide fetches the wasm and uses instantiateStreaming: without this each
-  // worker would compile its own copy (time, and its own machine code in memory).
-  WebAssembly.instantiateStreaming = ((source: Response | PromiseLike<Response>, imports?: WebAssembly.Imports) => {
-    void Promise.resolve(source).then((r) => r.body?.cancel(), () => undefined);
-    return instantiate(imports);
-  }) as typeof WebAssembly.instantiateStreaming;
 }
 
 /** How this worker blocks on its host (../seam.ts): its control block, or where nothing is shared, the port's relay seam. */

@@ -4,6 +4,7 @@
  * byte loop, wherever the non-zero byte sits in its 64-byte block.
  */
 import { beforeAll, describe, expect, it, vi } from "vitest";
+import { instantiateFromPrecompiled } from "./precompiled";
 import { jsZeroScan, zeroScanFor } from "./recycle";
 
 function naive(heap: Uint8Array, from: number, to: number): number {
@@ -19,6 +20,31 @@ describe("zero scan", () => {
 
   it("should be the WebAssembly SIMD scan on Node once compiled", () => {
     expect(simd.simd).toBe(true);
+  });
+
+  it("should be the SIMD scan in a worker whose interpreter was instantiated from the host's precompiled module", async () => {
+    // A worker's boot makes WebAssembly.instantiate hand Pyodide the host's module (./precompiled.ts):
+    // the scan instantiated after it must get its own module, not the interpreter's.
+    const empty = new WebAssembly.Module(new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]));
+    const { instantiate, instantiateStreaming } = WebAssembly;
+    const js = vi.spyOn(jsZeroScan, "firstNonZero");
+    try {
+      instantiateFromPrecompiled(empty);
+      const booted = (await WebAssembly.instantiate(new Uint8Array([1, 2, 3]), {})) as unknown as WebAssembly.WebAssemblyInstantiatedSource;
+      expect(booted.module).toBe(empty);
+      const memory = new WebAssembly.Memory({ initial: 1 });
+      const scan = zeroScanFor(memory);
+      await scan.ready;
+      expect(scan.simd).toBe(true);
+      const heap = new Uint8Array(memory.buffer);
+      heap[5000] = 1;
+      expect(scan.firstNonZero(heap, 0, heap.length)).toBe(4992);
+      expect(js).not.toHaveBeenCalled();
+    } finally {
+      js.mockRestore();
+      WebAssembly.instantiate = instantiate;
+      WebAssembly.instantiateStreaming = instantiateStreaming;
+    }
   });
 
   it("should answer at once, with the JS scan, until its SIMD module is compiled in the background", async () => {

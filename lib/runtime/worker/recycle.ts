@@ -371,7 +371,10 @@ export function zeroScanFor(memory: unknown): UpgradingZeroScan {
   const ready =
     memory instanceof WebAssembly.Memory
       ? WebAssembly.instantiate(SCAN_MODULE, { e: { m: memory } }).then(
-          ({ instance }) => void (simd = instance.exports.f as (from: number, to: number) => number),
+          ({ instance }) => {
+            const f = instance.exports.f;
+            if (typeof f === "function") simd = f as (from: number, to: number) => number;
+          },
           () => undefined, // no SIMD here
         )
       : Promise.resolve();
