@@ -13,36 +13,35 @@ class ManualRegistry<T> {
   }
 }
 
-function fakeScope() {
+/**
+ * GilSafeFinalizers installed on a scope whose timers and registry callbacks the test runs:
+ * `fire` is what the garbage collector would call, `gil` whether Python holds the GIL.
+ */
+function setup(gilAtStart = true) {
   const timers: (() => void)[] = [];
   const scope = {
     FinalizationRegistry: ManualRegistry,
     setTimeout: (fn: () => void) => timers.push(fn),
   } as unknown as typeof globalThis;
-  return { scope, timers };
+  const f = new GilSafeFinalizers();
+  f.install(scope);
+  const state = { gil: gilAtStart };
+  f.gilHeld = () => state.gil;
+  const done: string[] = [];
+  new scope.FinalizationRegistry<string>((held) => done.push(held));
+  return { f, timers, done, state, fire: ManualRegistry.last!.cleanup };
 }
 
 describe("finalization callbacks wait for the GIL", () => {
   it("runs a callback at once while the GIL is held", () => {
-    const { scope } = fakeScope();
-    const f = new GilSafeFinalizers();
-    f.install(scope);
-    const done: string[] = [];
-    new scope.FinalizationRegistry<string>((held) => done.push(held));
-    ManualRegistry.last!.cleanup("a");
+    const { done, fire } = setup();
+    fire("a");
     expect(done).toEqual(["a"]);
   });
 
   it("holds a callback that comes while Python is inside a C call, and runs it, in order, once the GIL is back", () => {
-    const { scope, timers } = fakeScope();
-    const f = new GilSafeFinalizers();
-    f.install(scope);
-    let gil = true;
-    f.gilHeld = () => gil;
-    const done: string[] = [];
-    new scope.FinalizationRegistry<string>((held) => done.push(held));
-    const fire = ManualRegistry.last!.cleanup;
-    gil = false; // inside stat(), parked on a synchronous request
+    const { f, timers, done, state, fire } = setup();
+    state.gil = false; // inside stat(), parked on a synchronous request
     fire("a");
     fire("b");
     expect(done).toEqual([]);
@@ -51,7 +50,7 @@ describe("finalization callbacks wait for the GIL", () => {
     timers.shift()!(); // a timer that still finds the GIL released waits again
     expect(done).toEqual([]);
     expect(timers).toHaveLength(1);
-    gil = true;
+    state.gil = true;
     fire("c"); // the next callback with the GIL held runs the waiting ones first
     expect(done).toEqual(["a", "b", "c"]);
     timers.shift()!();
@@ -60,15 +59,9 @@ describe("finalization callbacks wait for the GIL", () => {
   });
 
   it("a held callback runs from the event loop when no other comes", () => {
-    const { scope, timers } = fakeScope();
-    const f = new GilSafeFinalizers();
-    f.install(scope);
-    let gil = false;
-    f.gilHeld = () => gil;
-    const done: string[] = [];
-    new scope.FinalizationRegistry<string>((held) => done.push(held));
-    ManualRegistry.last!.cleanup("a");
-    gil = true;
+    const { timers, done, state, fire } = setup(false);
+    fire("a");
+    state.gil = true;
     timers.shift()!();
     expect(done).toEqual(["a"]);
   });
