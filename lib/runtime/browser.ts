@@ -10,6 +10,7 @@
 import { isSharedBuffer } from "@/lib/kernel";
 import { bytecodeKeyText, decodeBytecode, encodeBytecode, type Bytecode } from "./bytecode-cache";
 import { Machine, type MachineOptions } from "./machine";
+import { SNAPSHOT_DIGEST_KEY as DIGEST_KEY } from "./snapshot-digest";
 import type { Platform, WorkerHandle } from "./platform";
 import { SNAPSHOT_KEY, type HostToWorker } from "./protocol";
 import { PYTHON_SOURCES } from "./python-bundle.generated";
@@ -53,8 +54,6 @@ function snapshotKey(indexURL: string): string {
  * the lockdown takes `caches` from workers too): a cached snapshot whose bytes do not match
  * it was not made by this page, and is deleted instead of restored into every process.
  */
-const DIGEST_KEY = "spawnpoint-snapshot-digest";
-
 async function sha256(bytes: Uint8Array): Promise<string> {
   // digest() takes no shared memory; other bytes are hashed where they are (no 30 MB copy).
   const d = new Uint8Array(await crypto.subtle.digest("SHA-256", isSharedBuffer(bytes.buffer) ? bytes.slice() : (bytes as Uint8Array<ArrayBuffer>)));

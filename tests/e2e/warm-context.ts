@@ -12,12 +12,11 @@
  * context with `browser.newContext`.
  */
 import { test as base, type BrowserContext } from "@playwright/test";
+// The snapshot's digest: kept, or the cached snapshot is thrown away.
+import { SNAPSHOT_DIGEST_KEY } from "../../lib/runtime/snapshot-digest";
 
 export { expect } from "@playwright/test";
 export type { Locator, Page } from "@playwright/test";
-
-/** The snapshot's digest (lib/runtime/browser.ts): kept, or the cached snapshot is thrown away. */
-const SNAPSHOT_DIGEST = "spawnpoint-snapshot-digest";
 
 export const test = base.extend<object, { warmContext: BrowserContext }>({
   warmContext: [
@@ -39,7 +38,7 @@ export const test = base.extend<object, { warmContext: BrowserContext }>({
     await page.evaluate((kept) => {
       for (const key of Object.keys(localStorage)) if (!key.startsWith(kept)) localStorage.removeItem(key);
       sessionStorage.clear();
-    }, SNAPSHOT_DIGEST);
+    }, SNAPSHOT_DIGEST_KEY);
     await page.close();
   },
 });
