@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { SNAPSHOT_DIGEST_KEY } from "../../lib/runtime/snapshot-digest";
 
 /**
  * The sandbox in a real browser worker: Python's `js` module (the worker's global scope)
@@ -34,13 +35,13 @@ test.describe("sandbox in Chromium", () => {
     await expect(page.getByTestId("output")).toContainText("exitcodes [0, 0, 0]");
     expect(warnings.some((w) => w.includes("does not match its digest"))).toBe(true);
     // The cache holds a good snapshot again (its digest matches).
-    const verified = (): Promise<string> => page.evaluate(async (url) => {
+    const verified = (): Promise<string> => page.evaluate(async ([url, digestKey]) => {
       const hit = await (await caches.open("spawnpoint-snapshot")).match(url);
       if (!hit) return "missing";
       const d = new Uint8Array(await crypto.subtle.digest("SHA-256", await hit.arrayBuffer()));
       const hex = Array.from(d, (b) => b.toString(16).padStart(2, "0")).join("");
-      return localStorage.getItem(`spawnpoint-snapshot-digest:${url}`) === hex ? "verified" : "mismatch";
-    }, replaced);
+      return localStorage.getItem(`${digestKey}:${url}`) === hex ? "verified" : "mismatch";
+    }, [replaced, SNAPSHOT_DIGEST_KEY] as const);
     await expect.poll(verified, { timeout: 30_000 }).toBe("verified");
   });
 });
