@@ -246,17 +246,8 @@ export function outputLines(run: RunResult): string[] {
   return lines;
 }
 
-/** A small seeded generator (mulberry32), so a run's inputs can be reproduced from its seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded generator, so a run's inputs can be reproduced from its seed. */
+export { mulberry32 as seededRandom } from "@/lib/scheduler/prng";
 
 /**
  * Fails unless the program's own process started exactly `n` children (read from the kernel's
