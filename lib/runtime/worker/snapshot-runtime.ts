@@ -11,7 +11,7 @@
  * the runtime is imported, but `bytes_probe`, which reads the interpreter's own memory), and
  * Pyodide's serializer writes each JS value Python holds as the table entry it is. A restored
  * worker gets placeholders for them and, once its real table exists, puts each entry in its
- * placeholder's hiwire slot (`bindRuntime`): every JsProxy taken at import now calls the real
+ * placeholder's hiwire slot (`RuntimeSlots.bind`): every JsProxy taken at import now calls the real
  * function, with no indirection per call.
  */
 import type { PyodideAPI } from "pyodide";
