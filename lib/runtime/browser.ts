@@ -14,6 +14,7 @@ import { SNAPSHOT_DIGEST_KEY as DIGEST_KEY } from "./snapshot-digest";
 import type { Platform, WorkerHandle } from "./platform";
 import { SNAPSHOT_KEY, type HostToWorker } from "./protocol";
 import { PYTHON_SOURCES } from "./python-bundle.generated";
+import { snapshotKeyText } from "./snapshot-key";
 import { ServiceWorkerHostSeam, relayChannel } from "./relay-browser";
 
 export interface BrowserMachineOptions extends MachineOptions {
@@ -40,13 +41,21 @@ function createBrowserWorker(): WorkerHandle {
 let sessionSnapshot: Uint8Array | null = null;
 
 /**
- * Across page loads the snapshot lives in the Cache API, keyed on the Pyodide files' URL and
- * SNAPSHOT_KEY: the first visit pays one cold boot (~5 s), later ones boot from it (~0.5 s).
+ * Across page loads the snapshot lives in the Cache API, keyed on the Pyodide files' URL,
+ * SNAPSHOT_KEY and a digest of the runtime it holds imported (./snapshot-key.ts): the first
+ * visit pays one cold boot (~5 s), later ones boot from it (~0.5 s).
  */
 const SNAPSHOT_CACHE = "spawnpoint-snapshot";
 
-function snapshotKey(indexURL: string): string {
-  return new URL(`pyodide.asm.wasm?snapshot=${SNAPSHOT_KEY}`, new URL(indexURL, location.href)).href;
+function snapshotKeyPrefix(indexURL: string): string {
+  return new URL("pyodide.asm.wasm?snapshot=", new URL(indexURL, location.href)).href;
+}
+
+let runtimeDigest: Promise<string> | null = null;
+
+async function snapshotKey(indexURL: string): Promise<string> {
+  runtimeDigest ??= sha256(new TextEncoder().encode(snapshotKeyText(PYTHON_SOURCES)));
+  return `${snapshotKeyPrefix(indexURL)}${SNAPSHOT_KEY}&runtime=${(await runtimeDigest).slice(0, 32)}`;
 }
 
 /**
@@ -71,8 +80,8 @@ function storedDigest(key: string): string | null {
 async function loadCachedSnapshot(indexURL: string): Promise<Uint8Array | null> {
   if (sessionSnapshot) return sessionSnapshot;
   if (typeof caches === "undefined") return null;
-  const key = snapshotKey(indexURL);
   try {
+    const key = await snapshotKey(indexURL);
     const cache = await caches.open(SNAPSHOT_CACHE);
     const hit = await cache.match(key);
     if (!hit) return null;
@@ -96,10 +105,17 @@ async function saveCachedSnapshot(indexURL: string, bytes: Uint8Array): Promise<
   sessionSnapshot = bytes;
   if (typeof caches === "undefined") return;
   try {
-    const key = snapshotKey(indexURL);
+    const key = await snapshotKey(indexURL);
     localStorage.setItem(`${DIGEST_KEY}:${key}`, await sha256(bytes));
     const cache = await caches.open(SNAPSHOT_CACHE);
     await cache.put(key, new Response(bytes.slice().buffer as ArrayBuffer, { headers: { "Content-Type": "application/octet-stream" } }));
+    // Snapshots of an earlier runtime (~30 MB each) are never read again.
+    const prefix = snapshotKeyPrefix(indexURL);
+    for (const old of await cache.keys()) {
+      if (!old.url.startsWith(prefix) || old.url === key) continue;
+      await cache.delete(old);
+      localStorage.removeItem(`${DIGEST_KEY}:${old.url}`);
+    }
   } catch {
     // Quota or private mode: the session copy still works.
   }

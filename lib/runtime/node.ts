@@ -18,6 +18,7 @@ import { bytecodeKeyText, decodeBytecode, encodeBytecode } from "./bytecode-cach
 import { Machine, type MachineOptions } from "./machine";
 import type { Platform, WorkerHandle } from "./platform";
 import { SNAPSHOT_KEY, type HostToWorker } from "./protocol";
+import { snapshotKeyText } from "./snapshot-key";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -181,6 +182,19 @@ async function saveVerified(base: string, bytes: Uint8Array): Promise<void> {
   for (const other of snapshotFiles(base)) if (other !== file) fs.rmSync(other, { force: true });
 }
 
+/** Snapshots kept per cache directory (one per set of runtime sources: worktrees and edits each make one). */
+const SNAPSHOTS_KEPT = 4;
+
+/** Keeps the newest SNAPSHOTS_KEPT snapshots of `dir` that hold the runtime (older names hold none and are left alone). */
+function pruneSnapshots(dir: string): void {
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => new RegExp(`^pyodide-.*-${SNAPSHOT_KEY}-[0-9a-f]{32}\\.snapshot\\.[0-9a-f]{64}$`).test(f))
+    .map((f) => ({ f, t: fs.statSync(path.join(dir, f)).mtimeMs }))
+    .sort((a, b) => b.t - a.t);
+  for (const { f } of files.slice(SNAPSHOTS_KEPT)) fs.rmSync(path.join(dir, f), { force: true });
+}
+
 /** Runtime bytecode files kept per cache directory (one per set of runtime sources: worktrees and edits each make one). */
 const BYTECODE_KEPT = 4;
 
@@ -204,9 +218,10 @@ export function createNodePlatform(options: NodeMachineOptions = {}): Platform {
   const indexURL = pyodideDir() + path.sep;
   const version = (JSON.parse(fs.readFileSync(path.join(indexURL, "package.json"), "utf8")) as { version: string }).version;
   const cacheDir = options.cacheDir ?? (process.env.SPAWNPOINT_CACHE_DIR || path.join(here, "..", "..", "node_modules", ".cache", "spawnpoint"));
-  const snapshotFile = path.join(cacheDir, `pyodide-${version}-${SNAPSHOT_KEY}.snapshot`);
   const entry = workerBundle(cacheDir);
   const python = collectPython();
+  // Keyed on the runtime's sources too: the snapshot holds them imported (./snapshot-key.ts).
+  const snapshotFile = path.join(cacheDir, `pyodide-${version}-${SNAPSHOT_KEY}-${createHash("sha256").update(snapshotKeyText(python)).digest("hex").slice(0, 32)}.snapshot`);
   const bytecodeFile = path.join(cacheDir, `runtime-${version}-${createHash("sha256").update(bytecodeKeyText(version, python)).digest("hex").slice(0, 32)}.pyc`);
   return {
     createWorker: () => createNodeWorker(entry),
@@ -221,7 +236,10 @@ export function createNodePlatform(options: NodeMachineOptions = {}): Platform {
     loadSnapshot: async () => sharedSnapshot(snapshotFile),
     compileWasm: () => compiledWasm(path.join(indexURL, "pyodide.asm.wasm")),
     loadStdlib: async () => readShared(path.join(indexURL, "python_stdlib.zip")),
-    saveSnapshot: (bytes) => saveVerified(snapshotFile, bytes),
+    saveSnapshot: async (bytes) => {
+      await saveVerified(snapshotFile, bytes);
+      pruneSnapshots(cacheDir);
+    },
     loadBytecode: async () => {
       const blob = loadVerified(bytecodeFile, "runtime bytecode");
       return blob && decodeBytecode(blob, python);

@@ -9,7 +9,7 @@ import { isSharedBuffer } from "@/lib/kernel";
 import { CTL, CTL_BYTES, CTL_DATA_OFFSET } from "./protocol";
 import type { Platform, WorkerHandle } from "./platform";
 import { CtlHostSeam, type HostSeam } from "./seam";
-import type { WorkerToHost } from "./protocol";
+import type { PythonSources, WorkerToHost } from "./protocol";
 import { checkWorkerMessage } from "./validate";
 
 export interface PooledWorker {
@@ -160,7 +160,15 @@ export class WorkerPool {
       }
       this.platform.mark?.("snapshot loaded");
       if (cached) return keep(cached);
-      const made = await this.makeSnapshot().catch(() => null);
+      // With the runtime imported (worker/snapshot-runtime.ts); should that fail (a runtime
+      // module that calls into JS at import), without it: every worker then imports the runtime
+      // at boot, from the bytecode the first one makes.
+      const made = await this.makeSnapshot(this.platform.python)
+        .catch((e: unknown) => {
+          console.warn(`spawnpoint: the interpreter snapshot could not hold the runtime (${e instanceof Error ? e.message : String(e)}); each process imports it at boot`);
+          return this.makeSnapshot({});
+        })
+        .catch(() => null);
       if (made) await this.platform.saveSnapshot(made).catch(() => undefined);
       return made && keep(made);
     })().finally(() => {
@@ -169,7 +177,7 @@ export class WorkerPool {
     return this.snapshot;
   }
 
-  private makeSnapshot(): Promise<Uint8Array> {
+  private makeSnapshot(python: PythonSources): Promise<Uint8Array> {
     return new Promise((resolve, reject) => {
       const w = this.platform.createWorker();
       w.onMessage((raw) => {
@@ -192,7 +200,8 @@ export class WorkerPool {
         ctl: this.platform.relayTransport ? new ArrayBuffer(64) : new SharedArrayBuffer(64),
         heap: this.heap,
         stdlib: null,
-        python: {},
+        // Imported before the snapshot is taken (worker/snapshot-runtime.ts).
+        python,
         pyc: null,
       });
     });

@@ -31,8 +31,10 @@ export const CTL_BYTES = 256 << 10;
 
 /**
  * Pure-Python modules imported before the snapshot is taken, so a process does not pay
- * for them (importing multiprocessing alone costs ~1 s in Pyodide). Bump SNAPSHOT_KEY when
- * this list changes: cached snapshots are keyed on it.
+ * for them (importing multiprocessing alone costs ~1 s in Pyodide); the runtime's own modules
+ * are imported after them (worker/snapshot-runtime.ts). Cached snapshots are keyed on this list,
+ * the runtime's sources and SNAPSHOT_KEY (snapshot-key.ts): bump the key when what a snapshot
+ * holds changes in another way.
  */
 export const SNAPSHOT_PRELOAD =
   "import multiprocessing, multiprocessing.context, multiprocessing.process, multiprocessing.spawn, " +
@@ -45,7 +47,7 @@ export const SNAPSHOT_PRELOAD =
   // Kept short: every non-zero page of the snapshot is resident in every process (typing,
   // dataclasses/inspect, logging, argparse and pathlib together cost ~3 MiB per process).
   "statistics, datetime, math, time, functools, heapq, bisect, string, re, enum, copy, operator, decimal, fractions";
-export const SNAPSHOT_KEY = "preload-5";
+export const SNAPSHOT_KEY = "runtime-1";
 
 /** Python sources shipped to the worker: module path relative to the runtime's sys.path entry → source. */
 export type PythonSources = Readonly<Record<string, string>>;

@@ -11,11 +11,15 @@ test.describe("Python runtime in the browser", () => {
     );
     // main + 3 children
     await expect(page.getByTestId("spawns")).toHaveText("4");
-    // The interpreter snapshot and the runtime's bytecode are kept for the next visit, which boots from them.
-    const cached = () => page.evaluate(async () => (await (await caches.open("spawnpoint-snapshot")).keys()).map((r) => new URL(r.url).pathname).sort());
-    await expect.poll(cached).toEqual(["/pyodide/pyodide.asm.wasm", "/pyodide/spawnpoint-runtime.pyc"]);
+    // The interpreter snapshot, with the runtime's modules imported (no bytecode needed), is kept
+    // for the next visit, keyed on the runtime it holds; the next visit's workers boot from it.
+    const cached = () => page.evaluate(async () => (await (await caches.open("spawnpoint-snapshot")).keys()).map((r) => new URL(r.url)).map((u) => `${u.pathname} ${u.searchParams.has("runtime")}`));
+    await expect.poll(cached).toEqual(["/pyodide/pyodide.asm.wasm true"]);
     await page.reload();
     await expect(page.getByTestId("status")).toHaveText("exit 0", { timeout: 120_000 });
     await expect(page.getByTestId("output")).toContainText("exitcodes [0, 0, 0]");
+    const marks = await page.evaluate(() => performance.getEntriesByType("mark").map((m) => m.name).filter((n) => n.startsWith("spawnpoint worker runtime")));
+    expect(marks.length).toBeGreaterThan(0);
+    expect(new Set(marks)).toEqual(new Set(["spawnpoint worker runtime from snapshot"]));
   });
 });

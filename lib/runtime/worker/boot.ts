@@ -1,7 +1,7 @@
 /**
- * Boot and start of a process worker. `boot` loads Pyodide (from the shared snapshot),
- * wires the worker to the shared memory and imports the runtime's Python modules: the
- * result is one `Booted`, and the worker then waits in the pool. `startProcess` makes it
+ * Boot and start of a process worker. `boot` loads Pyodide (from the shared snapshot, which
+ * holds the runtime's Python modules imported: ./snapshot-runtime.ts) and wires the worker to
+ * the shared memory: the result is one `Booted`, and the worker then waits in the pool. `startProcess` makes it
  * pid N and runs Python to the end.
  */
 import type { PyodideAPI } from "pyodide";
@@ -22,8 +22,8 @@ import { SyscallChannel } from "./syscall-channel";
 import { CtlWorkerSeam, type WorkerSeam } from "../seam";
 import { Parking, Waits } from "./waits";
 import { RelayClient } from "./relay";
+import { IMPORT_RUNTIME, RUNTIME_PATH, RuntimeSlots, importRuntimeForSnapshot, writeRuntimeSources } from "./snapshot-runtime";
 
-const RUNTIME_PATH = "/lib/spawnpoint";
 const encoder = new TextEncoder();
 
 /** Everything a booted worker holds: created once by `boot`, read by the FFI table and `startProcess`. */
@@ -83,12 +83,15 @@ export async function boot(port: WorkerPort, msg: BootMsg, ffi: (b: Booted) => o
   if (msg.makeSnapshot) {
     const fresh = await loadPyodide({ ...opts, _makeSnapshot: true });
     fresh.runPython(SNAPSHOT_PRELOAD);
-    const bytes = fresh.makeMemorySnapshot();
+    // With the runtime imported too (./snapshot-runtime.ts); the table is built only to read its names.
+    const serializer = Object.keys(msg.python).length > 0 ? importRuntimeForSnapshot(fresh, msg.python, ffi({} as Booted) as Record<string, unknown>) : undefined;
+    const bytes = fresh.makeMemorySnapshot({ serializer });
     port.post({ type: "snapshot", bytes }, [bytes.buffer as ArrayBuffer]);
     return null;
   }
+  const slots = new RuntimeSlots();
   const py = msg.snapshot
-    ? await loadFromSharedSnapshot(msg.snapshot, (placeholder) => loadPyodide({ ...opts, _loadSnapshot: placeholder }), phase)
+    ? await loadFromSharedSnapshot(msg.snapshot, (placeholder) => loadPyodide({ ...opts, _loadSnapshot: placeholder, _snapshotDeserializer: slots.deserialize }), phase)
     : await loadPyodide(opts);
   phase("interpreter loaded");
   const gilCheck = (py as unknown as { _module: { _PyGILState_Check?: () => number } })._module._PyGILState_Check;
@@ -144,24 +147,28 @@ export async function boot(port: WorkerPort, msg: BootMsg, ffi: (b: Booted) => o
   });
   py.setStdout(write(1));
   py.setStderr(write(2));
-  py.registerJsModule("_spawnpoint_js", ffi(booted));
-  for (const [rel, src] of Object.entries(msg.python)) {
-    const path = `${RUNTIME_PATH}/${rel}`;
-    py.FS.mkdirTree(path.slice(0, path.lastIndexOf("/")));
-    py.FS.writeFile(path, encoder.encode(src));
+  const table = ffi(booted) as Record<string, unknown>;
+  // The runtime's sources: tracebacks read them, and a module imported later compiles from them.
+  writeRuntimeSources(py, msg.python);
+  let runtimePyc: Record<string, Uint8Array> | undefined;
+  let stdlibCode: Record<string, Uint8Array> = {};
+  if (slots.found) {
+    // The snapshot holds the runtime imported: its JsProxies of `_spawnpoint_js` get this worker's table.
+    slots.bind(py, table);
+    phase("runtime from snapshot");
+  } else {
+    py.registerJsModule("_spawnpoint_js", table);
+    // The runtime's bytecode, when an earlier worker of this machine made it: importing from it
+    // skips compiling ~the whole runtime again in every process (see runtimeBytecode).
+    const cacheTag = String(py.runPython("import sys; sys.implementation.cache_tag"));
+    if (msg.pyc) installBytecode(py.FS as unknown as EmFS, msg.python, msg.pyc, cacheTag);
+    // Import multiprocessing and patch it now, while the worker waits in the pool; the entry
+    // module too, so start() does not compile it on the start() → first line path.
+    stdlibCode = withStdlibCode(py, msg.pyc, () => py.runPython(IMPORT_RUNTIME));
+    phase("runtime imported");
+    // Made before any program runs here, so what other workers import cannot come from user code.
+    runtimePyc = msg.pyc ? undefined : runtimeBytecode(py, msg.python, cacheTag);
   }
-  // The runtime's bytecode, when an earlier worker of this machine made it: importing from it
-  // skips compiling ~the whole runtime again in every process (see runtimeBytecode).
-  const cacheTag = String(py.runPython("import sys; sys.implementation.cache_tag"));
-  if (msg.pyc) installBytecode(py.FS as unknown as EmFS, msg.python, msg.pyc, cacheTag);
-  // Import multiprocessing and patch it now, while the worker waits in the pool; the entry
-  // module too, so start() does not compile it on the start() → first line path.
-  const stdlibCode = withStdlibCode(py, msg.pyc, () =>
-    py.runPython(`import sys; sys.path.insert(0, ${JSON.stringify(RUNTIME_PATH)}); import _spawnpoint.bootstrap, _spawnpoint.main`),
-  );
-  phase("runtime imported");
-  // Made before any program runs here, so what other workers import cannot come from user code.
-  const runtimePyc = msg.pyc ? undefined : runtimeBytecode(py, msg.python, cacheTag);
   const pyc = runtimePyc && { ...runtimePyc, ...stdlibCode };
   if (runtimePyc) phase("bytecode made");
   // What a wait calls when a signal arrives during it (runs the Python handler).

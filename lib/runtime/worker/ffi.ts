@@ -11,6 +11,7 @@ import { Rights } from "./rights";
 import { relayTable } from "./relay";
 import { RingCode } from "./ring";
 import { sched, type WaitOn } from "./sched-gate";
+import { tableShape } from "./snapshot-runtime";
 import { SOCK_AGAIN, SOCK_BIG, SOCK_INTERRUPTED, SOCK_SLOW, SOCK_TEXT_MAX, SOCK_TIMEOUT, type PyBufferLike } from "./sock";
 
 /** Items up to this size come back to Python as latin-1 strings (larger ones via ring_bytes). */
@@ -199,3 +200,12 @@ export function createFfi(b: Booted) {
 
 /** The function table Python sees as `_spawnpoint_js`. */
 export type Ffi = ReturnType<typeof createFfi>;
+
+/**
+ * The table's names and constants, as text: a snapshot that holds the runtime imported copied
+ * them into Python (./snapshot-runtime.ts), so cached snapshots are keyed on it.
+ */
+export function ffiShape(): string {
+  // Building the table only destructures the booted parts; nothing is called.
+  return tableShape(createFfi({} as Booted));
+}
