@@ -54,7 +54,12 @@ interface Proc {
   park: Park | null;
   /** Bytes a socket send moved before it parked, was interrupted or timed out (sock_sent). */
   sent: number;
+  /** A one-way op that failed, answered to the next request (see post). */
+  failed: SeamAnswer | null;
 }
+
+/** Ops a worker may post one-way (worker/relay.ts): none of them waits. */
+const ONEWAY = new Set(["sem.release", "heap.set", "ring.feed", "ring.cancel", "signal.enable"]);
 
 const ok = (value: unknown, bytes: Uint8Array | null = null): SeamAnswer => ({ ok: true, json: JSON.stringify(value), bytes });
 
@@ -69,8 +74,9 @@ export class RelayHost {
   private readonly procs = new Map<number, Proc>();
   /** Parked operations by the heap word they wait on. */
   private readonly waiters = new Map<number, Set<Park>>();
-  /** Relayed ops handled (the test of relay mode reads it: a run that never relayed was not in relay mode). */
+  /** Relayed ops handled (the test of relay mode reads it: a run that never relayed was not in relay mode), and how many of them were one-way. */
   ops = 0;
+  posted = 0;
 
   constructor(
     private readonly kernel: Kernel,
@@ -96,6 +102,7 @@ export class RelayHost {
         sig: 0,
         park: null,
         sent: 0,
+        failed: null,
       };
       this.procs.set(pid, p);
     }
@@ -192,6 +199,13 @@ export class RelayHost {
   handle(pid: number, op: string, args: JsonObject, bytes: Uint8Array | null): void {
     this.ops++;
     const p = this.proc(pid);
+    if (p.failed) {
+      // A one-way op of this process failed after it went on: its next request reports that.
+      const a = p.failed;
+      p.failed = null;
+      this.env.answer(pid, a);
+      return;
+    }
     let a: SeamAnswer | null;
     this.busy = true;
     try {
@@ -202,6 +216,32 @@ export class RelayHost {
       this.busy = false;
     }
     if (a) this.env.answer(pid, a);
+    this.drain();
+  }
+
+  /**
+   * Runs a one-way op of `pid` (protocol `oneway`): one that cannot wait and whose result the
+   * worker assumed (worker/relay.ts says which). It arrives in the worker's message order, so
+   * before that worker's next request and anything it does after. A fault (the bytes are not
+   * the program's) is answered to the worker's next request instead.
+   */
+  post(pid: number, op: string, args: JsonObject, bytes: Uint8Array | null): void {
+    this.ops++;
+    this.posted++;
+    const p = this.proc(pid);
+    let a: SeamAnswer | null;
+    this.busy = true;
+    try {
+      if (!ONEWAY.has(op)) throw new Error(`relay ${op} cannot be one-way`);
+      if (op === "ring.feed" && this.i32[this.ring(pid, Number(args.r)) + RING.MAXSIZE] !== 0) throw new Error("relay ring.feed: one-way into a bounded queue");
+      a = this.run(pid, p, op, { ...args, block: false, ms: 0 }, bytes);
+      if (op === "ring.feed" && a && JSON.parse(a.json)[0] !== RingCode.OK) throw new Error(`relay ring.feed: a one-way feed failed (${a.json})`);
+    } catch (e) {
+      a = this.failure(e);
+    } finally {
+      this.busy = false;
+    }
+    if (a && !a.ok) p.failed ??= a;
     this.drain();
   }
 
@@ -282,12 +322,14 @@ export class RelayHost {
         const feed = op === "ring.feed";
         const once = (): number =>
           feed ? p.rings.feed(b, bytes, blob, blobBytes, false, 0, str("label")) : p.rings.put(b, bytes, blob, false, 0, str("label"), blobBytes, on);
+        // A feed answers [code, the process's backlog bytes] (the worker's room for one-way feeds).
+        const answer = (r: number): SeamAnswer => ok(feed ? [r, p.rings.backlogSize] : r);
         const first = once();
-        if (first !== RingCode.AGAIN || !args.block || ms === 0) return ok(first);
+        if (first !== RingCode.AGAIN || !args.block || ms === 0) return answer(first);
         return this.park(p, pid, b + RING.SPACE, b + RING.PUTTERS, ms, () => {
           const r = once();
-          return r === RingCode.AGAIN ? null : ok(r);
-        }, () => ok(RingCode.AGAIN), { on, label: str("label"), timeoutMs: ms < 0 ? null : ms });
+          return r === RingCode.AGAIN ? null : answer(r);
+        }, () => answer(RingCode.AGAIN), { on, label: str("label"), timeoutMs: ms < 0 ? null : ms });
       }
       case "ring.get":
       case "ring.poll": {

@@ -115,6 +115,11 @@ export class Rings {
   /** Bytes in `backlog` (bounded by BACKLOG_MAX_BYTES). */
   private backlogBytes = 0;
 
+  /** Bytes in this process's feeder backlog (relay mode tells the worker: see worker/relay.ts's feedRoom). */
+  get backlogSize(): number {
+    return this.backlogBytes;
+  }
+
   constructor(
     heap: SharedArrayBuffer | ArrayBuffer,
     private readonly waiting: RingWaiting,

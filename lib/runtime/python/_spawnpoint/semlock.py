@@ -75,7 +75,8 @@ class SemLock:
             if self._cnt > 1:
                 self._cnt -= 1
                 return
-            _release(self.handle, 1)
+            # Owned here, so the post cannot fail (CPython checks no value for an RLock).
+            _release(self.handle, 1, True)
         elif _release(self.handle, self.maxvalue) < 0:
             raise ValueError("semaphore or lock released too many times")
         self._cnt -= 1
