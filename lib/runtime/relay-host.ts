@@ -59,7 +59,12 @@ interface Proc {
 }
 
 /** Ops a worker may post one-way (worker/relay.ts): none of them waits. */
-const ONEWAY = new Set(["sem.release", "heap.set", "ring.feed", "ring.cancel", "signal.enable"]);
+const ONEWAY = new Set(["sem.release", "heap.set", "ring.feed", "ring.cancel", "signal.enable", "ring.took"]);
+
+/** Read-ahead (RelayHost.readAhead): at most this many items, each at most this big (the worker's latin-1 strings), this many bytes in all. */
+const AHEAD_ITEMS = 1024;
+const AHEAD_ITEM_MAX = 4096;
+const AHEAD_BYTES = 256 * 1024;
 
 const ok = (value: unknown, bytes: Uint8Array | null = null): SeamAnswer => ({ ok: true, json: JSON.stringify(value), bytes });
 
@@ -340,11 +345,17 @@ export class RelayHost {
           if (poll) return p.rings.poll(b, 0, str("label")) === 1 ? ok(1) : null;
           const r = p.rings.get(b, false, 0, str("label"), on);
           if (r === RingCode.AGAIN) return null;
-          return r === RingCode.OK ? ok(r, p.rings.lastBytes) : ok(r === RingCode.BLOB ? [r, p.rings.lastBlob] : r);
+          if (r === RingCode.OK) return args.ahead === true ? this.readAhead(pid, p, b, p.rings.lastBytes ?? new Uint8Array(0)) : ok(r, p.rings.lastBytes);
+          return ok(r === RingCode.BLOB ? [r, p.rings.lastBlob] : r);
         };
         const first = once();
         if (first || (!poll && !args.block) || ms === 0) return first ?? ok(0);
         return this.park(p, pid, b + RING.PUTS, b + RING.GETTERS, ms, once, () => ok(0), { on, label: str("label"), timeoutMs: ms < 0 ? null : ms });
+      }
+      case "ring.took": {
+        // An item the worker read ahead and has now got (see readAhead): it is at the head.
+        if (p.rings.get(this.ring(pid, num("r")), false, 0, "", "queue") !== RingCode.OK) throw new Error("relay ring.took: no item to take");
+        return ok(0);
       }
       case "ring.flush": {
         const r = num("r");
@@ -419,6 +430,28 @@ export class RelayHost {
       default:
         throw new Error(`relay: unknown op ${op}`);
     }
+  }
+
+  /**
+   * Read-ahead, for a Queue get: while `pid` is the only live process of its program, no other
+   * process can take from ring `b` or look at it, and only `pid` could start one (a syscall,
+   * before which its worker drops what it read ahead: worker/relay.ts). So the answer to a get
+   * carries copies of the items after the one taken; the worker gets each from its copy and
+   * posts `ring.took` (one-way), which takes it from the ring in the worker's own order.
+   * Answers `{c: OK, ahead: [lengths]}` with the item's and the copies' bytes, one after another.
+   */
+  private readAhead(pid: number, p: Proc, b: number, item: Uint8Array): SeamAnswer {
+    if (this.kernel.programSize(pid) !== 1 || this.kernel.controlled?.(pid)) return ok(RingCode.OK, item);
+    const ahead = p.rings.peek(b, AHEAD_ITEMS, AHEAD_ITEM_MAX, AHEAD_BYTES);
+    if (ahead.length === 0) return ok(RingCode.OK, item);
+    const bytes = new Uint8Array(item.length + ahead.reduce((n, a) => n + a.length, 0));
+    bytes.set(item);
+    let at = item.length;
+    for (const a of ahead) {
+      bytes.set(a, at);
+      at += a.length;
+    }
+    return ok({ c: RingCode.OK, ahead: ahead.map((a) => a.length) }, bytes);
   }
 
   /**

@@ -51,6 +51,11 @@ export class RelayClient {
   /** A signal taken from the host and not yet consumed by Pyodide's check. */
   private local = 0;
   private nextPeek = 0;
+  /**
+   * Queue items read ahead (RelayHost.readAhead), per ring: valid only while this process is
+   * its program's only one, so dropped before every syscall (one may start another process).
+   */
+  readonly ahead = new Map<number, { readonly items: Uint8Array[]; next: number }>();
   /** Requests sent, and one-way ops posted (kept for diagnosis). */
   requests = 0;
   posted = 0;
@@ -77,6 +82,18 @@ export class RelayClient {
     this.enabled = false;
     this.local = 0;
     this.feedRoom = BACKLOG_MAX_BYTES;
+    this.ahead.clear();
+  }
+
+  /** The seam for this worker's syscalls: drops what it read ahead before each one (see `ahead`). */
+  syscallSeam(): WorkerSeam {
+    return {
+      call: (msg, parked) => {
+        this.ahead.clear();
+        return this.seam.call(msg, parked);
+      },
+      post: (msg) => this.seam.post(msg),
+    };
   }
 
   call(op: string, args: JsonObject, bytes: Uint8Array | null = null): SeamAnswer {
@@ -223,26 +240,48 @@ export function relayTable(relay: RelayClient, wasmBytes: () => Uint8Array, setI
     });
   };
 
-  /** One get: the code, with the item in lastBytes / lastBlob. */
-  const getOnce = (a: SeamAnswer | null): number => {
+  /** One get: the code, with the item in lastBytes / lastBlob (and the items read ahead of it kept for ring r). */
+  const getOnce = (a: SeamAnswer | null, r: number): number => {
     if (!a) return RingCode.INTERRUPTED;
-    const v = JSON.parse(a.json) as number | [number, number];
+    const v = JSON.parse(a.json) as number | [number, number] | { c: number; ahead: number[] };
     if (Array.isArray(v)) {
       lastBlob = v[1];
       return v[0];
+    }
+    if (typeof v === "object") {
+      // The item, then copies of the ones after it (RelayHost.readAhead).
+      const bytes = a.bytes ?? new Uint8Array(0);
+      let at = bytes.length - v.ahead.reduce((n, k) => n + k, 0);
+      lastBytes = bytes.subarray(0, at);
+      const items: Uint8Array[] = [];
+      for (const k of v.ahead) {
+        items.push(bytes.subarray(at, at + k));
+        at += k;
+      }
+      relay.ahead.set(r, { items, next: 0 });
+      return v.c;
     }
     if (v === RingCode.OK) lastBytes = a.bytes ?? new Uint8Array(0);
     return v;
   };
 
   const get = (r: number, block: boolean, ms: number, label: string, on: "queue" | "pipe" = "queue"): string | number => {
-    const args = { r, block, label, on };
+    if (on === "queue" && !sched.on) {
+      const kept = relay.ahead.get(r);
+      if (kept) {
+        lastBytes = kept.items[kept.next++];
+        if (kept.next === kept.items.length) relay.ahead.delete(r);
+        relay.post("ring.took", { r });
+        return lastBytes.length <= TEXT_MAX ? bytesToLatin1(lastBytes) : RingCode.OK;
+      }
+    }
+    const args = { r, block, label, on, ahead: on === "queue" && !sched.on };
     const v = sched.on
       ? controlled(`${on}.get`, `${on}:${r}`, on, label, block, ms, () => {
-          const c = getOnce(relay.call("ring.get", { ...args, block: false, ms: 0 }));
+          const c = getOnce(relay.call("ring.get", { ...args, block: false, ms: 0 }), r);
           return c === RingCode.AGAIN ? null : c;
         })
-      : getOnce(relay.blocking("ring.get", args, block ? ms : 0));
+      : getOnce(relay.blocking("ring.get", args, block ? ms : 0), r);
     return v === RingCode.OK && lastBytes && lastBytes.length <= TEXT_MAX ? bytesToLatin1(lastBytes) : v;
   };
 

@@ -189,6 +189,27 @@ export class Rings {
     return out;
   }
 
+  /**
+   * Relay mode's host: copies of the plain items (each up to `maxLen` bytes) at the head of
+   * ring `b`, up to `maxItems` and `maxBytes` in all, without taking them (relay-host.ts's
+   * read-ahead).
+   */
+  peek(b: number, maxItems: number, maxLen: number, maxBytes: number): Uint8Array[] {
+    const i = this.i32;
+    const cap = i[b + RING.CAP];
+    const out: Uint8Array[] = [];
+    let head = i[b + RING.HEAD];
+    let bytes = 0;
+    for (let k = Math.min(i[b + RING.COUNT], maxItems); k > 0; k--) {
+      const len = new DataView(this.copyOut(b, head, 4).buffer).getInt32(0, true);
+      if (len < 0 || len > maxLen || bytes + len > maxBytes) break;
+      out.push(this.copyOut(b, (head + 4) % cap, len));
+      bytes += len;
+      head = (head + 4 + len) % cap;
+    }
+    return out;
+  }
+
   private static header(len: number): Uint8Array {
     const h = new Uint8Array(4);
     new DataView(h.buffer).setInt32(0, len, true);
