@@ -156,9 +156,12 @@ describe("RelayHost", () => {
     relay.post(other, "heap.set", { fmt: "i", at: i * 4, v: 7 }, null);
     expect(take(other)).toBeUndefined();
     expect(kernel.heap.word(i)).toBe(1);
-    relay.handle(other, "signal.take", {}, null);
+    relay.handle(other, "signal.take", {}, null); // a signal peek is not the one to report it
+    expect(value(other)).toBe(0);
+    const j = lock(other, 0);
+    relay.handle(other, "sem.value", { i: j }, null);
     expect(JSON.parse(take(other)!.json)).toEqual({ fault: i * 4 });
-    relay.handle(other, "signal.take", {}, null);
+    relay.handle(other, "sem.value", { i: j }, null);
     expect(value(other)).toBe(0);
     // Only ops that cannot wait may be one-way.
     relay.post(a, "sem.acquire", { i, block: true, ms: -1, label: "Lock#1" }, null);

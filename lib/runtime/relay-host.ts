@@ -204,8 +204,9 @@ export class RelayHost {
   handle(pid: number, op: string, args: JsonObject, bytes: Uint8Array | null): void {
     this.ops++;
     const p = this.proc(pid);
-    if (p.failed) {
-      // A one-way op of this process failed after it went on: its next request reports that.
+    if (p.failed && op !== "signal.take") {
+      // A one-way op of this process failed after it went on: its next request reports that
+      // (not a peek for a signal, which Pyodide makes between any two bytecodes).
       const a = p.failed;
       p.failed = null;
       this.env.answer(pid, a);

@@ -22,7 +22,7 @@ def worker(k, q, total, lock, slots, doors, cond, ready):
 if __name__ == "__main__":
     q = Queue()
     total = Value("i", 0, lock=False)
-    ready = Value("i", 0, lock=False)
+    ready = Value("i", False, lock=False)  # a bool stored as an int
     lock = RLock()
     slots = Semaphore(0)
     doors = Barrier(3)

@@ -395,7 +395,8 @@ export function relayTable(relay: RelayClient, wasmBytes: () => Uint8Array, setI
       return Number(relay.value("sem.value", { i }));
     },
     heap_get: (fmt: string, at: number) => Number(relay.value("heap.get", { fmt, at })),
-    heap_set: (fmt: string, at: number, v: number) => relay.post("heap.set", { fmt, at, v }),
+    // Python's bool arrives as a JS boolean (Value("i", False)): as a number, as DataView takes it in normal mode.
+    heap_set: (fmt: string, at: number, v: number | boolean) => relay.post("heap.set", { fmt, at, v: Number(v) }),
     ring_put: (r: number, data: Uint8Array | null, blob: number, blobBytes: number, block: boolean, ms: number, label: string) => put(r, data, blob, blobBytes, block, ms, label),
     ring_feed: (r: number, data: Uint8Array | null, blob: number, blobBytes: number, block: boolean, ms: number, label: string) =>
       put(r, data, blob, blobBytes, block, ms, label, "ring.feed"),
