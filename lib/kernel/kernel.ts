@@ -240,6 +240,11 @@ export class Kernel {
     return this.programLive.has(program);
   }
 
+  /** How many processes of `pid`'s program are alive (spawned and not yet exited). */
+  programSize(pid: number): number {
+    return this.programLive.get(this.programOf(pid)) ?? 0;
+  }
+
   /** Called with a program's pid when its last process has exited. */
   onProgramExit(hook: (program: number) => void): void {
     this.programExitHooks.push(hook);

@@ -438,6 +438,7 @@ export class Machine {
       case "relay":
         if (!this.relay) return this.violation(pid, "relay op outside relay mode");
         if (r.awaiting) return this.violation(pid, `relay ${msg.op} while another blocking request is pending`);
+        if (msg.oneway) return this.relay.post(pid, msg.op, msg.args, msg.bytes);
         r.awaiting = true;
         this.relay.handle(pid, msg.op, msg.args, msg.bytes);
         return;

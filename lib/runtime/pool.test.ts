@@ -130,6 +130,25 @@ describe("WorkerPool", () => {
       pool.dispose();
     });
 
+    it("should refill after the process of a worker handed out while booting is killed before that worker was ready", async () => {
+      const { platform, workers, fireTimers } = fakePlatform();
+      const pool = new WorkerPool(platform, new SharedArrayBuffer(64), 1);
+      void pool.warm();
+      await tick();
+      const taken = await pool.take(); // the refill's boot, not ready yet
+      expect(workers).toHaveLength(1);
+      pool.release(taken); // Stop: its process is killed; the worker never says ready
+      for (let i = 0; i < 3; i++) {
+        fireTimers();
+        await tick();
+      }
+      expect(workers).toHaveLength(2);
+      workers[1].boot();
+      await tick();
+      expect(pool.idleCount).toBe(1); // the next process (a first child after Stop) finds it
+      pool.dispose();
+    });
+
     it("should boot a worker of its own when nothing is idle or booting", async () => {
       const { platform, workers } = fakePlatform();
       const pool = new WorkerPool(platform, new SharedArrayBuffer(64), 1);

@@ -117,7 +117,7 @@ export class WorkerPool {
       () => false,
     );
     if (!this.aside.delete(pw)) return; // taken while booting: it is a process's worker now
-    if (!ok || this.disposed) this.release(pw);
+    if (!ok || this.disposed) this.end(pw);
     else this.idle.push(pw);
   }
 
@@ -319,7 +319,7 @@ export class WorkerPool {
     if (!cancel) return; // not asked to recycle: a stray ready changes nothing
     cancel();
     this.recycling.delete(pw);
-    if (this.disposed || this.idle.length >= this.options.idleMax) this.release(pw);
+    if (this.disposed || this.idle.length >= this.options.idleMax) this.end(pw);
     else {
       this.recycled.add(pw);
       this.idle.push(pw);
@@ -417,7 +417,21 @@ export class WorkerPool {
     });
   }
 
+  /**
+   * Ends `pw` (its process was killed, or it failed). A worker handed out while booting whose
+   * process is killed before it was ready never says ready: it stops counting as a process
+   * getting going (else holdRefill would hold the refill for good, and every later process
+   * would boot its own worker), and the pool refills, so the next start (the first child
+   * after a Stop) finds an idle worker.
+   */
   release(pw: PooledWorker): void {
+    this.end(pw);
+    if (this.starting.delete(pw)) this.startingSettled?.();
+    if (!this.disposed) this.refillSoon();
+  }
+
+  /** Terminates `pw` (a boot of the pool's own that failed: no refill, which would boot again at once). */
+  private end(pw: PooledWorker): void {
     this.recycling.get(pw)?.();
     const wasRecycling = this.recycling.delete(pw);
     pw.route = null;
@@ -448,11 +462,11 @@ export class WorkerPool {
         if (outcome === "claimed" || this.booting?.pw !== pw) continue;
         this.booting = null;
         if (outcome === "failed") {
-          this.release(pw);
+          this.end(pw);
           break;
         }
         // Recycled workers may have filled the pool while this one booted.
-        if (this.disposed || this.idle.length >= this.options.idleMax) this.release(pw);
+        if (this.disposed || this.idle.length >= this.options.idleMax) this.end(pw);
         else this.idle.push(pw);
       }
     } finally {
@@ -469,7 +483,7 @@ export class WorkerPool {
     this.cancelRefill = null;
     this.spare?.terminate();
     this.spare = null;
-    for (const pw of [...this.live]) this.release(pw);
+    for (const pw of [...this.live]) this.end(pw);
     this.idle.length = 0;
     this.aside.clear();
     this.booting = null;

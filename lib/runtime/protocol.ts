@@ -133,8 +133,14 @@ export type WorkerToHost =
   /** The worker copied one chunk of a reply bigger than its control block: write the next one. */
   | { readonly type: "reply_more" }
   | { readonly type: "syscall"; readonly name: string; readonly args: JsonObject; readonly bytes: Uint8Array | null; readonly reply: boolean }
-  /** Relay mode (no shared memory): an operation on shared state the host runs on its heap, answered through the seam (./seam.ts, ./relay-host.ts). Always blocking. */
-  | { readonly type: "relay"; readonly op: string; readonly args: JsonObject; readonly bytes: Uint8Array | null }
+  /**
+   * Relay mode (no shared memory): an operation on shared state the host runs on its heap,
+   * answered through the seam (./seam.ts, ./relay-host.ts). `oneway`: an op that cannot wait
+   * and whose result the worker knows (a release, a Value store, a put on an unbounded Queue):
+   * the worker goes on without an answer; the host runs it in message order, so before the
+   * worker's next request.
+   */
+  | { readonly type: "relay"; readonly op: string; readonly args: JsonObject; readonly bytes: Uint8Array | null; readonly oneway?: boolean }
   /** `seq`: the machine-wide write order (Atomics.add on the shared heap word named in `start`'s args.outSeq), so the host shows writes of all processes in the order they happened. */
   | { readonly type: "output"; readonly fd: 1 | 2; readonly data: Uint8Array; readonly seq: number }
   | { readonly type: "fatal"; readonly message: string };

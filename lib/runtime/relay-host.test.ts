@@ -144,4 +144,29 @@ describe("RelayHost", () => {
     relay.handle(other, "heap.get", { fmt: "i", at: i * 4 }, null);
     expect(JSON.parse(take(other)!.json)).toEqual({ fault: i * 4 });
   });
+
+  it("should run a one-way op in order without answering it, and answer a one-way fault to the process's next request", () => {
+    const { kernel, relay, a, spawn, take, value, lock } = setup();
+    const i = lock(a, 0);
+    relay.post(a, "sem.release", { i, max: 1 }, null);
+    expect(take(a)).toBeUndefined(); // no answer: the worker went on
+    expect(kernel.heap.word(i)).toBe(1);
+    // A post of a process that may not touch those bytes: its next request gets the fault, not its own answer.
+    const other = spawn();
+    relay.post(other, "heap.set", { fmt: "i", at: i * 4, v: 7 }, null);
+    expect(take(other)).toBeUndefined();
+    expect(kernel.heap.word(i)).toBe(1);
+    relay.handle(other, "signal.take", {}, null); // a signal peek is not the one to report it
+    expect(value(other)).toBe(0);
+    const j = lock(other, 0);
+    relay.handle(other, "sem.value", { i: j }, null);
+    expect(JSON.parse(take(other)!.json)).toEqual({ fault: i * 4 });
+    relay.handle(other, "sem.value", { i: j }, null);
+    expect(value(other)).toBe(0);
+    // Only ops that cannot wait may be one-way.
+    relay.post(a, "sem.acquire", { i, block: true, ms: -1, label: "Lock#1" }, null);
+    expect(kernel.heap.word(i)).toBe(1);
+    relay.handle(a, "sem.value", { i }, null);
+    expect(JSON.parse(take(a)!.json)).toEqual({ error: "relay sem.acquire cannot be one-way" });
+  });
 });

@@ -54,7 +54,17 @@ interface Proc {
   park: Park | null;
   /** Bytes a socket send moved before it parked, was interrupted or timed out (sock_sent). */
   sent: number;
+  /** A one-way op that failed, answered to the next request (see post). */
+  failed: SeamAnswer | null;
 }
+
+/** Ops a worker may post one-way (worker/relay.ts): none of them waits. */
+const ONEWAY = new Set(["sem.release", "heap.set", "ring.feed", "ring.cancel", "signal.enable", "ring.took"]);
+
+/** Read-ahead (RelayHost.readAhead): at most this many items, each at most this big (the worker's latin-1 strings), this many bytes in all. */
+const AHEAD_ITEMS = 1024;
+const AHEAD_ITEM_MAX = 4096;
+const AHEAD_BYTES = 256 * 1024;
 
 const ok = (value: unknown, bytes: Uint8Array | null = null): SeamAnswer => ({ ok: true, json: JSON.stringify(value), bytes });
 
@@ -69,8 +79,9 @@ export class RelayHost {
   private readonly procs = new Map<number, Proc>();
   /** Parked operations by the heap word they wait on. */
   private readonly waiters = new Map<number, Set<Park>>();
-  /** Relayed ops handled (the test of relay mode reads it: a run that never relayed was not in relay mode). */
+  /** Relayed ops handled (the test of relay mode reads it: a run that never relayed was not in relay mode), and how many of them were one-way. */
   ops = 0;
+  posted = 0;
 
   constructor(
     private readonly kernel: Kernel,
@@ -96,6 +107,7 @@ export class RelayHost {
         sig: 0,
         park: null,
         sent: 0,
+        failed: null,
       };
       this.procs.set(pid, p);
     }
@@ -192,6 +204,14 @@ export class RelayHost {
   handle(pid: number, op: string, args: JsonObject, bytes: Uint8Array | null): void {
     this.ops++;
     const p = this.proc(pid);
+    if (p.failed && op !== "signal.take") {
+      // A one-way op of this process failed after it went on: its next request reports that
+      // (not a peek for a signal, which Pyodide makes between any two bytecodes).
+      const a = p.failed;
+      p.failed = null;
+      this.env.answer(pid, a);
+      return;
+    }
     let a: SeamAnswer | null;
     this.busy = true;
     try {
@@ -202,6 +222,32 @@ export class RelayHost {
       this.busy = false;
     }
     if (a) this.env.answer(pid, a);
+    this.drain();
+  }
+
+  /**
+   * Runs a one-way op of `pid` (protocol `oneway`): one that cannot wait and whose result the
+   * worker assumed (worker/relay.ts says which). It arrives in the worker's message order, so
+   * before that worker's next request and anything it does after. A fault (the bytes are not
+   * the program's) is answered to the worker's next request instead.
+   */
+  post(pid: number, op: string, args: JsonObject, bytes: Uint8Array | null): void {
+    this.ops++;
+    this.posted++;
+    const p = this.proc(pid);
+    let a: SeamAnswer | null;
+    this.busy = true;
+    try {
+      if (!ONEWAY.has(op)) throw new Error(`relay ${op} cannot be one-way`);
+      if (op === "ring.feed" && this.i32[this.ring(pid, Number(args.r)) + RING.MAXSIZE] !== 0) throw new Error("relay ring.feed: one-way into a bounded queue");
+      a = this.run(pid, p, op, { ...args, block: false, ms: 0 }, bytes);
+      if (op === "ring.feed" && a && JSON.parse(a.json)[0] !== RingCode.OK) throw new Error(`relay ring.feed: a one-way feed failed (${a.json})`);
+    } catch (e) {
+      a = this.failure(e);
+    } finally {
+      this.busy = false;
+    }
+    if (a && !a.ok) p.failed ??= a;
     this.drain();
   }
 
@@ -282,12 +328,14 @@ export class RelayHost {
         const feed = op === "ring.feed";
         const once = (): number =>
           feed ? p.rings.feed(b, bytes, blob, blobBytes, false, 0, str("label")) : p.rings.put(b, bytes, blob, false, 0, str("label"), blobBytes, on);
+        // A feed answers [code, the process's backlog bytes] (the worker's room for one-way feeds).
+        const answer = (r: number): SeamAnswer => ok(feed ? [r, p.rings.backlogSize] : r);
         const first = once();
-        if (first !== RingCode.AGAIN || !args.block || ms === 0) return ok(first);
+        if (first !== RingCode.AGAIN || !args.block || ms === 0) return answer(first);
         return this.park(p, pid, b + RING.SPACE, b + RING.PUTTERS, ms, () => {
           const r = once();
-          return r === RingCode.AGAIN ? null : ok(r);
-        }, () => ok(RingCode.AGAIN), { on, label: str("label"), timeoutMs: ms < 0 ? null : ms });
+          return r === RingCode.AGAIN ? null : answer(r);
+        }, () => answer(RingCode.AGAIN), { on, label: str("label"), timeoutMs: ms < 0 ? null : ms });
       }
       case "ring.get":
       case "ring.poll": {
@@ -298,11 +346,17 @@ export class RelayHost {
           if (poll) return p.rings.poll(b, 0, str("label")) === 1 ? ok(1) : null;
           const r = p.rings.get(b, false, 0, str("label"), on);
           if (r === RingCode.AGAIN) return null;
-          return r === RingCode.OK ? ok(r, p.rings.lastBytes) : ok(r === RingCode.BLOB ? [r, p.rings.lastBlob] : r);
+          if (r === RingCode.OK) return args.ahead === true ? this.readAhead(pid, p, b, p.rings.lastBytes ?? new Uint8Array(0)) : ok(r, p.rings.lastBytes);
+          return ok(r === RingCode.BLOB ? [r, p.rings.lastBlob] : r);
         };
         const first = once();
         if (first || (!poll && !args.block) || ms === 0) return first ?? ok(0);
         return this.park(p, pid, b + RING.PUTS, b + RING.GETTERS, ms, once, () => ok(0), { on, label: str("label"), timeoutMs: ms < 0 ? null : ms });
+      }
+      case "ring.took": {
+        // An item the worker read ahead and has now got (see readAhead): it is at the head.
+        if (p.rings.get(this.ring(pid, num("r")), false, 0, "", "queue") !== RingCode.OK) throw new Error("relay ring.took: no item to take");
+        return ok(0);
       }
       case "ring.flush": {
         const r = num("r");
@@ -377,6 +431,28 @@ export class RelayHost {
       default:
         throw new Error(`relay: unknown op ${op}`);
     }
+  }
+
+  /**
+   * Read-ahead, for a Queue get: while `pid` is the only live process of its program, no other
+   * process can take from ring `b` or look at it, and only `pid` could start one (a syscall,
+   * before which its worker drops what it read ahead: worker/relay.ts). So the answer to a get
+   * carries copies of the items after the one taken; the worker gets each from its copy and
+   * posts `ring.took` (one-way), which takes it from the ring in the worker's own order.
+   * Answers `{c: OK, ahead: [lengths]}` with the item's and the copies' bytes, one after another.
+   */
+  private readAhead(pid: number, p: Proc, b: number, item: Uint8Array): SeamAnswer {
+    if (this.kernel.programSize(pid) !== 1 || this.kernel.controlled?.(pid)) return ok(RingCode.OK, item);
+    const ahead = p.rings.peek(b, AHEAD_ITEMS, AHEAD_ITEM_MAX, AHEAD_BYTES);
+    if (ahead.length === 0) return ok(RingCode.OK, item);
+    const bytes = new Uint8Array(item.length + ahead.reduce((n, a) => n + a.length, 0));
+    bytes.set(item);
+    let at = item.length;
+    for (const a of ahead) {
+      bytes.set(a, at);
+      at += a.length;
+    }
+    return ok({ c: RingCode.OK, ahead: ahead.map((a) => a.length) }, bytes);
   }
 
   /**

@@ -45,6 +45,8 @@ export interface Parked {
 /** Worker side: post `msg` (a blocking syscall or relay op) and block until the host answers it. */
 export interface WorkerSeam {
   call(msg: WorkerToHost, parked?: Parked): SeamAnswer;
+  /** Posts `msg` without waiting (a one-way relay op): it reaches the host before the next `call`'s. */
+  post(msg: WorkerToHost): void;
 }
 
 /** Host side, one per worker: deliver the answer to the request that worker is blocked in. */
@@ -90,7 +92,7 @@ export class CtlWorkerSeam implements WorkerSeam {
   private readonly block: Uint8Array;
 
   constructor(
-    private readonly post: (msg: WorkerToHost) => void,
+    readonly post: (msg: WorkerToHost) => void,
     ctl: SharedArrayBuffer,
   ) {
     this.ctl = new Int32Array(ctl);

@@ -102,11 +102,12 @@ export function checkWorkerMessage(raw: unknown): Checked {
         return { ok: true, msg: { type: t, name, args: args as JsonObject, bytes: bytes ?? null, reply } };
       }
       case "relay": {
-        const { op, args, bytes } = raw;
+        const { op, args, bytes, oneway } = raw;
         if (typeof op !== "string" || op.length === 0 || op.length > MAX_NAME) return bad(`relay op is ${describe(op)} or too long`);
         if (!isPlainObject(args) || !isJson(args, 0, { nodes: MAX_NODES })) return bad(`relay ${op}: args are not a JSON object`);
         if (bytes !== null && bytes !== undefined && !isBytes(bytes)) return bad(`relay ${op}: bytes is ${describe(bytes)}`);
-        return { ok: true, msg: { type: t, op, args: args as JsonObject, bytes: bytes ?? null } };
+        if (oneway !== undefined && typeof oneway !== "boolean") return bad(`relay ${op}: oneway is ${describe(oneway)}, not a boolean`);
+        return { ok: true, msg: { type: t, op, args: args as JsonObject, bytes: bytes ?? null, ...(oneway ? { oneway: true } : {}) } };
       }
       default:
         return bad(`unknown message type ${typeof t === "string" ? JSON.stringify(t.slice(0, 40)) : describe(t)}`);

@@ -107,11 +107,11 @@ export async function boot(port: WorkerPort, msg: BootMsg, ffi: (b: Booted) => o
     pump: () => rings.pump(),
   });
   const seam = workerSeam(port, msg);
-  const channel = new SyscallChannel(port, seam, parking);
+  const relay = msg.heap ? null : new RelayClient(seam, () => port.now());
+  const channel = new SyscallChannel(port, relay ? relay.syscallSeam() : seam, parking);
   // Relay mode: no shared heap. The direct classes get an empty placeholder that nothing
   // touches: every entry of the FFI table that would is relayed (./relay.ts).
   const heap = msg.heap ?? new ArrayBuffer(0);
-  const relay = msg.heap ? null : new RelayClient(seam, () => port.now());
   const waits = new Waits(port, msg.ctl, heap, channel, parking);
   sched.takeInterrupt = relay ? () => relay.takeInterrupt() : () => waits.takeInterrupt();
   if (relay) {

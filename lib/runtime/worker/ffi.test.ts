@@ -40,7 +40,7 @@ describe("_spawnpoint_js (ffi.ts)", () => {
   });
 
   it("should replace, in relay mode, only entries the table has, and every entry that touches the shared heap", () => {
-    const relayed = Object.keys(relayTable(new RelayClient({ call: () => ({ ok: true, json: "0", bytes: null }) }, () => 0), () => new Uint8Array(0), () => {}, () => 0));
+    const relayed = Object.keys(relayTable(new RelayClient({ call: () => ({ ok: true, json: "0", bytes: null }), post: () => {} }, () => 0), () => new Uint8Array(0), () => {}, () => 0));
     expect(relayed.filter((n) => !(n in table))).toEqual([]);
     // What reads or writes the heap in normal mode (waits, rings, socket rings, heap views, the interrupt word).
     const touchesHeap = Object.keys(table).filter((n) => /^(sem_|ring_|pipe_|heap_)|^sock_(send|recv|sent)|^(sleep|pause|take_interrupt|enable_interrupts)$/.test(n) && !/^RING_|^SOCK_/.test(n));

@@ -27,7 +27,8 @@ export class XhrWorkerSeam implements WorkerSeam {
    * scope Python sees. `origin`: the site's origin. `channel`: this worker's id prefix.
    */
   constructor(
-    private readonly post: (msg: WorkerToHost) => void,
+    /** Also one-way ops: they reach the page before the next request's message, on the same port. */
+    readonly post: (msg: WorkerToHost) => void,
     private readonly XHR: typeof XMLHttpRequest,
     origin: string,
     channel: string,

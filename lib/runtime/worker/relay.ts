@@ -15,7 +15,7 @@
  */
 import type { JsonObject } from "@/lib/kernel";
 import type { SeamAnswer, WorkerSeam } from "../seam";
-import { RingCode } from "./ring";
+import { BACKLOG_MAX_BYTES, RingCode } from "./ring";
 import { BadAddress } from "./rights";
 import { sched, type WaitOn } from "./sched-gate";
 import { SOCK_AGAIN, SOCK_BIG, SOCK_INTERRUPTED, SOCK_TEXT_MAX, SOCK_TIMEOUT, type PyBufferLike } from "./sock";
@@ -25,6 +25,12 @@ export const PEEK_MS = 15;
 
 /** Items up to this size come back to Python as latin-1 strings (as in ./ffi.ts). */
 const TEXT_MAX = 4096;
+
+/** A ring slot (length word + bytes) this big always fits a queue's ring (RING_DATA_BYTES): a one-way feed is never TOO_BIG. */
+const ONEWAY_ITEM_MAX = 4 + TEXT_MAX;
+
+/** CPython's SEM_VALUE_MAX on Linux: a semaphore with this maxvalue is unbounded (Semaphore, not BoundedSemaphore). */
+const SEM_VALUE_MAX = 2147483647;
 
 function latin1ToBytes(text: string): Uint8Array {
   const out = new Uint8Array(text.length);
@@ -45,8 +51,20 @@ export class RelayClient {
   /** A signal taken from the host and not yet consumed by Pyodide's check. */
   private local = 0;
   private nextPeek = 0;
-  /** Requests sent (kept for diagnosis). */
+  /**
+   * Queue items read ahead (RelayHost.readAhead), per ring: valid only while this process is
+   * its program's only one, so dropped before every syscall (one may start another process).
+   */
+  readonly ahead = new Map<number, { readonly items: Uint8Array[]; next: number }>();
+  /** Requests sent, and one-way ops posted (kept for diagnosis). */
   requests = 0;
+  posted = 0;
+  /**
+   * Bytes this process may still feed one-way into unbounded queues: its feeder backlog on the
+   * host stays under BACKLOG_MAX_BYTES (the host's NO_MEMORY), so a posted feed cannot fail.
+   * Only this process adds to its backlog; a sync feed's answer says how big it is.
+   */
+  feedRoom = BACKLOG_MAX_BYTES;
   /** Controlled mode: this process may have Queue items in its host-side feeder backlog (see `pump`). */
   backlog = false;
 
@@ -63,11 +81,34 @@ export class RelayClient {
   reset(): void {
     this.enabled = false;
     this.local = 0;
+    this.feedRoom = BACKLOG_MAX_BYTES;
+    this.ahead.clear();
+  }
+
+  /** The seam for this worker's syscalls: drops what it read ahead before each one (see `ahead`). */
+  syscallSeam(): WorkerSeam {
+    return {
+      call: (msg, parked) => {
+        this.ahead.clear();
+        return this.seam.call(msg, parked);
+      },
+      post: (msg) => this.seam.post(msg),
+    };
   }
 
   call(op: string, args: JsonObject, bytes: Uint8Array | null = null): SeamAnswer {
     this.requests++;
     return this.seam.call({ type: "relay", op, args, bytes });
+  }
+
+  /**
+   * An op that cannot wait and whose result is known here: posted without waiting for the
+   * answer (no round trip). The host runs it in message order, before this worker's next
+   * request, so no other process can see the state without it.
+   */
+  post(op: string, args: JsonObject, bytes: Uint8Array | null = null): void {
+    this.posted++;
+    this.seam.post({ type: "relay", op, args, bytes, oneway: true });
   }
 
   /** The JSON result of an op that never parks. */
@@ -120,7 +161,7 @@ export class RelayClient {
   /** The program's own code runs from now on: signals reach it (the host may interrupt its waits). */
   enable(): void {
     this.enabled = true;
-    this.call("signal.enable", {});
+    this.post("signal.enable", {});
   }
 
   /** Runs a pending signal's handler now (Waits.takeInterrupt's relay twin): true when the caller must end. */
@@ -174,36 +215,73 @@ export function relayTable(relay: RelayClient, wasmBytes: () => Uint8Array, setI
     }
   };
 
-  const put = (r: number, data: Uint8Array | null, blob: number, blobBytes: number, block: boolean, ms: number, label: string, op = "ring.put", on: "queue" | "pipe" = "queue"): number => {
+  const put = (r: number, data: Uint8Array | null, blob: number, blobBytes: number, block: boolean, ms: number, label: string, op = "ring.put", on: "queue" | "pipe" = "queue", unbounded = false): number => {
     const args = { r, blob, blobBytes, block, label, on };
     if (op === "ring.feed") relay.backlog = true;
+    if (!sched.on && op === "ring.feed") {
+      // A feed into an unbounded queue cannot wait; one that fits the ring and the backlog's room cannot fail.
+      const need = data ? 4 + data.length : 8;
+      if (unbounded && need <= ONEWAY_ITEM_MAX && need <= relay.feedRoom) {
+        relay.feedRoom -= need;
+        relay.post(op, { ...args, block: false, ms: 0 }, data);
+        return RingCode.OK;
+      }
+      const a = relay.blocking(op, args, block ? ms : 0, data);
+      if (!a) return RingCode.INTERRUPTED;
+      const [code, backlog] = JSON.parse(a.json) as [number, number];
+      relay.feedRoom = BACKLOG_MAX_BYTES - backlog;
+      return code;
+    }
     if (!sched.on) return num(relay.blocking(op, args, block ? ms : 0, data), RingCode.INTERRUPTED);
     return controlled(`${on}.put`, `${on}:${r}`, on, label, block, ms, () => {
-      const c = Number(relay.value(op, { ...args, block: false, ms: 0 }, data));
+      const v = relay.value(op, { ...args, block: false, ms: 0 }, data);
+      const c = Number(Array.isArray(v) ? v[0] : v); // a feed answers [code, backlog bytes]
       return c === RingCode.AGAIN ? null : c;
     });
   };
 
-  /** One get: the code, with the item in lastBytes / lastBlob. */
-  const getOnce = (a: SeamAnswer | null): number => {
+  /** One get: the code, with the item in lastBytes / lastBlob (and the items read ahead of it kept for ring r). */
+  const getOnce = (a: SeamAnswer | null, r: number): number => {
     if (!a) return RingCode.INTERRUPTED;
-    const v = JSON.parse(a.json) as number | [number, number];
+    const v = JSON.parse(a.json) as number | [number, number] | { c: number; ahead: number[] };
     if (Array.isArray(v)) {
       lastBlob = v[1];
       return v[0];
+    }
+    if (typeof v === "object") {
+      // The item, then copies of the ones after it (RelayHost.readAhead).
+      const bytes = a.bytes ?? new Uint8Array(0);
+      let at = bytes.length - v.ahead.reduce((n, k) => n + k, 0);
+      lastBytes = bytes.subarray(0, at);
+      const items: Uint8Array[] = [];
+      for (const k of v.ahead) {
+        items.push(bytes.subarray(at, at + k));
+        at += k;
+      }
+      relay.ahead.set(r, { items, next: 0 });
+      return v.c;
     }
     if (v === RingCode.OK) lastBytes = a.bytes ?? new Uint8Array(0);
     return v;
   };
 
   const get = (r: number, block: boolean, ms: number, label: string, on: "queue" | "pipe" = "queue"): string | number => {
-    const args = { r, block, label, on };
+    if (on === "queue" && !sched.on) {
+      const kept = relay.ahead.get(r);
+      if (kept) {
+        lastBytes = kept.items[kept.next++];
+        if (kept.next === kept.items.length) relay.ahead.delete(r);
+        relay.post("ring.took", { r });
+        return lastBytes.length <= TEXT_MAX ? bytesToLatin1(lastBytes) : RingCode.OK;
+      }
+    }
+    const args = { r, block, label, on, ahead: on === "queue" && !sched.on };
     const v = sched.on
       ? controlled(`${on}.get`, `${on}:${r}`, on, label, block, ms, () => {
-          const c = getOnce(relay.call("ring.get", { ...args, block: false, ms: 0 }));
+          const c = getOnce(relay.call("ring.get", { ...args, block: false, ms: 0 }), r);
           return c === RingCode.AGAIN ? null : c;
         })
-      : getOnce(relay.blocking("ring.get", args, block ? ms : 0));
+      : getOnce(relay.blocking("ring.get", args, block ? ms : 0), r);
     return v === RingCode.OK && lastBytes && lastBytes.length <= TEXT_MAX ? bytesToLatin1(lastBytes) : v;
   };
 
@@ -300,10 +378,16 @@ export function relayTable(relay: RelayClient, wasmBytes: () => Uint8Array, setI
       const kind = label.slice(0, label.indexOf("#"));
       return controlled(`${kind}.acquire`, `lock:${i}`, "lock", label, block, ms, () => (Number(relay.value("sem.acquire", { i, block: false, label, ms: 0 })) === 1 ? 1 : null));
     },
-    // Controlled: 0 sends Python to sem_acquire, whose gated path is the one point of an acquire.
-    sem_try: (i: number) => (sched.on ? 0 : Number(relay.value("sem.acquire", { i, block: false, label: "", ms: 0 }))),
-    sem_release: (i: number, max: number) => {
+    // 0 sends Python to sem_acquire, which tries first on the host too: one round trip, not two
+    // (controlled: its gated path is the one point of an acquire).
+    sem_try: () => 0,
+    sem_release: (i: number, max: number, owned?: boolean) => {
       if (sched.on) sched.point("lock.release", `lock:${i}`, "write");
+      // An owned RLock's post cannot fail, nor (short of 2³¹−1 posts) an unbounded semaphore's.
+      else if (owned === true || max >= SEM_VALUE_MAX) {
+        relay.post("sem.release", { i, max });
+        return 0;
+      }
       return Number(relay.value("sem.release", { i, max }));
     },
     sem_value: (i: number) => {
@@ -311,11 +395,13 @@ export function relayTable(relay: RelayClient, wasmBytes: () => Uint8Array, setI
       return Number(relay.value("sem.value", { i }));
     },
     heap_get: (fmt: string, at: number) => Number(relay.value("heap.get", { fmt, at })),
-    heap_set: (fmt: string, at: number, v: number) => void relay.value("heap.set", { fmt, at, v }),
+    // Python's bool arrives as a JS boolean (Value("i", False)): as a number, as DataView takes it in normal mode.
+    heap_set: (fmt: string, at: number, v: number | boolean) => relay.post("heap.set", { fmt, at, v: Number(v) }),
     ring_put: (r: number, data: Uint8Array | null, blob: number, blobBytes: number, block: boolean, ms: number, label: string) => put(r, data, blob, blobBytes, block, ms, label),
     ring_feed: (r: number, data: Uint8Array | null, blob: number, blobBytes: number, block: boolean, ms: number, label: string) =>
       put(r, data, blob, blobBytes, block, ms, label, "ring.feed"),
-    ring_feed_text: (r: number, text: string, block: boolean, ms: number, label: string) => put(r, latin1ToBytes(text), 0, 0, block, ms, label, "ring.feed"),
+    ring_feed_text: (r: number, text: string, block: boolean, ms: number, label: string, unbounded?: boolean) =>
+      put(r, latin1ToBytes(text), 0, 0, block, ms, label, "ring.feed", "queue", unbounded === true),
     ring_put_text: (r: number, text: string, block: boolean, ms: number, label: string) => put(r, latin1ToBytes(text), 0, 0, block, ms, label),
     ring_flush: (r: number): number => {
       if (!sched.on) return num(relay.blocking("ring.flush", { r }, -1), -1);
@@ -326,7 +412,7 @@ export function relayTable(relay: RelayClient, wasmBytes: () => Uint8Array, setI
         if (sched.block("queue.flush", `queue:${k}`, "queue", `queue#${k}`, null).interrupted) return -1;
       }
     },
-    ring_cancel: (r: number) => void relay.value("ring.cancel", { r }),
+    ring_cancel: (r: number) => relay.post("ring.cancel", { r }),
     ring_in_pipe: (r: number) => {
       if (sched.on) sched.point("queue.empty", `queue:${r}`, "read");
       relay.pump();

@@ -106,6 +106,8 @@ export class Rings {
    * feeder at exit. This is that buffer (per ring, this process only), flushed by `pump`.
    */
   private readonly backlog = new Map<number, Fed[]>();
+  /** Per ring, how many items at the front of its backlog array were moved already (dropped in bulk: a get must not cost O(backlog)). */
+  private readonly backlogHead = new Map<number, number>();
   /** Rings whose last fed item was bigger than the pipe: SPACE value once a reader took it. */
   private readonly bigUntil = new Map<number, number>();
   /** Queue.cancel_join_thread(): the exit does not wait for these rings. */
@@ -114,6 +116,11 @@ export class Rings {
   pending = 0;
   /** Bytes in `backlog` (bounded by BACKLOG_MAX_BYTES). */
   private backlogBytes = 0;
+
+  /** Bytes in this process's feeder backlog (relay mode tells the worker: see worker/relay.ts's feedRoom). */
+  get backlogSize(): number {
+    return this.backlogBytes;
+  }
 
   constructor(
     heap: SharedArrayBuffer | ArrayBuffer,
@@ -128,6 +135,7 @@ export class Rings {
     this.lastBytes = null;
     this.lastBlob = 0;
     this.backlog.clear();
+    this.backlogHead.clear();
     this.bigUntil.clear();
     this.cancelled.clear();
     this.pending = 0;
@@ -178,6 +186,27 @@ export class Rings {
     const first = Math.min(n, cap - at);
     out.set(this.u8.subarray(start + at, start + at + first));
     if (first < n) out.set(this.u8.subarray(start, start + n - first), first);
+    return out;
+  }
+
+  /**
+   * Relay mode's host: copies of the plain items (each up to `maxLen` bytes) at the head of
+   * ring `b`, up to `maxItems` and `maxBytes` in all, without taking them (relay-host.ts's
+   * read-ahead).
+   */
+  peek(b: number, maxItems: number, maxLen: number, maxBytes: number): Uint8Array[] {
+    const i = this.i32;
+    const cap = i[b + RING.CAP];
+    const out: Uint8Array[] = [];
+    let head = i[b + RING.HEAD];
+    let bytes = 0;
+    for (let k = Math.min(i[b + RING.COUNT], maxItems); k > 0; k--) {
+      const len = new DataView(this.copyOut(b, head, 4).buffer).getInt32(0, true);
+      if (len < 0 || len > maxLen || bytes + len > maxBytes) break;
+      out.push(this.copyOut(b, (head + 4) % cap, len));
+      bytes += len;
+      head = (head + 4 + len) % cap;
+    }
     return out;
   }
 
@@ -335,11 +364,12 @@ export class Rings {
   pump(): void {
     const i = this.i32;
     for (const [b, items] of this.backlog) {
+      const head = this.backlogHead.get(b) ?? 0;
       let moved = 0;
       let getters = false;
       this.lock(b);
-      while (moved < items.length) {
-        const it = items[moved];
+      while (head + moved < items.length) {
+        const it = items[head + moved];
         const weight = Rings.weight(it.data, it.blobBytes);
         if (!this.fits(b, it.data ? 4 + it.data.length : 8, weight)) break;
         getters = this.insert(b, it.data, it.blob, it.blobBytes) || getters;
@@ -353,8 +383,13 @@ export class Rings {
       if (sched.on) sched.wakes.push(`queue:${b}`);
       if (getters) this.notify(b + RING.PUTS, moved);
       this.pending -= moved;
-      if (moved === items.length) this.backlog.delete(b);
-      else items.splice(0, moved);
+      if (head + moved === items.length) {
+        this.backlog.delete(b);
+        this.backlogHead.delete(b);
+      } else if (head + moved > 1024 && head + moved > items.length / 2) {
+        items.splice(0, head + moved);
+        this.backlogHead.delete(b);
+      } else this.backlogHead.set(b, head + moved);
     }
   }
 
@@ -421,7 +456,7 @@ export class Rings {
 
   /** Relay mode's host: items in this process's backlog, per ring. */
   backlogSizes(): Map<number, number> {
-    return new Map([...this.backlog].map(([b, items]) => [b, items.length]));
+    return new Map([...this.backlog].map(([b, items]) => [b, items.length - (this.backlogHead.get(b) ?? 0)]));
   }
 
   /** Queue.cancel_join_thread(): the exit no longer waits for ring `b`. */

@@ -61,13 +61,14 @@ _ring_feed = _js.ring_feed
 _ring_feed_text = _js.ring_feed_text
 
 
-def _write(put_text, put, base, label, data, block, timeout):
+def _write(put_text, put, base, label, data, block, timeout, unbounded=False):
     """Queue.put (put = the feeder's ring_feed) and SimpleQueue.put (ring_put) of a pickle:
     small ones cross the FFI as latin-1 text, bigger ones as bytes, and what the ring cannot
-    hold at all as a kernel blob referenced from it."""
+    hold at all as a kernel blob referenced from it. `unbounded`: a feed into a queue without
+    maxsize, which cannot wait or be full (relay mode posts it without waiting for an answer)."""
     ms = _ms(block, timeout)
     if len(data) <= _TEXT_MAX:
-        r = put_text(base, data.decode("latin-1"), block, ms, label)
+        r = put_text(base, data.decode("latin-1"), block, ms, label, unbounded)
     else:
         r = put(base, _to_js(data), 0, 0, block, ms, label)
     if r == _TOO_BIG:
@@ -85,8 +86,8 @@ def _put(base, label, obj, block, timeout):
     _write(_ring_put_text, _ring_put, base, label, _dumps(obj), block, timeout)
 
 
-def _feed(base, label, data, block, timeout):
-    _write(_ring_feed_text, _ring_feed, base, label, data, block, timeout)
+def _feed(base, label, data, block, timeout, unbounded):
+    _write(_ring_feed_text, _ring_feed, base, label, data, block, timeout, unbounded)
 
 
 def _taken(r):
@@ -144,7 +145,7 @@ class Queue:
             # the hook reports the error.
             self._on_queue_feeder_error(e, obj)
             return
-        _feed(self._id, self._label, data, block, timeout)
+        _feed(self._id, self._label, data, block, timeout, self._maxsize == 0)
 
     def get(self, block=True, timeout=None):
         self._check_closed()
@@ -225,7 +226,7 @@ class SimpleQueue:
         """put() through this process's feeder backlog, which never waits for room (Pool's
         task handler thread does this in CPython): the items flow into the pipe, in order,
         as readers make room."""
-        _feed(self._id, self._label, _dumps(obj), True, None)
+        _feed(self._id, self._label, _dumps(obj), True, None, True)
 
     def _cancel_feed(self):
         """The exit does not wait for what is still in the backlog (a terminated Pool's tasks)."""

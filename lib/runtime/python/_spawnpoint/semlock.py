@@ -39,6 +39,8 @@ class SemLock:
         # Named semaphores need a resource tracker process; ours are anonymous (like unlink_now).
         self.name = None
         self._cnt = 0
+        # Holds of this process (a count): a new one starts each time it acquires it anew.
+        self._holds = 0
         self._label = ("rlock#%d" if kind == RECURSIVE_MUTEX else "lock#%d" if maxvalue == 1 else "semaphore#%d") % handle
 
     @classmethod
@@ -53,6 +55,7 @@ class SemLock:
             return True
         if _try(self.handle):
             self._cnt += 1
+            self._holds += 1
             return True
         if not block:
             ms = 0
@@ -63,6 +66,7 @@ class SemLock:
         r = _acquire(self.handle, block, ms, self._label)
         if r == 1:
             self._cnt += 1
+            self._holds += 1
             return True
         if r < 0:
             raise_pending()
@@ -75,7 +79,8 @@ class SemLock:
             if self._cnt > 1:
                 self._cnt -= 1
                 return
-            _release(self.handle, 1)
+            # Owned here, so the post cannot fail (CPython checks no value for an RLock).
+            _release(self.handle, 1, True)
         elif _release(self.handle, self.maxvalue) < 0:
             raise ValueError("semaphore or lock released too many times")
         self._cnt -= 1
