@@ -20,6 +20,14 @@ export interface Granted {
   readonly interrupted?: boolean;
 }
 
+export interface GateState {
+  readonly clock: number;
+  readonly proc: number;
+  readonly turn: number;
+  readonly wakes: readonly string[];
+  readonly hint: string;
+}
+
 export type WaitOn = "lock" | "queue" | "join" | "sleep" | "socket" | "pipe" | "event" | "barrier";
 
 class SchedGate {
@@ -58,7 +66,6 @@ class SchedGate {
     this.on = false;
     this.channel = null;
     this.pump = null;
-    this.setWhere(null);
     this.wakes = [];
     this.hint = "";
     this.clock = 0;
@@ -66,7 +73,21 @@ class SchedGate {
     this.turn = 0;
   }
 
-  /** `fn` is a PyProxy Python made for this (create_proxy): the gate owns it and destroys the one it replaces. */
+  /** What a process's run left in the gate (a checkpoint keeps it, see ./checkpoint.ts). */
+  saveState(): GateState {
+    return { clock: this.clock, proc: this.proc, turn: this.turn, wakes: [...this.wakes], hint: this.hint };
+  }
+
+  /** Puts back what `saveState` returned (the gate is on: `start` ran for this process). */
+  restoreState(s: GateState): void {
+    this.clock = s.clock;
+    this.proc = s.proc;
+    this.turn = s.turn;
+    this.wakes = [...s.wakes];
+    this.hint = s.hint;
+  }
+
+  /** `fn` is a PyProxy Python made for this once per interpreter, at boot (create_proxy): the gate owns it and destroys the one it replaces. */
   setWhere(fn: (() => string) | null): void {
     const old = this.where as { destroy?: () => void } | null;
     if (old && old !== fn) old.destroy?.();
