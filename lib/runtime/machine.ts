@@ -80,7 +80,8 @@ export interface OutputChunk {
 }
 
 /** A hash of everything a child's start depends on (the worker compares the whole start itself: worker/checkpoint.ts). */
-function startKey(pid: number, ppid: number, cwd: string, args: StartArgs, files: readonly (readonly [string, Uint8Array])[], bytes: Uint8Array | null): string {
+function startKey(pid: number, ppid: number, cwd: string, args: StartArgs, bytes: Uint8Array | null): string {
+  // FNV-1a over the JSON and the pickled Process.
   let h = 0x811c9dc5;
   const byte = (b: number): void => {
     h = Math.imul(h ^ b, 0x01000193);
@@ -93,11 +94,8 @@ function startKey(pid: number, ppid: number, cwd: string, args: StartArgs, files
     if (d) for (let i = 0; i < d.length; i++) byte(d[i]);
     text(String(d?.length ?? -1));
   };
+  // Not the files: see worker/checkpoint.ts, StartKey.
   text(JSON.stringify([pid, ppid, cwd, args]));
-  for (const [p, d] of files) {
-    text(p);
-    data(d);
-  }
   data(bytes);
   return `${pid}:${(h >>> 0).toString(16)}`;
 }
@@ -415,8 +413,9 @@ export class Machine {
     const ppid = this.kernel.table.get(pid)?.ppid ?? INIT_PID;
     const sched = this.schedArgs(pid);
     const args: StartArgs = { ...start.args, dirs, cpuCount: this.platform.cpuCount, outSeq: this.relay ? -1 : this.outSeq, sigIgnored: this.kernel.signals.ignored(pid), ...sched };
-    // A child of a controlled run goes to the worker that may have kept the same start.
-    const key = sched.sched && args.kind !== "main" && !this.relay && this.checkpoints ? startKey(pid, ppid, cwd, args, files, start.bytes) : null;
+    // A child of a controlled run goes to the worker that may have kept the same start; its
+    // main process goes to the one it had last, so that it takes no child's.
+    const key = sched.sched && !this.relay && this.checkpoints ? startKey(pid, ppid, cwd, args, start.bytes) : null;
     this.pool.take(key).then(
       (pw) => {
         if (!this.kernel.table.isAlive(pid) || this.disposed) {
@@ -446,7 +445,7 @@ export class Machine {
           // What the parent ignores stays ignored in the child (execve(2)); handlers do not carry over.
           args,
           bytes: start.bytes,
-          checkpoint: key !== null,
+          checkpoint: key !== null && args.kind !== "main",
         });
       },
       (e: unknown) => {

@@ -48,23 +48,40 @@ function sameBytes(a: Uint8Array | null, b: Uint8Array | null): boolean {
   return true;
 }
 
-/** What makes one start the same as another (see the banner). */
+/**
+ * What makes one start the same as another (see the banner). The files' bytes do not count:
+ * the worker's copy of a shared file is only a cache, brought up to date from the kernel
+ * (fs_lookup) at every open and stat, so what the prefix read of them is in its log and
+ * compared there, and the others are put as this start has them (Checkpoint.restore). Nor do
+ * their names, unless the prefix looked up a directory (what that does depends on them).
+ */
 class StartKey {
   private readonly text: string;
-  private readonly files: readonly (readonly [string, Uint8Array])[];
   private readonly bytes: Uint8Array | null;
+  readonly paths: readonly string[];
 
-  constructor(msg: StartMsg) {
-    this.text = JSON.stringify([msg.pid, msg.ppid, msg.cwd, msg.args, msg.files.map(([p]) => p)]);
-    this.files = msg.files.map(([p, d]) => [p, d.slice()] as const);
+  constructor(
+    msg: StartMsg,
+    private readonly byPath: boolean,
+  ) {
+    this.text = StartKey.text(msg);
     this.bytes = msg.bytes && msg.bytes.slice();
+    this.paths = msg.files.map(([p]) => p);
+  }
+
+  private static text(msg: StartMsg): string {
+    return JSON.stringify([msg.pid, msg.ppid, msg.cwd, msg.args]);
   }
 
   matches(msg: StartMsg): boolean {
-    if (JSON.stringify([msg.pid, msg.ppid, msg.cwd, msg.args, msg.files.map(([p]) => p)]) !== this.text) return false;
-    if (!sameBytes(this.bytes, msg.bytes)) return false;
-    return msg.files.every(([, d], i) => sameBytes(d, this.files[i][1]));
+    if (StartKey.text(msg) !== this.text || !sameBytes(this.bytes, msg.bytes)) return false;
+    return !this.byPath || (msg.files.length === this.paths.length && msg.files.every(([p], i) => p === this.paths[i]));
   }
+}
+
+/** Whether the prefix looked up a directory of the kernel's fs. */
+function listedDir(log: readonly LoggedCall[]): boolean {
+  return log.some((c) => c.name === "fs_lookup" && c.answer !== null && c.answer.ok === 1 && (JSON.parse(c.answer.json) as { kind?: string } | null)?.kind === "dir");
 }
 
 /** Whether a prefix's syscalls allow keeping it (see PREFIX_CALLS). */
@@ -93,7 +110,12 @@ class Checkpoint {
     private readonly fs: FsRecord,
     private readonly gate: GateState,
     private readonly mirror: MirrorState,
-  ) {}
+  ) {
+    for (const c of log) if (c.name === "fs_lookup") this.synced.add((JSON.parse(c.argsJson) as { path: string }).path);
+  }
+
+  /** Shared paths the prefix looked up in the kernel's fs. */
+  private readonly synced = new Set<string>();
 
   /** The memory can take the kept pages (it never shrinks, but may not have grown as far yet). */
   fits(em: RecyclableModule): boolean {
@@ -101,7 +123,7 @@ class Checkpoint {
   }
 
   /** Puts the interpreter back to the end of the prefix. The worker is at its end-of-boot state. */
-  restore(em: RecyclableModule, FS: EmFS): void {
+  restore(em: RecyclableModule, FS: EmFS, files: StartMsg["files"]): void {
     const heap = em.HEAPU8;
     const { pages, bytes } = this.delta;
     for (let i = 0; i < pages.length; ) {
@@ -113,7 +135,18 @@ class Checkpoint {
     }
     em.stackRestore(this.sp);
     this.hiwire.restore();
-    withoutMirror(FS, () => this.fs.restore());
+    withoutMirror(FS, () => {
+      this.fs.restore();
+      // The start's files as this start has them (a full run writes them before the prefix),
+      // but those the prefix brought up to date from the kernel: those are as its answers said.
+      const now = new Set(files.map(([p]) => p));
+      for (const p of this.key.paths) if (!now.has(p) && !this.synced.has(p) && FS.analyzePath(p).exists) FS.unlink(p);
+      for (const [p, data] of files) {
+        if (this.synced.has(p)) continue;
+        FS.mkdirTree(p.slice(0, p.lastIndexOf("/")) || "/");
+        FS.writeFile(p, data);
+      }
+    });
     sched.restoreState(this.gate);
     restoreMirrorState(FS, this.mirror);
   }
@@ -159,7 +192,7 @@ export function runPython(b: Booted, msg: StartMsg, args: () => unknown): number
       }
     }
     if (same) {
-      kept.restore(em, FS);
+      kept.restore(em, FS, msg.files);
       checkpointStats.used++;
       resumed = true;
       return resume(b);
@@ -190,7 +223,7 @@ export function runPython(b: Booted, msg: StartMsg, args: () => unknown): number
       if (delta) {
         const mirror = saveMirrorState(FS);
         if (mirror) {
-          kept = new Checkpoint(new StartKey(msg), log, delta, em.stackSave(), new HiwireRecord(em), new FsRecord(FS as unknown as RestorableFS), sched.saveState(), mirror);
+          kept = new Checkpoint(new StartKey(msg, listedDir(log)), log, delta, em.stackSave(), new HiwireRecord(em), new FsRecord(FS as unknown as RestorableFS), sched.saveState(), mirror);
           checkpointStats.kept++;
         }
       }
