@@ -109,6 +109,7 @@ class Checkpoint {
     private readonly hiwire: HiwireRecord,
     private readonly fs: FsRecord,
     private readonly gate: GateState,
+    private readonly where: (() => string) | null,
     private readonly mirror: MirrorState,
   ) {
     for (const c of log) if (c.name === "fs_lookup") this.synced.add((JSON.parse(c.argsJson) as { path: string }).path);
@@ -148,6 +149,7 @@ class Checkpoint {
       }
     });
     sched.restoreState(this.gate);
+    sched.resumeWhere(this.where);
     restoreMirrorState(FS, this.mirror);
   }
 }
@@ -218,14 +220,15 @@ export function runPython(b: Booted, msg: StartMsg, args: () => unknown): number
     const log = b.channel.log;
     b.channel.log = null;
     b.channel.answerFrom([]);
-    if (status === undefined && keeping && log && recycler && keepable(log) && recycler.liveProxies === 0) {
+    // The one proxy a prefix leaves is the gate's line finder (_spawnpoint.sched.start makes it).
+    const proxies = recycler?.liveProxies ?? -1;
+    if (status === undefined && keeping && log && recycler && keepable(log) && (proxies === 0 || (proxies === 1 && sched.hasWhere))) {
       const delta = recycler.memoryDelta();
-      if (delta) {
-        const mirror = saveMirrorState(FS);
-        if (mirror) {
-          kept = new Checkpoint(new StartKey(msg, listedDir(log)), log, delta, em.stackSave(), new HiwireRecord(em), new FsRecord(FS as unknown as RestorableFS), sched.saveState(), mirror);
-          checkpointStats.kept++;
-        }
+      const mirror = saveMirrorState(FS);
+      if (delta && mirror) {
+        recycler.keepLiveProxies();
+        kept = new Checkpoint(new StartKey(msg, listedDir(log)), log, delta, em.stackSave(), new HiwireRecord(em), new FsRecord(FS as unknown as RestorableFS), sched.saveState(), sched.keepWhere(), mirror);
+        checkpointStats.kept++;
       }
     }
   }

@@ -45,10 +45,13 @@ export interface RecyclableModule {
 }
 
 interface Held {
-  readonly epoch: number;
+  epoch: number;
   readonly held: unknown;
   live: boolean;
 }
+
+/** The epoch of a proxy a checkpoint keeps (RunGuard.keepLive): never counted, never cleaned up. */
+const KEPT = -1;
 
 type Timer = unknown;
 
@@ -62,12 +65,17 @@ export class RunGuard {
   /** PyProxies (and once-callables) registered during this run and neither destroyed nor collected. */
   live = 0;
   private readonly timers = new Set<Timer>();
+  /** This run's registrations still live. */
+  private readonly current = new Set<Held>();
   private clearTimer: (t: Timer) => void = () => {};
 
   install(scope: typeof globalThis): void {
     const epoch = (): number => this.epoch;
-    const count = (delta: number): void => {
+    const current = this.current;
+    const count = (delta: number, w: Held): void => {
       this.live += delta;
+      if (delta > 0) current.add(w);
+      else current.delete(w);
     };
     const Original = scope.FinalizationRegistry;
     if (Original) {
@@ -77,14 +85,14 @@ export class RunGuard {
           super((w: Held) => {
             // A proxy from an earlier run points into memory that has been restored since.
             if (w.epoch !== 0 && w.epoch !== epoch()) return;
-            if (w.live && w.epoch !== 0) count(-1);
+            if (w.live && w.epoch !== 0) count(-1, w);
             w.live = false;
             cleanup(w.held);
           });
         }
         override register(target: object, held: unknown, token?: object): void {
           const w: Held = { epoch: epoch(), held, live: true };
-          if (w.epoch !== 0) count(1);
+          if (w.epoch !== 0) count(1, w);
           if (token) this.tokens.set(token, w);
           super.register(target, w, token);
         }
@@ -92,7 +100,7 @@ export class RunGuard {
           const w = this.tokens.get(token);
           if (w) {
             this.tokens.delete(token);
-            if (w.live && w.epoch !== 0 && w.epoch === epoch()) count(-1);
+            if (w.live && w.epoch !== 0 && w.epoch === epoch()) count(-1, w);
             w.live = false;
           }
           return super.unregister(token);
@@ -124,10 +132,24 @@ export class RunGuard {
     }) as typeof scope.setInterval;
   }
 
+  /**
+   * The proxies of this run still live belong to a checkpoint from now on (./checkpoint.ts):
+   * they point into the memory it keeps, so they no longer count against recycling and their
+   * finalizers never touch memory. Returns how many.
+   */
+  keepLive(): number {
+    const n = this.current.size;
+    for (const w of this.current) w.epoch = KEPT;
+    this.current.clear();
+    this.live = 0;
+    return n;
+  }
+
   /** Ends the current run's epoch: its timers are cleared, and its proxies can no longer touch memory. */
   nextRun(): void {
     for (const t of this.timers) this.clearTimer(t);
     this.timers.clear();
+    this.current.clear();
     this.epoch++;
     this.live = 0;
   }
@@ -499,6 +521,11 @@ export class Recycler {
   /** PyProxies of the current run still alive (see RunGuard). */
   get liveProxies(): number {
     return this.guard.live;
+  }
+
+  /** They belong to a checkpoint from now on (RunGuard.keepLive). */
+  keepLiveProxies(): number {
+    return this.guard.keepLive();
   }
 
   /**

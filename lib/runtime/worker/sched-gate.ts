@@ -66,6 +66,7 @@ class SchedGate {
     this.on = false;
     this.channel = null;
     this.pump = null;
+    this.setWhere(null);
     this.wakes = [];
     this.hint = "";
     this.clock = 0;
@@ -73,7 +74,7 @@ class SchedGate {
     this.turn = 0;
   }
 
-  /** What a process's run left in the gate (a checkpoint keeps it, see ./checkpoint.ts). */
+  /** What a process's run left in the gate (a checkpoint keeps it with its line finder, see ./checkpoint.ts). */
   saveState(): GateState {
     return { clock: this.clock, proc: this.proc, turn: this.turn, wakes: [...this.wakes], hint: this.hint };
   }
@@ -87,11 +88,32 @@ class SchedGate {
     this.hint = s.hint;
   }
 
-  /** `fn` is a PyProxy Python made for this once per interpreter, at boot (create_proxy): the gate owns it and destroys the one it replaces. */
+  /** `fn` is a PyProxy Python made for this (create_proxy): the gate owns it and destroys the one it replaces, but a kept one. */
   setWhere(fn: (() => string) | null): void {
     const old = this.where as { destroy?: () => void } | null;
-    if (old && old !== fn) old.destroy?.();
+    if (old && old !== fn && old !== this.keptWhere) old.destroy?.();
     this.where = fn;
+  }
+
+  /**
+   * The current line finder belongs to a checkpoint from now on (./checkpoint.ts): its proxy
+   * points into the memory the checkpoint keeps, so it is never destroyed here, and the
+   * process that goes on from the checkpoint gets it back (`resumeWhere`).
+   */
+  keepWhere(): (() => string) | null {
+    this.keptWhere = this.where;
+    return this.where;
+  }
+
+  resumeWhere(fn: (() => string) | null): void {
+    this.keptWhere = fn;
+    this.where = fn;
+  }
+
+  private keptWhere: (() => string) | null = null;
+
+  get hasWhere(): boolean {
+    return this.where !== null;
   }
 
   /**

@@ -16,8 +16,6 @@ import types
 
 import _spawnpoint
 from _spawnpoint import bootstrap
-# Imported at boot: its line finder is handed to JS once per interpreter, not per process.
-from _spawnpoint import sched as _sched  # noqa: F401
 
 
 def _exit_code(e):
@@ -91,10 +89,8 @@ def _setup(args):
         os.environ.update(env)
     from multiprocessing import process
     process.ORIGINAL_DIR = cwd
-    # Every interpreter comes from the same snapshot: give each its own random stream (a
-    # controlled run's is seeded from the run's seed instead, at its first point).
-    if not args.get("sched"):
-        random.seed()
+    # Every interpreter comes from the same snapshot: give each its own random stream.
+    random.seed()
     bootstrap.install_stdin()
     from . import signals
     signals.start(args.get("sigIgnored", []))

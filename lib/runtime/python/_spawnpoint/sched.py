@@ -33,17 +33,6 @@ def _where():
     return ""
 
 
-def _hand_where():
-    """The gate keeps one proxy of `_where` for the interpreter's life: made at boot (this
-    module is imported then), it is part of the state a recycled worker is put back to, and
-    a process makes no proxy of its own that would outlive it."""
-    from pyodide.ffi import create_proxy
-    _js.sched_where(create_proxy(_where))
-
-
-_hand_where()
-
-
 def start(args, pid):
     """Called first thing in a process of a controlled run: its first point, then its seed."""
     global ON
@@ -53,6 +42,9 @@ def start(args, pid):
     ON = True
     import _spawnpoint
     _spawnpoint.SCHED = True
+    from pyodide.ffi import create_proxy
+    # Kept by the gate for the process's lifetime (a borrowed proxy dies with this call).
+    _js.sched_where(create_proxy(_where))
     _point("start", "pid:%d" % pid, "read")
     # Per process, from the run's seed and the process's index: the same in every replay.
     random.seed("%d:%d" % (cfg["seed"], _js.sched_proc()))
