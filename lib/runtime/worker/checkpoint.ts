@@ -33,13 +33,10 @@ import type { LoggedCall } from "./syscall-channel";
 
 type StartMsg = Extract<HostToWorker, { type: "start" }>;
 
-/** The syscalls a kept prefix may make: reads of the kernel's state, and the `start` point. */
-const PREFIX_CALLS = new Set(["fs_lookup", "heap_rights"]);
+/** The syscalls a kept prefix may make besides its `start` point: reads of the kernel's files, whose answers change only the worker's file system (which the checkpoint keeps). */
+const PREFIX_CALLS = new Set(["fs_lookup"]);
 
 const PAGE = 4096;
-
-/** How often this worker kept, used and could not use a checkpoint (recycle.test.ts and the bench read them). */
-export const checkpointStats = { kept: 0, used: 0, differed: 0 };
 
 function sameBytes(a: Uint8Array | null, b: Uint8Array | null): boolean {
   if (a === null || b === null) return a === b;
@@ -195,11 +192,9 @@ export function runPython(b: Booted, msg: StartMsg, args: () => unknown): number
     }
     if (same) {
       kept.restore(em, FS, msg.files);
-      checkpointStats.used++;
       resumed = true;
       return resume(b);
     }
-    checkpointStats.differed++;
     kept = null;
     // Python runs the prefix; the calls the kernel already answered are answered from here.
     b.channel.answerFrom(answered);
@@ -228,7 +223,6 @@ export function runPython(b: Booted, msg: StartMsg, args: () => unknown): number
       if (delta && mirror) {
         recycler.keepLiveProxies();
         kept = new Checkpoint(new StartKey(msg, listedDir(log)), log, delta, em.stackSave(), new HiwireRecord(em), new FsRecord(FS as unknown as RestorableFS), sched.saveState(), sched.keepWhere(), mirror);
-        checkpointStats.kept++;
       }
     }
   }
