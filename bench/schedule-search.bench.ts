@@ -48,10 +48,11 @@ async function main(): Promise<void> {
   report({ metric: `search: ticket oversell found, Node, ${on} (s; ${race.explored} schedules, found by ${race.found.strategy})`, ours: Number(raceS.toFixed(2)), cpython: null, target: "≤ 2 s", ok: raceS <= 2 });
 
   const lockedCpu = process.cpuUsage();
+  const resumed0 = machine.resumedStarts;
   const locked = await explore(host, program("sched_tickets_locked.py"), { maxSchedules: 100_000, timeLimitMs: Number(process.env.SEARCH_LIMIT_S ?? 120) * 1000, exhaustive });
   const lockedS = locked.elapsedMs / 1000;
   const lockedCpuMs = cpuMs(lockedCpu) / Math.max(1, locked.explored);
-  console.error(`locked: ${summarize(locked)} (${locked.distinct} distinct, ${locked.redundant} sleep-set blocked, ${(locked.explored / lockedS).toFixed(1)} schedules/s, race analysis ${locked.analysisMs.toFixed(0)} ms)`);
+  console.error(`locked: ${summarize(locked)} (${locked.distinct} distinct, ${locked.redundant} sleep-set blocked, ${(locked.explored / lockedS).toFixed(1)} schedules/s, race analysis ${locked.analysisMs.toFixed(0)} ms, ${machine.resumedStarts - resumed0} children went on from a kept start)`);
   report({
     metric: `search: locked office, exhaustive within 2 preemptions, Node, ${on} (s; ${locked.explored} schedules, ${locked.distinct} distinct, ${locked.outcome})`,
     ours: Number(lockedS.toFixed(2)),

@@ -22,7 +22,7 @@ import {
   type SyscallReply,
   type Terminal,
 } from "@/lib/kernel";
-import { CTL, type WorkerToHost } from "./protocol";
+import { CTL, type StartArgs, type WorkerToHost } from "./protocol";
 import type { HostSeam } from "./seam";
 import { RelayHost } from "./relay-host";
 import type { Platform } from "./platform";
@@ -39,6 +39,12 @@ export interface MachineOptions {
    * process per worker, each worker ended with its process.
    */
   readonly recycle?: boolean;
+  /**
+   * A child of a controlled run (a schedule search's) goes on from its start as a worker kept
+   * it from an identical earlier start, instead of running that again (worker/checkpoint.ts).
+   * Default true (with `recycle`); false runs every start whole.
+   */
+  readonly checkpoints?: boolean;
   /** Working directory programs run in. Default `/home/user`. */
   readonly cwd?: string;
   /** Quotas (defaults in lib/kernel: 256 MiB of files per program, 128 MiB per file, 512 MiB of wasm memory per process, 256 MiB of unread Queue items per program). */
@@ -71,6 +77,27 @@ export interface OutputChunk {
   readonly pid: number;
   readonly fd: 1 | 2;
   readonly data: Uint8Array;
+}
+
+/** A hash of everything a child's start depends on (the worker compares the whole start itself: worker/checkpoint.ts). */
+function startKey(pid: number, ppid: number, cwd: string, args: StartArgs, bytes: Uint8Array | null): string {
+  // FNV-1a over the JSON and the pickled Process.
+  let h = 0x811c9dc5;
+  const byte = (b: number): void => {
+    h = Math.imul(h ^ b, 0x01000193);
+  };
+  const text = (t: string): void => {
+    for (let i = 0; i < t.length; i++) byte(t.charCodeAt(i) & 0xff);
+    byte(0);
+  };
+  const data = (d: Uint8Array | null): void => {
+    if (d) for (let i = 0; i < d.length; i++) byte(d[i]);
+    text(String(d?.length ?? -1));
+  };
+  // Not the files: see worker/checkpoint.ts, StartKey.
+  text(JSON.stringify([pid, ppid, cwd, args]));
+  data(bytes);
+  return `${pid}:${(h >>> 0).toString(16)}`;
 }
 
 interface Running {
@@ -133,12 +160,15 @@ export class Machine {
   private disposed = false;
   /** Relay mode's host side (null in normal mode). */
   readonly relay: RelayHost | null;
+  /** See MachineOptions.checkpoints. */
+  private readonly checkpoints: boolean;
 
   constructor(
     private readonly platform: Platform,
     options: MachineOptions = {},
   ) {
     this.cwd = options.cwd ?? "/home/user";
+    this.checkpoints = (options.checkpoints ?? true) && (options.recycle ?? true);
     const host: KernelHost = {
       now: () => platform.now(),
       setTimer: (ms, fn) => platform.setTimer(ms, fn),
@@ -337,6 +367,9 @@ export class Machine {
     return this.pool.recycledStarts;
   }
 
+  /** Children of controlled runs that went on from their kept start instead of running it again (worker/checkpoint.ts). */
+  resumedStarts = 0;
+
   get foregroundPid(): number | null {
     return this.foreground;
   }
@@ -378,7 +411,12 @@ export class Machine {
     // A spawned child starts where its parent was at start() (popen.py passes it), as exec does.
     const cwd = typeof start.args.cwd === "string" && this.parts.fs.exists(start.args.cwd) === "dir" ? start.args.cwd : this.cwd;
     const ppid = this.kernel.table.get(pid)?.ppid ?? INIT_PID;
-    this.pool.take().then(
+    const sched = this.schedArgs(pid);
+    const args: StartArgs = { ...start.args, dirs, cpuCount: this.platform.cpuCount, outSeq: this.relay ? -1 : this.outSeq, sigIgnored: this.kernel.signals.ignored(pid), ...sched };
+    // A child of a controlled run goes to the worker that may have kept the same start; its
+    // main process goes to the one it had last, so that it takes no child's.
+    const key = sched.sched && !this.relay && this.checkpoints ? startKey(pid, ppid, cwd, args, start.bytes) : null;
+    this.pool.take(key).then(
       (pw) => {
         if (!this.kernel.table.isAlive(pid) || this.disposed) {
           this.pool.release(pw);
@@ -405,8 +443,9 @@ export class Machine {
           cwd,
           files,
           // What the parent ignores stays ignored in the child (execve(2)); handlers do not carry over.
-          args: { ...start.args, dirs, cpuCount: this.platform.cpuCount, outSeq: this.relay ? -1 : this.outSeq, sigIgnored: this.kernel.signals.ignored(pid), ...this.schedArgs(pid) },
+          args,
           bytes: start.bytes,
+          checkpoint: key !== null && args.kind !== "main",
         });
       },
       (e: unknown) => {
@@ -429,6 +468,7 @@ export class Machine {
     switch (msg.type) {
       case "syscall":
         if (msg.name === "exit" && msg.args.recycle === true) r.recycle = true;
+        if (msg.name === "exit" && msg.args.resumed === true) this.resumedStarts++;
         if (msg.reply) {
           if (r.awaiting) return this.violation(pid, `syscall ${msg.name} while another blocking syscall is pending`);
           r.awaiting = true;

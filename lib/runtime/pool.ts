@@ -24,6 +24,9 @@ export interface PooledWorker {
   onError: ((message: string) => void) | null;
   /** The worker posted a message that failed checkWorkerMessage: its process must be killed. */
   onViolation: ((reason: string) => void) | null;
+  /** The start key of the last child of a controlled run it ran, whose start it may keep (worker/checkpoint.ts), and when that was (take's count). */
+  key?: string;
+  keyUsed?: number;
 }
 
 /** Delay between handing out an idle worker and booting its replacement (see refillSoon). */
@@ -339,10 +342,20 @@ export class WorkerPool {
    * its last one ended, such as every schedule of a schedule search, reuses it instead of
    * booting another), else one booting now.
    */
-  async take(): Promise<PooledWorker> {
+  async take(key: string | null = null): Promise<PooledWorker> {
     for (;;) {
-      const idle = this.idle.shift();
+      // A child of a controlled run goes back to the worker that kept its start, waiting for
+      // it if it is putting itself back; other processes take workers that keep none first.
+      if (key !== null && !this.idle.some((pw) => pw.key === key) && [...this.recycling.keys()].some((pw) => pw.key === key) && !this.disposed) {
+        await new Promise<void>((resolve) => this.recycleWaiters.push(resolve));
+        continue;
+      }
+      const idle = this.idle.length > 0 ? this.idle.splice(this.pick(key), 1)[0] : undefined;
       if (idle) {
+        if (key !== null) {
+          idle.key = key;
+          idle.keyUsed = ++this.takes;
+        }
         this.startingSettled?.(); // holdRefill may have changed its mind
         if (this.recycled.delete(idle)) this.recycledStarts++;
         this.refillSoon();
@@ -372,6 +385,23 @@ export class WorkerPool {
       () => undefined,
     );
     return pw;
+  }
+
+  private takes = 0;
+
+  /** Which idle worker `take(key)` hands out (see there): the one with `key`, else one with none, else the one whose key is oldest. */
+  private pick(key: string | null): number {
+    if (key !== null) {
+      const at = this.idle.findIndex((pw) => pw.key === key);
+      if (at >= 0) return at;
+    }
+    let best = 0;
+    for (let i = 0; i < this.idle.length; i++) {
+      const pw = this.idle[i];
+      if (pw.key === undefined) return i;
+      if ((pw.keyUsed ?? 0) < (this.idle[best].keyUsed ?? 0)) best = i;
+    }
+    return best;
   }
 
   /** `pw` goes to a process before it is booted (see refill). */

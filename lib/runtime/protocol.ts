@@ -115,6 +115,8 @@ export type HostToWorker =
       readonly files: readonly (readonly [string, Uint8Array])[];
       readonly args: StartArgs;
       readonly bytes: Uint8Array | null;
+      /** A child of a controlled run: the worker may keep its start and go on from it next time (worker/checkpoint.ts). */
+      readonly checkpoint?: boolean;
     };
 
 /** One part of a worker's boot: its name and when it ended (see WorkerToHost `ready`). */

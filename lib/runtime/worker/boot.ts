@@ -13,6 +13,7 @@ import { installLimits, type LimitedFS, type LimitedModule } from "./limits";
 import type { WorkerPort } from "./port";
 import { GilSafeFinalizers } from "./gil-finalizers";
 import { instantiateFromPrecompiled } from "./precompiled";
+import { resumedFromCheckpoint, runPython } from "./checkpoint";
 import { Recycler, RunGuard, type RecyclableModule } from "./recycle";
 import { Rings } from "./ring";
 import { dropBootBuffers, loadFromSharedSnapshot, shareStdlib, snapshotHeap } from "./snapshot-restore";
@@ -209,7 +210,7 @@ function finish(b: Booted, code: number): void {
   sched.stop();
   const recycle = recycler !== null && recycler.declines() === null;
   syncOpenFiles(b.py.FS as unknown as EmFS);
-  b.channel.post("exit", JSON.stringify({ code, recycle }), null);
+  b.channel.post("exit", JSON.stringify(resumedFromCheckpoint() ? { code, recycle, resumed: true } : { code, recycle }), null);
   if (!recycler || !recycle) return; // the host ends this worker
   setTimeout(() => {
     try {
@@ -339,20 +340,15 @@ export function startProcess(b: Booted, msg: StartMsg): void {
   port.post({ type: "running" });
   b.outSeq = msg.args.outSeq;
   b.waits.pid = msg.pid;
-  const main = py.pyimport("_spawnpoint.main");
   let code: number;
   try {
-    const args = py.toPy({ ...msg.args, pid: msg.pid, ppid: msg.ppid, cwd: msg.cwd });
-    code = Number(main.start(args, msg.bytes));
-    args.destroy();
+    code = runPython(b, msg, () => py.toPy({ ...msg.args, pid: msg.pid, ppid: msg.ppid, cwd: msg.cwd }));
   } catch (e) {
     // Only a runtime bug gets here: _spawnpoint.main catches every Python exception.
     port.post({ type: "output", fd: 2, data: encoder.encode(`spawnpoint runtime error: ${String(e)}\n`), seq: nextSeq(b) });
     syncOpenFiles(FS);
     b.channel.post("exit", JSON.stringify({ code: 1 }), null);
     return;
-  } finally {
-    main.destroy();
   }
   finish(b, code);
 }

@@ -56,7 +56,30 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /** Per worker: the paths its process has open for writing (a recycled worker's next process starts with none). */
-const mirrored = new WeakMap<EmFS, { written: Set<string>; fresh: Set<string>; paused: boolean; channel: SyscallChannel }>();
+const mirrored = new WeakMap<EmFS, { written: Set<string>; fresh: Set<string>; freshTurn: number; paused: boolean; channel: SyscallChannel }>();
+
+/** The mirror's per-process state (a checkpoint keeps it, see ./checkpoint.ts). */
+export interface MirrorState {
+  readonly written: readonly string[];
+  readonly fresh: readonly string[];
+  readonly freshTurn: number;
+}
+
+export function saveMirrorState(FS: EmFS): MirrorState | null {
+  const state = mirrored.get(FS);
+  return state ? { written: [...state.written], fresh: [...state.fresh], freshTurn: state.freshTurn } : null;
+}
+
+/** Puts back what saveMirrorState returned (the mirror is installed for this process). */
+export function restoreMirrorState(FS: EmFS, saved: MirrorState): void {
+  const state = mirrored.get(FS);
+  if (!state) throw new Error("the file mirror is not installed");
+  state.written.clear();
+  for (const p of saved.written) state.written.add(p);
+  state.fresh.clear();
+  for (const p of saved.fresh) state.fresh.add(p);
+  state.freshTurn = saved.freshTurn;
+}
 
 /**
  * The process is ending: Linux closes every fd it left open, so what it wrote to shared
@@ -95,10 +118,11 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
   if (before) {
     before.written.clear();
     before.fresh.clear();
+    before.freshTurn = 0;
     return;
   }
   const origOpen = FS.open.bind(FS);
-  const state = { written: new Set<string>(), fresh: new Set<string>(), paused: false, channel };
+  const state = { written: new Set<string>(), fresh: new Set<string>(), freshTurn: 0, paused: false, channel };
   const written = state.written;
   mirrored.set(FS, state);
   let syncing = false;
@@ -107,12 +131,11 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
   // script four times): one kernel round trip each is enough.
   // Emptied for each process (a recycled worker's next one starts again at turn 0).
   const fresh = state.fresh;
-  let freshTurn = 0;
   const isFresh = (p: string): boolean => {
     if (!sched.on || sched.turn === 0) return false;
-    if (freshTurn !== sched.turn) {
+    if (state.freshTurn !== sched.turn) {
       fresh.clear();
-      freshTurn = sched.turn;
+      state.freshTurn = sched.turn;
     }
     return fresh.has(p);
   };
@@ -132,7 +155,7 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
     syncing = true;
     try {
       if (channel.call("fs_lookup", JSON.stringify({ path: p }), null) !== 1) return;
-      if (sched.on && sched.turn > 0 && sched.turn === freshTurn) fresh.add(p);
+      if (sched.on && sched.turn > 0 && sched.turn === state.freshTurn) fresh.add(p);
       const info = JSON.parse(channel.replyJson) as { kind: "file" | "dir" | null; entries?: [string, "file" | "dir"][] };
       const bytes = channel.replyBytes;
       const exists = FS.analyzePath(p).exists;

@@ -45,10 +45,13 @@ export interface RecyclableModule {
 }
 
 interface Held {
-  readonly epoch: number;
+  epoch: number;
   readonly held: unknown;
   live: boolean;
 }
+
+/** The epoch of a proxy a checkpoint keeps (RunGuard.keepLive): never counted, never cleaned up. */
+const KEPT = -1;
 
 type Timer = unknown;
 
@@ -62,12 +65,17 @@ export class RunGuard {
   /** PyProxies (and once-callables) registered during this run and neither destroyed nor collected. */
   live = 0;
   private readonly timers = new Set<Timer>();
+  /** This run's registrations still live. */
+  private readonly current = new Set<Held>();
   private clearTimer: (t: Timer) => void = () => {};
 
   install(scope: typeof globalThis): void {
     const epoch = (): number => this.epoch;
-    const count = (delta: number): void => {
+    const current = this.current;
+    const count = (delta: number, w: Held): void => {
       this.live += delta;
+      if (delta > 0) current.add(w);
+      else current.delete(w);
     };
     const Original = scope.FinalizationRegistry;
     if (Original) {
@@ -77,14 +85,14 @@ export class RunGuard {
           super((w: Held) => {
             // A proxy from an earlier run points into memory that has been restored since.
             if (w.epoch !== 0 && w.epoch !== epoch()) return;
-            if (w.live && w.epoch !== 0) count(-1);
+            if (w.live && w.epoch !== 0) count(-1, w);
             w.live = false;
             cleanup(w.held);
           });
         }
         override register(target: object, held: unknown, token?: object): void {
           const w: Held = { epoch: epoch(), held, live: true };
-          if (w.epoch !== 0) count(1);
+          if (w.epoch !== 0) count(1, w);
           if (token) this.tokens.set(token, w);
           super.register(target, w, token);
         }
@@ -92,7 +100,7 @@ export class RunGuard {
           const w = this.tokens.get(token);
           if (w) {
             this.tokens.delete(token);
-            if (w.live && w.epoch !== 0 && w.epoch === epoch()) count(-1);
+            if (w.live && w.epoch !== 0 && w.epoch === epoch()) count(-1, w);
             w.live = false;
           }
           return super.unregister(token);
@@ -124,10 +132,24 @@ export class RunGuard {
     }) as typeof scope.setInterval;
   }
 
+  /**
+   * The proxies of this run still live belong to a checkpoint from now on (./checkpoint.ts):
+   * they point into the memory it keeps, so they no longer count against recycling and their
+   * finalizers never touch memory. Returns how many.
+   */
+  keepLive(): number {
+    const n = this.current.size;
+    for (const w of this.current) w.epoch = KEPT;
+    this.current.clear();
+    this.live = 0;
+    return n;
+  }
+
   /** Ends the current run's epoch: its timers are cleared, and its proxies can no longer touch memory. */
   nextRun(): void {
     for (const t of this.timers) this.clearTimer(t);
     this.timers.clear();
+    this.current.clear();
     this.epoch++;
     this.live = 0;
   }
@@ -135,6 +157,11 @@ export class RunGuard {
 
 function allZero(words: Int32Array, from: number, to: number): boolean {
   for (let i = from; i < to; i++) if (words[i] !== 0) return false;
+  return true;
+}
+
+function sameWords(a: Int32Array, b: Int32Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 
@@ -234,6 +261,27 @@ class MemoryRecord {
 
   get bytes(): number {
     return this.own.length;
+  }
+
+  /** Whether page `p` of `heap` differs from the record (pages past it are zero in the record). */
+  differs(heap: Uint8Array, p: number, scan: ZeroScan): boolean {
+    const kind = p < this.kinds.length ? this.kinds[p] : ZERO;
+    const at = p * PAGE;
+    if (kind === ZERO) return scan.firstNonZero(heap, at, at + PAGE) !== at + PAGE;
+    const words = new Int32Array(heap.buffer, heap.byteOffset + at, PAGE_WORDS);
+    const own = (from: number, n: number): Int32Array => new Int32Array(this.own.buffer, this.own.byteOffset + from, n);
+    if (kind === OWN) return !sameWords(words, own(this.ownAt[p], PAGE_WORDS));
+    const base = this.base!;
+    const baseWords = new Int32Array(base.buffer, base.byteOffset + at, PAGE_WORDS);
+    if (kind === BASE) return !sameWords(words, baseWords);
+    const mask = this.masks[p];
+    let k = 0;
+    for (let c = 0; c < CHUNKS; c++) {
+      const w = words.subarray(c * CHUNK_WORDS, (c + 1) * CHUNK_WORDS);
+      const want = mask & (1 << c) ? own(this.ownAt[p] + k++ * CHUNK, CHUNK_WORDS) : baseWords.subarray(c * CHUNK_WORDS, (c + 1) * CHUNK_WORDS);
+      if (!sameWords(w, want)) return true;
+    }
+    return false;
   }
 
   /** Writes the record back; pages past it (memory the run grew) are zeroed where they are not already. */
@@ -388,13 +436,57 @@ export function zeroScanFor(memory: unknown): UpgradingZeroScan {
   };
 }
 
+/** hiwire's table of JS values Python holds, and its deduplication Map, as they are now. */
+export class HiwireRecord {
+  private readonly values: unknown[] = [];
+  /** hiwire's Maps (its deduplication map) with their entries at record time. */
+  private readonly maps: [Map<unknown, unknown>, [unknown, unknown][]][] = [];
+
+  constructor(private readonly em: RecyclableModule) {
+    for (let i = 0; ; i++) {
+      let v: unknown;
+      try {
+        v = em.__hiwire_get(i);
+      } catch {
+        break; // past the table's end
+      }
+      this.values.push(v);
+    }
+    for (let i = 0; ; i++) {
+      let v: unknown;
+      try {
+        v = em.__hiwire_immortal_get(i);
+      } catch {
+        break;
+      }
+      if (v instanceof Map) this.maps.push([v as Map<unknown, unknown>, [...(v as Map<unknown, unknown>).entries()]]);
+    }
+    if (this.maps.length === 0) throw new Error("hiwire's deduplication map was not found");
+  }
+
+  restore(): void {
+    let i = 0;
+    for (; i < this.values.length; i++) this.em.__hiwire_set(i, this.values[i]);
+    for (; ; i++) {
+      try {
+        this.em.__hiwire_get(i);
+      } catch {
+        break;
+      }
+      this.em.__hiwire_delete(i);
+    }
+    for (const [map, entries] of this.maps) {
+      map.clear();
+      for (const [k, v] of entries) map.set(k, v);
+    }
+  }
+}
+
 /** The interpreter at the end of boot, and the restore to it. */
 export class Recycler {
   private readonly memory: MemoryRecord;
   private readonly sp: number;
-  private readonly hiwire: unknown[];
-  /** hiwire's Maps (its deduplication map) with their entries at record time. */
-  private readonly maps: [Map<unknown, unknown>, [unknown, unknown][]][] = [];
+  private readonly hiwire: HiwireRecord;
   private readonly fs: FsRecord;
   private readonly libs: number;
   private readonly scan: ZeroScan;
@@ -409,26 +501,7 @@ export class Recycler {
     phase: (name: string) => void = () => {},
   ) {
     this.sp = em.stackSave();
-    this.hiwire = [];
-    for (let i = 0; ; i++) {
-      let v: unknown;
-      try {
-        v = em.__hiwire_get(i);
-      } catch {
-        break; // past the table's end
-      }
-      this.hiwire.push(v);
-    }
-    for (let i = 0; ; i++) {
-      let v: unknown;
-      try {
-        v = em.__hiwire_immortal_get(i);
-      } catch {
-        break;
-      }
-      if (v instanceof Map) this.maps.push([v as Map<unknown, unknown>, [...(v as Map<unknown, unknown>).entries()]]);
-    }
-    if (this.maps.length === 0) throw new Error("hiwire's deduplication map was not found");
+    this.hiwire = new HiwireRecord(em);
     phase("hiwire recorded");
     this.libs = Object.keys(em.LDSO?.loadedLibsByName ?? {}).length;
     this.fs = new FsRecord(FS);
@@ -443,6 +516,31 @@ export class Recycler {
   /** Bytes the record keeps (for the bench's memory figures). */
   get bytes(): number {
     return this.memory.bytes;
+  }
+
+  /** PyProxies of the current run still alive (see RunGuard). */
+  get liveProxies(): number {
+    return this.guard.live;
+  }
+
+  /** They belong to a checkpoint from now on (RunGuard.keepLive). */
+  keepLiveProxies(): number {
+    return this.guard.keepLive();
+  }
+
+  /**
+   * The pages of the memory that differ from the record now, with their bytes: what a
+   * checkpoint taken now adds to the end-of-boot state (./checkpoint.ts). Null when the
+   * memory grew by more than a recycle keeps.
+   */
+  memoryDelta(): { readonly pages: Int32Array; readonly bytes: Uint8Array; readonly length: number } | null {
+    const heap = this.em.HEAPU8;
+    if (heap.length > this.memory.length + RECYCLE_GROWTH_MAX) return null;
+    const pages: number[] = [];
+    for (let p = 0; p < heap.length / PAGE; p++) if (this.memory.differs(heap, p, this.scan)) pages.push(p);
+    const bytes = new Uint8Array(pages.length * PAGE);
+    pages.forEach((p, i) => bytes.set(heap.subarray(p * PAGE, (p + 1) * PAGE), i * PAGE));
+    return { pages: Int32Array.from(pages), bytes, length: heap.length };
   }
 
   /** Why the worker cannot be put back after this run, or null when it can. */
@@ -460,20 +558,7 @@ export class Recycler {
     this.guard.nextRun();
     this.memory.restore(this.em.HEAPU8, this.scan);
     this.em.stackRestore(this.sp);
-    let i = 0;
-    for (; i < this.hiwire.length; i++) this.em.__hiwire_set(i, this.hiwire[i]);
-    for (; ; i++) {
-      try {
-        this.em.__hiwire_get(i);
-      } catch {
-        break;
-      }
-      this.em.__hiwire_delete(i);
-    }
-    for (const [map, entries] of this.maps) {
-      map.clear();
-      for (const [k, v] of entries) map.set(k, v);
-    }
+    this.hiwire.restore();
     // The restored memory says interrupts are off; the JS side must agree until the next process turns them on.
     this.em.Py_EmscriptenSignalBuffer = undefined;
     this.fs.restore();

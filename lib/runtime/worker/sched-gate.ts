@@ -20,6 +20,14 @@ export interface Granted {
   readonly interrupted?: boolean;
 }
 
+export interface GateState {
+  readonly clock: number;
+  readonly proc: number;
+  readonly turn: number;
+  readonly wakes: readonly string[];
+  readonly hint: string;
+}
+
 export type WaitOn = "lock" | "queue" | "join" | "sleep" | "socket" | "pipe" | "event" | "barrier";
 
 class SchedGate {
@@ -66,11 +74,46 @@ class SchedGate {
     this.turn = 0;
   }
 
-  /** `fn` is a PyProxy Python made for this (create_proxy): the gate owns it and destroys the one it replaces. */
+  /** What a process's run left in the gate (a checkpoint keeps it with its line finder, see ./checkpoint.ts). */
+  saveState(): GateState {
+    return { clock: this.clock, proc: this.proc, turn: this.turn, wakes: [...this.wakes], hint: this.hint };
+  }
+
+  /** Puts back what `saveState` returned (the gate is on: `start` ran for this process). */
+  restoreState(s: GateState): void {
+    this.clock = s.clock;
+    this.proc = s.proc;
+    this.turn = s.turn;
+    this.wakes = [...s.wakes];
+    this.hint = s.hint;
+  }
+
+  /** `fn` is a PyProxy Python made for this (create_proxy): the gate owns it and destroys the one it replaces, but a kept one. */
   setWhere(fn: (() => string) | null): void {
     const old = this.where as { destroy?: () => void } | null;
-    if (old && old !== fn) old.destroy?.();
+    if (old && old !== fn && old !== this.keptWhere) old.destroy?.();
     this.where = fn;
+  }
+
+  /**
+   * The current line finder belongs to a checkpoint from now on (./checkpoint.ts): its proxy
+   * points into the memory the checkpoint keeps, so it is never destroyed here, and the
+   * process that goes on from the checkpoint gets it back (`resumeWhere`).
+   */
+  keepWhere(): (() => string) | null {
+    this.keptWhere = this.where;
+    return this.where;
+  }
+
+  resumeWhere(fn: (() => string) | null): void {
+    this.keptWhere = fn;
+    this.where = fn;
+  }
+
+  private keptWhere: (() => string) | null = null;
+
+  get hasWhere(): boolean {
+    return this.where !== null;
   }
 
   /**

@@ -9,10 +9,27 @@ import { FEED_MS } from "./ring";
 import type { WorkerPort } from "./port";
 import { IDLE_GC_MS, type Parking } from "./waits";
 
+/** One syscall as a checkpoint keeps it (./checkpoint.ts): the request and, for a blocking one, its answer. */
+export interface LoggedCall {
+  readonly name: string;
+  readonly argsJson: string;
+  readonly bytes: Uint8Array | null;
+  /** Null for a syscall without a reply (`post`). */
+  readonly answer: { readonly ok: number; readonly json: string; readonly bytes: Uint8Array | null } | null;
+}
+
 export class SyscallChannel {
   /** The last blocking syscall's reply: its JSON body (a KernelErrorData when it failed) and raw bytes. */
   replyJson = "null";
   replyBytes: Uint8Array | null = null;
+  /** When set, every syscall is appended here (a checkpoint's prefix, ./checkpoint.ts). */
+  log: LoggedCall[] | null = null;
+  /**
+   * Syscalls the kernel already had (and answered) for this process: the next calls and posts
+   * must be these, in order, and are answered from here instead of reaching the host again.
+   * A checkpoint whose prefix turned out different falls back on running it (./checkpoint.ts).
+   */
+  private answered: LoggedCall[] = [];
 
   constructor(
     private readonly port: WorkerPort,
@@ -26,6 +43,13 @@ export class SyscallChannel {
    * turn): no garbage collection while it lasts.
    */
   call(name: string, argsJson: string, bytes: Uint8Array | null, idle = true): number {
+    const given = this.fromAnswered(name, argsJson, true);
+    if (given?.answer) {
+      this.replyJson = given.answer.json;
+      this.replyBytes = given.answer.bytes;
+      this.log?.push(given);
+      return given.answer.ok;
+    }
     const start = this.port.now();
     const parking = this.parking;
     // Items still in the Queue feeder's backlog keep flowing while this process is parked
@@ -37,12 +61,31 @@ export class SyscallChannel {
     const a = this.seam.call({ type: "syscall", name, args: JSON.parse(argsJson) as JsonObject, bytes, reply: true }, parked);
     this.replyJson = a.json;
     this.replyBytes = a.bytes;
-    return a.ok ? 1 : 0;
+    const ok = a.ok ? 1 : 0;
+    this.log?.push({ name, argsJson, bytes: bytes && bytes.slice(), answer: { ok, json: a.json, bytes: a.bytes && a.bytes.slice() } });
+    return ok;
   }
 
   /** A syscall without a reply (the process does not wait). */
   post(name: string, argsJson: string, bytes: Uint8Array | null): void {
+    const given = this.fromAnswered(name, argsJson, false);
+    this.log?.push(given ?? { name, argsJson, bytes: bytes && bytes.slice(), answer: null });
+    if (given) return;
     this.port.post({ type: "syscall", name, args: JSON.parse(argsJson) as JsonObject, bytes, reply: false });
+  }
+
+  /** The kernel already had these syscalls of this process (see `answered`). */
+  answerFrom(calls: readonly LoggedCall[]): void {
+    this.answered = [...calls];
+  }
+
+  private fromAnswered(name: string, argsJson: string, reply: boolean): LoggedCall | null {
+    const next = this.answered.shift();
+    if (!next) return null;
+    if (next.name !== name || next.argsJson !== argsJson || (next.answer !== null) !== reply) {
+      throw new Error(`a checkpoint's prefix ran differently: ${name} ${argsJson} where ${next.name} ${next.argsJson} was`);
+    }
+    return next;
   }
 
   /** Tells the kernel this process blocks on `object` (its event stream and panel show it). */

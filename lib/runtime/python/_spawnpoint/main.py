@@ -1,5 +1,6 @@
-"""Process entry points: `start(args, payload)` is called once per process by the JS side
-(a recycled worker's interpreter is restored to its state before the first call).
+"""Process entry points: `begin(args, payload)` then, for a child, `resume()` are called once
+per process by the JS side (a recycled worker's interpreter is restored to its state before
+the first call; `start` is the two in one).
 
 main:  runs the script as __main__ (like `python3 FILE.py ARGS`), then multiprocessing's
        exit handler (terminate daemonic children, join the others).
@@ -164,7 +165,9 @@ def _run_main(args):
     return status
 
 
-def _run_child(args, payload):
+def _prepare_child(payload):
+    """The spawn protocol up to the child's own code: re-import the main script as
+    __mp_main__, unpickle the Process. The Process, or an exit status when that failed."""
     from multiprocessing import process, reduction, spawn
     from_parent = io.BytesIO(payload)
     try:
@@ -180,14 +183,34 @@ def _run_child(args, payload):
     except BaseException as e:
         _print_user_traceback(e)
         return 1
+    return self
+
+
+def _run_prepared(self):
     _enable_interrupts()
     exitcode = self._bootstrap(parent_sentinel=_spawnpoint.PPID)
     _run_exit_handlers()
     return exitcode
 
 
-def start(args, payload):
-    """Runs the process to its end and returns its exit status (the JS side tells the kernel)."""
+# The child begin() prepared, for resume().
+_prepared = None
+
+
+def _end(status):
+    _flush_open_files()
+    _flush()
+    from . import sched
+    sched.exit_point(_spawnpoint.PID)
+    return status
+
+
+def begin(args, payload):
+    """Starts the process: a main process runs to its end (its exit status is returned); a
+    child is prepared (see _prepare_child) and None is returned, for `resume()` to run it.
+    The JS side calls the two separately: between them the worker may keep the child's
+    state for the next run of the same child (worker/checkpoint.ts)."""
+    global _prepared
     args = dict(args)
     try:
         _setup(args)
@@ -197,14 +220,34 @@ def start(args, payload):
         if args["kind"] == "main":
             status = _run_main(args)
         else:
-            status = _run_child(args, payload.to_bytes() if payload is not None else b"")
+            prepared = _prepare_child(payload.to_bytes() if payload is not None else b"")
+            if not isinstance(prepared, int):
+                _prepared = prepared
+                return None
+            status = prepared
     except SystemExit as e:
         status = _exit_code(e)
     except BaseException as e:
         _print_user_traceback(e)
         status = 1
-    _flush_open_files()
-    _flush()
-    from . import sched
-    sched.exit_point(_spawnpoint.PID)
-    return status
+    return _end(status)
+
+
+def resume():
+    """Runs the child begin() prepared to its end; returns its exit status."""
+    global _prepared
+    self, _prepared = _prepared, None
+    try:
+        status = _run_prepared(self)
+    except SystemExit as e:
+        status = _exit_code(e)
+    except BaseException as e:
+        _print_user_traceback(e)
+        status = 1
+    return _end(status)
+
+
+def start(args, payload):
+    """Runs the process to its end and returns its exit status (the JS side tells the kernel)."""
+    status = begin(args, payload)
+    return resume() if status is None else status
