@@ -84,8 +84,10 @@ export async function boot(port: WorkerPort, msg: BootMsg, ffi: (b: Booted) => o
   if (msg.makeSnapshot) {
     const fresh = await loadPyodide({ ...opts, _makeSnapshot: true });
     fresh.runPython(SNAPSHOT_PRELOAD);
-    // With the runtime imported too (./snapshot-runtime.ts); the table is built only to read its names.
-    const serializer = Object.keys(msg.python).length > 0 ? importRuntimeForSnapshot(fresh, msg.python, ffi({} as Booted) as Record<string, unknown>) : undefined;
+    // With the runtime imported too (./snapshot-runtime.ts); the table is built over this
+    // interpreter's memory only, for its names and its one entry the import calls (bytes_probe).
+    const em = (fresh as unknown as { _module: Booted["em"] })._module;
+    const serializer = Object.keys(msg.python).length > 0 ? importRuntimeForSnapshot(fresh, msg.python, ffi({ em } as Booted) as Record<string, unknown>) : undefined;
     const bytes = fresh.makeMemorySnapshot({ serializer });
     port.post({ type: "snapshot", bytes }, [bytes.buffer as ArrayBuffer]);
     return null;

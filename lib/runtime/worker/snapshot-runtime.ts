@@ -50,28 +50,18 @@ export function writeRuntimeSources(py: PyodideAPI, python: PythonSources): void
 /** The Python that imports the runtime (at boot without a snapshot that holds it, or before the snapshot is taken). */
 export const IMPORT_RUNTIME = `import sys; sys.path.insert(0, ${JSON.stringify(RUNTIME_PATH)}); import _spawnpoint.bootstrap, _spawnpoint.main`;
 
-/** `bytes_probe` of ./ffi.ts on this interpreter's memory: `_spawnpoint` asks it once at import. */
-function bytesProbe(py: PyodideAPI): (addr: number, text: string) => boolean {
-  const em = (py as unknown as { _module: { HEAPU8: Uint8Array } })._module;
-  return (addr, text) => {
-    const mem = em.HEAPU8;
-    for (let k = 0; k < text.length; k++) if (mem[addr + k] !== text.charCodeAt(k)) return false;
-    return true;
-  };
-}
-
 /**
  * In the worker that makes the snapshot (`_makeSnapshot`): imports the runtime against a
- * stand-in `_spawnpoint_js` with the names and constants of `table` (a table built only to read
- * them) and returns the serializer for makeMemorySnapshot. Throws if the import calls into JS.
+ * stand-in `_spawnpoint_js` with the names and constants of `table` (a table built over this
+ * interpreter's memory, whose `bytes_probe` alone is kept) and returns the serializer for makeMemorySnapshot. Throws if the import calls into JS.
  */
 export function importRuntimeForSnapshot(py: PyodideAPI, python: PythonSources, table: Readonly<Record<string, unknown>>): (obj: unknown) => FfiRef {
   const standIn: Record<string, unknown> = {};
   const names = new Map<unknown, string>([[standIn, ""]]);
   for (const [name, value] of Object.entries(table)) {
     let v = value;
-    if (name === "bytes_probe") v = bytesProbe(py);
-    else if (typeof value === "function") {
+    // bytes_probe reads only the interpreter's own memory (`table` is built over it).
+    if (typeof value === "function" && name !== "bytes_probe") {
       v = () => {
         throw new Error(`_spawnpoint_js.${name} was called while the interpreter snapshot was made: the runtime's import must not call into JS`);
       };
