@@ -205,46 +205,47 @@ def _end(status):
     return status
 
 
+def _guarded(run):
+    """`run()`'s result; a SystemExit gives its exit code, any other exception a traceback and 1."""
+    try:
+        return run()
+    except SystemExit as e:
+        return _exit_code(e)
+    except BaseException as e:
+        _print_user_traceback(e)
+        return 1
+
+
 def begin(args, payload):
     """Starts the process: a main process runs to its end (its exit status is returned); a
     child is prepared (see _prepare_child) and None is returned, for `resume()` to run it.
     The JS side calls the two separately: between them the worker may keep the child's
     state for the next run of the same child (worker/checkpoint.ts)."""
-    global _prepared
     args = dict(args)
-    try:
+
+    def run():
+        global _prepared
         _setup(args)
         if args.get("stdio"):
             from .subprocess_popen import setup_child
             setup_child(args["stdio"], bool(args.get("unbuffered")))
         if args["kind"] == "main":
-            status = _run_main(args)
-        else:
-            prepared = _prepare_child(payload.to_bytes() if payload is not None else b"")
-            if not isinstance(prepared, int):
-                _prepared = prepared
-                return None
-            status = prepared
-    except SystemExit as e:
-        status = _exit_code(e)
-    except BaseException as e:
-        _print_user_traceback(e)
-        status = 1
-    return _end(status)
+            return _run_main(args)
+        prepared = _prepare_child(payload.to_bytes() if payload is not None else b"")
+        if isinstance(prepared, int):
+            return prepared
+        _prepared = prepared
+        return None
+
+    status = _guarded(run)
+    return None if status is None else _end(status)
 
 
 def resume():
     """Runs the child begin() prepared to its end; returns its exit status."""
     global _prepared
     self, _prepared = _prepared, None
-    try:
-        status = _run_prepared(self)
-    except SystemExit as e:
-        status = _exit_code(e)
-    except BaseException as e:
-        _print_user_traceback(e)
-        status = 1
-    return _end(status)
+    return _end(_guarded(lambda: _run_prepared(self)))
 
 
 def start(args, payload):
