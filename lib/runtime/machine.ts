@@ -414,9 +414,10 @@ export class Machine {
     const sched = this.schedArgs(pid);
     const args: StartArgs = { ...start.args, dirs, cpuCount: this.platform.cpuCount, outSeq: this.relay ? -1 : this.outSeq, sigIgnored: this.kernel.signals.ignored(pid), ...sched };
     // A child of a controlled run goes to the worker that may have kept the same start; its
-    // main process goes to the one it had last, so that it takes no child's.
+    // main process goes to the one it had last, or, while that one is still putting itself
+    // back, to an idle one that keeps nothing: either way it takes no child's.
     const key = sched.sched && !this.relay && this.checkpoints ? startKey(pid, ppid, cwd, args, start.bytes) : null;
-    this.pool.take(key).then(
+    this.pool.take(key, args.kind !== "main").then(
       (pw) => {
         if (!this.kernel.table.isAlive(pid) || this.disposed) {
           this.pool.release(pw);

@@ -130,6 +130,39 @@ describe("WorkerPool", () => {
       pool.dispose();
     });
 
+    it("should give a controlled run's main process an idle worker that keeps nothing instead of waiting for its last one, and a child its own", async () => {
+      const { platform, workers } = fakePlatform();
+      const pool = new WorkerPool(platform, new SharedArrayBuffer(64), 3, { recycle: true, idleMax: 3 });
+      const warm = pool.warm({ concurrent: true });
+      for (let booted = 0; booted < 3; ) {
+        await tick();
+        for (const w of workers.slice(booted)) w.boot();
+        booted = workers.length;
+      }
+      await warm;
+      expect(pool.idleCount).toBe(3);
+      const main = await pool.take("main", false);
+      const child = await pool.take("child");
+      expect(main).not.toBe(child);
+      // Both processes ended; both workers restore themselves while the next schedule starts.
+      pool.recycle(main);
+      pool.recycle(child);
+      expect(pool.idleCount).toBe(1); // the third, keeping nothing
+      let nextMain: Awaited<ReturnType<WorkerPool["take"]>> | null = null;
+      let nextChild: Awaited<ReturnType<WorkerPool["take"]>> | null = null;
+      void pool.take("main", false).then((w) => (nextMain = w));
+      void pool.take("child").then((w) => (nextChild = w));
+      await tick();
+      expect(nextMain).not.toBeNull(); // at once, not after main's old worker is back
+      expect(nextMain).not.toBe(main);
+      expect(nextMain).not.toBe(child);
+      expect(nextChild).toBeNull(); // the child waits for the worker that may keep its start
+      workers.find((w) => w.handle === child.worker)!.boot(); // its `ready` after the restore
+      await tick();
+      expect(nextChild).toBe(child);
+      pool.dispose();
+    });
+
     it("should refill after the process of a worker handed out while booting is killed before that worker was ready", async () => {
       const { platform, workers, fireTimers } = fakePlatform();
       const pool = new WorkerPool(platform, new SharedArrayBuffer(64), 1);

@@ -341,12 +341,23 @@ export class WorkerPool {
    * after its process (milliseconds away: a program that starts its next process as soon as
    * its last one ended, such as every schedule of a schedule search, reuses it instead of
    * booting another), else one booting now.
+   *
+   * `key` (a controlled run's process) prefers the worker that ran the same start last. With
+   * `waitForKey` (a child, whose kept start that worker may resume) take waits for that worker
+   * if it is putting itself back; without (a main process, which resumes nothing) it waits only
+   * when no idle worker keeps nothing, and otherwise takes one of those at once.
    */
-  async take(key: string | null = null): Promise<PooledWorker> {
+  async take(key: string | null = null, waitForKey = true): Promise<PooledWorker> {
     for (;;) {
       // A child of a controlled run goes back to the worker that kept its start, waiting for
       // it if it is putting itself back; other processes take workers that keep none first.
-      if (key !== null && !this.idle.some((pw) => pw.key === key) && [...this.recycling.keys()].some((pw) => pw.key === key) && !this.disposed) {
+      if (
+        key !== null &&
+        !this.idle.some((pw) => pw.key === key) &&
+        (waitForKey || !this.idle.some((pw) => pw.key === undefined)) &&
+        [...this.recycling.keys()].some((pw) => pw.key === key) &&
+        !this.disposed
+      ) {
         await new Promise<void>((resolve) => this.recycleWaiters.push(resolve));
         continue;
       }
