@@ -60,7 +60,7 @@ describe("relay mode (Node host)", () => {
 
   it.each([
     // The parity list of runtime.test.ts.
-    "process_basics.py", "exit_codes.py", "mp_main.py", "no_main_guard.py", "lambda_target.py", "daemons.py", "shared_values.py", "shared_char_array.py", "pipes.py", "listener_client.py", "shared_memory.py", "unix_sockets.py", "manager_address.py", "queue_feeder_error.py", "manager_reprs.py", "manager_pool_errors.py", "manager_iterators.py", "unclosed_files.py", "heap_buffers.py", "shared_structs.py", "native_id_abstract.py",
+    "process_basics.py", "exit_codes.py", "mp_main.py", "no_main_guard.py", "lambda_target.py", "daemons.py", "shared_values.py", "shared_char_array.py", "pipes.py", "listener_client.py", "shared_memory.py", "unix_sockets.py", "manager_address.py", "queue_feeder_error.py", "manager_reprs.py", "manager_pool_errors.py", "manager_iterators.py", "unclosed_files.py", "heap_buffers.py", "shared_structs.py", "shared_reprs.py", "native_id_abstract.py",
     // Signals: handlers inside waits and in busy loops, stop/continue, ignore, alarm.
     "busy_signals.py", "signal_terminate.py", "signal_ignore.py", "signal_usr1.py", "signal_rules.py", "signal_stop.py",
   ])("should print what python3 prints for %s", async (entry) => {

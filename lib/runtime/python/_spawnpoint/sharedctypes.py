@@ -16,27 +16,45 @@ from . import call
 _get = _js.heap_get
 _set = _js.heap_set
 
-_TYPECODES = set("cbBhHiIlLqQfd?")
+# CPython's typecode_to_type, as on Linux x86-64: C long is 8 bytes ('l' is stored as 'q', and
+# c_longlong is c_long there), wchar_t 4. c_bool is there only as a ctypes type.
+_TYPECODES = set("cubBhHiIlLqQfd")
+_NAMES = {
+    "c": "c_char", "u": "c_wchar", "b": "c_byte", "B": "c_ubyte", "h": "c_short", "H": "c_ushort",
+    "i": "c_int", "I": "c_uint", "q": "c_long", "Q": "c_ulong", "f": "c_float", "d": "c_double",
+    "?": "c_bool",
+}
 
 
 def _typecode(typecode_or_type):
     if isinstance(typecode_or_type, str):
+        if typecode_or_type not in _TYPECODES:
+            # CPython looks the code up, gets the string itself back and asks ctypes its size.
+            raise TypeError("this type has no size")
         code = typecode_or_type
     else:
         code = getattr(typecode_or_type, "_type_", None)
-    if not isinstance(code, str) or code not in _TYPECODES:
-        raise TypeError("unsupported type code %r" % (typecode_or_type,))
-    # C long is 64-bit on CPython/Linux; keep Python semantics (big values) with 'q'.
+        if code is None:
+            raise TypeError("this type has no size")
+        if not isinstance(code, str) or not (code in _TYPECODES or code == "?"):
+            raise TypeError("unsupported type code %r" % (typecode_or_type,))
     return {"l": "q", "L": "Q"}.get(code, code)
 
 
+def _fmt(code):
+    """The heap's format for a code (a wchar_t is its code point, 4 bytes)."""
+    return "I" if code == "u" else code
+
+
 def _size(code):
-    return struct.calcsize(code)
+    return struct.calcsize(_fmt(code))
 
 
 def _to_py(code, raw):
     if code == "c":
         return bytes([int(raw)])
+    if code == "u":
+        return chr(int(raw))
     if code == "?":
         return bool(raw)
     if code in "fd":
@@ -51,6 +69,12 @@ def _to_js(code, value):
         if not isinstance(value, (bytes, bytearray)) or len(value) != 1:
             raise TypeError("one character bytes, bytearray or integer expected")
         return value[0]
+    if code == "u":
+        if not isinstance(value, str):
+            raise TypeError("unicode string expected instead of %s instance" % type(value).__name__)
+        if len(value) != 1:
+            raise TypeError("one character unicode string expected")
+        return ord(value)
     if code in "fd":
         return float(value)
     if code == "?":
@@ -60,22 +84,49 @@ def _to_js(code, value):
     return value
 
 
+_VALUE_CLASSES = {}
+_ARRAY_CLASSES = {}
+
+
+def _value_class(code):
+    """The class of a shared value of `code`, named as the ctypes type CPython shares (c_int, ...)."""
+    cls = _VALUE_CLASSES.get(code)
+    if cls is None:
+        d = {"__module__": "ctypes", "__qualname__": _NAMES[code], "_code": code, "_fmt": _fmt(code)}
+        cls = _VALUE_CLASSES[code] = type(_NAMES[code], (RawValue,), d)
+    return cls
+
+
+def _array_class(code, length):
+    """As ctypes' `c_int * 3`: c_int_Array_3, made by CPython's multiprocessing.sharedctypes."""
+    cls = _ARRAY_CLASSES.get((code, length))
+    if cls is None:
+        name = "%s_Array_%d" % (_NAMES[code], length)
+        d = {"__module__": "multiprocessing.sharedctypes", "__qualname__": name,
+             "_code": code, "_fmt": _fmt(code), "_len": length, "_item": _size(code)}
+        cls = _ARRAY_CLASSES[(code, length)] = type(name, (RawArray,), d)
+    return cls
+
+
 class RawValue:
+    _code = _fmt = None
+
     def __new__(cls, typecode_or_type, *args):
         if _is_struct(typecode_or_type):
             return _struct_class(typecode_or_type)._new(*args)
-        return super().__new__(cls)
-
-    def __init__(self, typecode_or_type, *args):
-        self._code = _typecode(typecode_or_type)
+        self = object.__new__(_value_class(_typecode(typecode_or_type)))
         self._offset = call("shm_alloc", size=_size(self._code))
         if args:
             self.value = args[0]
+        return self
+
+    def __init__(self, *args):
+        pass
 
     @classmethod
     def _rebuild(cls, code, offset):
-        self = object.__new__(cls)
-        self._code, self._offset = code, offset
+        self = object.__new__(_value_class(code))
+        self._offset = offset
         return self
 
     def __reduce__(self):
@@ -83,36 +134,42 @@ class RawValue:
 
     @property
     def value(self):
-        return _to_py(self._code, _get(self._code, self._offset))
+        return _to_py(self._code, _get(self._fmt, self._offset))
 
     @value.setter
     def value(self, v):
-        _set(self._code, self._offset, _to_js(self._code, v))
+        _set(self._fmt, self._offset, _to_js(self._code, v))
 
     def __repr__(self):
-        return "c_%s(%r)" % (self._code, self.value)
+        return "%s(%r)" % (type(self).__name__, self.value)
 
 
 class RawArray:
-    def __init__(self, typecode_or_type, size_or_initializer):
-        self._code = _typecode(typecode_or_type)
+    _code = _fmt = None
+    _len = _item = 0
+
+    def __new__(cls, typecode_or_type, size_or_initializer):
+        code = _typecode(typecode_or_type)
         if isinstance(size_or_initializer, int):
-            self._len = size_or_initializer
             init = None
+            length = size_or_initializer
         else:
             init = list(size_or_initializer)
-            self._len = len(init)
-        self._item = _size(self._code)
-        self._offset = call("shm_alloc", size=max(1, self._item * self._len))
+            length = len(init)
+        self = object.__new__(_array_class(code, length))
+        self._offset = call("shm_alloc", size=max(1, self._item * length))
         if init is not None:
             for i, v in enumerate(init):
                 self[i] = v
+        return self
+
+    def __init__(self, *args):
+        pass
 
     @classmethod
     def _rebuild(cls, code, length, offset):
-        self = cls.__new__(cls)
-        self._code, self._len, self._offset = code, length, offset
-        self._item = _size(code)
+        self = object.__new__(_array_class(code, length))
+        self._offset = offset
         return self
 
     def __reduce__(self):
@@ -131,8 +188,10 @@ class RawArray:
     def __getitem__(self, i):
         if isinstance(i, slice):
             items = [self[j] for j in range(*i.indices(self._len))]
-            return b"".join(items) if self._code == "c" else items
-        return _to_py(self._code, _get(self._code, self._index(i)))
+            if self._code == "c":
+                return b"".join(items)
+            return "".join(items) if self._code == "u" else items
+        return _to_py(self._code, _get(self._fmt, self._index(i)))
 
     def __setitem__(self, i, v):
         if isinstance(i, slice):
@@ -143,13 +202,15 @@ class RawArray:
             for j, x in zip(idx, vals):
                 self[j] = x
             return
-        _set(self._code, self._index(i), _to_js(self._code, v))
+        _set(self._fmt, self._index(i), _to_js(self._code, v))
 
     def __iter__(self):
         return (self[i] for i in range(self._len))
 
     @property
     def value(self):
+        if self._code == "u":
+            return "".join(self).split("\0", 1)[0]
         if self._code != "c":
             raise AttributeError("value")
         raw = bytes(self[i][0] for i in range(self._len))
@@ -158,6 +219,13 @@ class RawArray:
     @value.setter
     def value(self, v):
         # As ctypes' char array: the bytes, then one NUL if it fits; the rest is left as it was.
+        if self._code == "u":
+            if not isinstance(v, str):
+                raise TypeError("unicode string expected instead of %s instance" % type(v).__name__)
+            if len(v) > self._len:
+                raise ValueError("string too long")
+            self[:len(v) + (len(v) < self._len)] = v + ("\0" if len(v) < self._len else "")
+            return
         if self._code != "c":
             raise AttributeError("value")
         if not isinstance(v, bytes):
@@ -166,6 +234,8 @@ class RawArray:
 
     @property
     def raw(self):
+        if self._code != "c":
+            raise AttributeError("raw")
         return bytes(self[i][0] for i in range(self._len))
 
     @raw.setter
@@ -230,10 +300,10 @@ def _describe(ftype):
 def _field(name, off, kind, info):
     if kind == "simple":
         def get(self):
-            return _to_py(info, _get(info, self._offset + off))
+            return _to_py(info, _get(_fmt(info), self._offset + off))
 
         def set(self, v):
-            _set(info, self._offset + off, _to_js(info, v))
+            _set(_fmt(info), self._offset + off, _to_js(info, v))
     elif kind == "struct":
         def get(self):
             return _struct_class(info)._at(self._offset + off)
@@ -245,12 +315,12 @@ def _field(name, off, kind, info):
 
         def get(self):
             arr = RawArray._rebuild(code, length, self._offset + off)
-            # As ctypes: a char array field reads as bytes.
-            return arr.value if code == "c" else arr
+            # As ctypes: a char array field reads as bytes, a wchar array field as str.
+            return arr.value if code in "cu" else arr
 
         def set(self, v):
             arr = RawArray._rebuild(code, length, self._offset + off)
-            if code == "c":
+            if code in "cu":
                 arr.value = v
             else:
                 arr[:len(v)] = list(v)
@@ -422,6 +492,7 @@ def Array(typecode_or_type, size_or_initializer, *, lock=True, ctx=None):
     obj = RawArray(typecode_or_type, size_or_initializer)
     if lock is False:
         return obj
+    # As CPython: a c_char array's wrapper also has .value and .raw, under the lock.
     cls = SynchronizedString if obj._code == "c" else SynchronizedArray
     return cls(obj, _lock_for(lock, ctx))
 
@@ -431,9 +502,13 @@ def copy(obj):
     if isinstance(obj, _SynchronizedBase):
         obj = obj.get_obj()
     if isinstance(obj, RawArray):
-        return RawArray(obj._code, list(obj))
+        new = RawArray._rebuild(obj._code, obj._len, call("shm_alloc", size=max(1, obj._item * obj._len)))
+        new[:] = list(obj)
+        return new
     if isinstance(obj, RawValue):
-        return RawValue(obj._code, obj.value)
+        new = RawValue._rebuild(obj._code, call("shm_alloc", size=_size(obj._code)))
+        new.value = obj.value
+        return new
     if isinstance(obj, RawStruct) or _is_struct(type(obj)):
         # Also a plain ctypes Structure: CPython copies its bytes into new shared memory.
         new = RawValue(obj._layout.ctype if isinstance(obj, RawStruct) else type(obj))
