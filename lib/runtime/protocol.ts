@@ -47,7 +47,7 @@ export const SNAPSHOT_PRELOAD =
   // Kept short: every non-zero page of the snapshot is resident in every process (typing,
   // dataclasses/inspect, logging, argparse and pathlib together cost ~3 MiB per process).
   "statistics, datetime, math, time, functools, heapq, bisect, string, re, enum, copy, operator, decimal, fractions";
-export const SNAPSHOT_KEY = "runtime-1";
+export const SNAPSHOT_KEY = "runtime-2";
 
 /** Python sources shipped to the worker: module path relative to the runtime's sys.path entry → source. */
 export type PythonSources = Readonly<Record<string, string>>;

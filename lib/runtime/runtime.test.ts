@@ -30,6 +30,21 @@ describe("Machine (Node host)", () => {
     );
   });
 
+  describe("a process's end", () => {
+    it("should run atexit callbacks around multiprocessing's exit handler, then destroy the script's globals, in the main process and in children, as python3 does", async () => {
+      const ours = await run("atexit_handlers.py");
+      const theirs = cpython("atexit_handlers.py");
+      expect(ours.code).toBe(3);
+      expect(ours.stdout).toContain("atexit main, after the first start\natexit top of __main__\ndel private __main__\ndel public __main__\n");
+      // A failing callback is reported and the others still run (3.14's wording: "callback <f>:").
+      expect(ours.stderr.match(/Exception ignored in atexit callback:? <function broken at 0x[0-9a-f]+>:?\nTraceback[^]*?ValueError: callback failed\n/g)).toHaveLength(2);
+      if (theirs) {
+        expect(ours.stdout).toBe(theirs.stdout);
+        expect(ours.code).toBe(theirs.code);
+      }
+    });
+  });
+
   describe("subprocess of sys.executable", () => {
     it("should run -c, -m, a script and stdin with pipes, communicate, timeouts and run's errors as python3 does", async () => {
       const ours = await run("subprocess_python.py");

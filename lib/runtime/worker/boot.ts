@@ -168,6 +168,8 @@ export async function boot(port: WorkerPort, msg: BootMsg, ffi: (b: Booted) => o
     // Import multiprocessing and patch it now, while the worker waits in the pool; the entry
     // module too, so start() does not compile it on the start() → first line path.
     stdlibCode = withStdlibCode(py, msg.pyc, () => py.runPython(IMPORT_RUNTIME));
+    // As in the snapshot (./snapshot-runtime.ts): the runtime is out of every later collection's way.
+    py.runPython("import gc; gc.collect(); gc.freeze()");
     phase("runtime imported");
     // Made before any program runs here, so what other workers import cannot come from user code.
     runtimePyc = msg.pyc ? undefined : runtimeBytecode(py, msg.python, cacheTag);

@@ -199,3 +199,31 @@ import subprocess as _subprocess  # noqa: E402
 from . import subprocess_popen as _subprocess_popen  # noqa: E402
 
 _subprocess.Popen = _subprocess_popen.Popen
+
+
+# ── shutdown: multiprocessing's exit handler registers with atexit where CPython would first
+# import multiprocessing.util (shutdown.py), not when this snapshot imported it ──
+import atexit  # noqa: E402
+import functools  # noqa: E402
+from multiprocessing import util as _util  # noqa: E402
+from . import shutdown as _shutdown  # noqa: E402
+
+atexit.unregister(_util._exit_function)
+
+
+def _registering_exit(fn):
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        _shutdown.uses_util()
+        return fn(*args, **kwargs)
+    return wrapper
+
+
+# CPython's multiprocessing.connection imports util: its Listener and Client are CPython's.
+_connection_mod = sys.modules["multiprocessing.connection"]
+_connection_mod.Listener.__init__ = _registering_exit(_connection_mod.Listener.__init__)
+_connection_mod.Client = _registering_exit(_connection_mod.Client)
+context.BaseContext.log_to_stderr = _registering_exit(context.BaseContext.log_to_stderr)
+context.BaseContext.get_logger = _registering_exit(context.BaseContext.get_logger)
+multiprocessing.log_to_stderr = context._default_context.log_to_stderr
+multiprocessing.get_logger = context._default_context.get_logger

@@ -8,6 +8,7 @@ import concurrent.futures as _cf
 from concurrent.futures import _base
 
 from .pool import Pool
+from .shutdown import uses_util
 
 
 class _PoolFuture(_base.Future):
@@ -31,6 +32,7 @@ class _PoolFuture(_base.Future):
 
 class ProcessPoolExecutor(_base.Executor):
     def __init__(self, max_workers=None, mp_context=None, initializer=None, initargs=(), *, max_tasks_per_child=None):
+        uses_util()
         if max_workers is not None and max_workers <= 0:
             raise ValueError("max_workers must be greater than 0")
         self._max_workers = max_workers

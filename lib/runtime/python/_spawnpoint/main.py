@@ -59,15 +59,18 @@ def _flush_open_files():
 
 
 def _run_exit_handlers():
-    from multiprocessing import util
-    from _spawnpoint import queues
+    """What CPython's shutdown does at a process's end (./shutdown.py): atexit callbacks with
+    multiprocessing's exit handler among them, then the script's globals cleared."""
+    from _spawnpoint import queues, shutdown
+    shutdown.on_interrupt = _print_user_traceback
+    shutdown.run_exit_functions()
     try:
-        util._exit_function()
         # Last, like CPython's queue finalizers (exitpriority −5): wait until every item this
         # process put is in its queue's pipe. Visible as a block on the queue; Ctrl-C ends it.
         queues.flush_at_exit()
     except KeyboardInterrupt as e:
         _print_user_traceback(e)
+    shutdown.clear_script()
 
 
 def _setup(args):
@@ -169,6 +172,8 @@ def _prepare_child(payload):
     """The spawn protocol up to the child's own code: re-import the main script as
     __mp_main__, unpickle the Process. The Process, or an exit status when that failed."""
     from multiprocessing import process, reduction, spawn
+    from _spawnpoint import shutdown
+    shutdown.uses_util()  # spawn imports multiprocessing.util first thing
     from_parent = io.BytesIO(payload)
     try:
         process.current_process()._inheriting = True

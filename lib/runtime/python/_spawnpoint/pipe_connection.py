@@ -15,6 +15,7 @@ from . import BYTES_BY_ADDRESS, call, call_bytes, post, timeout_ms
 from . import linux_errno as _linux_errno
 from .connection import Connection
 from .queues import _TEXT_MAX, _dumps, _taken
+from .shutdown import uses_util
 from .signals import raise_pending
 
 # The ring calls' results (lib/runtime/worker/ring.ts), from the FFI table.
@@ -204,6 +205,7 @@ def _rebuild(handle, readable, writable, inherited, rx=0, tx=0):
 
 
 def Pipe(duplex=True):
+    uses_util()
     h1, h2, r1, r2 = call("pipe_create", duplex=bool(duplex), rings=True)
     if duplex:
         return PipeConnection(h1, rx=r1, tx=r2), PipeConnection(h2, rx=r2, tx=r1)

@@ -8,12 +8,14 @@ from multiprocessing import context, reduction, spawn, util
 import _spawnpoint
 
 from . import call, sched, timeout_ms
+from .shutdown import uses_util
 
 
 class Popen:
     method = "spawn"
 
     def __init__(self, process_obj):
+        uses_util()
         util._flush_std_streams()
         self.returncode = None
         self.finalizer = None

@@ -25,6 +25,8 @@ class SemLock:
     SEM_VALUE_MAX = SEM_VALUE_MAX
 
     def __init__(self, kind, value, maxvalue, name=None, unlink=True):
+        from .shutdown import uses_util  # not at the top: this module is imported before multiprocessing
+        uses_util()
         if kind not in (RECURSIVE_MUTEX, SEMAPHORE):
             raise ValueError("unrecognized kind")
         maxvalue = min(maxvalue, SEM_VALUE_MAX)

@@ -20,6 +20,7 @@ import sys
 
 from . import call
 from .shared_view import SharedView
+from .shutdown import uses_util
 
 
 class SharedMemory:
@@ -31,6 +32,7 @@ class SharedMemory:
     _prepend_leading_slash = True
 
     def __init__(self, name=None, create=False, size=0, *, track=True):
+        uses_util()
         if not size >= 0:
             raise ValueError("'size' must be a positive integer")
         if create and size == 0:

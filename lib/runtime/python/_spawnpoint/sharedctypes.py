@@ -12,6 +12,7 @@ import _spawnpoint_js as _js
 from multiprocessing import context
 
 from . import call
+from .shutdown import uses_util
 
 _get = _js.heap_get
 _set = _js.heap_set
@@ -112,6 +113,7 @@ class RawValue:
     _code = _fmt = None
 
     def __new__(cls, typecode_or_type, *args):
+        uses_util()
         if _is_struct(typecode_or_type):
             return _struct_class(typecode_or_type)._new(*args)
         self = object.__new__(_value_class(_typecode(typecode_or_type)))
@@ -149,6 +151,7 @@ class RawArray:
     _len = _item = 0
 
     def __new__(cls, typecode_or_type, size_or_initializer):
+        uses_util()
         code = _typecode(typecode_or_type)
         if isinstance(size_or_initializer, int):
             init = None
