@@ -159,6 +159,24 @@ process._ParentProcess.is_alive = _parent_is_alive
 process._ParentProcess.join = _parent_join
 
 
+class _StartOrder(dict):
+    """process._children, a set, in the order the children started. A set iterates in the
+    order of its members' addresses, which change with whatever else the process allocated,
+    and start() and join() poll the children in that order: a schedule's scheduling points
+    would depend on it, and a token would replay differently once anything allocates more."""
+
+    def add(self, p):
+        self[p] = None
+
+    def discard(self, p):
+        self.pop(p, None)
+
+
+process._children = _StartOrder()
+# process.py's only set(): a child's _bootstrap makes its own `_children = set()`.
+process.set = _StartOrder
+
+
 # ── os / time / stdin (process_os.py) and tracebacks without the runtime's frames ──
 from . import process_os as _process_os  # noqa: E402
 from .process_os import install_stdin, make_local_dir  # noqa: E402,F401  (main.py calls them here)
