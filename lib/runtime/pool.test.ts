@@ -182,6 +182,42 @@ describe("WorkerPool", () => {
       pool.dispose();
     });
 
+    it("should boot a terminated process's replacement later, one at a time, while another process still runs", async () => {
+      const { platform, workers } = fakePlatform();
+      const pool = new WorkerPool(platform, new SharedArrayBuffer(64), 2);
+      const warm = pool.warm({ concurrent: true });
+      await tick();
+      for (const w of workers) w.boot();
+      await warm;
+      await pool.take(); // the main process, still running
+      const child = await pool.take();
+      await tick();
+      const before = workers.length;
+      pool.release(child); // terminate(): the refill waits its timer, next to a running process
+      for (let i = 0; i < 3; i++) await tick();
+      expect(workers.length).toBe(before);
+      pool.dispose();
+    });
+
+    it("should boot the missing workers side by side when a Stop leaves the pool empty", async () => {
+      const { platform, workers } = fakePlatform();
+      const pool = new WorkerPool(platform, new SharedArrayBuffer(64), 2);
+      const warm = pool.warm({ concurrent: true });
+      await tick();
+      for (const w of workers) w.boot();
+      await warm;
+      const main = await pool.take();
+      const child = await pool.take();
+      await tick();
+      const before = workers.length;
+      pool.release(main);
+      pool.release(child);
+      for (let i = 0; i < 3; i++) await tick();
+      // Without a timer: both at once, not one 150 ms after the Stop and the next after it.
+      expect(workers.length - before).toBe(2);
+      pool.dispose();
+    });
+
     it("should boot a worker of its own when nothing is idle or booting", async () => {
       const { platform, workers } = fakePlatform();
       const pool = new WorkerPool(platform, new SharedArrayBuffer(64), 1);

@@ -463,12 +463,22 @@ export class WorkerPool {
    * process is killed before it was ready never says ready: it stops counting as a process
    * getting going (else holdRefill would hold the refill for good, and every later process
    * would boot its own worker), and the pool refills, so the next start (the first child
-   * after a Stop) finds an idle worker.
+   * after a Stop) finds an idle worker. When no process is left (a Stop ended them all), the
+   * missing workers boot side by side, one per core, as warm({concurrent}) does: no process
+   * is there to starve, and the next Run wants its main process's and its first child's at
+   * once (one after the other, a WebKit boot of ~1 s each made that child wait ~2 s).
    */
   release(pw: PooledWorker): void {
     this.end(pw);
     if (this.starting.delete(pw)) this.startingSettled?.();
-    if (!this.disposed) this.refillSoon();
+    if (this.disposed) return;
+    if (this.running() === 0) void this.warm({ concurrent: true });
+    else this.refillSoon();
+  }
+
+  /** Workers whose processes run (or are getting going): handed out, not yet back. */
+  private running(): number {
+    return this.live.size - this.idle.length - this.aside.size - this.recycling.size - (this.booting ? 1 : 0);
   }
 
   /** Terminates `pw` (a boot of the pool's own that failed: no refill, which would boot again at once). */
