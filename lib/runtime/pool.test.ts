@@ -55,6 +55,17 @@ function fakePlatform(): { platform: Platform; workers: FakeWorker[]; fireTimers
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
+/** A pool of `size` whose concurrent warm booted every worker. */
+async function fullPool(size: number): Promise<{ pool: WorkerPool; workers: FakeWorker[] }> {
+  const { platform, workers } = fakePlatform();
+  const pool = new WorkerPool(platform, new SharedArrayBuffer(64), size);
+  const warm = pool.warm({ concurrent: true });
+  await tick();
+  for (const w of workers) w.boot();
+  await warm;
+  return { pool, workers };
+}
+
 describe("WorkerPool", () => {
   describe("take", () => {
     it("should hand out the worker the pool is booting instead of booting another, and boot the next one once that process is under way", async () => {
@@ -183,12 +194,7 @@ describe("WorkerPool", () => {
     });
 
     it("should boot a terminated process's replacement later, one at a time, while another process still runs", async () => {
-      const { platform, workers } = fakePlatform();
-      const pool = new WorkerPool(platform, new SharedArrayBuffer(64), 2);
-      const warm = pool.warm({ concurrent: true });
-      await tick();
-      for (const w of workers) w.boot();
-      await warm;
+      const { pool, workers } = await fullPool(2);
       await pool.take(); // the main process, still running
       const child = await pool.take();
       await tick();
@@ -200,12 +206,7 @@ describe("WorkerPool", () => {
     });
 
     it("should boot the missing workers side by side when a Stop leaves the pool empty", async () => {
-      const { platform, workers } = fakePlatform();
-      const pool = new WorkerPool(platform, new SharedArrayBuffer(64), 2);
-      const warm = pool.warm({ concurrent: true });
-      await tick();
-      for (const w of workers) w.boot();
-      await warm;
+      const { pool, workers } = await fullPool(2);
       const main = await pool.take();
       const child = await pool.take();
       await tick();
