@@ -7,7 +7,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { randomPolicy } from "@/lib/kernel/sched/policy";
+import { decodeToken, randomPolicy, replayPolicy } from "@/lib/kernel/sched/policy";
 import type { Choice, Decision, Policy } from "@/lib/kernel/sched/types";
 import { encodeToken, replayToken, runControlled, ScheduleError, type ControlledRecord } from "./controlled";
 import { PROGRAMS, programFiles, sharedMachine } from "./testing/programs";
@@ -75,6 +75,24 @@ describe("controlled runs (Node host)", () => {
       const again = await replayToken(machine(), program("sched_race.py"), first.token);
       expect(again.token).toBe(first.token);
       expect(fingerprint(again)).toBe(want);
+    }
+  });
+
+  it("gives the same run, byte for byte, when processes take the points the policy promises them without asking", { timeout: T }, async () => {
+    // Policy.keeps lets a process go on through the next points it would be granted anyway
+    // (worker/sched-gate.ts); the run must be the one a process that asks at every point gets.
+    for (const [name, seed] of [["sched_race.py", 3], ["sched_prodcons.py", 1], ["sched_files.py", 2], ["sched_socket.py", 0], ["sched_signal_wait.py", 0], ["sched_sleep.py", 0]] as const) {
+      const first = await runControlled(machine(), program(name), randomPolicy(seed), { seed });
+      const { seed: s, deviations: devs } = decodeToken(first.token);
+      let promised = 0;
+      const keeping = replayPolicy(devs);
+      const counted: Policy = { choose: (c) => keeping.choose(c), keeps: (step) => { const n = keeping.keeps!(step); if (n > 0) promised++; return n; } };
+      const asking: Policy = { choose: (c) => keeping.choose(c) };
+      const kept = await runControlled(machine(), program(name), counted, { seed: s });
+      const asked = await runControlled(machine(), program(name), asking, { seed: s });
+      expect(promised, name).toBeGreaterThan(0);
+      expect(fingerprint(kept), name).toBe(fingerprint(asked));
+      expect(fingerprint(kept), name).toBe(fingerprint(first));
     }
   });
 

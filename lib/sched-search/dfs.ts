@@ -64,6 +64,18 @@ export class Continuation {
     this.pre = pre;
   }
 
+  /**
+   * Policy.keeps: the prefix's decisions that repeat the one at `step`, then, past the prefix,
+   * every step (the continuation keeps the current process, which is never asleep: it just ran).
+   */
+  keeps(step: number): number {
+    const prefix = this.prefix;
+    if (step >= prefix.length) return Infinity;
+    let n = 0;
+    while (step + 1 + n < prefix.length && prefix[step + 1 + n] === prefix[step]) n++;
+    return step + 1 + n === prefix.length ? Infinity : n;
+  }
+
   choose(c: Choice): Decision {
     if (c.step < this.prefix.length) return this.prefix[c.step];
     // Steps the policy was not asked about were forced clock advances: they wake everyone.
@@ -120,6 +132,7 @@ export class DfsRun {
 
   /** The run's policy. */
   readonly choose = (c: Choice): Decision => this.cont.choose(c);
+  readonly keeps = (step: number): number => this.cont.keeps(step);
 
   /** After the run: it was sleep-set blocked, so it added no new trace (sleep sets alone cannot tell before running). */
   redundant(): boolean {

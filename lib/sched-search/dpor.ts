@@ -66,7 +66,7 @@ export class DporRun {
     this.cont = new Continuation(prefix, sleep, pre, bound, reduce);
   }
 
-  readonly policy: Policy = { choose: (c: Choice): Decision => this.cont.choose(c) };
+  readonly policy: Policy = { choose: (c: Choice): Decision => this.cont.choose(c), keeps: (step: number): number => this.cont.keeps(step) };
 
   redundant(): boolean {
     return this.cont.blockedAt !== null;

@@ -54,16 +54,38 @@ export function pctPolicy(p: PctParams): Policy {
   // Change points count only steps with a choice: a step with one option cannot be preempted,
   // so counting it would only dilute the odds (k shrinks from all steps to the real choices).
   let choices = 0;
+  let last: { readonly c: Choice; readonly pick: number } | null = null;
   return {
     choose(c: Choice): Decision {
       let pick = best(c);
-      if (c.enabled.length + (c.canAdvance ? 1 : 0) < 2) return pick === ADVANCE ? "advance" : pick;
-      const lowered = changeAt.get(choices++);
-      if (lowered !== undefined) {
-        priority.set(pick, lowered);
-        pick = best(c);
+      if (c.enabled.length + (c.canAdvance ? 1 : 0) >= 2) {
+        const lowered = changeAt.get(choices++);
+        if (lowered !== undefined) {
+          priority.set(pick, lowered);
+          pick = best(c);
+        }
       }
+      last = { c, pick };
       return pick === ADVANCE ? "advance" : pick;
+    },
+    /**
+     * The process just chosen keeps running while it outranks every other process of the run
+     * (blocked ones too: one it wakes does not overtake it) and the clock, up to the next
+     * change point. Nothing is drawn here: a contender with no priority yet ends it.
+     */
+    keeps(step: number): number {
+      if (last === null || last.c.step !== step || last.pick === ADVANCE) return 0;
+      const mine = priority.get(last.pick);
+      if (mine === undefined) return 0;
+      const others = [...last.c.enabled, ...last.c.blocked].map((o) => o.proc).filter((q) => q !== last!.pick);
+      if (last.c.blocked.some((b) => b.deadline !== null)) others.push(ADVANCE);
+      for (const q of others) {
+        const v = priority.get(q);
+        if (v === undefined || v > mine) return 0;
+      }
+      let next = Infinity;
+      for (const at of changeAt.keys()) if (at >= choices) next = Math.min(next, at);
+      return next - choices;
     },
   };
 }

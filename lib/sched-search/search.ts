@@ -201,7 +201,7 @@ export async function search(execute: Execute | readonly Execute[], options: Sea
         const r = dpor.root();
         return { key: [0], strategy: "default", policy: r.policy, dfs: null, dpor: r };
       }
-      return { key: [0], strategy: "default", policy: { choose: root.choose }, dfs: root, dpor: null };
+      return { key: [0], strategy: "default", policy: { choose: root.choose, keeps: root.keeps }, dfs: root, dpor: null };
     }
     let best: Key | null = pct.length > 0 ? pct[0].key : null;
     let from = -1;
@@ -241,7 +241,7 @@ export async function search(execute: Execute | readonly Execute[], options: Sea
     const run = o.run.takeChild();
     if (run === null) return null;
     o.taken++;
-    return { key: best, strategy: "dfs", policy: { choose: run.choose }, dfs: run, dpor: null };
+    return { key: best, strategy: "dfs", policy: { choose: run.choose, keeps: run.keeps }, dfs: run, dpor: null };
   };
   const finish = (t: Task, r: RunRecord): void => {
     const failure = failureOf(r, options.expectedOutput, options.judge, options.verdict);

@@ -34,7 +34,8 @@ describe("Controller", () => {
     t.pt(2, "queue.put", "queue:1");
     expect(t.grants).toHaveLength(0); // pid 3 is still booting
     t.pt(3, "queue.get", "queue:1");
-    expect(t.grants).toEqual([{ pid: 2, g: { clock: 0, proc: 0, timedOut: false } }]);
+    // The default policy keeps the current process: it may take up to MAX_KEEP points on its own.
+    expect(t.grants).toEqual([{ pid: 2, g: { clock: 0, proc: 0, timedOut: false, keep: 256 } }]);
     t.pt(2, "write", "stdout"); // the current process keeps running under the default policy
     expect(t.grants.map((g) => g.pid)).toEqual([2, 2]);
     expect(t.c.steps[1].choice.enabled.map((o) => o.proc)).toEqual([0, 1]);
@@ -127,9 +128,9 @@ describe("Controller", () => {
     t.blk(2, "lock.acquire", "lock:1", 5_000);
     // nothing enabled: forced advance to 5 s, proc 0's timeout fires
     expect(t.c.steps[1].decision).toBe("advance");
-    expect(t.last()).toEqual({ pid: 2, g: { clock: 5000, proc: 0, timedOut: true } });
+    expect(t.last()).toEqual({ pid: 2, g: { clock: 5000, proc: 0, timedOut: true, keep: 256 } });
     t.c.exited(2);
-    expect(t.last()).toEqual({ pid: 3, g: { clock: 30_000, proc: 1, timedOut: true } });
+    expect(t.last()).toEqual({ pid: 3, g: { clock: 30_000, proc: 1, timedOut: true, keep: 256 } });
     t.c.exited(3);
     expect(t.ends).toEqual([{ kind: "exit" }]);
     expect(t.c.steps.map((s) => s.decision)).toEqual([0, "advance", 0, "advance", 1]);
@@ -143,7 +144,7 @@ describe("Controller", () => {
     t.pt(3, "exit", "pid:3");
     expect(t.last().pid).toBe(3);
     t.c.exited(3);
-    expect(t.last()).toEqual({ pid: 2, g: { clock: 0, proc: 0, timedOut: false } });
+    expect(t.last()).toEqual({ pid: 2, g: { clock: 0, proc: 0, timedOut: false, keep: 256 } });
     expect(t.c.steps[0].choice.blocked[0].obj).toBe("proc:1");
   });
 
@@ -156,6 +157,52 @@ describe("Controller", () => {
     expect(t.c.steps[0].choice.enabled.map((o) => o.proc)).toEqual([0]);
     t.pt(2, "queue.put", "queue:9"); // the write to stdout is done: the accept may try again
     expect(t.c.steps[1].choice.enabled.map((o) => o.proc)).toEqual([0, 1]);
+  });
+
+  it("makes the points a process took on its own the same steps as asking, and grants none of them", () => {
+    const run = (batched: boolean) => {
+      const t = setup();
+      t.c.spawned(2);
+      t.c.spawned(3);
+      t.blk(3, "lock.acquire", "lock:1");
+      t.pt(2, "lock.acquire", "lock:1");
+      const ops = ["lock.release", "lock.acquire", "write"].map((op, i) => ({ op: { op, obj: i === 2 ? "stdout" : "lock:1", access: "write" as const }, wakes: [] }));
+      if (batched) t.c.points(2, ops);
+      else for (const o of ops) t.c.point(2, o.op, null);
+      return { steps: t.c.steps, grants: t.grants.length, ends: t.ends };
+    };
+    const asked = run(false);
+    const taken = run(true);
+    expect(taken.steps).toEqual(asked.steps);
+    expect(taken.steps.map((s) => s.decision)).toEqual([0, 0, 0, 0]);
+    // The release woke pid 3 at the second step: it is enabled from then on.
+    expect(taken.steps[2].choice.enabled.map((o) => o.proc)).toEqual([0, 1]);
+    expect({ asked: asked.grants, taken: taken.grants }).toEqual({ asked: 4, taken: 1 });
+    expect(taken.ends).toEqual([]);
+  });
+
+  it("ends the run in error when the policy chooses another process at a point taken on its own", () => {
+    const t = setup({ choose: (c: Choice) => (c.step === 0 ? 0 : 1), keeps: () => 5 });
+    t.c.spawned(2);
+    t.c.spawned(3);
+    t.pt(3, "write", "x");
+    t.pt(2, "write", "y");
+    t.c.points(2, [{ op: { op: "write", obj: "y", access: "write" }, wakes: [] }]);
+    expect(t.ends).toEqual([{ kind: "error", message: "the policy took back the turn it gave at step 1" }]);
+  });
+
+  it("gives no points of its own for a process's first point, nor past the step limit", () => {
+    const t = setup(defaultPolicy, 6);
+    t.c.spawned(2);
+    t.pt(2, "start", "pid:2", "read");
+    expect(t.last().g.keep).toBe(0);
+    t.pt(2, "write", "x");
+    expect(t.last().g.keep).toBe(4);
+    t.c.points(2, [0, 1, 2, 3].map(() => ({ op: { op: "write", obj: "x", access: "write" as const }, wakes: [] })));
+    expect(t.ends).toEqual([]);
+    t.pt(2, "write", "x");
+    expect(t.ends).toEqual([{ kind: "limit" }]);
+    expect(t.c.steps).toHaveLength(6);
   });
 
   it("asks an async policy and waits for it", async () => {

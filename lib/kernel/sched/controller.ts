@@ -31,11 +31,20 @@ export interface BlockInfo {
 }
 
 /** The answer a granted process gets. */
+/** The most points a process takes on its own in a row (Grant.keep). */
+const MAX_KEEP = 256;
+
 export interface Grant {
   readonly clock: number;
   readonly proc: number;
   /** Its blocked operation's deadline passed (the wait timed out). */
   readonly timedOut: boolean;
+  /**
+   * How many points after this one the process may take without asking, as long as none would
+   * wait and it makes no other call to the kernel: the policy gives them to it anyway
+   * (Policy.keeps). It reports them with its next request (`points`), in order.
+   */
+  readonly keep: number;
 }
 
 export type End =
@@ -122,6 +131,30 @@ export class Controller {
     }
     this.maybeChoose();
   }
+
+  /**
+   * Points `pid` took on its own (Grant.keep), in order: each is a step as if it had asked,
+   * the policy is asked at each, and none is granted (the process went on already). A policy
+   * that chooses another process at one of them broke its promise: the run ends in error.
+   */
+  points(pid: number, ops: readonly { readonly op: PointOp; readonly wakes: readonly string[] }[]): void {
+    for (const { op, wakes } of ops) {
+      if (this.ended) return;
+      this.taken = pid;
+      try {
+        this.point(pid, op, null, wakes);
+      } finally {
+        this.taken = null;
+      }
+      if (this.procs.get(pid)?.state !== "running" && !this.ended) {
+        this.finish({ kind: "error", message: `the policy took back the turn it gave process ${this.procs.get(pid)?.proc ?? pid} at step ${this.steps.length}` });
+        return;
+      }
+    }
+  }
+
+  /** While `points` replays what `pid` did on its own: the turn it took is not granted again. */
+  private taken: number | null = null;
 
   /** `pid` ended (returned, raised, or was killed). */
   exited(pid: number): void {
@@ -237,6 +270,10 @@ export class Controller {
       return;
     }
     if (typeof decided === "object") {
+      if (this.taken !== null) {
+        this.finish({ kind: "error", message: "a policy that decides later cannot give a process points of its own" });
+        return;
+      }
       this.choosing = true;
       decided.then(
         (d) => {
@@ -273,7 +310,24 @@ export class Controller {
     this.touch = { pid: p.pid, obj: p.op.obj, access: p.op.access };
     const timedOut = p.timedOut;
     p.timedOut = false;
-    this.host.grant(p.pid, { clock: this.clock, proc: p.proc, timedOut });
+    if (this.taken !== null) {
+      // A point the process took on its own: the same process, and it went on already.
+      if (p.pid !== this.taken) this.finish({ kind: "error", message: `the policy took back the turn it gave at step ${step.choice.step}` });
+      return;
+    }
+    this.host.grant(p.pid, { clock: this.clock, proc: p.proc, timedOut, keep: this.keep(p) });
+  }
+
+  /**
+   * Grant.keep for `p`'s turn: what the policy promises, within the step limit, and none for a
+   * process's first point (a kept child start compares that answer, worker/checkpoint.ts). A
+   * process the turn's owner starts ends its points of its own (the spawn is a call to the
+   * kernel): the next choice waits for the new one's first point, as always.
+   */
+  private keep(p: Proc): number {
+    if (!this.policy.keeps || p.op?.op === "start") return 0;
+    const n = Math.min(this.policy.keeps(this.steps.length - 1), this.maxSteps - this.steps.length, MAX_KEEP);
+    return Math.max(0, n);
   }
 
   private advance(): void {

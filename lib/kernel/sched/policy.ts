@@ -17,13 +17,19 @@ export function defaultDecision(choice: Choice): Decision {
   return choice.enabled[0].proc;
 }
 
-export const defaultPolicy: Policy = { choose: defaultDecision };
+export const defaultPolicy: Policy = { choose: defaultDecision, keeps: () => Infinity };
 
 export class ScheduleError extends Error {}
 
 /** Replays `decisions` (by step), then follows the default; a decision not on offer is a ScheduleError. */
 export function replayPolicy(deviations: ReadonlyMap<number, Decision>): Policy {
+  const at = [...deviations.keys()].sort((a, b) => a - b);
   return {
+    /** The default keeps the current process: up to the next deviation. */
+    keeps(step: number): number {
+      const next = at.find((s) => s > step);
+      return next === undefined ? Infinity : next - step - 1;
+    },
     choose(choice: Choice): Decision {
       const d = deviations.get(choice.step);
       if (d === undefined) return defaultDecision(choice);

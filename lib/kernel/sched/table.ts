@@ -47,7 +47,15 @@ export class SchedTable {
         if (c) void Promise.resolve().then(() => c.controller.exited(ev.pid));
       }
     });
-    kernel.syscalls.register("sched", { sched_point: (call) => this.point(call) });
+    kernel.syscalls.register("sched", {
+      sched_point: (call) => this.point(call),
+      // Points a process took on its own (Grant.keep), sent before any other call it makes.
+      sched_points: ({ pid, args }) => {
+        const c = this.of(pid);
+        if (c && !c.controller.finished) c.controller.points(pid, pointsOf(args.points));
+        return { value: null };
+      },
+    });
     kernel.controlled = (pid) => this.of(pid) !== undefined;
     kernel.onInterrupt = (pid) => this.of(pid)?.controller.signalled(pid);
     kernel.onKernelWrite = (pid) => this.of(pid)?.controller.kernelWrite(pid);
@@ -65,7 +73,7 @@ export class SchedTable {
       end,
       controller: new Controller(
         {
-          grant: (pid, g) => kernel.answer(pid, { value: { clock: g.clock, proc: g.proc, timedOut: g.timedOut } }),
+          grant: (pid, g) => kernel.answer(pid, { value: { clock: g.clock, proc: g.proc, timedOut: g.timedOut, ...(g.keep > 0 ? { keep: g.keep } : {}) } }),
           blocked: (pid, on, label, timeoutMs) => kernel.setBlocked(pid, on, label, timeoutMs),
           unblocked: (pid, on, reason) => kernel.setUnblocked(pid, on, reason),
           deadlockReport: () => kernel.deadlocks.reportNow(c.root ?? 0),
@@ -107,17 +115,37 @@ export class SchedTable {
   private point({ pid, args }: SyscallCall) {
     const c = this.of(pid);
     if (!c || c.controller.finished) throw KernelError.os("EINVAL");
-    const op: PointOp = { op: argStr(args, "op"), obj: argStr(args, "obj"), access: args.access === "read" ? "read" : ("write" satisfies Access), ...where(args.where) };
+    if (args.before !== undefined) {
+      c.controller.points(pid, pointsOf(args.before));
+      if (c.controller.finished) throw KernelError.os("EINVAL");
+    }
+    const op = pointOp(args);
     const b = args.block;
     let block: BlockInfo | null = null;
     if (b && typeof b === "object" && !Array.isArray(b)) {
       const deadline = typeof b.deadline === "number" ? b.deadline : null;
       block = { deadline, on: (typeof b.on === "string" ? b.on : "lock") as BlockOn, label: typeof b.label === "string" ? b.label : op.obj };
     }
-    const wakes = Array.isArray(args.wakes) ? args.wakes.filter((w): w is string => typeof w === "string") : [];
-    c.controller.point(pid, op, block, wakes);
+    c.controller.point(pid, op, block, wakesOf(args));
     return DEFERRED;
   }
+}
+
+function pointOp(args: JsonObject): PointOp {
+  return { op: argStr(args, "op"), obj: argStr(args, "obj"), access: args.access === "read" ? "read" : ("write" satisfies Access), ...where(args.where) };
+}
+
+function wakesOf(args: JsonObject): string[] {
+  return Array.isArray(args.wakes) ? args.wakes.filter((w): w is string => typeof w === "string") : [];
+}
+
+/** The points a process took on its own, as it reports them: a list of sched_point args without `block`. */
+function pointsOf(list: JsonObject[string] | undefined): { op: PointOp; wakes: string[] }[] {
+  if (!Array.isArray(list)) throw KernelError.value("points: not a list");
+  return list.map((a) => {
+    if (!a || typeof a !== "object" || Array.isArray(a) || a.block !== undefined) throw KernelError.value("points: not a point of its own");
+    return { op: pointOp(a), wakes: wakesOf(a) };
+  });
 }
 
 function where(w: JsonObject[string] | undefined): { where?: Where } {

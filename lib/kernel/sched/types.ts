@@ -56,6 +56,13 @@ export type Decision = number | "advance";
 export interface Policy {
   /** A Promise lets a person decide (the step UI). */
   choose(choice: Choice): Decision | Promise<Decision>;
+  /**
+   * How many of the steps after `step` this policy is sure to give to the process it chose at
+   * `step`, for as long as that process's next operation can go on, whatever those operations
+   * are (0 when absent). The process then takes that many points without waiting for the host
+   * (worker/sched-gate.ts); the controller still asks the policy at each of them, in order.
+   */
+  keeps?(step: number): number;
 }
 
 export type Failure =

@@ -16,6 +16,8 @@ export interface Granted {
   readonly proc: number;
   /** The blocked operation's deadline passed: it timed out. */
   readonly timedOut: boolean;
+  /** Points this process may take next without asking (lib/kernel/sched/controller.ts, Grant.keep). */
+  readonly keep?: number;
   /** A signal's handler raised while the operation waited (`block`): the wait ends, Python raises it. */
   readonly interrupted?: boolean;
 }
@@ -42,6 +44,14 @@ class SchedGate {
   turn = 0;
   /** Objects this process changed outside a granted operation (the Queue feeder): sent with the next point. */
   wakes: string[] = [];
+  /**
+   * Points the process may still take on its own (the last grant's `keep`): the policy would
+   * give it each of them anyway, so it goes on at once and reports them, in order, before it
+   * next reaches the kernel (`taken`). A point that would wait, and any other call to the
+   * kernel, end this: the next point asks again.
+   */
+  private keep = 0;
+  private taken: Record<string, unknown>[] = [];
   private channel: SyscallChannel | null = null;
   /** Moves the Queue feeder's backlog into its rings (CPython's feeder thread runs while its process waits). */
   private pump: (() => void) | null = null;
@@ -59,11 +69,28 @@ class SchedGate {
     this.channel = channel;
     this.pump = pump;
     this.on = true;
+    this.keep = 0;
+    this.taken = [];
+    channel.beforeSend = () => this.report();
+  }
+
+  /** Before any other call reaches the kernel: the points taken on their own go first, and the next point asks again. */
+  private report(): void {
+    this.keep = 0;
+    const taken = this.taken;
+    if (taken.length === 0) return;
+    this.taken = [];
+    this.channel?.post("sched_points", JSON.stringify({ points: taken }), null);
   }
 
   /** Off again (this worker now runs a process of a normal run). */
   stop(): void {
+    // The points taken on their own reach the kernel before the process's exit does.
+    if (this.on) this.report();
     this.on = false;
+    if (this.channel) this.channel.beforeSend = null;
+    this.keep = 0;
+    this.taken = [];
     this.channel = null;
     this.pump = null;
     this.setWhere(null);
@@ -154,6 +181,17 @@ class SchedGate {
       args.wakes = this.wakes;
       this.wakes = [];
     }
+    if (this.keep > 0 && args.block === undefined) {
+      // The policy gives this process the turn anyway: go on now, report it later.
+      this.keep--;
+      this.taken.push(args);
+      this.turn++;
+      return { clock: this.clock, proc: this.proc, timedOut: false };
+    }
+    if (this.taken.length > 0) {
+      args.before = this.taken;
+      this.taken = [];
+    }
     // Waiting for a turn is not idleness: a collection here would cost every schedule CPU on a
     // loaded machine (turns come slower), for memory the run gives back at its end anyway.
     if (channel.call("sched_point", JSON.stringify(args), null, false) !== 1) {
@@ -165,6 +203,7 @@ class SchedGate {
     this.turn++;
     this.clock = g.clock;
     this.proc = g.proc;
+    this.keep = g.keep ?? 0;
     return g;
   }
 }

@@ -31,7 +31,12 @@ export interface Model {
   readonly check?: (s: State) => string | null;
 }
 
-/** One run of `model` under `policy`, as the runner would record it. */
+/**
+ * One run of `model` under `policy`, as the runner would record it. It also holds the policy to
+ * its promises (Policy.keeps, which lets a process take points without asking): after every
+ * step given to a process, each of the next `keeps(step)` steps must go to that process again
+ * while its next operation can go on.
+ */
 export async function runModel(model: Model, policy: Policy, maxSteps = 10_000): Promise<RunRecord> {
   const s: State = { ...(model.init ?? {}) };
   const locals: State[] = model.procs.map(() => ({}));
@@ -41,6 +46,8 @@ export async function runModel(model: Model, policy: Policy, maxSteps = 10_000):
   let clock = 0;
   let current: number | null = null;
   let failure: Failure | null = null;
+  /** Steps still promised to `current` (Policy.keeps). */
+  let promised = 0;
   const pending = (p: number): PendingOp => {
     const o = model.procs[p][pc[p]];
     return { proc: p, pid: p + 2, op: o.op, obj: o.obj, access: o.access };
@@ -71,6 +78,10 @@ export async function runModel(model: Model, policy: Policy, maxSteps = 10_000):
     const choice: Choice = { step, enabled, blocked, canAdvance, clock, current };
     const decision: Decision = enabled.length === 0 ? "advance" : await policy.choose(choice);
     if (decision !== "advance" && !enabled.some((o) => o.proc === decision)) throw new Error(`decision ${decision} not on offer at step ${step}`);
+    if (promised > 0 && enabled.some((o) => o.proc === current) && decision !== current) {
+      throw new Error(`the policy promised step ${step} to process ${String(current)} (keeps) but chose ${String(decision)}`);
+    }
+    promised = decision === "advance" ? 0 : (policy.keeps?.(step) ?? 0);
     if (decision === "advance" && !canAdvance) throw new Error(`cannot advance at step ${step}`);
     steps.push({ choice, decision });
     if (decision === "advance") {
@@ -85,7 +96,7 @@ export async function runModel(model: Model, policy: Policy, maxSteps = 10_000):
       current = null;
       continue;
     }
-    const p = decision;
+    const p: number = decision;
     try {
       model.procs[p][pc[p]].run?.(s, locals[p]);
     } catch (e) {
