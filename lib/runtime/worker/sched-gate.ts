@@ -47,8 +47,10 @@ class SchedGate {
   /**
    * Points the process may still take on its own (the last grant's `keep`): the policy would
    * give it each of them anyway, so it goes on at once and reports them, in order, before it
-   * next reaches the kernel (`taken`). A point that would wait, and any other call to the
-   * kernel, end this: the next point asks again.
+   * next reaches the kernel (`taken`). A point that would wait, and a spawn, end this: the
+   * next point asks again (a new process runs to its first point before the next choice).
+   * Other calls do not: what they change in the kernel, the controller sees in the same order
+   * as when the process asks at every point, and no other process moves meanwhile.
    */
   private keep = 0;
   private taken: Record<string, unknown>[] = [];
@@ -71,12 +73,12 @@ class SchedGate {
     this.on = true;
     this.keep = 0;
     this.taken = [];
-    channel.beforeSend = () => this.report();
+    channel.beforeSend = (name) => this.report(name);
   }
 
-  /** Before any other call reaches the kernel: the points taken on their own go first, and the next point asks again. */
-  private report(): void {
-    this.keep = 0;
+  /** Before any other call (`name`) reaches the kernel: the points taken on their own go first; after a spawn (or at the end: no name) the next point asks again. */
+  private report(name?: string): void {
+    if (name === undefined || name === "spawn") this.keep = 0;
     const taken = this.taken;
     if (taken.length === 0) return;
     this.taken = [];

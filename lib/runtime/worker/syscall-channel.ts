@@ -30,8 +30,8 @@ export class SyscallChannel {
    * A checkpoint whose prefix turned out different falls back on running it (./checkpoint.ts).
    */
   private answered: LoggedCall[] = [];
-  /** Runs before every call and post reaches the host (a controlled process reports the points it took on its own: ./sched-gate.ts). */
-  beforeSend: (() => void) | null = null;
+  /** Runs before every call and post (`name`) reaches the host (a controlled process reports the points it took on its own: ./sched-gate.ts). */
+  beforeSend: ((name: string) => void) | null = null;
 
   constructor(
     private readonly port: WorkerPort,
@@ -45,7 +45,7 @@ export class SyscallChannel {
    * turn): no garbage collection while it lasts.
    */
   call(name: string, argsJson: string, bytes: Uint8Array | null, idle = true): number {
-    this.beforeSend?.();
+    this.beforeSend?.(name);
     const given = this.fromAnswered(name, argsJson, true);
     if (given?.answer) {
       this.replyJson = given.answer.json;
@@ -71,7 +71,7 @@ export class SyscallChannel {
 
   /** A syscall without a reply (the process does not wait). */
   post(name: string, argsJson: string, bytes: Uint8Array | null): void {
-    this.beforeSend?.();
+    this.beforeSend?.(name);
     const given = this.fromAnswered(name, argsJson, false);
     this.log?.push(given ?? { name, argsJson, bytes: bytes && bytes.slice(), answer: null });
     if (given) return;
