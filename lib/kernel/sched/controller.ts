@@ -30,19 +30,19 @@ export interface BlockInfo {
   readonly label: string;
 }
 
-/** The answer a granted process gets. */
 /** The most points a process takes on its own in a row (Grant.keep). */
 const MAX_KEEP = 256;
 
+/** The answer a granted process gets. */
 export interface Grant {
   readonly clock: number;
   readonly proc: number;
   /** Its blocked operation's deadline passed (the wait timed out). */
   readonly timedOut: boolean;
   /**
-   * How many points after this one the process may take without asking, as long as none would
-   * wait and it makes no other call to the kernel: the policy gives them to it anyway
-   * (Policy.keeps). It reports them with its next request (`points`), in order.
+   * How many points after this one the process may take without asking, until one would wait
+   * or it spawns a process: the policy gives them to it anyway (Policy.keeps). It reports them,
+   * in order, before its next call to the kernel (`points`).
    */
   readonly keep: number;
 }

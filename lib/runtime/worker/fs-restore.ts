@@ -168,7 +168,7 @@ export class FsRecord {
     const dir = entry.node;
     const wanted = new Set(entry.children);
     const readdir = dir.node_ops.readdir;
-    for (const name of readdir ? readdir(dir) : names(this.FS, path)) {
+    for (const name of readdir ? readdir(dir) : this.FS.readdir(path)) {
       if (name === "." || name === "..") continue;
       const child = join(path, name);
       if (path === "/" && SKIPPED.has(child)) continue;

@@ -78,10 +78,12 @@ export async function runModel(model: Model, policy: Policy, maxSteps = 10_000):
     const choice: Choice = { step, enabled, blocked, canAdvance, clock, current };
     const decision: Decision = enabled.length === 0 ? "advance" : await policy.choose(choice);
     if (decision !== "advance" && !enabled.some((o) => o.proc === decision)) throw new Error(`decision ${decision} not on offer at step ${step}`);
-    if (promised > 0 && enabled.some((o) => o.proc === current) && decision !== current) {
+    // A promise lasts while the process can go on; a later, shorter one does not shorten it.
+    const held = promised > 0 && enabled.some((o) => o.proc === current);
+    if (held && decision !== current) {
       throw new Error(`the policy promised step ${step} to process ${String(current)} (keeps) but chose ${String(decision)}`);
     }
-    promised = decision === "advance" ? 0 : (policy.keeps?.(step) ?? 0);
+    promised = decision === "advance" ? 0 : Math.max(held ? promised - 1 : 0, policy.keeps?.(step) ?? 0);
     if (decision === "advance" && !canAdvance) throw new Error(`cannot advance at step ${step}`);
     steps.push({ choice, decision });
     if (decision === "advance") {
