@@ -66,8 +66,17 @@ describe("recycled workers", () => {
     const lines = check.stdout.trimEnd().split("\n");
     expect(lines.map((l) => l.split(" ")[0])).toEqual(["main", "child-0", "child-1", "child-2"]);
     // The runtime file as shipped, no descriptor left open, no new file or folder, the deleted
-    // file back, the folder's mode back.
-    for (const line of lines) expect(line.slice(line.indexOf(" ") + 1)).toBe(`${digest} open main.py fds: [] False False True 0o777`);
+    // file back, the folder's mode back; the script as this run brings it (its bytes, the mode
+    // a new file gets), and the shared folders as the machine's files have them, the same in
+    // every process: the file and folders the last run made (a machine keeps its files from
+    // run to run), not the link it made in its workers' copies alone.
+    const script = createHash("sha256").update(files["recycle_isolation.py"]).digest("hex");
+    const shared = lines[0].slice(lines[0].indexOf(" shared: "));
+    expect(shared).toContain("/recycle_isolation.py,");
+    expect(shared).toContain("/leftover.txt,");
+    expect(shared).toContain(",/tmp/leftover-dir,/tmp/leftover-dir/sub");
+    expect(shared).not.toContain("leftover-link");
+    for (const line of lines) expect(line.slice(line.indexOf(" ") + 1)).toBe(`${digest} open main.py fds: [] False False True 0o777 script: ${script} 0o666${shared}`);
   });
 
   it("should replay a controlled run exactly on recycled workers", async () => {

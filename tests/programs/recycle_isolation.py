@@ -1,6 +1,8 @@
 # Spawnpoint only: a worker whose process ended is restored and reused. `dirty` changes what
-# a process can reach in its own worker (runtime files, a left-open descriptor, JS timers);
-# `check`, run next on the same machine, reports what its processes find.
+# a process can reach in its own worker (runtime files, a left-open descriptor, JS timers, and
+# its copies of the shared files: a file and folders, which reach the machine's files, and a
+# link, the script's bytes and mode, which the next run's start files undo); `check`, run next on the same machine, reports what its
+# processes find.
 import hashlib
 import os
 import sys
@@ -14,7 +16,18 @@ PKG = os.path.join(RUNTIME, "_spawnpoint")
 VICTIM = os.path.join(PKG, "tracebacks.py")
 
 
+SCRIPT = os.path.abspath(__file__)
+
+
 def dirty(timer=False):
+    with open("leftover.txt", "w") as f:
+        f.write("from the last run\n")
+    os.makedirs("/tmp/leftover-dir/sub", exist_ok=True)
+    if not os.path.lexists("leftover-link"):
+        os.symlink(SCRIPT, "leftover-link")
+    with open(SCRIPT, "a") as f:
+        f.write("# tampered\n")
+    os.chmod(SCRIPT, 0o400)
     with open(VICTIM, "r+b") as f:
         f.write(b"#" * 16)  # in place: the file keeps its node
     with open(VICTIM, "ab") as f:
@@ -43,8 +56,16 @@ def check(tag):
                 fds.append(fd)
         except OSError:
             pass
+    shared = []
+    for root in ("/home", "/tmp"):
+        for where, dirs, files in os.walk(root):
+            dirs.sort()
+            shared += [os.path.join(where, name) for name in sorted(dirs + files)]
+    with open(SCRIPT, "rb") as f:
+        script = hashlib.sha256(f.read()).hexdigest()
     print(tag, digest, "open main.py fds:", fds, os.path.exists(os.path.join(RUNTIME, "junk.py")), os.path.exists(os.path.join(RUNTIME, "junkdir")),
-          os.path.exists(os.path.join(PKG, "unavailable.py")), oct(os.stat(PKG).st_mode & 0o777), flush=True)
+          os.path.exists(os.path.join(PKG, "unavailable.py")), oct(os.stat(PKG).st_mode & 0o777), "script:", script, oct(os.stat(SCRIPT).st_mode & 0o777),
+          "shared:", ",".join(shared), flush=True)
 
 
 if __name__ == "__main__":
