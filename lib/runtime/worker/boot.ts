@@ -46,6 +46,34 @@ export interface Booted {
   outSeq: number;
   /** The interpreter as it was at the end of boot, to put back after each process (null: the worker runs one process). */
   recycler: Recycler | null;
+  /** Cancels the collection of the boot's garbage that waits for the worker to stay idle (collectWhileIdle). */
+  cancelIdleGc?: () => void;
+}
+
+/** How long a booted worker waits for a process before it collects its boot's garbage. */
+const IDLE_GC_AFTER_MS = 250;
+
+/**
+ * Boot garbage (wasm bytes read by the loader, parser memory) would otherwise wait for the
+ * next GC, which an idle worker never triggers. A compacting collection costs a boot 70-200 ms
+ * of CPU (more when two boot at once), so it runs only if the worker is still waiting for a
+ * process a moment later, not on the path from start() to a new process's first line. A
+ * process that comes sooner compacts at its first idle collection instead (Parking.collectIfIdle:
+ * once it has waited a while), and one that never waits (a schedule of a search) leaves its
+ * garbage to the collections it makes anyway.
+ */
+function collectWhileIdle(b: Booted, parking: Parking): void {
+  const collect = b.port.collectGarbage;
+  if (!collect) return;
+  const timer = setTimeout(() => {
+    b.cancelIdleGc = undefined;
+    collect(true);
+  }, IDLE_GC_AFTER_MS);
+  b.cancelIdleGc = () => {
+    clearTimeout(timer);
+    b.cancelIdleGc = undefined;
+    parking.compactNext = true;
+  };
 }
 
 type BootMsg = Extract<HostToWorker, { type: "boot" }>;
@@ -180,15 +208,13 @@ export async function boot(port: WorkerPort, msg: BootMsg, ffi: (b: Booted) => o
   const deliver = py.pyimport("_spawnpoint.signals").deliver as (sig: number) => boolean;
   booted.waits.setDeliver(deliver);
   relay?.setDeliver(deliver);
-  // Boot garbage (wasm bytes read by the loader, parser memory) would otherwise wait for
-  // the next GC, which an idle worker never triggers.
-  port.collectGarbage?.(true);
   phase("signals wired");
   if (msg.recycle) booted.recycler = recordForRecycling(booted, guard, msg.snapshot && snapshotHeap(msg.snapshot), phase);
   phase("recycling recorded");
   port.lockdown?.();
   phase("ready");
   port.post(pyc ? { type: "ready", pyc, phases } : { type: "ready", phases });
+  collectWhileIdle(booted, parking);
   return booted;
 }
 
@@ -320,6 +346,7 @@ function installBytecode(FS: EmFS, python: PythonSources, pyc: Readonly<Record<s
 
 /** Makes the booted worker pid N: copies in the files, mirrors the shared fs, runs Python to its exit. */
 export function startProcess(b: Booted, msg: StartMsg): void {
+  b.cancelIdleGc?.();
   const { py, port } = b;
   const FS = py.FS as unknown as EmFS;
   // With the mirror off: in a recycled worker it is still installed, and writing a start

@@ -54,9 +54,13 @@ export class Parking {
     const now = port.now();
     if (now - waitStart + expectMs < IDLE_GC_MS || now - this.lastIdleGc < 1000) return;
     this.idleGcWait = waitStart;
-    port.collectGarbage();
+    port.collectGarbage(this.compactNext);
+    this.compactNext = false;
     this.lastIdleGc = port.now();
   }
+
+  /** The next idle collection compacts: the boot's own was skipped for a process that came at once (boot.ts, collectWhileIdle). */
+  compactNext = false;
 }
 
 /** A semaphore's CAS take (value > 0 → value − 1), storing the holder: true when taken. Shared with relay mode's host. */
