@@ -65,9 +65,45 @@ export async function runOurs(machine: Machine, entry: string, options: OursOpti
   }
 }
 
+/**
+ * Programs whose python3 run takes a name the whole machine shares (a named SharedMemory
+ * segment in /dev/shm). Test files run in parallel workers, so two of them running one at once
+ * collide (the second gets FileExistsError and prints nothing): those runs take turns.
+ */
+const MACHINE_WIDE_NAMES = new Set(["shared_memory.py"]);
+/** Longer than a python3 run may last (its timeout): a lock this old was left by a killed holder. */
+const STALE_LOCK_MS = 90_000;
+
+/** Runs `fn` holding a lock that every process of this machine shares (a directory: mkdir is atomic). */
+function takingTurns<T>(name: string, fn: () => T): T {
+  const lock = path.join(os.tmpdir(), `spawnpoint-cpython-${name}.lock`);
+  const nap = new Int32Array(new SharedArrayBuffer(4));
+  for (const giveUp = Date.now() + 2 * STALE_LOCK_MS; ; ) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      if (Date.now() > giveUp) throw new Error(`${lock} stayed taken`);
+      try {
+        if (Date.now() - fs.statSync(lock).mtimeMs > STALE_LOCK_MS) fs.rmdirSync(lock);
+      } catch {
+        // gone meanwhile: try again
+      }
+      Atomics.wait(nap, 0, 0, 25);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    fs.rmdirSync(lock);
+  }
+}
+
 /** Runs `entry` with python3 in tests/programs; null when there is no python3 to compare with. */
 export function runCPython(entry: string, argv: string[] = []): Result | null {
-  const r = spawnSync("python3", [entry, ...argv], { cwd: PROGRAMS, encoding: "utf8", timeout: 60_000 });
+  const run = () => spawnSync("python3", [entry, ...argv], { cwd: PROGRAMS, encoding: "utf8", timeout: 60_000 });
+  const r = MACHINE_WIDE_NAMES.has(entry) ? takingTurns(entry, run) : run();
   if (r.error) return null;
   const code = r.status ?? (r.signal ? -os.constants.signals[r.signal] : -1);
   return { stdout: r.stdout, stderr: r.stderr, code };
