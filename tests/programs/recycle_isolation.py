@@ -1,8 +1,8 @@
 # Spawnpoint only: a worker whose process ended is restored and reused. `dirty` changes what
-# a process can reach in its own worker (runtime files, a left-open descriptor, JS timers, and
-# its copies of the shared files: a file and folders, which reach the machine's files, and a
-# link, the script's bytes and mode, which the next run's start files undo); `check`, run next on the same machine, reports what its
-# processes find.
+# a process can reach in its own worker: runtime files, a left-open descriptor, JS timers, and
+# its copies of the shared files (a file and folders, which reach the machine's files; a link
+# and the script's bytes and mode, which the next run's start files undo). `check`, run next
+# on the same machine, reports what its processes find.
 import hashlib
 import os
 import sys
