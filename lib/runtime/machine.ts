@@ -357,6 +357,11 @@ export class Machine {
     return this.pool.idleCount;
   }
 
+  /** Workers put back in the pool after their process ended, ready for the next one (worker/recycle.ts). */
+  get recycledReturns(): number {
+    return this.pool.recycledReturns;
+  }
+
   /** Idle workers kept at most: the pool's own plus workers put back after their process (worker/recycle.ts). */
   get maxIdleWorkers(): number {
     return this.pool.idleMax;

@@ -83,6 +83,8 @@ export class WorkerPool {
   private recycleWaiters: (() => void)[] = [];
   /** Processes that ran in a recycled worker (tests and the bench read it). */
   recycledStarts = 0;
+  /** Workers put back in the pool after their process, ready for the next one (tests read it). */
+  recycledReturns = 0;
   private readonly recycled = new WeakSet<PooledWorker>();
 
   constructor(
@@ -326,6 +328,7 @@ export class WorkerPool {
     else {
       this.recycled.add(pw);
       this.idle.push(pw);
+      this.recycledReturns++;
     }
     this.wakeRecycleWaiters();
   }
