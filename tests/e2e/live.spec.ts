@@ -73,12 +73,15 @@ test.describe("live session", () => {
   });
 
   test("a student window in the instructor's own browser does not steer the instructor", async ({ page, context }) => {
+    // Two pages of a lesson with runnable code in one browser, both booting Python when idle
+    // over the same connections: a clean-clone CI run once needed more than 10 s to connect.
+    test.setTimeout(150_000);
     const { code, joinUrl } = await startLive(page);
     const total = (await page.getByTestId("slide-counter").textContent())?.split("/")[1]?.trim();
     // Same browser, same BroadcastChannel origin: e.g. the instructor trying the join link.
     const pupil = await context.newPage();
     await pupil.goto(joinUrl);
-    await expect(pupil.getByTestId("follow-banner")).toContainText(`Following the instructor (${code})`);
+    await expect(pupil.getByTestId("follow-banner")).toContainText(`Following the instructor (${code})`, { timeout: 30_000 });
     await page.bringToFront();
     await page.keyboard.press("ArrowRight");
     await expect(pupil.getByTestId("slide-counter")).toHaveText(`2 / ${total}`);
