@@ -109,6 +109,7 @@ async function saveCachedSnapshot(indexURL: string, bytes: Uint8Array): Promise<
     localStorage.setItem(`${DIGEST_KEY}:${key}`, await sha256(bytes));
     const cache = await caches.open(SNAPSHOT_CACHE);
     await cache.put(key, new Response(bytes.slice().buffer as ArrayBuffer, { headers: { "Content-Type": "application/octet-stream" } }));
+    mark("snapshot saved");
     // Snapshots of an earlier runtime (~30 MB each) are never read again.
     const prefix = snapshotKeyPrefix(indexURL);
     for (const old of await cache.keys()) {
@@ -201,7 +202,10 @@ export function createBrowserMachine(options: BrowserMachineOptions = {}): Machi
       const res = await fetch(new URL("python_stdlib.zip", new URL(indexURL, location.href)));
       return res.ok ? new Uint8Array(await res.arrayBuffer()) : null;
     },
-    saveSnapshot: (bytes) => saveCachedSnapshot(indexURL, bytes),
+    // In the background: the first boot needs the bytes, not their copy in the Cache API (a
+    // ~30 MB write, hashed first, next to whatever else the origin is saving, such as the
+    // static export's offline copy).
+    saveSnapshot: async (bytes) => void saveCachedSnapshot(indexURL, bytes),
     loadBytecode: () => loadCachedBytecode(indexURL),
     saveBytecode: (pyc) => saveCachedBytecode(indexURL, pyc),
     mark,

@@ -174,7 +174,10 @@ export class WorkerPool {
           return this.makeSnapshot({});
         })
         .catch(() => null);
-      if (made) await this.platform.saveSnapshot(made).catch(() => undefined);
+      if (made) {
+        this.platform.mark?.("snapshot made");
+        await this.platform.saveSnapshot(made).catch(() => undefined);
+      }
       return made && keep(made);
     })().finally(() => {
       this.snapshotLoaded = true;
