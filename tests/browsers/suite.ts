@@ -185,7 +185,20 @@ async function staticExport(tab: Tab, base: string): Promise<void> {
   await tab.goto(`${base}/en/start-and-join/`);
   await waitFor(tab, `return crossOriginIsolated && typeof SharedArrayBuffer === "function";`, "isolation through the service worker", STEP);
   await clickRun(tab, "main.py");
-  await waitFor(tab, `return ${region("main.py")}.textContent.includes("Output matches the lesson.");`, "the lesson's output check", BOOT);
+  try {
+    await waitFor(tab, `return ${region("main.py")}.textContent.includes("Output matches the lesson.");`, "the lesson's output check", BOOT);
+  } catch (error) {
+    // What the page shows and what it fetched, to tell a boot that never ended from a program that hung.
+    const seen = await tab
+      .eval<string>(
+        `const offline = document.querySelector("[data-testid=offline-status]");
+        const files = performance.getEntriesByType("resource").filter((e) => /pyodide|worker/.test(e.name)).map((e) => e.name.replace(location.origin, "") + " " + Math.round(e.responseEnd));
+        const marks = performance.getEntriesByType("mark").map((m) => m.name + " " + Math.round(m.startTime));
+        return JSON.stringify({ terminal: sp.text(sp.log(${region("main.py")}, "Terminal output")).slice(-300), offline: offline && offline.dataset.state + " " + offline.textContent, controller: navigator.serviceWorker.controller?.state, at: Math.round(performance.now()), files, marks });`,
+      )
+      .catch((e: unknown) => `(the page did not answer: ${String(e)})`);
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${seen}`);
+  }
 }
 
 export const STATIC_EXPORT: Case = { name: "the static export from a plain file server: isolated by its service worker, Python runs", run: staticExport };
