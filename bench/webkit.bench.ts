@@ -150,6 +150,12 @@ async function measure(browser: string, tab0: Pick<Tab, "goto" | "eval">, base: 
   await tab.goto(`${base}${FIXTURE}`);
   await tab.eval(runToText("hello.py", "Hello from Spawnpoint"));
   await tab.eval(settle("hello.py", false));
+  // The snapshot is stored in the background after the boot that made it: wait for it.
+  await tab.eval(`for (let i = 0; i < 600; i++) {
+    if ((await (await caches.open("spawnpoint-snapshot")).keys()).some((k) => k.url.includes("?snapshot="))) return true;
+    await new Promise((f) => setTimeout(f, 100));
+  }
+  throw new Error("the snapshot was not stored within 60 s");`);
   await tab.goto(`${base}/en`);
   await tab.goto(`${base}${FIXTURE}`);
   const runCold = await tab.eval<Timed>(runToText("hello.py", "Hello from Spawnpoint", true));

@@ -19,6 +19,8 @@ test.describe("sandbox in Chromium", () => {
     test.setTimeout(240_000);
     await page.goto("/dev/runtime");
     await expect(page.getByTestId("status")).toHaveText("exit 0", { timeout: 170_000 });
+    // The snapshot is stored in the background after the boot that made it.
+    await expect.poll(() => page.evaluate(async () => (await (await caches.open("spawnpoint-snapshot")).keys()).length), { timeout: 30_000 }).toBe(1);
     // What a hostile worker would have done with `caches` had it kept it: replace the snapshot.
     const replaced = await page.evaluate(async () => {
       const cache = await caches.open("spawnpoint-snapshot");
