@@ -16,7 +16,14 @@ describe("signals (Node host, compared with python3)", () => {
     ["signal_rules.py", "SIGKILL/SIGSTOP cannot be caught, SIGCHLD ignored by default, sys.exit in a handler runs finally", 7],
     ["signal_stop.py", "a stopped child makes no progress until SIGCONT; SIGTERM waits for SIGCONT", 0],
   ] as const)("%s: %s", async (entry, _what, code) => {
-    const r = await runOurs(machine(), entry);
+    // A run that hangs is stopped before the test's own timeout, so the failure shows how far it got.
+    let stuck = false;
+    const guard = setTimeout(() => {
+      stuck = true;
+      machine().stopAll();
+    }, 45_000);
+    const r = await runOurs(machine(), entry).finally(() => clearTimeout(guard));
+    expect(stuck, `still running after 45 s; its output so far:\n${r.stdout}${r.stderr}`).toBe(false);
     const theirs = runCPython(entry);
     expect(r.code, r.stderr).toBe(code);
     if (theirs) {
