@@ -18,10 +18,12 @@ const STEP = 30_000;
 
 const region = (name: string) => `sp.region(${JSON.stringify(name)})`;
 const button = (regionName: string, label: string) => `return sp.button(${region(regionName)}, ${JSON.stringify(label)});`;
-const logText = (regionName: string, log = "Terminal output") => `return sp.text(sp.log(${region(regionName)}, ${JSON.stringify(log)}));`;
+/** An expression for the text of an example's log (its terminal by default). */
+const terminal = (regionName: string, log = "Terminal output") => `sp.text(sp.log(${region(regionName)}, ${JSON.stringify(log)}))`;
+const logText = (regionName: string, log = "Terminal output") => `return ${terminal(regionName, log)};`;
 
 async function waitForText(tab: Tab, regionName: string, text: string, timeout = STEP, log = "Terminal output"): Promise<void> {
-  await waitFor(tab, `return (${logText(regionName, log).replace(/^return /, "").replace(/;$/, "")}).includes(${JSON.stringify(text)});`, `"${text}" in ${regionName}'s ${log}`, timeout);
+  await waitFor(tab, `return ${terminal(regionName, log)}.includes(${JSON.stringify(text)});`, `"${text}" in ${regionName}'s ${log}`, timeout);
 }
 
 /** Waits until the example's Run button exists (hydrated) and clicks it. */
@@ -194,7 +196,7 @@ async function staticExport(tab: Tab, base: string): Promise<void> {
         `const offline = document.querySelector("[data-testid=offline-status]");
         const files = performance.getEntriesByType("resource").filter((e) => /pyodide|worker/.test(e.name)).map((e) => e.name.replace(location.origin, "") + " " + Math.round(e.responseEnd));
         const marks = performance.getEntriesByType("mark").map((m) => m.name + " " + Math.round(m.startTime));
-        return JSON.stringify({ terminal: sp.text(sp.log(${region("main.py")}, "Terminal output")).slice(-300), offline: offline && offline.dataset.state + " " + offline.textContent, controller: navigator.serviceWorker.controller?.state, at: Math.round(performance.now()), files, marks });`,
+        return JSON.stringify({ terminal: ${terminal("main.py")}.slice(-300), offline: offline && offline.dataset.state + " " + offline.textContent, controller: navigator.serviceWorker.controller?.state, at: Math.round(performance.now()), files, marks });`,
       )
       .catch((e: unknown) => `(the page did not answer: ${String(e)})`);
     throw new Error(`${error instanceof Error ? error.message : String(error)}\n${seen}`);
