@@ -101,7 +101,8 @@ export function createFfi(b: Booted) {
     /** Called by _spawnpoint.main once the process's own code is about to run: a SIGINT that
      * arrives while the runtime boots or sets up must not break the runtime itself. */
     enable_interrupts: () => {
-      py.setInterruptBuffer(waits.interruptWord);
+      // Pyodide reads and writes element 0 only (the type asks for a TypedArray; relay mode passes an object too).
+      py.setInterruptBuffer(waits.interruptBuffer as unknown as Int32Array);
       waits.enableInterrupts();
     },
     // Socket rings (./sock.ts): ms < 0 waits forever, 0 is non-blocking.

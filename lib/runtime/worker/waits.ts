@@ -120,9 +120,9 @@ export class Waits {
     this.spinner = new Spinner(() => port.now());
   }
 
-  /** Pyodide's interrupt buffer (CTL.INTERRUPT): the host stores a signal's number there (2 for SIGINT). */
-  get interruptWord(): Int32Array {
-    return new Int32Array(this.ctl.buffer, CTL.INTERRUPT * 4, 1);
+  /** Pyodide's interrupt buffer over CTL.INTERRUPT (see `interruptBuffer`). */
+  get interruptBuffer(): { 0: number } {
+    return interruptBuffer(this.ctl);
   }
 
   /** `deliver` runs a signal's Python handler (_spawnpoint.signals.deliver). */
@@ -344,4 +344,22 @@ export class Waits {
       Atomics.store(c, CTL.WAIT_INDEX, -1);
     }
   }
+}
+
+/**
+ * What Pyodide reads as its interrupt buffer: element 0 is `ctl[CTL.INTERRUPT]`, where the
+ * host stores a signal's number (2 for SIGINT). CPython's check between bytecodes reads the
+ * element, then writes 0: two steps, and a signal the host stored between them was lost (a
+ * busy loop's SIGALRM, now and then, under load). Here the read takes the word in one atomic
+ * exchange and the write of 0 is dropped.
+ */
+export function interruptBuffer(ctl: Int32Array): { 0: number } {
+  return {
+    get 0(): number {
+      return Atomics.load(ctl, CTL.INTERRUPT) === 0 ? 0 : Atomics.exchange(ctl, CTL.INTERRUPT, 0);
+    },
+    set 0(sig: number) {
+      if (sig !== 0) Atomics.store(ctl, CTL.INTERRUPT, sig);
+    },
+  };
 }
