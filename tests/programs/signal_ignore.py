@@ -15,9 +15,12 @@ def ignoring(ready, done):
 
 
 def plain(ready, done):
+    # Sleeps rather than waits on `done`: a KeyboardInterrupt inside Event.wait can land
+    # between the Condition's bookkeeping steps, and then the parent's done.set() waits for
+    # a sleeper that is gone (python3 hangs there too, now and then).
     try:
         ready.set()
-        done.wait()
+        time.sleep(30)
     except KeyboardInterrupt:
         print("plain child: KeyboardInterrupt", flush=True)
         raise
