@@ -174,6 +174,38 @@ describe("WorkerPool", () => {
       pool.dispose();
     });
 
+    it("should boot a controlled run's next workers side by side, without the refill's delay, when its process takes the last idle one, up to idleMax workers in all", async () => {
+      for (const [idleMax, boots] of [
+        [4, 2], // one per core
+        [3, 1], // capped: three workers in all
+      ] as const) {
+        const { platform, workers } = fakePlatform();
+        const pool = new WorkerPool(platform, new SharedArrayBuffer(64), 2, { recycle: true, idleMax });
+        const warm = pool.warm({ concurrent: true });
+        await tick();
+        for (const w of workers) w.boot();
+        await warm;
+        await pool.take("main", false);
+        await tick();
+        expect(workers).toHaveLength(2); // one idle left: nothing yet
+        await pool.take("child-1");
+        await tick();
+        expect(workers).toHaveLength(2 + boots); // at once: no timer fired
+        const next = await Promise.all(Array.from({ length: boots }, (_, i) => pool.take(`child-${i + 2}`)));
+        expect(next.map((pw) => pw.worker)).toEqual(workers.slice(2).map((w) => w.handle)); // the children get them
+        pool.dispose();
+      }
+    });
+
+    it("should keep a normal run's refill to one boot after its delay when the last idle worker is taken", async () => {
+      const { pool, workers } = await fullPool(2);
+      await pool.take();
+      await pool.take();
+      await tick();
+      expect(workers).toHaveLength(2);
+      pool.dispose();
+    });
+
     it("should refill after the process of a worker handed out while booting is killed before that worker was ready", async () => {
       const { platform, workers, fireTimers } = fakePlatform();
       const pool = new WorkerPool(platform, new SharedArrayBuffer(64), 1);

@@ -73,6 +73,8 @@ export class WorkerPool {
   /** A worker created before the snapshot was loaded, for the refill's first boot (see prestart). */
   private spare: WorkerHandle | null = null;
   private snapshotLoaded = false;
+  /** What getSnapshot() resolved with, once it has (undefined before). */
+  private snapshotBytes: Uint8Array | null | undefined = undefined;
   private disposed = false;
   private cancelRefill: (() => void) | null = null;
   /** Every worker this pool created that is not yet terminated. */
@@ -179,7 +181,10 @@ export class WorkerPool {
         await this.platform.saveSnapshot(made).catch(() => undefined);
       }
       return made && keep(made);
-    })().finally(() => {
+    })().then(
+      (bytes) => (this.snapshotBytes = bytes),
+      () => (this.snapshotBytes = null),
+    ).finally(() => {
       this.snapshotLoaded = true;
     });
     return this.snapshot;
@@ -375,7 +380,7 @@ export class WorkerPool {
         }
         this.startingSettled?.(); // holdRefill may have changed its mind
         if (this.recycled.delete(idle)) this.recycledStarts++;
-        this.refillSoon();
+        if (key === null || this.idle.length > 0 || !this.bootAhead()) this.refillSoon();
         return idle;
       }
       if (this.recycling.size === 0 || this.disposed) break;
@@ -405,6 +410,24 @@ export class WorkerPool {
   }
 
   private takes = 0;
+
+  /**
+   * A controlled run's process took the last idle worker. Such a run moves one process at a
+   * time, so a core is free, and its next processes would each wait for a whole boot, one
+   * after another (a search's first schedule of a 4-process program: two boots in a row,
+   * ~0.6 s each). Boots them now, side by side: up to one per core, and no more workers in
+   * all than the pool keeps idle (a warm search's recycled workers are enough). False when
+   * none was started.
+   */
+  private bootAhead(): boolean {
+    // The refill's boot under way counts as one of them.
+    const n = Math.min(this.platform.cpuCount - (this.booting ? 1 : 0), this.options.idleMax - this.live.size);
+    if (n <= 0 || this.disposed || this.snapshotBytes === undefined) return false;
+    this.cancelRefill?.();
+    this.cancelRefill = null;
+    for (let i = 0; i < n; i++) void this.bootAside(this.snapshotBytes);
+    return true;
+  }
 
   /** Which idle worker `take(key)` hands out (see there): the one with `key`, else one with none, else the one whose key is oldest. */
   private pick(key: string | null): number {
