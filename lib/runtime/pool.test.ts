@@ -197,6 +197,25 @@ describe("WorkerPool", () => {
       }
     });
 
+    it("should not refill past idleMax live workers for a controlled run, whose workers come back when its processes end; a normal run's refill still boots", async () => {
+      for (const key of ["child", null]) {
+        const { platform, workers, fireTimers } = fakePlatform();
+        const pool = new WorkerPool(platform, new SharedArrayBuffer(64), 2, { recycle: true, idleMax: 2 });
+        const warm = pool.warm({ concurrent: true });
+        await tick();
+        for (const w of workers) w.boot();
+        await warm;
+        await pool.take(key === null ? null : "main", false);
+        await pool.take(key);
+        for (let i = 0; i < 3; i++) {
+          fireTimers();
+          await tick();
+        }
+        expect(workers).toHaveLength(key === null ? 3 : 2);
+        pool.dispose();
+      }
+    });
+
     it("should keep a normal run's refill to one boot after its delay when the last idle worker is taken", async () => {
       const { pool, workers } = await fullPool(2);
       await pool.take();

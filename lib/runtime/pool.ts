@@ -359,6 +359,7 @@ export class WorkerPool {
    * when no idle worker keeps nothing, and otherwise takes one of those at once.
    */
   async take(key: string | null = null, waitForKey = true): Promise<PooledWorker> {
+    this.controlled = key !== null;
     for (;;) {
       // A child of a controlled run goes back to the worker that kept its start, waiting for
       // it if it is putting itself back; other processes take workers that keep none first.
@@ -410,6 +411,8 @@ export class WorkerPool {
   }
 
   private takes = 0;
+  /** The last take() was for a controlled run's process (it had a key). */
+  private controlled = false;
 
   /**
    * A controlled run's process took the last idle worker. Such a run moves one process at a
@@ -532,6 +535,9 @@ export class WorkerPool {
         // CLI's main program and its first child on 2 cores): boot on once they are under way.
         while (this.holdRefill()) await new Promise<void>((res) => (this.startingSettled = res));
         if (this.disposed || this.idle.length + this.aside.size + this.recycling.size >= this.size) break;
+        // A controlled run's processes end by themselves and put their workers back: with
+        // idleMax workers alive, a boot now would only be ended once they are back.
+        if (this.controlled && this.options.recycle && this.live.size >= this.options.idleMax) break;
         const pw = this.boot(snapshot);
         let claimed: () => void = () => {};
         const handedOut = new Promise<"claimed">((res) => (claimed = () => res("claimed")));
