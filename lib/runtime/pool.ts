@@ -3,7 +3,9 @@
  * `take()` hands out a ready worker at once when there is one, otherwise a worker that is
  * still booting (its `start` message queues behind `boot`). The pool refills in the
  * background, one boot at a time so refills do not starve running processes of CPU, and not
- * next to a process whose worker is still booting or just started (see holdRefill).
+ * next to a process whose worker is still booting or just started (see holdRefill). A
+ * controlled run, which moves one process at a time, gets its next workers booted side by
+ * side instead (see bootAhead), and no refill beyond the workers it puts back.
  */
 import { isSharedBuffer } from "@/lib/kernel";
 import { CTL, CTL_BYTES, CTL_DATA_OFFSET } from "./protocol";
