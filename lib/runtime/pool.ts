@@ -74,8 +74,7 @@ export class WorkerPool {
   private readonly aside = new Set<PooledWorker>();
   /** A worker created before the snapshot was loaded, for the refill's first boot (see prestart). */
   private spare: WorkerHandle | null = null;
-  private snapshotLoaded = false;
-  /** What getSnapshot() resolved with, once it has (undefined before). */
+  /** What getSnapshot() resolved with, once it has (undefined before: the snapshot is still loading). */
   private snapshotBytes: Uint8Array | null | undefined = undefined;
   private disposed = false;
   private cancelRefill: (() => void) | null = null;
@@ -185,10 +184,11 @@ export class WorkerPool {
       return made && keep(made);
     })().then(
       (bytes) => (this.snapshotBytes = bytes),
-      () => (this.snapshotBytes = null),
-    ).finally(() => {
-      this.snapshotLoaded = true;
-    });
+      (e: unknown) => {
+        this.snapshotBytes = null;
+        throw e;
+      },
+    );
     return this.snapshot;
   }
 
@@ -228,7 +228,7 @@ export class WorkerPool {
    * boot that no longer waits for them). Only while nothing has booted yet.
    */
   private prestart(): WorkerHandle | null {
-    if (this.spare || this.snapshotLoaded || this.disposed) return this.spare;
+    if (this.spare || this.snapshotBytes !== undefined || this.disposed) return this.spare;
     this.spare = this.platform.createWorker();
     return this.spare;
   }
@@ -403,7 +403,7 @@ export class WorkerPool {
     }
     // Empty pool: this boot goes first; refilling now would halve its share of the CPU. Its
     // thread starts while the snapshot loads, when that is still to come.
-    const early = this.snapshotLoaded ? null : this.platform.createWorker();
+    const early = this.snapshotBytes !== undefined ? null : this.platform.createWorker();
     const pw = this.handOutBooting(this.boot(await this.getSnapshot(), early), false);
     pw.ready.then(
       () => this.refill(),
