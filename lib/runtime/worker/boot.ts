@@ -12,7 +12,7 @@ import type { RestorableFS } from "./fs-restore";
 import { installLimits, type LimitedFS, type LimitedModule } from "./limits";
 import type { WorkerPort } from "./port";
 import { GilSafeFinalizers } from "./gil-finalizers";
-import { instantiateFromPrecompiled } from "./precompiled";
+import { cacheAdapterModules, instantiateFromPrecompiled } from "./precompiled";
 import { resumedFromCheckpoint, runPython } from "./checkpoint";
 import { Recycler, RunGuard, type RecyclableModule } from "./recycle";
 import { Rings } from "./ring";
@@ -76,6 +76,16 @@ function collectWhileIdle(b: Booted, parking: Parking): void {
   };
 }
 
+/** The interpreter's `sbrk(0)`, once its instance is made (undefined: not ours to ask). */
+function brkOf(linked: { instance: WebAssembly.Instance | null } | null): (() => number) | undefined {
+  if (!linked) return undefined;
+  return () => {
+    const sbrk = linked.instance?.exports.sbrk;
+    if (typeof sbrk !== "function") throw new Error("the interpreter exports no sbrk (unsupported Pyodide build)");
+    return (sbrk as (increment: number) => number)(0);
+  };
+}
+
 type BootMsg = Extract<HostToWorker, { type: "boot" }>;
 type StartMsg = Extract<HostToWorker, { type: "start" }>;
 
@@ -100,7 +110,7 @@ export async function boot(port: WorkerPort, msg: BootMsg, ffi: (b: Booted) => o
   const phases: BootPhase[] = [];
   const phase = (name: string) => phases.push([name, performance.timeOrigin + performance.now()]);
   phase(msg.pyc ? "boot" : "boot without bytecode");
-  if (msg.wasm) instantiateFromPrecompiled(msg.wasm, phase);
+  const linked = msg.wasm ? instantiateFromPrecompiled(msg.wasm, phase) : null;
   // Before Pyodide makes its FinalizationRegistry: see ./gil-finalizers.ts and ./recycle.ts.
   const finalizers = new GilSafeFinalizers();
   finalizers.install(globalThis);
@@ -121,9 +131,15 @@ export async function boot(port: WorkerPort, msg: BootMsg, ffi: (b: Booted) => o
     return null;
   }
   const slots = new RuntimeSlots();
-  const py = msg.snapshot
-    ? await loadFromSharedSnapshot(msg.snapshot, (placeholder) => loadPyodide({ ...opts, _loadSnapshot: placeholder, _snapshotDeserializer: slots.deserialize }), phase)
-    : await loadPyodide(opts);
+  const uncache = cacheAdapterModules();
+  let py: PyodideAPI;
+  try {
+    py = msg.snapshot
+      ? await loadFromSharedSnapshot(msg.snapshot, (placeholder) => loadPyodide({ ...opts, _loadSnapshot: placeholder, _snapshotDeserializer: slots.deserialize }), phase, brkOf(linked))
+      : await loadPyodide(opts);
+  } finally {
+    uncache();
+  }
   phase("interpreter loaded");
   const gilCheck = (py as unknown as { _module: { _PyGILState_Check?: () => number } })._module._PyGILState_Check;
   if (typeof gilCheck === "function") finalizers.gilHeld = () => gilCheck() !== 0;

@@ -4,8 +4,10 @@
  * main module) gets `module`, and both are put back at once. Any later instantiation (the
  * recycle's SIMD zero scan, a shared library) gets what it asked for: with the patch left in
  * place it got the interpreter's module, failed to link, and the zero scan ran in JS.
+ * Returns where the instance is put once made.
  */
-export function instantiateFromPrecompiled(module: WebAssembly.Module, phase: (name: string) => void = () => {}): void {
+export function instantiateFromPrecompiled(module: WebAssembly.Module, phase: (name: string) => void = () => {}): { instance: WebAssembly.Instance | null } {
+  const made: { instance: WebAssembly.Instance | null } = { instance: null };
   const original = WebAssembly.instantiate;
   const originalStreaming = WebAssembly.instantiateStreaming;
   const unpatch = (): void => {
@@ -15,6 +17,7 @@ export function instantiateFromPrecompiled(module: WebAssembly.Module, phase: (n
   const instantiate = (imports?: WebAssembly.Imports) => {
     unpatch();
     return original.call(WebAssembly, module, imports).then((instance) => {
+      made.instance = instance;
       phase("wasm instantiated");
       return { instance, module };
     });
@@ -30,4 +33,38 @@ export function instantiateFromPrecompiled(module: WebAssembly.Module, phase: (n
     void Promise.resolve(source).then((r) => r.body?.cancel(), () => undefined);
     return instantiate(imports);
   }) as typeof WebAssembly.instantiateStreaming;
+  return made;
+}
+
+/** Wasm modules at most this long are the one-function adapters Emscripten makes (below). */
+const ADAPTER_MAX_BYTES = 256;
+
+/**
+ * While Pyodide links its main module, each JS function it puts in the function table (a few
+ * hundred) becomes a tiny wasm module of its own, compiled anew (`convertJsFunctionToWasm`:
+ * engines without `WebAssembly.Function`, which is all of them today). Those modules differ only
+ * by the function's signature, so until the returned undo is called, `new WebAssembly.Module`
+ * of such a small module answers from a cache: a few dozen compiles instead of hundreds
+ * (~30 ms of a Node boot). Each instance still gets its own function; only the compiled
+ * module is shared, as a module is meant to be.
+ */
+export function cacheAdapterModules(): () => void {
+  const Original = WebAssembly.Module;
+  const cache = new Map<string, WebAssembly.Module>();
+  function Cached(this: unknown, bytes: BufferSource): WebAssembly.Module {
+    if (!new.target) return Reflect.apply(Original, this, [bytes]) as WebAssembly.Module; // throws, as the original does
+    if (bytes instanceof Uint8Array && bytes.length <= ADAPTER_MAX_BYTES) {
+      const key = bytes.join(",");
+      let compiled = cache.get(key);
+      if (!compiled) cache.set(key, (compiled = new Original(bytes)));
+      return compiled;
+    }
+    return new Original(bytes);
+  }
+  Cached.prototype = Original.prototype;
+  Object.setPrototypeOf(Cached, Original); // customSections, exports, imports
+  WebAssembly.Module = Cached as unknown as typeof WebAssembly.Module;
+  return () => {
+    if (WebAssembly.Module === (Cached as unknown)) WebAssembly.Module = Original;
+  };
 }

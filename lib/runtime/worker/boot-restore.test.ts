@@ -1,0 +1,110 @@
+/**
+ * What a boot skips, checked against a real Pyodide loaded in this thread: the heap restore does
+ * not read the fresh memory above the break (which must then be zero), and linking compiles each
+ * adapter module once. Plus the page copy on its own, with memory it must not touch.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { describe, expect, it } from "vitest";
+import { loadPyodide } from "pyodide";
+import { cacheAdapterModules, instantiateFromPrecompiled } from "./precompiled";
+import { copyNonZeroPages, loadFromSharedSnapshot } from "./snapshot-restore";
+
+const indexURL = path.dirname(createRequire(import.meta.url).resolve("pyodide/package.json")) + path.sep;
+const PAGE = 1024; // words
+
+describe("copyNonZeroPages", () => {
+  it("copies the snapshot's non-zero pages, clears its zero pages below zeroFrom, and leaves the rest alone", () => {
+    const from = new Int32Array(6 * PAGE);
+    from[0] = 1; // page 0: data
+    from[3 * PAGE + 7] = 2; // page 3: data, above zeroFrom
+    const to = new Int32Array(6 * PAGE);
+    to[PAGE + 5] = 9; // page 1: written before the restore, zero in the snapshot
+    to[4 * PAGE + 1] = 9; // page 4: above zeroFrom, so taken to be zero and never read
+    copyNonZeroPages(from, to, 2 * PAGE);
+    expect(to[0]).toBe(1);
+    expect(to[PAGE + 5]).toBe(0);
+    expect(to[3 * PAGE + 7]).toBe(2);
+    expect(to[4 * PAGE + 1]).toBe(9);
+  });
+
+  it("clears every zero page that is not zero in the memory when no bound is known", () => {
+    const from = new Int32Array(3 * PAGE);
+    const to = new Int32Array(3 * PAGE).fill(5);
+    copyNonZeroPages(from, to);
+    expect(to.every((w) => w === 0)).toBe(true);
+  });
+});
+
+describe("cacheAdapterModules", () => {
+  const small = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+
+  it("hands out one compiled module per small module's bytes until undone, and stays a WebAssembly.Module", () => {
+    const undo = cacheAdapterModules();
+    let a: WebAssembly.Module, b: WebAssembly.Module;
+    try {
+      a = new WebAssembly.Module(small);
+      b = new WebAssembly.Module(small.slice());
+      expect(b).toBe(a);
+      expect(a).toBeInstanceOf(WebAssembly.Module);
+      expect(WebAssembly.Module.exports(a)).toEqual([]);
+      expect(() => (WebAssembly.Module as unknown as (b: Uint8Array) => unknown)(small)).toThrow(TypeError);
+      expect(() => new WebAssembly.Module(new Uint8Array([1, 2, 3]))).toThrow(WebAssembly.CompileError);
+    } finally {
+      undo();
+    }
+    expect(new WebAssembly.Module(small)).not.toBe(a);
+  });
+});
+
+describe("a boot from a snapshot, in this thread", () => {
+  it("finds the memory above the break all zero when it restores the heap, links with few adapter compiles, and runs Python", async () => {
+    // A plain interpreter's snapshot (the pool's holds the runtime too; the restore is the same).
+    const fresh = await loadPyodide({ indexURL, _makeSnapshot: true, stdout: () => {}, stderr: () => {} } as Parameters<typeof loadPyodide>[0]);
+    fresh.runPython("x = 6 * 7");
+    const bytes = fresh.makeMemorySnapshot();
+    const shared = new Uint8Array(new SharedArrayBuffer(bytes.byteLength));
+    shared.set(bytes);
+
+    const linked = instantiateFromPrecompiled(await WebAssembly.compile(fs.readFileSync(path.join(indexURL, "pyodide.asm.wasm"))));
+    let aboveBreak: number | undefined;
+    const brk = () => {
+      const exports = linked.instance!.exports as { sbrk: (n: number) => number; memory: WebAssembly.Memory };
+      const at = exports.sbrk(0) >>> 0;
+      const heap = new Uint8Array(exports.memory.buffer);
+      aboveBreak = heap.subarray(at, shared.byteLength).findIndex((b) => b !== 0);
+      return at;
+    };
+    const Original = WebAssembly.Module;
+    let compiled = 0;
+    let asked = 0;
+    const Counting = function (this: unknown, b: BufferSource) {
+      compiled++;
+      return new Original(b);
+    } as unknown as typeof WebAssembly.Module;
+    Counting.prototype = Original.prototype;
+    Object.setPrototypeOf(Counting, Original);
+    WebAssembly.Module = Counting;
+    const undo = cacheAdapterModules();
+    const Cached = WebAssembly.Module;
+    WebAssembly.Module = function (this: unknown, b: BufferSource) {
+      asked++;
+      return new Cached(b);
+    } as unknown as typeof WebAssembly.Module;
+    WebAssembly.Module.prototype = Original.prototype;
+    Object.setPrototypeOf(WebAssembly.Module, Original);
+    try {
+      const py = await loadFromSharedSnapshot(shared, (placeholder) => loadPyodide({ indexURL, _loadSnapshot: placeholder, stdout: () => {}, stderr: () => {} } as Parameters<typeof loadPyodide>[0]), undefined, brk);
+      expect(aboveBreak).toBe(-1);
+      expect(py.runPython("x")).toBe(42);
+    } finally {
+      WebAssembly.Module = Cached;
+      undo();
+      WebAssembly.Module = Original;
+    }
+    // Pyodide makes one adapter per JS function it puts in the table; they share a few signatures.
+    expect(asked).toBeGreaterThan(100);
+    expect(compiled).toBeLessThan(asked / 4);
+  }, 60_000);
+});
