@@ -19,6 +19,7 @@ import { Machine, type MachineOptions } from "./machine";
 import type { Platform, WorkerHandle } from "./platform";
 import { SNAPSHOT_KEY, type HostToWorker } from "./protocol";
 import { snapshotKeyText } from "./snapshot-key";
+import type { NodeWorkerData } from "./worker/node-code-cache";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -76,10 +77,10 @@ function bundleFresh(out: string, inputsFile: string): boolean {
   }
 }
 
-function createNodeWorker(entry: string): WorkerHandle {
+function createNodeWorker(entry: string, cacheDir: string): WorkerHandle {
   // V8 sizes a worker's young generation like a main thread's (~10 MiB resident per worker
   // after boot, nearly empty); an idle interpreter needs little of it.
-  const worker = new Worker(entry, { resourceLimits: { maxYoungGenerationSizeMb: 2 } });
+  const worker = new Worker(entry, { resourceLimits: { maxYoungGenerationSizeMb: 2 }, workerData: { cacheDir } satisfies NodeWorkerData });
   worker.unref();
   return {
     post: (msg: HostToWorker, transfer?: ArrayBuffer[]) => worker.postMessage(msg, transfer),
@@ -224,7 +225,7 @@ export function createNodePlatform(options: NodeMachineOptions = {}): Platform {
   const snapshotFile = path.join(cacheDir, `pyodide-${version}-${SNAPSHOT_KEY}-${createHash("sha256").update(snapshotKeyText(python)).digest("hex").slice(0, 32)}.snapshot`);
   const bytecodeFile = path.join(cacheDir, `runtime-${version}-${createHash("sha256").update(bytecodeKeyText(version, python)).digest("hex").slice(0, 32)}.pyc`);
   return {
-    createWorker: () => createNodeWorker(entry),
+    createWorker: () => createNodeWorker(entry, cacheDir),
     now: () => performance.now(),
     setTimer: (ms, fn) => {
       const t = setTimeout(fn, ms);

@@ -1,5 +1,5 @@
 /** Node worker_threads entry for a process worker. */
-import { parentPort } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { syncBuiltinESMExports } from "node:module";
@@ -10,6 +10,7 @@ import vm from "node:vm";
 import type { loadPyodide as LoadPyodide } from "pyodide";
 import type { HostToWorker, WorkerToHost } from "../protocol";
 import { NODE_AUTHORITY, lockdown } from "./lockdown";
+import { cachedFactory, type NodeWorkerData } from "./node-code-cache";
 import { runProcessWorker } from "./process-worker";
 
 const port = parentPort;
@@ -67,7 +68,14 @@ runProcessWorker({
     }),
   importPyodide: async (indexURL: string) => {
     const mod = (await import(pathToFileURL(path.join(indexURL, "pyodide.mjs")).href)) as { loadPyodide: typeof LoadPyodide };
-    return mod.loadPyodide;
+    const cacheDir = (workerData as NodeWorkerData | null)?.cacheDir;
+    if (!cacheDir) return mod.loadPyodide;
+    const factory = cachedFactory(indexURL, cacheDir);
+    return async (config) => {
+      const py = await mod.loadPyodide({ ...config, createPyodideModule: factory.createPyodideModule });
+      factory.save();
+      return py;
+    };
   },
   now: () => performance.now(),
   collectGarbage: collect,
