@@ -7,7 +7,7 @@ import { Worker } from "node:worker_threads";
 import { performance } from "node:perf_hooks";
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
-import { createHash } from "node:crypto";
+import { createHash, type Hash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -90,28 +90,47 @@ function createNodeWorker(entry: string, cacheDir: string): WorkerHandle {
   };
 }
 
+/** Parts of a file read at once: the thread pool copies them in while this thread hashes those already in. */
+const READ_CHUNK = 4 << 20;
+
 /**
- * A file read straight into shared memory (what the pool hands every worker). Reading into a
- * Buffer first would malloc and free a large block on this thread; glibc then raises its mmap
- * threshold to that size, and later allocations of up to that size stay in malloc arenas.
+ * A file read straight into shared memory (what the pool hands every worker), by the thread
+ * pool, so this thread is free meanwhile (it compiles the wasm, and hashes as parts come in:
+ * `hash` gets the bytes in order). Reading into a Buffer first would malloc and free a large
+ * block on this thread; glibc then raises its mmap threshold to that size, and later
+ * allocations of up to that size stay in malloc arenas.
  */
-function readShared(file: string): Uint8Array | null {
-  let fd: number;
+async function readShared(file: string, hash?: Hash): Promise<Uint8Array | null> {
+  let fh: fs.promises.FileHandle;
   try {
-    fd = fs.openSync(file, "r");
+    fh = await fs.promises.open(file, "r");
   } catch {
     return null;
   }
   try {
-    const out = new Uint8Array(new SharedArrayBuffer(fs.fstatSync(fd).size));
-    for (let at = 0; at < out.length; ) {
-      const n = fs.readSync(fd, out, at, out.length - at, at);
-      if (n === 0) return null;
-      at += n;
+    const size = (await fh.stat()).size;
+    const out = new Uint8Array(new SharedArrayBuffer(size));
+    const readPart = async (from: number, to: number): Promise<boolean> => {
+      for (let at = from; at < to; ) {
+        const { bytesRead } = await fh.read(out, at, to - at, at);
+        if (bytesRead === 0) return false;
+        at += bytesRead;
+      }
+      return true;
+    };
+    const parts: { from: number; to: number; read: Promise<boolean> }[] = [];
+    for (let from = 0; from < size; from += READ_CHUNK) {
+      const to = Math.min(size, from + READ_CHUNK);
+      parts.push({ from, to, read: readPart(from, to).catch(() => false) });
     }
-    return out;
+    let whole = true;
+    for (const part of parts) {
+      if (!(await part.read)) whole = false;
+      else if (whole) hash?.update(out.subarray(part.from, part.to));
+    }
+    return whole ? out : null;
   } finally {
-    fs.closeSync(fd);
+    await fh.close();
   }
 }
 
@@ -144,30 +163,43 @@ function snapshotFiles(base: string): string[] {
  * a restore copies from, instead of each machine compiling and warming its own.
  */
 const modules = new Map<string, Promise<WebAssembly.Module>>();
-const snapshots = new Map<string, Uint8Array>();
+const snapshots = new Map<string, Promise<Uint8Array | null>>();
 
 function compiledWasm(file: string): Promise<WebAssembly.Module> {
   let m = modules.get(file);
   if (!m) {
-    m = fs.promises.readFile(file).then((bytes) => WebAssembly.compile(bytes));
+    // Read at once and compiled off-thread from here: read by the thread pool, it would queue
+    // behind the snapshot's parts (readShared), and its compile with it.
+    let bytes: Buffer<ArrayBuffer>;
+    try {
+      bytes = fs.readFileSync(file) as Buffer<ArrayBuffer>;
+    } catch (e) {
+      return Promise.reject(e as Error);
+    }
+    m = WebAssembly.compile(bytes);
     modules.set(file, m);
     m.catch(() => modules.delete(file));
   }
   return m;
 }
 
-function sharedSnapshot(base: string): Uint8Array | null {
-  const hit = snapshots.get(base);
-  if (hit) return hit;
-  const bytes = loadVerified(base);
-  if (bytes) snapshots.set(base, bytes);
-  return bytes;
+function sharedSnapshot(base: string): Promise<Uint8Array | null> {
+  let loading = snapshots.get(base);
+  if (!loading) {
+    loading = loadVerified(base);
+    snapshots.set(base, loading);
+    // None yet (or a bad one): a later machine looks again, and finds the one made meanwhile.
+    const forget = () => void snapshots.delete(base);
+    loading.then((bytes) => bytes ?? forget(), forget);
+  }
+  return loading;
 }
 
-function loadVerified(base: string, what = "snapshot"): Uint8Array | null {
+async function loadVerified(base: string, what = "snapshot"): Promise<Uint8Array | null> {
   for (const file of snapshotFiles(base)) {
-    const bytes = readShared(file);
-    if (bytes && sha256(bytes) === file.slice(-64)) return bytes;
+    const hash = createHash("sha256");
+    const bytes = await readShared(file, hash);
+    if (bytes && hash.digest("hex") === file.slice(-64)) return bytes;
     console.error(`spawnpoint: the cached ${what} ${file} does not match its digest; making a new one`);
     fs.rmSync(file, { force: true });
   }
@@ -234,21 +266,23 @@ export function createNodePlatform(options: NodeMachineOptions = {}): Platform {
     indexURL,
     python,
     cpuCount: availableParallelism(),
-    loadSnapshot: async () => sharedSnapshot(snapshotFile),
+    loadSnapshot: () => sharedSnapshot(snapshotFile),
     compileWasm: () => compiledWasm(path.join(indexURL, "pyodide.asm.wasm")),
-    loadStdlib: async () => readShared(path.join(indexURL, "python_stdlib.zip")),
+    loadStdlib: () => readShared(path.join(indexURL, "python_stdlib.zip")),
     saveSnapshot: async (bytes) => {
       await saveVerified(snapshotFile, bytes);
       pruneSnapshots(cacheDir);
     },
     loadBytecode: async () => {
-      const blob = loadVerified(bytecodeFile, "runtime bytecode");
+      const blob = await loadVerified(bytecodeFile, "runtime bytecode");
       return blob && decodeBytecode(blob, python);
     },
     saveBytecode: async (pyc) => {
       await saveVerified(bytecodeFile, encodeBytecode(pyc));
       pruneBytecode(cacheDir);
     },
+    // SPAWNPOINT_TRACE=1: each mark on stderr, in ms since this process began (where a boot and a start spend their time).
+    mark: process.env.SPAWNPOINT_TRACE === "1" ? (name, epochMs) => process.stderr.write(`[trace ${((epochMs ?? performance.timeOrigin + performance.now()) - performance.timeOrigin).toFixed(1)} ms] ${name}\n`) : undefined,
   };
 }
 
