@@ -95,11 +95,13 @@ test("a new deployment arrives whole on the next visit", async ({ browser }) => 
       return body;
     },
   });
-  // The old build keeps serving until the new one is saved whole; then a visit takes it.
+  // The old build keeps serving until the new one is saved whole; then a visit takes it. A reload
+  // may land as the new worker takes over and the page reloads itself (OfflineStatus): such a
+  // reload could wait out the whole poll (once 170 s), so each gets 30 s and the next one follows.
   await expect
     .poll(
       async () => {
-        await page.reload().catch(() => undefined);
+        await page.reload({ timeout: 30_000 }).catch(() => undefined);
         return page.title().catch(() => "");
       },
       { timeout: 180_000, intervals: [2_000] },
