@@ -8,7 +8,7 @@ import type { PyodideAPI } from "pyodide";
 import type { PyCallable, PyProxy } from "pyodide/ffi";
 import { SNAPSHOT_PRELOAD, type BootPhase, type HostToWorker, type PythonSources } from "../protocol";
 import { installFsMirror, syncOpenFiles, withoutMirror, type EmFS } from "./fs-mirror";
-import type { RestorableFS } from "./fs-restore";
+import { writeStartFiles, type RestorableFS, type StartFS } from "./fs-restore";
 import { installLimits, type LimitedFS, type LimitedModule } from "./limits";
 import type { WorkerPort } from "./port";
 import { GilSafeFinalizers } from "./gil-finalizers";
@@ -369,10 +369,7 @@ export function startProcess(b: Booted, msg: StartMsg): void {
   // file through it would send the file back to the kernel, a large file's empty placeholder
   // truncating the shared one.
   withoutMirror(FS, () => {
-    for (const [path, data] of msg.files) {
-      FS.mkdirTree(path.slice(0, path.lastIndexOf("/")) || "/");
-      FS.writeFile(path, data);
-    }
+    writeStartFiles(FS as unknown as StartFS, msg.files, msg.args.dirs, b.recycler?.leftover ?? null);
     FS.mkdirTree(msg.cwd);
   });
   installFsMirror(FS, b.channel);

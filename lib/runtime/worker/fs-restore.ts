@@ -6,6 +6,13 @@
  * is compared with the record and every difference undone: entries the process made go, entries
  * it removed or replaced come back, and a file whose bytes, size or mode changed gets its
  * recorded bytes again. /dev and /proc are devices, not files, and are left alone.
+ *
+ * Except, after a process (`restore({ keepShared: true })`), what it left under the shared roots
+ * (/home, /tmp): the next process starts with the kernel's copy of those files, most of them the
+ * same bytes (a search runs one program hundreds of times; a folder of 90 files cost every
+ * schedule ~18 ms removing and writing them again). They stay until the next start, which
+ * keeps each one it starts with unchanged and removes the rest (`writeStartFiles`), so that
+ * process sees exactly what a fresh worker would have.
  */
 import { isSharedBuffer } from "@/lib/kernel";
 
@@ -62,6 +69,12 @@ interface Entry {
 }
 
 const SKIPPED = new Set(["/dev", "/proc"]);
+/** The paths the kernel shares between processes (./fs-mirror.ts). */
+const SHARED_ROOTS = ["/home/", "/tmp/"];
+/** A left file larger than this goes at the restore: an idle worker does not hold a big file until its next start. */
+const KEEP_FILE_MAX = 1 << 20;
+/** The mode FS.writeFile gives a file it makes (regular, rw-rw-rw-: Emscripten has no umask). */
+const WRITTEN_MODE = 0o100666;
 
 const join = (dir: string, name: string): string => (dir === "/" ? `/${name}` : `${dir}/${name}`);
 
@@ -102,6 +115,9 @@ function fileBytes(node: MemNode): Uint8Array {
 
 export class FsRecord {
   private readonly entries = new Map<string, Entry>();
+  /** What `restore({ keepShared: true })` left under the shared roots, for the next start (writeStartFiles). */
+  readonly leftover = new Set<string>();
+  private keepShared = false;
   private readonly streams: (Stream | null | undefined)[];
   private readonly positions: number[];
   private readonly cwd: string;
@@ -130,9 +146,15 @@ export class FsRecord {
     this.entries.set(path, entry);
   }
 
-  /** Undoes every change since the record. Throws when the tree cannot be put back (the worker is then not reused). */
-  restore(): void {
+  /**
+   * Undoes every change since the record; with `keepShared`, but for the files and directories
+   * not in the record under the shared roots (see the banner). Throws when the tree cannot be
+   * put back (the worker is then not reused).
+   */
+  restore(options: { keepShared?: boolean } = {}): void {
     const FS = this.FS;
+    this.keepShared = options.keepShared === true;
+    this.leftover.clear();
     // Removing a /home file must not tell the kernel the program deleted it (fs-mirror's hooks).
     const delegate = FS.trackingDelegate;
     FS.trackingDelegate = {};
@@ -172,11 +194,21 @@ export class FsRecord {
       if (name === "." || name === "..") continue;
       const child = join(path, name);
       if (path === "/" && SKIPPED.has(child)) continue;
-      if (!wanted.has(name)) this.remove(child);
+      if (wanted.has(name)) continue;
+      if (this.keepShared && this.keeps(dir, name, child)) this.leftover.add(child);
+      else this.remove(child);
     }
     for (const name of entry.children) this.restoreEntry(dir, name, join(path, name));
     dir.mode = entry.mode;
     this.restoreTimes(entry);
+  }
+
+  /** A directory, or a file of at most KEEP_FILE_MAX bytes, under a shared root. */
+  private keeps(parent: MemNode, name: string, path: string): boolean {
+    if (!SHARED_ROOTS.some((r) => path.startsWith(r))) return false;
+    const node = this.child(parent, name);
+    if (!node) return false;
+    return this.FS.isDir(node.mode) || (this.FS.isFile(node.mode) && (node.usedBytes ?? 0) <= KEEP_FILE_MAX);
   }
 
   /** `parent`'s entry `name` as a path lookup without following a link finds it (null: none). */
@@ -246,5 +278,84 @@ export class FsRecord {
       for (const name of names(FS, path)) this.remove(join(path, name));
       FS.rmdir(path);
     } else FS.unlink(path);
+  }
+}
+
+function lookupOrNull(FS: RestorableFS, path: string): MemNode | null {
+  try {
+    return FS.lookupPath(path, { follow: false }).node;
+  } catch {
+    return null;
+  }
+}
+
+function removeTree(FS: RestorableFS, path: string, node: MemNode): void {
+  if (FS.isDir(node.mode)) {
+    for (const name of names(FS, path)) {
+      const child = lookupOrNull(FS, join(path, name));
+      if (child) removeTree(FS, join(path, name), child);
+    }
+    FS.rmdir(path);
+  } else FS.unlink(path);
+}
+
+/**
+ * FS.writeFile(path, data) but for a file that is already just that (same bytes, the mode a
+ * write gives): it only gets a write's times. Whatever else is at `path` (a directory, a link,
+ * a file of another mode) goes first.
+ */
+export function putFile(FS: StartFS, path: string, data: Uint8Array): void {
+  const node = lookupOrNull(FS, path);
+  const written = node !== null && node.mode === WRITTEN_MODE && node.contents instanceof Uint8Array;
+  if (written && sameBytes(fileBytes(node), data)) {
+    node.atime = node.mtime = node.ctime = Date.now();
+    return;
+  }
+  if (node && !written) removeTree(FS, path, node);
+  FS.mkdirTree(path.slice(0, path.lastIndexOf("/")) || "/");
+  FS.writeFile(path, data);
+}
+
+/** What writeStartFiles needs besides RestorableFS. */
+export interface StartFS extends RestorableFS {
+  mkdirTree(path: string): void;
+}
+
+/**
+ * Writes a process's start files (`[path, bytes]`, shared paths) into the worker's file
+ * system, given what the last process left there (FsRecord.leftover, emptied here): a left
+ * file that is one of them, with the same bytes and the mode a write gives, stays (its times
+ * set as a write would); every other left entry goes, but the directories that hold a start
+ * file or that the start makes (`dirs`). The caller has the mirror off.
+ */
+export function writeStartFiles(FS: StartFS, files: readonly (readonly [string, Uint8Array])[], dirs: readonly string[], leftover: Set<string> | null): void {
+  if (!leftover || leftover.size === 0) {
+    for (const [path, data] of files) {
+      FS.mkdirTree(path.slice(0, path.lastIndexOf("/")) || "/");
+      FS.writeFile(path, data);
+    }
+    return;
+  }
+  const ignoring = FS.ignorePermissions;
+  FS.ignorePermissions = true;
+  try {
+    const start = new Map<string, Uint8Array>(files.map(([p, d]) => [p, d]));
+    const holders = new Set<string>(dirs);
+    for (const [p] of files) for (let d = p.slice(0, p.lastIndexOf("/")); d.length > 1 && !holders.has(d); d = d.slice(0, d.lastIndexOf("/"))) holders.add(d);
+    const remove = (path: string, node: MemNode): void => removeTree(FS, path, node);
+    const lookup = (path: string): MemNode | null => lookupOrNull(FS, path);
+    // Left entries no start file or directory accounts for go; left directories are pruned.
+    const prune = (path: string): void => {
+      const node = lookup(path);
+      if (!node) return;
+      if (FS.isDir(node.mode) && holders.has(path)) {
+        for (const name of names(FS, path)) prune(join(path, name));
+      } else if (!(FS.isFile(node.mode) && start.has(path))) remove(path, node);
+    };
+    for (const path of leftover) prune(path);
+    leftover.clear();
+    for (const [path, data] of files) putFile(FS, path, data);
+  } finally {
+    FS.ignorePermissions = ignoring;
   }
 }

@@ -561,6 +561,11 @@ export class Recycler {
     this.hiwire.restore();
     // The restored memory says interrupts are off; the JS side must agree until the next process turns them on.
     this.em.Py_EmscriptenSignalBuffer = undefined;
-    this.fs.restore();
+    this.fs.restore({ keepShared: true });
+  }
+
+  /** What the last restore left under the shared roots for the next start (fs-restore.ts's writeStartFiles). */
+  get leftover(): Set<string> {
+    return this.fs.leftover;
   }
 }
