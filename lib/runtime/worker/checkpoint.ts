@@ -26,7 +26,7 @@
 import type { HostToWorker } from "../protocol";
 import type { Booted } from "./boot";
 import { restoreMirrorState, saveMirrorState, withoutMirror, type EmFS, type MirrorState } from "./fs-mirror";
-import { FsRecord, putFile, type RestorableFS, type StartFS } from "./fs-restore";
+import { FsRecord, putFiles, type RestorableFS, type StartFS } from "./fs-restore";
 import { HiwireRecord, type RecyclableModule } from "./recycle";
 import { sched, type GateState } from "./sched-gate";
 import type { LoggedCall } from "./syscall-channel";
@@ -139,7 +139,7 @@ class Checkpoint {
       // but those the prefix brought up to date from the kernel: those are as its answers said.
       const now = new Set(files.map(([p]) => p));
       for (const p of this.key.paths) if (!now.has(p) && !this.synced.has(p) && FS.analyzePath(p).exists) FS.unlink(p);
-      for (const [p, data] of files) if (!this.synced.has(p)) putFile(FS as unknown as StartFS, p, data);
+      putFiles(FS as unknown as StartFS, files.filter(([p]) => !this.synced.has(p)));
     });
     sched.restoreState(this.gate);
     sched.resumeWhere(this.where);

@@ -48,7 +48,7 @@ describe("writeStartFiles after a restore that keeps the shared files", () => {
     record.restore({ keepShared: true });
     expect(exists(FS, "/lib/local_file")).toBe(false); // outside the shared roots: restored as recorded
     expect(exists(FS, "/home/user/out.txt")).toBe(true); // left for the next start to decide
-    expect([...record.leftover].sort()).toEqual(["/home/user/made", "/home/user/main.py", "/home/user/out.txt", "/home/user/pkg", "/tmp/scratch"]);
+    expect([...record.leftover.keys()].sort()).toEqual(["/home/user/made", "/home/user/main.py", "/home/user/out.txt", "/home/user/pkg", "/tmp/scratch"]);
 
     writeStartFiles(FS, [["/home/user/main.py", text("print(1)")], ["/home/user/pkg/mod.py", text("x = 3")], ["/home/user/new.txt", text("n")]], ["/home/user/made"], record.leftover);
     expect(record.leftover.size).toBe(0);

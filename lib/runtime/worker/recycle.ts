@@ -22,7 +22,7 @@
  * Anything the record cannot restore (a shared library loaded during the run, memory grown by
  * more than RECYCLE_GROWTH_MAX) makes the worker decline: the host ends it, as before.
  */
-import { FsRecord, type RestorableFS } from "./fs-restore";
+import { FsRecord, type Leftover, type RestorableFS } from "./fs-restore";
 
 const PAGE = 4096;
 const PAGE_WORDS = PAGE / 4;
@@ -565,7 +565,7 @@ export class Recycler {
   }
 
   /** What the last restore left under the shared roots for the next start (fs-restore.ts's writeStartFiles). */
-  get leftover(): Set<string> {
+  get leftover(): Leftover {
     return this.fs.leftover;
   }
 }
