@@ -1,7 +1,7 @@
 /**
  * What a boot skips, checked against a real Pyodide loaded in this thread: the heap restore does
- * not read the fresh memory above the break (which must then be zero), and linking compiles each
- * adapter module once. Plus the page copy on its own, with memory it must not touch.
+ * not read the fresh memory above the break (which must then be zero, and stays zero however
+ * Python allocates, as a recycle also assumes), and linking compiles each adapter module once. Plus the page copy on its own, with memory it must not touch.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -96,6 +96,16 @@ describe("a boot from a snapshot, in this thread", () => {
       const py = await loadFromSharedSnapshot(shared, (placeholder) => loadPyodide({ indexURL, _loadSnapshot: placeholder, stdout: () => {}, stderr: () => {} } as Parameters<typeof loadPyodide>[0]), undefined, brk);
       expect(aboveBreak).toBe(-1);
       expect(py.runPython("x")).toBe(42);
+      // What a recycle's record and restore take on trust (./recycle.ts): after Python allocated
+      // and freed plenty, small and large, nothing above the break was ever written.
+      py.runPython("import json\nbig = [json.dumps(list(range(i % 50))) for i in range(100_000)]\nblob = bytearray(30 << 20)\ndel big, blob");
+      const exports = linked.instance!.exports as { sbrk: (n: number) => number; memory: WebAssembly.Memory };
+      const words = new Int32Array(exports.memory.buffer);
+      const from = Math.ceil((exports.sbrk(0) >>> 0) / 4);
+      let written = -1;
+      for (let i = from; i < words.length && written < 0; i++) if (words[i] !== 0) written = i * 4;
+      expect(written).toBe(-1);
+      expect(words.length * 4 - from * 4).toBeGreaterThan(0);
     } finally {
       WebAssembly.Module = Cached;
       undo();

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { instantiateFromPrecompiled } from "./precompiled";
-import { jsZeroScan, zeroScanFor } from "./recycle";
+import { jsZeroScan, MemoryRecord, zeroScanFor } from "./recycle";
 
 function naive(heap: Uint8Array, from: number, to: number): number {
   for (let i = from; i < to; i++) if (heap[i] !== 0) return i - (i % 64);
@@ -88,5 +88,30 @@ describe("zero scan", () => {
     heap.fill(0);
     heap[heap.length - 1] = 9;
     expect(simd.firstNonZero(heap, 0, heap.length)).toBe(heap.length - 64);
+  });
+});
+
+describe("the memory record and restore above the break", () => {
+  const PAGE = 4096;
+
+  it("should take the pages above the break as zero without reading them, and scan for the process's writes only below the higher break", () => {
+    const heap = new Uint8Array(16 * PAGE);
+    heap[0] = 1; // below the break: recorded
+    heap[10 * PAGE + 5] = 7; // above the record's break (page 8): not read, so recorded as zero
+    const record = new MemoryRecord(heap, null, 8);
+    expect(record.bytes).toBe(PAGE);
+    // A process writes below the record's break, between the breaks, and (breaking the
+    // allocator's promise, to show the page is not looked at) above its own break of page 12.
+    heap[0] = 2;
+    heap[PAGE + 1] = 3;
+    heap[9 * PAGE] = 4;
+    heap[14 * PAGE] = 5;
+    record.restore(heap, jsZeroScan, 12);
+    expect([heap[0], heap[PAGE + 1], heap[9 * PAGE], heap[10 * PAGE + 5]]).toEqual([1, 0, 0, 0]);
+    expect(heap[14 * PAGE]).toBe(5);
+    // Without the breaks every page is read and scanned.
+    heap[14 * PAGE] = 5;
+    new MemoryRecord(new Uint8Array(16 * PAGE), null).restore(heap, jsZeroScan);
+    expect(heap.every((b) => b === 0)).toBe(true);
   });
 });

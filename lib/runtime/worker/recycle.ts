@@ -42,6 +42,20 @@ export interface RecyclableModule {
   Py_EmscriptenSignalBuffer?: unknown;
   /** The WebAssembly.Memory behind HEAPU8. */
   readonly memory?: unknown;
+  /** The C library's sbrk: `_sbrk(0)` is the break, the end of what malloc ever took. */
+  _sbrk?(increment: number): number;
+}
+
+/**
+ * The first page wholly above the break: the memory there was never written. The allocator
+ * takes memory only by moving the break up and never gives it back (this build's dlmalloc
+ * does not trim: 50 MB freed left the break where it was), the stack lies below the heap, and
+ * JS writes only into what malloc returned. Null when the module has no sbrk.
+ */
+function pageAboveBreak(em: RecyclableModule): number | null {
+  if (typeof em._sbrk !== "function") return null;
+  const brk = em._sbrk(0) >>> 0;
+  return Math.ceil(brk / PAGE);
 }
 
 interface Held {
@@ -204,8 +218,10 @@ const OWN = 3;
  * this worker's own copy (boot changes scattered words: object headers, dicts); or a page of
  * its own. Each worker keeps ~4 MB instead of its whole heap.
  */
-class MemoryRecord {
+export class MemoryRecord {
   readonly length: number;
+  /** The first page above the break at the record (not read: zero), if known. */
+  private readonly untouchedFrom: number | null;
   private readonly kinds: Uint8Array;
   /** PATCH pages: which chunks are their own. */
   private readonly masks: Uint16Array;
@@ -213,12 +229,16 @@ class MemoryRecord {
   private readonly ownAt: Int32Array;
   private readonly own: Uint8Array;
 
+  /** `untouchedFrom`: the first page above the break (pageAboveBreak), zero and not read; null: every page is read. */
   constructor(
     heap: Uint8Array,
     private readonly base: Uint8Array | null,
+    untouchedFrom: number | null = null,
   ) {
     this.length = heap.length;
     const pages = heap.length / PAGE;
+    const readTo = Math.min(pages, untouchedFrom ?? pages);
+    this.untouchedFrom = untouchedFrom;
     const words = new Int32Array(heap.buffer, heap.byteOffset, heap.length >> 2);
     const baseWords = base && base.byteOffset % 4 === 0 ? new Int32Array(base.buffer, base.byteOffset, base.length >> 2) : null;
     const basePages = baseWords ? Math.floor(baseWords.length / PAGE_WORDS) : 0;
@@ -227,7 +247,7 @@ class MemoryRecord {
     this.ownAt = new Int32Array(pages).fill(-1);
     let size = 0;
     for (let p = 0; p < pages; p++) {
-      if (allZero(words, p * PAGE_WORDS, (p + 1) * PAGE_WORDS)) {
+      if (p >= readTo || allZero(words, p * PAGE_WORDS, (p + 1) * PAGE_WORDS)) {
         // A zero page over a non-zero snapshot page is still zero: restored by zeroing.
         this.kinds[p] = ZERO;
         continue;
@@ -285,10 +305,17 @@ class MemoryRecord {
   }
 
   /** Writes the record back; pages past it (memory the run grew) are zeroed where they are not already. */
-  restore(heap: Uint8Array, scan: ZeroScan): void {
+  /**
+   * `untouchedFrom`: the first page above the break now (pageAboveBreak, before this restore
+   * puts the record's break back), null if unknown: no page from there (nor from the record's
+   * own break, the higher of the two) was written since the record or the last restore, so
+   * those are not scanned.
+   */
+  restore(heap: Uint8Array, scan: ZeroScan, untouchedFrom: number | null = null): void {
     if (heap.length < this.length) throw new Error("the memory shrank");
     const words = new Int32Array(heap.buffer, heap.byteOffset, heap.length >> 2);
-    const total = heap.length / PAGE;
+    const pages = heap.length / PAGE;
+    const total = untouchedFrom === null || this.untouchedFrom === null ? pages : Math.min(pages, Math.max(untouchedFrom, this.untouchedFrom));
     const kinds = this.kinds;
     const base = this.base;
     const kindOf = (p: number): number => (p < kinds.length ? kinds[p] : ZERO);
@@ -506,7 +533,7 @@ export class Recycler {
     this.libs = Object.keys(em.LDSO?.loadedLibsByName ?? {}).length;
     this.fs = new FsRecord(FS);
     phase("files recorded");
-    this.memory = new MemoryRecord(em.HEAPU8, base);
+    this.memory = new MemoryRecord(em.HEAPU8, base, pageAboveBreak(em));
     phase("memory recorded");
     this.scan = zeroScanFor(em.memory);
     phase("zero scan made");
@@ -556,7 +583,7 @@ export class Recycler {
     const why = this.declines();
     if (why) throw new Error(`cannot recycle: ${why}`);
     this.guard.nextRun();
-    this.memory.restore(this.em.HEAPU8, this.scan);
+    this.memory.restore(this.em.HEAPU8, this.scan, pageAboveBreak(this.em));
     this.em.stackRestore(this.sp);
     this.hiwire.restore();
     // The restored memory says interrupts are off; the JS side must agree until the next process turns them on.
