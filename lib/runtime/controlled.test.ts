@@ -9,6 +9,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { decodeToken, randomPolicy, replayPolicy } from "@/lib/kernel/sched/policy";
 import type { Choice, Decision, Policy } from "@/lib/kernel/sched/types";
+import { pctPolicy } from "@/lib/sched-search/pct";
 import { encodeToken, replayToken, runControlled, ScheduleError, type ControlledRecord } from "./controlled";
 import { PROGRAMS, programFiles, sharedMachine } from "./testing/programs";
 
@@ -86,7 +87,7 @@ describe("controlled runs (Node host)", () => {
       const { seed: s, deviations: devs } = decodeToken(first.token);
       let promised = 0;
       const keeping = replayPolicy(devs);
-      const counted: Policy = { choose: (c) => keeping.choose(c), keeps: (step) => { const n = keeping.keeps!(step); if (n > 0) promised++; return n; } };
+      const counted: Policy = { choose: (c) => keeping.choose(c), keeps: (step) => { const n = keeping.keeps!(step); if ((typeof n === "number" ? n : n.steps) > 0) promised++; return n; } };
       const asking: Policy = { choose: (c) => keeping.choose(c) };
       const kept = await runControlled(machine(), program(name), counted, { seed: s });
       const asked = await runControlled(machine(), program(name), asking, { seed: s });
@@ -94,6 +95,55 @@ describe("controlled runs (Node host)", () => {
       expect(fingerprint(kept), name).toBe(fingerprint(asked));
       expect(fingerprint(kept), name).toBe(fingerprint(first));
     }
+  });
+
+  it("gives the same run when a process goes on past a blocked process that outranks it (PCT), asking only at the point that wakes it", { timeout: T }, async () => {
+    // PCT promises the running process its next points unless one wakes a blocked process of
+    // higher priority (Keeps.unless); the worker's gate then asks at that point. The run must
+    // be the one a process that asks at every point gets, under the same seeded policy.
+    // The main process waits for the lock its child holds while the child prints: whoever
+    // outranks the other, the child's release wakes the main process at its next point.
+    const handover = {
+      files: {
+        "handover.py": [
+          "from multiprocessing import Lock, Process",
+          "def child(lock):",
+          "    with lock:",
+          "        for i in range(4):",
+          "            print('child', i, flush=True)",
+          "    print('child done', flush=True)",
+          "if __name__ == '__main__':",
+          "    lock = Lock()",
+          "    p = Process(target=child, args=(lock,))",
+          "    p.start()",
+          "    with lock:",
+          "        print('main', flush=True)",
+          "    p.join()",
+          "",
+        ].join("\n"),
+      },
+      entry: "handover.py",
+    };
+    let past = 0;
+    const runs = [[handover, 0], [handover, 1], [handover, 2], [handover, 3], [handover, 4], [handover, 5], [program("sched_tickets_locked.py"), 1], [program("sched_prodcons.py"), 2]] as const;
+    for (const [prog, seed] of runs) {
+      const name = `${prog.entry} seed ${seed}`;
+      const params = { depth: 1, steps: 40, procs: 3, seed };
+      const pct = pctPolicy(params);
+      const counted: Policy = {
+        choose: (c) => pct.choose(c),
+        keeps: (step) => {
+          const k = pct.keeps!(step);
+          if (typeof k !== "number" && k.steps > 0) past++;
+          return k;
+        },
+      };
+      const asking = pctPolicy(params);
+      const kept = await runControlled(machine(), prog, counted, { seed: 0 });
+      const asked = await runControlled(machine(), prog, { choose: (c) => asking.choose(c) }, { seed: 0 });
+      expect(fingerprint(kept), name).toBe(fingerprint(asked));
+    }
+    expect(past).toBeGreaterThan(0);
   });
 
   it("gives a different interleaving for different decisions on a racy program", { timeout: T }, async () => {

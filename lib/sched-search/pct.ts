@@ -8,7 +8,7 @@
  * The clock advance is one more contender with its own priority, so PCT also explores a
  * timeout firing or a sleep ending early relative to the other processes.
  */
-import type { Choice, Decision, Policy } from "@/lib/kernel/sched/types";
+import type { Choice, Decision, Keeps, Policy } from "@/lib/kernel/sched/types";
 import { mulberry32 } from "@/lib/scheduler/prng";
 
 /** The seeded generator (mulberry32): the same seed gives the same schedules on every host. */
@@ -69,23 +69,30 @@ export function pctPolicy(p: PctParams): Policy {
       return pick === ADVANCE ? "advance" : pick;
     },
     /**
-     * The process just chosen keeps running while it outranks every other process of the run
-     * (blocked ones too: one it wakes does not overtake it) and the clock, up to the next
-     * change point. Nothing is drawn here: a contender with no priority yet ends it.
+     * The process just chosen keeps running while it outranks every other enabled process of
+     * the run and the clock, up to the next change point, and until it wakes a blocked process
+     * that outranks it (`unless`: what those wait on). Nothing is drawn here: a contender with
+     * no priority yet ends it.
      */
-    keeps(step: number): number {
+    keeps(step: number): Keeps | number {
       if (last === null || last.c.step !== step || last.pick === ADVANCE) return 0;
-      const mine = priority.get(last.pick);
+      const pick = last.pick;
+      const mine = priority.get(pick);
       if (mine === undefined) return 0;
-      const others = [...last.c.enabled, ...last.c.blocked].map((o) => o.proc).filter((q) => q !== last!.pick);
+      const others = last.c.enabled.map((o) => o.proc).filter((q) => q !== pick);
       if (last.c.blocked.some((b) => b.deadline !== null)) others.push(ADVANCE);
       for (const q of others) {
         const v = priority.get(q);
         if (v === undefined || v > mine) return 0;
       }
+      const unless: string[] = [];
+      for (const b of last.c.blocked) {
+        const v = priority.get(b.proc);
+        if (v === undefined || v > mine) unless.push(b.obj);
+      }
       let next = Infinity;
       for (const at of changeAt.keys()) if (at >= choices) next = Math.min(next, at);
-      return next - choices;
+      return unless.length > 0 ? { steps: next - choices, unless } : next - choices;
     },
   };
 }

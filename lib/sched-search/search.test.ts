@@ -150,6 +150,36 @@ describe("schedule search on transition systems", () => {
     expect(orders.size).toBeGreaterThan(3);
   });
 
+  it("lets PCT promise steps past a blocked process that outranks the running one, until the running one wakes it", async () => {
+    // p0 waits for the lock p1 holds; p1 works on other objects, then releases it.
+    const m: Model = {
+      init: { L: 1 },
+      procs: [
+        [acquire("L"), touch("x")],
+        [touch("a"), touch("a"), touch("a"), touch("a"), release("L"), touch("b"), touch("b")],
+      ],
+    };
+    let past = 0;
+    for (let seed = 0; seed < 30; seed++) {
+      const pct = pctPolicy({ depth: 1, steps: 10, procs: 2, seed });
+      const counted: Policy = {
+        choose: (c) => pct.choose(c),
+        keeps: (step) => {
+          const k = pct.keeps!(step);
+          if (typeof k !== "number" && k.steps > 0) {
+            expect(k.unless).toEqual(["L"]);
+            past++;
+          }
+          return k;
+        },
+      };
+      // runModel holds the policy to each promise, and voids it once p0 is woken.
+      const r = await runModel(m, counted);
+      expect(r.failure).toBeNull();
+    }
+    expect(past).toBeGreaterThan(0);
+  });
+
   it("stops at the schedule budget and at the time limit", async () => {
     const m: Model = { procs: [0, 1, 2].map(() => [touch("x"), touch("x"), touch("x")]) };
     const bySchedules = await search(exec(m), { maxSchedules: 17 });

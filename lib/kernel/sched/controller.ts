@@ -45,6 +45,12 @@ export interface Grant {
    * in order, before its next call to the kernel (`points`).
    */
   readonly keep: number;
+  /**
+   * Objects (as the processes name them: `pid:N`, not `proc:M`) that other processes wait on
+   * and the policy would give the turn to once woken: a point that wakes one (its previous
+   * operation wrote it, or it names it in `wakes`) asks instead of going on.
+   */
+  readonly keepUnless?: readonly string[];
 }
 
 export type End =
@@ -315,7 +321,7 @@ export class Controller {
       if (p.pid !== this.taken) this.finish({ kind: "error", message: `the policy took back the turn it gave at step ${step.choice.step}` });
       return;
     }
-    this.host.grant(p.pid, { clock: this.clock, proc: p.proc, timedOut, keep: this.keep(p) });
+    this.host.grant(p.pid, { clock: this.clock, proc: p.proc, timedOut, ...this.keep(p) });
   }
 
   /**
@@ -324,10 +330,23 @@ export class Controller {
    * process the turn's owner starts ends its points of its own (the spawn is a call to the
    * kernel): the next choice waits for the new one's first point, as always.
    */
-  private keep(p: Proc): number {
-    if (!this.policy.keeps || p.op?.op === "start") return 0;
-    const n = Math.min(this.policy.keeps(this.steps.length - 1), this.maxSteps - this.steps.length, MAX_KEEP);
-    return Math.max(0, n);
+  private keep(p: Proc): { keep: number; keepUnless?: readonly string[] } {
+    if (!this.policy.keeps || p.op?.op === "start") return { keep: 0 };
+    const promised = this.policy.keeps(this.steps.length - 1);
+    const steps = typeof promised === "number" ? promised : promised.steps;
+    const keep = Math.max(0, Math.min(steps, this.maxSteps - this.steps.length, MAX_KEEP));
+    if (keep === 0 || typeof promised === "number" || promised.unless.length === 0) return { keep };
+    // A process waiting in the kernel is woken by any write: no point can be taken safely.
+    if (promised.unless.includes(KERNEL)) return { keep: 0 };
+    return { keep, keepUnless: promised.unless.map((obj) => this.processName(obj)) };
+  }
+
+  /** `proc:M` (the controller's name of a process as an object) as the processes name it, `pid:N`. */
+  private processName(obj: string): string {
+    if (!obj.startsWith("proc:")) return obj;
+    const proc = Number(obj.slice(5));
+    for (const q of this.procs.values()) if (q.proc === proc) return `pid:${q.pid}`;
+    return obj;
   }
 
   private advance(): void {

@@ -73,7 +73,7 @@ export class SchedTable {
       end,
       controller: new Controller(
         {
-          grant: (pid, g) => kernel.answer(pid, { value: { clock: g.clock, proc: g.proc, timedOut: g.timedOut, ...(g.keep > 0 ? { keep: g.keep } : {}) } }),
+          grant: (pid, g) => kernel.answer(pid, { value: { clock: g.clock, proc: g.proc, timedOut: g.timedOut, ...(g.keep > 0 ? { keep: g.keep } : {}), ...(g.keep > 0 && g.keepUnless ? { keepUnless: [...g.keepUnless] } : {}) } }),
           blocked: (pid, on, label, timeoutMs) => kernel.setBlocked(pid, on, label, timeoutMs),
           unblocked: (pid, on, reason) => kernel.setUnblocked(pid, on, reason),
           deadlockReport: () => kernel.deadlocks.reportNow(c.root ?? 0),

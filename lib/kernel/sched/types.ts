@@ -61,8 +61,16 @@ export interface Policy {
    * `step`, for as long as that process's next operation can go on, whatever those operations
    * are (0 when absent). The process then takes that many points without waiting for the host
    * (worker/sched-gate.ts); the controller still asks the policy at each of them, in order.
+   * With `unless`: only until a point that wakes a process blocked on one of those objects
+   * (PendingOp.obj), which the policy would then choose instead.
    */
-  keeps?(step: number): number;
+  keeps?(step: number): number | Keeps;
+}
+
+/** Policy.keeps with the objects whose change ends the promise. */
+export interface Keeps {
+  readonly steps: number;
+  readonly unless: readonly string[];
 }
 
 export type Failure =

@@ -18,6 +18,8 @@ export interface Granted {
   readonly timedOut: boolean;
   /** Points this process may take next without asking (lib/kernel/sched/controller.ts, Grant.keep). */
   readonly keep?: number;
+  /** …but not one that wakes a process waiting on one of these (Grant.keepUnless). */
+  readonly keepUnless?: readonly string[];
   /** A signal's handler raised while the operation waited (`block`): the wait ends, Python raises it. */
   readonly interrupted?: boolean;
 }
@@ -53,6 +55,10 @@ class SchedGate {
    * as when the process asks at every point, and no other process moves meanwhile.
    */
   private keep = 0;
+  /** Grant.keepUnless: objects whose change would wake a process the policy prefers. */
+  private keepUnless: readonly string[] | null = null;
+  /** This process's last point (granted or taken on its own): the controller's next point of it settles that write. */
+  private last: { readonly obj: unknown; readonly access: unknown } | null = null;
   private taken: Record<string, unknown>[] = [];
   private channel: SyscallChannel | null = null;
   /** Moves the Queue feeder's backlog into its rings (CPython's feeder thread runs while its process waits). */
@@ -72,6 +78,8 @@ class SchedGate {
     this.pump = pump;
     this.on = true;
     this.keep = 0;
+    this.keepUnless = null;
+    this.last = null;
     this.taken = [];
     channel.beforeSend = (name) => this.report(name);
   }
@@ -92,6 +100,8 @@ class SchedGate {
     this.on = false;
     if (this.channel) this.channel.beforeSend = null;
     this.keep = 0;
+    this.keepUnless = null;
+    this.last = null;
     this.taken = [];
     this.channel = null;
     this.pump = null;
@@ -183,7 +193,9 @@ class SchedGate {
       args.wakes = this.wakes;
       this.wakes = [];
     }
-    if (this.keep > 0 && args.block === undefined) {
+    const last = this.last;
+    this.last = { obj: args.obj, access: args.access };
+    if (this.keep > 0 && args.block === undefined && !this.wakesPreferred(last, args.wakes)) {
       // The policy gives this process the turn anyway: go on now, report it later.
       this.keep--;
       this.taken.push(args);
@@ -206,7 +218,16 @@ class SchedGate {
     this.clock = g.clock;
     this.proc = g.proc;
     this.keep = g.keep ?? 0;
+    this.keepUnless = g.keepUnless ?? null;
     return g;
+  }
+
+  /** This point would wake a process waiting on one of keepUnless: its last write, or what it names in `wakes`, is one. */
+  private wakesPreferred(last: { readonly obj: unknown; readonly access: unknown } | null, wakes: unknown): boolean {
+    const unless = this.keepUnless;
+    if (unless === null) return false;
+    if (last !== null && last.access === "write" && unless.includes(last.obj as string)) return true;
+    return Array.isArray(wakes) && wakes.some((w) => unless.includes(w as string));
   }
 }
 

@@ -48,6 +48,8 @@ export async function runModel(model: Model, policy: Policy, maxSteps = 10_000):
   let failure: Failure | null = null;
   /** Steps still promised to `current` (Policy.keeps). */
   let promised = 0;
+  /** Blocked processes whose waking ends the promise (Keeps.unless). */
+  let wakers = new Set<number>();
   const pending = (p: number): PendingOp => {
     const o = model.procs[p][pc[p]];
     return { proc: p, pid: p + 2, op: o.op, obj: o.obj, access: o.access };
@@ -78,12 +80,20 @@ export async function runModel(model: Model, policy: Policy, maxSteps = 10_000):
     const choice: Choice = { step, enabled, blocked, canAdvance, clock, current };
     const decision: Decision = enabled.length === 0 ? "advance" : await policy.choose(choice);
     if (decision !== "advance" && !enabled.some((o) => o.proc === decision)) throw new Error(`decision ${decision} not on offer at step ${step}`);
-    // A promise lasts while the process can go on; a later, shorter one does not shorten it.
-    const held = promised > 0 && enabled.some((o) => o.proc === current);
+    // A promise lasts while the process can go on and none of the processes it named in
+    // `unless` was woken; as in the worker, a step taken on a promise asks for no new one.
+    const held = promised > 0 && enabled.some((o) => o.proc === current) && !enabled.some((o) => wakers.has(o.proc));
     if (held && decision !== current) {
       throw new Error(`the policy promised step ${step} to process ${String(current)} (keeps) but chose ${String(decision)}`);
     }
-    promised = decision === "advance" ? 0 : Math.max(held ? promised - 1 : 0, policy.keeps?.(step) ?? 0);
+    if (decision === "advance") promised = 0;
+    else if (held) promised--;
+    else {
+      const k = policy.keeps?.(step) ?? 0;
+      promised = typeof k === "number" ? k : k.steps;
+      const unless = new Set(typeof k === "number" ? [] : k.unless);
+      wakers = new Set(blocked.filter((b) => unless.has(b.obj)).map((b) => b.proc));
+    }
     if (decision === "advance" && !canAdvance) throw new Error(`cannot advance at step ${step}`);
     steps.push({ choice, decision });
     if (decision === "advance") {
