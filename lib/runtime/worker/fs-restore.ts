@@ -75,6 +75,8 @@ const SHARED_ROOTS = ["/home/", "/tmp/"];
 const KEEP_FILE_MAX = 1 << 20;
 /** The mode FS.writeFile gives a file it makes (regular, rw-rw-rw-: Emscripten has no umask). */
 const WRITTEN_MODE = 0o100666;
+/** The mode FS.mkdirTree gives a directory it makes. */
+const MADE_DIR_MODE = 0o40777;
 
 const join = (dir: string, name: string): string => (dir === "/" ? `/${name}` : `${dir}/${name}`);
 
@@ -378,6 +380,9 @@ export function writeStartFiles(FS: StartFS, files: readonly (readonly [string, 
       }
       if (FS.isDir(node.mode) && holders.has(path)) {
         const dir = node.mounted ? node.mounted.root : node;
+        // As the start would make it: a mode the last process set must not reach the next.
+        dir.mode = MADE_DIR_MODE;
+        dir.atime = dir.mtime = dir.ctime = Date.now();
         for (const child of names(FS, path)) prune(dir, child, join(path, child));
       } else if (!(FS.isFile(node.mode) && start.has(path))) removeTree(FS, path, node);
     };

@@ -39,6 +39,7 @@ describe("writeStartFiles after a restore that keeps the shared files", () => {
       fs.writeFile("/home/user/out.txt", text("made by the process"));
       fs.writeFile("/home/user/pkg/extra.py", text("y = 2"));
       fs.mkdirTree("/home/user/made/deep");
+      (fs as unknown as { chmod(p: string, m: number): void }).chmod("/home/user/made", 0o700);
       fs.writeFile("/home/user/made/deep/f", text("f"));
       fs.writeFile("/tmp/scratch", text("t"));
       fs.writeFile("/lib/local_file", text("not shared"));
@@ -59,6 +60,7 @@ describe("writeStartFiles after a restore that keeps the shared files", () => {
     expect(read(FS, "/home/user/new.txt")).toBe("n");
     for (const gone of ["/home/user/out.txt", "/home/user/pkg/extra.py", "/home/user/made/deep", "/tmp/scratch"]) expect(exists(FS, gone), gone).toBe(false);
     expect(exists(FS, "/home/user/made")).toBe(true); // a directory the start makes stays, emptied
+    expect(node(FS, "/home/user/made").mode).toBe(0o40777); // as the start makes it, whatever mode the last process gave it
     expect(FS.readdir("/home/user/made").filter((n) => n !== "." && n !== "..")).toEqual([]);
   });
 
