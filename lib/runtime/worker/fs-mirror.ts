@@ -32,7 +32,7 @@ export interface EmFS {
 }
 
 /** Paths shared through the kernel's file system; everything else (the stdlib) stays local. */
-const SHARED_ROOTS = ["/home/", "/tmp/"];
+export const SHARED_ROOTS = ["/home/", "/tmp/"];
 const O_ACCMODE = 3;
 
 /** The kernel's (Linux) errno → Emscripten's, for errors a close raises: the quota's EFBIG and ENOSPC. */

@@ -15,6 +15,7 @@
  * process sees exactly what a fresh worker would have.
  */
 import { isSharedBuffer } from "@/lib/kernel";
+import { SHARED_ROOTS } from "./fs-mirror";
 
 interface MemNode {
   name: string;
@@ -69,8 +70,6 @@ interface Entry {
 }
 
 const SKIPPED = new Set(["/dev", "/proc"]);
-/** The paths the kernel shares between processes (./fs-mirror.ts). */
-const SHARED_ROOTS = ["/home/", "/tmp/"];
 /** A left file larger than this goes at the restore: an idle worker does not hold a big file until its next start. */
 const KEEP_FILE_MAX = 1 << 20;
 /** The mode FS.writeFile gives a file it makes (regular, rw-rw-rw-: Emscripten has no umask). */
@@ -277,18 +276,13 @@ export class FsRecord {
   }
 
   private remove(path: string): void {
-    const FS = this.FS;
-    const { node } = FS.lookupPath(path, { follow: false });
-    if (FS.isDir(node.mode)) {
-      for (const name of names(FS, path)) this.remove(join(path, name));
-      FS.rmdir(path);
-    } else FS.unlink(path);
+    removeTree(this.FS, path, this.FS.lookupPath(path, { follow: false }).node);
   }
 }
 
-function lookupOrNull(FS: RestorableFS, path: string): MemNode | null {
+function lookupOrNull(FS: RestorableFS, path: string, follow = false): MemNode | null {
   try {
-    return FS.lookupPath(path, { follow: false }).node;
+    return FS.lookupPath(path, { follow }).node;
   } catch {
     return null;
   }
@@ -312,24 +306,22 @@ function removeTree(FS: RestorableFS, path: string, node: MemNode): void {
  */
 export function putFiles(FS: StartFS, files: Iterable<readonly [string, Uint8Array]>): void {
   const dirs = new Map<string, MemNode>();
+  /** The directory at `path` (a mount's root for a mount point), null when there is none. */
   const dirOf = (path: string): MemNode | null => {
-    let node = dirs.get(path) ?? null;
-    if (node) return node;
-    try {
-      node = FS.lookupPath(path).node;
-    } catch {
-      return null;
-    }
-    node = node.mounted ? node.mounted.root : node;
-    if (FS.isDir(node.mode)) dirs.set(path, node);
-    return node;
+    const cached = dirs.get(path);
+    if (cached) return cached;
+    const node = lookupOrNull(FS, path, true);
+    const dir = node?.mounted ? node.mounted.root : node;
+    if (!dir || !FS.isDir(dir.mode)) return null;
+    dirs.set(path, dir);
+    return dir;
   };
   for (const [path, data] of files) {
     const slash = path.lastIndexOf("/");
     const dirPath = path.slice(0, slash) || "/";
     const dir = dirOf(dirPath);
     let node: MemNode | null = null;
-    if (dir && FS.isDir(dir.mode)) {
+    if (dir) {
       try {
         node = FS.lookupNode(dir, path.slice(slash + 1));
       } catch {

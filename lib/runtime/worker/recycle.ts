@@ -304,9 +304,9 @@ export class MemoryRecord {
     return false;
   }
 
-  /** Writes the record back; pages past it (memory the run grew) are zeroed where they are not already. */
   /**
-   * `untouchedFrom`: the first page above the break now (pageAboveBreak, before this restore
+   * Writes the record back; pages past it (memory the run grew) are zeroed where they are not
+   * already. `untouchedFrom`: the first page above the break now (pageAboveBreak, before this restore
    * puts the record's break back), null if unknown: no page from there (nor from the record's
    * own break, the higher of the two) was written since the record or the last restore, so
    * those are not scanned.
