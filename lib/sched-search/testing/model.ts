@@ -46,10 +46,8 @@ export async function runModel(model: Model, policy: Policy, maxSteps = 10_000):
   let clock = 0;
   let current: number | null = null;
   let failure: Failure | null = null;
-  /** Steps still promised to `current` (Policy.keeps). */
-  let promised = 0;
-  /** Blocked processes whose waking ends the promise (Keeps.unless). */
-  let wakers = new Set<number>();
+  /** What the policy promised `current` (Policy.keeps): steps left, and the blocked processes whose waking ends it (Keeps.unless). */
+  let promises: { left: number; readonly wakers: ReadonlySet<number> }[] = [];
   const pending = (p: number): PendingOp => {
     const o = model.procs[p][pc[p]];
     return { proc: p, pid: p + 2, op: o.op, obj: o.obj, access: o.access };
@@ -80,19 +78,22 @@ export async function runModel(model: Model, policy: Policy, maxSteps = 10_000):
     const choice: Choice = { step, enabled, blocked, canAdvance, clock, current };
     const decision: Decision = enabled.length === 0 ? "advance" : await policy.choose(choice);
     if (decision !== "advance" && !enabled.some((o) => o.proc === decision)) throw new Error(`decision ${decision} not on offer at step ${step}`);
-    // A promise lasts while the process can go on and none of the processes it named in
-    // `unless` was woken; as in the worker, a step taken on a promise asks for no new one.
-    const held = promised > 0 && enabled.some((o) => o.proc === current) && !enabled.some((o) => wakers.has(o.proc));
-    if (held && decision !== current) {
+    // Every promise lasts while the process can go on and none of the processes it named in
+    // `unless` was woken.
+    const canGoOn = enabled.some((o) => o.proc === current);
+    promises = promises.filter((q) => q.left > 0 && canGoOn && !enabled.some((o) => q.wakers.has(o.proc)));
+    if (promises.length > 0 && decision !== current) {
       throw new Error(`the policy promised step ${step} to process ${String(current)} (keeps) but chose ${String(decision)}`);
     }
-    if (decision === "advance") promised = 0;
-    else if (held) promised--;
+    for (const q of promises) q.left--;
+    if (decision === "advance") promises = [];
     else {
       const k = policy.keeps?.(step) ?? 0;
-      promised = typeof k === "number" ? k : k.steps;
+      const left = typeof k === "number" ? k : k.steps;
       const unless = new Set(typeof k === "number" ? [] : k.unless);
-      wakers = new Set(blocked.filter((b) => unless.has(b.obj)).map((b) => b.proc));
+      const wakers = new Set(blocked.filter((b) => unless.has(b.obj)).map((b) => b.proc));
+      // A promise no shorter and ended by no more wakers makes an older one redundant.
+      if (left > 0) promises = [...promises.filter((q) => !(q.left <= left && [...wakers].every((w) => q.wakers.has(w)))), { left, wakers }];
     }
     if (decision === "advance" && !canAdvance) throw new Error(`cannot advance at step ${step}`);
     steps.push({ choice, decision });
