@@ -23,6 +23,8 @@ export interface ExampleToolbarProps {
   modified: boolean;
   /** The browser cannot run Python: no Run or Stop. */
   unsupported: boolean;
+  /** React has hydrated the toolbar: until then its actions are disabled (a click would do nothing). */
+  hydrated: boolean;
   /** Python runs here without shared memory (lib/playground/capabilities.ts): the badge's label and why. */
   compat?: { label: string; why: string } | null;
   busy: boolean;
@@ -79,16 +81,16 @@ export function ExampleToolbar(p: ExampleToolbarProps) {
       <div className="ml-auto flex flex-wrap items-center gap-1.5">
         {p.unsupported ? null : (
           <>
-            <button type="button" className={primaryClass} onClick={() => p.onRun(p.entry)} aria-keyshortcuts="Control+Enter Meta+Enter" title="Ctrl/⌘+Enter">
+            <button type="button" className={primaryClass} onClick={() => p.onRun(p.entry)} disabled={!p.hydrated} aria-keyshortcuts="Control+Enter Meta+Enter" title="Ctrl/⌘+Enter">
               <span aria-hidden="true">▶ </span>
               {s.run}
             </button>
-            <button type="button" className={buttonClass} onClick={p.onStep} title={p.s.stepTitle} data-step-start>
+            <button type="button" className={buttonClass} onClick={p.onStep} disabled={!p.hydrated} title={p.s.stepTitle} data-step-start>
               <span aria-hidden="true">⏭ </span>
               {p.s.step}
             </button>
             {p.otherPython.map((name) => (
-              <button key={name} type="button" className={buttonClass} onClick={() => p.onRun(name)}>
+              <button key={name} type="button" className={buttonClass} onClick={() => p.onRun(name)} disabled={!p.hydrated}>
                 {s.runFile(name)}
               </button>
             ))}
@@ -101,10 +103,10 @@ export function ExampleToolbar(p: ExampleToolbarProps) {
         <button type="button" className={buttonClass} onClick={p.onReset} disabled={!p.modified}>
           {s.reset}
         </button>
-        <button type="button" className={buttonClass} onClick={p.onCopy}>
+        <button type="button" className={buttonClass} onClick={p.onCopy} disabled={!p.hydrated}>
           {p.copied === "code" ? s.copied : s.copy}
         </button>
-        <button type="button" className={buttonClass} onClick={p.onShare}>
+        <button type="button" className={buttonClass} onClick={p.onShare} disabled={!p.hydrated}>
           {p.copied === "link" ? s.linkCopied : s.share}
         </button>
       </div>

@@ -16,6 +16,7 @@ import { ExpectedOutputText } from "@/components/lesson/ExpectedOutputText";
 import { TerminalSink } from "@/components/terminal/sink";
 import { CodeEditor } from "./CodeEditor";
 import { ExampleToolbar, buttonClass } from "./ExampleToolbar";
+import { useHydrated } from "@/components/site/use-hydrated";
 import { OutputPanel } from "./OutputPanel";
 import { editorStrings, type EditorStrings } from "./strings";
 import { pageRuntime, preloadWhenIdle, stopEverythingOnPagehide } from "./runtime";
@@ -116,6 +117,7 @@ export function LiveExample({ id, title, files: lessonFiles, entry, expectedOutp
   const [replay, setReplay] = useState<KernelEvent[] | null>(null);
   const loader = useLoaderState();
   const compat = useCompatBadge(locale);
+  const hydrated = useHydrated();
   // In the presenter window's slide previews the example is a picture of the audience's one:
   // no Python, no Monaco, no download; its code and output come over the presentation channel.
   const preview = useIsPresentationPreview();
@@ -166,6 +168,7 @@ export function LiveExample({ id, title, files: lessonFiles, entry, expectedOutp
         isEdited={(name) => ex.files[name] !== original[name]}
         modified={ex.modified}
         unsupported={loader.phase === "unsupported"}
+        hydrated={hydrated}
         compat={compat}
         busy={snap.busy}
         copied={ex.copied}

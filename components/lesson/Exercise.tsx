@@ -16,6 +16,7 @@ import {
   type ProgramRunner,
 } from "@/lib/lessons";
 import type { Locale } from "@/lib/content/locales";
+import { useHydrated } from "@/components/site/use-hydrated";
 import "./lesson.css";
 import { lessonStrings } from "./strings";
 
@@ -70,6 +71,7 @@ function InteractiveExercise({ spec, label, locale, children }: { spec: Exercise
   const [active, setActive] = useState(spec.entry);
   const [status, setStatus] = useState<Status>({ kind: "idle" });
   const [hintsShown, setHintsShown] = useState(0);
+  const hydrated = useHydrated();
   const [solutionShown, setSolutionShown] = useState(false);
   const [editorKey, setEditorKey] = useState(0);
   const completed = useCompletedLessons().has(spec.lesson);
@@ -162,18 +164,18 @@ function InteractiveExercise({ spec, label, locale, children }: { spec: Exercise
           />
         </div>
         <div className="mt-3 flex flex-wrap gap-2">
-          <button type="button" className="sp-btn" onClick={() => void check()} disabled={busy}>
+          <button type="button" className="sp-btn" onClick={() => void check()} disabled={busy || !hydrated}>
             {busy ? s.checking : s.checkSolution}
           </button>
           {hintsShown < spec.hints.length ? (
-            <button type="button" className="sp-btn sp-btn-quiet" onClick={() => setHintsShown((n) => n + 1)}>
+            <button type="button" className="sp-btn sp-btn-quiet" onClick={() => setHintsShown((n) => n + 1)} disabled={!hydrated}>
               {hintsShown === 0 ? s.hint : s.nextHint}
             </button>
           ) : null}
-          <button type="button" className="sp-btn sp-btn-quiet" onClick={() => setSolutionShown((v) => !v)} aria-expanded={solutionShown}>
+          <button type="button" className="sp-btn sp-btn-quiet" onClick={() => setSolutionShown((v) => !v)} disabled={!hydrated} aria-expanded={solutionShown}>
             {solutionShown ? s.hideSolution : s.solution}
           </button>
-          <button type="button" className="sp-btn sp-btn-quiet" onClick={() => replaceFiles(spec.starter)} disabled={busy}>
+          <button type="button" className="sp-btn sp-btn-quiet" onClick={() => replaceFiles(spec.starter)} disabled={busy || !hydrated}>
             {s.reset}
           </button>
         </div>

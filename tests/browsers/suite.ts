@@ -28,7 +28,8 @@ async function waitForText(tab: Tab, regionName: string, text: string, timeout =
 
 /** Waits until the example's Run button exists (hydrated) and clicks it. */
 async function clickRun(tab: Tab, regionName: string, label = "Run"): Promise<void> {
-  await waitFor(tab, button(regionName, label), `the ${label} button of ${regionName}`, STEP);
+  // Enabled once the page has hydrated: a click on the server's HTML would do nothing.
+  await waitFor(tab, `const b = (() => { ${button(regionName, label)} })(); return b && !b.disabled;`, `the ${label} button of ${regionName}, enabled`, STEP);
   await tab.click(button(regionName, label));
 }
 

@@ -252,6 +252,25 @@ test.describe("Live editor", () => {
     expect(await below.boundingBox()).toEqual(before);
   });
 
+  test("before the page's script has run, Run, Step and Check are disabled, not silently dead", async ({ browser, baseURL, page }) => {
+    // A click on the server's HTML before hydration would do nothing; a slow device (WebKit
+    // on a loaded machine) can show that HTML for seconds.
+    const context = await browser.newContext({ baseURL, javaScriptEnabled: false });
+    try {
+      const page = await context.newPage();
+      await page.goto("/dev/editor");
+      const hello = example(page, "hello.py");
+      await expect(hello.button("Run")).toBeDisabled();
+      await expect(hello.button("Step")).toBeDisabled();
+      await page.goto("/en/locks");
+      await expect(page.getByRole("button", { name: "Check my solution" }).first()).toBeDisabled();
+    } finally {
+      await context.close();
+    }
+    await page.goto("/dev/editor");
+    await expect(example(page, "hello.py").button("Run")).toBeEnabled();
+  });
+
   test("clicking Run before Python is ready queues the run", async ({ page }) => {
     await page.goto("/dev/editor");
     const hello = example(page, "hello.py");
