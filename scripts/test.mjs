@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every check the project has, in order, failing fast with the step's name:
 // lint → typecheck → unit tests (vitest; with every lesson block, with shared memory and in relay mode) → Chromium present →
-// production build and static export (lesson blocks under schedule search run meanwhile) → browser tests
+// production build and static export → browser tests
 // (Chromium through Playwright, the static export, then the core subset in Firefox and WebKit).
 // Ends with one summary line "N passed, N failed" (tests counted from the vitest and
 // Playwright JSON reports and tests/browsers' JSON; a step without tests that fails counts as one failure).
@@ -179,15 +179,6 @@ step("chromium (CHROMIUM_PATH or /usr/bin/chromium)", () => {
   return true;
 });
 
-// Schedule search over the lesson blocks keeps about one core busy for a minute or two, and
-// needs no build: it runs in the background, its own Node process (lib/lessons/lesson-search.ts),
-// while the two builds below take their turns; its log is printed when it is joined.
-const searchJson = path.join(resultsDir, "lesson-search.json");
-fs.rmSync(searchJson, { force: true });
-const search = background("lesson blocks under schedule search (scripts/check-lesson-search.ts)", process.execPath, [bin("tsx", "dist/cli.mjs"), "scripts/check-lesson-search.ts"], (code) =>
-  countTests(code, readJson(searchJson)),
-);
-
 // The build the browser tests serve; its own dist dir so a developer's `.next` is left alone.
 // SPAWNPOINT_DEV_PAGES=1 includes the /dev fixture pages the browser tests use (next.config.ts).
 const distDir = process.env.NEXT_DIST_DIR || ".next-test";
@@ -199,8 +190,6 @@ const staticDir = ".next-static-test";
 step(`static export (npm run build:static → ${staticDir})`, () =>
   countStep(run("npm", ["run", "-s", "build:static", "--", "--out", staticDir], { SPAWNPOINT_TYPECHECKED: "1" }) === 0),
 );
-
-await search.join();
 
 /** `playwright test` with `args`, its counts read from the JSON report it writes to `json` (flaky tests count as passed). */
 function runPlaywright(json, args, env) {

@@ -1,6 +1,6 @@
 /**
- * The rules of lib/lessons/lesson-search.ts (the search itself runs in `npm test` through
- * scripts/check-lesson-search.ts): which blocks are searched, every block left out says why,
+ * The rules of lib/lessons/lesson-search.ts (the search of every block is a check in
+ * `npm run bench`, bench/lesson-search.bench.ts: three minutes of a core): which blocks are searched, every block left out says why,
  * and what the verdict says of a run.
  */
 import { describe, expect, it } from "vitest";

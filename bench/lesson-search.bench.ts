@@ -1,20 +1,24 @@
 /**
- * `npm test`'s check of every lesson block under schedule search (lib/lessons/lesson-search.ts),
- * and of lesson 11's race hidden by a sleep: search without `timed` breaks it, and nothing
- * breaks its fix. Prints a line per block, writes test-results/lesson-search.json
- * ({passed, failed}) and exits 1 on any failure.
+ * Every lesson block under schedule search (lib/lessons/lesson-search.ts), and lesson 11's race
+ * hidden by a sleep: search without `timed` breaks it, and nothing breaks its fix. A check, not
+ * a speed: it keeps a core busy for about three minutes, so it runs here rather than in
+ * `npm test` (whose lesson-search.test.ts checks the rules: which blocks are searched, the
+ * verdict). Prints a line per block on stderr and one row: the blocks that failed (target 0).
+ *
+ *   npm run bench -- lesson-search
  */
-import fs from "node:fs";
 import path from "node:path";
 import type { RunnableBlock } from "@/lib/lessons/blocks";
 import { lessonBlocks, searchable, searchBlock } from "@/lib/lessons/lesson-search";
 import { createNodeMachine } from "@/lib/runtime/node";
 import { explore, machineHost } from "@/lib/sched-search/explore";
 import { describeFailure } from "@/lib/sched-search/text";
+import { report, runBench } from "./report";
 
 const root = path.resolve(__dirname, "..");
 
 async function main(): Promise<void> {
+  const t0 = performance.now();
   const blocks = lessonBlocks(path.join(root, "content"));
   const machine = createNodeMachine({ poolSize: 2 });
   await machine.warm();
@@ -24,7 +28,7 @@ async function main(): Promise<void> {
   const check = (name: string, problem: string): void => {
     if (problem === "") passed++;
     else failed++;
-    console.log(`${problem === "" ? "✓" : "✗"} ${name}${problem === "" ? "" : `\n${problem}`}`);
+    console.error(`${problem === "" ? "✓" : "✗"} ${name}${problem === "" ? "" : `\n${problem}`}`);
   };
   try {
     for (const { name, block } of blocks.filter((b) => searchable(b.block))) check(`${name} prints what the lesson says in every schedule tried`, await searchBlock(host, block));
@@ -43,13 +47,8 @@ async function main(): Promise<void> {
   } finally {
     machine.dispose();
   }
-  fs.mkdirSync(path.join(root, "test-results"), { recursive: true });
-  fs.writeFileSync(path.join(root, "test-results", "lesson-search.json"), JSON.stringify({ passed, failed }));
-  console.log(`lesson blocks under schedule search: ${passed} passed, ${failed} failed`);
-  process.exit(failed === 0 ? 0 : 1);
+  const seconds = (performance.now() - t0) / 1000;
+  report({ metric: `lesson blocks under schedule search that break: ${failed} of ${passed + failed} checks (${seconds.toFixed(0)} s)`, ours: failed, cpython: null, target: "0", ok: failed === 0 });
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+runBench(main);
