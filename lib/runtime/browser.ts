@@ -101,12 +101,31 @@ async function loadCachedSnapshot(indexURL: string): Promise<Uint8Array | null> 
   }
 }
 
+/**
+ * The cached snapshot's length, beside its digest in localStorage: read at once, while the
+ * Cache API is busy reading the 30 MB (in WebKit a second `match` waited that long).
+ */
+const lengthKey = (key: string) => `${DIGEST_KEY}:${key}#bytes`;
+
+/** The length of the snapshot loadCachedSnapshot will read (null: none cached, or cached without it). */
+async function cachedSnapshotLength(indexURL: string): Promise<number | null> {
+  if (sessionSnapshot) return sessionSnapshot.byteLength;
+  try {
+    const length = Number(localStorage.getItem(lengthKey(await snapshotKey(indexURL))) ?? NaN);
+    mark("snapshot length");
+    return Number.isSafeInteger(length) && length > 0 ? length : null;
+  } catch {
+    return null;
+  }
+}
+
 async function saveCachedSnapshot(indexURL: string, bytes: Uint8Array): Promise<void> {
   sessionSnapshot = bytes;
   if (typeof caches === "undefined") return;
   try {
     const key = await snapshotKey(indexURL);
     localStorage.setItem(`${DIGEST_KEY}:${key}`, await sha256(bytes));
+    localStorage.setItem(lengthKey(key), String(bytes.byteLength));
     const cache = await caches.open(SNAPSHOT_CACHE);
     await cache.put(key, new Response(bytes.slice().buffer as ArrayBuffer, { headers: { "Content-Type": "application/octet-stream" } }));
     mark("snapshot saved");
@@ -116,6 +135,7 @@ async function saveCachedSnapshot(indexURL: string, bytes: Uint8Array): Promise<
       if (!old.url.startsWith(prefix) || old.url === key) continue;
       await cache.delete(old);
       localStorage.removeItem(`${DIGEST_KEY}:${old.url}`);
+      localStorage.removeItem(lengthKey(old.url));
     }
   } catch {
     // Quota or private mode: the session copy still works.
@@ -197,6 +217,7 @@ export function createBrowserMachine(options: BrowserMachineOptions = {}): Machi
     python: PYTHON_SOURCES,
     cpuCount: navigator.hardwareConcurrency || 1,
     loadSnapshot: () => loadCachedSnapshot(indexURL),
+    snapshotLength: () => cachedSnapshotLength(indexURL),
     compileWasm: () => WebAssembly.compileStreaming(fetch(new URL("pyodide.asm.wasm", new URL(indexURL, location.href)))),
     loadStdlib: async () => {
       const res = await fetch(new URL("python_stdlib.zip", new URL(indexURL, location.href)));

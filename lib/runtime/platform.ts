@@ -33,6 +33,12 @@ export interface Platform {
   readonly cpuCount: number;
   /** A snapshot saved by an earlier session, if the host can cache one. */
   loadSnapshot(): Promise<Uint8Array | null>;
+  /**
+   * How long the snapshot `loadSnapshot` will give is, if the host can tell before reading it
+   * (null: it cannot, or there is none): a worker then begins to load Pyodide right away
+   * (HostToWorker `prepare`).
+   */
+  snapshotLength?(): Promise<number | null>;
   saveSnapshot(bytes: Uint8Array): Promise<void>;
   /** The runtime's bytecode for exactly these `python` sources, saved by an earlier session (see bytecode-cache.ts). */
   loadBytecode?(): Promise<Bytecode | null>;

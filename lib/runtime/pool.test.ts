@@ -11,6 +11,7 @@ interface FakeWorker {
   readonly id: number;
   /** What the host posted to it (its boot message first). */
   readonly posted: unknown[];
+  terminated: boolean;
   boot(extra?: object): void;
   readonly handle: WorkerHandle;
 }
@@ -27,9 +28,10 @@ function fakePlatform(): { platform: Platform; workers: FakeWorker[]; fireTimers
         post: (msg: unknown) => void posted.push(msg),
         onMessage: (h) => (handler = h),
         onError: () => undefined,
-        terminate: () => undefined,
+        terminate: () => void (worker.terminated = true),
       };
-      workers.push({ id, posted, handle, boot: (extra = {}) => handler({ type: "ready", ...extra }) });
+      const worker: FakeWorker = { id, posted, terminated: false, handle, boot: (extra = {}) => handler({ type: "ready", ...extra }) };
+      workers.push(worker);
       return handle;
     },
     now: () => 0,
@@ -67,6 +69,49 @@ async function fullPool(size: number): Promise<{ pool: WorkerPool; workers: Fake
 }
 
 describe("WorkerPool", () => {
+  describe("prepare", () => {
+    const types = (w: FakeWorker) => w.posted.map((m) => (m as { type: string }).type);
+    const module = {} as WebAssembly.Module;
+
+    it("should tell the first worker to begin loading for the snapshot's length before its boot, when the platform knows it early", async () => {
+      const { platform, workers } = fakePlatform();
+      let loaded: (b: Uint8Array) => void = () => {};
+      const pool = new WorkerPool({ ...platform, compileWasm: () => Promise.resolve(module), snapshotLength: () => Promise.resolve(8), loadSnapshot: () => new Promise((r) => (loaded = r)) }, new SharedArrayBuffer(64), 1);
+      void pool.warm();
+      await tick();
+      expect(types(workers[0])).toEqual(["prepare"]);
+      expect(workers[0].posted[0]).toMatchObject({ snapshotBytes: 8, recycle: false });
+      loaded(new Uint8Array(8));
+      await tick();
+      expect(types(workers[0])).toEqual(["prepare", "boot"]);
+      expect(workers).toHaveLength(1);
+    });
+
+    it("should end a worker prepared for another length (or with no compiled module) and boot a new one", async () => {
+      for (const [length, compiled] of [[12, module], [8, null]] as const) {
+        const { platform, workers } = fakePlatform();
+        const pool = new WorkerPool({ ...platform, compileWasm: () => Promise.resolve(compiled), snapshotLength: () => Promise.resolve(length) }, new SharedArrayBuffer(64), 1);
+        void pool.warm();
+        await tick();
+        await tick();
+        expect(types(workers[0])).toEqual(["prepare"]);
+        expect(workers[0].terminated).toBe(true);
+        expect(types(workers[1])).toEqual(["boot"]);
+      }
+    });
+
+    it("should not prepare a worker whose boot was sent first", async () => {
+      const { platform, workers } = fakePlatform();
+      let length: (n: number) => void = () => {};
+      const pool = new WorkerPool({ ...platform, compileWasm: () => Promise.resolve(module), snapshotLength: () => new Promise((r) => (length = r)) }, new SharedArrayBuffer(64), 1);
+      void pool.warm();
+      await tick();
+      length(8);
+      await tick();
+      expect(types(workers[0])).toEqual(["boot"]);
+    });
+  });
+
   describe("take", () => {
     it("should hand out the worker the pool is booting instead of booting another, and boot the next one once that process is under way", async () => {
       const { platform, workers, fireTimers } = fakePlatform();

@@ -229,8 +229,32 @@ export class WorkerPool {
    */
   private prestart(): WorkerHandle | null {
     if (this.spare || this.snapshotBytes !== undefined || this.disposed) return this.spare;
-    this.spare = this.platform.createWorker();
+    this.spare = this.createEarly();
     return this.spare;
+  }
+
+  /** The snapshot's length as the platform tells it before reading the snapshot (see Platform.snapshotLength). */
+  private expectedLength: Promise<number | null> | null = null;
+  /** Workers told to `prepare` for a snapshot of this many bytes. */
+  private readonly preparedFor = new WeakMap<WorkerHandle, number>();
+  /** Workers sent their `boot`: too late to prepare them. */
+  private readonly bootSent = new WeakSet<WorkerHandle>();
+
+  /**
+   * A worker created before the snapshot is loaded. Once the platform tells the snapshot's
+   * length, and if the boot has not been sent yet, it is told to `prepare`: Pyodide's loader
+   * and Emscripten's setup run in its thread while this one compiles the wasm and reads the
+   * snapshot (see worker/boot.ts prepare; bench/webkit.bench.ts shows the boot's phases).
+   */
+  private createEarly(): WorkerHandle {
+    const worker = this.platform.createWorker();
+    this.expectedLength ??= this.platform.snapshotLength?.().catch(() => null) ?? Promise.resolve(null);
+    void this.expectedLength.then((bytes) => {
+      if (bytes === null || this.bootSent.has(worker) || this.disposed) return;
+      this.preparedFor.set(worker, bytes);
+      worker.post({ type: "prepare", indexURL: this.platform.indexURL, snapshotBytes: bytes, recycle: this.options.recycle });
+    });
+    return worker;
   }
 
   private boot(snapshot: Uint8Array | null, handle: WorkerHandle | null = null): PooledWorker {
@@ -239,6 +263,13 @@ export class WorkerPool {
       worker = this.spare ?? this.platform.createWorker();
       this.spare = null;
     }
+    const prepared = this.preparedFor.get(worker);
+    if (prepared !== undefined && (prepared !== snapshot?.byteLength || !this.wasmModule)) {
+      // It began to load for another snapshot (or for a compiled module there is none of).
+      worker.terminate();
+      worker = this.platform.createWorker();
+    }
+    this.bootSent.add(worker);
     const transport = this.platform.relayTransport;
     const relayChannel = transport ? transport.channel() : null;
     const ctl = transport ? new ArrayBuffer(CTL_DATA_OFFSET) : new SharedArrayBuffer(CTL_BYTES);
@@ -403,7 +434,7 @@ export class WorkerPool {
     }
     // Empty pool: this boot goes first; refilling now would halve its share of the CPU. Its
     // thread starts while the snapshot loads, when that is still to come.
-    const early = this.snapshotBytes !== undefined ? null : this.platform.createWorker();
+    const early = this.snapshotBytes !== undefined ? null : this.createEarly();
     const pw = this.handOutBooting(this.boot(await this.getSnapshot(), early), false);
     pw.ready.then(
       () => this.refill(),

@@ -71,6 +71,19 @@ export type StartArgs = JsonObject & {
 };
 
 export type HostToWorker =
+  /**
+   * Sent to a worker created before the snapshot is loaded, when the host knows how long the
+   * snapshot will be (the one cached by an earlier visit): the worker begins to load Pyodide
+   * now, and the `boot` that follows (with a snapshot of exactly that length and a compiled
+   * module) finishes that load (worker/boot.ts `prepare`).
+   */
+  | {
+      readonly type: "prepare";
+      readonly indexURL: string;
+      readonly snapshotBytes: number;
+      /** As the boot's `recycle` will be. */
+      readonly recycle: boolean;
+    }
   | {
       readonly type: "boot";
       readonly indexURL: string;

@@ -36,7 +36,7 @@ function spyingPlatform(): Platform {
       return {
         post: (msg: HostToWorker, transfer?: ArrayBuffer[]) => {
           if (msg.type === "boot") s.ctl = new Int32Array(msg.ctl);
-          else s.pid = msg.pid;
+          else if (msg.type === "start") s.pid = msg.pid;
           w.post(msg, transfer);
         },
         onMessage: (h) => {

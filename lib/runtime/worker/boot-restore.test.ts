@@ -1,7 +1,8 @@
 /**
  * What a boot skips, checked against a real Pyodide loaded in this thread: the heap restore does
  * not read the fresh memory above the break (which must then be zero, and stays zero however
- * Python allocates, as a recycle also assumes), and linking compiles each adapter module once. Plus the page copy on its own, with memory it must not touch.
+ * Python allocates, as a recycle also assumes), linking compiles each adapter module once, and
+ * the load can begin before the snapshot and the compiled module are given (a prepared worker). Plus the page copy on its own, with memory it must not touch.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -9,7 +10,7 @@ import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { loadPyodide } from "pyodide";
 import { cacheAdapterModules, instantiateFromPrecompiled } from "./precompiled";
-import { copyNonZeroPages, loadFromSharedSnapshot } from "./snapshot-restore";
+import { SnapshotPlaceholder, copyNonZeroPages, loadFromSharedSnapshot } from "./snapshot-restore";
 
 const indexURL = path.dirname(createRequire(import.meta.url).resolve("pyodide/package.json")) + path.sep;
 const PAGE = 1024; // words
@@ -67,7 +68,12 @@ describe("a boot from a snapshot, in this thread", () => {
     const shared = new Uint8Array(new SharedArrayBuffer(bytes.byteLength));
     shared.set(bytes);
 
-    const linked = instantiateFromPrecompiled(await WebAssembly.compile(fs.readFileSync(path.join(indexURL, "pyodide.asm.wasm"))));
+    // As in a prepared worker (./boot.ts prepare): the loader starts before the module and the
+    // snapshot are at hand, and gets them at instantiation.
+    let giveModule: (m: WebAssembly.Module) => void = () => {};
+    const linked = instantiateFromPrecompiled(new Promise<WebAssembly.Module>((resolve) => (giveModule = resolve)));
+    const placeholder = new SnapshotPlaceholder(shared.byteLength);
+    expect(() => new SnapshotPlaceholder(shared.byteLength).fill(shared.subarray(0, shared.byteLength - 4))).toThrow(/not the/);
     let aboveBreak: number | undefined;
     const brk = () => {
       const exports = linked.instance!.exports as { sbrk: (n: number) => number; memory: WebAssembly.Memory };
@@ -93,7 +99,12 @@ describe("a boot from a snapshot, in this thread", () => {
     const Cached = WebAssembly.Module;
     WebAssembly.Module = counting(Cached, "asked");
     try {
-      const py = await loadFromSharedSnapshot(shared, (placeholder) => loadPyodide({ indexURL, _loadSnapshot: placeholder, stdout: () => {}, stderr: () => {} } as Parameters<typeof loadPyodide>[0]), undefined, brk);
+      const loading = loadFromSharedSnapshot(placeholder, (bytes) => loadPyodide({ indexURL, _loadSnapshot: bytes, stdout: () => {}, stderr: () => {} } as Parameters<typeof loadPyodide>[0]), undefined, brk);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(linked.instance).toBeNull();
+      placeholder.fill(shared);
+      giveModule(await WebAssembly.compile(fs.readFileSync(path.join(indexURL, "pyodide.asm.wasm"))));
+      const py = await loading;
       expect(aboveBreak).toBe(-1);
       expect(py.runPython("x")).toBe(42);
       // What a recycle's record and restore take on trust (./recycle.ts): after Python allocated

@@ -16,7 +16,7 @@ import { cacheAdapterModules, instantiateFromPrecompiled } from "./precompiled";
 import { resumedFromCheckpoint, runPython } from "./checkpoint";
 import { Recycler, RunGuard, type RecyclableModule } from "./recycle";
 import { Rings } from "./ring";
-import { dropBootBuffers, loadFromSharedSnapshot, shareStdlib, snapshotHeap } from "./snapshot-restore";
+import { SnapshotPlaceholder, dropBootBuffers, loadFromSharedSnapshot, shareStdlib, snapshotHeap } from "./snapshot-restore";
 import { sched } from "./sched-gate";
 import { SockRings } from "./sock";
 import { SyscallChannel } from "./syscall-channel";
@@ -102,43 +102,106 @@ function workerSeam(port: WorkerPort, msg: BootMsg): WorkerSeam {
 }
 
 /**
- * Boots the worker. `ffi` builds the `_spawnpoint_js` table Python imports. Returns null when
- * the host asked for a memory snapshot instead (posted back, the worker is done).
+ * An interpreter that began to load before its boot message came (`prepare`): Pyodide's loader
+ * and Emscripten's module setup run while the host still compiles the wasm and reads the
+ * snapshot (in WebKit about a second of this thread's time, in Chromium a quarter of one), and
+ * wait for the boot's module and snapshot at the instantiation. Only the snapshot's length is
+ * needed that early (the memory is made that large); its bytes are read after instantiation.
  */
-export async function boot(port: WorkerPort, msg: BootMsg, ffi: (b: Booted) => object): Promise<Booted | null> {
-  // When each part of the boot ended, sent with `ready` (see WorkerToHost).
+export interface Prepared {
+  readonly snapshotBytes: number;
+  readonly phases: BootPhase[];
+  readonly finalizers: GilSafeFinalizers;
+  readonly guard: RunGuard;
+  readonly linked: { instance: WebAssembly.Instance | null };
+  readonly slots: RuntimeSlots;
+  /** Hands the load the boot's snapshot and module (the snapshot first: the header is read right after instantiation). */
+  readonly give: (msg: BootMsg) => void;
+  readonly loaded: Promise<PyodideAPI>;
+}
+
+type PrepareMsg = Extract<HostToWorker, { type: "prepare" }>;
+
+/** Starts loading Pyodide from a snapshot of `msg.snapshotBytes` bytes that the boot message will bring. */
+export function prepare(port: WorkerPort, msg: PrepareMsg): Prepared {
   const phases: BootPhase[] = [];
   const phase = (name: string) => phases.push([name, performance.timeOrigin + performance.now()]);
-  phase(msg.pyc ? "boot" : "boot without bytecode");
-  const linked = msg.wasm ? instantiateFromPrecompiled(msg.wasm, phase) : null;
-  // Before Pyodide makes its FinalizationRegistry: see ./gil-finalizers.ts and ./recycle.ts.
+  phase("prepare");
+  let resolveModule: (m: WebAssembly.Module) => void = () => {};
+  const compiled = new Promise<WebAssembly.Module>((resolve) => (resolveModule = resolve));
+  const linked = instantiateFromPrecompiled(compiled, phase);
   const finalizers = new GilSafeFinalizers();
   finalizers.install(globalThis);
   const guard = new RunGuard();
   if (msg.recycle) guard.install(globalThis);
-  const loadPyodide = await port.importPyodide(msg.indexURL);
-  phase("pyodide imported");
-  const opts = { indexURL: msg.indexURL, stdout: () => {}, stderr: () => {} };
-  if (msg.makeSnapshot) {
-    const fresh = await loadPyodide({ ...opts, _makeSnapshot: true });
-    fresh.runPython(SNAPSHOT_PRELOAD);
-    // With the runtime imported too (./snapshot-runtime.ts); the table is built over this
-    // interpreter's memory only, for its names and its one entry the import calls (bytes_probe).
-    const em = (fresh as unknown as { _module: Booted["em"] })._module;
-    const serializer = Object.keys(msg.python).length > 0 ? importRuntimeForSnapshot(fresh, msg.python, ffi({ em } as Booted) as Record<string, unknown>) : undefined;
-    const bytes = fresh.makeMemorySnapshot({ serializer });
-    port.post({ type: "snapshot", bytes }, [bytes.buffer as ArrayBuffer]);
-    return null;
-  }
+  const placeholder = new SnapshotPlaceholder(msg.snapshotBytes);
   const slots = new RuntimeSlots();
-  const uncache = cacheAdapterModules();
+  const loaded = port.importPyodide(msg.indexURL).then((loadPyodide) => {
+    phase("pyodide imported");
+    const uncache = cacheAdapterModules();
+    const opts = { indexURL: msg.indexURL, stdout: () => {}, stderr: () => {}, _snapshotDeserializer: slots.deserialize };
+    return loadFromSharedSnapshot(placeholder, (p) => loadPyodide({ ...opts, _loadSnapshot: p }), phase, brkOf(linked)).finally(uncache);
+  });
+  loaded.catch(() => undefined); // a boot that never comes leaves it pending; one that fails reports it there
+  const give = (boot: BootMsg): void => {
+    if (!boot.snapshot || !boot.wasm || boot.makeSnapshot) throw new Error("a prepared worker boots only from a snapshot and a precompiled module");
+    if (boot.recycle !== msg.recycle) throw new Error("the boot's recycle differs from the one prepared");
+    placeholder.fill(boot.snapshot);
+    resolveModule(boot.wasm);
+  };
+  return { snapshotBytes: msg.snapshotBytes, phases, finalizers, guard, linked, slots, give, loaded };
+}
+
+/**
+ * Boots the worker. `ffi` builds the `_spawnpoint_js` table Python imports. Returns null when
+ * the host asked for a memory snapshot instead (posted back, the worker is done). With
+ * `prepared`, the interpreter is the one `prepare` began to load.
+ */
+export async function boot(port: WorkerPort, msg: BootMsg, ffi: (b: Booted) => object, prepared: Prepared | null = null): Promise<Booted | null> {
+  // When each part of the boot ended, sent with `ready` (see WorkerToHost).
+  const phases: BootPhase[] = prepared ? prepared.phases : [];
+  const phase = (name: string) => phases.push([name, performance.timeOrigin + performance.now()]);
+  phase(msg.pyc ? "boot" : "boot without bytecode");
+  let linked: { instance: WebAssembly.Instance | null } | null;
+  let finalizers: GilSafeFinalizers;
+  let guard: RunGuard;
+  let slots: RuntimeSlots;
   let py: PyodideAPI;
-  try {
-    py = msg.snapshot
-      ? await loadFromSharedSnapshot(msg.snapshot, (placeholder) => loadPyodide({ ...opts, _loadSnapshot: placeholder, _snapshotDeserializer: slots.deserialize }), phase, brkOf(linked))
-      : await loadPyodide(opts);
-  } finally {
-    uncache();
+  if (prepared) {
+    prepared.give(msg);
+    ({ linked, finalizers, guard, slots } = prepared);
+    py = await prepared.loaded;
+  } else {
+    linked = msg.wasm ? instantiateFromPrecompiled(msg.wasm, phase) : null;
+    // Before Pyodide makes its FinalizationRegistry: see ./gil-finalizers.ts and ./recycle.ts.
+    finalizers = new GilSafeFinalizers();
+    finalizers.install(globalThis);
+    guard = new RunGuard();
+    if (msg.recycle) guard.install(globalThis);
+    const loadPyodide = await port.importPyodide(msg.indexURL);
+    phase("pyodide imported");
+    const opts = { indexURL: msg.indexURL, stdout: () => {}, stderr: () => {} };
+    if (msg.makeSnapshot) {
+      const fresh = await loadPyodide({ ...opts, _makeSnapshot: true });
+      fresh.runPython(SNAPSHOT_PRELOAD);
+      // With the runtime imported too (./snapshot-runtime.ts); the table is built over this
+      // interpreter's memory only, for its names and its one entry the import calls (bytes_probe).
+      const em = (fresh as unknown as { _module: Booted["em"] })._module;
+      const serializer = Object.keys(msg.python).length > 0 ? importRuntimeForSnapshot(fresh, msg.python, ffi({ em } as Booted) as Record<string, unknown>) : undefined;
+      const bytes = fresh.makeMemorySnapshot({ serializer });
+      port.post({ type: "snapshot", bytes }, [bytes.buffer as ArrayBuffer]);
+      return null;
+    }
+    slots = new RuntimeSlots();
+    const uncache = cacheAdapterModules();
+    const shared = msg.snapshot;
+    try {
+      py = shared
+        ? await loadFromSharedSnapshot(new SnapshotPlaceholder(shared.byteLength).fill(shared), (placeholder) => loadPyodide({ ...opts, _loadSnapshot: placeholder, _snapshotDeserializer: slots.deserialize }), phase, brkOf(linked))
+        : await loadPyodide(opts);
+    } finally {
+      uncache();
+    }
   }
   phase("interpreter loaded");
   const gilCheck = (py as unknown as { _module: { _PyGILState_Check?: () => number } })._module._PyGILState_Check;

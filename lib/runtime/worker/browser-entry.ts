@@ -13,11 +13,13 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
  * file (process-worker makes the file a view on the shared copy, see `shareStdlib`), so the
  * worker holds no 2.4 MB download and private copy that it might never collect.
  */
-let sharedStdlib = false;
+let sharedStdlib: boolean | Promise<boolean> = false;
+/** Set between `prepare` (Pyodide asks for the zip then) and `boot` (which says whether it is shared). */
+let decideStdlib: ((shared: boolean) => void) | null = null;
 const fetchOriginal = scope.fetch.bind(scope);
 scope.fetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> =>
-  sharedStdlib && String(input instanceof Request ? input.url : input).endsWith("python_stdlib.zip")
-    ? Promise.resolve(new Response(new Uint8Array(0)))
+  String(input instanceof Request ? input.url : input).endsWith("python_stdlib.zip")
+    ? Promise.resolve(sharedStdlib).then((shared) => (shared ? new Response(new Uint8Array(0)) : fetchOriginal(input, init)))
     : fetchOriginal(input, init);
 
 // Captured now: lockdown removes postMessage and XMLHttpRequest from the scope Python sees.
@@ -28,7 +30,12 @@ runProcessWorker({
   post: (msg: WorkerToHost, transfer?: ArrayBuffer[]) => postMessage(msg, transfer ?? []),
   onMessage: (handler) => {
     scope.onmessage = (e: MessageEvent<HostToWorker>) => {
-      if (e.data.type === "boot") sharedStdlib = e.data.stdlib !== null;
+      if (e.data.type === "prepare" && !decideStdlib) sharedStdlib = new Promise((resolve) => (decideStdlib = resolve));
+      if (e.data.type === "boot") {
+        sharedStdlib = e.data.stdlib !== null;
+        decideStdlib?.(sharedStdlib);
+        decideStdlib = null;
+      }
       handler(e.data);
     };
   },

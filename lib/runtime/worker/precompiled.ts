@@ -1,12 +1,13 @@
 /**
  * Makes Pyodide instantiate the host's precompiled module instead of compiling 10 MB of wasm
  * again: the next `WebAssembly.instantiate` or `instantiateStreaming` (Pyodide's, of its
- * main module) gets `module`, and both are put back at once. Any later instantiation (the
+ * main module) gets `module` (or what it resolves to: the instantiation waits for it), and
+ * both are put back at once. Any later instantiation (the
  * recycle's SIMD zero scan, a shared library) gets what it asked for: with the patch left in
  * place it got the interpreter's module, failed to link, and the zero scan ran in JS.
  * Returns where the instance is put once made.
  */
-export function instantiateFromPrecompiled(module: WebAssembly.Module, phase: (name: string) => void = () => {}): { instance: WebAssembly.Instance | null } {
+export function instantiateFromPrecompiled(module: WebAssembly.Module | Promise<WebAssembly.Module>, phase: (name: string) => void = () => {}): { instance: WebAssembly.Instance | null } {
   const made: { instance: WebAssembly.Instance | null } = { instance: null };
   const original = WebAssembly.instantiate;
   const originalStreaming = WebAssembly.instantiateStreaming;
@@ -16,10 +17,12 @@ export function instantiateFromPrecompiled(module: WebAssembly.Module, phase: (n
   };
   const instantiate = (imports?: WebAssembly.Imports) => {
     unpatch();
-    return original.call(WebAssembly, module, imports).then((instance) => {
+    phase("wasm instantiate");
+    return Promise.resolve(module).then(async (compiled) => {
+      const instance = await original.call(WebAssembly, compiled, imports);
       made.instance = instance;
       phase("wasm instantiated");
-      return { instance, module };
+      return { instance, module: compiled };
     });
   };
   const patched = (source: unknown, imports?: WebAssembly.Imports): Promise<unknown> => {

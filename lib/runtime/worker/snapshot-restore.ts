@@ -40,30 +40,58 @@ export function copyNonZeroPages(from: Int32Array, to: Int32Array, zeroFrom = to
   }
 }
 
+/**
+ * What Pyodide is given as the snapshot: a buffer of the snapshot's length that holds only its
+ * header. It can be made before the snapshot is at hand (`fill` brings the bytes): Pyodide
+ * needs the length when it makes the memory, and the header only after instantiation.
+ */
+export class SnapshotPlaceholder {
+  readonly bytes: Uint8Array;
+  private source: Uint8Array | null = null;
+
+  constructor(readonly length: number) {
+    if (length % 4 !== 0) throw new Error("snapshot is not word-aligned");
+    this.bytes = new Uint8Array(new ArrayBuffer(Math.max(length, PLACEHOLDER_MIN_BYTES)), 0, length);
+  }
+
+  /** Copies in the header of `shared`, the snapshot the heap is restored from. */
+  fill(shared: Uint8Array): this {
+    if (shared.byteLength !== this.length) throw new Error(`the snapshot has ${shared.byteLength} bytes, not the ${this.length} its placeholder was made for`);
+    if (shared.byteOffset % 4 !== 0) throw new Error("snapshot is not word-aligned");
+    // Header: magic, heap offset, JSON length, build id, JSON (Pyodide's makeMemorySnapshot).
+    const heapOffset = new Uint32Array(shared.buffer, shared.byteOffset, 2)[1];
+    this.bytes.set(shared.subarray(0, heapOffset));
+    this.source = shared;
+    return this;
+  }
+
+  /** The snapshot `fill` brought. */
+  get shared(): Uint8Array {
+    if (!this.source) throw new Error("the heap is restored before the snapshot was given");
+    return this.source;
+  }
+}
+
 type SetFn = (this: Int8Array, src: ArrayLike<number>, offset?: number) => void;
 
 /**
- * Calls `load(placeholder)` (which must pass the placeholder as `_loadSnapshot`) with the
- * heap copy redirected to `shared`. Throws if Pyodide restored the heap some other way
+ * Calls `load(placeholder.bytes)` (which must pass it as `_loadSnapshot`) with the heap copy
+ * redirected to the placeholder's snapshot. Throws if Pyodide restored the heap some other way
  * (a different Pyodide build): the placeholder alone would leave a broken heap.
  */
 export async function loadFromSharedSnapshot<T>(
-  shared: Uint8Array,
+  placeholder: SnapshotPlaceholder,
   load: (placeholder: Uint8Array) => Promise<T>,
   phase?: (name: string) => void,
   /** The memory's break (`sbrk(0)`) when the heap is restored, if known: the fresh memory above it is all zero. */
   brk?: () => number,
 ): Promise<T> {
-  const length = shared.byteLength;
-  if (length % 4 !== 0 || shared.byteOffset % 4 !== 0) throw new Error("snapshot is not word-aligned");
-  const placeholder = new Uint8Array(new ArrayBuffer(Math.max(length, PLACEHOLDER_MIN_BYTES)), 0, length);
-  // Header: magic, heap offset, JSON length, build id, JSON (Pyodide's makeMemorySnapshot).
-  const heapOffset = new Uint32Array(shared.buffer, shared.byteOffset, 2)[1];
-  placeholder.set(shared.subarray(0, heapOffset));
+  const buffer = placeholder.bytes.buffer;
   let restored = false;
   const original = Int8Array.prototype.set as SetFn;
   const redirected: SetFn = function (src, offset) {
-    if (!offset && src instanceof Uint8Array && src.buffer === placeholder.buffer && src.byteOffset % 4 === 0 && src.byteLength % 4 === 0 && this.byteLength >= src.byteLength) {
+    if (!offset && src instanceof Uint8Array && src.buffer === buffer && src.byteOffset % 4 === 0 && src.byteLength % 4 === 0 && this.byteLength >= src.byteLength) {
+      const shared = placeholder.shared;
       const from = new Int32Array(shared.buffer, shared.byteOffset + src.byteOffset, src.byteLength / 4);
       phase?.("heap restore");
       const zeroFrom = brk && this.byteOffset === 0 ? Math.ceil((brk() >>> 0) / 4) : undefined;
@@ -77,7 +105,7 @@ export async function loadFromSharedSnapshot<T>(
   // An own property shadows the inherited %TypedArray%.prototype.set only for Int8Array (HEAP8).
   Object.defineProperty(Int8Array.prototype, "set", { value: redirected, configurable: true, writable: true });
   try {
-    const result = await load(placeholder);
+    const result = await load(placeholder.bytes);
     if (!restored) throw new Error("Pyodide did not restore the snapshot through HEAP8.set (unsupported Pyodide build)");
     return result;
   } finally {
