@@ -71,12 +71,12 @@ async function fullPool(size: number): Promise<{ pool: WorkerPool; workers: Fake
 describe("WorkerPool", () => {
   describe("prepare", () => {
     const types = (w: FakeWorker) => w.posted.map((m) => (m as { type: string }).type);
-    const module = {} as WebAssembly.Module;
+    const compiled = {} as WebAssembly.Module;
 
     it("should tell the first worker to begin loading for the snapshot's length before its boot, when the platform knows it early", async () => {
       const { platform, workers } = fakePlatform();
       let loaded: (b: Uint8Array) => void = () => {};
-      const pool = new WorkerPool({ ...platform, compileWasm: () => Promise.resolve(module), snapshotLength: () => Promise.resolve(8), loadSnapshot: () => new Promise((r) => (loaded = r)) }, new SharedArrayBuffer(64), 1);
+      const pool = new WorkerPool({ ...platform, compileWasm: () => Promise.resolve(compiled), snapshotLength: () => Promise.resolve(8), loadSnapshot: () => new Promise((r) => (loaded = r)) }, new SharedArrayBuffer(64), 1);
       void pool.warm();
       await tick();
       expect(types(workers[0])).toEqual(["prepare"]);
@@ -88,9 +88,9 @@ describe("WorkerPool", () => {
     });
 
     it("should end a worker prepared for another length (or with no compiled module) and boot a new one", async () => {
-      for (const [length, compiled] of [[12, module], [8, null]] as const) {
+      for (const [length, wasm] of [[12, compiled], [8, null]] as const) {
         const { platform, workers } = fakePlatform();
-        const pool = new WorkerPool({ ...platform, compileWasm: () => Promise.resolve(compiled), snapshotLength: () => Promise.resolve(length) }, new SharedArrayBuffer(64), 1);
+        const pool = new WorkerPool({ ...platform, compileWasm: () => Promise.resolve(wasm), snapshotLength: () => Promise.resolve(length) }, new SharedArrayBuffer(64), 1);
         void pool.warm();
         await tick();
         await tick();
@@ -103,7 +103,7 @@ describe("WorkerPool", () => {
     it("should not prepare a worker whose boot was sent first", async () => {
       const { platform, workers } = fakePlatform();
       let length: (n: number) => void = () => {};
-      const pool = new WorkerPool({ ...platform, compileWasm: () => Promise.resolve(module), snapshotLength: () => new Promise((r) => (length = r)) }, new SharedArrayBuffer(64), 1);
+      const pool = new WorkerPool({ ...platform, compileWasm: () => Promise.resolve(compiled), snapshotLength: () => new Promise((r) => (length = r)) }, new SharedArrayBuffer(64), 1);
       void pool.warm();
       await tick();
       length(8);
