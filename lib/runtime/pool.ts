@@ -247,11 +247,13 @@ export class WorkerPool {
    * snapshot (see worker/boot.ts prepare; bench/webkit.bench.ts shows the boot's phases).
    */
   private createEarly(): WorkerHandle {
+    this.platform.mark?.("early worker created");
     const worker = this.platform.createWorker();
     this.expectedLength ??= this.platform.snapshotLength?.().catch(() => null) ?? Promise.resolve(null);
     void this.expectedLength.then((bytes) => {
       if (bytes === null || this.bootSent.has(worker) || this.disposed) return;
       this.preparedFor.set(worker, bytes);
+      this.platform.mark?.("early worker told to prepare");
       worker.post({ type: "prepare", indexURL: this.platform.indexURL, snapshotBytes: bytes, recycle: this.options.recycle });
     });
     return worker;

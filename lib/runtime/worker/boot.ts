@@ -124,7 +124,7 @@ type PrepareMsg = Extract<HostToWorker, { type: "prepare" }>;
 
 /** Starts loading Pyodide from a snapshot of `msg.snapshotBytes` bytes that the boot message will bring. */
 export function prepare(port: WorkerPort, msg: PrepareMsg): Prepared {
-  const phases: BootPhase[] = [];
+  const phases: BootPhase[] = port.scriptStart === undefined ? [] : [["script running", port.scriptStart]];
   const phase = (name: string) => phases.push([name, performance.timeOrigin + performance.now()]);
   phase("prepare");
   let resolveModule: (m: WebAssembly.Module) => void = () => {};
@@ -159,7 +159,7 @@ export function prepare(port: WorkerPort, msg: PrepareMsg): Prepared {
  */
 export async function boot(port: WorkerPort, msg: BootMsg, ffi: (b: Booted) => object, prepared: Prepared | null = null): Promise<Booted | null> {
   // When each part of the boot ended, sent with `ready` (see WorkerToHost).
-  const phases: BootPhase[] = prepared ? prepared.phases : [];
+  const phases: BootPhase[] = prepared ? prepared.phases : port.scriptStart === undefined ? [] : [["script running", port.scriptStart]];
   const phase = (name: string) => phases.push([name, performance.timeOrigin + performance.now()]);
   phase(msg.pyc ? "boot" : "boot without bytecode");
   let linked: { instance: WebAssembly.Instance | null } | null;

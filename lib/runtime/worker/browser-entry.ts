@@ -7,6 +7,7 @@ import { runProcessWorker } from "./process-worker";
 import { XhrWorkerSeam } from "./relay-xhr";
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
+const scriptStart = performance.timeOrigin + performance.now();
 
 /**
  * The host sent python_stdlib.zip in shared memory: answer Pyodide's fetch of it with an empty
@@ -50,6 +51,7 @@ runProcessWorker({
     return mod.loadPyodide;
   },
   now: () => performance.now(),
+  scriptStart,
   relaySeam: (channel) => new XhrWorkerSeam((msg) => postMessage(msg), XHR, scope.location.origin, channel),
   lockdown: () => lockdown(scope, BROWSER_AUTHORITY),
 });

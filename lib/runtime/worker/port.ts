@@ -9,6 +9,8 @@ export interface WorkerPort {
   /** Imports Pyodide's loader (Node: from node_modules; browser: from /pyodide/ at runtime). */
   importPyodide(indexURL: string): Promise<typeof LoadPyodide>;
   now(): number;
+  /** When this worker's script began to run (ms since the epoch): the first of its boot phases. */
+  readonly scriptStart?: number;
   /**
    * Runs a full garbage collection where the host allows it (Node); the browser collects on its
    * own. `compact`: also compact the whole old generation (end of boot: the pool's worker has
