@@ -122,18 +122,31 @@ export interface Prepared {
 
 type PrepareMsg = Extract<HostToWorker, { type: "prepare" }>;
 
-/** Starts loading Pyodide from a snapshot of `msg.snapshotBytes` bytes that the boot message will bring. */
-export function prepare(port: WorkerPort, msg: PrepareMsg): Prepared {
-  const phases: BootPhase[] = port.scriptStart === undefined ? [] : [["script running", port.scriptStart]];
-  const phase = (name: string) => phases.push([name, performance.timeOrigin + performance.now()]);
-  phase("prepare");
-  let resolveModule: (m: WebAssembly.Module) => void = () => {};
-  const compiled = new Promise<WebAssembly.Module>((resolve) => (resolveModule = resolve));
-  const linked = instantiateFromPrecompiled(compiled, phase);
+/** What must be in place before Pyodide loads: see ./gil-finalizers.ts and ./recycle.ts. */
+function installBootHooks(recycle: boolean): { finalizers: GilSafeFinalizers; guard: RunGuard } {
+  // Before Pyodide makes its FinalizationRegistry.
   const finalizers = new GilSafeFinalizers();
   finalizers.install(globalThis);
   const guard = new RunGuard();
-  if (msg.recycle) guard.install(globalThis);
+  if (recycle) guard.install(globalThis);
+  return { finalizers, guard };
+}
+
+const scriptPhases = (port: WorkerPort): BootPhase[] => (port.scriptStart === undefined ? [] : [["script running", port.scriptStart]]);
+
+/**
+ * Starts loading Pyodide from a snapshot of `msg.snapshotBytes` bytes that the boot message will
+ * bring. A boot that was not prepared but has a snapshot and a compiled module loads this way too,
+ * given them at once (`early` false: no "prepare" phase).
+ */
+export function prepare(port: WorkerPort, msg: PrepareMsg, early = true): Prepared {
+  const phases = scriptPhases(port);
+  const phase = (name: string) => phases.push([name, performance.timeOrigin + performance.now()]);
+  if (early) phase("prepare");
+  let resolveModule: (m: WebAssembly.Module) => void = () => {};
+  const compiled = new Promise<WebAssembly.Module>((resolve) => (resolveModule = resolve));
+  const linked = instantiateFromPrecompiled(compiled, phase);
+  const { finalizers, guard } = installBootHooks(msg.recycle);
   const placeholder = new SnapshotPlaceholder(msg.snapshotBytes);
   const slots = new RuntimeSlots();
   const loaded = port.importPyodide(msg.indexURL).then((loadPyodide) => {
@@ -145,7 +158,7 @@ export function prepare(port: WorkerPort, msg: PrepareMsg): Prepared {
   loaded.catch(() => undefined); // a boot that never comes leaves it pending; one that fails reports it there
   const give = (boot: BootMsg): void => {
     if (!boot.snapshot || !boot.wasm || boot.makeSnapshot) throw new Error("a prepared worker boots only from a snapshot and a precompiled module");
-    if (boot.recycle !== msg.recycle) throw new Error("the boot's recycle differs from the one prepared");
+    if (Boolean(boot.recycle) !== msg.recycle) throw new Error("the boot's recycle differs from the one prepared");
     placeholder.fill(boot.snapshot);
     resolveModule(boot.wasm);
   };
@@ -158,8 +171,10 @@ export function prepare(port: WorkerPort, msg: PrepareMsg): Prepared {
  * `prepared`, the interpreter is the one `prepare` began to load.
  */
 export async function boot(port: WorkerPort, msg: BootMsg, ffi: (b: Booted) => object, prepared: Prepared | null = null): Promise<Booted | null> {
+  const fromSnapshot = !msg.makeSnapshot && msg.wasm ? msg.snapshot : null;
+  const loading = prepared ?? (fromSnapshot ? prepare(port, { type: "prepare", indexURL: msg.indexURL, snapshotBytes: fromSnapshot.byteLength, recycle: Boolean(msg.recycle) }, false) : null);
   // When each part of the boot ended, sent with `ready` (see WorkerToHost).
-  const phases: BootPhase[] = prepared ? prepared.phases : port.scriptStart === undefined ? [] : [["script running", port.scriptStart]];
+  const phases: BootPhase[] = loading ? loading.phases : scriptPhases(port);
   const phase = (name: string) => phases.push([name, performance.timeOrigin + performance.now()]);
   phase(msg.pyc ? "boot" : "boot without bytecode");
   let linked: { instance: WebAssembly.Instance | null } | null;
@@ -167,17 +182,14 @@ export async function boot(port: WorkerPort, msg: BootMsg, ffi: (b: Booted) => o
   let guard: RunGuard;
   let slots: RuntimeSlots;
   let py: PyodideAPI;
-  if (prepared) {
-    prepared.give(msg);
-    ({ linked, finalizers, guard, slots } = prepared);
-    py = await prepared.loaded;
+  if (loading) {
+    loading.give(msg);
+    ({ linked, finalizers, guard, slots } = loading);
+    py = await loading.loaded;
   } else {
+    // To make a snapshot, or without one or without a compiled module (each worker compiles its own).
     linked = msg.wasm ? instantiateFromPrecompiled(msg.wasm, phase) : null;
-    // Before Pyodide makes its FinalizationRegistry: see ./gil-finalizers.ts and ./recycle.ts.
-    finalizers = new GilSafeFinalizers();
-    finalizers.install(globalThis);
-    guard = new RunGuard();
-    if (msg.recycle) guard.install(globalThis);
+    ({ finalizers, guard } = installBootHooks(Boolean(msg.recycle)));
     const loadPyodide = await port.importPyodide(msg.indexURL);
     phase("pyodide imported");
     const opts = { indexURL: msg.indexURL, stdout: () => {}, stderr: () => {} };
