@@ -109,7 +109,6 @@ function workerSeam(port: WorkerPort, msg: BootMsg): WorkerSeam {
  * needed that early (the memory is made that large); its bytes are read after instantiation.
  */
 export interface Prepared {
-  readonly snapshotBytes: number;
   readonly phases: BootPhase[];
   readonly finalizers: GilSafeFinalizers;
   readonly guard: RunGuard;
@@ -162,7 +161,7 @@ export function prepare(port: WorkerPort, msg: PrepareMsg, early = true): Prepar
     placeholder.fill(boot.snapshot);
     resolveModule(boot.wasm);
   };
-  return { snapshotBytes: msg.snapshotBytes, phases, finalizers, guard, linked, slots, give, loaded };
+  return { phases, finalizers, guard, linked, slots, give, loaded };
 }
 
 /**
