@@ -1,4 +1,4 @@
-import { expect, test, type FrameLocator, type Page } from "@playwright/test";
+import { expect, test, type BrowserContext, type FrameLocator, type Page } from "@playwright/test";
 import { encodeShare } from "../../lib/playground/share";
 import { withoutIsolation } from "../without-isolation";
 
@@ -8,11 +8,17 @@ import { withoutIsolation } from "../without-isolation";
  * server forbids other sites' frames) has no SharedArrayBuffer, so Python runs in the relay
  * runtime, through the site's service worker (public/sw.js). The same lesson blocks give the
  * lesson's output.
+ *
+ * The tests share one browser context, as one reader's browser would: the first test is a first
+ * visit (no service worker, no cached snapshot), the others return to the site. A fresh context
+ * per test made the snapshot again each time (~5 s of CPU on these 2 cores).
  */
 const BOOT = { timeout: 120_000 };
 
-async function open(page: Page, path: string): Promise<Page> {
-  await withoutIsolation(page.context(), (url) => ["/en/", "/zh/", "/dev/editor"].some((p) => url.pathname.startsWith(p)));
+let context: BrowserContext;
+
+async function open(path: string): Promise<Page> {
+  const page = await context.newPage();
   await page.goto(path);
   return page;
 }
@@ -27,11 +33,23 @@ async function runAndMatch(frame: Page | FrameLocator, exampleId: string): Promi
 test.describe("compatibility mode (no SharedArrayBuffer)", () => {
   test.describe.configure({ mode: "serial" });
 
-  test("a lesson served without isolation headers runs in compatibility mode and says why", async ({ page }) => {
+  test.beforeAll(async ({ browser }, testInfo) => {
+    context = await browser.newContext({ baseURL: testInfo.project.use.baseURL });
+    await withoutIsolation(context, (url) => ["/en/", "/zh/", "/dev/editor"].some((p) => url.pathname.startsWith(p)));
+  });
+  test.afterEach(async () => {
+    for (const page of context.pages()) await page.close();
+  });
+  test.afterAll(async () => {
+    await context.close();
+  });
+
+  test("a lesson served without isolation headers runs in compatibility mode and says why", async () => {
     test.setTimeout(240_000);
     const errors: string[] = [];
+    const page = await context.newPage();
     page.on("pageerror", (e) => errors.push(String(e)));
-    await open(page, "/en/start-and-join");
+    await page.goto("/en/start-and-join");
     expect(await page.evaluate(() => [crossOriginIsolated, typeof SharedArrayBuffer])).toEqual([false, "undefined"]);
     const badge = page.locator('section[data-example-id="no-wait"] [data-runtime-mode=relay]');
     await expect(badge).toHaveText(/Compatibility mode/, BOOT);
@@ -41,18 +59,18 @@ test.describe("compatibility mode (no SharedArrayBuffer)", () => {
     expect(errors).toEqual([]);
   });
 
-  test("locks, queues and pipes give the lesson's output without shared memory", async ({ page }) => {
+  test("locks, queues and pipes give the lesson's output without shared memory", async () => {
     test.setTimeout(300_000);
-    await open(page, "/en/locks");
+    const page = await open("/en/locks");
     await runAndMatch(page, "plain-race-locked");
     await page.goto("/en/queues-and-pipes");
     await runAndMatch(page, "results");
     await runAndMatch(page, "pipe");
   });
 
-  test("Stop ends a busy loop", async ({ page }) => {
+  test("Stop ends a busy loop", async () => {
     test.setTimeout(240_000);
-    await open(page, "/en/start-and-join");
+    const page = await open("/en/start-and-join");
     const example = page.locator('section[data-example-id="no-wait"]');
     await example.scrollIntoViewIfNeeded();
     await expect(example.getByRole("button", { name: "Run", exact: true })).toBeVisible(BOOT);
@@ -70,7 +88,7 @@ test.describe("compatibility mode (no SharedArrayBuffer)", () => {
     await expect(example.getByRole("button", { name: "Stop" })).toBeDisabled({ timeout: 30_000 });
   });
 
-  test("Step mode runs the reader's processes one at a time without shared memory", async ({ page }) => {
+  test("Step mode runs the reader's processes one at a time without shared memory", async () => {
     test.setTimeout(240_000);
     const program = `import multiprocessing as mp
 
@@ -85,7 +103,7 @@ if __name__ == "__main__":
         p.join()
     print("done", flush=True)
 `;
-    await open(page, `/dev/editor#${await encodeShare({ blockId: "hello", files: { "main.py": program }, entry: "main.py" })}`);
+    const page = await open(`/dev/editor#${await encodeShare({ blockId: "hello", files: { "main.py": program }, entry: "main.py" })}`);
     const region = page.getByRole("region", { name: "hello.py", exact: true });
     await expect(region.locator("[data-runtime-mode=relay]")).toBeVisible(BOOT);
     await region.getByRole("button", { name: "Step", exact: true }).click();
