@@ -272,10 +272,19 @@ test.describe("Live editor", () => {
   });
 
   test("clicking Run before Python is ready queues the run", async ({ page }) => {
+    // Python is held back until the test lets it go: Run is enabled once the page has
+    // hydrated, and this context's cached snapshot could otherwise make Python ready first.
+    await page.addInitScript(() => {
+      const compile = WebAssembly.compileStreaming;
+      const released = new Promise<void>((resolve) => Object.assign(window, { releasePython: resolve }));
+      WebAssembly.compileStreaming = (source) => released.then(() => compile(source));
+    });
     await page.goto("/dev/editor");
     const hello = example(page, "hello.py");
     await hello.button("Run").click();
     await expect(hello.region.getByText(/Run queued|Loading Python/).first()).toBeVisible();
+    await expect(hello.output()).not.toContainText("Hello from Spawnpoint");
+    await page.evaluate(() => (window as unknown as { releasePython: () => void }).releasePython());
     await expect(hello.output()).toContainText("Hello from Spawnpoint", BOOT);
     await expect(hello.region.getByRole("progressbar")).toHaveCount(0);
   });
