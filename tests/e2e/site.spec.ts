@@ -17,6 +17,18 @@ function watchErrors(page: Page): string[] {
   return errors;
 }
 
+/**
+ * For tests about the page, not Python: a lesson page starts booting its interpreters once the
+ * browser is idle after load (lib/playground/when-idle.ts, through requestIdleCallback), which
+ * costs a core for seconds on each load. This page's idle callbacks never run. The editor,
+ * lesson and curriculum specs cover the boot.
+ */
+async function withoutPython(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    window.requestIdleCallback = () => 0;
+  });
+}
+
 test.describe("landing page", () => {
   test("user sees what the site teaches and every lesson", async ({ page }) => {
     await page.goto("/");
@@ -138,6 +150,7 @@ test.describe("theme", () => {
   test("user's dark theme choice persists across reloads and is applied before first paint", async ({ page }) => {
     // Record the theme at the moment <body> starts to exist: before any paint and
     // before React can run. A flash would show up here as a missing `dark` class.
+    await withoutPython(page); // four loads of a lesson page
     await page.addInitScript(() => {
       const w = window as unknown as { __themeAtBody?: string };
       const observer = new MutationObserver(() => {
@@ -248,8 +261,10 @@ test.describe("404", () => {
 
 test.describe("whole site", () => {
   test("every internal link resolves, every #anchor exists, and no page logs an error", async ({ page }) => {
-    // About 80 pages one after another: 2.8 min in a whole npm test on 2 cores.
     test.setTimeout(300_000);
+    // Links, anchors and load errors, not Python: each of about 80 pages began a boot that the
+    // next navigation threw away (3.2 min for the crawl alone on 2 cores, 1 min without).
+    await withoutPython(page);
     const errors = watchErrors(page);
     const queue: string[] = ["/", "/en", "/zh"];
     const seen = new Set<string>(queue);
