@@ -75,7 +75,17 @@ async function main(): Promise<number> {
   // Boot the pool next to the main program, not after it: the first child then finds a
   // booted interpreter instead of paying a whole boot on its start() (~0.8 s vs ~0.06 s).
   void machine.warm();
-  machine.onOutput((c) => (c.fd === 1 ? process.stdout : process.stderr).write(c.data));
+  machine.onOutput((c) => {
+    if (c.fd === 2) process.stderr.write(c.data);
+    else if (!stdoutGone) process.stdout.write(c.data);
+  });
+  // stdout is a pipe whose reader closed (`… | head`): Python's next write to it raises
+  // BrokenPipeError, as in CPython, instead of Node ending this process with EPIPE's stack.
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE") throw e;
+    stdoutGone = true;
+    machine.closeStdout();
+  });
   machine.onEvent((ev) => {
     if (ev.type !== "deadlock") return;
     const [headline, ...rest] = formatDeadlock(ev.report);
@@ -109,10 +119,15 @@ async function main(): Promise<number> {
   return code < 0 ? 128 - code : code;
 }
 
+/** Standard output's reader went away (see main). */
+let stdoutGone = false;
+
 main().then(
   (code) => {
     // Let stdout/stderr drain before exiting (they may be pipes).
-    process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+    const stderrThenExit = () => process.stderr.write("", () => process.exit(code));
+    if (stdoutGone) stderrThenExit();
+    else process.stdout.write("", stderrThenExit);
   },
   (e: unknown) => {
     process.stderr.write(`spawnpoint: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

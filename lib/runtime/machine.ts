@@ -313,6 +313,20 @@ export class Machine {
     this.stdinOf(pid)?.write(text);
   }
 
+  private stdoutGone = false;
+
+  /**
+   * Standard output's reader went away (the CLI's stdout is a pipe whose reader closed, as in
+   * `npm run -s py -- prog.py | head`): from now on every process's write to fd 1 fails with
+   * EPIPE, so Python raises BrokenPipeError there, as CPython does (it ignores SIGPIPE). For
+   * the whole machine, which the CLI runs one program on. Not in compatibility mode, whose
+   * control blocks are not shared; the page never calls it.
+   */
+  closeStdout(): void {
+    this.stdoutGone = true;
+    for (const r of this.running.values()) Atomics.store(r.ctl, CTL.STDOUT_GONE, 1);
+  }
+
   /** End of input for `pid`'s program (default: the program started last). */
   closeStdin(pid?: number): void {
     this.stdinOf(pid)?.close();
@@ -435,6 +449,8 @@ export class Machine {
         this.earlyInterrupts.delete(pid);
         if (this.relay) this.relay.attach(pid, early ?? 0);
         else if (early !== undefined) Atomics.store(r.ctl, CTL.INTERRUPT, early);
+        // A recycled worker's block still holds its last process's word.
+        Atomics.store(r.ctl, CTL.STDOUT_GONE, this.stdoutGone ? 1 : 0);
         pw.route = (msg) => this.onWorkerMessage(pid, msg);
         this.platform.mark?.(`pid ${pid} start`);
         pw.onError = (message) => {

@@ -3,7 +3,7 @@
  * the cache folder, and builds that bundle again when a file it was built from is newer, so a
  * run never uses code older than the checkout's.
  */
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -24,6 +24,21 @@ function py(file: string, input: string): Promise<{ code: number; stdout: string
       resolve({ code, stdout, stderr });
     });
     child.stdin?.end(input);
+  });
+}
+
+/** Runs `command`, reads its stdout until it has `lines` lines, then closes the pipe, as `… | head -n lines` does. */
+function head(command: string, args: string[], lines: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, env: { ...process.env, SPAWNPOINT_CACHE_DIR: cacheDir }, stdio: ["ignore", "pipe", "pipe"], timeout: 180_000 });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString();
+      if (stdout.split("\n").length > lines) child.stdout.destroy();
+    });
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("close", (code) => resolve({ code, stdout: stdout.split("\n").slice(0, lines).join("\n"), stderr }));
   });
 }
 
@@ -48,5 +63,18 @@ describe("scripts/py.mjs", () => {
     const kept = fs.statSync(bundle()).mtimeMs;
     expect(await py(file, "eve\n")).toEqual({ code: 3, stdout: "child of eve\n", stderr: "" });
     expect(fs.statSync(bundle()).mtimeMs).toBe(kept);
+  }, 300_000);
+
+  it("should raise BrokenPipeError in the program when stdout's reader goes away, as CPython does, not end with Node's EPIPE", async () => {
+    const file = path.join(work, "forever.py");
+    fs.writeFileSync(file, "i = 0\nwhile True:\n    print(i)\n    i += 1\n");
+    const [ours, cpython] = await Promise.all([head(process.execPath, ["scripts/py.mjs", file], 2), head("python3", [file], 2)]);
+    expect(cpython.code).toBe(1);
+    expect(cpython.stderr.trim().split("\n").at(-1)).toBe("BrokenPipeError: [Errno 32] Broken pipe");
+    expect(ours.stdout).toBe("0\n1");
+    expect(ours.code).toBe(cpython.code);
+    expect(ours.stderr.split("\n")[0]).toBe("Traceback (most recent call last):");
+    expect(ours.stderr.trim().split("\n").at(-1)).toBe(cpython.stderr.trim().split("\n").at(-1));
+    expect(ours.stderr).not.toContain("node:");
   }, 300_000);
 });

@@ -6,7 +6,7 @@
  */
 import type { PyodideAPI } from "pyodide";
 import type { PyCallable, PyProxy } from "pyodide/ffi";
-import { SNAPSHOT_PRELOAD, type BootPhase, type HostToWorker, type PythonSources } from "../protocol";
+import { CTL, SNAPSHOT_PRELOAD, type BootPhase, type HostToWorker, type PythonSources } from "../protocol";
 import { installFsMirror, syncOpenFiles, withoutMirror, type EmFS } from "./fs-mirror";
 import { writeStartFiles, type RestorableFS, type StartFS } from "./fs-restore";
 import { installLimits, type LimitedFS, type LimitedModule } from "./limits";
@@ -257,10 +257,13 @@ export async function boot(port: WorkerPort, msg: BootMsg, ffi: (b: Booted) => o
     outSeq: -1,
     recycler: null,
   };
+  const ctl = new Int32Array(msg.ctl);
   const write = (fd: 1 | 2) => ({
     // Errno numbers are already Linux's (_spawnpoint/linux_errno.py): output passes through.
     write: (buf: Uint8Array) => {
       if (sched.on) sched.point("write", fd === 1 ? "stdout" : "stderr", "write", false);
+      // Pyodide turns an error's `code` into the errno of the OSError Python sees: BrokenPipeError.
+      if (fd === 1 && Atomics.load(ctl, CTL.STDOUT_GONE) === 1) throw Object.assign(new Error("stdout's reader went away"), { code: "EPIPE" });
       port.post({ type: "output", fd, data: buf.slice(), seq: nextSeq(booted) });
       return buf.length;
     },

@@ -31,10 +31,25 @@ def _exit_code(e):
 def _print_user_traceback(exc):
     """Print like CPython's top level: drop the frames of this runner."""
     tb = exc.__traceback__
+    exc = _with_linux_errno(exc)
     here = __file__
     while tb is not None and tb.tb_frame.f_code.co_filename == here:
         tb = tb.tb_next
     traceback.print_exception(type(exc), exc, bootstrap.trim_runtime_frames(tb))
+
+
+def _with_linux_errno(exc):
+    """An OSError raised below Python's own calls (a write to stdout whose reader went away:
+    Pyodide's number for EPIPE) with Linux's errno, as the traceback shows it; other
+    exceptions as they are."""
+    if not isinstance(exc, OSError):
+        return exc
+    from .linux_errno import linux_error
+    new = linux_error(exc)
+    if new is not exc:
+        new.__cause__, new.__context__ = exc.__cause__, exc.__context__
+        new.__suppress_context__ = exc.__suppress_context__
+    return new
 
 
 def _flush():
