@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { Redis } from "ioredis";
 import { loadLessons } from "../../lib/content/load";
+import { withoutPython } from "./without-python";
 import { ensureRedisServer, freePort, startRedisServer, type RedisHandle } from "../../lib/live/testing/redis-server";
 
 /**
@@ -13,6 +14,7 @@ const lesson = loadLessons()[0];
 const slug = lesson.slug;
 
 async function startLive(page: Page): Promise<{ code: string; joinUrl: string }> {
+  await withoutPython(page.context());
   await page.goto(`/en/${slug}/present`);
   await page.getByRole("button", { name: "Start a live session" }).click();
   const code = (await page.getByTestId("join-code").textContent())?.trim() ?? "";
@@ -28,6 +30,7 @@ async function startLive(page: Page): Promise<{ code: string; joinUrl: string }>
 async function student(browser: Browser, url: string): Promise<Page> {
   // A separate context: another device, with no shared storage or BroadcastChannel.
   const context = await browser.newContext();
+  await withoutPython(context);
   const page = await context.newPage();
   await page.goto(url);
   return page;
@@ -35,8 +38,8 @@ async function student(browser: Browser, url: string): Promise<Page> {
 
 test.describe("live session", () => {
   test("a student on another device follows the instructor, wanders off and comes back", async ({ page, browser }) => {
-    // Three pages of a lesson with runnable code, each booting Python when idle, next to the
-    // suite's other worker on 2 cores: CI once needed more than the default 60 s and 10 s.
+    // Three pages next to the suite's other worker on 2 cores: CI once needed more than the
+    // default 60 s and 10 s (when each page still booted Python; see withoutPython).
     test.setTimeout(150_000);
     const { code, joinUrl } = await startLive(page);
     const pupil = await student(browser, joinUrl);
@@ -73,8 +76,8 @@ test.describe("live session", () => {
   });
 
   test("a student window in the instructor's own browser does not steer the instructor", async ({ page, context }) => {
-    // Two pages of a lesson with runnable code in one browser, both booting Python when idle
-    // over the same connections: a clean-clone CI run once needed more than 10 s to connect.
+    // Two pages in one browser over the same connections: a clean-clone CI run once needed
+    // more than 10 s to connect (when both still booted Python; see withoutPython).
     test.setTimeout(150_000);
     const { code, joinUrl } = await startLive(page);
     const total = (await page.getByTestId("slide-counter").textContent())?.split("/")[1]?.trim();

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "./warm-context";
 import { loadLessons } from "../../lib/content/load";
+import { withoutPython } from "./without-python";
 
 /**
  * Presenting a lesson: slides, keyboard, the presenter window in step with the projected one.
@@ -39,6 +40,7 @@ test.describe("presentation", () => {
   test.beforeEach(() => expect(withNotes, "no lesson has <Notes>").toBeTruthy());
 
   test("user can present a lesson and move through it by keyboard", async ({ page }) => {
+    await withoutPython(page);
     const lesson = withNotes!;
     const total = expectedSlideCount(lessonText(lesson));
     await gotoPresentation(page, `/en/${lesson.slug}/present`);
@@ -98,6 +100,7 @@ test.describe("presentation", () => {
   });
 
   test("speaker notes never show in the reading view or on the projected slides", async ({ page }) => {
+    await withoutPython(page);
     const lesson = withNotes!;
     const note = /<Notes>\s*([\s\S]*?)<\/Notes>/.exec(lessonText(lesson))![1].split("\n")[0].replace(/`/g, "").slice(0, 30);
     await page.goto(`/en/${lesson.slug}`);
@@ -110,6 +113,7 @@ test.describe("presentation", () => {
   });
 
   test("presenter window shows notes and stays in sync with the audience window", async ({ page, context }) => {
+    await withoutPython(page);
     const lesson = withNotes!;
     const text = lessonText(lesson);
     const total = expectedSlideCount(text);
@@ -144,6 +148,7 @@ test.describe("presentation", () => {
   });
 
   test("stepping a scheduler view in the audience window moves it in the presenter window", async ({ page, context }) => {
+    await withoutPython(page);
     expect(withScheduler, "no lesson has <Scheduler>").toBeTruthy();
     const lesson = withScheduler!;
     await gotoPresentation(page, `/en/${lesson.slug}/present`);

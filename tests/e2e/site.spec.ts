@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { loadLessons } from "../../lib/content/load";
+import { withoutPython } from "./without-python";
 
 // The course the server was built from (same env: SPAWNPOINT_CONTENT_DIR or ./content).
 const lessons = loadLessons();
@@ -15,18 +16,6 @@ function watchErrors(page: Page): string[] {
   });
   page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
   return errors;
-}
-
-/**
- * For tests about the page, not Python: a lesson page starts booting its interpreters once the
- * browser is idle after load (lib/playground/when-idle.ts, through requestIdleCallback), which
- * costs a core for seconds on each load. This page's idle callbacks never run. The editor,
- * lesson and curriculum specs cover the boot.
- */
-async function withoutPython(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    window.requestIdleCallback = () => 0;
-  });
 }
 
 test.describe("landing page", () => {
