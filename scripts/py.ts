@@ -65,6 +65,13 @@ async function main(): Promise<number> {
   }
   const machine = createNodeMachine();
   const program = { files: collect(path.dirname(abs)), entry: path.basename(abs), argv };
+  // stdout is a pipe whose reader closed (`… | head`): Python's next write to it raises
+  // BrokenPipeError, as in CPython, instead of Node ending this process with EPIPE's stack.
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE" && !stdoutGone) throw e;
+    stdoutGone = true;
+    machine.closeStdout();
+  });
   if (explore.flags) {
     // Each schedule's output stays in its record: only the failing one is shown.
     void machine.warm();
@@ -78,13 +85,6 @@ async function main(): Promise<number> {
   machine.onOutput((c) => {
     if (c.fd === 2) process.stderr.write(c.data);
     else if (!stdoutGone) process.stdout.write(c.data);
-  });
-  // stdout is a pipe whose reader closed (`… | head`): Python's next write to it raises
-  // BrokenPipeError, as in CPython, instead of Node ending this process with EPIPE's stack.
-  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
-    if (e.code !== "EPIPE") throw e;
-    stdoutGone = true;
-    machine.closeStdout();
   });
   machine.onEvent((ev) => {
     if (ev.type !== "deadlock") return;
