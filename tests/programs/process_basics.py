@@ -20,8 +20,10 @@ if __name__ == "__main__":
     p = mp.Process(target=child, args=("first",), kwargs={"shout": True})
     print("before start:", p.pid, p.exitcode, p.is_alive())
     p.start()
-    print("pid differs:", p.pid != os.getpid())
+    # Printed after the join: printed here, it raced the child's first line.
+    differs = p.pid != os.getpid()
     p.join()
+    print("pid differs:", differs)
     print("after join:", p.exitcode, p.is_alive())
     q = mp.Process(target=child, args=("second",), name="custom")
     q.start(); q.join()
