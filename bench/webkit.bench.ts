@@ -39,7 +39,8 @@ const WARM_RUNS = 5;
  */
 const runToText = (example: string, text: string, all = false) => `
   const r = sp.region(${JSON.stringify(example)});
-  for (let i = 0; !sp.button(r, "Run"); i++) { if (i > 6000) throw new Error("no Run button"); await new Promise((f) => setTimeout(f, 10)); }
+  // Enabled once the page has hydrated: a click on the server's HTML does nothing.
+  for (let i = 0; !sp.button(r, "Run") || sp.button(r, "Run").disabled; i++) { if (i > 6000) throw new Error("no enabled Run button"); await new Promise((f) => setTimeout(f, 10)); }
   // Run clears the terminal; emptying its screen-reader log first makes "the text is there"
   // mean "this run printed it" even when that clear and the first line share one frame.
   const log = sp.log(r, "Terminal output");
