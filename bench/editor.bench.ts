@@ -109,7 +109,9 @@ async function main(): Promise<void> {
       const page = await ctx.newPage();
       await page.addInitScript(`window.__cls = 0; new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) window.__cls += e.value; }).observe({ type: "layout-shift", buffered: true });`);
       await page.goto(base + FIXTURE);
-      await page.waitForTimeout(6000);
+      // Monaco swaps in once Python has loaded (a first visit makes the snapshot first).
+      await page.locator(".monaco-editor").first().waitFor({ timeout: 120_000 });
+      await page.waitForTimeout(2000);
       const cls = (await page.evaluate("window.__cls")) as number;
       report({ metric: "editor fixture page CLS while Monaco and Python load", ours: cls, cpython: null, target: "< 0.1", ok: cls < 0.1 });
       await ctx.close();

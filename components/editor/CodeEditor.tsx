@@ -3,13 +3,15 @@
 /**
  * One file's code. First paint is the server-rendered shiki HTML (or plain text for an
  * edited file) inside a box whose height is reserved from the line count. Monaco replaces
- * it when the box nears the viewport or gets focus, in the same box, with the same font,
+ * it when the box nears the viewport (after the page's Python has loaded: ./runtime.ts
+ * afterRuntimeLoads) or gets focus, in the same box, with the same font,
  * line height and padding: nothing below moves. On touch (coarse pointer) a plain
  * textarea is used instead: Monaco's editing is poor on phone keyboards.
  */
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import type { editor as MonacoEditorNS } from "monaco-editor/editor/editor.api";
 import { loadMonaco, EDITOR_THEMES } from "./monaco";
+import { afterRuntimeLoads } from "./runtime";
 import { useSiteTheme } from "./use-site-theme";
 
 /** Shared metrics of the static view, the textarea and Monaco. */
@@ -85,19 +87,25 @@ function subscribeCoarse(cb: () => void) {
 export function CodeEditor(props: CodeEditorProps) {
   const { value, html, label } = props;
   const coarse = useSyncExternalStore(subscribeCoarse, () => matchMedia("(pointer: coarse)").matches, () => false);
+  const [near, setNear] = useState(false);
   const [wanted, setWanted] = useState(false);
   const [ready, setReady] = useState(false);
   const [height, setHeight] = useState(() => editorHeight(value));
   const box = useRef<HTMLDivElement>(null);
 
-  // Load Monaco when the block comes within ~one screen of the viewport.
+  // Load Monaco when the block comes within ~one screen of the viewport, once the page's
+  // Python has loaded (at once when the reader focuses or taps the code).
   useEffect(() => {
-    if (coarse || wanted || props.staticOnly || !box.current) return;
+    if (coarse || near || wanted || props.staticOnly || !box.current) return;
     // (On touch nothing loads until the reader taps the code.)
-    const io = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && setWanted(true), { rootMargin: "400px 0px" });
+    const io = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && setNear(true), { rootMargin: "400px 0px" });
     io.observe(box.current);
     return () => io.disconnect();
-  }, [coarse, wanted, props.staticOnly]);
+  }, [coarse, near, wanted, props.staticOnly]);
+  useEffect(() => {
+    if (coarse || !near || wanted || props.staticOnly) return;
+    return afterRuntimeLoads(() => setWanted(true));
+  }, [coarse, near, wanted, props.staticOnly]);
 
   const staticView = (
     <div

@@ -4,7 +4,7 @@
  * self-hosted Pyodide files (/pyodide/, copied by scripts/copy-pyodide.mjs); the runtime
  * then boots from the HTTP cache.
  */
-import { RuntimeLoader, detectCapabilities, downloadWithProgress, whenIdle, type Asset } from "@/lib/playground";
+import { RuntimeLoader, detectCapabilities, downloadWithProgress, whenIdle, whenQuiet, type Asset } from "@/lib/playground";
 import type { MachinePort } from "@/lib/runtime/port";
 
 const ASSETS: Asset[] = [
@@ -40,6 +40,39 @@ export function preloadWhenIdle(): void {
   if (idleScheduled) return;
   idleScheduled = true;
   whenIdle(window, () => pageRuntime().preload());
+}
+
+/**
+ * Calls `start` once the page's runtime is not loading: after the idle moment at which
+ * preloadWhenIdle starts it, when it has booted (or failed) and the page is quiet again (a
+ * Run that waited for the boot has started), or then if nothing is loading. The editor waits
+ * for this to bring in Monaco: its megabytes of script, parsed next to a boot, delayed a Run
+ * clicked as the page opened. Returns a cancel.
+ */
+export function afterRuntimeLoads(start: () => void): () => void {
+  let cancelled = false;
+  let unsubscribe: (() => void) | null = null;
+  const loading = (phase: string) => phase === "downloading" || phase === "booting";
+  // The timeout puts the check after preloadWhenIdle's callback of the same idle moment.
+  whenIdle(window, () =>
+    setTimeout(() => {
+      if (cancelled) return;
+      let started = false;
+      const settle = (phase: string) => {
+        if (started || loading(phase)) return;
+        started = true;
+        unsubscribe?.();
+        // A Run queued while it loaded starts now: the editor comes after it.
+        whenQuiet({ setTimeout: (cb, ms) => setTimeout(cb, ms), now: () => performance.now() }, () => cancelled || start());
+      };
+      unsubscribe = pageRuntime().subscribe((s) => settle(s.phase));
+      if (started) unsubscribe();
+    }, 0),
+  );
+  return () => {
+    cancelled = true;
+    unsubscribe?.();
+  };
 }
 
 /** Pagehide (closing the tab, following a link off the app) stops every process at once. */

@@ -9,4 +9,4 @@ export { FrameBatcher, animationFrames, type FrameScheduler } from "./frame-batc
 export { ProcessModel, type ProcessRow, type ProcessState } from "./process-model";
 export { ExampleSession, type SessionMachine, type OutputSink, type ProgramStatus, type ProgramView, type SessionSnapshot, type SessionDeps, type SessionMessages } from "./session";
 export { CappedText } from "./capped-text";
-export { whenIdle, IDLE_TIMEOUT_MS, type IdleHost } from "./when-idle";
+export { whenIdle, whenQuiet, IDLE_TIMEOUT_MS, type IdleHost } from "./when-idle";

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { IDLE_TIMEOUT_MS, whenIdle, type IdleHost } from "./when-idle";
+import { IDLE_TIMEOUT_MS, QUIET, whenIdle, whenQuiet, type IdleHost, type QuietHost } from "./when-idle";
 
 /** A window with fake timers and a load event fired on demand. */
 function host(readyState: string, idle?: IdleHost["requestIdleCallback"]) {
@@ -55,5 +55,57 @@ describe("whenIdle", () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe("whenQuiet", () => {
+  /** Fake timers whose callbacks can be made to run late, as on a busy main thread. */
+  function clock() {
+    let now = 0;
+    let timers: { at: number; cb: () => void }[] = [];
+    const host: QuietHost = { now: () => now, setTimeout: (cb, ms) => void timers.push({ at: now + ms, cb }) };
+    /** Runs the next timer `late` ms after it was due. */
+    const next = (late = 0) => {
+      timers.sort((a, b) => a.at - b.at);
+      const t = timers.shift();
+      if (!t) throw new Error("no timer");
+      now = t.at + late;
+      t.cb();
+    };
+    return { host, next, pending: () => timers.length, reset: () => (timers = []) };
+  }
+
+  it("should start after QUIET.ticks timers in a row that ran on time", () => {
+    const c = clock();
+    const start = vi.fn();
+    whenQuiet(c.host, start);
+    for (let i = 0; i < QUIET.ticks - 1; i++) c.next();
+    expect(start).not.toHaveBeenCalled();
+    c.next();
+    expect(start).toHaveBeenCalledTimes(1);
+    expect(c.pending()).toBe(0);
+  });
+
+  it("should count again after a late timer (a long task ran)", () => {
+    const c = clock();
+    const start = vi.fn();
+    whenQuiet(c.host, start);
+    c.next();
+    c.next();
+    c.next(400);
+    for (let i = 0; i < QUIET.ticks - 1; i++) c.next();
+    expect(start).not.toHaveBeenCalled();
+    c.next();
+    expect(start).toHaveBeenCalledTimes(1);
+  });
+
+  it("should start after QUIET.maxMs on a thread that is never quiet", () => {
+    const c = clock();
+    const start = vi.fn();
+    whenQuiet(c.host, start);
+    let n = 0;
+    while (!start.mock.calls.length && n++ < 1000) c.next(QUIET.slack + 100);
+    expect(start).toHaveBeenCalledTimes(1);
+    expect(n).toBeLessThan(QUIET.maxMs / QUIET.every);
   });
 });

@@ -25,3 +25,30 @@ export function whenIdle(host: IdleHost, start: () => void): void {
   if (host.document.readyState === "complete") soon();
   else host.addEventListener("load", soon, { once: true });
 }
+
+/** What whenQuiet needs: timers and a clock. */
+export interface QuietHost {
+  setTimeout(cb: () => void, ms: number): unknown;
+  now(): number;
+}
+
+/** How whenQuiet listens: `ticks` timers of `every` ms in a row, each late by less than `slack`. */
+export const QUIET = { ticks: 4, every: 50, slack: 25, maxMs: 6000 } as const;
+
+/**
+ * Calls `start` once the thread has run QUIET.ticks timers in a row on time: nothing long ran
+ * in between (a boot's last steps, the kernel serving a program that just started), or after
+ * QUIET.maxMs whatever the thread is doing. requestIdleCallback says less where it exists and
+ * Safari has none.
+ */
+export function whenQuiet(host: QuietHost, start: () => void): void {
+  const began = host.now();
+  let calm = 0;
+  const tick = (due: number) => {
+    const now = host.now();
+    calm = now - due < QUIET.slack ? calm + 1 : 0;
+    if (calm >= QUIET.ticks || now - began >= QUIET.maxMs) start();
+    else host.setTimeout(() => tick(now + QUIET.every), QUIET.every);
+  };
+  host.setTimeout(() => tick(began + QUIET.every), QUIET.every);
+}

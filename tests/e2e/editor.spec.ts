@@ -289,6 +289,34 @@ test.describe("Live editor", () => {
     await expect(hello.region.getByRole("progressbar")).toHaveCount(0);
   });
 
+  test("Monaco waits for Python to load and for a Run queued meanwhile to print", async ({ page }) => {
+    // Its megabytes of script would compete with the boot for the main thread (and the CPU).
+    await page.addInitScript(() => {
+      const compile = WebAssembly.compileStreaming;
+      const released = new Promise<void>((resolve) => Object.assign(window, { releasePython: resolve }));
+      WebAssembly.compileStreaming = (source) => released.then(() => compile(source));
+      // When each first showed: Monaco's DOM, and the run's line in the terminal's log.
+      const seen: Record<string, number> = {};
+      Object.assign(window, { seen });
+      new MutationObserver(() => {
+        if (seen.monaco === undefined && document.querySelector(".monaco-editor")) seen.monaco = performance.now();
+        const log = document.querySelector('[role="log"][aria-label="Terminal output"]');
+        if (seen.output === undefined && log?.textContent?.includes("Hello from Spawnpoint")) seen.output = performance.now();
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    });
+    await page.goto("/dev/editor");
+    const hello = example(page, "hello.py");
+    await hello.button("Run").click();
+    // Held for longer than Monaco takes to load once asked (it is on screen from the start).
+    await page.waitForTimeout(3000);
+    await expect(page.locator(".monaco-editor")).toHaveCount(0);
+    await page.evaluate(() => (window as unknown as { releasePython: () => void }).releasePython());
+    await expect(hello.output()).toContainText("Hello from Spawnpoint", BOOT);
+    await expect(hello.region.locator(".monaco-editor")).toBeVisible(BOOT);
+    const seen = await page.evaluate(() => (window as unknown as { seen: { monaco: number; output: number } }).seen);
+    expect(seen.monaco).toBeGreaterThan(seen.output);
+  });
+
   test("a browser with neither cross-origin isolation nor service workers gets a clear message instead of Run", async ({ page }) => {
     // Without isolation, Python runs in compatibility mode, through the site's service worker
     // (tests/e2e/compat.spec.ts); without that as well, nothing can run it.
