@@ -14,12 +14,14 @@
  *   is a meta tag), so the page gets SharedArrayBuffer after one reload.
  * - Offline: the build's pages, scripts and Pyodide are saved in one cache per build. A new
  *   build is saved whole, next to the old, before it takes over (install), and the old cache
- *   goes only once the new one serves (activate): a page never mixes two builds' files.
+ *   goes only once the new one serves (activate): a page never mixes two builds' files. A file
+ *   whose hash in the build manifest is the one the old build saved it with is copied from the
+ *   old cache instead of downloaded again.
  */
 /* global self, caches, fetch, Response, Headers, URL */
 "use strict";
 
-/** @type {{version: string, precache: string[], csp: string} | null} */
+/** @type {{version: string, precache: string[], hashes: Record<string, string>, csp: string} | null} */
 const BUILD = null; /* SPAWNPOINT_BUILD */
 
 /** Kept in step with RELAY_PATH in lib/runtime/relay-browser.ts. */
@@ -101,15 +103,40 @@ function keyOf(url) {
   return url.origin + url.pathname;
 }
 
+/** On a saved response: its file's hash in the build manifest, which a later build compares with its own. */
+const HASH_HEADER = "X-Spawnpoint-Hash";
+
+/** The build's hash of a saved URL (precache paths are absolute, so the pathname finds it). */
+const hashOf = (url) => (BUILD && BUILD.hashes ? BUILD.hashes[new URL(url).pathname] : undefined) || null;
+
+/** The same file, saved by an earlier build that is still cached: a deployment downloads only what changed. */
+async function savedBefore(url, hash) {
+  for (const key of await caches.keys()) {
+    if (!key.startsWith(PREFIX) || key === CACHE) continue;
+    const old = await (await caches.open(key)).match(url);
+    if (old && old.headers.get(HASH_HEADER) === hash) return old;
+  }
+  return null;
+}
+
+function withHash(response, hash) {
+  if (!hash) return response;
+  const headers = new Headers(response.headers);
+  headers.set(HASH_HEADER, hash);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
 async function saveAll(cache, urls, onProgress) {
   const queue = [...urls];
   let done = 0;
   const worker = async () => {
     for (let url = queue.shift(); url !== undefined; url = queue.shift()) {
       if (!(await cache.match(url))) {
-        const response = await fetch(url, { cache: "no-cache" });
+        const hash = hashOf(url);
+        const kept = hash && (await savedBefore(url, hash));
+        const response = kept || (await fetch(url, { cache: "no-cache" }));
         if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-        await cache.put(url, response);
+        await cache.put(url, kept ? response : withHash(response, hash));
       }
       done++;
       onProgress?.(done, urls.length);

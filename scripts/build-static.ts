@@ -11,7 +11,7 @@ import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { buildManifest, injectCsp } from "@/lib/web/static-export";
+import { buildManifest, fileHash, injectCsp } from "@/lib/web/static-export";
 
 const root = path.resolve(__dirname, "..");
 
@@ -39,7 +39,7 @@ function main(): void {
   }
   const digest = createHash("sha256");
   for (const file of files) digest.update(file).update("\0").update(fs.readFileSync(path.join(out, file)));
-  const manifest = buildManifest(files, digest.digest("hex").slice(0, 16));
+  const manifest = buildManifest(files, digest.digest("hex").slice(0, 16), (f) => fileHash(fs.readFileSync(path.join(out, f))));
 
   const swFile = path.join(out, "sw.js");
   const marker = "const BUILD = null; /* SPAWNPOINT_BUILD */";

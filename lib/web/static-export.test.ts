@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sha256Source } from "./csp";
-import { buildManifest, injectCsp } from "./static-export";
+import { buildManifest, fileHash, injectCsp } from "./static-export";
 
 const PAGE = '<!DOCTYPE html><html><head><meta charSet="utf-8"/><script src="/_next/a.js"></script></head><body><script>self.__next_f.push([1])</script></body></html>';
 
@@ -24,9 +24,13 @@ describe("injectCsp", () => {
 
 describe("buildManifest", () => {
   it("should save every page as its folder URL and every other file by name, leaving RSC payloads and the worker to runtime", () => {
-    const m = buildManifest(["index.html", "index.txt", "en/queues/index.html", "en/queues/index.txt", "_next/static/chunks/a.js", "pyodide/pyodide.asm.wasm", "sw.js", "404.html"], "abc");
+    const m = buildManifest(["index.html", "index.txt", "en/queues/index.html", "en/queues/index.txt", "_next/static/chunks/a.js", "pyodide/pyodide.asm.wasm", "sw.js", "404.html"], "abc", (f) => fileHash(new TextEncoder().encode(f)));
     expect(m.version).toBe("abc");
     expect(m.precache).toEqual(["/", "/en/queues/", "/_next/static/chunks/a.js", "/pyodide/pyodide.asm.wasm", "/404.html"]);
+    // Each saved path with its file's hash, under the path the service worker saves it by.
+    expect(Object.keys(m.hashes)).toEqual(m.precache);
+    expect(m.hashes["/en/queues/"]).toBe(fileHash(new TextEncoder().encode("en/queues/index.html")));
+    expect(m.hashes["/"]).toMatch(/^[0-9a-f]{16}$/);
     expect(m.csp).toContain("worker-src 'self'");
     expect(m.csp).toContain("connect-src 'self'");
   });

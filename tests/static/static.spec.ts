@@ -1,7 +1,9 @@
+import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
+import { fileHash } from "../../lib/web/static-export";
 import { serveStatic, type StaticServer } from "./serve";
 
 /**
@@ -85,13 +87,24 @@ test("a new deployment arrives whole on the next visit", async ({ browser }) => 
   const builds = () => page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith("spawnpoint-build-")));
   expect(await builds()).toHaveLength(1);
 
-  // Deploy "v2": another service worker version, and a page whose title changed.
+  // Deploy "v2": another service worker version, and a page whose title changed (with its
+  // new hash in the manifest, as build:static would write it). What the server sends is counted.
+  const page2 = (body: Buffer) => Buffer.from(body.toString().replace("<title>Start and join", "<title>Start and join v2"));
+  const hash2 = fileHash(page2(fs.readFileSync(path.join(dir, "en/start-and-join/index.html"))));
+  const sent = new Map<string, number>();
   await server.close();
   server = await serveStatic(dir, {
     port,
     transform: (urlPath, body) => {
-      if (urlPath === "/sw.js") return Buffer.from(body.toString().replace(/"version":"[0-9a-f]+"/, '"version":"v2test"'));
-      if (urlPath === "/en/start-and-join/") return Buffer.from(body.toString().replace("<title>Start and join", "<title>Start and join v2"));
+      sent.set(urlPath, (sent.get(urlPath) ?? 0) + 1);
+      if (urlPath === "/sw.js")
+        return Buffer.from(
+          body
+            .toString()
+            .replace(/"version":"[0-9a-f]+"/, '"version":"v2test"')
+            .replace(/"\/en\/start-and-join\/":"[0-9a-f]+"/, `"/en/start-and-join/":"${hash2}"`),
+        );
+      if (urlPath === "/en/start-and-join/") return page2(body);
       return body;
     },
   });
@@ -109,6 +122,9 @@ test("a new deployment arrives whole on the next visit", async ({ browser }) => 
     .toContain("Start and join v2");
   await isolated(page);
   expect(await builds()).toEqual(["spawnpoint-build-v2test"]);
+  // Only what changed was downloaded again: the page, not Pyodide's 10 MB.
+  expect(sent.get("/en/start-and-join/") ?? 0).toBeGreaterThan(0);
+  expect(sent.get("/pyodide/pyodide.asm.wasm") ?? 0).toBe(0);
   // Python still runs on the new build.
   await runAndMatch(page, "en", "no-wait");
   await context.close();
