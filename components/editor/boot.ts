@@ -6,6 +6,10 @@ import { detectCapabilities } from "@/lib/playground/capabilities";
 import { createBrowserMachine, portOf, type MachinePort } from "@/lib/runtime";
 import { relayController } from "@/lib/runtime/relay-browser";
 
+/** Settles once the page's pool has booted every interpreter it starts with (or failed to). */
+let warmed: Promise<void> = Promise.resolve();
+export const poolWarmed = (): Promise<void> => warmed;
+
 /**
  * Ready as soon as ONE interpreter waits (a Run then starts at once); the rest of the pool
  * keeps booting in the background instead of delaying the first Run.
@@ -17,6 +21,7 @@ export async function bootBrowserMachine(): Promise<MachinePort> {
   // Several boots at once (one per core): a Run that comes before the pool is full then finds
   // a booted interpreter for its first child too.
   const warm = m.warm({ concurrent: true });
+  warmed = warm.catch(() => undefined);
   let poll: ReturnType<typeof setInterval> | null = null;
   const oneIdle = new Promise<void>((resolve) => {
     poll = setInterval(() => m.idleWorkers > 0 && resolve(), 25);

@@ -44,8 +44,8 @@ export function preloadWhenIdle(): void {
 
 /**
  * Calls `start` once the page's runtime is not loading: after the idle moment at which
- * preloadWhenIdle starts it, when it has booted (or failed) and the page is quiet again (a
- * Run that waited for the boot has started), or then if nothing is loading. The editor waits
+ * preloadWhenIdle starts it, when its pool has booted (or it failed) and the page is quiet
+ * again (a Run that waited for the boot has started), or then if nothing is loading. The editor waits
  * for this to bring in Monaco: its megabytes of script, parsed next to a boot, delayed a Run
  * clicked as the page opened. Returns a cancel.
  */
@@ -62,8 +62,9 @@ export function afterRuntimeLoads(start: () => void): () => void {
         if (started || loading(phase)) return;
         started = true;
         unsubscribe?.();
-        // A Run queued while it loaded starts now: the editor comes after it.
-        whenQuiet({ setTimeout: (cb, ms) => setTimeout(cb, ms), now: () => performance.now() }, () => cancelled || start());
+        // The pool's other boots, and a Run queued while it loaded (which starts now), go first.
+        const warmed = phase === "ready" ? import("./boot").then((b) => b.poolWarmed()) : Promise.resolve();
+        void warmed.then(() => whenQuiet({ setTimeout: (cb, ms) => setTimeout(cb, ms), now: () => performance.now() }, () => cancelled || start()));
       };
       unsubscribe = pageRuntime().subscribe((s) => settle(s.phase));
       if (started) unsubscribe();
