@@ -30,13 +30,13 @@ function py(file: string, input: string): Promise<{ code: number; stdout: string
 /** Runs `command`, reads its stdout until it has `lines` lines, then closes the pipe, as `… | head -n lines` does. */
 function head(command: string, args: string[], lines: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: root, env: { ...process.env, SPAWNPOINT_CACHE_DIR: cacheDir }, stdio: ["ignore", "pipe", "pipe"], timeout: 180_000 });
+    // Through a shell's pipe into head(1), as a reader types it: Node's own stdio pipes are
+    // socket pairs, where a writer whose reader left with data unread can get ECONNRESET.
+    const script = `"$0" "$@" | head -n ${lines}; exit "\${PIPESTATUS[0]}"`;
+    const child = spawn("bash", ["-c", script, command, ...args], { cwd: root, env: { ...process.env, SPAWNPOINT_CACHE_DIR: cacheDir }, stdio: ["ignore", "pipe", "pipe"], timeout: 180_000 });
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString();
-      if (stdout.split("\n").length > lines) child.stdout.destroy();
-    });
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     child.on("close", (code) => resolve({ code, stdout: stdout.split("\n").slice(0, lines).join("\n"), stderr }));
   });
