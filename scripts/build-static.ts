@@ -37,9 +37,11 @@ function main(): void {
     fs.writeFileSync(full, injectCsp(fs.readFileSync(full, "utf8"), file));
     pages++;
   }
+  // Each file is read once: the version changes whenever any file's hash does.
+  const hashes = new Map(files.map((f) => [f, fileHash(fs.readFileSync(path.join(out, f)))]));
   const digest = createHash("sha256");
-  for (const file of files) digest.update(file).update("\0").update(fs.readFileSync(path.join(out, file)));
-  const manifest = buildManifest(files, digest.digest("hex").slice(0, 16), (f) => fileHash(fs.readFileSync(path.join(out, f))));
+  for (const [file, hash] of hashes) digest.update(file).update("\0").update(hash).update("\0");
+  const manifest = buildManifest(files, digest.digest("hex").slice(0, 16), (f) => hashes.get(f)!);
 
   const swFile = path.join(out, "sw.js");
   const marker = "const BUILD = null; /* SPAWNPOINT_BUILD */";
