@@ -109,11 +109,10 @@ const HASH_HEADER = "X-Spawnpoint-Hash";
 /** The build's hash of a saved URL (precache paths are absolute, so the pathname finds it). */
 const hashOf = (url) => (BUILD && BUILD.hashes ? BUILD.hashes[new URL(url).pathname] : undefined) || null;
 
-/** The same file, saved by an earlier build that is still cached: a deployment downloads only what changed. */
-async function savedBefore(url, hash) {
-  for (const key of await caches.keys()) {
-    if (!key.startsWith(PREFIX) || key === CACHE) continue;
-    const old = await (await caches.open(key)).match(url);
+/** The same file, saved by an earlier build still cached (`older`): a deployment downloads only what changed. */
+async function savedBefore(older, url, hash) {
+  for (const cache of older) {
+    const old = await cache.match(url);
     if (old && old.headers.get(HASH_HEADER) === hash) return old;
   }
   return null;
@@ -129,11 +128,12 @@ function withHash(response, hash) {
 async function saveAll(cache, urls, onProgress) {
   const queue = [...urls];
   let done = 0;
+  const older = await Promise.all((await caches.keys()).filter((k) => k.startsWith(PREFIX) && k !== CACHE).map((k) => caches.open(k)));
   const worker = async () => {
     for (let url = queue.shift(); url !== undefined; url = queue.shift()) {
       if (!(await cache.match(url))) {
         const hash = hashOf(url);
-        const kept = hash && (await savedBefore(url, hash));
+        const kept = hash && (await savedBefore(older, url, hash));
         const response = kept || (await fetch(url, { cache: "no-cache" }));
         if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
         await cache.put(url, kept ? response : withHash(response, hash));
