@@ -1,9 +1,10 @@
 /**
- * The non-React side of a terminal: output is pushed here (batched to one write per
- * animation frame) and typed input comes out of here. A sink exists before xterm has
+ * The non-React side of a terminal: output is pushed here (batched: the first chunk after a
+ * quiet spell on the next task, then at most one write per frame's time, see
+ * lib/playground/output-batcher.ts) and typed input comes out of here. A sink exists before xterm has
  * loaded; whatever is written meanwhile is replayed when the view attaches.
  */
-import { CappedText, FrameBatcher, stripAnsi } from "@/lib/playground";
+import { CappedText, OutputBatcher, stripAnsi } from "@/lib/playground";
 
 /** What the sink needs from xterm's Terminal (kept small so it is easy to reason about). */
 export interface TerminalView {
@@ -21,7 +22,7 @@ export class TerminalSink {
   private readonly backlog = new CappedText(BACKLOG_CHARS);
   private log: HTMLElement | null = null;
   private logLines: string[] = [""];
-  private readonly batcher = new FrameBatcher((text) => this.flush(text));
+  private readonly batcher = new OutputBatcher((text) => this.flush(text));
   private readonly dataListeners = new Set<(data: string) => void>();
   /** Plain text of everything written, capped: what tests and "copy output" read. */
   private readonly transcript = new CappedText(BACKLOG_CHARS);
