@@ -86,7 +86,7 @@ function useExampleSession(s: EditorStrings, inert: boolean) {
     () =>
       new ExampleSession<TerminalSink>({
         machine: () => pageRuntime().machine(),
-        machineReady: () => pageRuntime().state.phase === "ready",
+        readyMachine: () => pageRuntime().ready,
         createSink: () => new TerminalSink(),
         messages: { exited: s.exited, stopped: s.stopped, deadlock: s.deadlock },
         schedule: (cb) => requestAnimationFrame(cb),

@@ -42,6 +42,11 @@ export class RuntimeLoader<M extends Disposable = MachinePort> {
     return this.current;
   }
 
+  /** The booted machine, or null while `machine()` would still wait. */
+  get ready(): M | null {
+    return this.instance;
+  }
+
   subscribe(listener: (s: LoaderState) => void): () => void {
     this.listeners.add(listener);
     listener(this.current);

@@ -77,7 +77,7 @@ function setup(ready = true) {
   const sinks: MemorySink[] = [];
   const session = new ExampleSession({
     machine: () => booted,
-    machineReady: () => ready,
+    readyMachine: () => (ready ? machine : null),
     createSink: () => {
       const s = new MemorySink();
       sinks.push(s);
@@ -128,6 +128,16 @@ describe("ExampleSession", () => {
       void session.run("main.py", { "main.py": "" });
       await tick();
       expect(session.snapshot().deadlock ?? null).toBeNull();
+    });
+
+    it("should hand the program to a booted machine before run() yields, so the page re-renders while the worker starts", () => {
+      const { machine, session } = setup();
+      const handedOver: boolean[] = [];
+      session.subscribe(() => handedOver.push(machine.nextPid > 2));
+      void session.run("main.py", { "main.py": "print(1)" });
+      expect(machine.nextPid).toBe(3); // pid 2 was started, synchronously
+      expect(handedOver.length).toBeGreaterThan(0);
+      expect(handedOver.every(Boolean)).toBe(true); // no update reached the page before it
     });
 
     it("should queue a run until the machine is ready", async () => {
