@@ -5,7 +5,7 @@ export { detectCapabilities, describeMissing, describeRelay, isFramed, type Capa
 export { RuntimeLoader, type LoaderState, type LoaderDeps } from "./loader";
 export { downloadWithProgress, formatProgress, formatBytes, type Asset } from "./download";
 export { OutputFormatter, stripAnsi, type FormatOptions } from "./output-format";
-export { OutputBatcher, throttledTimer, FLUSH_MS, type FlushScheduler } from "./output-batcher";
+export { OutputBatcher, type FlushScheduler } from "./output-batcher";
 export { ProcessModel, type ProcessRow, type ProcessState } from "./process-model";
 export { ExampleSession, type SessionMachine, type OutputSink, type ProgramStatus, type ProgramView, type SessionSnapshot, type SessionDeps, type SessionMessages } from "./session";
 export { CappedText } from "./capped-text";
