@@ -213,7 +213,10 @@ test.describe("Live editor", () => {
     await expect(shell).toContainText("main.py");
     await page.keyboard.type("python main.py");
     await page.keyboard.press("Enter");
-    await expect(shell).toContainText("Hello from Spawnpoint", BOOT);
+    // The next command once the program has ended and the prompt is back. Keys typed before
+    // that go to the program's stdin and are dropped with it when it exits without reading
+    // them (bash would read them as its next command: not reproduced yet).
+    await expect(shell).toContainText(/Hello from Spawnpoint\n[^\n]*\$\s*$/, BOOT);
     await page.keyboard.type("ps");
     await page.keyboard.press("Enter");
     await expect(shell).toContainText("PID");
