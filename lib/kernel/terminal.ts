@@ -28,6 +28,13 @@ export class Terminal {
     this.closed = false;
   }
 
+  /** Takes out what was typed and not read yet (a tty's typeahead, which the shell reads next). */
+  takeUnread(): string {
+    const rest = this.buffer;
+    this.buffer = "";
+    return rest;
+  }
+
   /** One line (with its newline), the rest at EOF, "" at EOF, or undefined: wait. */
   readLine(): string | undefined {
     const nl = this.buffer.indexOf("\n");
@@ -63,7 +70,10 @@ export class Terminals {
     return t;
   }
 
-  /** A program ended: its terminal goes (unread input is dropped, as a closed tty's). */
+  /**
+   * A program ended: its terminal leaves the table. Whoever started it may still hold it and
+   * take its unread input (a shell does: machine.run's `unreadInput`).
+   */
   drop(program: number): void {
     this.byProgram.delete(program);
   }

@@ -17,7 +17,7 @@ class ScriptedMachine implements SessionMachine {
     this.event({ type: "spawn", t: 0, pid, ppid: 1, name: "MainProcess", daemon: false });
     this.alive.add(pid);
     const exit = new Promise<number>((r) => this.exits.set(pid, r));
-    return { pid, exit };
+    return { pid, exit, unreadInput: () => "" };
   }
   onOutput(l: (c: TextChunk) => void) {
     this.out.add(l);

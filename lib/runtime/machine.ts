@@ -71,6 +71,11 @@ export interface RunHandle {
   readonly pid: number;
   /** Resolves with the main process's exit code (−N when killed by signal N). */
   readonly exit: Promise<number>;
+  /**
+   * Takes out what was typed into the program's input and not read (typeahead). A shell calls
+   * it when the program ends and reads it as its own next input, as bash does a tty's.
+   */
+  unreadInput(): string;
 }
 
 export interface OutputChunk {
@@ -258,7 +263,9 @@ export class Machine {
     if (entryState?.state === "zombie" || !entryState) resolveExit(entryState?.exitCode ?? 1);
     else this.exitWaiters.set(pid, resolveExit);
     this.foreground = pid;
-    return { pid, exit };
+    // Held here, so the input stays takeable after the program's end drops it from the table.
+    const terminal = this.kernel.programAlive(pid) ? this.parts.terminals.of(pid) : null;
+    return { pid, exit, unreadInput: () => terminal?.takeUnread() ?? "" };
   }
 
   /**

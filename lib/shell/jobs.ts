@@ -20,6 +20,8 @@ export interface Job {
   stopped: boolean;
   exitCode: number | null;
   readonly exit: Promise<number>;
+  /** Takes what was typed into the job's input and not read (its RunHandle's). */
+  readonly unreadInput: () => string;
   readonly redirects: readonly Redirect[];
 }
 

@@ -11,7 +11,8 @@
  */
 export type EditorEvent =
   | { readonly type: "output"; readonly text: string }
-  | { readonly type: "line"; readonly text: string }
+  /** `end`: where the input after this line starts in the chunk fed. */
+  | { readonly type: "line"; readonly text: string; readonly end: number }
   | { readonly type: "interrupt" }
   | { readonly type: "suspend" }
   | { readonly type: "eof" }
@@ -126,7 +127,7 @@ export class LineEditor {
           echo += "\r\n";
           flush();
           this.reset();
-          out.push({ type: "line", text: line });
+          out.push({ type: "line", text: line, end: ch === "\r" && data[i] === "\n" ? i + 1 : i });
           break;
         }
         case "\x7f":

@@ -61,6 +61,8 @@ describe("Shell", () => {
       "loop.py",
       "import time\ntry:\n    print('started', flush=True)\n    while True:\n        time.sleep(0.05)\nexcept KeyboardInterrupt:\n    print('interrupted')\n",
     );
+    put("one.py", "print('got', input())\n");
+    put("nap.py", "import time\nprint('napping', flush=True)\ntime.sleep(0.5)\n");
     put("reader.py", "n = 0\ntry:\n    while True:\n        line = input()\n        n += 1\n        print('got', line)\nexcept EOFError:\n    print('EOF after', n, 'lines')\n");
     put(
       "server.py",
@@ -178,6 +180,48 @@ describe("Shell", () => {
       shell.input("\x04");
       const out = await screen.waitFor(PROMPT, m);
       expect(out).toContain("EOF after 2 lines\n");
+    });
+  });
+
+  describe("typeahead", () => {
+    it("should give a pasted command's next line to the program and run the line after it as the next command", async () => {
+      const m = screen.mark();
+      shell.input("python one.py\rfirst\recho after\r");
+      const out = await screen.waitFor(/after\n[^]*user@spawnpoint:~\$ $/, m);
+      expect(out).toContain("got first\n");
+      expect(out.indexOf("got first\n")).toBeLessThan(out.lastIndexOf("after\n"));
+    });
+
+    it("should run the lines a program left unread as the next commands, and keep a line begun meanwhile at the prompt", async () => {
+      const m = screen.mark();
+      shell.input("python nap.py\r");
+      await screen.waitFor(/napping\n/, m);
+      // Typed while the program sleeps and reads nothing: the tty keeps it for bash.
+      shell.input("echo typed ahead\rech");
+      const out = await screen.waitFor(/typed ahead\n[^]*user@spawnpoint:~\$ ech$/, m);
+      // Echoed as typed, echoed again at the prompt that reads it (as bash shows it), run once;
+      // the prompt starts with a carriage return, so on screen it covers the "ech" typed before it.
+      expect(out.split("\n").slice(1)).toEqual(["napping", "echo typed ahead", "echuser@spawnpoint:~$ echo typed ahead", "typed ahead", "user@spawnpoint:~$ ech"]);
+      expect(await run("o done")).toBe("done\n");
+    });
+
+    it("should throw typed-ahead lines away on Ctrl-C, as Linux's tty does", async () => {
+      const m = screen.mark();
+      shell.input("python loop.py\r");
+      await screen.waitFor(/started\n/, m);
+      shell.input("echo lost\recho lost too");
+      shell.input("\x03");
+      const out = await screen.waitFor(/interrupted\n[^]*user@spawnpoint:~\$ $/, m);
+      expect(out).not.toMatch(/^lost/m);
+      expect(await run("echo kept")).toBe("kept\n");
+    });
+
+    it("should keep keys typed while a built-in runs for the next prompt", async () => {
+      const m = screen.mark();
+      // One chunk: the first line starts a built-in, the second waits for the prompt after it.
+      shell.input("echo one\recho two\r");
+      const out = await screen.waitFor(/two\n[^]*user@spawnpoint:~\$ $/, m);
+      expect(out).toMatch(/one\n[^]*echo two\ntwo\n/);
     });
   });
 

@@ -13,7 +13,7 @@
  * Longer than most files on purpose: the terminal's modes (prompt, built-in, foreground
  * job), job control and output interleaving share one state machine, kept in one place.
  */
-import { Signal, type MachinePort, type SignalNumber } from "@/lib/runtime/port";
+import { Signal, type MachinePort, type RunHandle, type SignalNumber } from "@/lib/runtime/port";
 import { ShellFiles } from "./files";
 import { jobState } from "./format";
 import { builtin } from "./builtins";
@@ -53,6 +53,12 @@ export class Shell {
   /** Resolves the foreground wait when its job stops (Ctrl-Z, SIGSTOP). */
   private onForegroundStop: (() => void) | null = null;
   private readonly notices: string[] = [];
+  /**
+   * What was typed while no prompt was reading: keys typed during a built-in, lines a foreground
+   * program left unread, a line begun while it ran. The next prompt reads it, as bash reads a
+   * tty's typeahead (and echoes it again at the prompt).
+   */
+  private typeahead = "";
   private partialLine = false;
   private status = 0;
   private readonly disposers: (() => void)[] = [];
@@ -104,15 +110,21 @@ export class Shell {
         if (ev.type === "output") this.out(ev.text);
         // The job's own stdin (other programs on the machine have theirs).
         else if (ev.type === "line") this.m.writeStdin(ev.text + "\n", this.foreground?.pid);
-        else if (ev.type === "interrupt") this.signalForeground(Signal.SIGINT);
-        else if (ev.type === "suspend") {
+        else if (ev.type === "interrupt") {
+          this.flushInput();
+          this.signalForeground(Signal.SIGINT);
+        } else if (ev.type === "suspend") {
           this.out("^Z");
+          this.flushInput();
           this.signalForeground(Signal.SIGTSTP);
         } else if (ev.type === "eof") this.m.closeStdin(this.foreground?.pid);
       }
       return;
     }
-    if (this.mode !== "prompt") return; // a built-in is running: it takes no input
+    if (this.mode !== "prompt") {
+      this.typeAhead(data);
+      return;
+    }
     for (const ev of this.editor.feed(data)) {
       if (ev.type === "output") this.out(ev.text);
       else if (ev.type === "interrupt") {
@@ -123,8 +135,10 @@ export class Shell {
       } else if (ev.type === "line") {
         this.editor.addHistory(ev.text);
         this.mode = "busy";
+        // What follows the line in this chunk was typed ahead of the command: the next prompt's.
+        this.typeahead = data.slice(ev.end) + this.typeahead;
         void this.execute(ev.text).then(() => this.showPrompt());
-        return; // the rest of this chunk was typed ahead of a command's output: dropped, like a line editor does
+        return;
       }
     }
   }
@@ -212,7 +226,7 @@ export class Shell {
         return 1;
       }
     }
-    let handle: { pid: number; exit: Promise<number> };
+    let handle: RunHandle;
     try {
       handle = this.m.run({ files: {}, entry: what.entry, argv: what.argv, argv0: what.argv0 });
     } catch (e) {
@@ -229,6 +243,7 @@ export class Shell {
       stopped: false,
       exitCode: null,
       exit: handle.exit,
+      unreadInput: handle.unreadInput,
       redirects: cmd.redirects,
     };
     this.jobs.track(job);
@@ -275,11 +290,16 @@ export class Shell {
     job.background = false;
     this.mode = "foreground";
     this.programInput.reset();
+    // Typed ahead of the job (a pasted command line and its input): the job's to read.
+    this.feedTypeahead();
     const stopped = new Promise<"stopped">((resolve) => (this.onForegroundStop = () => resolve("stopped")));
     const outcome = await Promise.race([job.exit, stopped]);
     this.foreground = null;
     this.onForegroundStop = null;
     this.mode = "busy";
+    // The terminal is the shell's again: the lines the job left unread, then the line begun.
+    this.typeahead = job.unreadInput() + this.programInput.buffer + this.typeahead;
+    this.programInput.reset();
     if (this.partialLine || outcome === "stopped") {
       this.out("\r\n");
       this.partialLine = false;
@@ -381,8 +401,29 @@ export class Shell {
     this.editor.reset();
     this.editor.prompt = `\x1b[1;32m${this.user}@${this.hostname}\x1b[0m:\x1b[1;34m~\x1b[0m$ `;
     this.out(this.editor.render());
+    this.feedTypeahead();
+  }
+
+  /** Ctrl-C and Ctrl-Z throw away what was typed and not read yet, as Linux's tty does (no NOFLSH). */
+  private flushInput(): void {
+    this.foreground?.unreadInput();
+    this.programInput.reset();
+    this.typeahead = "";
+  }
+
+  private feedTypeahead(): void {
+    const ahead = this.typeahead;
+    this.typeahead = "";
+    if (ahead) this.input(ahead);
+  }
+
+  /** Keeps keys for the next prompt, at most a Linux tty's 4,096 (more are lost, as there). */
+  private typeAhead(data: string): void {
+    this.typeahead = (this.typeahead + data).slice(0, TYPEAHEAD_MAX);
   }
 }
+
+const TYPEAHEAD_MAX = 4096;
 
 function crlf(text: string): string {
   return text.replace(/\r?\n/g, "\r\n");
