@@ -87,8 +87,12 @@ test.describe("curriculum live runs", () => {
     const example = page.locator('[data-example-id="zombie"]');
     await example.scrollIntoViewIfNeeded();
     await example.getByRole("button", { name: /Run/ }).first().click();
-    // The child exits at once and the parent sleeps 3 s before join(): a zombie row.
-    await expect(example.locator('tr[data-state="zombie"]')).toHaveCount(1, { timeout: 60_000 });
+    const log = example.getByRole("log").first();
+    await expect(log).toContainText("child: done", { timeout: 60_000 });
+    // The child exits at once and the parent sleeps 3 s before join(): a zombie row. (Only if the
+    // child ran within those 3 s: on a starved machine it may not, as with CPython.)
+    await expect(log, "the child's start took longer than the parent's 3 s sleep").not.toContainText(/parent: woke up[^]*child: done/);
+    await expect(example.locator('tr[data-state="zombie"]')).toHaveCount(1);
     // join() reaps it: the zombie row goes away.
     await expect(example.locator('tr[data-state="zombie"]')).toHaveCount(0, { timeout: 30_000 });
   });
