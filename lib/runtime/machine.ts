@@ -109,6 +109,8 @@ interface Running {
   readonly pw: PooledWorker;
   /** The worker said with its exit that it puts itself back for another process. */
   recycle?: boolean;
+  /** The worker posted its process's exit, or broke the protocol: never put back after a kill. */
+  exited?: boolean;
   /** The control block (normal mode: its INTERRUPT and WAIT_INDEX words). */
   readonly ctl: Int32Array;
   /** Where blocking requests are answered (./seam.ts). */
@@ -496,6 +498,7 @@ export class Machine {
     if (!r) return;
     switch (msg.type) {
       case "syscall":
+        if (msg.name === "exit") r.exited = true;
         if (msg.name === "exit" && msg.args.recycle === true) r.recycle = true;
         if (msg.name === "exit" && msg.args.resumed === true) this.resumedStarts++;
         if (msg.reply) {
@@ -536,6 +539,8 @@ export class Machine {
    */
   private violation(pid: number, reason: string): void {
     if (!this.kernel.table.isAlive(pid)) return;
+    const r = this.running.get(pid);
+    if (r) r.exited = true;
     this.emitOutput(pid, 2, encoder.encode(`spawnpoint: protocol violation by pid ${pid}: ${reason}; process killed\n`));
     this.kernel.exit(pid, -Signal.SIGKILL);
   }
@@ -604,14 +609,34 @@ export class Machine {
     if (!r) return;
     this.running.delete(pid);
     if (r.recycle && !this.disposed) this.pool.recycle(r.pw);
+    else if (!r.exited && !this.relay && !this.disposed) this.recycleKilled(r);
     else this.pool.release(r.pw);
   }
 
+  /**
+   * A process killed while its worker is parked in a wait: the worker is told so there, unwinds
+   * and puts itself back (worker/kill.ts). One that is running is ended, as before.
+   */
+  private recycleKilled(r: Running): void {
+    const waitIndex = Atomics.load(r.ctl, CTL.WAIT_INDEX);
+    if (Atomics.compareExchange(r.ctl, CTL.PARKED, 1, 2) !== 1) return this.pool.release(r.pw);
+    this.pool.recycle(r.pw);
+    for (const word of [CTL.PARKED, CTL.STATE, CTL.INTERRUPT]) Atomics.notify(r.ctl, word);
+    if (waitIndex >= 0) Atomics.notify(new Int32Array(this.kernel.heap.buffer), waitIndex);
+  }
+
+  /**
+   * Answers on a microtask: what the kernel does in one go (Stop kills every process, children
+   * first) ends before any answer it caused wakes a worker, so a parent parked in join() is
+   * still parked when its own kill comes, and its worker is put back (worker/kill.ts).
+   */
   private reply(pid: number, reply: SyscallReply): void {
-    const r = this.running.get(pid);
-    if (!r) return;
-    r.awaiting = false;
-    r.seam.answer({ ok: reply.ok, json: JSON.stringify(reply.ok ? reply.value : reply.error), bytes: reply.ok ? reply.bytes : null });
+    queueMicrotask(() => {
+      const r = this.running.get(pid);
+      if (!r) return;
+      r.awaiting = false;
+      r.seam.answer({ ok: reply.ok, json: JSON.stringify(reply.ok ? reply.value : reply.error), bytes: reply.ok ? reply.bytes : null });
+    });
   }
 
   /** Writes `sig` into the worker's interrupt word unless one waits there already, and wakes its waits. */

@@ -12,6 +12,7 @@
  * │ int32[4] JSON_LEN   bytes of UTF-8 JSON at DATA                                 │
  * │ int32[5] BYTES_LEN  raw bytes after the JSON, or −1 for none                    │
  * │ int32[6] STDOUT_GONE 1 = standard output's reader went away: writes fail EPIPE  │
+ * │ int32[7] PARKED     1 = in a wait a SIGKILL may end, 2 = killed there (kill.ts) │
  * │ byte 64… DATA       JSON, then raw bytes (or the next chunk of them, below)     │
  * └───────────────────────────────────────────────────────────────────────────────┘
  * Order matters: the host writes DATA and the lengths first, then stores STATE = 1 and
@@ -25,7 +26,7 @@
  */
 import type { JsonObject, KernelEvent } from "@/lib/kernel";
 
-export const CTL = { STATE: 0, INTERRUPT: 1, WAIT_INDEX: 2, OK: 3, JSON_LEN: 4, BYTES_LEN: 5, STDOUT_GONE: 6 } as const;
+export const CTL = { STATE: 0, INTERRUPT: 1, WAIT_INDEX: 2, OK: 3, JSON_LEN: 4, BYTES_LEN: 5, STDOUT_GONE: 6, PARKED: 7 } as const;
 export const CTL_DATA_OFFSET = 64;
 /** Control block size: a reply up to CTL_BYTES − CTL_DATA_OFFSET bytes crosses at once, a bigger one in chunks of that size. */
 export const CTL_BYTES = 256 << 10;

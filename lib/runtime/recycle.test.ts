@@ -1,15 +1,17 @@
 /**
- * Recycled workers (worker/recycle.ts): a worker whose process ended by itself is put back to
- * its end-of-boot state and runs the next process. What a process sees must be what a fresh
- * interpreter shows: CPython's output for children started one after another, nothing a
- * process changed in its own worker (files, descriptors, timers, memory), and controlled runs
- * that replay the same on reused workers.
+ * Recycled workers (worker/recycle.ts): a worker whose process ended by itself, or was killed
+ * while it waited (worker/kill.ts), is put back to its end-of-boot state and runs the next
+ * process. What a process sees must be what a fresh interpreter shows: CPython's output for
+ * children started one after another, nothing a process changed in its own worker (files,
+ * descriptors, timers, memory, what it handed to JS), and controlled runs that replay the
+ * same on reused workers.
  */
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runControlled } from "./controlled";
+import { Signal } from "@/lib/kernel";
 import { defaultPolicy } from "@/lib/kernel/sched/policy";
 import { programFiles, runCPython, runOurs, sharedMachine } from "./testing/programs";
 
@@ -49,14 +51,8 @@ describe("recycled workers", () => {
     expect(machine().recycledStarts - before).toBeGreaterThanOrEqual(1);
   });
 
-  it("should undo what a process changed in its worker before another process runs there", async () => {
-    const files = programFiles("recycle_isolation.py");
-    // The last test's workers are back first (they put themselves back after its run ended).
-    await until(() => machine().idleWorkers === machine().liveWorkers, 30_000);
-    const returns = machine().recycledReturns;
-    const dirty = await runOurs(machine(), "recycle_isolation.py", { files, argv: ["dirty"] });
-    expect(dirty.stdout).toBe("dirty 0\n");
-    expect(dirty.stderr).toBe("");
+  /** The processes of `recycle_isolation.py check`, run in the workers a dirty run left: each must find a fresh interpreter. */
+  async function expectCleanAfter(files: Record<string, string>, returns: number): Promise<void> {
     // Both dirty workers are back (the last of the three idle ones at most), and no worker is
     // still booting: whether the pool booted another one while the child ran depends on
     // timing. The check's four processes, one after another, take the idle workers oldest
@@ -83,6 +79,86 @@ describe("recycled workers", () => {
     expect(shared).toContain(",/tmp/leftover-dir,/tmp/leftover-dir/sub");
     expect(shared).not.toContain("leftover-link");
     for (const line of lines) expect(line.slice(line.indexOf(" ") + 1)).toBe(`${digest} open main.py fds: [] False False True 0o777 script: ${script} 0o666${shared}`);
+  }
+
+  it("should undo what a process changed in its worker before another process runs there", async () => {
+    const files = programFiles("recycle_isolation.py");
+    // The last test's workers are back first (they put themselves back after its run ended).
+    await until(() => machine().idleWorkers === machine().liveWorkers, 30_000);
+    const returns = machine().recycledReturns;
+    const dirty = await runOurs(machine(), "recycle_isolation.py", { files, argv: ["dirty"] });
+    expect(dirty.stdout).toBe("dirty 0\n");
+    expect(dirty.stderr).toBe("");
+    await expectCleanAfter(files, returns);
+  });
+
+  it("should put back the workers of processes killed while they wait (Stop), with nothing of them left for the next process", async () => {
+    const files = programFiles("recycle_isolation.py");
+    await until(() => machine().idleWorkers === machine().liveWorkers, 30_000);
+    const returns = machine().recycledReturns;
+    let stopped = false;
+    // Stop once the child sleeps and the main process waits in join(): both are parked.
+    const killed = await runOurs(machine(), "recycle_isolation.py", {
+      files,
+      argv: ["killed"],
+      onStdout: (out) => {
+        if (stopped || !out.includes("main dirtied") || !out.includes("child dirtied")) return;
+        stopped = true;
+        setTimeout(() => machine().stopAll(), 500);
+      },
+    });
+    expect(killed.code).toBe(-9);
+    expect(killed.stderr).toBe("");
+    // Put back, not ended and booted again: expectCleanAfter waits for the two returns.
+    await expectCleanAfter(files, returns);
+  });
+
+  it("should leave the shared memory as the kill found it: a process killed in a lock wait writes nothing there as it unwinds", async () => {
+    await until(() => machine().idleWorkers === machine().liveWorkers, 30_000);
+    const returns = machine().recycledReturns;
+    let child = 0;
+    let heapAtKill: Uint8Array | null = null;
+    const run = runOurs(machine(), "killed_waiter.py", {
+      onStdout: (out) => {
+        const m = /child (\d+)\n[^]*child waiting|child waiting[^]*child (\d+)\n/.exec(out);
+        if (child || !m) return;
+        child = Number(m[1] ?? m[2]);
+        setTimeout(() => {
+          // The child is parked in acquire() (its waiter count is in the lock's words).
+          heapAtKill = new Uint8Array(machine().kernel.heap.buffer).slice();
+          machine().signal(child, Signal.SIGKILL);
+        }, 500);
+      },
+    });
+    await until(() => machine().recycledReturns - returns === 1, 30_000);
+    const now = new Uint8Array(machine().kernel.heap.buffer);
+    const changed = heapAtKill === null ? -2 : now.findIndex((byte, i) => byte !== heapAtKill![i]);
+    expect(changed).toBe(-1);
+    machine().stopAll();
+    expect((await run).code).toBe(-9);
+  });
+
+  it("should make what a killed process handed to JS unusable, so it cannot reach the next process's interpreter", async () => {
+    const files = programFiles("killed_leak.py");
+    await until(() => machine().idleWorkers === machine().liveWorkers, 30_000);
+    const returns = machine().recycledReturns;
+    let stopped = false;
+    const leak = await runOurs(machine(), "killed_leak.py", {
+      files,
+      argv: ["leak"],
+      onStdout: (out) => {
+        if (stopped || !out.includes("leaked")) return;
+        stopped = true;
+        setTimeout(() => machine().stopAll(), 500);
+      },
+    });
+    expect(leak.code).toBe(-9);
+    await until(() => machine().recycledReturns - returns === 1 && machine().idleWorkers === machine().liveWorkers, 30_000);
+    // Four processes at once take every idle worker, the killed one's among them.
+    const probe = await runOurs(machine(), "killed_leak.py", { files, argv: ["probe"] });
+    expect(probe.stderr).toBe("");
+    expect(probe.stdout).not.toContain("called");
+    expect(probe.stdout).toContain("refused: JsException Error: This Python object belonged to a process that was killed: its interpreter has been reset.");
   });
 
   it("should replay a controlled run exactly on recycled workers", async () => {

@@ -23,6 +23,7 @@
  */
 import type { WorkerToHost } from "./protocol";
 import { CTL, CTL_BYTES, CTL_DATA_OFFSET } from "./protocol";
+import { parkedWait } from "./worker/kill";
 
 /** What the host answers a blocking request with (see the banner). */
 export interface SeamAnswer {
@@ -104,8 +105,8 @@ export class CtlWorkerSeam implements WorkerSeam {
     Atomics.store(c, CTL.STATE, 0);
     this.post(msg);
     while (Atomics.load(c, CTL.STATE) === 0) {
-      if (!parked) Atomics.wait(c, CTL.STATE, 0);
-      else if (Atomics.wait(c, CTL.STATE, 0, parked.interval()) === "timed-out") parked.tick();
+      if (!parked) parkedWait(c, c, CTL.STATE, 0);
+      else if (parkedWait(c, c, CTL.STATE, 0, parked.interval()) === "timed-out") parked.tick();
     }
     const jsonLen = Atomics.load(c, CTL.JSON_LEN);
     const bytesLen = Atomics.load(c, CTL.BYTES_LEN);
@@ -128,7 +129,7 @@ export class CtlWorkerSeam implements WorkerSeam {
       if (got === total) return out;
       Atomics.store(c, CTL.STATE, 0);
       this.post({ type: "reply_more" });
-      while (Atomics.load(c, CTL.STATE) === 0) Atomics.wait(c, CTL.STATE, 0);
+      while (Atomics.load(c, CTL.STATE) === 0) parkedWait(c, c, CTL.STATE, 0);
     }
   }
 }

@@ -1,8 +1,9 @@
 # Spawnpoint only: a worker whose process ended is restored and reused. `dirty` changes what
 # a process can reach in its own worker: runtime files, a left-open descriptor, JS timers, and
 # its copies of the shared files (a file and folders, which reach the machine's files; a link
-# and the script's bytes and mode, which the next run's start files undo). `check`, run next
-# on the same machine, reports what its processes find.
+# and the script's bytes and mode, which the next run's start files undo). `killed` does the
+# same and waits to be killed. `check`, run next on the same machine, reports what its
+# processes find.
 import hashlib
 import os
 import sys
@@ -68,9 +69,22 @@ def check(tag):
           "shared:", ",".join(shared), flush=True)
 
 
+def dirty_then_wait(timer=False):
+    dirty(timer)
+    print("child dirtied", flush=True)
+    time.sleep(60)  # killed here
+
+
 if __name__ == "__main__":
     mode = sys.argv[1]
-    if mode == "dirty":
+    if mode == "killed":
+        # Both processes are killed while they wait: the child in a sleep, the main in join().
+        dirty()
+        p = Process(target=dirty_then_wait, args=(True,))
+        p.start()
+        print("main dirtied", flush=True)
+        p.join()
+    elif mode == "dirty":
         dirty()
         p = Process(target=dirty, args=(True,))
         p.start()

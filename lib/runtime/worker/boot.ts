@@ -14,6 +14,7 @@ import type { WorkerPort } from "./port";
 import { GilSafeFinalizers } from "./gil-finalizers";
 import { cacheAdapterModules, instantiateFromPrecompiled } from "./precompiled";
 import { resumedFromCheckpoint, runPython } from "./checkpoint";
+import { kill, parkedWait } from "./kill";
 import { Recycler, RunGuard, type RecyclableModule } from "./recycle";
 import { Rings } from "./ring";
 import { SnapshotPlaceholder, dropBootBuffers, loadFromSharedSnapshot, shareStdlib, snapshotHeap } from "./snapshot-restore";
@@ -226,7 +227,7 @@ export async function boot(port: WorkerPort, msg: BootMsg, ffi: (b: Booted) => o
       return rings.pending;
     },
     pump: () => rings.pump(),
-  });
+  }, new Int32Array(msg.ctl));
   const seam = workerSeam(port, msg);
   const relay = msg.heap ? null : new RelayClient(seam, () => port.now());
   const channel = new SyscallChannel(port, relay ? relay.syscallSeam() : seam, parking);
@@ -239,6 +240,12 @@ export async function boot(port: WorkerPort, msg: BootMsg, ffi: (b: Booted) => o
     sched.hang = () => {
       // Parked on the host until killed (a signal's answer parks it again).
       for (;;) relay.call("pause", { label: "" });
+    };
+  } else {
+    // Parked on its own PARKED word until killed, which wakes it there (./kill.ts).
+    const ctl = new Int32Array(msg.ctl as SharedArrayBuffer);
+    sched.hang = () => {
+      for (;;) parkedWait(ctl, ctl, CTL.PARKED, 1);
     };
   }
   const rings: Rings = new Rings(heap, waits.waiting);
@@ -335,6 +342,25 @@ function finish(b: Booted, code: number): void {
   syncOpenFiles(b.py.FS as unknown as EmFS);
   b.channel.post("exit", JSON.stringify(resumedFromCheckpoint() ? { code, recycle, resumed: true } : { code, recycle }), null);
   if (!recycler || !recycle) return; // the host ends this worker
+  putBack(b, recycler);
+}
+
+/**
+ * The process was killed while it waited (./kill.ts): the kernel ended it already, so no exit
+ * is posted and no open file synced (what it had not written is lost, as with SIGKILL). The
+ * worker puts itself back as after an exit, or asks the host to end it.
+ */
+function afterKill(b: Booted): void {
+  kill.pending = false;
+  sched.stop();
+  b.recycler?.disarmRun();
+  const why = b.recycler ? b.recycler.declines() : "this worker keeps no end-of-boot record";
+  if (why !== null || !b.recycler) b.port.post({ type: "fatal", message: `killed: ${why}` });
+  else putBack(b, b.recycler);
+}
+
+/** Restores the end-of-boot state on the event loop's next turn and says `ready` again. */
+function putBack(b: Booted, recycler: Recycler): void {
   setTimeout(() => {
     try {
       const FS = b.py.FS as unknown as EmFS;
@@ -465,11 +491,13 @@ export function startProcess(b: Booted, msg: StartMsg): void {
   try {
     code = runPython(b, msg, () => py.toPy({ ...msg.args, pid: msg.pid, ppid: msg.ppid, cwd: msg.cwd }));
   } catch (e) {
+    if (kill.pending) return afterKill(b);
     // Only a runtime bug gets here: _spawnpoint.main catches every Python exception.
     port.post({ type: "output", fd: 2, data: encoder.encode(`spawnpoint runtime error: ${String(e)}\n`), seq: nextSeq(b) });
     syncOpenFiles(FS);
     b.channel.post("exit", JSON.stringify({ code: 1 }), null);
     return;
   }
+  if (kill.pending) return afterKill(b);
   finish(b, code);
 }

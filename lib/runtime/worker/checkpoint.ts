@@ -25,6 +25,7 @@
  */
 import type { HostToWorker } from "../protocol";
 import type { Booted } from "./boot";
+import { Killed, kill } from "./kill";
 import { restoreMirrorState, saveMirrorState, withoutMirror, type EmFS, type MirrorState } from "./fs-mirror";
 import { FsRecord, putFiles, type RestorableFS, type StartFS } from "./fs-restore";
 import { HiwireRecord, type RecyclableModule } from "./recycle";
@@ -202,10 +203,12 @@ export function runPython(b: Booted, msg: StartMsg, args: () => unknown): number
     try {
       const a = args() as { destroy(): void };
       const r = main.begin(a, msg.bytes);
+      // Killed in a wait: its Python was unwound mid-call, so none of it is touched again.
+      if (kill.pending) throw new Killed();
       a.destroy();
       status = r === undefined || r === null ? undefined : Number(r);
     } finally {
-      main.destroy();
+      if (!kill.pending) main.destroy();
     }
   } finally {
     const log = b.channel.log;
@@ -213,7 +216,7 @@ export function runPython(b: Booted, msg: StartMsg, args: () => unknown): number
     b.channel.answerFrom([]);
     // The one proxy a prefix leaves is the gate's line finder (_spawnpoint.sched.start makes it).
     const proxies = recycler?.liveProxies ?? -1;
-    if (status === undefined && keeping && log && recycler && keepable(log) && (proxies === 0 || (proxies === 1 && sched.hasWhere))) {
+    if (status === undefined && !kill.pending && keeping && log && recycler && keepable(log) && (proxies === 0 || (proxies === 1 && sched.hasWhere))) {
       const delta = recycler.memoryDelta();
       const mirror = saveMirrorState(FS);
       if (delta && mirror) {
@@ -230,6 +233,6 @@ function resume(b: Booted): number {
   try {
     return Number(main.resume());
   } finally {
-    main.destroy();
+    if (!kill.pending) main.destroy();
   }
 }

@@ -13,6 +13,7 @@ import { RingCode } from "./ring";
 import { sched, type WaitOn } from "./sched-gate";
 import { tableShape } from "./snapshot-runtime";
 import { SOCK_AGAIN, SOCK_BIG, SOCK_INTERRUPTED, SOCK_SLOW, SOCK_TEXT_MAX, SOCK_TIMEOUT, type PyBufferLike } from "./sock";
+import { Killed, kill } from "./kill";
 
 /** Items up to this size come back to Python as latin-1 strings (larger ones via ring_bytes). */
 const TEXT_MAX = 4096;
@@ -196,7 +197,25 @@ export function createFfi(b: Booted) {
     },
   };
   // Relay mode: every entry that touches shared state goes to the host instead (./relay.ts).
-  return b.relay ? { ...table, ...relayTable(b.relay, wasmBytes, (buf) => py.setInterruptBuffer(buf as Int32Array), (seconds) => waits.sleep(seconds)) } : table;
+  return b.relay ? { ...table, ...relayTable(b.relay, wasmBytes, (buf) => py.setInterruptBuffer(buf as Int32Array), (seconds) => waits.sleep(seconds)) } : refusedOnceKilled(table);
+}
+
+/**
+ * Every entry throws Killed once the process was killed in a wait (./kill.ts): should an error
+ * raised while its stack unwinds reach Python as an ordinary exception, the next call Python
+ * makes, which is how it reaches the shared heap, the kernel or the terminal, ends it there.
+ */
+function refusedOnceKilled<T extends object>(table: T): T {
+  const guarded: Record<string, unknown> = { ...(table as Record<string, unknown>) };
+  for (const [name, entry] of Object.entries(table)) {
+    if (typeof entry !== "function") continue;
+    const f = entry as (...args: unknown[]) => unknown;
+    guarded[name] = (...args: unknown[]): unknown => {
+      if (kill.pending) throw new Killed();
+      return f(...args);
+    };
+  }
+  return guarded as T;
 }
 
 /** The function table Python sees as `_spawnpoint_js`. */

@@ -62,6 +62,8 @@ interface Held {
   epoch: number;
   readonly held: unknown;
   live: boolean;
+  /** What the proxy's state is (Pyodide registers a PyProxy's shared state, its `ptr` inside), held weakly: see RunGuard.disarm. */
+  readonly target: WeakRef<object> | null;
 }
 
 /** The epoch of a proxy a checkpoint keeps (RunGuard.keepLive): never counted, never cleaned up. */
@@ -105,7 +107,7 @@ export class RunGuard {
           });
         }
         override register(target: object, held: unknown, token?: object): void {
-          const w: Held = { epoch: epoch(), held, live: true };
+          const w: Held = { epoch: epoch(), held, live: true, target: typeof WeakRef === "function" ? new WeakRef(target) : null };
           if (w.epoch !== 0) count(1, w);
           if (token) this.tokens.set(token, w);
           super.register(target, w, token);
@@ -157,6 +159,25 @@ export class RunGuard {
     this.current.clear();
     this.live = 0;
     return n;
+  }
+
+  /**
+   * The run was killed mid-call (./kill.ts): the proxies it still has were left by frames that
+   * will never finish, or handed to JS that outlives the run. Each is made a destroyed proxy
+   * (Pyodide's `ptr` 0: any use throws `message`) without touching memory, which is about to be
+   * restored: nothing of the run can reach the next process's interpreter.
+   */
+  disarm(message: string): void {
+    for (const w of this.current) {
+      const state = w.target?.deref() as { ptr?: number; destroyed_msg?: string } | undefined;
+      if (state && typeof state.ptr === "number") {
+        state.ptr = 0;
+        state.destroyed_msg = message;
+      }
+      w.live = false;
+    }
+    this.current.clear();
+    this.live = 0;
   }
 
   /** Ends the current run's epoch: its timers are cleared, and its proxies can no longer touch memory. */
@@ -568,6 +589,11 @@ export class Recycler {
     const bytes = new Uint8Array(pages.length * PAGE);
     pages.forEach((p, i) => bytes.set(heap.subarray(p * PAGE, (p + 1) * PAGE), i * PAGE));
     return { pages: Int32Array.from(pages), bytes, length: heap.length };
+  }
+
+  /** After a kill: the run's proxies are made unusable (RunGuard.disarm), so they hold no worker back. */
+  disarmRun(): void {
+    this.guard.disarm("This Python object belonged to a process that was killed: its interpreter has been reset.");
   }
 
   /** Why the worker cannot be put back after this run, or null when it can. */

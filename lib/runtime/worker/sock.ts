@@ -8,6 +8,7 @@
 import { RX_OK, SOCK_RING, SockRingOps, TX_OK } from "@/lib/kernel";
 import { QUIET_MS, type WaitResult } from "./ring";
 import { sched } from "./sched-gate";
+import { kill } from "./kill";
 
 /** Negative results (anything ≥ 0 is a byte count). */
 export const SOCK_INTERRUPTED = -1;
@@ -126,7 +127,8 @@ export class SockRings {
     try {
       return this.send(b, view.data, ms, all, fd);
     } finally {
-      view.release();
+      // Not into the interpreter once its process was killed in the wait (./kill.ts).
+      if (!kill.pending) view.release();
     }
   }
 
@@ -188,7 +190,8 @@ export class SockRings {
     try {
       return this.recvIntoView(b, view.data.subarray(0, Math.min(n, view.data.length)), ms, fd);
     } finally {
-      view.release();
+      // Not into the interpreter once its process was killed in the wait (./kill.ts).
+      if (!kill.pending) view.release();
     }
   }
 

@@ -11,6 +11,7 @@ import { CTL } from "../protocol";
 import { FEED_MS, QUIET_MS, Spinner, type WaitResult } from "./ring";
 import type { WorkerPort } from "./port";
 import { sched } from "./sched-gate";
+import { kill, killable, parkedWait } from "./kill";
 
 /** A wait this long counts as idle: the process collects its garbage (see Parking.collectIfIdle). */
 export const IDLE_GC_MS = 250;
@@ -29,6 +30,8 @@ export class Parking {
   constructor(
     private readonly port: WorkerPort,
     private readonly feeder: Feeder,
+    /** The worker's control block: a collection is a stretch a SIGKILL may end (./kill.ts). */
+    private readonly ctl: Int32Array | null = null,
   ) {}
 
   /** Whether this process has Queue items waiting for room in a pipe (see Rings.feed). */
@@ -54,7 +57,9 @@ export class Parking {
     const now = port.now();
     if (now - waitStart + expectMs < IDLE_GC_MS || now - this.lastIdleGc < 1000) return;
     this.idleGcWait = waitStart;
-    port.collectGarbage(this.compactNext);
+    const collect = port.collectGarbage.bind(port, this.compactNext);
+    if (this.ctl) killable(this.ctl, collect);
+    else collect();
     this.compactNext = false;
     this.lastIdleGc = port.now();
   }
@@ -134,6 +139,8 @@ export class Waits {
   reset(): void {
     this.interruptsEnabled = false;
     this.pid = 0;
+    // After a kill in a wait the word still says so (./kill.ts).
+    Atomics.store(this.ctl, CTL.PARKED, 0);
   }
 
   /** From now on a pending signal reaches Python (the program's own code is about to run). */
@@ -167,7 +174,7 @@ export class Waits {
         result = this.takeInterrupt() ? -1 : 0;
         break;
       }
-      Atomics.wait(c, CTL.INTERRUPT, 0, parking.feeding() ? FEED_MS : IDLE_GC_MS);
+      parkedWait(c, c, CTL.INTERRUPT, 0, parking.feeding() ? FEED_MS : IDLE_GC_MS);
       parking.pump();
       parking.collectIfIdle(start);
     }
@@ -231,12 +238,14 @@ export class Waits {
         }
         if (!noted && this.spinner.spin(h, index, v, deadline)) continue;
         // Sliced: a SIGINT notify can race with entering the wait (see lib/kernel/shared-heap.ts).
-        Atomics.wait(h, index, v, Math.min(remaining, noted ? 50 : QUIET_MS, parking.feeding() ? FEED_MS : Infinity));
+        parkedWait(c, h, index, v, Math.min(remaining, noted ? 50 : QUIET_MS, parking.feeding() ? FEED_MS : Infinity));
         parking.pump();
         parking.collectIfIdle(start);
       }
     } finally {
-      Atomics.sub(h, index + 1, 1);
+      // Killed here: the kernel may have freed the lock already (its program ended), and a
+      // killed process leaves nothing, as a worker ended outright did not.
+      if (!kill.pending) Atomics.sub(h, index + 1, 1);
       Atomics.store(c, CTL.WAIT_INDEX, -1);
     }
     if (noted) this.notes.unnote("lock", reason);
@@ -314,7 +323,7 @@ export class Waits {
     for (;;) {
       const remaining = deadline - port.now();
       if (remaining <= 0) break;
-      Atomics.wait(c, CTL.INTERRUPT, 0, parking.feeding() ? Math.min(remaining, FEED_MS) : remaining);
+      parkedWait(c, c, CTL.INTERRUPT, 0, parking.feeding() ? Math.min(remaining, FEED_MS) : remaining);
       parking.pump();
       if (this.takeInterrupt()) {
         result = -1;
@@ -336,7 +345,7 @@ export class Waits {
         if (Atomics.load(i32, index) !== value) return "woken";
         const remaining = deadline - port.now();
         if (remaining <= 0) return "timeout";
-        Atomics.wait(i32, index, value, Math.min(remaining, parking.feeding() ? FEED_MS : 50));
+        parkedWait(c, i32, index, value, Math.min(remaining, parking.feeding() ? FEED_MS : 50));
         parking.pump();
         parking.collectIfIdle(start);
       }
