@@ -92,21 +92,26 @@ describe("recycled workers", () => {
     await expectCleanAfter(files, returns);
   });
 
-  it("should put back the workers of processes killed while they wait (Stop), with nothing of them left for the next process", async () => {
-    const files = programFiles("recycle_isolation.py");
-    await until(() => machine().idleWorkers === machine().liveWorkers, 30_000);
-    const returns = machine().recycledReturns;
+  /** Runs `entry` and presses Stop 0.5 s after its output says `ready`: its processes wait by then. */
+  function runUntilStop(entry: string, files: Record<string, string>, argv: string[], ready: (stdout: string) => boolean): ReturnType<typeof runOurs> {
     let stopped = false;
-    // Stop once the child sleeps and the main process waits in join(): both are parked.
-    const killed = await runOurs(machine(), "recycle_isolation.py", {
+    return runOurs(machine(), entry, {
       files,
-      argv: ["killed"],
+      argv,
       onStdout: (out) => {
-        if (stopped || !out.includes("main dirtied") || !out.includes("child dirtied")) return;
+        if (stopped || !ready(out)) return;
         stopped = true;
         setTimeout(() => machine().stopAll(), 500);
       },
     });
+  }
+
+  it("should put back the workers of processes killed while they wait (Stop), with nothing of them left for the next process", async () => {
+    const files = programFiles("recycle_isolation.py");
+    await until(() => machine().idleWorkers === machine().liveWorkers, 30_000);
+    const returns = machine().recycledReturns;
+    // Stopped while the child sleeps and the main process waits in join(): both are parked.
+    const killed = await runUntilStop("recycle_isolation.py", files, ["killed"], (out) => out.includes("main dirtied") && out.includes("child dirtied"));
     expect(killed.code).toBe(-9);
     expect(killed.stderr).toBe("");
     // Put back, not ended and booted again: expectCleanAfter waits for the two returns.
@@ -142,16 +147,7 @@ describe("recycled workers", () => {
     const files = programFiles("killed_leak.py");
     await until(() => machine().idleWorkers === machine().liveWorkers, 30_000);
     const returns = machine().recycledReturns;
-    let stopped = false;
-    const leak = await runOurs(machine(), "killed_leak.py", {
-      files,
-      argv: ["leak"],
-      onStdout: (out) => {
-        if (stopped || !out.includes("leaked")) return;
-        stopped = true;
-        setTimeout(() => machine().stopAll(), 500);
-      },
-    });
+    const leak = await runUntilStop("killed_leak.py", files, ["leak"], (out) => out.includes("leaked"));
     expect(leak.code).toBe(-9);
     await until(() => machine().recycledReturns - returns === 1 && machine().idleWorkers === machine().liveWorkers, 30_000);
     // Four processes at once take every idle worker, the killed one's among them.
