@@ -3,7 +3,8 @@
  * live editor, from the key press to the lane and gutter marker update painted (the granted
  * process runs on its Pyodide worker to its next scheduling point, the page draws the new
  * choice). Warm: steps of a running controlled program. Cold: Step pressed → first choice
- * (the page's Python already loaded; the controlled run starts its processes).
+ * (the page's Python already loaded; the controlled run starts its processes). Back: the run
+ * is stopped and a fresh one replays all decisions but the last.
  *
  *   npx tsx bench/step.bench.ts
  *
@@ -53,9 +54,10 @@ const ARM = `(() => {
   mo.observe(panel, { subtree: true, attributes: true });
 })()`;
 
-async function oneStep(page: Page): Promise<number> {
+/** `key`: "1" steps the first lane; "b" goes back one decision (a fresh run replays the rest). */
+async function oneStep(page: Page, key = "1"): Promise<number> {
   await page.evaluate(ARM);
-  await page.keyboard.press("1");
+  await page.keyboard.press(key);
   // Polled with evaluate: waitForFunction's string predicate would need eval, which the site's CSP forbids.
   for (let waited = 0; waited < 60_000; waited += 5) {
     const ms = (await page.evaluate("window.__stepMs")) as number | null;
@@ -100,7 +102,12 @@ async function main(): Promise<void> {
     const line = await panel.locator("[data-step-lane]").first().getAttribute("data-line");
     const marks = await region.locator(".sp-step-mark, .sp-step-overlay").count();
     if (!line || marks === 0) throw new Error(`no gutter marker (lane line ${line}, ${marks} markers)`);
+    // Back: the run so far is stopped (its processes, parked at their points, are killed) and a
+    // fresh one replays every decision but the last.
+    const back: number[] = [];
+    for (let i = 0; i < 5; i++) back.push(await oneStep(page, "b"));
     report({ metric: "Step mode: one step, key press → lane + marker painted (ms, median of 15)", ours: median(warm), cpython: null, target: "≤ 50 ms", ok: median(warm) <= 50 });
+    report({ metric: "Step mode: back one step after 17, key press → lanes painted (ms, median of 5)", ours: median(back), cpython: null, target: "reported", ok: null });
     report({ metric: "Step mode: Step pressed → first choice, Python loaded (ms, median of 3)", ours: median(cold), cpython: null, target: "reported", ok: null });
 
     // The search in the page: three buyers, one ticket, no lock.
