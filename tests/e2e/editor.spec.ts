@@ -167,6 +167,34 @@ test.describe("Live editor", () => {
     await expect(zombie.region.getByRole("button", { name: "Step forward" })).toBeVisible(BOOT);
   });
 
+  test("Stop and Run again reuse the stopped program's workers: no interpreter boots again", async ({ page }) => {
+    await page.goto("/dev/editor");
+    const zombie = example(page, "zombie.py");
+    // Each boot of an interpreter marks its heap restore (the runtime's User Timing marks), once
+    // it is done: the count is read once no boot has ended for 3 s (a boot takes under 1 s here).
+    const boots = () => page.evaluate(() => performance.getEntriesByType("mark").filter((m) => m.name === "spawnpoint worker heap restore").map((m) => Math.round(m.startTime)));
+    const settled = async () => {
+      let last = "";
+      for (let now = String(await boots()); now !== last; now = String(await boots())) {
+        last = now;
+        await page.waitForTimeout(3000);
+      }
+      return last;
+    };
+    let before = "";
+    for (let run = 0; run < 2; run++) {
+      await zombie.button("Run").click();
+      await expect(zombie.output()).toContainText("child done", BOOT);
+      // The parent sleeps, parked in its worker, when Stop kills it.
+      await expect(zombie.processes.getByRole("row", { name: /MainProcess/ })).toContainText("sleeping");
+      await zombie.button("Stop").click();
+      await expect(zombie.output()).toContainText("stopped");
+      if (run === 0) before = await settled();
+    }
+    // The same boots (at the same times) as before the second Run and its Stop.
+    expect(await settled()).toBe(before);
+  });
+
   test("process panel marks an orphan after its parent is killed", async ({ page }) => {
     await page.goto("/dev/editor");
     const orphan = example(page, "orphan.py");
