@@ -122,7 +122,7 @@ export class Shell {
       return;
     }
     if (this.mode !== "prompt") {
-      this.typeAhead(data);
+      this.keepForPrompt(data);
       return;
     }
     for (const ev of this.editor.feed(data)) {
@@ -418,7 +418,7 @@ export class Shell {
   }
 
   /** Keeps keys for the next prompt, at most a Linux tty's 4,096 (more are lost, as there). */
-  private typeAhead(data: string): void {
+  private keepForPrompt(data: string): void {
     this.typeahead = (this.typeahead + data).slice(0, TYPEAHEAD_MAX);
   }
 }

@@ -31,7 +31,7 @@ export class Parking {
     private readonly port: WorkerPort,
     private readonly feeder: Feeder,
     /** The worker's control block: a collection is a stretch a SIGKILL may end (./kill.ts). */
-    private readonly ctl: Int32Array | null = null,
+    private readonly ctl: Int32Array,
   ) {}
 
   /** Whether this process has Queue items waiting for room in a pipe (see Rings.feed). */
@@ -57,9 +57,7 @@ export class Parking {
     const now = port.now();
     if (now - waitStart + expectMs < IDLE_GC_MS || now - this.lastIdleGc < 1000) return;
     this.idleGcWait = waitStart;
-    const collect = port.collectGarbage.bind(port, this.compactNext);
-    if (this.ctl) killable(this.ctl, collect);
-    else collect();
+    killable(this.ctl, () => port.collectGarbage?.(this.compactNext));
     this.compactNext = false;
     this.lastIdleGc = port.now();
   }
