@@ -15,7 +15,7 @@ import { BlobStore, QueueTable, registerQueueSyscalls } from "./queues";
 import { registerShmSyscalls, ShmTable } from "./shm";
 import { registerTrackerSyscalls, ResourceTrackers } from "./trackers";
 import { registerSyncSyscalls } from "./sync";
-import { MEMORY_BYTES, registerLimitSyscalls } from "./limits";
+import { MEMORY_BYTES, registerRightsSyscalls, type ProcessLimits } from "./limits";
 import { Terminal, Terminals, registerTerminalSyscalls } from "./terminal";
 import { Network } from "./net/network";
 import { registerNetSyscalls } from "./net/syscalls";
@@ -74,13 +74,16 @@ export interface KernelParts {
   readonly trackers: ResourceTrackers;
   /** Controlled programs (lib/kernel/sched). */
   readonly sched: SchedTable;
+  /** What each process's worker enforces on itself (sent with its start). */
+  readonly limits: ProcessLimits;
 }
 
 /** A kernel with the process, sync, queue, pipe, fs and terminal subsystems registered. */
 export function createKernel(host: KernelHost, options: KernelOptions = {}): KernelParts {
   const kernel = new Kernel(host, options);
   const fs = new FileSystem({ programBytes: options.fsProgramBytes ?? FS_PROGRAM_BYTES, fileBytes: options.fsFileBytes ?? FS_FILE_BYTES });
-  registerLimitSyscalls(kernel, { fileBytes: fs.quota.limits.fileBytes, memoryBytes: options.memoryBytes ?? MEMORY_BYTES });
+  registerRightsSyscalls(kernel);
+  const limits: ProcessLimits = { fileBytes: fs.quota.limits.fileBytes, memoryBytes: options.memoryBytes ?? MEMORY_BYTES };
   const terminal = new Terminal();
   const queues = new QueueTable();
   const pipes = new PipeTable(kernel);
@@ -99,5 +102,5 @@ export function createKernel(host: KernelHost, options: KernelOptions = {}): Ker
   const net = new Network({ timers: host, heap: kernel.heap });
   registerNetSyscalls(kernel, net);
   const sched = new SchedTable(kernel, () => net.restart());
-  return { kernel, fs, terminal, terminals, queues, pipes, net, shm, trackers, sched };
+  return { kernel, fs, terminal, terminals, queues, pipes, net, shm, trackers, sched, limits };
 }

@@ -1,8 +1,8 @@
 /**
  * Rights to shared-heap blocks, and the limits a worker enforces on itself, where the kernel cannot see the resource: the size
  * of one file (its writes land in the worker's own copy first) and its wasm memory. The
- * worker asks once per process (`proc_limits`) and keeps the answer where Python cannot
- * change it (lib/runtime/worker/limits.ts).
+ * host sends them with each process's start (no syscall on the way to a program's first
+ * line), and the worker keeps them where Python cannot change them (lib/runtime/worker/limits.ts).
  */
 import type { Kernel } from "./kernel";
 import { KernelError } from "./errors";
@@ -17,11 +17,8 @@ export interface ProcessLimits {
   readonly memoryBytes: number;
 }
 
-export function registerLimitSyscalls(kernel: Kernel, limits: ProcessLimits): void {
+export function registerRightsSyscalls(kernel: Kernel): void {
   kernel.syscalls.register("limits", {
-    proc_limits(): SyscallOutcome {
-      return { value: { fileBytes: limits.fileBytes, memoryBytes: limits.memoryBytes } };
-    },
     /**
      * Whether the caller may touch the shared-heap block holding byte `at`: its program made
      * it, or was given it (a segment opened by name, a socket's rings). EFAULT otherwise, as

@@ -476,6 +476,7 @@ export class Machine {
           // What the parent ignores stays ignored in the child (execve(2)); handlers do not carry over.
           args,
           bytes: start.bytes,
+          limits: this.parts.limits,
           checkpoint: key !== null && args.kind !== "main",
         });
       },

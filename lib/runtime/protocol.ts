@@ -24,7 +24,7 @@
  * until all JSON_LEN + BYTES_LEN bytes have crossed. The block stays small (it is reserved
  * per worker for the process's whole life) and replies have no size limit.
  */
-import type { JsonObject, KernelEvent } from "@/lib/kernel";
+import type { JsonObject, KernelEvent, ProcessLimits } from "@/lib/kernel";
 
 export const CTL = { STATE: 0, INTERRUPT: 1, WAIT_INDEX: 2, OK: 3, JSON_LEN: 4, BYTES_LEN: 5, STDOUT_GONE: 6, PARKED: 7 } as const;
 export const CTL_DATA_OFFSET = 64;
@@ -130,6 +130,8 @@ export type HostToWorker =
       readonly files: readonly (readonly [string, Uint8Array])[];
       readonly args: StartArgs;
       readonly bytes: Uint8Array | null;
+      /** The machine's limits, which the worker enforces on itself from its first process on (worker/limits.ts). */
+      readonly limits: ProcessLimits;
       /** A child of a controlled run: the worker may keep its start and go on from it next time (worker/checkpoint.ts). */
       readonly checkpoint?: boolean;
     };

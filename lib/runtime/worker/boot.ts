@@ -476,7 +476,7 @@ export function startProcess(b: Booted, msg: StartMsg): void {
     FS.mkdirTree(msg.cwd);
   });
   installFsMirror(FS, b.channel);
-  installLimits(py.FS as unknown as LimitedFS, b.em as unknown as LimitedModule, b.channel, (text) =>
+  installLimits(py.FS as unknown as LimitedFS, b.em as unknown as LimitedModule, msg.limits, (text) =>
     port.post({ type: "output", fd: 2, data: encoder.encode(text), seq: nextSeq(b) }),
   );
   // A process of a controlled run (and everything it spawns) takes turns: see ./sched-gate.ts.

@@ -2,11 +2,11 @@
  * Limits a process enforces on itself, on what the kernel cannot see: the size of one file
  * (a write lands in this worker's own file system first; without the check a 3 GiB file
  * would fill the worker's memory before any close reached the kernel's quota) and the
- * interpreter's wasm memory. The numbers come from the kernel (`proc_limits`) and live in
- * this closure, out of Python's reach; Python's `js` cannot replace the wrapped functions
+ * interpreter's wasm memory. The numbers come from the kernel with the first process's start
+ * and live in this closure, out of Python's reach; Python's `js` cannot replace the wrapped functions
  * (non-writable, non-configurable own properties).
  */
-import type { SyscallChannel } from "./syscall-channel";
+import type { ProcessLimits } from "@/lib/kernel";
 
 /** Emscripten's errno numbers (its FS.ErrnoError codes; libc then reports them to Python). */
 const EM_EFBIG = 22;
@@ -41,11 +41,9 @@ function seal<T extends object>(target: T, name: string, value: unknown): void {
  * Installs the checks once per worker (a recycled worker keeps them). `report` writes a line
  * to the process's stderr: why an allocation failed.
  */
-export function installLimits(FS: LimitedFS, em: LimitedModule, channel: SyscallChannel, report: (text: string) => void): void {
+export function installLimits(FS: LimitedFS, em: LimitedModule, { fileBytes, memoryBytes }: ProcessLimits, report: (text: string) => void): void {
   if (installed.has(FS)) return;
   installed.add(FS);
-  if (channel.call("proc_limits", "{}", null) !== 1) return;
-  const { fileBytes, memoryBytes } = JSON.parse(channel.replyJson) as { fileBytes: number; memoryBytes: number };
 
   const write = FS.write.bind(FS);
   seal(FS, "write", (stream: EmStream, buffer: Uint8Array, offset: number, length: number, position?: number, canOwn?: boolean): number => {
