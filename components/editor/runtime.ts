@@ -4,7 +4,7 @@
  * self-hosted Pyodide files (/pyodide/, copied by scripts/copy-pyodide.mjs); the runtime
  * then boots from the HTTP cache.
  */
-import { RuntimeLoader, detectCapabilities, downloadWithProgress, whenIdle, whenQuiet, type Asset } from "@/lib/playground";
+import { DeferGate, RuntimeLoader, detectCapabilities, downloadWithProgress, whenIdle, whenQuiet, type Asset } from "@/lib/playground";
 import type { MachinePort } from "@/lib/runtime/port";
 
 const ASSETS: Asset[] = [
@@ -42,12 +42,19 @@ export function preloadWhenIdle(): void {
   whenIdle(window, () => pageRuntime().preload());
 }
 
+/** Taken by a schedule search on the page (the step UI's, an exercise's check): afterRuntimeLoads waits for it. */
+const deferred = new DeferGate();
+
+/** Holds back what afterRuntimeLoads starts until the returned function is called. */
+export const holdDeferredLoads = (): (() => void) => deferred.hold();
+
 /**
  * Calls `start` once the page's runtime is not loading: after the idle moment at which
  * preloadWhenIdle starts it, when its pool has booted (or it failed) and the page is quiet
- * again (a Run that waited for the boot has started), or then if nothing is loading. The editor waits
- * for this to bring in Monaco: its megabytes of script, parsed next to a boot, delayed a Run
- * clicked as the page opened. Returns a cancel.
+ * again (a Run that waited for the boot has started), or then if nothing is loading; and
+ * not while a schedule search runs (holdDeferredLoads). The editor waits for this to bring
+ * in Monaco: its megabytes of script, parsed next to a boot, delayed a Run clicked as the
+ * page opened, and next to a search, the search. Returns a cancel.
  */
 export function afterRuntimeLoads(start: () => void): () => void {
   let cancelled = false;
@@ -64,7 +71,7 @@ export function afterRuntimeLoads(start: () => void): () => void {
         unsubscribe?.();
         // The pool's other boots, and a Run queued while it loaded (which starts now), go first.
         const warmed = phase === "ready" ? import("./boot").then((b) => b.poolWarmed()) : Promise.resolve();
-        void warmed.then(() => whenQuiet({ setTimeout: (cb, ms) => setTimeout(cb, ms), now: () => performance.now() }, () => cancelled || start()));
+        void warmed.then(() => whenQuiet({ setTimeout: (cb, ms) => setTimeout(cb, ms), now: () => performance.now() }, () => deferred.whenOpen(() => cancelled || start())));
       };
       unsubscribe = pageRuntime().subscribe((s) => settle(s.phase));
       if (started) unsubscribe();

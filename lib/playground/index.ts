@@ -9,4 +9,4 @@ export { OutputBatcher, type FlushScheduler } from "./output-batcher";
 export { ProcessModel, type ProcessRow, type ProcessState } from "./process-model";
 export { ExampleSession, type SessionMachine, type OutputSink, type ProgramStatus, type ProgramView, type SessionSnapshot, type SessionDeps, type SessionMessages } from "./session";
 export { CappedText } from "./capped-text";
-export { whenIdle, whenQuiet, IDLE_TIMEOUT_MS, type IdleHost } from "./when-idle";
+export { whenIdle, whenQuiet, DeferGate, IDLE_TIMEOUT_MS, type IdleHost } from "./when-idle";

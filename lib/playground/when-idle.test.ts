@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { IDLE_TIMEOUT_MS, QUIET, whenIdle, whenQuiet, type IdleHost, type QuietHost } from "./when-idle";
+import { DeferGate, IDLE_TIMEOUT_MS, QUIET, whenIdle, whenQuiet, type IdleHost, type QuietHost } from "./when-idle";
 
 /** A window with fake timers and a load event fired on demand. */
 function host(readyState: string, idle?: IdleHost["requestIdleCallback"]) {
@@ -107,5 +107,24 @@ describe("whenQuiet", () => {
     while (!start.mock.calls.length && n++ < 1000) c.next(QUIET.slack + 100);
     expect(start).toHaveBeenCalledTimes(1);
     expect(n).toBeLessThan(QUIET.maxMs / QUIET.every);
+  });
+});
+
+describe("DeferGate", () => {
+  it("should run what waits at once when nothing holds it, and after the last hold otherwise", () => {
+    const gate = new DeferGate();
+    const ran: string[] = [];
+    gate.whenOpen(() => ran.push("open"));
+    expect(ran).toEqual(["open"]);
+    const a = gate.hold();
+    const b = gate.hold();
+    gate.whenOpen(() => ran.push("monaco"));
+    a();
+    a(); // giving a hold back twice does not give back another's
+    expect(ran).toEqual(["open"]);
+    b();
+    expect(ran).toEqual(["open", "monaco"]);
+    gate.whenOpen(() => ran.push("again"));
+    expect(ran).toEqual(["open", "monaco", "again"]);
   });
 });

@@ -156,9 +156,25 @@ test("Find a schedule that breaks this: the oversell, steppable from where it di
   await region.getByRole("button", { name: "Step", exact: true }).click();
   const panel = panelOf(region);
   await expect(panel).toHaveAttribute("data-phase", "choosing", BOOT);
+  // The editor is still the static view here (Monaco comes once the whole pool has booted and
+  // the page is quiet), and it stays so while the search runs: Monaco's load waits for it.
+  const editorDuringSearch = page.evaluate(async () => {
+    const region = document.querySelector('[data-example-id="hello"]')!;
+    const monaco = () => region.querySelector(".monaco-editor") !== null;
+    const atStart = monaco();
+    let during = false;
+    for (let seen = false; !seen || region.querySelector('[data-step-search="done"]') === null; ) {
+      seen ||= region.querySelector("[data-step-search]") !== null;
+      during ||= monaco();
+      await new Promise((f) => setTimeout(f, 5));
+    }
+    return { atStart, during };
+  });
   await panel.getByRole("button", { name: "Find a schedule that breaks this" }).click();
   const box = panel.locator("[data-step-search]");
   await expect(box).toHaveAttribute("data-step-search", "done", { timeout: 200_000 });
+  expect(await editorDuringSearch).toEqual({ atStart: false, during: false });
+  await expect(region.locator(".monaco-editor")).toBeVisible(BOOT);
   await expect(box).toHaveAttribute("data-found", "true");
   await expect(box).toContainText(/Schedule \d+ failed .*AssertionError: oversold/);
   // Replayed to the step where it leaves the default order: that step's lane is marked.

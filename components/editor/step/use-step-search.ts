@@ -9,7 +9,7 @@
 import { useCallback, useState, useSyncExternalStore, type RefObject } from "react";
 import { ScheduleSearch, type SearchState } from "@/lib/playground/step-search";
 import type { StepSession } from "@/lib/playground/step-session";
-import { pageRuntime } from "../runtime";
+import { holdDeferredLoads, pageRuntime } from "../runtime";
 
 export interface StepSearch {
   state: SearchState;
@@ -22,11 +22,18 @@ export function useStepSearch(session: StepSession, entry: string, filesRef: Ref
   const state = useSyncExternalStore(search.subscribe, search.snapshot, search.snapshot);
 
   const find = useCallback(async () => {
-    await session.idle();
-    const port = await pageRuntime().machine();
-    const { explore } = await import("@/lib/sched-search/explore");
-    const program = { files: { ...filesRef.current }, entry };
-    const result = await search.start((onProgress, shouldStop) => explore(port, program, { shouldStop }, onProgress));
+    // Monaco's load waits: the page's main thread answers every point of every schedule.
+    const release = holdDeferredLoads();
+    let result;
+    try {
+      await session.idle();
+      const port = await pageRuntime().machine();
+      const { explore } = await import("@/lib/sched-search/explore");
+      const program = { files: { ...filesRef.current }, entry };
+      result = await search.start((onProgress, shouldStop) => explore(port, program, { shouldStop }, onProgress));
+    } finally {
+      release();
+    }
     if (result?.found) {
       session.loadFailure(result.found.record.token, result.found.divergedAt);
       await replay();
