@@ -137,7 +137,7 @@ export function CodeEditor(props: CodeEditorProps) {
         }
       }}
     >
-      <div ref={box} className="sp-code relative" style={{ height }}>
+      <div ref={box} className="sp-code relative" style={{ height }} data-editor={ready ? "monaco" : !wanted ? "static" : coarse ? "textarea" : "loading"}>
         {coarse && wanted ? (
           // Touch: the highlighted code stays until the reader taps it, then a textarea of the
           // same size takes its place (and grows with the text).
