@@ -242,6 +242,26 @@ describe("WorkerPool", () => {
       }
     });
 
+    it("should boot the workers a controlled run will take when step mode opens, side by side, before its first process asks", async () => {
+      const { platform, workers } = fakePlatform();
+      const pool = new WorkerPool(platform, new SharedArrayBuffer(64), 2, { recycle: true, idleMax: 4 });
+      const warm = pool.warm({ concurrent: true });
+      await tick();
+      for (const w of workers) w.boot();
+      await warm;
+      expect(workers).toHaveLength(2);
+      pool.prepareControlled();
+      await tick();
+      expect(workers).toHaveLength(4); // at once, one per core: no timer fired
+      for (const w of workers.slice(2)) w.boot();
+      await tick();
+      const taken = await Promise.all([pool.take("main", false), pool.take("child-1"), pool.take("child-2"), pool.take("child-3")]);
+      expect(new Set(taken.map((pw) => pw.worker)).size).toBe(4);
+      await tick();
+      expect(workers).toHaveLength(4); // idleMax in all
+      pool.dispose();
+    });
+
     it("should not refill past idleMax live workers for a controlled run, whose workers come back when its processes end; a normal run's refill still boots", async () => {
       for (const key of ["child", null]) {
         const { platform, workers, fireTimers } = fakePlatform();

@@ -445,6 +445,17 @@ export class WorkerPool {
     return pw;
   }
 
+  /**
+   * Step mode opens: its runs (each step back replays one, a search runs hundreds) take the
+   * workers a controlled run's processes would otherwise boot only when the first child finds
+   * no idle one. Boots them now, side by side (see bootAhead), while the reader looks at the
+   * first choice.
+   */
+  prepareControlled(): void {
+    this.controlled = true;
+    this.bootAhead();
+  }
+
   private takes = 0;
   /** The last take() was for a controlled run's process (it had a key). */
   private controlled = false;

@@ -62,6 +62,8 @@ export interface MachinePort {
    * choosing who moves. Output and events also reach the listeners above.
    */
   startControlled(program: ControlledProgram, policy: Policy, options?: ControlledOptions): ControlledRun;
+  /** Step mode opens: the workers its runs will take boot now, side by side, not when its first child asks. */
+  prepareControlled(): void;
 }
 
 const ports = new WeakMap<Machine, MachinePort>();
@@ -123,6 +125,7 @@ function createPort(m: Machine): MachinePort {
     closeStdin: (pid) => m.closeStdin(pid),
     stopAll: () => m.stopAll(),
     startControlled: (program, policy, options) => startControlled(m, program, policy, options),
+    prepareControlled: () => m.prepareControlled(),
     dispose: () => {
       listeners.clear();
       unsubscribe();

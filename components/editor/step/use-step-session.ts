@@ -42,6 +42,7 @@ export function useStepMode(entry: string, filesRef: RefObject<Files>): StepMode
     setOpen(true);
     if (!session.bound) {
       const port = await pageRuntime().machine();
+      port.prepareControlled();
       session.bind((policy, options) => port.startControlled({ files: filesRef.current, entry }, policy, options));
       offs.current.push(
         port.onOutput((c) => session.appendOutput(c)),
