@@ -235,12 +235,12 @@ export class Machine {
     });
   }
 
-  /** Boots the pool (makes or loads the snapshot). Optional: `run` also waits for what it needs. */
   /** Step mode opens on this machine: see WorkerPool.prepareControlled. */
   prepareControlled(): void {
     this.pool.prepareControlled();
   }
 
+  /** Boots the pool (makes or loads the snapshot). Optional: `run` also waits for what it needs. */
   warm(options: { concurrent?: boolean } = {}): Promise<void> {
     return this.pool.warm(options);
   }
