@@ -45,14 +45,21 @@ export function preloadWhenIdle(): void {
 /** Taken by a schedule search on the page (the step UI's, an exercise's check): afterRuntimeLoads waits for it. */
 const deferred = new DeferGate();
 
-/** Holds back what afterRuntimeLoads starts until the returned function is called. */
-export const holdDeferredLoads = (): (() => void) => deferred.hold();
+/** Runs `work` (a schedule search) with what afterRuntimeLoads starts held back until it settles. */
+export async function withDeferredLoadsHeld<T>(work: () => Promise<T>): Promise<T> {
+  const release = deferred.hold();
+  try {
+    return await work();
+  } finally {
+    release();
+  }
+}
 
 /**
  * Calls `start` once the page's runtime is not loading: after the idle moment at which
  * preloadWhenIdle starts it, when its pool has booted (or it failed) and the page is quiet
  * again (a Run that waited for the boot has started), or then if nothing is loading; and
- * not while a schedule search runs (holdDeferredLoads). The editor waits for this to bring
+ * not while a schedule search runs (withDeferredLoadsHeld). The editor waits for this to bring
  * in Monaco: its megabytes of script, parsed next to a boot, delayed a Run clicked as the
  * page opened, and next to a search, the search. Returns a cancel.
  */

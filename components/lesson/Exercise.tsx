@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import { CodeEditor } from "@/components/editor/CodeEditor";
 import { FileTabs } from "@/components/editor/FileTabs";
-import { holdDeferredLoads, pageRuntime } from "@/components/editor/runtime";
+import { pageRuntime, withDeferredLoadsHeld } from "@/components/editor/runtime";
 import {
   checkExercise,
   getExercise,
@@ -102,12 +102,7 @@ function InteractiveExercise({ spec, label, locale, children }: { spec: Exercise
         const [{ exerciseSearcher }, { StepSession }] = await Promise.all([import("@/lib/lessons/exercise-search"), import("@/lib/playground/step-session")]);
         // A controlled run needs the machine to itself: step runs of the lesson's examples end first.
         await StepSession.freeMachine();
-        const release = holdDeferredLoads();
-        try {
-          return await exerciseSearcher(machine)(program, options);
-        } finally {
-          release();
-        }
+        return withDeferredLoadsHeld(() => exerciseSearcher(machine)(program, options));
       };
       const report = await checkExercise(
         spec,

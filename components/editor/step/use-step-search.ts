@@ -9,7 +9,7 @@
 import { useCallback, useState, useSyncExternalStore, type RefObject } from "react";
 import { ScheduleSearch, type SearchState } from "@/lib/playground/step-search";
 import type { StepSession } from "@/lib/playground/step-session";
-import { holdDeferredLoads, pageRuntime } from "../runtime";
+import { pageRuntime, withDeferredLoadsHeld } from "../runtime";
 
 export interface StepSearch {
   state: SearchState;
@@ -23,17 +23,13 @@ export function useStepSearch(session: StepSession, entry: string, filesRef: Ref
 
   const find = useCallback(async () => {
     // Monaco's load waits: the page's main thread answers every point of every schedule.
-    const release = holdDeferredLoads();
-    let result;
-    try {
+    const result = await withDeferredLoadsHeld(async () => {
       await session.idle();
       const port = await pageRuntime().machine();
       const { explore } = await import("@/lib/sched-search/explore");
       const program = { files: { ...filesRef.current }, entry };
-      result = await search.start((onProgress, shouldStop) => explore(port, program, { shouldStop }, onProgress));
-    } finally {
-      release();
-    }
+      return search.start((onProgress, shouldStop) => explore(port, program, { shouldStop }, onProgress));
+    });
     if (result?.found) {
       session.loadFailure(result.found.record.token, result.found.divergedAt);
       await replay();
