@@ -18,8 +18,9 @@
  * plain search's on every model and every racy program they have.
  *
  * Runs are sequential: a run's races add backtrack points to steps of earlier runs, so the
- * next schedule is known only once the last one ended (several machines still run PCT's
- * schedules at once).
+ * next schedule is known only once the last one ended. Another machine may run ahead the one
+ * that comes next if the run in flight asks for no new backtrack point (`speculate`); when
+ * the next schedule is that one, its record is used (`adopt`), otherwise it is dropped.
  */
 import type { Choice, Decision, PendingOp, Policy, RunRecord } from "@/lib/kernel/sched/types";
 import { Continuation, everyOption, wake, type Sleep } from "./dfs";
@@ -56,6 +57,8 @@ function enabledAt(c: Choice, d: Decision): boolean {
 /** One schedule of the DPOR search: its policy, and whether it ended sleep-set blocked. */
 export class DporRun {
   readonly cont: Continuation;
+  /** What the run depends on besides the program: its prefix, its sleep set and the preemptions before its last step (see sameRun). */
+  readonly identity: string;
   constructor(
     readonly prefix: readonly Decision[],
     sleep: Sleep,
@@ -64,6 +67,7 @@ export class DporRun {
     reduce: boolean,
   ) {
     this.cont = new Continuation(prefix, sleep, pre, bound, reduce);
+    this.identity = JSON.stringify([prefix, pre, [...sleep].sort((a, b) => a[0] - b[0])]);
   }
 
   readonly policy: Policy = { choose: (c: Choice): Decision => this.cont.choose(c), keeps: (step: number): number => this.cont.keeps(step) };
@@ -71,6 +75,11 @@ export class DporRun {
   redundant(): boolean {
     return this.cont.blockedAt !== null;
   }
+}
+
+/** Two schedules of one search that run the same (the bound and the reduction are the search's). */
+export function sameRun(a: DporRun, b: DporRun): boolean {
+  return a.identity === b.identity;
 }
 
 export interface DporOptions {
@@ -120,6 +129,30 @@ export class Dpor {
     this.pending = undefined;
     this.running = r;
     return r;
+  }
+
+  /**
+   * While a run is in flight: the schedule that comes after it if its races ask for no new
+   * backtrack point (the deepest alternative of the steps before its own), or null. A run is
+   * deterministic, so when `take` later gives a schedule with the same prefix, sleep set and
+   * preemptions (`sameRun`), this one's record is that schedule's: see `adopt`.
+   */
+  speculate(): DporRun | null {
+    if (!this.running) return null;
+    const nodes = this.nodes;
+    for (let at = nodes.length - 1; at >= 0; at--) {
+      const n = nodes[at];
+      const alt = this.alternative(n);
+      if (alt === null) continue;
+      return this.branch(at, alt, n.done);
+    }
+    return null;
+  }
+
+  /** `take` just gave `next`, and `ahead` (from `speculate`) is the same schedule: `ahead` is the run in flight instead. */
+  adopt(next: DporRun, ahead: DporRun): void {
+    if (next !== this.running || !sameRun(next, ahead)) throw new Error("adopt a run ahead only in place of the same schedule");
+    this.running = ahead;
   }
 
   /** The run in flight ended past the search's end (its first failure or budget): nothing comes after it. */
@@ -258,16 +291,24 @@ export class Dpor {
       const n = nodes[at];
       const alt = this.alternative(n);
       if (alt === null) continue;
-      const sleepHere: Sleep = new Map(n.sleep);
-      if (this.reduce) for (const d of n.done) if (d !== "advance") sleepHere.set(d, actOf(n.choice, d));
+      const run = this.branch(at, alt, n.done);
       n.done.push(alt);
       nodes.length = at + 1;
-      const prefix = [...nodes.slice(0, at).map((x) => x.chosen), alt];
-      const sleep = this.reduce ? wake(sleepHere, actOf(n.choice, alt)) : new Map<number, Act>();
-      return new DporRun(prefix, sleep, n.before + (isPreemption(n.choice, alt) ? 1 : 0), this.bound, this.reduce);
+      return run;
     }
     nodes.length = 0;
     return null;
+  }
+
+  /** The schedule that takes `alt` at step `at` after the steps before it, with `done` explored there. */
+  private branch(at: number, alt: Decision, done: readonly Decision[]): DporRun {
+    const nodes = this.nodes;
+    const n = nodes[at];
+    const sleepHere: Sleep = new Map(n.sleep);
+    if (this.reduce) for (const d of done) if (d !== "advance") sleepHere.set(d, actOf(n.choice, d));
+    const prefix = [...nodes.slice(0, at).map((x) => x.chosen), alt];
+    const sleep = this.reduce ? wake(sleepHere, actOf(n.choice, alt)) : new Map<number, Act>();
+    return new DporRun(prefix, sleep, n.before + (isPreemption(n.choice, alt) ? 1 : 0), this.bound, this.reduce);
   }
 
   private alternative(n: Node): Decision | null {

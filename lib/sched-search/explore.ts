@@ -39,6 +39,9 @@ export function explore(host: ControlledHost | readonly ControlledHost[], progra
   const endsAt = now() + (options.timeLimitMs ?? 120_000);
   const hosts = "startControlled" in host ? [host] : host;
   return search(
+    // A schedule run ahead and dropped (its signal aborted) is let run to its end: stopping a
+    // controlled run kills its processes, whose workers then boot again, which costs more than
+    // the rest of one schedule (the locked office on two machines: 2.5 times slower when stopped).
     hosts.map((h) => async (policy: Policy): Promise<RunRecord> => {
       const run = h.startControlled(program, policy, runOptions);
       // A schedule that computes without reaching a point is cut at the search's time limit (then counted as cut short, not failed).

@@ -4,6 +4,10 @@
  * busy, and another machine runs other schedules next to it (`search` keeps the result of one
  * machine). Two machines on a 2-core machine that others also load were not faster than one
  * (each schedule cost about a third more CPU), so the default is one machine per two cores.
+ * Measured again once DPOR's next schedule ran ahead on the second machine (load average 3.5):
+ * warm, the throughput program's third search 54 against 42–48 schedules/s and the locked
+ * office 9.4 against 9.6–10.2 s, but from a cold CLI the oversell took 4.0–4.5 against 2.7–3.1 s
+ * and the locked office 12.9–15.4 against 12.2–12.7 s (the second machine's boots).
  * The CLI and the bench use it; the page searches on its one port.
  */
 import os from "node:os";

@@ -30,15 +30,23 @@ const office = (): Model => {
   return { procs: [[touch("t"), start, read("proc:1", "x"), start, join(1), join(2), touch("proc:0")], buyer(1), buyer(2)] };
 };
 
-/** `n` executors over one model; every run first waits 0–11 ms (seeded), so they finish out of order. Records every run. */
-function lanes(m: Model, n: number, seed: number, ran: RunRecord[], live = { now: 0, max: 0 }): Execute[] {
+/**
+ * `n` executors over one model; every run first waits 0–11 ms (seeded), so they finish out of
+ * order. Records every run, in `ahead` those run ahead of their turn (a DPOR schedule, given a
+ * signal), and in `dropped` those whose signal the search aborted (they did not come next).
+ */
+function lanes(m: Model, n: number, seed: number, ran: RunRecord[], live = { now: 0, max: 0 }, dropped = new Set<RunRecord>(), ahead = new Set<RunRecord>()): Execute[] {
   const random = mulberry32(seed);
-  return Array.from({ length: n }, () => async (p: Policy) => {
+  return Array.from({ length: n }, () => async (p: Policy, signal?: AbortSignal) => {
     live.max = Math.max(live.max, ++live.now);
     try {
       await new Promise((r) => setTimeout(r, Math.floor(random() ** 3 * 12)));
       const r = await runModel(m, p);
       ran.push(r);
+      // Only a schedule run ahead of its turn gets a signal.
+      if (signal) ahead.add(r);
+      if (signal?.aborted) dropped.add(r);
+      else signal?.addEventListener("abort", () => dropped.add(r), { once: true });
       return r;
     } finally {
       live.now--;
@@ -86,19 +94,36 @@ describe("schedule search on several executors", () => {
       for (const [n, seed] of [[2, 1], [2, 2], [2, 5], [3, 3], [4, 4], [4, 6]]) {
         const ran: RunRecord[] = [];
         const live = { now: 0, max: 0 };
-        const par = await search(lanes(model, n, seed, ran, live), options);
+        const dropped = new Set<RunRecord>();
+        const par = await search(lanes(model, n, seed, ran, live, dropped), options);
         expect(summary(par), `${n} executors, seed ${seed}`).toEqual(summary(seq));
         // Every executor got work (the runs overlapped), and no more ran at once than the budget needs (the default schedule runs alone).
-        // DPOR's schedules run one at a time (each depends on every run before it): only PCT's overlap.
         if (options.exhaustive === "dfs") expect(live.max).toBe(Math.min(n, (options.maxSchedules ?? Infinity) - 1));
         // Runs past the first failure or the budget may start before it is known, never runs before it: all the sequential search ran, ran here.
         const mine = new Set(schedules(ran));
         for (const s of schedules(seqRuns)) expect(mine.has(s)).toBe(true);
-        // With nothing to cut the search short, exactly the same schedules ran.
-        if (seq.outcome === "exhausted") expect(schedules(ran)).toEqual(schedules(seqRuns));
+        // With nothing to cut the search short, exactly the same schedules ran, besides those run ahead and dropped.
+        if (seq.outcome === "exhausted") expect(schedules(ran.filter((r) => !dropped.has(r)))).toEqual(schedules(seqRuns));
       }
     });
   }
+
+  it("DPOR runs the schedule that comes next on a second executor while one is in flight, and uses its record", async () => {
+    const seqRuns: RunRecord[] = [];
+    const options: SearchOptions = { pctRuns: 0, preemptionBound: Infinity };
+    const seq = await search(lanes(office(), 1, 1, seqRuns), options);
+    const ran: RunRecord[] = [];
+    const live = { now: 0, max: 0 };
+    const dropped = new Set<RunRecord>();
+    const ahead = new Set<RunRecord>();
+    const par = await search(lanes(office(), 2, 3, ran, live, dropped, ahead), options);
+    expect(summary(par)).toEqual(summary(seq));
+    expect(live.max).toBe(2);
+    // Run ahead and not dropped: used as the schedule that came next.
+    const adopted = [...ahead].filter((r) => !dropped.has(r));
+    expect(adopted.length).toBeGreaterThan(0);
+    expect(schedules(ran.filter((r) => !dropped.has(r)))).toEqual(schedules(seqRuns));
+  });
 
   it("rejects with the error of a run that throws, once the other runs ended", async () => {
     let live = 0;

@@ -11,12 +11,15 @@
  */
 import type { Failure, Policy, RunRecord } from "@/lib/kernel/sched/types";
 import { dfsRoot, type DfsRun } from "./dfs";
-import { Dpor, type DporRun } from "./dpor";
+import { Dpor, sameRun, type DporRun } from "./dpor";
 import { pctPolicy } from "./pct";
 import { firstDivergence, preemptions, traceKey } from "./trace";
 
-/** One schedule: a controlled run of the program under `policy`. */
-export type Execute = (policy: Policy) => Promise<RunRecord>;
+/**
+ * One schedule: a controlled run of the program under `policy`. A schedule run ahead of its
+ * turn gets a `signal`, aborted when its record will not be used (the executor may stop it).
+ */
+export type Execute = (policy: Policy, signal?: AbortSignal) => Promise<RunRecord>;
 
 /** "dfs" and "dpor": the two exhaustive searches (see `exhaustive`). */
 export type Strategy = "default" | "pct" | "dfs" | "dpor";
@@ -38,8 +41,10 @@ export interface SearchOptions {
   readonly reduction?: boolean;
   /**
    * The exhaustive part: "dpor" (default) branches only where a race between dependent
-   * operations demands it (./dpor.ts), and runs its schedules one at a time; "dfs" tries
-   * every alternative at every step within the bound (./dfs.ts), on every executor at once.
+   * operations demands it (./dpor.ts); each of its schedules is known only once the last one
+   * ended, so a second executor runs ahead the one that comes next if that run asks for no new
+   * backtrack point, and it is used when it does come next. "dfs" tries every alternative at
+   * every step within the bound (./dfs.ts), on every executor at once.
    */
   readonly exhaustive?: "dpor" | "dfs";
   /** For lesson blocks: a schedule whose output differs from this fails. */
@@ -123,6 +128,15 @@ interface Task {
   readonly policy: Policy;
   readonly dfs: DfsRun | null;
   readonly dpor: DporRun | null;
+  /** The schedule already runs ahead (a DPOR schedule adopted, see Ahead): its record comes from there. */
+  readonly ran?: Promise<RunRecord>;
+}
+
+/** A DPOR schedule run on a free executor before it is known to come next (Dpor.speculate). */
+interface Ahead {
+  readonly run: DporRun;
+  readonly record: Promise<RunRecord>;
+  readonly abort: AbortController;
 }
 
 interface Ran {
@@ -141,9 +155,9 @@ interface Ran {
  * (the default schedule, PCT's, then the exhaustive search's depth-first order) up to the
  * first failing one or the schedule budget, and the failure reported is the first in that
  * order. With several executors a free one takes the earliest schedule that can start (the
- * next child of a finished run, so each executor mostly walks its own subtree); runs that
- * turn out to lie past the first failure or the budget are discarded, and no schedule past
- * them starts. Only a time limit or `shouldStop` leaves a set that depends on timing: then
+ * next child of a finished run, so each executor mostly walks its own subtree), or runs a
+ * DPOR schedule ahead of its turn (see `exhaustive`); runs that turn out to lie past the first
+ * failure or the budget are discarded, and no schedule past them starts. Only a time limit or `shouldStop` leaves a set that depends on timing: then
  * every schedule that finished is reported, and the first failure in the order among them.
  */
 export async function search(execute: Execute | readonly Execute[], options: SearchOptions = {}, onProgress?: (p: SearchProgress) => void): Promise<SearchResult> {
@@ -177,6 +191,8 @@ export async function search(execute: Execute | readonly Execute[], options: Sea
   let dporOpen = false;
   let ended: Outcome | null = null;
   let error: { e: unknown } | null = null;
+  /** The DPOR schedule running ahead on another executor, if any (one at a time). */
+  let ahead: Ahead | null = null;
 
   const addKey = (k: Key): void => {
     let lo = 0;
@@ -234,6 +250,13 @@ export async function search(execute: Execute | readonly Execute[], options: Sea
       const run = dpor.take();
       if (run === null) return null;
       dporTaken++;
+      const a = ahead;
+      ahead = null;
+      if (a && sameRun(a.run, run)) {
+        dpor.adopt(run, a.run);
+        return { key: best, strategy: "dpor", policy: a.run.policy, dfs: null, dpor: a.run, ran: a.record };
+      }
+      a?.abort.abort();
       return { key: best, strategy: "dpor", policy: run.policy, dfs: null, dpor: run };
     }
     if (from < 0) return pct.shift() ?? null;
@@ -303,7 +326,51 @@ export async function search(execute: Execute | readonly Execute[], options: Sea
 
   return new Promise<SearchResult>((resolve, reject) => {
     const free = [...lanes];
+    /** Schedules started and not finished (an adopted one included), and executors running ahead. */
     let running = 0;
+    let runningAhead = 0;
+    const settle = (t: Task, record: Promise<RunRecord>): void => {
+      running++;
+      addKey(t.key);
+      record
+        .then(
+          (r) => {
+            try {
+              if (error === null) finish(t, r);
+            } catch (e) {
+              error ??= { e };
+            }
+          },
+          (e: unknown) => void (error ??= { e }),
+        )
+        .finally(() => {
+          running--;
+          pump();
+        });
+    };
+    /** On a free executor, what comes after the DPOR schedule in flight if it adds no backtrack point (see Dpor.speculate). */
+    const runAhead = (): void => {
+      if (!useDpor || ahead !== null || !dpor.busy() || free.length === 0) return;
+      const c = cut();
+      if (c !== null && !earlier([2, dporTaken], c)) return;
+      const run = dpor.speculate();
+      if (run === null) return;
+      const lane = free.shift()!;
+      const abort = new AbortController();
+      runningAhead++;
+      const go = async (): Promise<RunRecord> => lane(run.policy, abort.signal);
+      const record = go();
+      // Its outcome counts only once adopted (settle); dropped, it is only waited for.
+      record.catch(() => undefined);
+      ahead = { run, record, abort };
+      void record
+        .catch(() => undefined)
+        .finally(() => {
+          runningAhead--;
+          free.push(lane);
+          pump();
+        });
+    };
     const pump = (): void => {
       while (error === null && ended === null && free.length > 0) {
         if (rootStarted) {
@@ -314,26 +381,25 @@ export async function search(execute: Execute | readonly Execute[], options: Sea
         }
         const t = nextTask();
         if (!t) break;
+        if (t.ran) {
+          settle(t, t.ran);
+          continue;
+        }
         const lane = free.shift()!;
-        running++;
-        addKey(t.key);
         const go = async (): Promise<RunRecord> => lane(t.policy);
-        go().then(
-          (r) => {
-            try {
-              if (error === null) finish(t, r);
-            } catch (e) {
-              error ??= { e };
-            }
-          },
-          (e: unknown) => void (error ??= { e }),
-        ).finally(() => {
-          running--;
-          free.push(lane);
-          pump();
-        });
+        settle(
+          t,
+          go().finally(() => free.push(lane)),
+        );
       }
-      if (running > 0) return;
+      // The DPOR schedules are over, or past the cut: what runs ahead would never be adopted.
+      const over = error !== null || ended !== null || (free.length > 0 && !dpor.busy());
+      if (over && ahead) {
+        ahead.abort.abort();
+        ahead = null;
+      }
+      if (!over) runAhead();
+      if (running > 0 || runningAhead > 0) return;
       if (error) reject(error.e);
       else resolve(result());
     };
