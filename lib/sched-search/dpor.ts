@@ -18,9 +18,9 @@
  * plain search's on every model and every racy program they have.
  *
  * Runs are sequential: a run's races add backtrack points to steps of earlier runs, so the
- * next schedule is known only once the last one ended. Another machine may run ahead the one
- * that comes next if the run in flight asks for no new backtrack point (`speculate`); when
- * the next schedule is that one, its record is used (`adopt`), otherwise it is dropped.
+ * next schedule is known only once the last one ended. Other machines may run ahead the ones
+ * that come next if the runs before them ask for no new backtrack point (`speculate`); when
+ * the next schedule is such a one, its record is used (`adopt`), otherwise it is dropped.
  */
 import type { Choice, Decision, PendingOp, Policy, RunRecord } from "@/lib/kernel/sched/types";
 import { Continuation, everyOption, wake, type Sleep } from "./dfs";
@@ -132,21 +132,35 @@ export class Dpor {
   }
 
   /**
-   * While a run is in flight: the schedule that comes after it if its races ask for no new
-   * backtrack point (the deepest alternative of the steps before its own), or null. A run is
+   * While a run is in flight: the `count` schedules that come after it, one after another, if
+   * none of them (nor it) asks for a new backtrack point (each the deepest alternative left
+   * before the last one's branch); fewer when the search would end first. A run is
    * deterministic, so when `take` later gives a schedule with the same prefix, sleep set and
-   * preemptions (`sameRun`), this one's record is that schedule's: see `adopt`.
+   * preemptions (`sameRun`), the record of the one run ahead is that schedule's: see `adopt`.
    */
-  speculate(): DporRun | null {
-    if (!this.running) return null;
+  speculate(count: number): DporRun[] {
+    const out: DporRun[] = [];
+    if (!this.running) return out;
     const nodes = this.nodes;
-    for (let at = nodes.length - 1; at >= 0; at--) {
-      const n = nodes[at];
-      const alt = this.alternative(n);
-      if (alt === null) continue;
-      return this.branch(at, alt, n.done);
+    /** What each chosen schedule adds to `done` where it branches, and how far the tree then reaches. */
+    const more = new Map<number, Decision[]>();
+    let end = nodes.length;
+    while (out.length < count) {
+      let at = end - 1;
+      let alt: Decision | null = null;
+      let done: Decision[] = [];
+      for (; at >= 0; at--) {
+        done = [...nodes[at].done, ...(more.get(at) ?? [])];
+        alt = this.alternative(nodes[at], done);
+        if (alt !== null) break;
+      }
+      if (alt === null) break;
+      out.push(this.branch(at, alt, done));
+      more.set(at, [...(more.get(at) ?? []), alt]);
+      for (const k of more.keys()) if (k > at) more.delete(k);
+      end = at + 1;
     }
-    return null;
+    return out;
   }
 
   /** `take` just gave `next`, and `ahead` (from `speculate`) is the same schedule: `ahead` is the run in flight instead. */
@@ -311,11 +325,11 @@ export class Dpor {
     return new DporRun(prefix, sleep, n.before + (isPreemption(n.choice, alt) ? 1 : 0), this.bound, this.reduce);
   }
 
-  private alternative(n: Node): Decision | null {
+  private alternative(n: Node, done: readonly Decision[] = n.done): Decision | null {
     const c = n.choice;
     if (c.enabled.length === 0 || n.frozen) return null;
     for (const d of everyOption(c)) {
-      if (!n.backtrack.has(d) || n.done.includes(d)) continue;
+      if (!n.backtrack.has(d) || done.includes(d)) continue;
       if (d !== "advance" && n.sleep.has(d)) continue;
       if (n.before + (isPreemption(c, d) ? 1 : 0) > this.bound) continue;
       return d;

@@ -42,8 +42,8 @@ export interface SearchOptions {
   /**
    * The exhaustive part: "dpor" (default) branches only where a race between dependent
    * operations demands it (./dpor.ts); each of its schedules is known only once the last one
-   * ended, so a second executor runs ahead the one that comes next if that run asks for no new
-   * backtrack point, and it is used when it does come next. "dfs" tries every alternative at
+   * ended, so free executors run ahead the ones that come next if the runs before them ask for
+   * no new backtrack point, and each is used when it does come next. "dfs" tries every alternative at
    * every step within the bound (./dfs.ts), on every executor at once.
    */
   readonly exhaustive?: "dpor" | "dfs";
@@ -191,8 +191,12 @@ export async function search(execute: Execute | readonly Execute[], options: Sea
   let dporOpen = false;
   let ended: Outcome | null = null;
   let error: { e: unknown } | null = null;
-  /** The DPOR schedule running ahead on another executor, if any (one at a time). */
-  let ahead: Ahead | null = null;
+  /** DPOR schedules running ahead on other executors, in the order they would come (Dpor.speculate). */
+  let ahead: Ahead[] = [];
+  const drop = (from: number): void => {
+    for (const a of ahead.slice(from)) a.abort.abort();
+    ahead = ahead.slice(0, from);
+  };
 
   const addKey = (k: Key): void => {
     let lo = 0;
@@ -250,13 +254,13 @@ export async function search(execute: Execute | readonly Execute[], options: Sea
       const run = dpor.take();
       if (run === null) return null;
       dporTaken++;
-      const a = ahead;
-      ahead = null;
+      const a = ahead[0];
       if (a && sameRun(a.run, run)) {
+        ahead.shift();
         dpor.adopt(run, a.run);
         return { key: best, strategy: "dpor", policy: a.run.policy, dfs: null, dpor: a.run, ran: a.record };
       }
-      a?.abort.abort();
+      drop(0);
       return { key: best, strategy: "dpor", policy: run.policy, dfs: null, dpor: run };
     }
     if (from < 0) return pct.shift() ?? null;
@@ -348,28 +352,37 @@ export async function search(execute: Execute | readonly Execute[], options: Sea
           pump();
         });
     };
-    /** On a free executor, what comes after the DPOR schedule in flight if it adds no backtrack point (see Dpor.speculate). */
+    /**
+     * On free executors, what comes after the DPOR schedule in flight if it, and each run
+     * ahead before them, add no backtrack point (see Dpor.speculate). Runs ahead that no longer
+     * fit that chain (the search moved on) are dropped.
+     */
     const runAhead = (): void => {
-      if (!useDpor || ahead !== null || !dpor.busy() || free.length === 0) return;
+      if (!useDpor || !dpor.busy()) return;
+      const chain = dpor.speculate(ahead.length + free.length);
+      let same = 0;
+      while (same < ahead.length && same < chain.length && sameRun(ahead[same].run, chain[same])) same++;
+      drop(same);
       const c = cut();
-      if (c !== null && !earlier([2, dporTaken], c)) return;
-      const run = dpor.speculate();
-      if (run === null) return;
-      const lane = free.shift()!;
-      const abort = new AbortController();
-      runningAhead++;
-      const go = async (): Promise<RunRecord> => lane(run.policy, abort.signal);
-      const record = go();
-      // Its outcome counts only once adopted (settle); dropped, it is only waited for.
-      record.catch(() => undefined);
-      ahead = { run, record, abort };
-      void record
-        .catch(() => undefined)
-        .finally(() => {
-          runningAhead--;
-          free.push(lane);
-          pump();
-        });
+      for (let i = ahead.length; i < chain.length && free.length > 0; i++) {
+        if (c !== null && !earlier([2, dporTaken + i], c)) break;
+        const run = chain[i];
+        const lane = free.shift()!;
+        const abort = new AbortController();
+        runningAhead++;
+        const go = async (): Promise<RunRecord> => lane(run.policy, abort.signal);
+        const record = go();
+        // Its outcome counts only once adopted (settle); dropped, it is only waited for.
+        record.catch(() => undefined);
+        ahead.push({ run, record, abort });
+        void record
+          .catch(() => undefined)
+          .finally(() => {
+            runningAhead--;
+            free.push(lane);
+            pump();
+          });
+      }
     };
     const pump = (): void => {
       while (error === null && ended === null && free.length > 0) {
@@ -394,11 +407,8 @@ export async function search(execute: Execute | readonly Execute[], options: Sea
       }
       // The DPOR schedules are over, or past the cut: what runs ahead would never be adopted.
       const over = error !== null || ended !== null || (free.length > 0 && !dpor.busy());
-      if (over && ahead) {
-        ahead.abort.abort();
-        ahead = null;
-      }
-      if (!over) runAhead();
+      if (over) drop(0);
+      else runAhead();
       if (running > 0 || runningAhead > 0) return;
       if (error) reject(error.e);
       else resolve(result());
