@@ -43,8 +43,8 @@ export interface SearchOptions {
    * The exhaustive part: "dpor" (default) branches only where a race between dependent
    * operations demands it (./dpor.ts); each of its schedules is known only once the last one
    * ended, so free executors run ahead the ones that come next if the runs before them ask for
-   * no new backtrack point, and each is used when it does come next. "dfs" tries every alternative at
-   * every step within the bound (./dfs.ts), on every executor at once.
+   * no new backtrack point, and each is used when it does come next. "dfs" tries every
+   * alternative at every step within the bound (./dfs.ts), on every executor at once.
    */
   readonly exhaustive?: "dpor" | "dfs";
   /** For lesson blocks: a schedule whose output differs from this fails. */
@@ -157,8 +157,9 @@ interface Ran {
  * order. With several executors a free one takes the earliest schedule that can start (the
  * next child of a finished run, so each executor mostly walks its own subtree), or runs a
  * DPOR schedule ahead of its turn (see `exhaustive`); runs that turn out to lie past the first
- * failure or the budget are discarded, and no schedule past them starts. Only a time limit or `shouldStop` leaves a set that depends on timing: then
- * every schedule that finished is reported, and the first failure in the order among them.
+ * failure or the budget are discarded, and no schedule past them starts. Only a time limit
+ * or `shouldStop` leaves a set that depends on timing: then every schedule that finished is
+ * reported, and the first failure in the order among them.
  */
 export async function search(execute: Execute | readonly Execute[], options: SearchOptions = {}, onProgress?: (p: SearchProgress) => void): Promise<SearchResult> {
   const lanes: readonly Execute[] = typeof execute === "function" ? [execute] : execute;
