@@ -464,9 +464,9 @@ export class WorkerPool {
    * A controlled run's process took the last idle worker, or step mode opened
    * (prepareControlled). Such a run moves one process at a time, so a core is free, and its
    * next processes would each wait for a whole boot, one after another (a search's first
-   * schedule of a 4-process program: two boots in a row, ~0.6 s each). Boots them now, side by side: up to one per core, and no more workers in
-   * all than the pool keeps idle (a warm search's recycled workers are enough). False when
-   * none was started.
+   * schedule of a 4-process program: two boots in a row, ~0.6 s each). Boots them now, side
+   * by side: up to one per core, and no more workers in all than the pool keeps idle (a warm
+   * search's recycled workers are enough). False when none was started.
    */
   private bootAhead(): boolean {
     // The refill's boot under way counts as one of them.

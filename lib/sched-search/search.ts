@@ -373,9 +373,8 @@ export async function search(execute: Execute | readonly Execute[], options: Sea
         runningAhead++;
         const go = async (): Promise<RunRecord> => lane(run.policy, abort.signal);
         const record = go();
-        // Its outcome counts only once adopted (settle); dropped, it is only waited for.
-        record.catch(() => undefined);
         ahead.push({ run, record, abort });
+        // Its outcome counts only once adopted (settle); dropped, it is only waited for.
         void record
           .catch(() => undefined)
           .finally(() => {
