@@ -1,6 +1,7 @@
 /**
  * `npm run -s py -- FILE.py [ARGS...]`: run FILE.py on the Spawnpoint runtime under Node.
- * FILE's folder is copied into the machine's file system as the working directory;
+ * FILE and its folder (nearest files first, within limits: ./program-files.ts) are copied into
+ * the machine's file system as the working directory;
  * stdout/stderr go to this terminal's; the exit code is the program's (128+N for signal N).
  * Ctrl-C sends SIGINT (KeyboardInterrupt); a second Ctrl-C within a second stops everything.
  * A deadlock (every process waits forever) is diagnosed on stderr; the program keeps
@@ -13,34 +14,8 @@ import path from "node:path";
 import { Errno, formatDeadlock, strerror } from "@/lib/kernel";
 import { createNodeMachine } from "@/lib/runtime/node";
 import { ExploreUsageError, parseExploreFlags, runExploreCli } from "./explore";
+import { collectProgramFiles, leftOutNote } from "./program-files";
 import { parseControlledFlags, runControlledCli } from "./py-controlled";
-
-const SKIP = new Set(["node_modules", ".git", "__pycache__", ".venv"]);
-const MAX_FILES = 500;
-const MAX_BYTES = 16 << 20;
-
-function collect(dir: string): Record<string, Uint8Array> {
-  const files: Record<string, Uint8Array> = {};
-  let count = 0;
-  let bytes = 0;
-  const walk = (d: string, rel: string): void => {
-    for (const ent of fs.readdirSync(d, { withFileTypes: true })) {
-      if (SKIP.has(ent.name)) continue;
-      const full = path.join(d, ent.name);
-      const r = rel ? `${rel}/${ent.name}` : ent.name;
-      if (ent.isDirectory()) walk(full, r);
-      else if (ent.isFile() && count < MAX_FILES) {
-        const size = fs.statSync(full).size;
-        if (bytes + size > MAX_BYTES) continue;
-        files[r] = fs.readFileSync(full);
-        count++;
-        bytes += size;
-      }
-    }
-  };
-  walk(dir, "");
-  return files;
-}
 
 async function main(): Promise<number> {
   let explore: ReturnType<typeof parseExploreFlags>;
@@ -63,8 +38,21 @@ async function main(): Promise<number> {
     process.stderr.write(`python3: can't open file '${abs}': [Errno ${Errno.ENOENT}] ${strerror(Errno.ENOENT)}\n`);
     return 2;
   }
+  if (fs.statSync(abs).isDirectory()) {
+    // python3 runs a folder's __main__.py; this CLI runs one file.
+    if (fs.existsSync(path.join(abs, "__main__.py"))) process.stderr.write(`spawnpoint: running a folder is not supported: run ${path.join(abs, "__main__.py")}\n`);
+    else process.stderr.write(`python3: can't find '__main__' module in '${abs}'\n`);
+    return 1;
+  }
   const machine = createNodeMachine();
-  const program = { files: collect(path.dirname(abs)), entry: path.basename(abs), argv };
+  const collected = collectProgramFiles(abs);
+  const program = { files: collected.files, entry: collected.entry, argv };
+  // A failed run may have looked for a file that was left out: say so then (a run that went
+  // well prints what python3 would, nothing more).
+  const noteLeftOut = (code: number): number => {
+    if (code !== 0 && (collected.leftOut > 0 || collected.stoppedEarly)) process.stderr.write(leftOutNote(path.dirname(abs), collected));
+    return code;
+  };
   // stdout is a pipe whose reader closed (`… | head`): Python's next write to it raises
   // BrokenPipeError, as in CPython, instead of Node ending this process with EPIPE's stack.
   process.stdout.on("error", (e: NodeJS.ErrnoException) => {
@@ -77,7 +65,7 @@ async function main(): Promise<number> {
     void machine.warm();
     const code = await runExploreCli(machine, program, explore.flags);
     machine.dispose();
-    return code;
+    return noteLeftOut(code);
   }
   // Boot the pool next to the main program, not after it: the first child then finds a
   // booted interpreter instead of paying a whole boot on its start() (~0.8 s vs ~0.06 s).
@@ -111,12 +99,12 @@ async function main(): Promise<number> {
   if (controlled) {
     const code = await runControlledCli(machine, program, controlled);
     machine.dispose();
-    return code;
+    return noteLeftOut(code);
   }
   const { exit } = machine.run(program);
   const code = await exit;
   machine.dispose();
-  return code < 0 ? 128 - code : code;
+  return noteLeftOut(code < 0 ? 128 - code : code);
 }
 
 /** Standard output's reader went away (see main). */

@@ -77,4 +77,17 @@ describe("scripts/py.mjs", () => {
     expect(ours.stderr.trim().split("\n").at(-1)).toBe(cpython.stderr.trim().split("\n").at(-1));
     expect(ours.stderr).not.toContain("node:");
   }, 300_000);
+  it("should run a script saved in a folder with more files than it copies, and say so when a left-out file is missing", async () => {
+    const crowded = path.join(work, "crowded");
+    fs.mkdirSync(crowded);
+    for (let i = 0; i < 600; i++) fs.writeFileSync(path.join(crowded, `f${String(i).padStart(3, "0")}.txt`), `file ${i}`);
+    fs.writeFileSync(path.join(crowded, "zzz.txt"), "the last one");
+    const file = path.join(crowded, "prog.py");
+    fs.writeFileSync(file, "print(open('f000.txt').read())\nprint(open('zzz.txt').read())\n");
+    const r = await py(file, "");
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("file 0\n");
+    expect(r.stderr).toContain("FileNotFoundError: [Errno 2] No such file or directory: 'zzz.txt'");
+    expect(r.stderr).toContain(`spawnpoint: note: ${crowded} holds more files than what is copied`);
+  });
 });
