@@ -1,10 +1,15 @@
 import multiprocessing as mp
+import os
 import sys
 import time
 
 
 def leave(code):
     sys.exit(code)
+
+
+def leave_now(code):
+    os._exit(code)
 
 
 def crash():
@@ -37,3 +42,8 @@ if __name__ == "__main__":
     p = mp.Process(target=sleepy); p.start(); time.sleep(0.3)
     p.kill(); p.join()
     print("killed sleeper ->", p.exitcode, flush=True)
+    # The parent sees an exit status's low 8 bits: never a negative (signal) exit code.
+    for target, code in [(leave, 256), (leave, 300), (leave, -1), (leave_now, 257), (leave_now, -15)]:
+        p = mp.Process(target=target, args=(code,))
+        p.start(); p.join()
+        print(target.__name__, code, "->", p.exitcode, repr(p).split()[-1], flush=True)

@@ -23,9 +23,15 @@ def _exit_code(e):
     if code is None:
         return 0
     if isinstance(code, int):
-        return code
+        return _status(code)
     sys.stderr.write(str(code) + "\n")
     return 1
+
+
+def _status(code):
+    """What the parent sees of exit(code): its low 8 bits, as waitpid() reports them
+    (sys.exit(256) is 0, sys.exit(-1) is 255: never a death by signal)."""
+    return code & 0xFF
 
 
 def _print_user_traceback(exc):
@@ -210,7 +216,8 @@ def _run_prepared(self):
     _enable_interrupts()
     exitcode = self._bootstrap(parent_sentinel=_spawnpoint.PPID)
     _run_exit_handlers()
-    return exitcode
+    # spawn_main's sys.exit(exitcode)
+    return _status(exitcode) if isinstance(exitcode, int) else exitcode
 
 
 # The child begin() prepared, for resume().

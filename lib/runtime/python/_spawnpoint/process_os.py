@@ -2,6 +2,7 @@
 kill (a signal sent to itself runs its handler before kill returns, as on Linux), _exit,
 cpu_count, mkdir of a shared directory, sleep, and the terminal's stdin."""
 import io
+import operator
 import os
 import sys
 import time
@@ -35,9 +36,13 @@ def kill(pid, sig):
 
 
 def _exit(code):
+    code = operator.index(code)  # TypeError for a float or str, as os._exit's C int argument
+    if not -(2**31) <= code < 2**31:
+        raise OverflowError("Python int too large to convert to C int")
     # Linux closes the fds: what was written to them stays (what sits in Python's buffers does not).
     _js.sync_open_files()
-    _spawnpoint.call("exit", code=int(code))
+    # The parent sees the low 8 bits (os._exit(256) is 0, os._exit(-1) is 255).
+    _spawnpoint.call("exit", code=code & 0xFF)
 
 
 def cpu_count():
