@@ -198,12 +198,19 @@ import concurrent.futures as _cf  # noqa: E402
 from . import futures as _futures  # noqa: E402
 
 sys.modules["concurrent.futures.process"] = _futures
+_cf.process = _futures
 _cf.ProcessPoolExecutor = _futures.ProcessPoolExecutor
 _cf.as_completed = _futures.as_completed
 _cf.wait = _futures.wait
 import multiprocessing.pool as _mpool  # noqa: E402
 from . import pool as _pool  # noqa: E402
+from . import pool_results as _pool_results  # noqa: E402
 _mpool.Pool = _pool.Pool
+# isinstance(pool.apply_async(...), multiprocessing.pool.AsyncResult), and CPython's reprs.
+for _name in ("ApplyResult", "AsyncResult", "MapResult", "IMapIterator", "IMapUnorderedIterator"):
+    setattr(_mpool, _name, getattr(_pool_results, _name))
+for _cls in (_pool.Pool, _pool_results.ApplyResult, _pool_results.MapResult, _pool_results.IMapIterator, _pool_results.IMapUnorderedIterator):
+    _cls.__module__ = "multiprocessing.pool"
 import multiprocessing.managers as _mmanagers  # noqa: E402
 from . import managers as _managers  # noqa: E402
 _mmanagers.SyncManager = _managers.SyncManager

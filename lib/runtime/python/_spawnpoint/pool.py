@@ -8,6 +8,7 @@ Workers are real processes named SpawnPoolWorker-N reading a shared task queue.
 import itertools
 import os
 import warnings
+import weakref
 
 from multiprocessing import context as _mpcontext, util
 from multiprocessing.pool import (  # noqa: F401  (re-exported like multiprocessing.pool)
@@ -34,9 +35,14 @@ def worker(inqueue, outqueue, initializer=None, initargs=(), maxtasks=None, wrap
         job, i, func, args, kwds = task
         try:
             result = (True, func(*args, **kwds))
-        except Exception as e:
+        except BaseException as e:
+            # A pool's worker lets SystemExit and KeyboardInterrupt end it; an executor's
+            # (wrapping with its own class) sends every exception back.
+            if not isinstance(e, Exception) and not isinstance(wrap_exception, type):
+                raise
             if wrap_exception and func is not _helper_reraises_exception:
-                e = ExceptionWithTraceback(e, e.__traceback__)
+                wrap = wrap_exception if isinstance(wrap_exception, type) else ExceptionWithTraceback
+                e = wrap(e, e.__traceback__)
             result = (False, e)
         try:
             outqueue.put((job, i, result))
@@ -53,6 +59,12 @@ def _helper_reraises_exception(ex):
 
 class Pool:
     _wrap_exception = True
+    # CPython's pool workers: ForkPoolWorker-N / SpawnPoolWorker-N, daemonic.
+    _worker_rename = ("Process", "PoolWorker")
+    _worker_daemon = True
+    # The ProcessPoolExecutor that owns this pool, told after each look at the results (its
+    # workers' deaths break it).
+    _executor = None
 
     @staticmethod
     def Process(ctx, *args, **kwds):
@@ -96,8 +108,9 @@ class Pool:
                 args=(self._inqueue, self._outqueue, self._initializer, self._initargs,
                       self._maxtasksperchild, self._wrap_exception),
             )
-            w.name = w.name.replace("Process", "PoolWorker")
-            w.daemon = True
+            if self._worker_rename:
+                w.name = w.name.replace(*self._worker_rename)
+            w.daemon = self._worker_daemon
             w.start()
             self._pool.append(w)
 
@@ -137,11 +150,29 @@ class Pool:
             remaining = None if deadline is None else deadline - time.monotonic()
             if remaining is not None and remaining <= 0:
                 return
-            # Wake now and then so maxtasksperchild workers get replaced.
-            slice_ = 0.1 if self._maxtasksperchild is not None else remaining
-            if remaining is not None and slice_ is not None:
-                slice_ = min(slice_, remaining)
-            self._pump_one(slice_)
+            self._pump_one(self._slice(remaining))
+            if self._executor is not None:
+                self._executor._check_workers()
+
+    def _slice(self, remaining):
+        """How long one wait for a result may last: a tenth of a second when workers must be
+        looked at now and then (maxtasksperchild replacements, an executor's dead workers)."""
+        if self._maxtasksperchild is None and self._executor is None:
+            return remaining
+        return 0.1 if remaining is None else min(0.1, remaining)
+
+    def _pump_ready(self):
+        """Takes the results that have come, without waiting (what CPython's result handler
+        thread would have done by now)."""
+        while self._outstanding > 0 and self._state != TERMINATE and self._pump_one(0):
+            pass
+        self._maintain_pool()
+        if self._executor is not None:
+            self._executor._check_workers()
+
+    def _background_add(self):
+        """Results now come in the background: this process's sleeps take them as they come."""
+        _background.add(self)
 
     def _check_running(self):
         if self._state != RUN:
@@ -158,12 +189,16 @@ class Pool:
 
     def apply_async(self, func, args=(), kwds={}, callback=None, error_callback=None):
         self._check_running()
+        return self._apply_async_any_state(func, args, kwds, callback, error_callback)
+
+    def _apply_async_any_state(self, func, args, kwds, callback, error_callback):
         result = ApplyResult(self, callback, error_callback)
         try:
             self._put((result._job, 0, func, args, kwds))
         except BaseException:
             self._cache.pop(result._job, None)
             raise
+        self._background_add()
         return result
 
     @staticmethod
@@ -193,6 +228,7 @@ class Pool:
         except BaseException:
             self._cache.pop(result._job, None)
             raise
+        self._background_add()
         return result
 
     def map(self, func, iterable, chunksize=None):
@@ -212,6 +248,7 @@ class Pool:
         if chunksize < 1:
             raise ValueError("Chunksize must be 1+, not {0:n}".format(chunksize))
         result = cls(self)
+        self._background_add()
         n = 0
         if chunksize == 1:
             for task in Pool._guarded(result._job, func, ((x,) for x in iterable)):
@@ -287,3 +324,40 @@ class Pool:
     def __repr__(self):
         state = {INIT: "INIT", RUN: "RUN", CLOSE: "CLOSE", TERMINATE: "TERMINATE"}[self._state]
         return f"<{type(self).__module__}.{type(self).__qualname__} state={state} pool_size={len(self._pool)}>"
+
+
+# Pools whose results may come while this process does something else. CPython's result
+# handler thread takes them as they come (callbacks run, AsyncResults and futures become ready)
+# while the main thread sleeps; here time.sleep does it (process_os.sleep asks sleep_taking_results).
+_background = weakref.WeakSet()
+
+
+def _waiting_pools():
+    return [p for p in _background if p._outstanding > 0 and p._state != TERMINATE]
+
+
+def sleep_taking_results(seconds, plain_sleep):
+    """Sleeps `seconds`, taking pool results as they come meanwhile. False (nothing done) when
+    no pool waits for results."""
+    import time
+    if not _waiting_pools():
+        return False
+    deadline = time.monotonic() + seconds
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return True
+        pools = _waiting_pools()
+        if not pools:
+            plain_sleep(remaining)
+            return True
+        if len(pools) == 1:
+            pool = pools[0]
+            pool._pump_one(pool._slice(remaining))
+            pool._maintain_pool()
+            if pool._executor is not None:
+                pool._executor._check_workers()
+        else:
+            for pool in pools:
+                pool._pump_ready()
+            plain_sleep(min(0.02, remaining))

@@ -21,10 +21,12 @@ class ApplyResult:
         pool._cache[self._job] = self
 
     def ready(self):
+        if not self._done:
+            self._pool._pump_ready()
         return self._done
 
     def successful(self):
-        if not self._done:
+        if not self.ready():
             raise ValueError("{0!r} not ready".format(self))
         return self._success
 

@@ -91,11 +91,18 @@ def make_local_dir(path):
 _js_sleep = _js.sleep
 
 
+def _plain_sleep(seconds):
+    if _js_sleep(float(seconds)) < 0:
+        raise_pending()
+
+
 def sleep(seconds):
     if seconds < 0:
         raise ValueError("sleep length must be non-negative")
-    if _js_sleep(float(seconds)) < 0:
-        raise_pending()
+    # A Pool's or executor's results come meanwhile (CPython's helper threads take them).
+    from .pool import sleep_taking_results
+    if not sleep_taking_results(float(seconds), _plain_sleep):
+        _plain_sleep(seconds)
 
 
 
