@@ -24,6 +24,14 @@ describe("Machine (Node host)", () => {
       }
     });
 
+    it("should print an uncaught OSError that already has Linux's number with that number, like python3", async () => {
+      const ours = await runOurs(machine(), "errno_uncaught.py");
+      expect(ours.stdout).toBe("[Errno 2] No such file or directory: 'made.txt'\n");
+      expect(ours.stderr.trimEnd().split("\n").at(-1)).toBe("ProcessLookupError: [Errno 3] No such process");
+      const theirs = runCPython("errno_uncaught.py");
+      if (theirs) expect(ours.stderr.trimEnd().split("\n").at(-1)).toBe(theirs.stderr.trimEnd().split("\n").at(-1));
+    });
+
     it("should raise every errno with CPython's OSError subclass, number and text (12 is OSError, not Emscripten's ECHILD)", async () => {
       const ours = await runOurs(machine(), "errno_classes.py");
       expect(ours.stderr).toBe("");

@@ -4,6 +4,8 @@ import os
 
 print(errno.ENOENT, errno.EACCES, errno.EEXIST, errno.ENOTDIR, errno.EISDIR, errno.ENOTEMPTY, errno.EAGAIN)
 print(errno.errorcode[2], errno.errorcode[11], os.strerror(errno.ENOENT))
+# glibc's texts (musl's differ: "I/O error", "Address in use", …).
+print([os.strerror(n) for n in range(0, 133)])
 
 try:
     open("missing.txt")

@@ -5,7 +5,7 @@
  */
 import { Signal } from "@/lib/kernel/signals";
 import type { Booted } from "./boot";
-import { SOCK_RING_HEADER_BYTES } from "@/lib/kernel";
+import { SOCK_RING_HEADER_BYTES, strerror } from "@/lib/kernel";
 import { syncOpenFiles, type EmFS } from "./fs-mirror";
 import { Rights } from "./rights";
 import { relayTable } from "./relay";
@@ -169,6 +169,8 @@ export function createFfi(b: Booted) {
     sem_release: (index: number, maxvalue: number) => waits.semRelease(sem(index), maxvalue),
     sem_value: (index: number) => waits.semValue(sem(index)),
     sleep: (seconds: number) => waits.sleep(seconds),
+    /** Linux's (glibc's) text for errno `n`: os.strerror and the errors linux_errno renumbers. */
+    strerror: (n: number) => (n === 0 ? "Success" : strerror(n)),
     /** A signal the process sent itself runs its handler before kill() returns (bootstrap.kill). */
     take_interrupt: () => waits.takeInterrupt(),
     /** os._exit: the shared files the process still has open keep what it wrote (./fs-mirror.ts). */

@@ -9,7 +9,8 @@ number is foreign. `install()`:
 - wraps the file-system entry points a program reaches (open, io.open, os.stat, os.listdir,
   os.remove, os.mkdir, …) so an OSError they raise carries the Linux number: tracebacks,
   `print(e)` and `e.errno == errno.ENOENT` all match CPython;
-- maps os.strerror() from Linux numbers.
+- gives os.strerror() glibc's texts by Linux's numbers (the kernel's table), and a renumbered error
+  glibc's text where it had musl's ("Input/output error", not "I/O error").
 Not covered (C-level): `OSError(2, "x")` constructed by a program picks its subclass from
 Pyodide's numbers (PermissionError instead of FileNotFoundError); raise the subclass instead.
 The runtime itself builds its errors with `error()`, which picks the class by Linux's number.
@@ -18,6 +19,7 @@ import builtins
 import errno
 import functools
 import io
+import operator
 import os
 import weakref
 
@@ -107,7 +109,9 @@ def linux_error(exc):
     linux = TO_LINUX.get(exc.errno)
     if linux is None or linux == exc.errno:
         return exc
-    new = make_error(type(exc), linux, exc.strerror, exc.filename, exc.filename2)
+    # musl's text for it ("I/O error") becomes glibc's ("Input/output error"), as the number does.
+    text = _strerror(linux) if exc.strerror == _musl_strerror(exc.errno) else exc.strerror
+    new = make_error(type(exc), linux, text, exc.filename, exc.filename2)
     new._linux_errno = True
     return new
 
@@ -143,11 +147,13 @@ def _wrap(fn, track=False):
     return call
 
 
+# Pyodide's own: musl's texts, by Pyodide's numbers.
+_musl_strerror = os.strerror
+
+
 def _strerror(code):
-    return _os_strerror(FROM_LINUX.get(code, code))
-
-
-_os_strerror = os.strerror
+    import _spawnpoint_js as _js  # here: python3 loads this file too (tests/unit/errno-table.test.ts)
+    return _js.strerror(operator.index(code))
 
 
 def install():

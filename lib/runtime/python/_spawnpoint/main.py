@@ -50,6 +50,10 @@ def _with_linux_errno(exc):
     exceptions as they are."""
     if not isinstance(exc, OSError):
         return exc
+    # Already Linux's (the program's own FileNotFoundError(2, ...), the runtime's errors from the
+    # kernel): its number and its text agree (os.strerror reads Linux's numbers).
+    if exc.strerror is None or os.strerror(exc.errno) == exc.strerror:
+        return exc
     from .linux_errno import linux_error
     new = linux_error(exc)
     if new is not exc:
