@@ -16,6 +16,8 @@ export interface EmFS {
   readFile(path: string): Uint8Array;
   mkdirTree(path: string): void;
   unlink(path: string): void;
+  /** `path` is a node object when it comes from ftruncate. */
+  truncate(path: unknown, len: number): void;
   readdir(path: string): string[];
   stat(path: string, dontFollow?: boolean): { mode: number };
   isDir(mode: number): boolean;
@@ -230,6 +232,26 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
     if (sched.on) sched.point("file.delete", `file:${p}`, "write", false);
     fresh.clear();
     channel.post("fs_unlink", JSON.stringify({ path: p }), null);
+  };
+  // os.truncate(path, n): the kernel's copy is cut (or grown) too, or the next open would bring
+  // the old bytes back. (ftruncate passes the open file's node: its close writes it.)
+  const origTruncate = FS.truncate.bind(FS);
+  FS.truncate = (path: unknown, len: number): void => {
+    if (typeof path !== "string" || syncing || state.paused) return origTruncate(path, len);
+    const p = abs(path);
+    if (!shared(p) || written.has(p)) return origTruncate(path, len);
+    syncFromKernel(p);
+    origTruncate(path, len);
+    if (sched.on) sched.point("file.truncate", `file:${p}`, "write", false);
+    fresh.clear();
+    syncing = true;
+    let ok = 1;
+    try {
+      ok = channel.call("fs_write", JSON.stringify({ path: p }), FS.readFile(p));
+    } finally {
+      syncing = false;
+    }
+    if (ok !== 1) throw new FS.ErrnoError(emErrno(channel.replyJson));
   };
   // os.rename/os.replace of a file: the kernel's fs moves too, or the next listdir would undo it.
   FS.trackingDelegate.onMovePath = (oldPath: string, newPath: string) => {
