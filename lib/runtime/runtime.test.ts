@@ -251,6 +251,15 @@ describe("Machine (Node host)", () => {
       if (theirs) expect(r.stdout).toBe(theirs.stdout);
     });
 
+    it("should report a manager's errors as its server does, with nothing more on stderr, and fail a proxy after shutdown", async () => {
+      const r = await run("manager_shutdown.py");
+      expect(r.stderr).toBe("");
+      expect(r.stdout).toContain("Lock RuntimeError release unlocked lock\n");
+      expect(r.stdout).toContain("after shutdown: BrokenPipeError [Errno 32] Broken pipe\n");
+      const theirs = cpython("manager_shutdown.py");
+      if (theirs) expect(r.stdout).toBe(theirs.stdout);
+    });
+
     it("should feed a Pool's tasks without blocking the caller, terminate with thousands queued, and raise an imap iterable's error at its place", async () => {
       const r = await run("pool_backlog.py");
       expect(r.stderr).toBe("");

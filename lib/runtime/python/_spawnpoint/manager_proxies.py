@@ -6,6 +6,9 @@ from multiprocessing.reduction import ForkingPickler
 from . import call, call_bytes, post
 
 _reply_queues = {}
+# Servers this process shut down: a proxy's call to one fails as a call over the closed
+# connection does in CPython (elsewhere it would wait for a reply that never comes).
+_shut_down = set()
 
 
 def _reply_qid():
@@ -18,6 +21,9 @@ def _reply_qid():
 
 
 def _request(server_qid, op, oid=None, name=None, args=(), kwds=None):
+    if server_qid in _shut_down:
+        from .linux_errno import error
+        raise error(32, "Broken pipe")
     reply_qid = _reply_qid()
     post("queue_put", bytes(ForkingPickler.dumps((reply_qid, op, oid, name, args, kwds or {}))), id=server_qid, block=True)
     ok, value = ForkingPickler.loads(call_bytes("queue_get", id=reply_qid, block=True, timeoutMs=None))

@@ -30,6 +30,23 @@ def _free_state(self):
     return (sl.handle, sl.kind, sl.maxvalue, sl.name)
 
 
+def _server_error(cls, caught, raised, text):
+    """release() as the manager's server reports it: its object is a threading primitive, whose
+    errors differ from a multiprocessing one's."""
+    def _make_methods(self):
+        # SemLock binds release on the instance (here and when unpickled).
+        super(cls, self)._make_methods()
+        semlock_release = self.release
+
+        def release():
+            try:
+                return semlock_release()
+            except caught:
+                raise raised(text) from None
+        self.release = release
+    cls._make_methods = _make_methods
+
+
 class ManagedLock(_sync.Lock):
     __getstate__ = _free_state
     __repr__ = _proxy_repr("AcquirerProxy", "Lock")
@@ -40,6 +57,10 @@ class ManagedRLock(_sync.RLock):
     __repr__ = _proxy_repr("AcquirerProxy", "RLock")
 
 
+_server_error(ManagedLock, ValueError, RuntimeError, "release unlocked lock")
+_server_error(ManagedRLock, AssertionError, RuntimeError, "cannot release un-acquired lock")
+
+
 class ManagedSemaphore(_sync.Semaphore):
     __getstate__ = _free_state
     __repr__ = _proxy_repr("AcquirerProxy", "Semaphore")
@@ -48,6 +69,9 @@ class ManagedSemaphore(_sync.Semaphore):
 class ManagedBoundedSemaphore(_sync.BoundedSemaphore):
     __getstate__ = _free_state
     __repr__ = _proxy_repr("AcquirerProxy", "BoundedSemaphore")
+
+
+_server_error(ManagedBoundedSemaphore, ValueError, ValueError, "Semaphore released too many times")
 
 
 class ManagedCondition(_sync.Condition):

@@ -11,7 +11,7 @@ from multiprocessing import context as _mpcontext, synchronize as _sync, util
 from multiprocessing.reduction import ForkingPickler
 
 from . import call, call_bytes, post
-from .manager_proxies import DictProxy, ListProxy, NamespaceProxy, ValueProxy, _request
+from .manager_proxies import DictProxy, ListProxy, NamespaceProxy, ValueProxy, _request, _shut_down
 from .manager_shared import (
     ManagedBoundedSemaphore, ManagedLock, ManagedRLock, ManagedSemaphore, _free, _ManagedJoinableQueue, _ManagedQueue,
 )
@@ -88,11 +88,15 @@ def _serve(request_qid):
             reply = (True, result)
         except Exception as e:
             reply = (False, e)
+        # Bytes, not dumps()'s view of its BytesIO; and no reply kept: an error's traceback holds
+        # this frame, and a cycle through it would keep that BytesIO exported until a
+        # collection finalizes the two in the wrong order ("Exception ignored ... BufferError").
         try:
-            payload = ForkingPickler.dumps(reply)
+            payload = bytes(ForkingPickler.dumps(reply))
         except Exception as e:
-            payload = ForkingPickler.dumps((False, e))
-        post("queue_put", bytes(payload), id=reply_qid, block=True)
+            payload = bytes(ForkingPickler.dumps((False, e)))
+        reply = None
+        post("queue_put", payload, id=reply_qid, block=True)
 
 
 class SyncManager:
@@ -125,6 +129,7 @@ class SyncManager:
             if process.is_alive():
                 process.terminate()
                 process.join()
+        _shut_down.add(server)
 
     def shutdown(self):
         if self._state == "started":
