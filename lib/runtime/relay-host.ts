@@ -310,13 +310,15 @@ export class RelayHost {
         const fmt = str("fmt");
         const at = num("at");
         this.check(pid, at, fmtBytes(fmt));
-        return ok(heapGet(new DataView(this.heap.buffer), fmt, at));
+        const v = heapGet(new DataView(this.heap.buffer), fmt, at);
+        return ok(typeof v === "bigint" ? v.toString() : v);
       }
       case "heap.set": {
         const fmt = str("fmt");
         const at = num("at");
         this.check(pid, at, fmtBytes(fmt));
-        heapSet(new DataView(this.heap.buffer), fmt, at, num("v"));
+        const v = args.v;
+        heapSet(new DataView(this.heap.buffer), fmt, at, typeof v === "string" && /^-?\d+$/.test(v) && (fmt === "q" || fmt === "Q") ? BigInt(v) : num("v"));
         return ok(0);
       }
       case "ring.put":

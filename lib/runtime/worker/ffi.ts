@@ -32,7 +32,12 @@ function bytesToLatin1(bytes: Uint8Array | null): string {
 }
 
 /** Typed read of a shared ctypes value (Value/Array): struct-module format letters. */
-export function heapGet(v: DataView, fmt: string, offset: number): number {
+/** A 64-bit value as a number when that is exact, else a BigInt (Python gets the same int). */
+function exact(n: bigint): number | bigint {
+  return n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
+}
+
+export function heapGet(v: DataView, fmt: string, offset: number): number | bigint {
   switch (fmt) {
     case "b": return v.getInt8(offset);
     case "B": case "c": case "?": return v.getUint8(offset);
@@ -40,8 +45,8 @@ export function heapGet(v: DataView, fmt: string, offset: number): number {
     case "H": return v.getUint16(offset, true);
     case "i": case "l": return v.getInt32(offset, true);
     case "I": case "L": return v.getUint32(offset, true);
-    case "q": return Number(v.getBigInt64(offset, true));
-    case "Q": return Number(v.getBigUint64(offset, true));
+    case "q": return exact(v.getBigInt64(offset, true));
+    case "Q": return exact(v.getBigUint64(offset, true));
     case "f": return v.getFloat32(offset, true);
     case "d": return v.getFloat64(offset, true);
     default: throw new Error(`bad typecode ${fmt}`);
@@ -53,7 +58,16 @@ export function fmtBytes(fmt: string): number {
   return "bBc?".includes(fmt) ? 1 : "hH".includes(fmt) ? 2 : "qQd".includes(fmt) ? 8 : 4;
 }
 
-export function heapSet(v: DataView, fmt: string, offset: number, value: number): void {
+/**
+ * Writes `value` (a Python int past 2**53 arrives as a BigInt; sharedctypes.py has already
+ * wrapped it into the type's range, as ctypes does).
+ */
+export function heapSet(v: DataView, fmt: string, offset: number, given: number | bigint): void {
+  if (typeof given === "bigint") {
+    if (fmt === "q") return v.setBigInt64(offset, given, true);
+    if (fmt === "Q") return v.setBigUint64(offset, given, true);
+  }
+  const value = Number(given);
   switch (fmt) {
     case "b": v.setInt8(offset, value); return;
     case "B": case "c": case "?": v.setUint8(offset, value); return;
@@ -178,7 +192,7 @@ export function createFfi(b: Booted) {
     /** signal.pause (label) and a stopped process's park (null): see Waits.pause. */
     pause: (label: string | null) => waits.pause(label ?? null),
     heap_get: (fmt: string, offset: number) => heapGet(heapView, fmt, at(fmt, offset)),
-    heap_set: (fmt: string, offset: number, value: number) => heapSet(heapView, fmt, at(fmt, offset), value),
+    heap_set: (fmt: string, offset: number, value: number | bigint) => heapSet(heapView, fmt, at(fmt, offset), value),
     // Timeouts left after a retry: on the virtual clock in a controlled run (replays must not see real time).
     now: () => (sched.on ? sched.clock : waits.waiting.now()),
     // Controlled mode (./sched-gate.ts), for the points Python gates itself (start, exit,

@@ -394,9 +394,13 @@ export function relayTable(relay: RelayClient, wasmBytes: () => Uint8Array, setI
       if (sched.on) sched.point("lock.value", `lock:${i}`, "read");
       return Number(relay.value("sem.value", { i }));
     },
-    heap_get: (fmt: string, at: number) => Number(relay.value("heap.get", { fmt, at })),
+    // A 64-bit value past 2**53 crosses as its decimal text (JSON has no BigInt).
+    heap_get: (fmt: string, at: number) => {
+      const v = relay.value("heap.get", { fmt, at });
+      return typeof v === "string" ? BigInt(v) : Number(v);
+    },
     // Python's bool arrives as a JS boolean (Value("i", False)): as a number, as DataView takes it in normal mode.
-    heap_set: (fmt: string, at: number, v: number | boolean) => relay.post("heap.set", { fmt, at, v: Number(v) }),
+    heap_set: (fmt: string, at: number, v: number | boolean | bigint) => relay.post("heap.set", { fmt, at, v: typeof v === "bigint" ? v.toString() : Number(v) }),
     ring_put: (r: number, data: Uint8Array | null, blob: number, blobBytes: number, block: boolean, ms: number, label: string) => put(r, data, blob, blobBytes, block, ms, label),
     ring_feed: (r: number, data: Uint8Array | null, blob: number, blobBytes: number, block: boolean, ms: number, label: string) =>
       put(r, data, blob, blobBytes, block, ms, label, "ring.feed"),

@@ -5,6 +5,7 @@ Each get/set of `.value` or an item is one FFI access to the SharedArrayBuffer, 
 `v.value += 1` is a read then a write: not atomic, exactly as in CPython; `get_lock()`
 guards read-modify-write.
 """
+import operator
 import struct
 
 import _spawnpoint_js as _js
@@ -77,11 +78,22 @@ def _to_js(code, value):
             raise TypeError("one character unicode string expected")
         return ord(value)
     if code in "fd":
+        # As ctypes' c_double: a number, or an object with __float__ or __index__; not a str.
+        t = type(value)
+        if not isinstance(value, (int, float)) and not hasattr(t, "__float__") and not hasattr(t, "__index__"):
+            raise TypeError("must be real number, not %s" % t.__name__)
         return float(value)
     if code == "?":
         return 1 if value else 0
-    if not isinstance(value, int):
-        raise TypeError("int expected instead of %s" % type(value).__name__)
+    # As ctypes' integer types: __index__, then the low bits (c_int(2**32 + 1) is 1).
+    try:
+        value = operator.index(value)
+    except TypeError:
+        raise TypeError("'%s' object cannot be interpreted as an integer" % type(value).__name__) from None
+    bits = 8 * _size(code)
+    value &= (1 << bits) - 1
+    if code in "bhilq" and value >= 1 << (bits - 1):
+        value -= 1 << bits
     return value
 
 
