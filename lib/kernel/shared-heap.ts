@@ -175,7 +175,8 @@ export class SharedHeap {
   }
 
   createSemaphore(kind: number, value: number, maxvalue: number, role = ""): SemaphoreInfo {
-    if (value < 0 || value > maxvalue) throw KernelError.value("invalid value");
+    // sem_open(3) refuses it: CPython raises OSError [Errno 22] (Semaphore(-1)).
+    if (value < 0 || value > maxvalue) throw KernelError.os("EINVAL");
     const index = this.alloc(16) >> 2;
     Atomics.store(this.i32, index, value);
     Atomics.store(this.i32, index + 1, 0);

@@ -197,6 +197,7 @@ describe("Machine (Node host)", () => {
           "AssertionError: attempt to release recursive lock not owned by thread",
           "ValueError: semaphore or lock released too many times",
           "semaphore: True True False",
+          "Semaphore(-1): OSError [Errno 22] Invalid argument",
           "condition met",
           "[('passed', 0, True), ('passed', 1, True), ('passed', 2, True)]",
           "",

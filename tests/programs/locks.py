@@ -58,6 +58,10 @@ if __name__ == "__main__":
         print("ValueError:", e)
     sem = mp.Semaphore(2)
     print("semaphore:", sem.acquire(False), sem.acquire(False), sem.acquire(False))
+    try:
+        mp.Semaphore(-1)
+    except OSError as e:
+        print("Semaphore(-1):", type(e).__name__, e)
 
     cond, flag, out = mp.Condition(), mp.Value("i", 0), mp.Queue()
     w = mp.Process(target=waiter, args=(cond, flag, out)); w.start()
