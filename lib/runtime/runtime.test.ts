@@ -144,6 +144,16 @@ describe("Machine (Node host)", () => {
       const r = await run("no_main_guard.py");
       expect(r.stderr).toContain("RuntimeError: \n        An attempt has been made to start a new process before the\n        current process has finished its bootstrapping phase.");
       expect(r.stdout).toBe("parent sees exitcode 1\n");
+      // Above the re-import, the frames CPython's spawned child shows: its -c command, spawn_main, _main.
+      expect(r.stderr).toMatch(
+        /^Traceback \(most recent call last\):\n {2}File "<string>", line 1, in <module>\n {4}from multiprocessing\.spawn import spawn_main; spawn_main\(tracker_fd=4, pipe_handle=6\)\n {50}~+\^+\n {2}File "[^"]*multiprocessing\/spawn\.py", line \d+, in spawn_main\n {4}exitcode = _main\(fd, parent_sentinel\)\n {2}File "[^"]*multiprocessing\/spawn\.py", line \d+, in _main\n {4}prepare\(preparation_data\)\n/,
+      );
+    });
+
+    it("should print a child's failure to unpickle its Process with the frames CPython's child shows", async () => {
+      const r = await run("unpicklable_arg.py");
+      expect(r.stdout).toBe("exitcode 1\n");
+      expect(r.stderr).toMatch(/^Traceback \(most recent call last\):\n {2}File "<string>", line 1, in <module>\n[^]*in spawn_main\n[^]*in _main\n {4}self = reduction\.pickle\.load\(from_parent\)\nAttributeError: [^\n]*'Local'[^\n]*\n$/);
     });
 
     it("should accept 'spawn' and say clearly that 'fork' and 'forkserver' are not available", async () => {

@@ -34,14 +34,41 @@ def _status(code):
     return code & 0xFF
 
 
-def _print_user_traceback(exc):
-    """Print like CPython's top level: drop the frames of this runner."""
+def _print_user_traceback(exc, above=()):
+    """Print like CPython's top level: drop the frames of this runner (`above`: the frames
+    CPython's own runner would show first)."""
     tb = exc.__traceback__
     exc = _with_linux_errno(exc)
     here = __file__
     while tb is not None and tb.tb_frame.f_code.co_filename == here:
         tb = tb.tb_next
-    traceback.print_exception(type(exc), exc, bootstrap.trim_runtime_frames(tb))
+    te = traceback.TracebackException(type(exc), exc, bootstrap.trim_runtime_frames(tb), compact=True)
+    if above:
+        te.stack = traceback.StackSummary.from_list(list(above) + list(te.stack))
+    te.print(file=sys.stderr)
+
+
+# How CPython starts a spawned child (spawn.get_command_line), as its tracebacks show it.
+_SPAWN_COMMAND = "from multiprocessing.spawn import spawn_main; spawn_main(tracker_fd=4, pipe_handle=6)"
+
+
+def _spawn_main_frames(failed):
+    """The frames above a spawned child's failure in its spawn protocol, where CPython shows
+    them: its `-c` command, spawn_main, and the statement of spawn._main that failed."""
+    import linecache
+    from multiprocessing import spawn
+    frames = [traceback.FrameSummary("<string>", 1, "<module>", line=_SPAWN_COMMAND, end_lineno=1,
+                                     colno=_SPAWN_COMMAND.index("spawn_main("), end_colno=len(_SPAWN_COMMAND))]
+    lines = linecache.getlines(spawn.__file__, spawn.__dict__)  # from the stdlib zip: through its loader
+    for name, text in (("spawn_main", "exitcode = _main(fd, parent_sentinel)"), ("_main", failed)):
+        at = [i for i, line in enumerate(lines) if line.strip() == text]
+        if not at:
+            return ()  # a spawn.py unlike CPython's: no frames rather than wrong ones
+        line = lines[at[0]]
+        start = line.index(text) + (text.index("= ") + 2 if "= " in text else 0)
+        frames.append(traceback.FrameSummary(spawn.__file__, at[0] + 1, name, end_lineno=at[0] + 1,
+                                             colno=start, end_colno=line.index(text) + len(text)))
+    return frames
 
 
 def _with_linux_errno(exc):
@@ -200,18 +227,21 @@ def _prepare_child(payload):
     from _spawnpoint import shutdown
     shutdown.uses_util()  # spawn imports multiprocessing.util first thing
     from_parent = io.BytesIO(payload)
+    failed = "preparation_data = reduction.pickle.load(from_parent)"
     try:
         process.current_process()._inheriting = True
         try:
             preparation_data = reduction.pickle.load(from_parent)
+            failed = "prepare(preparation_data)"
             spawn.prepare(preparation_data)
+            failed = "self = reduction.pickle.load(from_parent)"
             self = reduction.pickle.load(from_parent)
         finally:
             del process.current_process()._inheriting
     except SystemExit as e:
         return _exit_code(e)
     except BaseException as e:
-        _print_user_traceback(e)
+        _print_user_traceback(e, _spawn_main_frames(failed))
         return 1
     return self
 
