@@ -11,7 +11,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { Errno, formatDeadlock, strerror } from "@/lib/kernel";
+import { Errno, INIT_PID, formatDeadlock, strerror } from "@/lib/kernel";
 import { createNodeMachine } from "@/lib/runtime/node";
 import { ExploreUsageError, parseExploreFlags, runExploreCli } from "./explore";
 import { collectProgramFiles, leftOutNote } from "./program-files";
@@ -103,8 +103,20 @@ async function main(): Promise<number> {
   }
   const { exit } = machine.run(program);
   const code = await exit;
+  await othersEnded(machine);
   machine.dispose();
   return noteLeftOut(code < 0 ? 128 - code : code);
+}
+
+/**
+ * Processes that outlive the main one (orphans of a main that left with os._exit, a child's
+ * children) go on running and printing under CPython, into the same terminal or pipe, whose
+ * reader sees the end only when the last of them exits: so does this CLI (Ctrl-C stops them).
+ * A stopped process does not hold it.
+ */
+async function othersEnded(machine: ReturnType<typeof createNodeMachine>): Promise<void> {
+  const alive = () => machine.processes().some((p) => p.pid !== INIT_PID && p.state !== "zombie" && p.state !== "stopped");
+  while (alive()) await new Promise((resolve) => setTimeout(resolve, 25));
 }
 
 /** Standard output's reader went away (see main). */

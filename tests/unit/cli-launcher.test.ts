@@ -90,4 +90,14 @@ describe("scripts/py.mjs", () => {
     expect(r.stderr).toContain("FileNotFoundError: [Errno 2] No such file or directory: 'zzz.txt'");
     expect(r.stderr).toContain(`spawnpoint: note: ${crowded} holds more files than what is copied`);
   });
+  it("should wait for processes that outlive the main one and show their output, with the main process's exit code", async () => {
+    const dir = path.join(work, "orphan");
+    fs.mkdirSync(dir);
+    const file = path.join(dir, "prog.py");
+    fs.writeFileSync(
+      file,
+      "import multiprocessing as mp, os, time\ndef late():\n    time.sleep(0.5)\n    print('orphan, parent', os.getppid(), flush=True)\nif __name__ == '__main__':\n    mp.Process(target=late).start()\n    print('main leaves', flush=True)\n    os._exit(3)\n",
+    );
+    expect(await py(file, "")).toEqual({ code: 3, stdout: "main leaves\norphan, parent 1\n", stderr: "" });
+  });
 });
