@@ -210,11 +210,8 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
     }
     return origStat(path, dontFollow);
   };
-  FS.trackingDelegate.onCloseFile = (path: string) => {
-    const p = abs(path);
-    if (syncing || state.paused || !written.has(p)) return;
-    if (sched.on) sched.point("file.close", `file:${p}`, "write", false);
-    written.delete(p);
+  /** This worker's copy of shared file `p` becomes the kernel's. */
+  const writeToKernel = (p: string): void => {
     fresh.clear();
     syncing = true;
     let ok = 1;
@@ -223,8 +220,15 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
     } finally {
       syncing = false;
     }
-    // A quota refused it (EFBIG / ENOSPC): close() reports it, as a full disk does.
+    // A quota refused it (EFBIG / ENOSPC): the call reports it, as a full disk does.
     if (ok !== 1) throw new FS.ErrnoError(emErrno(channel.replyJson));
+  };
+  FS.trackingDelegate.onCloseFile = (path: string) => {
+    const p = abs(path);
+    if (syncing || state.paused || !written.has(p)) return;
+    if (sched.on) sched.point("file.close", `file:${p}`, "write", false);
+    written.delete(p);
+    writeToKernel(p);
   };
   FS.trackingDelegate.onDeletePath = (path: string) => {
     const p = abs(path);
@@ -243,15 +247,7 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
     syncFromKernel(p);
     origTruncate(path, len);
     if (sched.on) sched.point("file.truncate", `file:${p}`, "write", false);
-    fresh.clear();
-    syncing = true;
-    let ok = 1;
-    try {
-      ok = channel.call("fs_write", JSON.stringify({ path: p }), FS.readFile(p));
-    } finally {
-      syncing = false;
-    }
-    if (ok !== 1) throw new FS.ErrnoError(emErrno(channel.replyJson));
+    writeToKernel(p);
   };
   // os.rename/os.replace of a file: the kernel's fs moves too, or the next listdir would undo it.
   FS.trackingDelegate.onMovePath = (oldPath: string, newPath: string) => {
