@@ -109,12 +109,17 @@ class ProcessPoolExecutor(_base.Executor):
         self._pending = collections.deque()  # (future, fn, args, kwargs) not yet RUNNING
         self._in_flight = 0  # RUNNING: put on the pool's task queue, no result yet
         self._running = set()  # their futures
+        self._finished = False
 
     def _get_pool(self):
         if self._pool is None:
             max_workers, initializer, initargs, max_tasks, ctx = self._pool_args
             self._pool = _ExecutorPool(max_workers, initializer, initargs, max_tasks, context=ctx)
             self._pool._executor = self
+            # CPython's threads go on with submitted work until it is done, shut down or not
+            # (shutdown(wait=False), an executor dropped): the interpreter's exit waits for
+            # them. So does this process's, before the pool's finalizer (15) ends the workers.
+            util.Finalize(None, self._finish, exitpriority=16)
         return self._pool
 
     def submit(self, fn, /, *args, **kwargs):
@@ -207,21 +212,22 @@ class ProcessPoolExecutor(_base.Executor):
             return
         if wait:
             self._finish()
-        else:
-            # CPython's threads go on with the work; the interpreter's exit waits for them
-            # (before the pool's own finalizer, exitpriority 15, would end the workers).
-            util.Finalize(None, self._finish, exitpriority=16)
 
     def _finish(self):
+        """Runs the work left to its end, then ends the workers (once)."""
+        if self._finished:
+            return
         self._pump_until(lambda: not self._outstanding())
+        self._finished = True
         if self._broken:
             return
         self._pool.close()
         self._pool.join()
 
 
-ProcessPoolExecutor.__module__ = BrokenProcessPool.__module__ = __name__ = "concurrent.futures.process"
-_RemoteTraceback.__module__ = _ExceptionWithTraceback.__module__ = __name__
+# What CPython's reprs, tracebacks and pickles name them by (this module is that one here).
+for _cls in (ProcessPoolExecutor, BrokenProcessPool, _RemoteTraceback, _ExceptionWithTraceback):
+    _cls.__module__ = "concurrent.futures.process"
 
 
 def _pump_any(fs, timeout):
