@@ -5,6 +5,9 @@
  * a browser through `self.postMessage`. The process must die with a "protocol violation"
  * diagnosis; the host and the next program must be fine.
  */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { INIT_PID } from "@/lib/kernel";
 import { CTL } from "./protocol";
@@ -151,6 +154,24 @@ describe("a hostile worker", () => {
       offOut();
       offEv();
     }
+  }, 120_000);
+});
+
+describe("the interpreter's libc", () => {
+  it("should run no host shell for system() (os.system, ctypes) and answer getuid() without the host's process", async () => {
+    const marker = path.join(os.tmpdir(), `spawnpoint-system-${process.pid}`);
+    const probe = [
+      "import ctypes, os",
+      `print('system', ctypes.CDLL(None).system(${JSON.stringify(`touch ${marker}`)}.encode()))`,
+      "print('uid', os.getuid())",
+    ].join("\n");
+    let out = "";
+    const off = machine.onOutput((c) => (out += decoder.decode(c.data)));
+    const code = await machine.run({ files: { "probe.py": probe }, entry: "probe.py" }).exit;
+    off();
+    expect(out).toBe("system -1\nuid 0\n");
+    expect(fs.existsSync(marker)).toBe(false);
+    expect(code).toBe(0);
   }, 120_000);
 });
 

@@ -17,6 +17,7 @@ export function instantiateFromPrecompiled(module: WebAssembly.Module | Promise<
   };
   const instantiate = (imports?: WebAssembly.Imports) => {
     unpatch();
+    withBrowserAnswers(imports);
     phase("wasm instantiate");
     return Promise.resolve(module).then(async (compiled) => {
       const instance = await original.call(WebAssembly, compiled, imports);
@@ -37,6 +38,21 @@ export function instantiateFromPrecompiled(module: WebAssembly.Module | Promise<
     return instantiate(imports);
   }) as typeof WebAssembly.instantiateStreaming;
   return made;
+}
+
+/**
+ * Where Pyodide's libc asks the host under Node, the interpreter gets the browser's answer
+ * instead, everywhere: system() (os.system, or ctypes' libc.system) would run the command in
+ * a shell of the host (child_process, required in Pyodide's own module scope, which the
+ * worker's lockdown cannot reach), so it finds no shell (0 for system(NULL), else -ENOSYS);
+ * getuid() would read the host's `process`, gone after the lockdown (a fatal ReferenceError),
+ * so it is 0, as getgid() is.
+ */
+function withBrowserAnswers(imports: WebAssembly.Imports | undefined): void {
+  const env = imports?.env as Record<string, unknown> | undefined;
+  if (!env) return;
+  if ("_emscripten_system" in env) env._emscripten_system = Object.assign((command: number): number => (command ? -52 : 0), { sig: "ip" });
+  if ("__syscall_getuid32_js" in env) env.__syscall_getuid32_js = Object.assign((): number => 0, { sig: "i" });
 }
 
 /** Wasm modules at most this long are the one-function adapters Emscripten makes (below). */
