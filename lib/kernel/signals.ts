@@ -6,6 +6,7 @@
 export const Signal = {
   SIGHUP: 1,
   SIGINT: 2,
+  SIGABRT: 6,
   SIGKILL: 9,
   SIGUSR1: 10,
   SIGUSR2: 12,

@@ -297,7 +297,7 @@ describe("Shell", () => {
     });
 
     it("should list Linux's signals, name one by number, and send SIGUSR1 to a handler with kill -s", async () => {
-      expect(await run("kill -l")).toMatch(/^ 1\) SIGHUP\t 2\) SIGINT\t 9\) SIGKILL\t10\) SIGUSR1\t.*19\) SIGSTOP\t20\) SIGTSTP\n$/);
+      expect(await run("kill -l")).toMatch(/^ 1\) SIGHUP\t 2\) SIGINT\t 6\) SIGABRT\t 9\) SIGKILL\t10\) SIGUSR1\t.*19\) SIGSTOP\t20\) SIGTSTP\n$/);
       expect(await run("kill -l 15")).toBe("TERM\n");
       expect(await run("kill -l USR1")).toBe("10\n");
       const before = screen.mark();

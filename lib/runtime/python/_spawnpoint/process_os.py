@@ -45,6 +45,50 @@ def _exit(code):
     _spawnpoint.call("exit", code=code & 0xFF)
 
 
+def system(command):
+    """os.system without a shell (there is none): a Python command line runs as a process of
+    its own, as `sh -c` would start it; `clear` clears the terminal; anything else gets the
+    shell's "not found", status 127. Returns a wait status, as CPython's does."""
+    import shlex
+    import subprocess
+    from .subprocess_popen import _is_python
+    command = os.fsdecode(command)
+    if not command.strip():
+        return 0
+    lexer = shlex.shlex(command, posix=True, punctuation_chars=True)
+    lexer.whitespace_split = True
+    try:
+        argv = list(lexer)
+    except ValueError:
+        argv = command.split()
+    # Pipes, redirections, lists, subshells: only a shell has them.
+    syntax = any(word and set(word) <= set("();<>|&") for word in argv)
+    if argv and _is_python(argv[0]):
+        if syntax:
+            sys.stderr.write("sh: 1: shell syntax (|, &, ;, <, >, ...) needs a shell, which Spawnpoint has not: "
+                             "os.system runs a Python command line only\n")
+            sys.stderr.flush()
+            return 2 << 8
+        code = subprocess.call(argv)
+        return (code & 0xFF) << 8 if code >= 0 else -code
+    if argv == ["clear"]:
+        sys.stdout.write("\x1b[H\x1b[2J\x1b[3J")
+        sys.stdout.flush()
+        return 0
+    name = argv[0] if argv else command.split()[0]
+    sys.stderr.write("sh: 1: %s: not found (Spawnpoint runs only Python: there is no shell)\n" % name)
+    sys.stderr.flush()
+    return 127 << 8
+
+
+def abort():
+    """SIGABRT, as abort(3): a handler may run, then the process dies of it all the same."""
+    import signal
+    kill(getpid(), signal.SIGABRT)
+    signal.signal(signal.SIGABRT, signal.SIG_DFL)
+    kill(getpid(), signal.SIGABRT)
+
+
 def cpu_count():
     return _spawnpoint.CPU_COUNT
 
@@ -154,6 +198,8 @@ def install():
     )
     os.kill = kill
     os._exit = _exit
+    os.system = system
+    os.abort = abort
     # Linux gives every thread an id; a process's main (and only) thread's is its pid.
     import _thread
     import threading
