@@ -231,12 +231,13 @@ for _cls in (ProcessPoolExecutor, BrokenProcessPool, _RemoteTraceback, _Exceptio
 
 
 def _pump_any(fs, timeout):
-    executors = {f._executor for f in fs if isinstance(f, _PoolFuture) and not f.done()}
-    if not executors:
-        return
-    executor = executors.pop()
+    """Takes results until one of `fs` is done (or `timeout`). Asking done() takes results
+    too, so whether any is left is asked once."""
     pending = [f for f in fs if not f.done()]
-    executor._pump_until(lambda: any(f.done() for f in pending), timeout)
+    ours = [f for f in pending if isinstance(f, _PoolFuture)]
+    if not ours:
+        return
+    ours[0]._executor._pump_until(lambda: any(f.done() for f in pending), timeout)
 
 
 def as_completed(fs, timeout=None):
