@@ -78,7 +78,9 @@ export async function runExploreCli(machine: Machine, program: ControlledProgram
     process.stderr.write(`${summarize(result)} Found by ${f.strategy === "pct" ? "PCT" : f.strategy === "dfs" || f.strategy === "dpor" ? "the bounded search" : "the default schedule"} with ${f.preemptions} preemptions; ${where}. Replay: --schedule=${f.record.token}\n`);
     return 1;
   }
-  process.stdout.write(`explored ${result.explored} schedules, no failure\n`);
+  // Schedules stopped at the step or time limit were checked only as far as they ran: said so.
+  const cut = result.truncated > 0 ? ` (${result.truncated} of them stopped before their end)` : "";
+  process.stdout.write(`explored ${result.explored} schedules, no failure${cut}\n`);
   process.stderr.write(`${summarize(result)} (${result.distinct} distinct, ${(result.elapsedMs / 1000).toFixed(1)} s on ${flags.machines} machine${flags.machines === 1 ? "" : "s"})\n`);
   return 0;
 }

@@ -94,6 +94,8 @@ describe("schedule search on Python programs (Node host)", () => {
     const spin = { files: { "spin.py": "while True:\n    pass\n" }, entry: "spin.py" };
     const res = await explore(machineHost(machine()), spin, { timeLimitMs: 3000 });
     expect(res).toMatchObject({ outcome: "time", explored: 1, truncated: 1, found: null });
+    expect(summarize(res)).toMatch(/ 1 of them did not run to their end \(stopped at the step or time limit\): checked only as far as they ran\.$/);
+    expect(summarize(res, "zh")).toContain("其中 1 个调度没有运行到结束");
   });
 
   it("CLI: --explore prints the failing schedule and exits 1, or explored N schedules and exits 0", { timeout: T }, () => {

@@ -32,8 +32,17 @@ export function describeFailure(f: Failure, lang: Lang = "en"): string {
   }
 }
 
-/** The search's outcome in one or two sentences. */
+/** The search's outcome in one or two sentences (and what it could not check to the end). */
 export function summarize(r: SearchResult, lang: Lang = "en"): string {
+  const said = outcome(r, lang);
+  if (r.found || r.truncated === 0) return said;
+  const n = r.truncated;
+  return lang === "zh"
+    ? `${said}其中 ${n} 个调度没有运行到结束（在步数或时间上限处停止），只检查了它们运行到的部分。`
+    : `${said} ${n} of them did not run to their end (stopped at the step or time limit): checked only as far as they ran.`;
+}
+
+function outcome(r: SearchResult, lang: Lang): string {
   const zh = lang === "zh";
   const secs = (r.elapsedMs / 1000).toFixed(1);
   if (r.found) {
