@@ -70,6 +70,7 @@ _WRAPPED_OS = (
     "open", "stat", "lstat", "listdir", "scandir", "remove", "unlink", "rmdir", "mkdir",
     "rename", "replace", "chdir", "utime", "truncate", "readlink", "symlink", "link", "chmod",
     "read", "write", "close", "fstat", "lseek", "dup", "dup2", "ftruncate", "fsync", "getcwd",
+    "waitpid", "wait", "wait3", "wait4", "waitid", "execv", "execve",
 )
 
 
@@ -84,6 +85,8 @@ def make_error(cls, code, message, filename=None, filename2=None):
     else:
         args = (code, message)
     e = cls(*args)
+    if type(e) is cls:
+        e._linux_errno = True  # the top level prints it as it is (main._with_linux_errno)
     if type(e) is not cls:
         e = cls(message)
         e.args = (code, message)
@@ -93,6 +96,7 @@ def make_error(cls, code, message, filename=None, filename2=None):
             e.filename = filename
         if filename2 is not None:
             e.filename2 = filename2
+        e._linux_errno = True
     return e
 
 

@@ -172,7 +172,8 @@ class Popen:
                 argv = ["/bin/sh", "-c"] + argv
         program = os.fsdecode(executable) if executable is not None else argv[0]
         if not _is_python(program):
-            raise FileNotFoundError(
+            from .linux_errno import error
+            raise error(
                 2,
                 "No such file or directory (Spawnpoint runs only Python: a browser has no other "
                 "programs, so subprocess can start only [sys.executable, ...])",
