@@ -1,8 +1,9 @@
 """multiprocessing.Pool without helper threads.
 
 CPython runs three threads per pool (task feeder, result handler, worker handler). Here the
-calling process does that work when it waits: `AsyncResult.get()` / `wait()` / iteration
-pull results off the result queue and dispatch them (callbacks run then, in the caller).
+calling process does that work when it waits (`AsyncResult.get()` / `wait()` / iteration),
+sleeps (time.sleep: sleep_taking_results) or asks (`ready()`): it pulls results off the result
+queue and dispatches them (callbacks run then, in the caller).
 Workers are real processes named SpawnPoolWorker-N reading a shared task queue.
 """
 import itertools

@@ -1,6 +1,7 @@
 """What Pool.apply_async / map_async / imap return. Their results are set by the pool
-(`_set`) when the caller pumps the result queue while it waits (`Pool._pump_until`), since
-no result-handler thread does it here; callbacks run then, in the caller."""
+(`_set`) when the caller pumps the result queue while it waits (`Pool._pump_until`), sleeps
+or asks `ready()`, since no result-handler thread does it here; callbacks run then, in the
+caller."""
 import itertools
 import types
 
