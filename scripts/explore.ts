@@ -57,6 +57,9 @@ export function parseExploreFlags(args: readonly string[]): { flags: ExploreFlag
 
 export { UsageError as ExploreUsageError };
 
+/** Lines of the failing schedule's output the CLI shows (the last ones). */
+const OUTPUT_SHOWN = 40;
+
 export async function runExploreCli(machine: Machine, program: ControlledProgram, flags: ExploreFlags): Promise<number> {
   const tty = process.stderr.isTTY;
   let lastPrint = 0;
@@ -73,7 +76,10 @@ export async function runExploreCli(machine: Machine, program: ControlledProgram
     process.stdout.write(`schedule: ${f.record.token}\n`);
     process.stdout.write(`failed: ${describeFailure(f.failure)}\n`);
     if (f.failure.kind === "deadlock") for (const line of formatDeadlock(f.failure.report).slice(1)) process.stdout.write(`  ${line}\n`);
-    if (f.failure.kind === "exception") process.stderr.write(f.failure.text.endsWith("\n") ? f.failure.text : `${f.failure.text}\n`);
+    // What the failing schedule printed (its traceback, a SyntaxError, the lines before it): its last lines.
+    const printed = f.record.output.trimEnd().split("\n");
+    if (printed.length > OUTPUT_SHOWN) process.stderr.write(`… (${printed.length - OUTPUT_SHOWN} lines above)\n`);
+    if (f.record.output.trim()) process.stderr.write(`${printed.slice(-OUTPUT_SHOWN).join("\n")}\n`);
     const where = f.divergedAt === null ? "it is the default schedule" : `it first leaves the default schedule at step ${f.divergedAt}`;
     process.stderr.write(`${summarize(result)} Found by ${f.strategy === "pct" ? "PCT" : f.strategy === "dfs" || f.strategy === "dpor" ? "the bounded search" : "the default schedule"} with ${f.preemptions} preemptions; ${where}. Replay: --schedule=${f.record.token}\n`);
     return 1;

@@ -106,6 +106,11 @@ describe("schedule search on Python programs (Node host)", () => {
     const replay = cli(`--schedule=${token}`, path.join(PROGRAMS, "sched_tickets.py"));
     expect(replay.code).toBe(1);
     expect(replay.stderr).toContain("AssertionError: oversold");
+    // What the failing schedule printed comes with it: here a SyntaxError, found by its first schedule.
+    const broken = cli("--explore", path.join(PROGRAMS, "syntax_error.py"));
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(/^schedule: \S+\nfailed: process 0 exited with code 1\n$/);
+    expect(broken.stderr).toContain("SyntaxError:");
     const good = cli("--explore", "--max-schedules=2", path.join(PROGRAMS, "sched_prodcons.py"));
     expect(good.code).toBe(0);
     expect(good.stdout).toBe("explored 2 schedules, no failure\n");
