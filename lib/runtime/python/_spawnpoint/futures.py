@@ -127,11 +127,10 @@ class ProcessPoolExecutor(_base.Executor):
             raise BrokenProcessPool(self._broken)
         if self._shutdown_thread:
             raise RuntimeError("cannot schedule new futures after shutdown")
-        pool = self._get_pool()
+        self._get_pool()
         f = _PoolFuture(self)
         self._pending.append((f, fn, args, kwargs))
         self._dispatch()
-        pool._background_add()
         return f
 
     def _dispatch(self):

@@ -94,6 +94,8 @@ class Pool:
         self._pool = []
         self._repopulate_pool()
         self._finalizer = util.Finalize(self, Pool._terminate_pool, args=(self._pool, self._inqueue), exitpriority=15)
+        # Its results come in the background: this process's sleeps take them as they come.
+        _background.add(self)
         self._state = RUN
 
     def __del__(self, _warn=warnings.warn, RUN=RUN):
@@ -171,10 +173,6 @@ class Pool:
         if self._executor is not None:
             self._executor._check_workers()
 
-    def _background_add(self):
-        """Results now come in the background: this process's sleeps take them as they come."""
-        _background.add(self)
-
     def _check_running(self):
         if self._state != RUN:
             raise ValueError("Pool not running")
@@ -199,7 +197,6 @@ class Pool:
         except BaseException:
             self._cache.pop(result._job, None)
             raise
-        self._background_add()
         return result
 
     @staticmethod
@@ -229,7 +226,6 @@ class Pool:
         except BaseException:
             self._cache.pop(result._job, None)
             raise
-        self._background_add()
         return result
 
     def map(self, func, iterable, chunksize=None):
@@ -249,7 +245,6 @@ class Pool:
         if chunksize < 1:
             raise ValueError("Chunksize must be 1+, not {0:n}".format(chunksize))
         result = cls(self)
-        self._background_add()
         n = 0
         if chunksize == 1:
             for task in Pool._guarded(result._job, func, ((x,) for x in iterable)):
@@ -354,10 +349,7 @@ def sleep_taking_results(seconds, plain_sleep):
             return True
         if len(pools) == 1:
             pool = pools[0]
-            pool._pump_one(pool._slice(remaining))
-            pool._maintain_pool()
-            if pool._executor is not None:
-                pool._executor._check_workers()
+            pool._pump_until(lambda: pool._outstanding <= 0, remaining)
         else:
             for pool in pools:
                 pool._pump_ready()
