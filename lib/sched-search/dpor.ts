@@ -24,7 +24,7 @@
  */
 import type { Choice, Decision, PendingOp, Policy, RunRecord } from "@/lib/kernel/sched/types";
 import { Continuation, everyOption, wake, type Sleep } from "./dfs";
-import { actOf, dependent, isPreemption, type Act } from "./trace";
+import { actOf, Dependencies, dependent, isPreemption, killed, type Act } from "./trace";
 
 interface Node {
   readonly choice: Choice;
@@ -89,6 +89,8 @@ export interface DporOptions {
 
 export class Dpor {
   private nodes: Node[] = [];
+  /** The last run's steps by what they touch (absorb builds it; race reads it). */
+  private index = new RaceIndex();
   private pending: DporRun | null | undefined;
   private running: DporRun | null = null;
   private started = false;
@@ -216,19 +218,24 @@ export class Dpor {
       });
       if (isPreemption(s.choice, s.decision)) before++;
     }
-    // Happens-before of the new steps (k on): the dependent earlier steps and what happens before them.
-    for (let j = prefix.length === 0 ? 0 : k; j < nodes.length; j++) {
-      const hb = new Uint32Array((j + 31) >> 5);
+    // Happens-before of the new steps (k on): the steps they directly depend on and what happens
+    // before those (linear in the steps but for the bitsets; see Dependencies).
+    const deps = new Dependencies();
+    const index = new RaceIndex();
+    for (let j = 0; j < nodes.length; j++) {
       const a = nodes[j].act;
-      for (let i = j - 1; i >= 0; i--) {
-        if (has(hb, i)) continue;
-        if (!dependent(nodes[i].act, a)) continue;
+      const direct = deps.add(a);
+      index.add(j, a);
+      if (j < (prefix.length === 0 ? 0 : k)) continue;
+      const hb = new Uint32Array((j + 31) >> 5);
+      for (const i of direct) {
         hb[i >> 5] |= 1 << (i & 31);
         const h = nodes[i].hb;
         for (let w = 0; w < h.length; w++) hb[w] |= h[w];
       }
       nodes[j].hb = hb;
     }
+    this.index = index;
     // Races: at every state the run reached past its branch point, each process's next
     // operation (enabled or blocked) and the clock advance against the last dependent step
     // that process has not seen.
@@ -254,15 +261,12 @@ export class Dpor {
     const p = procOf(op);
     const known = seen >= 0 ? nodes[seen].hb : null;
     const knows = (t: number): boolean => t === seen || (known !== null && has(known, t));
-    let i = s - 1;
-    for (; i >= 0; i--) {
-      const a = nodes[i].act;
-      if (procOf(a) === p || knows(i)) continue;
-      if (op === "advance" ? a !== "advance" : dependent(a, op)) break;
-    }
+    const i = this.index.lastRacing(s, op, seen, knows);
     if (i < 0) return;
     const n = nodes[i];
     if (n.frozen) return;
+    // Every option here is asked for already (or asleep): no race can add one.
+    if (everyOption(n.choice).every((q) => n.backtrack.has(q) || (q !== "advance" && n.sleep.has(q)))) return;
     // The processes that could start the reversal (source-DPOR's initials of notdep(i).op):
     // the first steps, in the rest of the run, of those not ordered after step i, and op
     // itself, that nothing before them in that sequence precedes.
@@ -271,11 +275,9 @@ export class Dpor {
     const words = (nodes.length + 31) >> 5;
     const inV = new Uint32Array(words);
     let opFirst = true;
-    for (let t = i + 1; t < nodes.length; t++) {
+    for (const t of this.index.notAfter(i, p, (u) => has(nodes[u].hb, i))) {
       const h = nodes[t].hb;
-      if (has(h, i)) continue;
       const q = procOf(nodes[t].act);
-      if (q === p) continue;
       if (opFirst && (knows(t) || op === "advance" || dependent(nodes[t].act, op))) opFirst = false;
       if (!seenProcs.has(q)) {
         seenProcs.add(q);
@@ -336,4 +338,98 @@ export class Dpor {
     }
     return null;
   }
+}
+
+/**
+ * A run's steps by what they touch, so that a race's search for the last step dependent
+ * with an operation looks only at steps that can be (a busy-wait's run of 20,000 steps made a
+ * scan of every earlier step at every state take seconds). Exported for its test.
+ */
+export class RaceIndex {
+  private readonly advances: number[] = [];
+  private readonly stepsOf = new Map<number, number[]>();
+  private readonly killsOf = new Map<number, number[]>();
+  private readonly onObject = new Map<string, number[]>();
+  private readonly writesOn = new Map<string, number[]>();
+  private readonly writes: boolean[] = [];
+
+  add(j: number, a: Act): void {
+    const at = <K>(m: Map<K, number[]>, key: K): number[] => {
+      let l = m.get(key);
+      if (!l) m.set(key, (l = []));
+      return l;
+    };
+    this.writes[j] = a !== "advance" && a.access === "write";
+    if (a === "advance") {
+      this.advances.push(j);
+      return;
+    }
+    at(this.stepsOf, a.proc).push(j);
+    const target = killed(a);
+    if (target !== null) at(this.killsOf, target).push(j);
+    if (a.obj === "line") return;
+    at(this.onObject, a.obj).push(j);
+    if (a.access === "write") at(this.writesOn, a.obj).push(j);
+  }
+
+  /**
+   * The steps after step `i`, in order, that are not ordered after it (`after`), but those of
+   * process `p`. A process's steps are ordered among themselves, so those of each process are
+   * the ones before its first step ordered after `i`; an advance is ordered after every step.
+   */
+  notAfter(i: number, p: number, after: (t: number) => boolean): number[] {
+    const out: number[] = [];
+    for (const [q, list] of this.stepsOf) {
+      if (q === p) continue;
+      for (let x = below(list, i + 1); x < list.length && !after(list[x]); x++) out.push(list[x]);
+    }
+    return out.sort((a, b) => a - b);
+  }
+
+  /**
+   * The last step before state `s` that `op` depends on and that its process has not seen
+   * (`knows`: its last step `seen` and what happens before it), or -1. Its own steps are all
+   * seen. In a list whose steps are ordered among themselves, one seen step means every
+   * earlier one is seen too; among an object's steps that holds past a seen write.
+   */
+  lastRacing(s: number, op: PendingOp | "advance", seen: number, knows: (t: number) => boolean): number {
+    // Every step before an advance happens before it, and none after it: the last step, if newer.
+    if (op === "advance") return s - 1 > seen ? s - 1 : -1;
+    let best = -1;
+    const scan = (list: readonly number[] | undefined, ordered: boolean): void => {
+      if (!list) return;
+      for (let x = below(list, s) - 1; x >= 0 && list[x] > best; x--) {
+        const t = list[x];
+        if (!knows(t)) {
+          best = t;
+          return;
+        }
+        if (ordered || this.writes[t]) return;
+      }
+    };
+    scan(this.advances, true);
+    scan(this.killsOf.get(op.proc), true);
+    const target = killed(op);
+    if (target !== null) {
+      scan(this.stepsOf.get(target), true);
+      scan(this.killsOf.get(target), true);
+    }
+    if (op.obj !== "line") {
+      if (op.access === "write") scan(this.onObject.get(op.obj), false);
+      else scan(this.writesOn.get(op.obj), true);
+    }
+    return best;
+  }
+}
+
+/** How many of the sorted `list`'s entries are below `s`. */
+function below(list: readonly number[], s: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid] < s) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
