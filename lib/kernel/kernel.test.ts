@@ -86,6 +86,23 @@ describe("Kernel", () => {
       expect(call(a, "waitpid", { pid: b, nohang: true })).toMatchObject({ ok: false, error: { pyType: "ChildProcessError", errno: 10 } });
     });
 
+    it("should answer a wait for any child (os.wait) with the oldest zombie, block while all run, and refuse with none (ECHILD)", () => {
+      const { kernel, host, spawn, call } = setup();
+      const parent = spawn(INIT_PID);
+      const [a, b, c] = [spawn(parent), spawn(parent), spawn(parent)];
+      expect(call(parent, "waitany", { children: true })).toEqual({ ok: true, value: [a, b, c], bytes: null });
+      expect(call(parent, "waitany", { nohang: true })).toEqual({ ok: true, value: null, bytes: null });
+      kernel.exit(c, 5);
+      kernel.exit(b, 4);
+      expect(call(parent, "waitany", { nohang: true })).toEqual({ ok: true, value: [b, 4], bytes: null });
+      expect(kernel.table.get(b)).toBeUndefined();
+      expect(call(parent, "waitany", {})).toEqual({ ok: true, value: [c, 5], bytes: null });
+      expect(call(parent, "waitany", { timeoutMs: null })).toBeUndefined();
+      kernel.exit(a, -15);
+      expect(host.take(parent)).toEqual({ ok: true, value: [a, -15], bytes: null });
+      expect(call(parent, "waitany", { nohang: true })).toMatchObject({ ok: false, error: { pyType: "ChildProcessError", errno: 10 } });
+    });
+
     it("should let init reap its own children at once", () => {
       const { kernel, events, spawn } = setup();
       const main = spawn(INIT_PID);

@@ -1,4 +1,4 @@
-/** Process syscalls: spawn, waitpid, kill, sigaction, itimers, exit, getppid, naming and worker-side block notes. */
+/** Process syscalls: spawn, waitpid, waitany, kill, sigaction, itimers, exit, getppid, naming and worker-side block notes. */
 import { KernelError } from "./errors";
 import type { BlockOn, UnblockReason } from "./events";
 import type { Kernel } from "./kernel";
@@ -42,6 +42,35 @@ export function registerProcessSyscalls(kernel: Kernel): void {
           object: `pid ${target}`,
           timeoutMs: argTimeout(args),
           queues: [kernel.exitQueue(target)],
+          check,
+          onTimeout: () => ({ value: null }),
+        },
+      };
+    },
+
+    /**
+     * waitpid(-1, …) (os.wait): any child's end. [pid, exit code] of a zombie child (the
+     * oldest, reaped), null with `nohang` (or at the timeout) while they all run, ECHILD
+     * when there are none. `children` lists them instead (live and zombie), reaping nothing.
+     */
+    waitany({ pid, args }: SyscallCall): SyscallOutcome {
+      const mine = (): number[] => kernel.table.childrenOf(pid).map((e) => e.pid).sort((a, b) => a - b);
+      if (argBool(args, "children")) return { value: mine() };
+      const check = (): { value: [number, number] } | undefined => {
+        const children = mine();
+        if (children.length === 0) throw KernelError.os("ECHILD");
+        const zombie = children.find((c) => kernel.table.get(c)?.state === "zombie");
+        return zombie === undefined ? undefined : { value: [zombie, kernel.reap(zombie, pid)] };
+      };
+      const done = check();
+      if (done) return done;
+      if (argBool(args, "nohang")) return { value: null };
+      return {
+        block: {
+          on: "join",
+          object: "any child",
+          timeoutMs: argTimeout(args),
+          queues: mine().map((c) => kernel.exitQueue(c)),
           check,
           onTimeout: () => ({ value: null }),
         },

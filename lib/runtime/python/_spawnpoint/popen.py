@@ -59,17 +59,24 @@ class Popen:
         if self.returncode is None:
             if flag == 0:
                 return self.wait()
-            code = sched.join(self.pid, 0, True) if sched.ON else call("waitpid", pid=self.pid, nohang=True)
+            try:
+                code = sched.join(self.pid, 0, True) if sched.ON else call("waitpid", pid=self.pid, nohang=True)
+            except ChildProcessError:
+                # Reaped already (os.waitpid, os.wait): CPython's poll returns None then.
+                return None
             if code is not None:
                 self.returncode = code
         return self.returncode
 
     def wait(self, timeout=None):
         if self.returncode is None:
-            if sched.ON:
-                code = sched.join(self.pid, timeout, False)
-            else:
-                code = call("waitpid", pid=self.pid, timeoutMs=timeout_ms(timeout))
+            try:
+                if sched.ON:
+                    code = sched.join(self.pid, timeout, False)
+                else:
+                    code = call("waitpid", pid=self.pid, timeoutMs=timeout_ms(timeout))
+            except ChildProcessError:
+                return None
             if code is not None:
                 self.returncode = code
         return self.returncode

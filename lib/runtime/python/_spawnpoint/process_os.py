@@ -1,5 +1,6 @@
 """The os and time functions a process sees through the kernel: its pid and parent's,
 kill (a signal sent to itself runs its handler before kill returns, as on Linux), _exit,
+waitpid and wait (reaping a child, as join() does underneath),
 cpu_count, mkdir of a shared directory, sleep, and the terminal's stdin."""
 import io
 import operator
@@ -43,6 +44,70 @@ def _exit(code):
     _js.sync_open_files()
     # The parent sees the low 8 bits (os._exit(256) is 0, os._exit(-1) is 255).
     _spawnpoint.call("exit", code=code & 0xFF)
+
+
+def _wait_status(code):
+    """A child's wait status from its exit code as the kernel keeps it (-N: killed by signal N)."""
+    return -code if code < 0 else (code & 0xFF) << 8
+
+
+def _args(name, args, count):
+    """CPython's checks of a C function's positional arguments, with its wording."""
+    if len(args) != count:
+        if count == 0:
+            raise TypeError("posix.%s() takes no arguments (%d given)" % (name, len(args)))
+        raise TypeError("%s() takes exactly %d arguments (%d given)" % (name, count, len(args)))
+    return [operator.index(a) for a in args]
+
+
+def waitpid(*args):
+    """os.waitpid(pid, options): reaps child `pid` (pid -1 or 0: any child; -pgid: any
+    child in this process group, which all of them are) and returns (pid, wait status),
+    or (0, 0) with WNOHANG while it runs. A child reaped here is gone for its Process too:
+    join() then returns at once and exitcode stays None, as in CPython."""
+    pid, options = _args("waitpid", args, 2)
+    nohang = bool(options & os.WNOHANG)
+    if pid > 0:
+        if _spawnpoint.SCHED:
+            from . import sched
+            code = sched.join(pid, None, nohang)
+        else:
+            code = _spawnpoint.call("waitpid", pid=pid, nohang=nohang)
+        return (0, 0) if code is None else (pid, _wait_status(code))
+    if pid < -1 and -pid != os.getpgrp():
+        from .linux_errno import error
+        raise error(10, "No child processes")
+    return _wait_any(nohang)
+
+
+def _wait_any(nohang):
+    if not _spawnpoint.SCHED:
+        done = _spawnpoint.call("waitany", nohang=nohang)
+        return (0, 0) if done is None else (done[0], _wait_status(done[1]))
+    # A controlled run: a point on each child in turn (what a join of each would be), and
+    # between rounds a sleep on the virtual clock, as connection.wait does with several objects.
+    from . import sched
+    delay = 0.001
+    while True:
+        for child in _spawnpoint.call("waitany", children=True) or [_no_child()]:
+            code = sched.join(child, 0, True)
+            if code is not None:
+                return (child, _wait_status(code))
+        if nohang:
+            return (0, 0)
+        time.sleep(delay)
+        delay = min(delay * 2, 0.02)
+
+
+def _no_child():
+    from .linux_errno import error
+    raise error(10, "No child processes")
+
+
+def wait(*args):
+    """os.wait(): waitpid(-1, 0)."""
+    _args("wait", args, 0)
+    return waitpid(-1, 0)
 
 
 def system(command):
@@ -197,6 +262,8 @@ def install():
         getpid if d is _pyodide_getpid else d for d in util.Finalize.__call__.__defaults__
     )
     os.kill = kill
+    os.waitpid = waitpid
+    os.wait = wait
     os._exit = _exit
     os.system = system
     os.abort = abort

@@ -269,7 +269,10 @@ class Popen:
 
     def poll(self):
         if self.returncode is None:
-            code = sched.join(self.pid, 0, True) if sched.ON else call("waitpid", pid=self.pid, nohang=True)
+            try:
+                code = sched.join(self.pid, 0, True) if sched.ON else call("waitpid", pid=self.pid, nohang=True)
+            except ChildProcessError:
+                code = 0  # reaped already (os.wait): its status is lost, and CPython says 0
             if code is not None:
                 self.returncode = code
         return self.returncode
@@ -280,10 +283,13 @@ class Popen:
                 if self.poll() is None:
                     raise subprocess.TimeoutExpired(self.args, timeout)
                 return self.returncode
-            if sched.ON:
-                code = sched.join(self.pid, timeout, False)
-            else:
-                code = call("waitpid", pid=self.pid, timeoutMs=None if timeout is None else max(1, int(timeout * 1000)))
+            try:
+                if sched.ON:
+                    code = sched.join(self.pid, timeout, False)
+                else:
+                    code = call("waitpid", pid=self.pid, timeoutMs=None if timeout is None else max(1, int(timeout * 1000)))
+            except ChildProcessError:
+                code = 0
             if code is None:
                 raise subprocess.TimeoutExpired(self.args, timeout)
             self.returncode = code
