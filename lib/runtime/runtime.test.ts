@@ -16,7 +16,7 @@ const run = (entry: string, options: OursOptions = {}) => runOurs(machine(), ent
 
 describe("Machine (Node host)", () => {
   describe("CPython parity", () => {
-    it.each(["process_basics.py", "exit_codes.py", "mp_main.py", "no_main_guard.py", "lambda_target.py", "daemons.py", "shared_values.py", "shared_char_array.py", "pipes.py", "listener_client.py", "shared_memory.py", "unix_sockets.py", "manager_address.py", "queue_feeder_error.py", "manager_reprs.py", "manager_pool_errors.py", "manager_iterators.py", "unclosed_files.py", "heap_buffers.py", "shared_structs.py", "shared_reprs.py", "native_id_abstract.py", "futures_states.py", "shared_truncate.py", "os_system.py", "os_waitpid.py"])(
+    it.each(["process_basics.py", "exit_codes.py", "mp_main.py", "no_main_guard.py", "lambda_target.py", "daemons.py", "shared_values.py", "shared_char_array.py", "pipes.py", "listener_client.py", "shared_memory.py", "unix_sockets.py", "manager_address.py", "queue_feeder_error.py", "manager_reprs.py", "manager_pool_errors.py", "manager_iterators.py", "unclosed_files.py", "heap_buffers.py", "shared_structs.py", "shared_reprs.py", "native_id_abstract.py", "futures_states.py", "shared_truncate.py", "os_system.py", "os_waitpid.py", "manager_array_value.py"])(
       "should print what python3 prints for %s",
       async (entry) => {
         const ours = await run(entry);
@@ -31,6 +31,23 @@ describe("Machine (Node host)", () => {
   });
 
   describe("a process's end", () => {
+    it("should write out the main process's unfinished stdout line before its uncaught exception or exit message, as CPython's top level does", async () => {
+      for (const [end, says] of [["raise ValueError('boom')", "Traceback"], ["import sys; sys.exit('bad config')", "bad config"]]) {
+        const chunks: string[] = [];
+        const off = machine().onOutput((c) => chunks.push(`${c.fd}:${decoder.decode(c.data)}`));
+        try {
+          const r = await runOurs(machine(), "unflushed.py", { files: { "unflushed.py": `print("tail", end="")\n${end}\n` } });
+          expect(r.code).toBe(1);
+        } finally {
+          off();
+        }
+        const tail = chunks.findIndex((c) => c === "1:tail");
+        const message = chunks.findIndex((c) => c.startsWith(`2:${says}`));
+        expect(tail, chunks.join(" | ")).toBeGreaterThanOrEqual(0);
+        expect(tail, chunks.join(" | ")).toBeLessThan(message);
+      }
+    });
+
     it("should run atexit callbacks around multiprocessing's exit handler, then destroy the script's globals, in the main process and in children, as python3 does", async () => {
       const ours = await run("atexit_handlers.py");
       const theirs = cpython("atexit_handlers.py");

@@ -89,6 +89,15 @@ def _with_linux_errno(exc):
     return new
 
 
+def _flush_stdout():
+    """What CPython's top level does before it prints an uncaught exception or an exit
+    message: stdout first, so a line the program left unfinished comes before them."""
+    try:
+        sys.stdout.flush()
+    except Exception:
+        pass
+
+
 def _flush():
     for s in (sys.stdout, sys.stderr):
         try:
@@ -208,11 +217,14 @@ def _run_main(args):
         exec(code, module.__dict__)
         status = 0
     except SystemExit as e:
+        _flush_stdout()
         status = _exit_code(e)
     except KeyboardInterrupt as e:
+        _flush_stdout()
         _print_user_traceback(e)
         status = -2
     except BaseException as e:
+        _flush_stdout()
         _print_user_traceback(e)
         status = 1
     _flush()
