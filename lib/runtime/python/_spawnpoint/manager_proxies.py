@@ -44,6 +44,8 @@ class BaseProxy:
         return _request(self._server, "call", self._id, methodname, tuple(args), dict(kwds))
 
     def _getvalue(self):
+        if self._typeid == "Array":
+            return self._callmethod("__copy__")
         return self._callmethod("copy") if self._typeid in ("dict", "list") else None
 
     def __reduce__(self):
@@ -77,6 +79,8 @@ ListProxy = _make_proxy("ListProxy", (
     "__rmul__", "__setitem__", "append", "count", "extend", "index", "insert", "pop", "remove",
     "reverse", "sort", "__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__",
 ))
+
+ArrayProxy = _make_proxy("ArrayProxy", ("__len__", "__getitem__", "__setitem__"))
 
 
 class IteratorProxy(BaseProxy):

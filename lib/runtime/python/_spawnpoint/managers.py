@@ -11,7 +11,7 @@ from multiprocessing import context as _mpcontext, synchronize as _sync, util
 from multiprocessing.reduction import ForkingPickler
 
 from . import call, call_bytes, post
-from .manager_proxies import DictProxy, ListProxy, NamespaceProxy, ValueProxy, _request, _shut_down
+from .manager_proxies import ArrayProxy, DictProxy, ListProxy, NamespaceProxy, ValueProxy, _request, _shut_down
 from .manager_shared import (
     ManagedBoundedSemaphore, ManagedLock, ManagedRLock, ManagedSemaphore, _free, _ManagedJoinableQueue, _ManagedQueue,
 )
@@ -31,6 +31,16 @@ class _Value:
     def set(self, value):
         self._value = value
 
+    def __repr__(self):
+        return "Value(%r, %r)" % (self._typecode, self._value)
+
+    value = property(get, set)
+
+
+def _array(typecode, sequence, lock=True):
+    import array
+    return array.array(typecode, sequence)
+
 
 class Namespace:
     def __init__(self, /, **kwds):
@@ -46,7 +56,7 @@ class Namespace:
         return "%s(%s)" % (self.__class__.__name__, ", ".join(temp))
 
 
-_FACTORIES = {"dict": dict, "list": list, "Namespace": Namespace, "Value": _Value}
+_FACTORIES = {"dict": dict, "list": list, "Namespace": Namespace, "Value": _Value, "Array": _array}
 
 
 def _serve(request_qid):
@@ -177,6 +187,9 @@ class SyncManager:
 
     def Value(self, typecode, value, lock=True):
         return self._create("Value", ValueProxy, typecode, value, lock)
+
+    def Array(self, typecode, sequence, lock=True):
+        return self._create("Array", ArrayProxy, typecode, sequence, lock)
 
     def Queue(self, maxsize=0):
         return _ManagedQueue(maxsize)
