@@ -158,6 +158,18 @@ describe("controlled runs (Node host)", () => {
     for (const [output, token] of outputs) expect((await replayToken(machine(), program("sched_race.py"), token)).output).toBe(output);
   });
 
+  it("sees a reader's get end a child's wait at exit for its big queue item: no false deadlock, in any order", { timeout: T }, async () => {
+    // The child's exit flush waited on the queue it had just put to, so its put woke no one.
+    const r = await runControlled(machine(), program("sched_big_item.py"));
+    expect(r.failure).toBeNull();
+    expect(r.output).toBe("70000 100\nexit code 0\n");
+    for (let seed = 1; seed <= 4; seed++) {
+      const random = await runControlled(machine(), program("sched_big_item.py"), randomPolicy(seed));
+      expect(random.failure, `seed ${seed}`).toBeNull();
+      expect(random.output).toBe("70000 100\nexit code 0\n");
+    }
+  });
+
   it("finds the lock-order deadlock and reports who holds what", { timeout: T }, async () => {
     const clean = await runControlled(machine(), program("sched_deadlock.py"));
     expect(clean.failure).toBeNull();

@@ -352,7 +352,13 @@ export class Rings {
     const deadline = timeoutMs < 0 ? null : g.clock + timeoutMs;
     for (;;) {
       this.lock(b);
-      if (attempt()) return 1;
+      if (attempt()) {
+        // It changed the ring: whoever waits on it looks again, also when this process's next
+        // operation waits on the same ring (a put then the exit's flush of a big item, a get
+        // then the next get), which a failed attempt's block would not count as a change.
+        sched.wakes.push(obj);
+        return 1;
+      }
       this.unlock(b);
       if (!block || timeoutMs === 0 || g.timedOut) return 0;
       g = sched.block(op, obj, on, label, deadline);
