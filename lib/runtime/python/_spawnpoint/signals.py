@@ -9,7 +9,9 @@ runtime keeps SIGSTOP's handler for itself, to park the worker while the process
 `alarm`, `setitimer`/`getitimer` (ITIMER_REAL) and `pause` are kernel timers and waits.
 """
 import _thread
+import operator
 import signal as _signal
+import sys
 
 import _spawnpoint_js as _js
 
@@ -161,6 +163,27 @@ def pause():
         raise_pending()
 
 
+def raise_signal(signalnum, /):
+    """raise(3): the signal to this process; its handler runs, or its default action is done,
+    before this returns (the C library's raise of a deadly signal brought the interpreter down)."""
+    signalnum = operator.index(signalnum)
+    if not 0 <= signalnum < _signal.NSIG:
+        raise _error(_EINVAL, "Invalid argument")
+    if signalnum == 0:
+        return  # raise(0): no signal, as kill(pid, 0)
+    if signalnum in _KERNEL_SIGNALS:
+        from .process_os import getpid, kill
+        kill(getpid(), signalnum)
+        return
+    # A signal only this interpreter knows: its Python handler, if it has one.
+    handler = _c_getsignal(signalnum)
+    if callable(handler):
+        handler(signalnum, sys._getframe(1))
+    elif handler != _signal.SIG_IGN:
+        raise _error(_EINVAL, "Invalid argument: signal %d is not one Spawnpoint's kernel has (%s)" % (
+            signalnum, ", ".join(sorted(_KERNEL, key=_KERNEL.get))))
+
+
 def start(ignored):
     """A new process: what its parent ignored stays ignored (the kernel knows already)."""
     for sig in ignored:
@@ -175,6 +198,7 @@ def install():
     _signal.setitimer = setitimer
     _signal.getitimer = getitimer
     _signal.pause = pause
+    _signal.raise_signal = raise_signal
     _signal.ITIMER_REAL = ITIMER_REAL
     _signal.ITIMER_VIRTUAL = ITIMER_VIRTUAL
     _signal.ITIMER_PROF = ITIMER_PROF
