@@ -174,11 +174,16 @@ def install():
     for name, linux in LINUX.items():
         errno.errorcode.setdefault(linux, name)
     errno.errorcode.update(_CANONICAL)
+    # Pickled by reference (Pool.map(os.stat, …), Process(target=os.remove)), a wrapper is
+    # looked up where it was put, not in posix or _io (whose functions the import system uses).
     for name in _WRAPPED_OS:
         fn = getattr(os, name, None)
         if fn is not None and not hasattr(fn, "_spawnpoint_wrapped"):
-            setattr(os, name, _wrap(fn))
+            wrapped = _wrap(fn)
+            wrapped.__module__ = "os"
+            setattr(os, name, wrapped)
     opener = _wrap(io.open, track=True)
+    opener.__module__ = "io"
     io.open = opener
     builtins.open = opener
     os.strerror = _strerror
