@@ -118,9 +118,10 @@ class Pool:
             self._pool.append(w)
 
     def _maintain_pool(self):
-        # As CPython's worker handler: replace workers while running, and after close() for
-        # as long as tasks are left (workers with a task limit would otherwise all be gone).
-        if self._maxtasksperchild is None or self._state == TERMINATE:
+        # As CPython's worker handler: replace workers that ended (a task limit, or one that
+        # died: its task is lost, the pool goes on) while running, and after close() for as
+        # long as tasks are left. An executor's pool does not: a death breaks the executor.
+        if self._state == TERMINATE or (self._executor is not None and self._maxtasksperchild is None):
             return
         if self._state != RUN and self._outstanding <= 0:
             return
@@ -158,9 +159,12 @@ class Pool:
                 self._executor._check_workers()
 
     def _slice(self, remaining):
-        """How long one wait for a result may last: a tenth of a second when workers must be
-        looked at now and then (maxtasksperchild replacements, an executor's dead workers)."""
-        if self._maxtasksperchild is None and self._executor is None:
+        """How long one wait for a result may last: a tenth of a second, to look at the workers
+        now and then (replacements, an executor's dead workers). A controlled run's clock is
+        virtual: there only a task limit or an executor needs a look (a dead worker of a plain
+        pool is then a deadlock the kernel reports, rather than a point every 0.1 s)."""
+        from . import sched
+        if sched.ON and self._maxtasksperchild is None and self._executor is None:
             return remaining
         return 0.1 if remaining is None else min(0.1, remaining)
 
