@@ -3,7 +3,10 @@ kernel's loopback network (lib/kernel/net).
 
 Pyodide imports its own `socket`/`select` at startup (and its `socket` "connects" without
 error), so `install()` replaces the entries in `sys.modules` before any user code runs,
-then re-imports the pure-Python stdlib modules that are built on them.
+then re-imports the pure-Python stdlib modules that are built on them. Pyodide's asyncio
+runs on its browser event loop (whose run_until_complete needs WebAssembly stack switching:
+asyncio.run failed) over the C library's sockets; `install()` gives it back the default
+loop, selecting on ours.
 """
 import importlib
 import sys
@@ -26,3 +29,30 @@ def install():
 
     sys.modules["socketserver"] = _socketserver_mod
     _socket_mod._register_reducer()
+    _default_asyncio()
+
+
+def _default_asyncio():
+    """asyncio as CPython has it on Linux: asyncio.run unwrapped, the default event loop policy
+    (a selector loop), our socket and selectors in its modules, and no loop marked running
+    (Pyodide's browser loop was, in the C part of asyncio)."""
+    if "asyncio" not in sys.modules:
+        return
+    import types
+
+    import _asyncio
+    import asyncio
+    import asyncio.runners
+    import selectors
+    import socket
+
+    for name, module in list(sys.modules.items()):
+        if not (name == "asyncio" or name.startswith("asyncio.")) or module is None:
+            continue
+        for attr, ours in (("socket", socket), ("selectors", selectors)):
+            if isinstance(getattr(module, attr, None), types.ModuleType):
+                setattr(module, attr, ours)
+    asyncio.run = asyncio.runners.run
+    set_policy = getattr(asyncio.events, "_set_event_loop_policy", None) or asyncio.set_event_loop_policy
+    set_policy(asyncio.DefaultEventLoopPolicy() if hasattr(asyncio, "DefaultEventLoopPolicy") else asyncio.events._DefaultEventLoopPolicy())
+    _asyncio._set_running_loop(None)

@@ -53,6 +53,26 @@ def _timeout_ms(timeout, scale):
     return t * scale
 
 
+def _taking_results(wait, ms, ready):
+    """`wait(ms)`, or, while a Pool or executor waits for results, waits of 20 ms with the
+    results taken between them (CPython's helper threads take them meanwhile; an event loop
+    learns of an executor's result through its own socket, which a callback writes to)."""
+    from _spawnpoint.pool import _waiting_pools
+
+    if not _waiting_pools():
+        return wait(ms)
+    import time
+
+    deadline = None if ms is None else time.monotonic() + ms / 1000.0
+    while True:
+        for pool in _waiting_pools():
+            pool._pump_ready()
+        left = None if deadline is None else max(0.0, (deadline - time.monotonic()) * 1000.0)
+        got = wait(20.0 if left is None else min(20.0, left))
+        if ready(got) or left == 0.0:
+            return got
+
+
 def select(rlist, wlist, xlist, timeout=None, /):
     rl, wl, xl = list(rlist), list(wlist), list(xlist)
     r = [_fileno(o) for o in rl]
@@ -66,7 +86,7 @@ def select(rlist, wlist, xlist, timeout=None, /):
 
         time.sleep(ms / 1000.0)
         return [], [], []
-    ready = _call("sock_select", r=r, w=w, x=x, timeoutMs=ms)
+    ready = _taking_results(lambda t: _call("sock_select", r=r, w=w, x=x, timeoutMs=t), ms, lambda got: got["r"] or got["w"] or got["x"])
     rs, ws, xs = set(ready["r"]), set(ready["w"]), set(ready["x"])
     return ([o for o, fd in zip(rl, r) if fd in rs], [o for o, fd in zip(wl, w) if fd in ws], [o for o, fd in zip(xl, x) if fd in xs])
 
@@ -99,5 +119,5 @@ class poll:
 
             time.sleep(ms / 1000.0)
             return []
-        ready = _call("sock_poll", fds=fds, events=[self._fds[f] for f in fds], timeoutMs=ms)
+        ready = _taking_results(lambda t: _call("sock_poll", fds=fds, events=[self._fds[f] for f in fds], timeoutMs=t), ms, bool)
         return [(fd, ev) for fd, ev in ready]
