@@ -200,6 +200,14 @@ describe("schedule search on transition systems", () => {
     expect(summarize(cut)).toMatch(/^3 schedules explored, none failed; the search ended at the schedule limit before every schedule/);
     const found = await search(exec(lockOrder), dfsOnly);
     expect(summarize(found)).toMatch(/^Schedule \d+ failed \(after [\d.]+ s\): deadlock/);
+    expect(summarize(found)).not.toContain("input()");
+    // input() reads end of file in a search: its EOFError is said to be the search's doing.
+    const eof = { ...found, found: { ...found.found!, failure: { kind: "exception" as const, proc: 0, text: "Traceback (most recent call last):\nEOFError: EOF when reading a line\n" } } };
+    expect(summarize(eof)).toMatch(/raised an uncaught exception: EOFError: EOF when reading a line\. No one types into a schedule search: input\(\) reads end of file/);
+    expect(summarize(eof, "zh")).toContain("调度搜索中没有人输入");
+    // Every schedule cut at a limit: said plainly, with the usual cause.
+    expect(summarize({ ...cut, truncated: 3 })).toMatch(/3 of them did not run to their end .* None ran to its end: a process that loops without reaching a scheduling point/);
+    expect(summarize({ ...cut, truncated: 2 })).not.toContain("None ran to its end");
   });
 
   it("takes a schedule cut short inside its replayed prefix (stopped at the time limit) as cut short, not as a program that does not repeat itself", async () => {

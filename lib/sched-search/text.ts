@@ -35,11 +35,24 @@ export function describeFailure(f: Failure, lang: Lang = "en"): string {
 /** The search's outcome in one or two sentences (and what it could not check to the end). */
 export function summarize(r: SearchResult, lang: Lang = "en"): string {
   const said = outcome(r, lang);
-  if (r.found || r.truncated === 0) return said;
+  const zh = lang === "zh";
+  if (r.found) {
+    // No one types into a search: what input() raised is the search's doing, not a schedule's.
+    const f = r.found.failure;
+    if (f.kind !== "exception" || !/^EOFError\b/.test(lastLine(f.text))) return said;
+    return zh
+      ? `${said}调度搜索中没有人输入：每个调度里 input() 都读到文件结尾（所以每次重放都一样），这里的 EOFError 就是这样来的。要搜索这个程序，请从文件或命令行参数给它输入。`
+      : `${said} No one types into a schedule search: input() reads end of file in every schedule (so each replays the same), which is what raised EOFError here. To search this program, give it its input from a file or its arguments.`;
+  }
+  if (r.truncated === 0) return said;
   const n = r.truncated;
-  return lang === "zh"
+  const cut = zh
     ? `${said}其中 ${n} 个调度没有运行到结束（在步数或时间上限处停止），只检查了它们运行到的部分。`
     : `${said} ${n} of them did not run to their end (stopped at the step or time limit): checked only as far as they ran.`;
+  if (n < r.explored) return cut;
+  return zh
+    ? `${cut}没有一个调度运行到结束：一个不经过调度点而循环的进程（一直在计算，或不加锁地读取 Value 来忙等）会一直运行到上限。`
+    : `${cut} None ran to its end: a process that loops without reaching a scheduling point (computing, or busy-waiting on a Value read without its lock) runs until the limit.`;
 }
 
 function outcome(r: SearchResult, lang: Lang): string {
