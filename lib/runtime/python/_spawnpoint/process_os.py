@@ -158,6 +158,16 @@ def cpu_count():
     return _spawnpoint.CPU_COUNT
 
 
+def sched_getaffinity(*args):
+    """The CPUs a process may run on: all of them, as for any process nobody pinned."""
+    if len(args) != 1:
+        raise TypeError("posix.sched_getaffinity() takes exactly one argument (%d given)" % len(args))
+    pid = operator.index(args[0])
+    if pid != 0:
+        _spawnpoint.call("kill", pid=pid, signal=0)  # ProcessLookupError for no such process
+    return set(range(_spawnpoint.CPU_COUNT))
+
+
 # Directories: the worker mirrors files at open/close and deletions (rmdir too) to the
 # kernel's fs; a new directory is mirrored here, so other processes see it in listdir/stat
 # and a child can start in it (spawn.prepare chdirs into the parent's cwd).
@@ -282,6 +292,7 @@ def install():
     # The kernel's AF_UNIX sockets have Linux's abstract namespace (a name starting with NUL).
     util.abstract_sockets_supported = True
     os.cpu_count = cpu_count
+    os.sched_getaffinity = sched_getaffinity
     if hasattr(os, "process_cpu_count"):
         os.process_cpu_count = cpu_count
     time.sleep = sleep
