@@ -52,6 +52,8 @@ export class Program<S extends OutputSink = OutputSink> {
   private readonly discipline = new LineEditor({ history: false });
   private readonly formatter = new OutputFormatter();
   private readonly output = new CappedText(OUTPUT_CAP);
+  /** The terminal's cursor is at the start of a line (what a notice needs to know). */
+  private atLineStart = true;
 
   constructor(
     readonly entry: string,
@@ -72,6 +74,7 @@ export class Program<S extends OutputSink = OutputSink> {
     this.formatter.reset();
     this.discipline.reset();
     this.output.clear();
+    this.atLineStart = true;
     this.exitCode = null;
     this.handle = null;
     this.pid = null;
@@ -79,18 +82,24 @@ export class Program<S extends OutputSink = OutputSink> {
 
   /** Text one of the program's processes wrote. */
   show(chunk: TextChunk, options: FormatOptions): void {
-    this.sink.write(this.formatter.format(chunk, options));
+    this.write(this.formatter.format(chunk, options));
     this.output.append(chunk.text);
   }
 
-  /** A grey line from the editor itself ("Program exited with code 0."); `own line` starts it on a fresh one. */
-  notice(text: string, ownLine = false): void {
-    this.sink.write(`${ownLine ? "\r\n" : ""}${DIM}${text}${RESET}\n`);
+  /** A grey line from the editor itself ("Program exited with code 0."), on a line of its own (after output that did not end one, too). */
+  notice(text: string): void {
+    this.write(`${this.atLineStart ? "" : "\r\n"}${DIM}${text}${RESET}\n`);
+  }
+
+  private write(text: string): void {
+    if (text === "") return;
+    this.sink.write(text);
+    this.atLineStart = text.endsWith("\n");
   }
 
   /** A run that could not start. */
   error(message: string): void {
-    this.sink.write(`${RED}${message}${RESET}\n`);
+    this.write(`${this.atLineStart ? "" : "\r\n"}${RED}${message}${RESET}\n`);
   }
 
   view(): ProgramView<S> {
@@ -102,7 +111,7 @@ export class Program<S extends OutputSink = OutputSink> {
     this.sink.flushNow();
     for (const e of this.discipline.feed(data)) {
       if (e.type === "output") {
-        this.sink.write(e.text);
+        this.write(e.text);
         this.sink.flushNow();
       } else if (e.type === "interrupt") onTty(e);
       else if ((e.type === "line" || e.type === "eof") && this.status === "running" && this.handle) onTty(e);

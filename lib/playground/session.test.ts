@@ -107,6 +107,16 @@ describe("ExampleSession", () => {
       expect(session.snapshot().programs[0]).toMatchObject({ status: "exited", exitCode: 0, output: "hello\nfrom child\n" });
     });
 
+    it("should put the exit notice on a line of its own after output that did not end one (the first test: no blank line after one that did)", async () => {
+      const { machine, session, sinks } = setup();
+      void session.run("main.py", { "main.py": "" });
+      await tick();
+      machine.print(2, "tail without newline");
+      machine.exit(2, 0);
+      await tick();
+      expect(plain(sinks[0].text)).toBe("tail without newline\r\nexited 0\n");
+    });
+
     it("should show its program's deadlock in its terminal and the panel, in the page's language, until the next run", async () => {
       const { machine, session, sinks } = setup();
       void session.run("main.py", { "main.py": "" });

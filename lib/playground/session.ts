@@ -143,7 +143,7 @@ export class ExampleSession<S extends OutputSink = OutputSink> {
     }
     this.publish();
     await this.killWhile(() => this.model.livePids());
-    for (const p of active) p.notice(this.deps.messages.stopped, true);
+    for (const p of active) p.notice(this.deps.messages.stopped);
     this.publish();
   }
 
