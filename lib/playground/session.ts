@@ -149,7 +149,7 @@ export class ExampleSession<S extends OutputSink = OutputSink> {
 
   /** Kills every live process of this example at once (unmount, leaving the page). */
   killAll(): void {
-    for (const pid of this.model.livePids()) this.send(pid, Signal.SIGKILL);
+    for (const pid of this.model.livePids().sort((a, b) => b - a)) this.send(pid, Signal.SIGKILL);
   }
 
   /** This example's processes' events since its last Run (other examples' filtered out). */
@@ -285,7 +285,8 @@ export class ExampleSession<S extends OutputSink = OutputSink> {
     for (let round = 0; round < 20; round++) {
       const live = pids();
       if (live.length === 0) return;
-      for (const pid of live) this.send(pid, Signal.SIGKILL);
+      // Children first (a child's pid is above its parent's): a parent killed first would leave them orphans of init, as the panel shows.
+      for (const pid of [...live].sort((a, b) => b - a)) this.send(pid, Signal.SIGKILL);
       await new Promise((r) => setTimeout(r, 25));
     }
   }
