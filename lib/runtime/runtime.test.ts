@@ -30,6 +30,12 @@ describe("Machine (Node host)", () => {
     );
   });
 
+  it("should give the main process the terminal as its stdin (isatty, as stdout) and a child os.devnull, as python3 in a terminal", async () => {
+    const src = 'import sys, multiprocessing as mp\ndef f():\n    print("child", sys.stdin.isatty())\nif __name__ == "__main__":\n    print(sys.stdin.isatty(), sys.stdout.isatty())\n    p = mp.Process(target=f)\n    p.start()\n    p.join()\n';
+    const r = await runOurs(machine(), "tty.py", { files: { "tty.py": src } });
+    expect(r.stdout).toBe("True True\nchild False\n");
+  });
+
   describe("a process's end", () => {
     it("should write out the main process's unfinished stdout line before its uncaught exception or exit message, as CPython's top level does", async () => {
       for (const [end, says] of [["raise ValueError('boom')", "Traceback"], ["import sys; sys.exit('bad config')", "bad config"]]) {

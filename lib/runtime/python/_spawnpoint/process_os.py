@@ -249,7 +249,8 @@ class KernelStdin(io.TextIOBase):
         raise io.UnsupportedOperation("fileno")
 
     def isatty(self):
-        return False
+        # The terminal's, as stdout and stderr are (a child's stdin is os.devnull: not one).
+        return True
 
     @property
     def encoding(self):
