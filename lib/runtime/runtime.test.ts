@@ -36,6 +36,12 @@ describe("Machine (Node host)", () => {
     expect(r.stdout).toBe("True True\nchild False\n");
   });
 
+  it("should name the queue classes as CPython does (their reprs and a closed queue's error show it)", async () => {
+    const src = 'import multiprocessing as mp\nif __name__ == "__main__":\n    print([type(q).__module__ + "." + type(q).__name__ for q in (mp.Queue(), mp.SimpleQueue(), mp.JoinableQueue())])\n    q = mp.Queue()\n    q.close()\n    try:\n        q.put(1)\n    except ValueError as e:\n        print(str(e).split(" object at ")[0])\n';
+    const r = await runOurs(machine(), "names.py", { files: { "names.py": src } });
+    expect(r.stdout).toBe("['multiprocessing.queues.Queue', 'multiprocessing.queues.SimpleQueue', 'multiprocessing.queues.JoinableQueue']\nQueue <multiprocessing.queues.Queue\n");
+  });
+
   describe("a process's end", () => {
     it("should write out the main process's unfinished stdout line before its uncaught exception or exit message, as CPython's top level does", async () => {
       for (const [end, says] of [["raise ValueError('boom')", "Traceback"], ["import sys; sys.exit('bad config')", "bad config"]]) {

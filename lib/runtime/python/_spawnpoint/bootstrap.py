@@ -138,6 +138,17 @@ _shared_memory.install()
 
 import multiprocessing.queues as _mq  # noqa: E402
 _mq.Queue, _mq.JoinableQueue, _mq.SimpleQueue = _queues.Queue, _queues.JoinableQueue, _queues.SimpleQueue
+
+
+def _named_as_cpython(module, *classes):
+    """Our classes that stand in CPython's modules under their names say so (reprs, type()):
+    `<multiprocessing.queues.Queue object at …>`, not the runtime's module."""
+    for cls in classes:
+        if getattr(module, cls.__name__, None) is cls:
+            cls.__module__ = module.__name__
+
+
+_named_as_cpython(_mq, _queues.Queue, _queues.JoinableQueue, _queues.SimpleQueue)
 sys.modules["multiprocessing.sharedctypes"] = _sharedctypes
 multiprocessing.sharedctypes = _sharedctypes
 
