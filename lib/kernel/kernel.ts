@@ -450,8 +450,9 @@ export class Kernel {
     this.programExited(pid);
     this.exitQueues.get(pid)?.wakeAll();
     this.signals.notifyParent(pid, e.ppid);
-    if (e.ppid === INIT_PID) this.reap(pid, INIT_PID);
-    for (const o of orphans) if (o.state === "zombie") this.reap(o.pid, INIT_PID);
+    // A waiter woken above may have reaped it already (a wait for any child, from init too).
+    if (e.ppid === INIT_PID && this.table.get(pid)) this.reap(pid, INIT_PID);
+    for (const o of orphans) if (o.state === "zombie" && this.table.get(o.pid)) this.reap(o.pid, INIT_PID);
   }
 
   /** waitpid() on a zombie: removes it and returns its exit code. */

@@ -94,7 +94,7 @@ describe("schedule search on Python programs (Node host)", () => {
     const spin = { files: { "spin.py": "while True:\n    pass\n" }, entry: "spin.py" };
     const res = await explore(machineHost(machine()), spin, { timeLimitMs: 3000 });
     expect(res).toMatchObject({ outcome: "time", explored: 1, truncated: 1, found: null });
-    expect(summarize(res)).toMatch(/ 1 of them did not run to their end \(stopped at the step or time limit\): checked only as far as they ran\.$/);
+    expect(summarize(res)).toMatch(/ 1 of them did not run to their end \(stopped at the step or time limit\): checked only as far as they ran\. None ran to its end: a process that loops without reaching a scheduling point/);
     expect(summarize(res, "zh")).toContain("其中 1 个调度没有运行到结束");
   });
 
