@@ -88,7 +88,7 @@ function useExampleSession(s: EditorStrings, inert: boolean) {
         machine: () => pageRuntime().machine(),
         readyMachine: () => pageRuntime().ready,
         createSink: () => new TerminalSink(),
-        messages: { exited: s.exited, stopped: s.stopped, deadlock: s.deadlock },
+        messages: { exited: s.exited, stopped: s.stopped, scrolledOut: s.scrolledOut, deadlock: s.deadlock },
         schedule: (cb) => requestAnimationFrame(cb),
       }),
   );

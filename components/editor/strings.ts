@@ -30,6 +30,7 @@ export interface EditorStrings {
   running: string;
   exited: (code: number | null) => string;
   stopped: string;
+  scrolledOut: (lines: number, kept: number) => string;
   /** The kernel's deadlock diagnosis, headline first. */
   deadlock: (report: DeadlockReport) => string[];
   sharedNotice: string;
@@ -74,6 +75,7 @@ const en: EditorStrings = {
   running: "running",
   exited: (c) => (c === 0 ? "Program exited." : c !== null && c < 0 ? `Program ended by signal ${-c} (exit code ${c}).` : `Program exited with code ${c}.`),
   stopped: "Program stopped.",
+  scrolledOut: (lines, kept) => `The terminal keeps the last ${kept.toLocaleString("en")} lines: the first ${(lines - kept).toLocaleString("en")} of ${lines.toLocaleString("en")} scrolled out of it.`,
   deadlock: (r) => formatDeadlock(r, "en"),
   sharedNotice: "This code came from a shared link. Read it, then press Run to run it.",
   tabHint: "Tab indents. To leave the editor with Tab, press Ctrl+M first (Ctrl+Shift+M on Mac); Esc also works on touch keyboards.",
@@ -117,6 +119,7 @@ const zh: EditorStrings = {
   running: "运行中",
   exited: (c) => (c === 0 ? "程序已退出。" : c !== null && c < 0 ? `程序被信号 ${-c} 结束（退出码 ${c}）。` : `程序已退出，退出码 ${c}。`),
   stopped: "程序已停止。",
+  scrolledOut: (lines, kept) => `终端只保留最后 ${kept} 行：共 ${lines} 行，前 ${lines - kept} 行已滚出终端。`,
   deadlock: (r) => formatDeadlock(r, "zh"),
   sharedNotice: "这段代码来自分享链接。请先阅读，然后按“运行”执行。",
   tabHint: "Tab 用于缩进。要用 Tab 离开编辑器，请先按 Ctrl+M（Mac 上为 Ctrl+Shift+M）。",

@@ -8,6 +8,7 @@
  */
 import { useEffect, useRef } from "react";
 import "@xterm/xterm/css/xterm.css";
+import { TERMINAL_SCROLLBACK } from "@/lib/playground";
 import type { TerminalSink } from "./sink";
 import { useSiteTheme } from "@/components/editor/use-site-theme";
 
@@ -42,7 +43,7 @@ export function Terminal({ sink, label = "Terminal", height = 220 }: TerminalPro
         fontFamily: "ui-monospace, SFMono-Regular, Menlo, Consolas, monospace",
         fontSize: 13,
         lineHeight: 1.2,
-        scrollback: 5000,
+        scrollback: TERMINAL_SCROLLBACK,
         cursorBlink: false,
         // Readable text whatever colours a program prints (WCAG AA).
         minimumContrastRatio: 4.5,

@@ -9,4 +9,5 @@ export { OutputBatcher, type FlushScheduler } from "./output-batcher";
 export { ProcessModel, type ProcessRow, type ProcessState } from "./process-model";
 export { ExampleSession, type SessionMachine, type OutputSink, type ProgramStatus, type ProgramView, type SessionSnapshot, type SessionDeps, type SessionMessages } from "./session";
 export { CappedText } from "./capped-text";
+export { TERMINAL_SCROLLBACK } from "./program";
 export { whenIdle, whenQuiet, DeferGate, IDLE_TIMEOUT_MS, type IdleHost } from "./when-idle";

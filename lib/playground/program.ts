@@ -40,6 +40,8 @@ const DIM = "\x1b[90m";
 const RED = "\x1b[31m";
 const RESET = "\x1b[0m";
 const OUTPUT_CAP = 1_000_000;
+/** Lines a terminal keeps (xterm's scrollback); earlier ones scroll out of it. */
+export const TERMINAL_SCROLLBACK = 5000;
 
 export class Program<S extends OutputSink = OutputSink> {
   status: ProgramStatus = "idle";
@@ -54,6 +56,8 @@ export class Program<S extends OutputSink = OutputSink> {
   private readonly output = new CappedText(OUTPUT_CAP);
   /** The terminal's cursor is at the start of a line (what a notice needs to know). */
   private atLineStart = true;
+  /** Lines the program's output took in the terminal (past TERMINAL_SCROLLBACK, the first ones scrolled out). */
+  linesShown = 0;
 
   constructor(
     readonly entry: string,
@@ -75,6 +79,7 @@ export class Program<S extends OutputSink = OutputSink> {
     this.discipline.reset();
     this.output.clear();
     this.atLineStart = true;
+    this.linesShown = 0;
     this.exitCode = null;
     this.handle = null;
     this.pid = null;
@@ -82,7 +87,9 @@ export class Program<S extends OutputSink = OutputSink> {
 
   /** Text one of the program's processes wrote. */
   show(chunk: TextChunk, options: FormatOptions): void {
-    this.write(this.formatter.format(chunk, options));
+    const text = this.formatter.format(chunk, options);
+    for (let at = text.indexOf("\n"); at >= 0; at = text.indexOf("\n", at + 1)) this.linesShown++;
+    this.write(text);
     this.output.append(chunk.text);
   }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { TERMINAL_SCROLLBACK } from "./program";
 import { ExampleSession, type OutputSink, type SessionMachine } from "./session";
 import { formatDeadlock, type KernelEvent } from "@/lib/kernel";
 import { Signal, type SignalNumber, type TextChunk } from "@/lib/runtime/port";
@@ -83,7 +84,7 @@ function setup(ready = true) {
       sinks.push(s);
       return s;
     },
-    messages: { exited: (c) => `exited ${c}`, stopped: "stopped", deadlock: (r) => formatDeadlock(r, "zh") },
+    messages: { exited: (c) => `exited ${c}`, stopped: "stopped", scrolledOut: (n, k) => `scrolled out ${n - k} of ${n}`, deadlock: (r) => formatDeadlock(r, "zh") },
     schedule: (cb) => cb(),
   });
   return { machine, session, sinks, boot: () => release(machine) };
@@ -115,6 +116,22 @@ describe("ExampleSession", () => {
       machine.exit(2, 0);
       await tick();
       expect(plain(sinks[0].text)).toBe("tail without newline\r\nexited 0\n");
+    });
+
+    it("should say after the end notice how many lines scrolled out of the terminal, once it holds fewer than the program printed", async () => {
+      const { machine, session, sinks } = setup();
+      void session.run("main.py", { "main.py": "" });
+      await tick();
+      machine.print(2, "line\n".repeat(TERMINAL_SCROLLBACK));
+      machine.exit(2, 0);
+      await tick();
+      expect(plain(sinks[0].text)).toMatch(/line\nexited 0\n$/);
+      void session.run("main.py", { "main.py": "" });
+      await tick();
+      machine.print(session.snapshot().programs[0].pid!, "line\n".repeat(TERMINAL_SCROLLBACK + 7));
+      machine.exit(session.snapshot().programs[0].pid!, 0);
+      await tick();
+      expect(plain(sinks[0].text)).toMatch(/line\nexited 0\nscrolled out 7 of 5007\n$/);
     });
 
     it("should show its program's deadlock in its terminal and the panel, in the page's language, until the next run", async () => {

@@ -12,7 +12,7 @@
 import type { DeadlockReport, KernelEvent } from "@/lib/kernel";
 import { Signal, type MachinePort, type RunHandle, type SignalNumber, type TextChunk } from "@/lib/runtime/port";
 import { ProcessModel, type ProcessRow } from "./process-model";
-import { Program, type OutputSink, type ProgramView, type TtyRequest } from "./program";
+import { Program, TERMINAL_SCROLLBACK, type OutputSink, type ProgramView, type TtyRequest } from "./program";
 
 export type { OutputSink, ProgramStatus, ProgramView } from "./program";
 
@@ -32,6 +32,8 @@ export interface SessionSnapshot<S extends OutputSink = OutputSink> {
 export interface SessionMessages {
   exited(code: number | null): string;
   stopped: string;
+  /** After the end notice, when the output took more lines than the terminal keeps: how many scrolled out. */
+  scrolledOut(lines: number, kept: number): string;
   /** A deadlock report as lines in the page's language (lib/kernel's formatDeadlock). */
   deadlock?(report: DeadlockReport): string[];
 }
@@ -131,6 +133,7 @@ export class ExampleSession<S extends OutputSink = OutputSink> {
     p.exitCode = code;
     p.status = "exited";
     p.notice(this.deps.messages.exited(code));
+    this.noteScrolledOut(p);
     this.publish();
   }
 
@@ -143,8 +146,16 @@ export class ExampleSession<S extends OutputSink = OutputSink> {
     }
     this.publish();
     await this.killWhile(() => this.model.livePids());
-    for (const p of active) p.notice(this.deps.messages.stopped);
+    for (const p of active) {
+      p.notice(this.deps.messages.stopped);
+      this.noteScrolledOut(p);
+    }
     this.publish();
+  }
+
+  /** Says so when the terminal no longer holds the program's first lines (no silent loss). */
+  private noteScrolledOut(p: Program<S>): void {
+    if (p.linesShown > TERMINAL_SCROLLBACK) p.notice(this.deps.messages.scrolledOut(p.linesShown, TERMINAL_SCROLLBACK));
   }
 
   /** Kills every live process of this example at once (unmount, leaving the page). */
