@@ -55,6 +55,22 @@ describe("Controller", () => {
     expect(t.ends).toEqual([{ kind: "deadlock", report: { program: 2, waits: [], processes: [], cycle: [] } }]);
   });
 
+  it("stops offering to advance the clock past a process that has waited 2 s of virtual time able to go on (a polling loop cannot starve it)", () => {
+    // A policy that advances whenever it may, and never picks process 1 while process 0 can go.
+    const greedy: Policy = { choose: (c: Choice): Decision => (c.canAdvance ? "advance" : (c.enabled.find((o) => o.proc === 0)?.proc ?? c.enabled[0].proc)) };
+    const t = setup(greedy, 10_000);
+    t.c.spawned(2);
+    t.c.spawned(3);
+    t.pt(3, "queue.put", "queue:9"); // the child could go on from here
+    for (let i = 0; i < 1000 && t.last()?.pid !== 3; i++) t.blk(2, "sleep", "sleep:2", (i + 1) * 10); // the parent sleeps 10 ms, again and again
+    expect(t.last().pid).toBe(3);
+    const clock = t.c.steps.at(-1)!.choice.clock;
+    expect(clock).toBeGreaterThanOrEqual(2000);
+    expect(clock).toBeLessThan(2100);
+    // Before that, the clock advanced past it: a stall long enough to find a race hidden behind a sleep.
+    expect(t.c.steps.filter((s) => s.decision === "advance" && s.choice.enabled.length > 0).length).toBeGreaterThan(150);
+  });
+
   it("a signal wakes a blocked process (the wait is interrupted), not an enabled one", () => {
     const t = setup();
     t.c.spawned(2);

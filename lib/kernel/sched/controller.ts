@@ -32,6 +32,13 @@ export interface BlockInfo {
 
 /** The most points a process takes on its own in a row (Grant.keep). */
 const MAX_KEEP = 256;
+/**
+ * Virtual time a process may wait, able to go on, while the clock advances past it (a stalled
+ * process, how a race hidden behind a sleep is found). Longer than that, the clock does not
+ * advance until it has run: no machine stalls a runnable process for seconds, and a polling
+ * loop (`while not done.value: time.sleep(0.01)`) would otherwise starve it until the step limit.
+ */
+const STALL_MS = 2000;
 
 /** The answer a granted process gets. */
 export interface Grant {
@@ -78,6 +85,8 @@ interface Proc {
   op: PendingOp | null;
   block: BlockInfo | null;
   timedOut: boolean;
+  /** The clock when it was last seen able to go on and not chosen since (null: it was not). */
+  enabledSince: number | null;
 }
 
 export class Controller {
@@ -110,7 +119,7 @@ export class Controller {
   /** A process of the program was created: it runs (boots) until its first point. */
   spawned(pid: number): number {
     const proc = this.nextProc++;
-    this.procs.set(pid, { proc, pid, state: "running", op: null, block: null, timedOut: false });
+    this.procs.set(pid, { proc, pid, state: "running", op: null, block: null, timedOut: false, enabledSince: null });
     this.indexOfPid.set(pid, proc);
     return proc;
   }
@@ -239,12 +248,17 @@ export class Controller {
   private choice(): Choice {
     const enabled: PendingOp[] = [];
     const blocked: BlockedOp[] = [];
+    let stalled = false;
     for (const p of this.sorted()) {
+      if (p.state !== "enabled" || !p.op) p.enabledSince = null;
       if (!p.op) continue;
-      if (p.state === "enabled") enabled.push(p.op);
-      else if (p.state === "blocked") blocked.push({ ...p.op, deadline: p.block?.deadline ?? null });
+      if (p.state === "enabled") {
+        enabled.push(p.op);
+        p.enabledSince ??= this.clock;
+        if (this.clock - p.enabledSince >= STALL_MS) stalled = true;
+      } else if (p.state === "blocked") blocked.push({ ...p.op, deadline: p.block?.deadline ?? null });
     }
-    const canAdvance = blocked.some((b) => b.deadline !== null) && !(this.timed && enabled.length > 0);
+    const canAdvance = blocked.some((b) => b.deadline !== null) && !(this.timed && enabled.length > 0) && !stalled;
     return { step: this.steps.length, enabled, blocked, canAdvance, clock: this.clock, current: this.current };
   }
 
@@ -312,6 +326,7 @@ export class Controller {
     const p = this.sorted().find((x) => x.proc === decision);
     if (!p?.op) return;
     p.state = "running";
+    p.enabledSince = null;
     this.current = p.proc;
     this.touch = { pid: p.pid, obj: p.op.obj, access: p.op.access };
     const timedOut = p.timedOut;

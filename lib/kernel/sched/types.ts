@@ -115,7 +115,8 @@ export interface ControlledOptions {
    * order that sleeps impose, and differ only in what happens at the same moment (how a
    * lesson's output, arranged with sleeps, is checked). Default false: the clock may also
    * advance while processes could move, as on a machine that stalls one of them, which is
-   * how a race hidden behind a sleep is found.
+   * how a race hidden behind a sleep is found (for up to 2 s of virtual time per stall: longer,
+   * a polling loop's sleeps would starve the process it waits for).
    */
   readonly timed?: boolean;
 }
