@@ -3,11 +3,20 @@ import { KernelError } from "./errors";
 import type { BlockOn, UnblockReason } from "./events";
 import type { Kernel } from "./kernel";
 import { isSignal, type Disposition } from "./signals";
-import { argBool, argInt, argInts, argNum, argStr, argTimeout, type SyscallCall, type SyscallOutcome } from "./syscalls";
+import { argBool, argInt, argInts, argNum, argStr, argTimeout, type JsonObject, type SyscallCall, type SyscallOutcome, type SyscallResult } from "./syscalls";
+import type { WaitQueue } from "./wait-queue";
 
 const BLOCK_ON: readonly BlockOn[] = ["lock", "queue", "join", "sleep", "socket", "input", "pipe", "event", "barrier"];
 const UNBLOCK: readonly UnblockReason[] = ["ready", "timeout", "interrupted", "killed"];
 const DISPOSITIONS: readonly Disposition[] = ["default", "ignore", "handler"];
+
+/** A wait for a child's end: `check`'s answer now if it has one, null with `nohang`, else a block on the exit queues until it has (null at the timeout). */
+function waitForChild(args: JsonObject, object: string, queues: () => WaitQueue[], check: () => SyscallResult | undefined): SyscallOutcome {
+  const done = check();
+  if (done) return done;
+  if (argBool(args, "nohang")) return { value: null };
+  return { block: { on: "join", object, timeoutMs: argTimeout(args), queues: queues(), check, onTimeout: () => ({ value: null }) } };
+}
 
 export function registerProcessSyscalls(kernel: Kernel): void {
   kernel.syscalls.register("process", {
@@ -33,19 +42,7 @@ export function registerProcessSyscalls(kernel: Kernel): void {
         if (e.state !== "zombie") return undefined;
         return { value: nowait ? (e.exitCode ?? 0) : kernel.reap(target, pid) };
       };
-      const done = check();
-      if (done) return done;
-      if (argBool(args, "nohang")) return { value: null };
-      return {
-        block: {
-          on: "join",
-          object: `pid ${target}`,
-          timeoutMs: argTimeout(args),
-          queues: [kernel.exitQueue(target)],
-          check,
-          onTimeout: () => ({ value: null }),
-        },
-      };
+      return waitForChild(args, `pid ${target}`, () => [kernel.exitQueue(target)], check);
     },
 
     /**
@@ -62,19 +59,7 @@ export function registerProcessSyscalls(kernel: Kernel): void {
         const zombie = children.find((c) => kernel.table.get(c)?.state === "zombie");
         return zombie === undefined ? undefined : { value: [zombie, kernel.reap(zombie, pid)] };
       };
-      const done = check();
-      if (done) return done;
-      if (argBool(args, "nohang")) return { value: null };
-      return {
-        block: {
-          on: "join",
-          object: "any child",
-          timeoutMs: argTimeout(args),
-          queues: mine().map((c) => kernel.exitQueue(c)),
-          check,
-          onTimeout: () => ({ value: null }),
-        },
-      };
+      return waitForChild(args, "any child", () => mine().map((c) => kernel.exitQueue(c)), check);
     },
 
     kill({ pid, args }: SyscallCall): SyscallOutcome {
