@@ -170,6 +170,14 @@ describe("controlled runs (Node host)", () => {
     }
   });
 
+  it("reaps children with os.waitpid and os.wait at scheduling points, with python3's output", { timeout: T }, async () => {
+    const reference = cpython("os_waitpid.py");
+    const r = await runControlled(machine(), program("os_waitpid.py"));
+    expect(r.failure).toBeNull();
+    expect(r.output).toBe(await reference);
+    expect(r.steps.some((s) => s.choice.enabled.some((o) => o.op === "join"))).toBe(true);
+  });
+
   it("finds the lock-order deadlock and reports who holds what", { timeout: T }, async () => {
     const clean = await runControlled(machine(), program("sched_deadlock.py"));
     expect(clean.failure).toBeNull();

@@ -75,8 +75,7 @@ def waitpid(*args):
             code = _spawnpoint.call("waitpid", pid=pid, nohang=nohang)
         return (0, 0) if code is None else (pid, _wait_status(code))
     if pid < -1 and -pid != os.getpgrp():
-        from .linux_errno import error
-        raise error(10, "No child processes")
+        raise _no_children()
     return _wait_any(nohang)
 
 
@@ -89,7 +88,10 @@ def _wait_any(nohang):
     from . import sched
     delay = 0.001
     while True:
-        for child in _spawnpoint.call("waitany", children=True) or [_no_child()]:
+        children = _spawnpoint.call("waitany", children=True)
+        if not children:
+            raise _no_children()
+        for child in children:
             code = sched.join(child, 0, True)
             if code is not None:
                 return (child, _wait_status(code))
@@ -99,9 +101,9 @@ def _wait_any(nohang):
         delay = min(delay * 2, 0.02)
 
 
-def _no_child():
+def _no_children():
     from .linux_errno import error
-    raise error(10, "No child processes")
+    return error(10, "No child processes")  # ECHILD
 
 
 def wait(*args):
