@@ -1,8 +1,9 @@
-/** Process syscalls: spawn, waitpid, waitany, kill, sigaction, itimers, exit, getppid, naming and worker-side block notes. */
+/** Process syscalls: spawn, waitpid, waitany, kill (also of a group), getpgid, sigaction, itimers, exit, getppid, naming and worker-side block notes. */
 import { KernelError } from "./errors";
 import type { BlockOn, UnblockReason } from "./events";
 import type { Kernel } from "./kernel";
-import { isSignal, type Disposition } from "./signals";
+import { INIT_PID } from "./process-table";
+import { isSignal, type Disposition, type SignalNumber } from "./signals";
 import { argBool, argInt, argInts, argNum, argStr, argTimeout, type JsonObject, type SyscallCall, type SyscallOutcome, type SyscallResult } from "./syscalls";
 import type { WaitQueue } from "./wait-queue";
 
@@ -16,6 +17,26 @@ function waitForChild(args: JsonObject, object: string, queues: () => WaitQueue[
   if (done) return done;
   if (argBool(args, "nohang")) return { value: null };
   return { block: { on: "join", object, timeoutMs: argTimeout(args), queues: queues(), check, onTimeout: () => ({ value: null }) } };
+}
+
+/**
+ * kill(2) to a process group: pid 0 is the caller's, -N the group N, -1 every process the
+ * caller may signal but itself. A program is one group, led by its main process (as a shell
+ * makes each job one). The caller's own signal goes last: its handler runs as the call
+ * returns, after the others have theirs.
+ */
+function killGroup(kernel: Kernel, from: number, target: number, sig: number): SyscallOutcome {
+  if (sig !== 0 && !isSignal(sig)) throw KernelError.os("EINVAL");
+  const group = target === 0 || target === -1 ? kernel.programOf(from) : -target;
+  const members = kernel.table
+    .snapshot()
+    .filter((p) => p.pid !== INIT_PID && kernel.programOf(p.pid) === group && !(target === -1 && p.pid === from))
+    .sort((a, b) => Number(a.pid === from) - Number(b.pid === from) || b.pid - a.pid);
+  if (members.length === 0) throw KernelError.os("ESRCH");
+  if (!members.some((p) => kernel.mayAffect(from, p.pid))) throw KernelError.os("EPERM");
+  if (sig === 0) return { value: null };
+  for (const p of members) if (p.state !== "zombie") kernel.signal(p.pid, sig as SignalNumber, from);
+  return { value: null };
 }
 
 export function registerProcessSyscalls(kernel: Kernel): void {
@@ -64,6 +85,7 @@ export function registerProcessSyscalls(kernel: Kernel): void {
 
     kill({ pid, args }: SyscallCall): SyscallOutcome {
       const sig = argInt(args, "signal");
+      if (argInt(args, "pid") <= 0) return killGroup(kernel, pid, argInt(args, "pid"), sig);
       if (sig === 0) {
         // kill(pid, 0): existence check only.
         const target = argInt(args, "pid");
@@ -74,6 +96,13 @@ export function registerProcessSyscalls(kernel: Kernel): void {
       if (!isSignal(sig)) throw KernelError.os("EINVAL");
       kernel.signal(argInt(args, "pid"), sig, pid);
       return { value: null };
+    },
+
+    /** getpgid(pid) (0: the caller): its process group, its program's (the main process leads it, as a shell's job). */
+    getpgid({ pid, args }: SyscallCall): SyscallOutcome {
+      const target = argInt(args, "pid") || pid;
+      kernel.table.require(target);
+      return { value: kernel.programOf(target) };
     },
 
     /** signal.signal: the new disposition of `signal` (default, ignore, handler); returns the old one. */

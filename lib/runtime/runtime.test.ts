@@ -42,6 +42,30 @@ describe("Machine (Node host)", () => {
     expect(r.stdout).toBe("['multiprocessing.queues.Queue', 'multiprocessing.queues.SimpleQueue', 'multiprocessing.queues.JoinableQueue']\nQueue <multiprocessing.queues.Queue\n");
   });
 
+  it("should make a program one process group, which kill(0) and killpg reach whole (python3's output when it leads a group, as `setsid python3`)", async () => {
+    // Not compared with python3 here: it would share the test runner's group, which kill(0) would signal.
+    const r = await run("process_groups.py");
+    expect(r.stdout).toBe(
+      [
+        "leader: True",
+        "child in the group: True",
+        "child's group: True",
+        "main got 10",
+        "child after kill(0, SIGUSR1): -10",
+        "child in the group: True",
+        "main got 15",
+        "child after killpg(SIGTERM): -15",
+        "killpg OSError [Errno 22] Invalid argument",
+        "kill ProcessLookupError [Errno 3] No such process",
+        "getpgid ProcessLookupError [Errno 3] No such process",
+        "killpg TypeError killpg() takes exactly 2 arguments (1 given)",
+        "getpgrp TypeError posix.getpgrp() takes no arguments (1 given)",
+        "",
+      ].join("\n"),
+    );
+    expect(r.code).toBe(0);
+  });
+
   describe("a process's end", () => {
     it("should write out the main process's unfinished stdout line before its uncaught exception or exit message, as CPython's top level does", async () => {
       for (const [end, says] of [["raise ValueError('boom')", "Traceback"], ["import sys; sys.exit('bad config')", "bad config"]]) {

@@ -31,9 +31,38 @@ def kill(pid, sig):
         from . import sched
         sched.kill_point(int(pid))
     _spawnpoint.call("kill", pid=int(pid), signal=int(sig))
-    if int(pid) == _spawnpoint.PID and _js.take_interrupt():
+    # pid 0 or below: a process group (the kernel's kill), which may hold this process too.
+    if (int(pid) == _spawnpoint.PID or int(pid) <= 0) and _js.take_interrupt():
         # Linux delivers a signal a process sends itself before kill() returns: its handler runs now.
         raise_pending()
+
+
+def killpg(*args):
+    """os.killpg(pgid, sig): kill(-pgid, sig); 0 is the caller's group."""
+    pgid, sig = _args("killpg", args, 2)
+    if pgid < 0:
+        from .linux_errno import error
+        raise error(22, "Invalid argument")
+    kill(-pgid, sig)
+
+
+def getpgid(*args):
+    """A process's group: its program's, which its main process leads (as a shell's job)."""
+    if len(args) != 1:
+        raise TypeError("getpgid() missing required argument 'pid' (pos 1)" if not args else "getpgid() takes at most 1 argument (%d given)" % len(args))
+    return _spawnpoint.call("getpgid", pid=operator.index(args[0]))
+
+
+def getpgrp(*args):
+    _args("getpgrp", args, 0)
+    return _spawnpoint.call("getpgid", pid=0)
+
+
+def getsid(*args):
+    """A process's session: its program's group (a program runs as `setsid python3 FILE` would)."""
+    if len(args) != 1:
+        raise TypeError("posix.getsid() takes exactly one argument (%d given)" % len(args))
+    return _spawnpoint.call("getpgid", pid=operator.index(args[0]))
 
 
 def _exit(code):
@@ -275,6 +304,10 @@ def install():
         getpid if d is _pyodide_getpid else d for d in util.Finalize.__call__.__defaults__
     )
     os.kill = kill
+    os.killpg = killpg
+    os.getpgid = getpgid
+    os.getpgrp = getpgrp
+    os.getsid = getsid
     os.waitpid = waitpid
     os.wait = wait
     os._exit = _exit
