@@ -17,11 +17,14 @@ def handled():
 
 if __name__ == "__main__":
     mp.set_start_method("spawn")
-    for target, args in ((die, (signal.SIGUSR1,)), (die, (signal.SIGTERM,)), (handled, ())):
+    # SIGSEGV is not one the kernel delivers: its default action still ends the process.
+    for target, args in ((die, (signal.SIGUSR1,)), (die, (signal.SIGTERM,)), (die, (signal.SIGSEGV,)), (handled, ())):
         p = mp.Process(target=target, args=args)
         p.start()
         p.join()
         print(target.__name__, p.exitcode, flush=True)
+    signal.raise_signal(signal.SIGWINCH)  # ignored by default
+    print("after SIGWINCH")
     for bad in ("x", 999, 0):
         try:
             signal.raise_signal(bad)

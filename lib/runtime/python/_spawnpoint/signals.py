@@ -31,6 +31,11 @@ SIGCONT = _KERNEL["SIGCONT"]
 SIGKILL = _KERNEL["SIGKILL"]
 _EINVAL = _ERRNO["EINVAL"]
 
+# Signals whose default action is to be ignored, or to stop the process (by a terminal).
+_DEFAULT_IGNORE_OR_STOP = frozenset(
+    getattr(_signal, name) for name in ("SIGWINCH", "SIGURG", "SIGTTIN", "SIGTTOU") if hasattr(_signal, name)
+)
+
 ITIMER_REAL = 0
 ITIMER_VIRTUAL = 1
 ITIMER_PROF = 2
@@ -175,13 +180,15 @@ def raise_signal(signalnum, /):
         from .process_os import getpid, kill
         kill(getpid(), signalnum)
         return
-    # A signal only this interpreter knows: its Python handler, if it has one.
+    # A signal only this interpreter knows: its Python handler, if it has one, else its
+    # default action: nothing for those Linux ignores or that would stop it (no terminal
+    # job control here), else the end of the process, killed by it (SIGSEGV: -11).
     handler = _c_getsignal(signalnum)
     if callable(handler):
         handler(signalnum, sys._getframe(1))
-    elif handler != _signal.SIG_IGN:
-        raise _error(_EINVAL, "Invalid argument: signal %d is not one Spawnpoint's kernel has (%s)" % (
-            signalnum, ", ".join(sorted(_KERNEL, key=_KERNEL.get))))
+    elif handler != _signal.SIG_IGN and signalnum not in _DEFAULT_IGNORE_OR_STOP:
+        _js.sync_open_files()
+        _spawnpoint.call("exit", code=-signalnum)
 
 
 def start(ignored):
