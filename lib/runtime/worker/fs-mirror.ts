@@ -15,6 +15,8 @@ export interface EmFS {
   writeFile(path: string, data: Uint8Array): void;
   readFile(path: string): Uint8Array;
   mkdirTree(path: string): void;
+  mkdir(path: string, mode?: number): unknown;
+  rmdir(path: string): void;
   unlink(path: string): void;
   /** `path` is a node object when it comes from ftruncate. */
   truncate(path: unknown, len: number): void;
@@ -58,7 +60,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /** Per worker: the paths its process has open for writing (a recycled worker's next process starts with none). */
-const mirrored = new WeakMap<EmFS, { written: Set<string>; fresh: Set<string>; freshTurn: number; paused: boolean; channel: SyscallChannel }>();
+const mirrored = new WeakMap<EmFS, { written: Set<string>; fresh: Set<string>; kernelDirs: Set<string>; freshTurn: number; paused: boolean; channel: SyscallChannel }>();
 
 /** The mirror's per-process state (a checkpoint keeps it, see ./checkpoint.ts). */
 export interface MirrorState {
@@ -120,12 +122,15 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
   if (before) {
     before.written.clear();
     before.fresh.clear();
+    before.kernelDirs.clear();
     before.freshTurn = 0;
     return;
   }
   const origOpen = FS.open.bind(FS);
-  const state = { written: new Set<string>(), fresh: new Set<string>(), freshTurn: 0, paused: false, channel };
+  const state = { written: new Set<string>(), fresh: new Set<string>(), kernelDirs: new Set<string>(), freshTurn: 0, paused: false, channel };
   const written = state.written;
+  /** Shared directories the kernel's fs has had (seen there, or made here and mirrored): one it no longer has was removed by another process. */
+  const kernelDirs = state.kernelDirs;
   mirrored.set(FS, state);
   let syncing = false;
   // Controlled mode: paths synced in this turn (see sched.turn). The runtime looks at the
@@ -152,6 +157,20 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
    * stat fills; files another process deleted go), a file deleted elsewhere. Files this
    * process has open for writing are its own; directories it made itself are kept.
    */
+  /** Removes this worker's copy of a directory another process removed; kept whole if it holds a file this process has open for writing (its own). */
+  const removeLocalTree = (p: string): boolean => {
+    for (const name of FS.readdir(p)) {
+      if (name === "." || name === "..") continue;
+      const child = `${p}/${name}`;
+      if (isLocalDir(child)) {
+        if (!removeLocalTree(child)) return false;
+      } else if (written.has(child)) return false;
+      else FS.unlink(child);
+    }
+    FS.rmdir(p);
+    kernelDirs.delete(p);
+    return true;
+  };
   const syncFromKernel = (p: string): void => {
     if (isFresh(p)) return;
     syncing = true;
@@ -166,21 +185,26 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
         FS.mkdirTree(p.slice(0, p.lastIndexOf("/")) || "/");
         if (!exists || !sameBytes(FS.readFile(p), bytes)) FS.writeFile(p, bytes);
       } else if (info.kind === null) {
-        if (exists && !isLocalDir(p)) FS.unlink(p); // deleted by another process
+        // Deleted by another process: a file, or a directory the kernel had (not this worker's own).
+        if (exists && !isLocalDir(p)) FS.unlink(p);
+        else if (exists && kernelDirs.has(p)) removeLocalTree(p);
       } else if (info.kind === "dir") {
         FS.mkdirTree(p);
+        kernelDirs.add(p);
         const there = new Set<string>();
         for (const [name, kind] of info.entries ?? []) {
           there.add(name);
           const child = `${p}/${name}`;
+          if (kind === "dir") kernelDirs.add(child);
           if (FS.analyzePath(child).exists) continue;
           if (kind === "dir") FS.mkdirTree(child);
           else FS.writeFile(child, new Uint8Array(0));
         }
         for (const name of FS.readdir(p)) {
           const child = `${p}/${name}`;
-          if (name === "." || name === ".." || there.has(name) || written.has(child) || isLocalDir(child)) continue;
-          FS.unlink(child);
+          if (name === "." || name === ".." || there.has(name) || written.has(child)) continue;
+          if (!isLocalDir(child)) FS.unlink(child);
+          else if (kernelDirs.has(child)) removeLocalTree(child);
         }
       }
     } catch {
@@ -209,6 +233,16 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
       if (shared(p) && !written.has(p)) syncFromKernel(p);
     }
     return origStat(path, dontFollow);
+  };
+  // os.mkdir of a shared path is mirrored to the kernel (_spawnpoint/process_os.py): remember it.
+  const origMkdir = FS.mkdir.bind(FS);
+  FS.mkdir = (path: string, mode?: number): unknown => {
+    const made = origMkdir(path, mode);
+    if (typeof path === "string" && !syncing && !state.paused) {
+      const p = abs(path);
+      if (shared(p)) kernelDirs.add(p);
+    }
+    return made;
   };
   /** This worker's copy of shared file `p` becomes the kernel's. */
   const writeToKernel = (p: string): void => {
