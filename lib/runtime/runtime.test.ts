@@ -30,6 +30,12 @@ describe("Machine (Node host)", () => {
     );
   });
 
+  it("should read the terminal's input as asked: a line, n characters, the rest, and as bytes through sys.stdin.buffer", async () => {
+    const src = "import sys\nprint(repr(sys.stdin.readline()), repr(sys.stdin.read(3)), repr(sys.stdin.readline()))\nprint(repr(sys.stdin.buffer.readline()), repr(sys.stdin.buffer.read(4)), sys.stdin.name, sys.stdin.buffer.name)\nprint(repr(sys.stdin.read()))\n";
+    const r = await runOurs(machine(), "stdin.py", { files: { "stdin.py": src }, stdin: "l1\nl2abc\nl3 é\nxyz\nrest" });
+    expect(r.stdout).toBe("'l1\\n' 'l2a' 'bc\\n'\nb'l3 \\xc3\\xa9\\n' b'xyz\\n' <stdin> <stdin>\n'rest'\n");
+  });
+
   it("should give the main process the terminal as its stdin (isatty, as stdout) and a child os.devnull, as python3 in a terminal", async () => {
     const src = 'import sys, multiprocessing as mp\ndef f():\n    print("child", sys.stdin.isatty())\nif __name__ == "__main__":\n    print(sys.stdin.isatty(), sys.stdout.isatty())\n    p = mp.Process(target=f)\n    p.start()\n    p.join()\n';
     const r = await runOurs(machine(), "tty.py", { files: { "tty.py": src } });

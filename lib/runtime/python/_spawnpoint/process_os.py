@@ -258,23 +258,57 @@ def sleep(seconds):
 
 
 class KernelStdin(io.TextIOBase):
-    """The terminal's input, read a line at a time from the kernel (input() falls back to readline)."""
+    """The terminal's input, read from the kernel a line at a time (what a terminal's line
+    discipline hands over) and given out as asked: input() and readline() a line, read(n)
+    n characters, read() up to end of file; `buffer` the same as bytes."""
+
+    name = "<stdin>"
+    mode = "r"
+
+    def __init__(self):
+        super().__init__()
+        self._pending = ""
+        self._eof = False
+        self.buffer = _StdinBytes(self)
 
     def readable(self):
         return True
 
-    def readline(self, size=-1):
+    def _more(self):
+        """One more line from the kernel into the pending text; False at end of file."""
         if self.closed:
             raise ValueError("I/O operation on closed file.")
-        return _spawnpoint.call("stdin_readline")
+        if self._eof:
+            # Ctrl-D ends one read; the next waits for the terminal again, as Linux's does.
+            self._eof = False
+            return False
+        line = _spawnpoint.call("stdin_readline")
+        self._pending += line
+        if not line:
+            self._eof = True
+        return bool(line)
+
+    def _take(self, n):
+        out, self._pending = self._pending[:n], self._pending[n:]
+        return out
+
+    def readline(self, size=-1):
+        size = -1 if size is None else operator.index(size)
+        if "\n" not in self._pending and (size < 0 or len(self._pending) < size):
+            self._more()
+        end = self._pending.find("\n") + 1 or len(self._pending)
+        return self._take(end if size < 0 else min(end, size))
 
     def read(self, size=-1):
-        out = []
-        while True:
-            line = self.readline()
-            if not line:
-                return "".join(out)
-            out.append(line)
+        size = -1 if size is None else operator.index(size)
+        if size < 0:
+            while self._more():
+                pass
+            self._eof = False
+            return self._take(len(self._pending))
+        while len(self._pending) < size and self._more():
+            pass
+        return self._take(size)
 
     def fileno(self):
         raise io.UnsupportedOperation("fileno")
@@ -286,6 +320,61 @@ class KernelStdin(io.TextIOBase):
     @property
     def encoding(self):
         return "utf-8"
+
+
+class _StdinBytes(io.RawIOBase):
+    """sys.stdin.buffer: the terminal's input as UTF-8 bytes, from the same lines."""
+
+    name = "<stdin>"
+    mode = "rb"
+
+    def __init__(self, text):
+        super().__init__()
+        self._text = text
+        self._pending = b""
+
+    def readable(self):
+        return True
+
+    def _fill(self, size):
+        while "\n" not in self._text._pending and (size < 0 or len(self._pending) + len(self._text._pending.encode()) < size) and self._text._more():
+            pass
+        self._pending += self._text._take(len(self._text._pending)).encode()
+
+    def readline(self, size=-1):
+        size = -1 if size is None else operator.index(size)
+        if b"\n" not in self._pending:
+            self._fill(size)
+        end = self._pending.find(b"\n") + 1 or len(self._pending)
+        end = end if size < 0 else min(end, size)
+        out, self._pending = self._pending[:end], self._pending[end:]
+        return out
+
+    def read(self, size=-1):
+        size = -1 if size is None else operator.index(size)
+        if size < 0:
+            while self._text._more():
+                pass
+            self._text._eof = False
+            self._fill(0)
+            out, self._pending = self._pending, b""
+            return out
+        while len(self._pending) < size and "\n" not in self._text._pending and self._text._more():
+            self._fill(size)
+        self._fill(size)
+        out, self._pending = self._pending[:size], self._pending[size:]
+        return out
+
+    def readinto(self, b):
+        data = self.read(len(b))
+        b[:len(data)] = data
+        return len(data)
+
+    def fileno(self):
+        raise io.UnsupportedOperation("fileno")
+
+    def isatty(self):
+        return True
 
 
 def install_stdin():
