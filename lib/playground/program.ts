@@ -40,6 +40,7 @@ const DIM = "\x1b[90m";
 const RED = "\x1b[31m";
 const RESET = "\x1b[0m";
 const OUTPUT_CAP = 1_000_000;
+const TRAILING_SGR = /(?:\x1b\[[0-9;]*m)+$/;
 /** Lines a terminal keeps (xterm's scrollback); earlier ones scroll out of it. */
 export const TERMINAL_SCROLLBACK = 5000;
 
@@ -101,7 +102,8 @@ export class Program<S extends OutputSink = OutputSink> {
   private write(text: string): void {
     if (text === "") return;
     this.sink.write(text);
-    this.atLineStart = text.endsWith("\n");
+    // A colour reset after the newline (stderr's red) leaves the cursor where the newline put it.
+    this.atLineStart = text.replace(TRAILING_SGR, "").endsWith("\n");
   }
 
   /** A run that could not start. */

@@ -116,6 +116,13 @@ describe("ExampleSession", () => {
       machine.exit(2, 0);
       await tick();
       expect(plain(sinks[0].text)).toBe("tail without newline\r\nexited 0\n");
+      // stderr's line ends in a colour reset after its newline: still no blank line.
+      void session.run("main.py", { "main.py": "" });
+      await tick();
+      machine.print(session.snapshot().programs[0].pid!, "fatal: parent gives up\n", 2);
+      machine.exit(session.snapshot().programs[0].pid!, 1);
+      await tick();
+      expect(plain(sinks[0].text)).toBe("fatal: parent gives up\nexited 1\n");
     });
 
     it("should say after the end notice how many lines scrolled out of the terminal, once it holds fewer than the program printed", async () => {
