@@ -49,18 +49,18 @@ function firstLocksFirst(): Policy {
 }
 
 describe("controlled runs (Node host)", () => {
-  it("runs sleeps and timeouts on a virtual clock: 32 s of sleeping, exact time.time() deltas, same output as python3", { timeout: T }, async () => {
+  it("runs sleeps and timeouts on a virtual clock: 12 s of sleeping, exact time.time() deltas, same output as python3", { timeout: T }, async () => {
     const reference = cpython("sched_sleep.py");
     const started = performance.now();
     const r = await runControlled(machine(), program("sched_sleep.py"));
     const wall = performance.now() - started;
     expect(r.failure).toBeNull();
-    expect(r.output).toBe("acquire with timeout: False\nget timed out\nalive after join(2): True\ngot woke\nexit code 0\nelapsed 32\n");
-    // The virtual clock ended exactly at the child's 30 s sleep (which began at 2 s).
-    expect(Math.max(...r.steps.map((s) => s.choice.clock))).toBe(32_000);
+    expect(r.output).toBe("acquire with timeout: False\nget timed out\nalive after join(2): True\ngot woke\nexit code 0\nelapsed 12\n");
+    // The virtual clock ended exactly at the child's 10 s sleep (which began at 2 s).
+    expect(Math.max(...r.steps.map((s) => s.choice.clock))).toBe(12_000);
     expect(r.events.filter((e) => e.type === "unblock" && e.reason === "timeout").length).toBeGreaterThanOrEqual(3);
-    // Not a speed target: without virtual time this run cannot take under 32 s.
-    expect(wall).toBeLessThan(30_000);
+    // Not a speed target: without virtual time this run cannot take under 12 s.
+    expect(wall).toBeLessThan(11_000);
     expect(r.output).toBe(await reference);
     // Deltas are the sleeps exactly (a real clock would add the run's own time).
     const src = "import time\nt, m = time.time(), time.monotonic_ns()\ntime.sleep(2.5)\nprint(time.time() - t, time.monotonic_ns() - m, time.time() > 1.7e9)\n";

@@ -7,7 +7,7 @@ import time
 
 
 def sleeper(q):
-    time.sleep(30)
+    time.sleep(10)
     q.put("woke")
 
 
