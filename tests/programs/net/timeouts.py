@@ -22,7 +22,8 @@ c.settimeout(0.2)
 try:
     c.recv(10)
 except TimeoutError as e:
-    print("recv:", e, "after about", round(time.monotonic() - t, 1), "s")
+    # Its timeout, not less (a loaded machine may add a little: not a speed check).
+    print("recv:", e, "after its 0.2 s:", 0.2 <= time.monotonic() - t < 2.0)
 
 c.setblocking(False)
 try:
