@@ -2,7 +2,7 @@
 
 CPython runs three threads per pool (task feeder, result handler, worker handler). Here the
 calling process does that work when it waits (`AsyncResult.get()` / `wait()` / iteration),
-sleeps (time.sleep: sleep_taking_results) or asks (`ready()`): it pulls results off the result
+sleeps (time.sleep, select, poll: wait_taking_results) or asks (`ready()`): it pulls results off the result
 queue and dispatches them (callbacks run then, in the caller).
 Workers are real processes named SpawnPoolWorker-N reading a shared task queue.
 """
@@ -328,7 +328,7 @@ class Pool:
 
 # Pools whose results may come while this process does something else. CPython's result
 # handler thread takes them as they come (callbacks run, AsyncResults and futures become ready)
-# while the main thread sleeps; here time.sleep does it (process_os.sleep asks sleep_taking_results).
+# while the main thread sleeps; here time.sleep, select and poll do it (wait_taking_results).
 _background = weakref.WeakSet()
 
 
@@ -336,25 +336,27 @@ def _waiting_pools():
     return [p for p in _background if p._outstanding > 0 and p._state != TERMINATE]
 
 
-def sleep_taking_results(seconds, plain_sleep):
-    """Sleeps `seconds`, taking pool results as they come meanwhile. False (nothing done) when
-    no pool waits for results."""
+def wait_taking_results(wait, seconds, ready=None):
+    """`wait(s)`, a wait of at most s seconds (None: no limit), until `ready(got)` says its
+    result will do or `seconds` (None: no limit) have passed; returns the last wait's result.
+    While a Pool or executor of this process waits for results, they are taken as they come
+    (CPython's helper threads take them meanwhile): a plain sleep (no `ready`) beside one such
+    pool waits on that pool's results, any other wait is cut into waits of 20 ms with the
+    results that came taken between them."""
     import time
-    if not _waiting_pools():
-        return False
-    deadline = time.monotonic() + seconds
+    deadline = None if seconds is None else time.monotonic() + seconds
     while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            return True
+        left = None if deadline is None else max(0.0, deadline - time.monotonic())
         pools = _waiting_pools()
         if not pools:
-            plain_sleep(remaining)
-            return True
-        if len(pools) == 1:
+            return wait(left)
+        if ready is None and len(pools) == 1:
             pool = pools[0]
-            pool._pump_until(lambda: pool._outstanding <= 0, remaining)
+            pool._pump_until(lambda: pool._outstanding <= 0, left)
+            got = None
         else:
             for pool in pools:
                 pool._pump_ready()
-            plain_sleep(min(0.02, remaining))
+            got = wait(0.02 if left is None else min(0.02, left))
+        if left == 0.0 or (ready is not None and ready(got)):
+            return got

@@ -250,9 +250,8 @@ def sleep(seconds):
     if seconds < 0:
         raise ValueError("sleep length must be non-negative")
     # A Pool's or executor's results come meanwhile (CPython's helper threads take them).
-    from .pool import sleep_taking_results
-    if not sleep_taking_results(float(seconds), _plain_sleep):
-        _plain_sleep(seconds)
+    from .pool import wait_taking_results
+    wait_taking_results(_plain_sleep, float(seconds))
 
 
 

@@ -53,24 +53,13 @@ def _timeout_ms(timeout, scale):
     return t * scale
 
 
-def _taking_results(wait, ms, ready):
-    """`wait(ms)`, or, while a Pool or executor waits for results, waits of 20 ms with the
-    results taken between them (CPython's helper threads take them meanwhile; an event loop
-    learns of an executor's result through its own socket, which a callback writes to)."""
-    from _spawnpoint.pool import _waiting_pools
+def _waiting(call, ms, ready, **args):
+    """The kernel's `call` with a timeout of `ms` (None: none), Pool and executor results taken
+    meanwhile (an event loop learns of an executor's result through its own socket, which a
+    callback writes to)."""
+    from _spawnpoint.pool import wait_taking_results
 
-    if not _waiting_pools():
-        return wait(ms)
-    import time
-
-    deadline = None if ms is None else time.monotonic() + ms / 1000.0
-    while True:
-        for pool in _waiting_pools():
-            pool._pump_ready()
-        left = None if deadline is None else max(0.0, (deadline - time.monotonic()) * 1000.0)
-        got = wait(20.0 if left is None else min(20.0, left))
-        if ready(got) or left == 0.0:
-            return got
+    return wait_taking_results(lambda s: _call(call, timeoutMs=None if s is None else s * 1000.0, **args), None if ms is None else ms / 1000.0, ready)
 
 
 def select(rlist, wlist, xlist, timeout=None, /):
@@ -86,7 +75,7 @@ def select(rlist, wlist, xlist, timeout=None, /):
 
         time.sleep(ms / 1000.0)
         return [], [], []
-    ready = _taking_results(lambda t: _call("sock_select", r=r, w=w, x=x, timeoutMs=t), ms, lambda got: got["r"] or got["w"] or got["x"])
+    ready = _waiting("sock_select", ms, lambda got: got["r"] or got["w"] or got["x"], r=r, w=w, x=x)
     rs, ws, xs = set(ready["r"]), set(ready["w"]), set(ready["x"])
     return ([o for o, fd in zip(rl, r) if fd in rs], [o for o, fd in zip(wl, w) if fd in ws], [o for o, fd in zip(xl, x) if fd in xs])
 
@@ -119,5 +108,5 @@ class poll:
 
             time.sleep(ms / 1000.0)
             return []
-        ready = _taking_results(lambda t: _call("sock_poll", fds=fds, events=[self._fds[f] for f in fds], timeoutMs=t), ms, bool)
+        ready = _waiting("sock_poll", ms, bool, fds=fds, events=[self._fds[f] for f in fds])
         return [(fd, ev) for fd, ev in ready]
