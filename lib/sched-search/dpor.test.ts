@@ -36,6 +36,14 @@ const models: [string, Model][] = [
   ["the locked office", office(true)],
   ["the unlocked office", office(false)],
   [
+    // kill(0, SIGWINCH) reaches the whole program; a child that set a handler first dies of it.
+    "a signal to the process group before or after a child's handler",
+    {
+      procs: [[touch("work"), { op: "kill", obj: "pid:0", access: "read", run: (s) => void (s.handled = s.handler ?? 0) }], [touch("own1"), write("handler", () => 1)]],
+      check: (s) => (s.handled ? "the child's handler ran" : null),
+    },
+  ],
+  [
     "a timeout that fires before the flag is set",
     {
       procs: [[touch("work"), touch("work"), write("flag", () => 1)], [{ op: "wait", obj: "flag", access: "read", blockedIf: (s) => (s.flag ?? 0) === 0, timeout: 1000, onTimeout: (s) => void (s.timedOut = 1) }]],

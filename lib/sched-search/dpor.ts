@@ -24,7 +24,7 @@
  */
 import type { Choice, Decision, PendingOp, Policy, RunRecord } from "@/lib/kernel/sched/types";
 import { Continuation, everyOption, wake, type Sleep } from "./dfs";
-import { actOf, Dependencies, dependent, isPreemption, killed, type Act } from "./trace";
+import { actOf, Dependencies, dependent, isPreemption, killed, killsGroup, type Act } from "./trace";
 
 interface Node {
   readonly choice: Choice;
@@ -347,6 +347,7 @@ export class Dpor {
  */
 export class RaceIndex {
   private readonly advances: number[] = [];
+  private readonly groupKills: number[] = [];
   private readonly stepsOf = new Map<number, number[]>();
   private readonly killsOf = new Map<number, number[]>();
   private readonly onObject = new Map<string, number[]>();
@@ -365,6 +366,7 @@ export class RaceIndex {
       return;
     }
     at(this.stepsOf, a.proc).push(j);
+    if (killsGroup(a)) this.groupKills.push(j);
     const target = killed(a);
     if (target !== null) at(this.killsOf, target).push(j);
     if (a.obj === "line") return;
@@ -408,6 +410,9 @@ export class RaceIndex {
       }
     };
     scan(this.advances, true);
+    scan(this.groupKills, true);
+    // A group kill races with every process's last step it has not seen.
+    if (killsGroup(op)) for (const list of this.stepsOf.values()) scan(list, true);
     scan(this.killsOf.get(op.proc), true);
     const target = killed(op);
     if (target !== null) {

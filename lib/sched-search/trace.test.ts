@@ -1,7 +1,8 @@
 /**
  * The linear dependency analysis (Dependencies in ./trace.ts, DPOR's RaceIndex) against the
  * quadratic definition it replaces (`dependent` on every pair), on seeded random runs of
- * reads, writes, kills, line points and clock advances; and a busy-wait's 20,000 steps.
+ * reads, writes, kills (of a process and of a group), line points and clock advances; and a
+ * busy-wait's 20,000 steps.
  */
 import { describe, expect, it } from "vitest";
 import type { PendingOp, Step } from "@/lib/kernel/sched/types";
@@ -20,8 +21,8 @@ function randomActs(seed: number, n: number): Act[] {
       continue;
     }
     const proc = Math.floor(random() * procs);
-    const obj = r < 0.16 ? `proc:${Math.floor(random() * procs)}` : r < 0.3 ? "line" : ["x", "y", "clock", "stdout"][Math.floor(random() * 4)];
-    const op = obj.startsWith("proc:") ? (random() < 0.7 ? "kill" : "join") : "op";
+    const obj = r < 0.16 ? `proc:${Math.floor(random() * procs)}` : r < 0.19 ? ["pid:0", "pid:-2", "pid:-1"][Math.floor(random() * 3)] : r < 0.3 ? "line" : ["x", "y", "clock", "stdout"][Math.floor(random() * 4)];
+    const op = obj.startsWith("proc:") ? (random() < 0.7 ? "kill" : "join") : obj.startsWith("pid:") ? "kill" : "op";
     acts.push({ proc, pid: proc + 2, op, obj, access: random() < 0.5 ? "read" : "write" });
   }
   return acts;

@@ -23,14 +23,23 @@ export function killed(a: PendingOp): number | null {
 }
 
 /**
+ * Whether a `kill` point signals a process group (`pid:0`, `pid:-N`, `pid:-1`): the program is
+ * one group, so the signal may reach every one of its processes.
+ */
+export function killsGroup(a: Act): boolean {
+  return a !== "advance" && a.op === "kill" && a.obj.startsWith("pid:") && Number(a.obj.slice(4)) <= 0;
+}
+
+/**
  * Two acts are dependent when their order can matter: the same process, the same object
  * with a write among them, or a clock advance (it wakes sleepers and fires timeouts, so it
  * is ordered with everything). A signal is ordered with everything its target does, and
- * with other signals to it. Line points commute with everything but their own process.
+ * with other signals to it; a signal to a process group, with everything. Line points commute
+ * with everything but their own process.
  */
 export function dependent(a: Act, b: Act): boolean {
   if (a === "advance" || b === "advance") return true;
-  if (a.proc === b.proc) return true;
+  if (a.proc === b.proc || killsGroup(a) || killsGroup(b)) return true;
   const ka = killed(a);
   const kb = killed(b);
   if (ka === b.proc || kb === a.proc || (ka !== null && ka === kb)) return true;
@@ -63,15 +72,17 @@ function actKey(a: Act): string {
 
 /**
  * The steps a run's steps directly depend on, found in linear time: for each new act, the
- * last earlier step of each kind `dependent` pairs it with (the last advance; its process's
- * last step; the last kill of its process; for a kill, the target's last step and the last
- * kill of the target; on its object, the last write, and for a write also the reads since).
+ * last earlier step of each kind `dependent` pairs it with (the last advance and the last
+ * group kill; its process's last step; the last kill of its process; for a kill, the target's
+ * last step and the last kill of the target; for an advance or a group kill, every process's
+ * last step; on its object, the last write, and for a write also the reads since).
  * Every earlier dependent step is ordered before one of these by the same rules, so their
  * transitive closure is the run's whole happens-before order, which the quadratic test of
  * every pair gave (20,000 steps of a busy-wait took 40 s and 3 GB that way).
  */
 export class Dependencies {
   private lastAdvance = -1;
+  private lastGroupKill = -1;
   private readonly lastOf = new Map<number, number>();
   private readonly lastKillOf = new Map<number, number>();
   private readonly objects = new Map<string, { write: number; reads: number[] }>();
@@ -85,10 +96,15 @@ export class Dependencies {
       if (i !== undefined && i >= 0) preds.push(i);
     };
     push(this.lastAdvance);
+    push(this.lastGroupKill);
     if (a === "advance") {
       for (const i of this.lastOf.values()) push(i);
       this.lastAdvance = j;
       return preds;
+    }
+    if (killsGroup(a)) {
+      for (const i of this.lastOf.values()) push(i);
+      this.lastGroupKill = j;
     }
     push(this.lastOf.get(a.proc));
     push(this.lastKillOf.get(a.proc));
