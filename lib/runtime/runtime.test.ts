@@ -223,7 +223,7 @@ describe("Machine (Node host)", () => {
       expect(r.stdout).toBe(`ValueError: start method 'fork' ${why}ValueError: start method 'forkserver' ${why}spawn ['spawn']\nspawn\n`);
     });
 
-    it("should make os.fork() and Thread.start() fail saying why and what to use instead", async () => {
+    it("should make os.fork() and Thread.start() fail saying why and what to use instead, and asyncio.run end cleanly after its executor's thread failed", async () => {
       const r = await run("fork_thread_errors.py");
       expect(r.code).toBe(0);
       const lines = r.stdout.split("\n");
@@ -232,7 +232,7 @@ describe("Machine (Node host)", () => {
       expect(lines[2]).toMatch(/^get_context\('forkserver'\) -> ValueError: start method 'forkserver' is not available/);
       expect(lines[3]).toMatch(/^Thread\.start\(\) -> RuntimeError: can't start new thread: Spawnpoint's Python \(Pyodide\) has no threads, .*start a multiprocessing\.Process/);
       // CPython's own check still applies to a thread that never started.
-      expect(lines.slice(4)).toEqual(["Thread.join() -> RuntimeError: cannot join thread before it is started", "start methods: ['spawn'] spawn", "spawn still works", ""]);
+      expect(lines.slice(4)).toEqual(["Thread.join() -> RuntimeError: cannot join thread before it is started", "start methods: ['spawn'] spawn", "spawn still works", "run_in_executor(None) -> RuntimeError: can't start new thread", "asyncio.run returned", ""]);
     });
 
     it("should fail to start a lambda target with a pickling error in the parent", async () => {

@@ -25,3 +25,18 @@ if __name__ == "__main__":
     p = mp.Process(target=print, args=("spawn still works",))
     p.start()
     p.join()
+    # asyncio's default executor is a thread pool: its error, and asyncio.run still ends cleanly.
+    import asyncio
+
+    async def in_executor():
+        await asyncio.get_running_loop().run_in_executor(None, print, "thread ran")
+        return "no error"
+
+    async def main():
+        try:
+            return await in_executor()
+        except RuntimeError as e:
+            return f"RuntimeError: {str(e).split(':')[0]}"
+
+    print("run_in_executor(None) ->", asyncio.run(main()))
+    print("asyncio.run returned")

@@ -56,3 +56,23 @@ def _default_asyncio():
     set_policy = getattr(asyncio.events, "_set_event_loop_policy", None) or asyncio.set_event_loop_policy
     set_policy(asyncio.DefaultEventLoopPolicy() if hasattr(asyncio, "DefaultEventLoopPolicy") else asyncio.events._DefaultEventLoopPolicy())
     _asyncio._set_running_loop(None)
+    _unthreaded_executor_shutdown(asyncio.base_events.BaseEventLoop)
+
+
+def _unthreaded_executor_shutdown(loop_class):
+    """asyncio.run's last step joins the default executor in a thread of its own; a default
+    executor that started no thread (there are none here: run_in_executor(None, ...) raised
+    the reason) is shut down without one, so its error is the only one the program shows."""
+    threaded = loop_class.shutdown_default_executor
+
+    async def shutdown_default_executor(self, timeout=None):
+        executor = self._default_executor
+        if executor is None or getattr(executor, "_threads", None):
+            return await threaded(self, timeout)
+        self._executor_shutdown_called = True
+        self._default_executor = None
+        executor.shutdown(wait=False)
+
+    shutdown_default_executor.__qualname__ = threaded.__qualname__
+    shutdown_default_executor.__doc__ = threaded.__doc__
+    loop_class.shutdown_default_executor = shutdown_default_executor
