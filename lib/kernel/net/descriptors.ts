@@ -40,16 +40,28 @@ export class Descriptors {
     return s ? ok(s) : fail("EBADF");
   }
 
-  /** A new descriptor for `s` in `pid`: the lowest free one, or EMFILE (RLIMIT_NOFILE). */
-  install(pid: number, s: Socket): NetResult<number> {
+  /**
+   * A new descriptor for `s` in `pid`: the lowest free one, or EMFILE (RLIMIT_NOFILE). `at`:
+   * that number instead, closing what it referred to, as dup2(2) does: the worker passes the
+   * lowest number free in the process's own table of files, which on Linux is one table with
+   * its sockets.
+   */
+  install(pid: number, s: Socket, at?: number): NetResult<number> {
     let table = this.tables.get(pid);
     if (!table) {
       table = new Map();
       this.tables.set(pid, table);
     }
-    if (table.size >= this.maxFds) return fail("EMFILE");
-    let fd = FIRST_FD;
-    while (table.has(fd)) fd++;
+    if (at !== undefined && (at < FIRST_FD || !Number.isInteger(at))) return fail("EBADF");
+    if (table.size >= this.maxFds && !(at !== undefined && table.has(at))) return fail("EMFILE");
+    let fd = at ?? FIRST_FD;
+    if (at !== undefined) {
+      const old = table.get(at);
+      if (old) {
+        table.delete(at);
+        this.unref(pid, old);
+      }
+    } else while (table.has(fd)) fd++;
     table.set(fd, s);
     s.refs.set(pid, (s.refs.get(pid) ?? 0) + 1);
     s.orphan = false;
@@ -79,10 +91,10 @@ export class Descriptors {
     return ok(ticket);
   }
 
-  claim(pid: number, ticket: number): NetResult<number> {
+  claim(pid: number, ticket: number, at?: number): NetResult<number> {
     const t = this.tickets.get(ticket);
     if (!t) return fail("EBADF", "Bad file descriptor: the socket was closed before this process could receive it");
-    const fd = this.install(pid, t.sock);
+    const fd = this.install(pid, t.sock, at);
     if (!fd.ok) return fd;
     this.tickets.delete(ticket);
     t.sock.tickets--;

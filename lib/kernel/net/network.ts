@@ -21,19 +21,19 @@ export { BYTES_SAMPLE_MS, type RingHeap } from "./ring-pool";
 export class Network extends NetCore {
   // ─── descriptors ──────────────────────────────────────────────────────────
 
-  /** socket(2): a new socket and a descriptor for it in `pid`. */
-  socket(pid: number, proto: Proto): NetResult<number> {
+  /** socket(2): a new socket and a descriptor for it in `pid` (`at`: that one, see Descriptors.install). */
+  socket(pid: number, proto: Proto, at?: number): NetResult<number> {
     return this.op(() => {
       const s = this.register(proto === "tcp" ? new TcpSocket(this.nextId++) : new UdpSocket(this.nextId++));
-      const fd = this.descriptors.install(pid, s);
+      const fd = this.descriptors.install(pid, s, at);
       if (!fd.ok) this.sockets.delete(s.id);
       return fd;
     });
   }
 
   /** dup(2) inside one process. */
-  dup(pid: number, fd: number): NetResult<number> {
-    return this.withSock(pid, fd, (s) => this.descriptors.install(pid, s));
+  dup(pid: number, fd: number, at?: number): NetResult<number> {
+    return this.withSock(pid, fd, (s) => this.descriptors.install(pid, s, at));
   }
 
   /** A ticket for the socket behind `fd`, to travel to another process (see Descriptors.share). */
@@ -41,8 +41,8 @@ export class Network extends NetCore {
     return this.op(() => this.descriptors.share(pid, fd));
   }
 
-  claim(pid: number, ticket: number): NetResult<number> {
-    return this.op(() => this.descriptors.claim(pid, ticket));
+  claim(pid: number, ticket: number, at?: number): NetResult<number> {
+    return this.op(() => this.descriptors.claim(pid, ticket, at));
   }
 
   close(pid: number, fd: number): NetResult<null> {
@@ -146,12 +146,12 @@ export class Network extends NetCore {
     });
   }
 
-  accept(pid: number, fd: number): NetResult<{ fd: number; addr: SockAddr }> {
+  accept(pid: number, fd: number, at?: number): NetResult<{ fd: number; addr: SockAddr }> {
     return this.withSock(pid, fd, (s) => {
       if (!(s instanceof TcpSocket)) return fail("EOPNOTSUPP");
       const child = tcpAccept(this.ctx, s);
       if (!child.ok) return child;
-      const nfd = this.descriptors.install(pid, child.value);
+      const nfd = this.descriptors.install(pid, child.value, at);
       if (!nfd.ok) {
         // No descriptor for it (EMFILE): the connection is aborted, as Linux does after accept fails.
         child.value.refs.clear();

@@ -178,6 +178,25 @@ describe("registerNetSyscalls", () => {
     });
   });
 
+  describe("descriptor numbers", () => {
+    it("should give a new socket the number the worker asks for (`at`), closing what it named, as dup2 does", () => {
+      const { parts, a, call, value } = setup();
+      expect(value(call(a, "sock_socket", { proto: "tcp" }))).toBe(3);
+      // The process has files at 4 and 5 in its own table: its next socket is 6.
+      const six = value(call(a, "sock_socket", { proto: "udp", at: 6 })) as number;
+      expect(six).toBe(6);
+      expect(value(call(a, "sock_dup", { fd: 3, at: 7 }))).toBe(7);
+      expect(value(call(a, "sock_socket", { proto: "tcp" }))).toBe(4);
+      // At a number a socket has: that descriptor closes first, and the table keeps its size.
+      const open = parts.net.fds(a);
+      expect(value(call(a, "sock_dup", { fd: 3, at: 6 }))).toBe(6);
+      expect(parts.net.fds(a)).toEqual(open);
+      expect(value(call(a, "sock_getsockopt", { fd: 6, opt: "SO_TYPE" }))).toBe(1);
+      const bad = call(a, "sock_socket", { proto: "tcp", at: 2 });
+      expect(bad && !bad.ok && bad.error.errno).toBe(9);
+    });
+  });
+
   describe("events", () => {
     it("should put connection states on the kernel event stream", () => {
       const { kernel, pair } = setup();

@@ -39,6 +39,11 @@ function must<T>(r: NetResult<T>): T {
   throw new KernelError("OSError", r.errno, r.message);
 }
 
+/** A call's `at`: the descriptor number the new socket must get (see Descriptors.install), if any. */
+function argAt(args: JsonObject): number | undefined {
+  return args.at === undefined || args.at === null ? undefined : argInt(args, "at");
+}
+
 function timedOut(): KernelError {
   return new KernelError("TimeoutError", null, "timed out");
 }
@@ -118,7 +123,7 @@ export function registerNetSyscalls(kernel: Kernel, net: Network): () => void {
     sock_socket({ pid, args }: SyscallCall): SyscallOutcome {
       const proto = argStr(args, "proto");
       if (proto !== "tcp" && proto !== "udp") throw KernelError.os("ESOCKTNOSUPPORT");
-      return { value: must(net.socket(pid, proto as Proto)) };
+      return { value: must(net.socket(pid, proto as Proto, argAt(args))) };
     },
 
     sock_close({ pid, args }: SyscallCall): SyscallOutcome {
@@ -156,7 +161,7 @@ export function registerNetSyscalls(kernel: Kernel, net: Network): () => void {
     sock_accept(call: SyscallCall): SyscallOutcome {
       const fd = argInt(call.args, "fd");
       return blocking(call, fd, "accept", () => {
-        const r = net.accept(call.pid, fd);
+        const r = net.accept(call.pid, fd, argAt(call.args));
         return r.ok ? { ok: true, value: { value: { fd: r.value.fd, ...addr(r.value.addr) } } } : r;
       });
     },
@@ -241,7 +246,7 @@ export function registerNetSyscalls(kernel: Kernel, net: Network): () => void {
     },
 
     sock_dup({ pid, args }: SyscallCall): SyscallOutcome {
-      return { value: must(net.dup(pid, argInt(args, "fd"))) };
+      return { value: must(net.dup(pid, argInt(args, "fd"), argAt(args))) };
     },
 
     /** Pickling a socket for another process: a ticket that keeps the connection open until claimed. */
@@ -250,7 +255,7 @@ export function registerNetSyscalls(kernel: Kernel, net: Network): () => void {
     },
 
     sock_claim({ pid, args }: SyscallCall): SyscallOutcome {
-      return { value: must(net.claim(pid, argInt(args, "ticket"))) };
+      return { value: must(net.claim(pid, argInt(args, "ticket"), argAt(args))) };
     },
 
     ...multiplexSyscalls(net, sockId, watchedQueue),

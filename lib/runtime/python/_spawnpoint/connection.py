@@ -69,8 +69,8 @@ def _reduce_socket_connection(conn):
 
 
 def _rebuild_socket_connection(ticket, readable, writable):
-    from _spawnpoint_net.calls import _call
-    return Connection(_call("sock_claim", ticket=ticket), readable, writable)
+    from _spawnpoint_net.sockobj import _new_fd
+    return Connection(_new_fd("sock_claim", ticket=ticket), readable, writable)
 
 
 ForkingPickler.register(Connection, _reduce_socket_connection)

@@ -12,6 +12,8 @@ send/recv), calls.py (the kernel's syscalls and the socket rings' FFI), unix.py 
 paths), socketio.py (makefile); this file gathers them as the `socket` module and adds its
 functions (socketpair, create_connection, pickling a socket for another process…).
 """
+import os as _os
+
 from _spawnpoint.linux_errno import error as _os_error
 
 from .calls import _call
@@ -25,7 +27,7 @@ from .names import (  # noqa: F401 (the socket module's public names)
     getnameinfo, getservbyname, htonl, htons, inet_aton, inet_ntoa, inet_ntop, inet_pton, ntohl, ntohs,
 )
 from .socketio import SocketIO
-from .sockobj import _reduce_socket, getdefaulttimeout, setdefaulttimeout, socket  # noqa: F401 (public names)
+from .sockobj import _new_fd, _reduce_socket, getdefaulttimeout, setdefaulttimeout, socket  # noqa: F401 (public names)
 from .unix import _UNIX
 
 __all__ = [
@@ -49,7 +51,7 @@ def _register_reducer():
 
 
 def fromfd(fd, family, type, proto=0):
-    return socket(family, type, proto, fileno=_call("sock_dup", fd=fd))
+    return socket(family, type, proto, fileno=_new_fd("sock_dup", fd=fd))
 
 
 def socketpair(family=AF_UNIX, type=SOCK_STREAM, proto=0):
@@ -77,6 +79,13 @@ def socketpair(family=AF_UNIX, type=SOCK_STREAM, proto=0):
             raise
     finally:
         lsock.close()
+    # socketpair(2) makes two descriptors, the lowest free: the listener's number is free again.
+    for s in (a, b):
+        new = _new_fd("sock_dup", fd=s._fd)
+        keep, drop = (new, s._fd) if new < s._fd else (s._fd, new)
+        s._fd = keep
+        _call("sock_close", fd=drop)
+        _os.close(drop)
     return a, b
 
 

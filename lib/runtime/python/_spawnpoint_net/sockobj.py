@@ -1,5 +1,7 @@
 """The socket object of the kernel's loopback network (the `socket.socket` class): its
 lifecycle, blocking mode, addresses and options; its data calls are data.py's."""
+import os as _os
+
 from _spawnpoint.linux_errno import LINUX as _E, error as _os_error
 import _spawnpoint as _sp
 
@@ -28,6 +30,19 @@ _KERNEL_OPTS = {
     (SOL_SOCKET, SO_TYPE): "SO_TYPE",
     (IPPROTO_TCP, TCP_NODELAY): "TCP_NODELAY",
 }
+
+
+def _new_fd(name, **args):
+    """A kernel call that makes a descriptor (socket, accept, dup, claim), given the lowest
+    number free in this process's own table of files: Linux has one table for files, pipes
+    and sockets, so a socket made after open() gets the next number, never the file's. An
+    open /dev/null holds the number here until the socket closes. The call's value."""
+    at = _os.open("/dev/null", _os.O_RDWR)
+    try:
+        return _call(name, at=at, **args)
+    except BaseException:
+        _os.close(at)
+        raise
 
 
 def getdefaulttimeout():
@@ -80,7 +95,7 @@ class socket(_SocketData):
         self.type = SocketKind(type)
         self.proto = proto
         if fileno is None:
-            self._fd = _call("sock_socket", proto="tcp" if type == SOCK_STREAM else "udp")
+            self._fd = _new_fd("sock_socket", proto="tcp" if type == SOCK_STREAM else "udp")
         else:
             self._fd = int(fileno)
         self._timeout = 0.0 if nonblock else _default_timeout
@@ -109,6 +124,10 @@ class socket(_SocketData):
         if fd >= 0:
             try:
                 _call("sock_close", fd=fd)
+            except OSError:
+                pass
+            try:
+                _os.close(fd)  # the number's hold in this process's table (see _new_fd)
             except OSError:
                 pass
 
@@ -159,7 +178,7 @@ class socket(_SocketData):
         return s + ">"
 
     def dup(self):
-        return socket(self.family, self.type, self.proto, fileno=_call("sock_dup", fd=self._check()))
+        return socket(self.family, self.type, self.proto, fileno=_new_fd("sock_dup", fd=self._check()))
 
     # ── blocking mode ──
     def _wait(self, flags=0):
@@ -197,14 +216,14 @@ class socket(_SocketData):
         _call("sock_listen", fd=self._check(), backlog=int(backlog))
 
     def accept(self):
-        r = _call("sock_accept", fd=self._check(), **self._wait())
+        r = _new_fd("sock_accept", fd=self._check(), **self._wait())
         conn = socket(self.family, self.type, self.proto, fileno=r["fd"])
         if getdefaulttimeout() is None and self.gettimeout():
             conn.setblocking(True)
         return conn, self._addr(r)
 
     def _accept(self):
-        r = _call("sock_accept", fd=self._check(), **self._wait())
+        r = _new_fd("sock_accept", fd=self._check(), **self._wait())
         return r["fd"], self._addr(r)
 
     def _addr(self, a):
@@ -290,6 +309,6 @@ def _reduce_socket(s):
 
 
 def _rebuild_socket(family, type, proto, ticket, timeout):
-    s = socket(family, type, proto, fileno=_call("sock_claim", ticket=ticket))
+    s = socket(family, type, proto, fileno=_new_fd("sock_claim", ticket=ticket))
     s._timeout = timeout
     return s
