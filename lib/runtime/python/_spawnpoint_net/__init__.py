@@ -17,6 +17,9 @@ def install():
     from . import socket as _socket_mod
     from . import select as _select_mod
 
+    native = sys.modules.get("select")
+    if native is not None and native is not _select_mod:
+        _select_mod._native = native
     sys.modules["socket"] = _socket_mod
     sys.modules["select"] = _select_mod
     # selectors is pure Python over select: a fresh import picks up our select.poll.

@@ -1,7 +1,10 @@
-"""select, for Spawnpoint: select() and poll() over the kernel's sockets.
+"""select, for Spawnpoint: select() and poll() over the kernel's sockets and this process's
+own files and pipes.
 
-Only sockets can be watched (the kernel's network knows nothing about files or the
-terminal); waiting is done in the kernel, so Ctrl-C interrupts it like any other wait.
+Sockets are waited on in the kernel, so Ctrl-C interrupts the wait like any other. A
+process's own files and pipes (os.pipe, open) are in its own table, which nothing but the
+process itself changes (no other process holds them): Pyodide's select looks at them once,
+and when one is ready the sockets are only looked at too, without waiting.
 """
 from _spawnpoint.linux_errno import LINUX as _E
 
@@ -62,26 +65,51 @@ def _waiting(call, ms, ready, **args):
     return wait_taking_results(lambda s: _call(call, timeoutMs=None if s is None else s * 1000.0, **args), None if ms is None else ms / 1000.0, ready)
 
 
+# Pyodide's own select module (Emscripten's select and poll over the process's files), set
+# by the package's install() before ours replaces it.
+_native = None
+
+
+def _sockets(fds, check=True):
+    """`fds` split into sockets and the process's own descriptors (`check`: EBADF for one not open)."""
+    import os
+
+    from .sockobj import _SOCKET_FDS
+
+    local = [fd for fd in fds if fd not in _SOCKET_FDS]
+    for fd in local if check else ():
+        os.fstat(fd)
+    return [fd for fd in fds if fd in _SOCKET_FDS], local
+
+
 def select(rlist, wlist, xlist, timeout=None, /):
     rl, wl, xl = list(rlist), list(wlist), list(xlist)
-    r = [_fileno(o) for o in rl]
-    w = [_fileno(o) for o in wl]
-    x = [_fileno(o) for o in xl]
+    r0 = [_fileno(o) for o in rl]
+    w0 = [_fileno(o) for o in wl]
+    x0 = [_fileno(o) for o in xl]
     ms = _timeout_ms(timeout, 1000.0)
+    (r, lr), (w, lw), (x, lx) = _sockets(r0), _sockets(w0), _sockets(x0)
+    mine = _native.select(lr, lw, lx, 0) if lr or lw or lx else ([], [], [])
+    if any(mine):
+        ms = 0.0
     if not (r or w or x):
         if ms is None:
+            if lr or lw or lx:
+                raise ValueError("select() would wait forever: none of this process's own files and pipes is ready, "
+                                 "no other process can change that, and there is no timeout")
             raise ValueError("select() with nothing to wait for and no timeout would wait forever")
         import time
 
         time.sleep(ms / 1000.0)
-        return [], [], []
-    ready = _waiting("sock_select", ms, lambda got: got["r"] or got["w"] or got["x"], r=r, w=w, x=x)
-    rs, ws, xs = set(ready["r"]), set(ready["w"]), set(ready["x"])
-    return ([o for o, fd in zip(rl, r) if fd in rs], [o for o, fd in zip(wl, w) if fd in ws], [o for o, fd in zip(xl, x) if fd in xs])
+        ready = {"r": [], "w": [], "x": []}
+    else:
+        ready = _waiting("sock_select", ms, lambda got: got["r"] or got["w"] or got["x"], r=r, w=w, x=x)
+    rs, ws, xs = set(ready["r"] + mine[0]), set(ready["w"] + mine[1]), set(ready["x"] + mine[2])
+    return ([o for o, fd in zip(rl, r0) if fd in rs], [o for o, fd in zip(wl, w0) if fd in ws], [o for o, fd in zip(xl, x0) if fd in xs])
 
 
 class poll:
-    """select.poll() over sockets: register(), modify(), unregister(), poll(timeout_ms)."""
+    """select.poll() over sockets, files and pipes: register(), modify(), unregister(), poll(timeout_ms)."""
 
     def __init__(self):
         self._fds = {}
@@ -100,13 +128,31 @@ class poll:
 
     def poll(self, timeout=None):
         ms = _timeout_ms(timeout, 1.0)
-        fds = list(self._fds)
+        fds, local = _sockets(list(self._fds), check=False)
+        mine = []
+        if local:
+            import os
+
+            p = _native.poll()
+            for fd in local:
+                try:
+                    os.fstat(fd)
+                except OSError:
+                    mine.append((fd, POLLNVAL))  # not open: Linux says so, Emscripten's poll does not
+                else:
+                    p.register(fd, self._fds[fd])
+            mine += p.poll(0)
+            if mine:
+                ms = 0.0
         if not fds:
             if ms is None:
+                if local:
+                    raise ValueError("poll() would wait forever: none of this process's own files and pipes is ready, "
+                                     "no other process can change that, and there is no timeout")
                 raise ValueError("poll() with nothing registered and no timeout would wait forever")
             import time
 
             time.sleep(ms / 1000.0)
-            return []
+            return mine
         ready = _waiting("sock_poll", ms, bool, fds=fds, events=[self._fds[f] for f in fds])
-        return [(fd, ev) for fd, ev in ready]
+        return [(fd, ev) for fd, ev in ready] + mine

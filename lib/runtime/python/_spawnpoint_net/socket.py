@@ -27,7 +27,7 @@ from .names import (  # noqa: F401 (the socket module's public names)
     getnameinfo, getservbyname, htonl, htons, inet_aton, inet_ntoa, inet_ntop, inet_pton, ntohl, ntohs,
 )
 from .socketio import SocketIO
-from .sockobj import _new_fd, _reduce_socket, getdefaulttimeout, setdefaulttimeout, socket  # noqa: F401 (public names)
+from .sockobj import _SOCKET_FDS, _new_fd, _reduce_socket, getdefaulttimeout, setdefaulttimeout, socket  # noqa: F401 (public names)
 from .unix import _UNIX
 
 __all__ = [
@@ -84,6 +84,7 @@ def socketpair(family=AF_UNIX, type=SOCK_STREAM, proto=0):
         new = _new_fd("sock_dup", fd=s._fd)
         keep, drop = (new, s._fd) if new < s._fd else (s._fd, new)
         s._fd = keep
+        _SOCKET_FDS.discard(drop)
         _call("sock_close", fd=drop)
         _os.close(drop)
     return a, b

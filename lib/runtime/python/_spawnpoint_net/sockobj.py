@@ -32,6 +32,10 @@ _KERNEL_OPTS = {
 }
 
 
+# This process's descriptor numbers that are sockets (the others are its own files and pipes).
+_SOCKET_FDS = set()
+
+
 def _new_fd(name, **args):
     """A kernel call that makes a descriptor (socket, accept, dup, claim), given the lowest
     number free in this process's own table of files: Linux has one table for files, pipes
@@ -39,10 +43,12 @@ def _new_fd(name, **args):
     open /dev/null holds the number here until the socket closes. The call's value."""
     at = _os.open("/dev/null", _os.O_RDWR)
     try:
-        return _call(name, at=at, **args)
+        value = _call(name, at=at, **args)
     except BaseException:
         _os.close(at)
         raise
+    _SOCKET_FDS.add(at)
+    return value
 
 
 def getdefaulttimeout():
@@ -98,6 +104,7 @@ class socket(_SocketData):
             self._fd = _new_fd("sock_socket", proto="tcp" if type == SOCK_STREAM else "udp")
         else:
             self._fd = int(fileno)
+        _SOCKET_FDS.add(self._fd)
         self._timeout = 0.0 if nonblock else _default_timeout
 
     # ── lifecycle ──
@@ -122,6 +129,7 @@ class socket(_SocketData):
         self._rx = self._tx = 0
         fd, self._fd = self._fd, -1
         if fd >= 0:
+            _SOCKET_FDS.discard(fd)
             try:
                 _call("sock_close", fd=fd)
             except OSError:
