@@ -16,7 +16,7 @@ const run = (entry: string, options: OursOptions = {}) => runOurs(machine(), ent
 
 describe("Machine (Node host)", () => {
   describe("CPython parity", () => {
-    it.each(["process_basics.py", "exit_codes.py", "mp_main.py", "no_main_guard.py", "lambda_target.py", "daemons.py", "shared_values.py", "shared_char_array.py", "pipes.py", "listener_client.py", "shared_memory.py", "unix_sockets.py", "manager_address.py", "queue_feeder_error.py", "manager_reprs.py", "manager_pool_errors.py", "manager_iterators.py", "unclosed_files.py", "heap_buffers.py", "shared_structs.py", "shared_reprs.py", "native_id_abstract.py", "futures_states.py", "shared_truncate.py", "os_system.py", "os_waitpid.py", "manager_array_value.py", "raise_signal.py", "pickled_os_functions.py", "pool_dead_worker.py", "asyncio_run.py", "sched_affinity.py", "shared_dirs_removed.py", "socket_fds.py", "select_files_pipes.py"])(
+    it.each(["process_basics.py", "exit_codes.py", "mp_main.py", "no_main_guard.py", "lambda_target.py", "daemons.py", "shared_values.py", "shared_char_array.py", "pipes.py", "listener_client.py", "shared_memory.py", "unix_sockets.py", "manager_address.py", "queue_feeder_error.py", "manager_reprs.py", "manager_pool_errors.py", "manager_iterators.py", "unclosed_files.py", "heap_buffers.py", "shared_structs.py", "shared_reprs.py", "native_id_abstract.py", "futures_states.py", "shared_truncate.py", "os_system.py", "os_waitpid.py", "manager_array_value.py", "raise_signal.py", "pickled_os_functions.py", "pool_dead_worker.py", "asyncio_run.py", "sched_affinity.py", "shared_dirs_removed.py", "socket_fds.py", "select_files_pipes.py", "pool_unpicklable.py"])(
       "should print what python3 prints for %s",
       async (entry) => {
         const ours = await run(entry);

@@ -77,6 +77,7 @@ class Pool:
         self._ctx = context or _mpcontext._default_context.get_context()
         self._cache = {}
         self._outstanding = 0  # tasks put whose result has not come back yet
+        self._unsent = []  # (job, index, (False, error)) of tasks that could not be pickled
         if processes is None:
             processes = os.cpu_count() or 1
         if processes < 1:
@@ -134,12 +135,16 @@ class Pool:
             self._repopulate_pool()
 
     def _pump_one(self, timeout):
-        """Takes one result off the result queue (waiting up to `timeout`); False on timeout."""
+        """Takes one result off the result queue (waiting up to `timeout`); False on timeout.
+        The failures of tasks that could not be sent come first."""
         import queue
-        try:
-            job, i, obj = self._outqueue._get_timeout(timeout)
-        except queue.Empty:
-            return False
+        if self._unsent:
+            job, i, obj = self._unsent.pop(0)
+        else:
+            try:
+                job, i, obj = self._outqueue._get_timeout(timeout)
+            except queue.Empty:
+                return False
         self._outstanding -= 1
         target = self._cache.get(job)
         if target is not None:
@@ -184,7 +189,13 @@ class Pool:
     def _put(self, task):
         # Never waits: 10 000 tasks for 3 busy workers must not block map_async (CPython's task
         # handler thread takes them); they reach the workers in order as the pipe has room.
-        self._inqueue._feed(task)
+        try:
+            self._inqueue._feed(task)
+        except Exception as e:
+            # A task that cannot be pickled (a Queue or a lambda among its arguments) fails its
+            # result, not the call: CPython's task handler thread meets the error after the call
+            # returned. Its result gets it with the next results taken.
+            self._unsent.append((task[0], task[1], (False, e)))
         self._outstanding += 1
 
     def apply(self, func, args=(), kwds={}):
