@@ -32,6 +32,13 @@ describe("Machine (Node host)", () => {
       if (theirs) expect(ours.stderr.trimEnd().split("\n").at(-1)).toBe(theirs.stderr.trimEnd().split("\n").at(-1));
     });
 
+    it("should print an uncaught OSError the program made from a Linux number with that number", async () => {
+      const ours = await runOurs(machine(), "errno_uncaught_made.py");
+      expect(ours.stderr.trimEnd().split("\n").at(-1)).toBe("OSError: [Errno 9] bad descriptor");
+      const theirs = runCPython("errno_uncaught_made.py");
+      if (theirs) expect(ours.stderr.trimEnd().split("\n").at(-1)).toBe(theirs.stderr.trimEnd().split("\n").at(-1));
+    });
+
     it("should raise every errno with CPython's OSError subclass, number and text (12 is OSError, not Emscripten's ECHILD)", async () => {
       const ours = await runOurs(machine(), "errno_classes.py");
       expect(ours.stderr).toBe("");

@@ -32,6 +32,10 @@ async def main():
     writer.close()
     server.close()
     await server.wait_closed()
+    try:
+        await asyncio.open_connection("127.0.0.1", port)
+    except ConnectionRefusedError as e:
+        print("refused:", type(e).__name__, e.errno)
     loop = asyncio.get_running_loop()
     with cf.ProcessPoolExecutor(2) as ex:
         print("executor:", await asyncio.gather(*(loop.run_in_executor(ex, square, i) for i in range(4))))

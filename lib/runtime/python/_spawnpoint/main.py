@@ -81,7 +81,11 @@ def _with_linux_errno(exc):
     # kernel): its number and its text agree (os.strerror reads Linux's numbers).
     if exc.strerror is None or os.strerror(exc.errno) == exc.strerror:
         return exc
-    from .linux_errno import linux_error
+    from .linux_errno import _musl_strerror, linux_error
+    # Raised below Python, its text is the C library's for its number; another text is the
+    # program's own, whose number is Linux's (OSError(errno.ECONNREFUSED, "Connect call failed")).
+    if exc.strerror != _musl_strerror(exc.errno):
+        return exc
     new = linux_error(exc)
     if new is not exc:
         new.__cause__, new.__context__ = exc.__cause__, exc.__context__

@@ -60,6 +60,21 @@ def _default_asyncio():
     set_policy(asyncio.DefaultEventLoopPolicy() if hasattr(asyncio, "DefaultEventLoopPolicy") else asyncio.events._DefaultEventLoopPolicy())
     _asyncio._set_running_loop(None)
     _unthreaded_executor_shutdown(asyncio.base_events.BaseEventLoop)
+    _linux_oserror(asyncio.selector_events.BaseSelectorEventLoop._sock_connect_cb)
+
+
+def _linux_oserror(fn):
+    """`fn` builds its OSError from a socket's SO_ERROR (a Linux number): OSError(111, ...)
+    picks its subclass from Pyodide's numbers (a plain OSError, not ConnectionRefusedError,
+    so `except ConnectionRefusedError` missed asyncio's refused connection). The name it
+    builds it with becomes one that picks by Linux's numbers; it names OSError nowhere else."""
+    from _spawnpoint.linux_errno import error
+
+    code = getattr(fn, "__code__", None)
+    if code is None or "OSError" not in code.co_names:
+        return
+    fn.__code__ = code.replace(co_names=tuple("_linux_OSError" if n == "OSError" else n for n in code.co_names))
+    fn.__globals__["_linux_OSError"] = error
 
 
 def _unthreaded_executor_shutdown(loop_class):
