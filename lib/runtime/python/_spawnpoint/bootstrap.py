@@ -222,11 +222,10 @@ for _name in ("ApplyResult", "AsyncResult", "MapResult", "IMapIterator", "IMapUn
     setattr(_mpool, _name, getattr(_pool_results, _name))
 for _cls in (_pool.Pool, _pool_results.ApplyResult, _pool_results.MapResult, _pool_results.IMapIterator, _pool_results.IMapUnorderedIterator):
     _cls.__module__ = "multiprocessing.pool"
-import multiprocessing.managers as _mmanagers  # noqa: E402
-from . import managers as _managers  # noqa: E402
-_mmanagers.SyncManager = _managers.SyncManager
 from . import manager_server as _manager_server  # noqa: E402
+from . import managers as _managers  # noqa: E402
 
+_manager_server._managers.SyncManager = _managers.SyncManager
 _manager_server.install()
 
 

@@ -25,12 +25,10 @@ from multiprocessing import process
 
 # The snapshot imported multiprocessing.managers before shared_memory and our connection
 # existed (so it has no SharedMemoryManager, and its Listener/Client are the old ones):
-# import it again now, keeping the SyncManager the bootstrap put in.
-_old = sys.modules.pop("multiprocessing.managers", None)
+# import it again now (the bootstrap then puts in our SyncManager, a subclass of its own).
+sys.modules.pop("multiprocessing.managers", None)
 _managers = importlib.import_module("multiprocessing.managers")
 multiprocessing.managers = _managers
-if _old is not None:
-    _managers.SyncManager = _old.SyncManager
 
 
 class _OneRequest:
