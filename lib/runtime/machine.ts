@@ -25,7 +25,7 @@ import {
 import { CTL, type StartArgs, type WorkerToHost } from "./protocol";
 import type { HostSeam } from "./seam";
 import { RelayHost } from "./relay-host";
-import type { Platform } from "./platform";
+import { punctualTimer, type Platform } from "./platform";
 import { WorkerPool, type PooledWorker } from "./pool";
 
 export interface MachineOptions {
@@ -176,9 +176,10 @@ export class Machine {
   ) {
     this.cwd = options.cwd ?? "/home/user";
     this.checkpoints = (options.checkpoints ?? true) && (options.recycle ?? true);
+    const timer = punctualTimer(platform);
     const host: KernelHost = {
       now: () => platform.now(),
-      setTimer: (ms, fn) => platform.setTimer(ms, fn),
+      setTimer: timer,
       startProcess: (pid, start) => this.startProcess(pid, start),
       endProcess: (pid) => this.endProcess(pid),
       reply: (pid, reply) => this.reply(pid, reply),
@@ -207,7 +208,7 @@ export class Machine {
     this.relay = relay
       ? new RelayHost(this.kernel, this.kernel.heap, {
           now: () => platform.now(),
-          setTimer: (ms, fn) => platform.setTimer(ms, fn),
+          setTimer: timer,
           answer: (pid, a) => {
             const r = this.running.get(pid);
             if (!r) return;

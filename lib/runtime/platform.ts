@@ -56,3 +56,25 @@ export interface Platform {
   /** Set where workers can share no memory at all (the Machine then runs in relay mode). */
   readonly relayTransport?: RelayTransport;
 }
+
+/**
+ * The platform's `setTimer`, never firing before `ms` have passed by its `now()`: setTimeout
+ * may fire up to a millisecond early (Node's loop clock counts whole milliseconds), and a
+ * timeout a program waits out in the kernel must not be short (select(…, 0.2) returns after
+ * 0.2 s by the program's own clock, as on Linux).
+ */
+export function punctualTimer(platform: Pick<Platform, "now" | "setTimer">): (ms: number, fn: () => void) => () => void {
+  return (ms, fn) => {
+    const due = platform.now() + ms;
+    let cancel = (): void => {};
+    const arm = (wait: number): void => {
+      cancel = platform.setTimer(wait, () => {
+        const left = due - platform.now();
+        if (left > 0) arm(Math.ceil(left));
+        else fn();
+      });
+    };
+    arm(ms);
+    return () => cancel();
+  };
+}
