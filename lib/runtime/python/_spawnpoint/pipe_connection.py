@@ -204,6 +204,12 @@ def _rebuild(handle, readable, writable, inherited, rx=0, tx=0):
     return PipeConnection(handle, readable, writable, rx, tx)
 
 
+# A Pipe's ends are multiprocessing.connection.Connection objects on Linux, as their type and
+# repr say (PipeConnection is the Windows class's name).
+PipeConnection.__name__ = PipeConnection.__qualname__ = "Connection"
+PipeConnection.__module__ = "multiprocessing.connection"
+
+
 def Pipe(duplex=True):
     uses_util()
     h1, h2, r1, r2 = call("pipe_create", duplex=bool(duplex), rings=True)

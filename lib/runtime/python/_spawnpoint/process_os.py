@@ -247,8 +247,15 @@ def _plain_sleep(seconds):
 
 
 def sleep(seconds):
+    # What CPython's C function takes: a float, or an int (through __index__).
+    if not isinstance(seconds, float):
+        seconds = operator.index(seconds)
+    elif seconds != seconds:
+        raise ValueError("Invalid value NaN (not a number)")
     if seconds < 0:
         raise ValueError("sleep length must be non-negative")
+    if seconds * 1e9 >= 2.0**63:
+        raise OverflowError("timestamp too large to convert to C PyTime_t")  # 3.14's nanosecond clock
     # A Pool's or executor's results come meanwhile (CPython's helper threads take them).
     from .pool import wait_taking_results
     wait_taking_results(_plain_sleep, float(seconds))
