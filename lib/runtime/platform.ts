@@ -70,7 +70,8 @@ export function punctualTimer(platform: Pick<Platform, "now" | "setTimer">): (ms
     const arm = (wait: number): void => {
       cancel = platform.setTimer(wait, () => {
         const left = due - platform.now();
-        if (left > 0) arm(Math.ceil(left));
+        // Once more for what is left, and a millisecond over: an early timer fires early again.
+        if (left > 0) arm(Math.ceil(left) + 1);
         else fn();
       });
     };
