@@ -5,6 +5,9 @@ handles and marks the ring when the last holder of an end lets go: recv then rai
 EOFError once the ring is empty, send BrokenPipeError. A channel without a ring (the shared
 heap was full) goes through the kernel's pipe_send / pipe_recv instead.
 """
+import os
+import weakref
+
 import _spawnpoint_js as _js
 
 from multiprocessing import context
@@ -30,10 +33,18 @@ _recv_text = _js.pipe_recv_text
 _poll = _js.pipe_poll
 
 
+# This process's Pipe ends by their descriptor numbers (select and poll look them up here).
+BY_FD = weakref.WeakValueDictionary()
+
+
 class PipeConnection(Connection):
     def __init__(self, handle, readable=True, writable=True, rx=0, tx=0):
         if not readable and not writable:
             raise ValueError("at least one of `readable` and `writable` must be True")
+        # The kernel names the end by its handle; the program sees a descriptor number from the
+        # process's own table (held by an open /dev/null), as a socketpair's or os.pipe's on Linux.
+        self._fd = os.open("/dev/null", os.O_RDWR)
+        BY_FD[self._fd] = self
         self._handle = handle
         self._readable = readable
         self._writable = writable
@@ -46,6 +57,17 @@ class PipeConnection(Connection):
             try:
                 post("handle_close", handle=self._handle)
             except Exception:
+                pass
+            self._close_fd()
+
+    def _close_fd(self):
+        fd, self._fd = getattr(self, "_fd", -1), -1
+        if fd >= 0:
+            if BY_FD.get(fd) is self:
+                del BY_FD[fd]
+            try:
+                os.close(fd)
+            except OSError:
                 pass
 
     def _check_closed(self):
@@ -74,7 +96,7 @@ class PipeConnection(Connection):
 
     def fileno(self):
         self._check_closed()
-        return self._handle
+        return self._fd
 
     def close(self):
         if self._handle is not None:
@@ -82,6 +104,7 @@ class PipeConnection(Connection):
             # (a send on the other end right after close must see EPIPE, as in CPython).
             call("handle_close", handle=self._handle)
             self._handle = None
+            self._close_fd()
 
     def send_bytes(self, buf, offset=0, size=None):
         self._check_closed()

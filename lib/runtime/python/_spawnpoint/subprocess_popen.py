@@ -97,7 +97,7 @@ class _PipeReader(io.RawIOBase):
         return True
 
     def fileno(self):
-        raise io.UnsupportedOperation("a Spawnpoint subprocess pipe has no file descriptor")
+        return self._conn.fileno()
 
     def readinto(self, b):
         if not self._left and not self._eof:
@@ -126,7 +126,7 @@ class _PipeWriter(io.RawIOBase):
         return True
 
     def fileno(self):
-        raise io.UnsupportedOperation("a Spawnpoint subprocess pipe has no file descriptor")
+        return self._conn.fileno()
 
     def write(self, b):
         data = bytes(b)

@@ -6,6 +6,8 @@ process's own files and pipes (os.pipe, open) are in its own table, which nothin
 process itself changes (no other process holds them): Pyodide's select looks at them once,
 and when one is ready the sockets are only looked at too, without waiting.
 """
+import sys
+
 from _spawnpoint.linux_errno import LINUX as _E
 
 from .calls import _call
@@ -82,12 +84,80 @@ def _sockets(fds, check=True):
     return [fd for fd in fds if fd in _SOCKET_FDS], local
 
 
+def _watched(objs, fds, reading):
+    """The Pipe ends among `objs` (and, read, the process sentinels, whose numbers are pids):
+    {index in objs: whether it is ready now}."""
+    pipes = sys.modules.get("_spawnpoint.pipe_connection")  # none made before it is imported
+    if pipes is None:
+        return {}
+    from _spawnpoint.connection import Sentinel, _exited
+
+    out = {}
+    for i, (o, fd) in enumerate(zip(objs, fds)):
+        if isinstance(o, Sentinel):
+            out[i] = (lambda pid=int(o): _exited(pid, 0.0)) if reading else (lambda: False)
+        elif fd in pipes.BY_FD:
+            conn = pipes.BY_FD[fd]
+            out[i] = (lambda c=conn: c._readable and not c.closed and c.poll(0)) if reading else (lambda c=conn: c._writable)
+    return out
+
+
+def _watching(rest_now, watched, block, ms):
+    """Pipe ends and sentinels (`watched()`: the ready ones) next to the rest (`rest_now()`: its
+    ready ones, without waiting), until something is ready or `ms` (None: no limit) passed.
+    Between looks, `block(seconds)` waits 1 ms, growing to 20 ms (as connection.wait does): on a
+    Pipe end's ring when one is read, so its message wakes the wait at once."""
+    import time
+
+    deadline = None if ms is None else time.monotonic() + ms / 1000.0
+    delay = 0.001
+    while True:
+        mine, got = watched(), rest_now()
+        left = None if deadline is None else max(0.0, deadline - time.monotonic())
+        if mine or got or left == 0.0:
+            return mine, got
+        block(delay if left is None else min(delay, left))
+        delay = min(delay * 2, 0.02)
+
+
+def _blocker(pipes, wait_rest):
+    """How `_watching` waits: on the first Pipe end that reads, else on the rest (`wait_rest`)."""
+    readers = [c for c in pipes if c._readable and not c.closed]
+    if readers:
+        return lambda seconds: readers[0].poll(seconds)
+    return wait_rest
+
+
 def select(rlist, wlist, xlist, timeout=None, /):
     rl, wl, xl = list(rlist), list(wlist), list(xlist)
     r0 = [_fileno(o) for o in rl]
     w0 = [_fileno(o) for o in wl]
     x0 = [_fileno(o) for o in xl]
     ms = _timeout_ms(timeout, 1000.0)
+    wr, ww = _watched(rl, r0, True), _watched(wl, w0, False)
+    if wr or ww:
+        rest = [[i for i in range(len(rl)) if i not in wr], [i for i in range(len(wl)) if i not in ww], list(range(len(xl)))]
+
+        def rest_select(seconds):
+            if not any(rest):
+                import time
+
+                time.sleep(seconds)
+                return None
+            got = select([rl[i] for i in rest[0]], [wl[i] for i in rest[1]], xl, seconds)
+            # By position: a sentinel's number (a pid) may equal a descriptor's.
+            return [{i for i in idx if any(lst[i] is o for o in g)} for idx, lst, g in zip(rest, (rl, wl, xl), got)] if any(got) else None
+
+        def ready_now():
+            r, w = {i for i, ready in wr.items() if ready()}, {i for i, ready in ww.items() if ready()}
+            return [r, w, set()] if r or w else None
+
+        from _spawnpoint.connection import Sentinel
+
+        pipes = [o for i, o in enumerate(rl) if i in wr and not isinstance(o, Sentinel)]
+        mine, got = _watching(lambda: rest_select(0.0), ready_now, _blocker(pipes, rest_select), ms)
+        ready = [a | b for a, b in zip(mine or [set(), set(), set()], got or [set(), set(), set()])]
+        return tuple([o for i, o in enumerate(lst) if i in idx] for lst, idx in zip((rl, wl, xl), ready))
     (r, lr), (w, lw), (x, lx) = _sockets(r0), _sockets(w0), _sockets(x0)
     mine = _native.select(lr, lw, lx, 0) if lr or lw or lx else ([], [], [])
     if any(mine):
@@ -128,7 +198,29 @@ class poll:
 
     def poll(self, timeout=None):
         ms = _timeout_ms(timeout, 1.0)
-        fds, local = _sockets(list(self._fds), check=False)
+        module = sys.modules.get("_spawnpoint.pipe_connection")  # none made before it is imported
+        BY_FD = module.BY_FD if module is not None else {}
+        pipes = [(fd, BY_FD[fd]) for fd in self._fds if fd in BY_FD]
+        if not pipes:
+            return self._poll(list(self._fds), ms)
+        rest = [fd for fd in self._fds if fd not in BY_FD]
+
+        def ready_now():
+            return [(fd, ev) for fd, conn in pipes if (ev := _pipe_events(conn, self._fds[fd]))]
+
+        def wait_rest(seconds):
+            if rest:
+                return self._poll(rest, seconds * 1000.0)
+            import time
+
+            time.sleep(seconds)
+
+        readers = [conn for fd, conn in pipes if self._fds[fd] & POLLIN]
+        mine, got = _watching(lambda: wait_rest(0.0) if rest else None, ready_now, _blocker(readers, wait_rest), ms)
+        return (got or []) + (mine or [])
+
+    def _poll(self, fds, ms):
+        fds, local = _sockets(fds, check=False)
         mine = []
         if local:
             import os
@@ -156,3 +248,16 @@ class poll:
             return mine
         ready = _waiting("sock_poll", ms, bool, fds=fds, events=[self._fds[f] for f in fds])
         return [(fd, ev) for fd, ev in ready] + mine
+
+
+def _pipe_events(conn, mask):
+    """poll()'s events for a Pipe end: POLLIN when a message (or the end of the pipe) is there
+    to read, POLLOUT for an end that writes; POLLNVAL once closed."""
+    if conn.closed:
+        return POLLNVAL
+    ev = 0
+    if mask & POLLIN and conn._readable and conn.poll(0):
+        ev |= POLLIN
+    if mask & POLLOUT and conn._writable:
+        ev |= POLLOUT
+    return ev
