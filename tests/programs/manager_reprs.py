@@ -19,7 +19,7 @@ if __name__ == "__main__":
         print(shown(event))
         event.set()
         print(shown(event), event.is_set())
-        for make in (m.Lock, m.RLock, m.Semaphore, m.BoundedSemaphore, m.Condition):
+        for make in (m.Lock, m.RLock, m.Semaphore, m.BoundedSemaphore, m.Condition, m.Queue, m.JoinableQueue):
             print(shown(make()))
         p = mp.Process(target=child, args=(event, m.Lock()))
         p.start()

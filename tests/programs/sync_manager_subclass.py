@@ -37,6 +37,11 @@ if __name__ == "__main__":
         d, q = m.dict(a=1), m.Queue()
         q.put(3)
         print(isinstance(m, BaseManager), type(m).__name__, dict(d), q.get())
+    for what, use in (("a proxy", lambda: d["a"]), ("a new object", m.dict)):
+        try:
+            use()
+        except Exception as e:
+            print(what, "after shutdown:", type(e).__name__, e)
     with MyManager() as m:
         c = m.Counter()
         print("Counter:", c.add(20), c.add(22))

@@ -25,6 +25,10 @@ def _proxy_repr(proxytype, typeid):
     return __repr__
 
 
+_ManagedQueue.__repr__ = _proxy_repr("AutoProxy[Queue]", "Queue")
+_ManagedJoinableQueue.__repr__ = _proxy_repr("AutoProxy[JoinableQueue]", "JoinableQueue")
+
+
 def _free_state(self):
     sl = self._semlock
     return (sl.handle, sl.kind, sl.maxvalue, sl.name)

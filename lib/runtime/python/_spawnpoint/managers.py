@@ -187,8 +187,7 @@ class SyncManager(_cp.SyncManager):
         return _request(self._server, "debug_info")
 
     def _kernel_create(self, typeid, proxytype, *args, **kwds):
-        if self._state.value != _cp.State.STARTED:
-            raise ValueError("Manager has not been started")
+        assert self._state.value == _cp.State.STARTED, "server not yet started"  # CPython's _create
         oid = _request(self._server, "create", None, typeid, args, kwds)
         return proxytype(self._server, oid, typeid)
 
