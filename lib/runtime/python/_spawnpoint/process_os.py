@@ -383,14 +383,75 @@ class _StdinBytes(io.RawIOBase):
         return True
 
 
+# os.pipe ends: Emscripten's pipe says EAGAIN where Linux's says end of file (every writing end
+# closed), and takes writes nobody can read. Its two ends share one `pipe` object.
+_os_read = _os_write = _os_set_blocking = None
+
+
+def _pipe_ends(fd):
+    """For an os.pipe end `fd`: (whether a writing end is open, whether a reading end is);
+    None for another descriptor."""
+    import stat
+    try:
+        if not stat.S_ISFIFO(os.fstat(fd).st_mode):
+            return None
+    except OSError:
+        return None
+    import pyodide_js
+    FS = pyodide_js.FS
+    pipe = FS.getStream(fd).node.pipe
+    writing = reading = False
+    streams = FS.streams
+    for i in range(streams.length):
+        s = streams[i]
+        node = getattr(s, "node", None) if s is not None else None
+        if node is None or getattr(node, "pipe", None) != pipe:
+            continue
+        mode = s.flags & 3  # O_ACCMODE
+        writing = writing or mode != os.O_RDONLY
+        reading = reading or mode != os.O_WRONLY
+    return writing, reading
+
+
+def read(fd, n):
+    try:
+        return _os_read(fd, n)
+    except BlockingIOError:
+        ends = _pipe_ends(fd) if os.get_blocking(fd) else None
+        if ends is not None and not ends[0]:
+            return b""  # every writing end is closed: end of file
+        raise
+
+
+def write(fd, data):
+    ends = _pipe_ends(fd)
+    if ends is not None and not ends[1]:
+        from .linux_errno import error
+        raise error(32, "Broken pipe")  # every reading end is closed (Python ignores SIGPIPE)
+    return _os_write(fd, data)
+
+
+def set_blocking(fd, blocking, /):
+    _os_set_blocking(fd, blocking)
+    if blocking and not os.get_blocking(fd):
+        # Emscripten's F_SETFL adds flags and never clears one: clear O_NONBLOCK itself.
+        import pyodide_js
+        stream = pyodide_js.FS.getStream(fd)
+        stream.flags = stream.flags & ~os.O_NONBLOCK
+
+
 def install_stdin():
     sys.stdin = sys.__stdin__ = KernelStdin()
 
 
 def install():
     """Once per worker, while it waits in the pool (bootstrap)."""
-    global _pyodide_getpid
+    global _pyodide_getpid, _os_read, _os_write, _os_set_blocking
     os.mkdir = mkdir
+    _os_read, _os_write, _os_set_blocking = os.read, os.write, os.set_blocking
+    for fn in (read, write, set_blocking):
+        fn.__module__, fn.__doc__ = "os", getattr(os, fn.__name__).__doc__
+        setattr(os, fn.__name__, fn)
     _pyodide_getpid = os.getpid
     os.getpid = getpid
     os.getppid = getppid
