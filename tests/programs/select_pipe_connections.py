@@ -43,3 +43,7 @@ if __name__ == "__main__":
     print("one-way:", select.select([ro], [wo], [], 0) == ([], [wo], []))
     ro.close()
     print("closed:", ro.closed)
+    r.recv()
+    print("by number, empty:", select.select([r.fileno()], [], [], 0.05))
+    w.send("z")
+    print("by number:", select.select([r.fileno()], [], [], 1)[0] == [r.fileno()], r.recv())

@@ -1,10 +1,12 @@
-"""select, for Spawnpoint: select() and poll() over the kernel's sockets and this process's
-own files and pipes.
+"""select, for Spawnpoint: select() and poll() over the kernel's sockets, this process's own
+files and pipes, multiprocessing's Pipe ends and process sentinels.
 
 Sockets are waited on in the kernel, so Ctrl-C interrupts the wait like any other. A
 process's own files and pipes (os.pipe, open) are in its own table, which nothing but the
 process itself changes (no other process holds them): Pyodide's select looks at them once,
-and when one is ready the sockets are only looked at too, without waiting.
+and when one is ready the sockets are only looked at too, without waiting. Pipe ends (queue
+rings between workers) and sentinels (a pid) are looked at between short waits, on a Pipe
+end's ring when one is read (see _watching).
 """
 import sys
 
@@ -86,20 +88,21 @@ def _sockets(fds, check=True):
 
 def _watched(objs, fds, reading):
     """The Pipe ends among `objs` (and, read, the process sentinels, whose numbers are pids):
-    {index in objs: whether it is ready now}."""
+    ({index in objs: whether it is ready now}, the Pipe ends)."""
     pipes = sys.modules.get("_spawnpoint.pipe_connection")  # none made before it is imported
     if pipes is None:
-        return {}
+        return {}, []
     from _spawnpoint.connection import Sentinel, _exited
 
-    out = {}
+    out, conns = {}, []
     for i, (o, fd) in enumerate(zip(objs, fds)):
         if isinstance(o, Sentinel):
             out[i] = (lambda pid=int(o): _exited(pid, 0.0)) if reading else (lambda: False)
         elif fd in pipes.BY_FD:
             conn = pipes.BY_FD[fd]
+            conns.append(conn)
             out[i] = (lambda c=conn: c._readable and not c.closed and c.poll(0)) if reading else (lambda c=conn: c._writable)
-    return out
+    return out, conns
 
 
 def _watching(rest_now, watched, block, ms):
@@ -134,7 +137,7 @@ def select(rlist, wlist, xlist, timeout=None, /):
     w0 = [_fileno(o) for o in wl]
     x0 = [_fileno(o) for o in xl]
     ms = _timeout_ms(timeout, 1000.0)
-    wr, ww = _watched(rl, r0, True), _watched(wl, w0, False)
+    (wr, readers), (ww, _) = _watched(rl, r0, True), _watched(wl, w0, False)
     if wr or ww:
         rest = [[i for i in range(len(rl)) if i not in wr], [i for i in range(len(wl)) if i not in ww], list(range(len(xl)))]
 
@@ -152,10 +155,7 @@ def select(rlist, wlist, xlist, timeout=None, /):
             r, w = {i for i, ready in wr.items() if ready()}, {i for i, ready in ww.items() if ready()}
             return [r, w, set()] if r or w else None
 
-        from _spawnpoint.connection import Sentinel
-
-        pipes = [o for i, o in enumerate(rl) if i in wr and not isinstance(o, Sentinel)]
-        mine, got = _watching(lambda: rest_select(0.0), ready_now, _blocker(pipes, rest_select), ms)
+        mine, got = _watching(lambda: rest_select(0.0), ready_now, _blocker(readers, rest_select), ms)
         ready = [a | b for a, b in zip(mine or [set(), set(), set()], got or [set(), set(), set()])]
         return tuple([o for i, o in enumerate(lst) if i in idx] for lst, idx in zip((rl, wl, xl), ready))
     (r, lr), (w, lw), (x, lx) = _sockets(r0), _sockets(w0), _sockets(x0)
