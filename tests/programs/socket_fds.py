@@ -37,3 +37,4 @@ if __name__ == "__main__":
     c.sendall(b"hello")
     p.join()
     print("child exit code", p.exitcode)
+    print("a socketpair's ends are unnamed:", [repr(n) for s in (a, b, a.dup()) for n in (s.getsockname(), s.getpeername())])

@@ -81,6 +81,7 @@ def socketpair(family=AF_UNIX, type=SOCK_STREAM, proto=0):
         lsock.close()
     # socketpair(2) makes two descriptors, the lowest free: the listener's number is free again.
     for s in (a, b):
+        s._unnamed = family == AF_UNIX
         new = _new_fd("sock_dup", fd=s._fd)
         keep, drop = (new, s._fd) if new < s._fd else (s._fd, new)
         s._fd = keep

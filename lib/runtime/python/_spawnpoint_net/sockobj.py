@@ -186,7 +186,9 @@ class socket(_SocketData):
         return s + ">"
 
     def dup(self):
-        return socket(self.family, self.type, self.proto, fileno=_new_fd("sock_dup", fd=self._check()))
+        s = socket(self.family, self.type, self.proto, fileno=_new_fd("sock_dup", fd=self._check()))
+        s._unnamed = self._unnamed
+        return s
 
     # ── blocking mode ──
     def _wait(self, flags=0):
@@ -257,15 +259,18 @@ class socket(_SocketData):
             return e.errno
         return 0
 
+    # A socketpair() end: connected through a listener of its own, unnamed on Linux.
+    _unnamed = False
+
     def getsockname(self):
         a = _call("sock_getsockname", fd=self._check())
-        if self.family == AF_UNIX and a["host"] == "0.0.0.0":
-            return ""  # not bound yet
+        if self.family == AF_UNIX and (a["host"] == "0.0.0.0" or self._unnamed):
+            return ""  # not bound yet, or a socketpair() end
         return self._addr(a)
 
     def getpeername(self):
         a = _call("sock_getpeername", fd=self._check())
-        return self._addr(a)
+        return "" if self.family == AF_UNIX and self._unnamed else self._addr(a)
 
     def shutdown(self, how):
         _call("sock_shutdown", fd=self._check(), how=int(how))
@@ -313,10 +318,11 @@ class socket(_SocketData):
 def _reduce_socket(s):
     """Pickling for another process: the kernel keeps the connection open for the receiver."""
     ticket = _call("sock_share", fd=s._check())
-    return _rebuild_socket, (int(s.family), int(s.type), s.proto, ticket, s._timeout)
+    return _rebuild_socket, (int(s.family), int(s.type), s.proto, ticket, s._timeout, s._unnamed)
 
 
-def _rebuild_socket(family, type, proto, ticket, timeout):
+def _rebuild_socket(family, type, proto, ticket, timeout, unnamed=False):
     s = socket(family, type, proto, fileno=_new_fd("sock_claim", ticket=ticket))
     s._timeout = timeout
+    s._unnamed = unnamed
     return s
