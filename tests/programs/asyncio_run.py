@@ -26,14 +26,14 @@ async def main():
         print("wait_for: timed out")
     server = await asyncio.start_server(echo, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    reader, writer = await asyncio.open_connection("localhost", port)
     writer.write(b"hello over tcp\n")
     print("echo:", (await reader.readline()).decode().strip())
     writer.close()
     server.close()
     await server.wait_closed()
     try:
-        await asyncio.open_connection("127.0.0.1", port)
+        await asyncio.open_connection("localhost", port)
     except ConnectionRefusedError as e:
         print("refused:", type(e).__name__, e.errno)
     loop = asyncio.get_running_loop()

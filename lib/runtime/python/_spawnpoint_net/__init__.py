@@ -60,6 +60,7 @@ def _default_asyncio():
     set_policy(asyncio.DefaultEventLoopPolicy() if hasattr(asyncio, "DefaultEventLoopPolicy") else asyncio.events._DefaultEventLoopPolicy())
     _asyncio._set_running_loop(None)
     _unthreaded_executor_shutdown(asyncio.base_events.BaseEventLoop)
+    _resolve_in_place(asyncio.base_events.BaseEventLoop, socket)
     _linux_oserror(asyncio.selector_events.BaseSelectorEventLoop._sock_connect_cb)
 
 
@@ -75,6 +76,21 @@ def _linux_oserror(fn):
         return
     fn.__code__ = code.replace(co_names=tuple("_linux_OSError" if n == "OSError" else n for n in code.co_names))
     fn.__globals__["_linux_OSError"] = error
+
+
+def _resolve_in_place(loop_class, socket):
+    """An event loop resolves names in its default executor's threads, which do not exist here:
+    open_connection('localhost', ...) failed. The loopback's names resolve at once, in place."""
+
+    async def getaddrinfo(self, host, port, *, family=0, type=0, proto=0, flags=0):
+        return socket.getaddrinfo(host, port, family, type, proto, flags)
+
+    async def getnameinfo(self, sockaddr, flags=0):
+        return socket.getnameinfo(sockaddr, flags)
+
+    for fn in (getaddrinfo, getnameinfo):
+        fn.__qualname__ = getattr(loop_class, fn.__name__).__qualname__
+        setattr(loop_class, fn.__name__, fn)
 
 
 def _unthreaded_executor_shutdown(loop_class):
