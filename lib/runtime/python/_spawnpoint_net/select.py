@@ -160,6 +160,7 @@ def select(rlist, wlist, xlist, timeout=None, /):
         return tuple([o for i, o in enumerate(lst) if i in idx] for lst, idx in zip((rl, wl, xl), ready))
     (r, lr), (w, lw), (x, lx) = _sockets(r0), _sockets(w0), _sockets(x0)
     mine = _native.select(lr, lw, lx, 0) if lr or lw or lx else ([], [], [])
+    mine[0].extend(fd for fd in lr if fd not in mine[0] and _hung_up(fd))
     if any(mine):
         ms = 0.0
     if not (r or w or x):
@@ -234,6 +235,9 @@ class poll:
                 else:
                     p.register(fd, self._fds[fd])
             mine += p.poll(0)
+            hung = {fd for fd in local if _hung_up(fd)}
+            mine = [(fd, ev | POLLHUP if fd in hung else ev) for fd, ev in mine]
+            mine += [(fd, POLLHUP) for fd in hung - {fd for fd, _ in mine}]
             if mine:
                 ms = 0.0
         if not fds:
@@ -261,3 +265,12 @@ def _pipe_events(conn, mask):
     if mask & POLLOUT and conn._writable:
         ev |= POLLOUT
     return ev
+
+
+def _hung_up(fd):
+    """An os.pipe reading end whose writing ends are all closed: ready, at its end of file
+    (Emscripten's select and poll do not say so)."""
+    from _spawnpoint.process_os import _pipe_ends
+
+    ends = _pipe_ends(fd)
+    return ends is not None and not ends[0]
