@@ -101,7 +101,9 @@ async function main(): Promise<number> {
     machine.dispose();
     return noteLeftOut(code);
   }
-  const { exit } = machine.run(program);
+  // As python3 under the same environment: PYTHONUNBUFFERED leaves no line unwritten at an os._exit or a kill.
+  const unbuffered = process.env.PYTHONUNBUFFERED;
+  const { exit } = machine.run(unbuffered ? { ...program, environ: { PYTHONUNBUFFERED: unbuffered } } : program);
   const code = await exit;
   await othersEnded(machine);
   machine.dispose();

@@ -65,6 +65,8 @@ export interface RunOptions {
   readonly argv?: readonly string[];
   /** sys.argv[0] when it is not the entry's path (the shell's `python -c` passes "-c"). */
   readonly argv0?: string;
+  /** Added to the main process's environment (a login's: HOME, USER, PATH…); the CLI passes PYTHONUNBUFFERED. */
+  readonly environ?: Readonly<Record<string, string>>;
 }
 
 export interface RunHandle {
@@ -264,7 +266,7 @@ export class Machine {
     const entry = options.entry.startsWith("/") ? options.entry : `${this.cwd}/${options.entry}`;
     // The exit waiter must exist before spawn: a start failure exits synchronously.
     const pid = this.kernel.spawn(INIT_PID, "MainProcess", false, {
-      args: { kind: "main", entry, argv: [...(options.argv ?? [])], ...(options.argv0 ? { argv0: options.argv0 } : {}) },
+      args: { kind: "main", entry, argv: [...(options.argv ?? [])], ...(options.argv0 ? { argv0: options.argv0 } : {}), ...(options.environ ? { environ: { ...options.environ } } : {}) },
       bytes: null,
     });
     const entryState = this.kernel.table.get(pid);

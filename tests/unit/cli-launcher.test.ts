@@ -17,9 +17,9 @@ afterAll(() => {
   fs.rmSync(work, { recursive: true, force: true });
 });
 
-function py(file: string, input: string): Promise<{ code: number; stdout: string; stderr: string }> {
+function py(file: string, input: string, env: NodeJS.ProcessEnv = process.env, command = [process.execPath, "scripts/py.mjs"]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, ["scripts/py.mjs", file], { cwd: root, timeout: 180_000, env: { ...process.env, SPAWNPOINT_CACHE_DIR: cacheDir } }, (err, stdout, stderr) => {
+    const child = execFile(command[0], [...command.slice(1), file], { cwd: root, timeout: 180_000, env: { ...env, SPAWNPOINT_CACHE_DIR: cacheDir } }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });
@@ -99,5 +99,33 @@ describe("scripts/py.mjs", () => {
       "import multiprocessing as mp, os, time\ndef late():\n    time.sleep(0.5)\n    print('orphan, parent', os.getppid(), flush=True)\nif __name__ == '__main__':\n    mp.Process(target=late).start()\n    print('main leaves', flush=True)\n    os._exit(3)\n",
     );
     expect(await py(file, "")).toEqual({ code: 3, stdout: "main leaves\norphan, parent 1\n", stderr: "" });
+  });
+  it("should write through under PYTHONUNBUFFERED, as python3 does: a line left unfinished before os._exit or a kill is out", async () => {
+    const file = path.join(work, "unbuffered.py");
+    fs.writeFileSync(
+      file,
+      [
+        "import multiprocessing as mp, os, sys, time",
+        "def ends():",
+        "    sys.stdout.write('partial ')",
+        "    print('line', end=' ')",
+        "    os._exit(4)",
+        "def killed():",
+        "    print('working...', end='')",
+        "    time.sleep(30)",
+        "if __name__ == '__main__':",
+        "    mp.set_start_method('spawn')",
+        "    p = mp.Process(target=ends); p.start(); p.join(); print('| exit', p.exitcode)",
+        "    p = mp.Process(target=killed); p.start(); time.sleep(1.5); p.terminate(); p.join(); print('| killed', p.exitcode)",
+        "    print(sys.stdout.write_through, sys.stderr.write_through, os.environ['PYTHONUNBUFFERED'])",
+        "    print(os.path.isdir(os.environ['HOME']) and os.path.expanduser('~') == os.environ['HOME'])",
+        "    sys.stdout.write('no newline at the end')",
+        "    os._exit(0)",
+      ].join("\n"),
+    );
+    const env = { ...process.env, PYTHONUNBUFFERED: "1" };
+    const [ours, cpython] = await Promise.all([py(file, "", env), py(file, "", env, ["python3"])]);
+    expect(cpython.stdout).toBe("partial line | exit 4\nworking...| killed -15\nTrue True 1\nTrue\nno newline at the end");
+    expect(ours).toEqual(cpython);
   });
 });

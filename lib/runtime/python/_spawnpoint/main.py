@@ -151,10 +151,14 @@ def _setup(args):
         bootstrap.make_local_dir(d)
     os.chdir(cwd)
     env = args.get("env")
-    if env is not None:
-        # A spawned child's environment is its parent's at start() (exec's envp).
-        os.environ.clear()
-        os.environ.update(env)
+    # A spawned child's environment is its parent's at start() (exec's envp); a program's main
+    # process gets a login's, as the shell shows it ($HOME, $USER), and what the host adds.
+    if env is None:
+        env = _login_environ(cwd, args.get("environ") or {})
+    os.environ.clear()
+    os.environ.update(env)
+    if args.get("unbuffered") or os.environ.get("PYTHONUNBUFFERED"):
+        _unbuffered_stdio()
     from multiprocessing import process
     process.ORIGINAL_DIR = cwd
     # Every interpreter comes from the same snapshot: give each its own random stream.
@@ -164,6 +168,31 @@ def _setup(args):
     signals.start(args.get("sigIgnored", []))
     from . import sched
     sched.start(args, args["pid"])
+
+
+def _login_environ(home, extra):
+    env = {"HOME": home, "LANG": "C.UTF-8", "LOGNAME": "user", "PATH": "/usr/local/bin:/usr/bin:/bin",
+           "PWD": home, "SHELL": "/bin/bash", "TERM": "xterm-256color", "USER": "user"}
+    # Pyodide's loader looks for shared libraries (an extension module's) along it.
+    if "LD_LIBRARY_PATH" in os.environ:
+        env["LD_LIBRARY_PATH"] = os.environ["LD_LIBRARY_PATH"]
+    if hasattr(extra, "to_py"):
+        extra = extra.to_py()
+    env.update({str(k): str(v) for k, v in dict(extra).items()})
+    return env
+
+
+def _unbuffered_stdio():
+    """`python3 -u` or PYTHONUNBUFFERED: stdout and stderr write straight to their file, with
+    no buffer in between (as CPython makes them then), so a line left unfinished is out before
+    an os._exit or a kill."""
+    for name, fd in (("stdout", 1), ("stderr", 2)):
+        old = getattr(sys, name)
+        new = io.TextIOWrapper(io.FileIO(fd, "w", closefd=False), encoding=old.encoding, errors=old.errors,
+                               line_buffering=False, write_through=True)
+        new.mode = "w"
+        setattr(sys, name, new)
+        setattr(sys, "__%s__" % name, new)
 
 
 def _enable_interrupts():
@@ -305,7 +334,7 @@ def begin(args, payload):
         _setup(args)
         if args.get("stdio"):
             from .subprocess_popen import setup_child
-            setup_child(args["stdio"], bool(args.get("unbuffered")))
+            setup_child(args["stdio"], bool(args.get("unbuffered") or os.environ.get("PYTHONUNBUFFERED")))
         if args["kind"] == "main":
             return _run_main(args)
         prepared = _prepare_child(payload.to_bytes() if payload is not None else b"")
