@@ -19,7 +19,7 @@
  */
 import type { KernelEventInput } from "./events";
 import { INIT_PID, type ProcessTable } from "./process-table";
-import { Signal, canCatch, defaultAction, type Disposition, type SignalNumber } from "./signals";
+import { IGNORED_BY_PYTHON, Signal, canCatch, defaultAction, stopsByDefault, type Disposition, type SignalNumber } from "./signals";
 
 /** What delivery needs from the kernel. */
 export interface SignalTarget {
@@ -69,7 +69,7 @@ export class SignalDelivery {
 
   /** A new process: default dispositions, except that what its parent ignores stays ignored (execve(2)). */
   attach(pid: number, ppid: number): void {
-    const actions = new Map<number, Disposition>([[Signal.SIGINT, "handler"]]);
+    const actions = new Map<number, Disposition>([[Signal.SIGINT, "handler"], ...IGNORED_BY_PYTHON.map((sig): [number, Disposition] => [sig, "ignore"])]);
     for (const [sig, d] of this.procs.get(ppid)?.actions ?? []) if (d === "ignore") actions.set(sig, "ignore");
     this.procs.set(pid, { actions, pending: [], held: [], stopped: false, control: null, cancelRetry: null, itimer: null });
   }
@@ -131,7 +131,7 @@ export class SignalDelivery {
     }
     if (p.stopped) {
       // A stopped process is not woken by a signal (wants_signal() in Linux): it waits for SIGCONT.
-      if (sig !== Signal.SIGSTOP && sig !== Signal.SIGTSTP && !p.held.includes(sig)) p.held.push(sig);
+      if (!stopsByDefault(sig) && !p.held.includes(sig)) p.held.push(sig);
       return;
     }
     if (sig === Signal.SIGSTOP) return this.stop(pid, p);

@@ -126,14 +126,14 @@ describe("signals", () => {
       expect(host.interrupted).toEqual([[parent, Signal.SIGCHLD]]);
     });
 
-    it("should start a child with default dispositions except what its parent ignores", () => {
+    it("should start a child with default dispositions except what its parent ignores (and SIGPIPE and SIGXFSZ, which Python ignores)", () => {
       const { kernel, spawn, act } = setup();
       const parent = spawn(INIT_PID);
       act(parent, Signal.SIGTERM, "handler");
       act(parent, Signal.SIGINT, "ignore");
       act(parent, Signal.SIGUSR1, "ignore");
       const child = spawn(parent);
-      expect(kernel.signals.ignored(child).sort((x, y) => x - y)).toEqual([Signal.SIGINT, Signal.SIGUSR1]);
+      expect(kernel.signals.ignored(child).sort((x, y) => x - y)).toEqual([Signal.SIGINT, Signal.SIGUSR1, Signal.SIGPIPE, Signal.SIGXFSZ]);
       expect(kernel.signals.disposition(child, Signal.SIGTERM)).toBe("default");
     });
   });

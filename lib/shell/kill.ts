@@ -39,7 +39,11 @@ export function kill(args: readonly string[], ctx: KillContext): number {
       }
       return 0;
     }
-    ctx.write(DELIVERED.map((n) => `${String(n).padStart(2)}) ${signalName(n)}`).join("\t") + "\n");
+    // Five to a line, as bash lists them.
+    const cells = DELIVERED.map((n) => `${String(n).padStart(2)}) ${signalName(n)}`);
+    const lines: string[] = [];
+    for (let i = 0; i < cells.length; i += 5) lines.push(cells.slice(i, i + 5).join("\t"));
+    ctx.write(lines.join("\n") + "\n");
     return 0;
   }
   let sig: SignalNumber = Signal.SIGTERM;

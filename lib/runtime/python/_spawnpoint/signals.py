@@ -9,6 +9,7 @@ runtime keeps SIGSTOP's handler for itself, to park the worker while the process
 `alarm`, `setitimer`/`getitimer` (ITIMER_REAL) and `pause` are kernel timers and waits.
 """
 import _thread
+import enum as _enum
 import operator
 import signal as _signal
 import sys
@@ -96,9 +97,9 @@ def _stop(signum, frame):
 
 
 def _disposition(handler):
-    if handler is _signal.SIG_IGN or handler == _signal.SIG_IGN:
+    if not callable(handler) and (handler == Handlers.SIG_IGN or handler is _C_IGN):
         return "ignore"
-    if handler is _signal.SIG_DFL or handler == _signal.SIG_DFL:
+    if not callable(handler) and handler == Handlers.SIG_DFL:
         return "default"
     return "handler"
 
@@ -111,17 +112,33 @@ def signal(signalnum, handler):
         raise TypeError("signal handler must be signal.SIG_IGN, signal.SIG_DFL, or a callable object")
     if signalnum in (SIGKILL, SIGSTOP):
         raise _error(_EINVAL, "Invalid argument")
-    old = _c_signal(signalnum, handler)
+    old = _c_signal(signalnum, _C_IGN if _disposition(handler) == "ignore" else handler)
     if signalnum in _KERNEL_SIGNALS:
         _spawnpoint.call("sigaction", signal=signalnum, action=_disposition(handler))
-    return old
+    return _as_python(old)
 
 
 def getsignal(signalnum):
     signalnum = int(signalnum)
     if signalnum == SIGSTOP:
-        return _signal.SIG_DFL
-    return _c_getsignal(signalnum)
+        return Handlers.SIG_DFL
+    return _as_python(_c_getsignal(signalnum))
+
+
+# Emscripten's C library has SIG_IGN as (void *)-2, so Pyodide's signal.SIG_IGN is 4294967294;
+# Linux's is 1. The program sees Linux's; the C module is given its own.
+_C_IGN = _signal.SIG_IGN
+Handlers = _enum.IntEnum("Handlers", [("SIG_DFL", 0), ("SIG_IGN", 1)], module="signal")
+
+
+def _as_python(handler):
+    """A handler as the C module reports it, with Linux's numbers."""
+    if not callable(handler) and handler is not None:
+        if handler == _C_IGN:
+            return Handlers.SIG_IGN
+        if handler == 0:
+            return Handlers.SIG_DFL
+    return handler
 
 
 def setitimer(which, seconds, interval=0.0):
@@ -186,7 +203,7 @@ def raise_signal(signalnum, /):
     handler = _c_getsignal(signalnum)
     if callable(handler):
         handler(signalnum, sys._getframe(1))
-    elif handler != _signal.SIG_IGN and signalnum not in _DEFAULT_IGNORE_OR_STOP:
+    elif handler != _C_IGN and signalnum not in _DEFAULT_IGNORE_OR_STOP:
         _js.sync_open_files()
         _spawnpoint.call("exit", code=-signalnum)
 
@@ -194,13 +211,16 @@ def raise_signal(signalnum, /):
 def start(ignored):
     """A new process: what its parent ignored stays ignored (the kernel knows already)."""
     for sig in ignored:
-        _c_signal(sig, _signal.SIG_IGN)
+        _c_signal(sig, _C_IGN)
 
 
 def install():
     _c_signal(SIGSTOP, _stop)
     _signal.signal = signal
     _signal.getsignal = getsignal
+    _signal.Handlers = Handlers
+    _signal.SIG_DFL = Handlers.SIG_DFL
+    _signal.SIG_IGN = Handlers.SIG_IGN
     _signal.alarm = alarm
     _signal.setitimer = setitimer
     _signal.getitimer = getitimer
