@@ -164,16 +164,23 @@ class PipeConnection(Connection):
         raise_pending()
 
     def recv_bytes(self, maxlength=None):
+        self._check_closed()
+        self._check_readable()
         if maxlength is not None and maxlength < 0:
             raise ValueError("negative maxlength")
         data = self._recv()
         if maxlength is not None and len(data) > maxlength:
-            self.close()
+            # As CPython's _bad_message_length: a duplex end can still send.
+            if self._writable:
+                self._readable = False
+            else:
+                self.close()
             raise OSError("bad message length")
         return data
 
     def recv_bytes_into(self, buf, offset=0):
-        data = self._recv()
+        self._check_closed()
+        self._check_readable()
         with memoryview(buf) as m:
             itemsize = m.itemsize
             bytesize = itemsize * len(m)
@@ -181,6 +188,7 @@ class PipeConnection(Connection):
                 raise ValueError("negative offset")
             elif offset > bytesize:
                 raise ValueError("offset too large")
+            data = self._recv()
             if bytesize - offset < len(data):
                 from multiprocessing import BufferTooShort
                 raise BufferTooShort(data)

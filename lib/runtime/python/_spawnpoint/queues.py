@@ -213,10 +213,17 @@ class SimpleQueue:
         self._closed = False
         self._label = "queue#%d" % self._id
 
+    def _check_closed(self):
+        # CPython's SimpleQueue.close() closes its pipe's two ends: a later call uses a closed one.
+        if self._closed:
+            raise OSError("handle is closed")
+
     def put(self, obj):
+        self._check_closed()
         _put(self._id, self._label, obj, True, None)
 
     def get(self):
+        self._check_closed()
         return _get(self._id, self._label, True, None)
 
     def _get_timeout(self, timeout):
@@ -233,6 +240,7 @@ class SimpleQueue:
         _js.ring_cancel(self._id)
 
     def empty(self):
+        self._check_closed()
         return _ring_size(self._id) == 0
 
     def close(self):
