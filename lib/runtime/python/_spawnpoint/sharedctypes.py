@@ -128,7 +128,12 @@ class RawValue:
         uses_util()
         if _is_struct(typecode_or_type):
             return _struct_class(typecode_or_type)._new(*args)
-        self = object.__new__(_value_class(_typecode(typecode_or_type)))
+        code = _typecode(typecode_or_type)
+        if len(args) > 1:
+            # CPython's ctypes object takes the arguments: its own error.
+            import ctypes
+            getattr(ctypes, _NAMES[code])(*args)
+        self = object.__new__(_value_class(code))
         self._offset = call("shm_alloc", size=_size(self._code))
         if args:
             self.value = args[0]
@@ -168,6 +173,8 @@ class RawArray:
         if isinstance(size_or_initializer, int):
             init = None
             length = size_or_initializer
+            if length < 0:
+                raise ValueError("Array length must be >= 0, not %d" % length)
         else:
             init = list(size_or_initializer)
             length = len(init)
@@ -194,6 +201,10 @@ class RawArray:
         return self._len
 
     def _index(self, i):
+        try:
+            i = operator.index(i)
+        except TypeError:
+            raise TypeError("indices must be integers") from None
         if i < 0:
             i += self._len
         if not 0 <= i < self._len:
@@ -510,6 +521,17 @@ def Array(typecode_or_type, size_or_initializer, *, lock=True, ctx=None):
     # As CPython: a c_char array's wrapper also has .value and .raw, under the lock.
     cls = SynchronizedString if obj._code == "c" else SynchronizedArray
     return cls(obj, _lock_for(lock, ctx))
+
+
+def synchronized(obj, lock=None, ctx=None):
+    """`obj` (a raw shared value, array or Structure) behind a lock, as Value/Array return it."""
+    assert not isinstance(obj, _SynchronizedBase), "object already synchronized"
+    lock = _lock_for(lock, ctx)
+    if isinstance(obj, RawStruct):
+        return _synchronized_struct(obj, lock)
+    if isinstance(obj, RawArray):
+        return (SynchronizedString if obj._code == "c" else SynchronizedArray)(obj, lock)
+    return Synchronized(obj, lock)
 
 
 def copy(obj):
