@@ -61,7 +61,7 @@ class Popen:
                 return self.wait()
             try:
                 code = sched.join(self.pid, 0, True) if sched.ON else call("waitpid", pid=self.pid, nohang=True)
-            except ChildProcessError:
+            except OSError:
                 # Reaped already (os.waitpid, os.wait): CPython's poll returns None then.
                 return None
             if code is not None:
@@ -76,6 +76,13 @@ class Popen:
                 else:
                     code = call("waitpid", pid=self.pid, timeoutMs=timeout_ms(timeout))
             except ChildProcessError:
+                return None
+            except OSError:
+                # CPython waits without a timeout in poll()'s os.waitpid, which returns None on
+                # any OSError: one a signal handler raised there (a TimeoutError from an alarm)
+                # ends the join quietly.
+                if timeout is not None:
+                    raise
                 return None
             if code is not None:
                 self.returncode = code
