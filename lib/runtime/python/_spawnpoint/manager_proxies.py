@@ -70,14 +70,16 @@ def _make_proxy(name, exposed):
     return type(name, (BaseProxy,), dic)
 
 
+# CPython's exposed methods: no comparisons (a proxy equals only itself, as in CPython).
 DictProxy = _make_proxy("DictProxy", (
-    "__contains__", "__delitem__", "__getitem__", "__iter__", "__len__", "__setitem__", "clear", "copy",
-    "get", "items", "keys", "pop", "popitem", "setdefault", "update", "values", "__eq__", "__ne__",
+    "__contains__", "__delitem__", "__getitem__", "__ior__", "__iter__", "__len__", "__or__",
+    "__reversed__", "__ror__", "__setitem__", "clear", "copy", "fromkeys", "get", "items", "keys",
+    "pop", "popitem", "setdefault", "update", "values",
 ))
 ListProxy = _make_proxy("ListProxy", (
-    "__add__", "__contains__", "__delitem__", "__getitem__", "__len__", "__mul__", "__reversed__",
-    "__rmul__", "__setitem__", "append", "count", "extend", "index", "insert", "pop", "remove",
-    "reverse", "sort", "__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__",
+    "__add__", "__contains__", "__delitem__", "__getitem__", "__imul__", "__len__", "__mul__",
+    "__reversed__", "__rmul__", "__setitem__", "append", "clear", "copy", "count", "extend", "index",
+    "insert", "pop", "remove", "reverse", "sort",
 ))
 
 ArrayProxy = _make_proxy("ArrayProxy", ("__len__", "__getitem__", "__setitem__"))
@@ -123,8 +125,25 @@ def _imul(self, value):
     return self
 
 
+def _ior(self, value):
+    self._callmethod("__ior__", (value,))
+    return self
+
+
 ListProxy.__iadd__ = _iadd
 ListProxy.__imul__ = _imul
+DictProxy.__ior__ = _ior
+for _proxy in (DictProxy, ListProxy):
+    _proxy.__class_getitem__ = classmethod(__import__("types").GenericAlias)
+
+
+def _register_abcs():
+    import collections.abc
+    collections.abc.MutableSequence.register(ListProxy)
+    collections.abc.MutableMapping.register(DictProxy)
+
+
+_register_abcs()
 
 
 class NamespaceProxy(BaseProxy):
