@@ -49,7 +49,8 @@ class BaseProxy:
         return self._callmethod("copy") if self._typeid in ("dict", "list") else None
 
     def __reduce__(self):
-        return type(self), (self._server, self._id, self._typeid)
+        # By name through this module: the class's own name is CPython's (multiprocessing.managers).
+        return _rebuild_proxy, (type(self).__name__, self._server, self._id, self._typeid)
 
     def __repr__(self):
         return "<%s object, typeid %r at %#x>" % (type(self).__name__, self._typeid, id(self))
@@ -171,3 +172,14 @@ class ValueProxy(BaseProxy):
         return self._callmethod("set", (value,))
 
     value = property(get, set)
+
+
+# type(proxy) shows CPython's class (multiprocessing.managers.DictProxy).
+_PROXY_TYPES = {cls.__name__: cls for cls in (BaseProxy, DictProxy, ListProxy, ArrayProxy, IteratorProxy, NamespaceProxy, ValueProxy)}
+for _cls in _PROXY_TYPES.values():
+    _cls.__module__ = "multiprocessing.managers"
+
+
+def _rebuild_proxy(name, *args):
+    return _PROXY_TYPES[name](*args)
+

@@ -1,6 +1,8 @@
 """What a SyncManager hands out without asking its server: the kernel already shares locks,
 queues, semaphores and conditions between processes, so the manager gives out those objects,
 made picklable anywhere (into Pool tasks, through queues) as its proxies are."""
+import copyreg
+
 from multiprocessing import synchronize as _sync
 
 from .queues import JoinableQueue, Queue
@@ -96,6 +98,90 @@ _FREE = {
     _sync.BoundedSemaphore: ManagedBoundedSemaphore,
     _sync.Condition: ManagedCondition,
 }
+
+
+def _callmethod(self, methodname, args=(), kwds={}):
+    """BaseProxy._callmethod: the method by its name (the object is here, not in a server)."""
+    return getattr(self, methodname)(*args, **kwds)
+
+
+_MANAGED = {}
+
+
+def _rebuild_managed(key, state):
+    cls = _MANAGED[key]
+    obj = cls.__new__(cls)
+    if hasattr(obj, "__setstate__"):
+        obj.__setstate__(state)
+    else:
+        obj.__dict__.update(state)
+    return obj
+
+
+def _reduce_managed(obj):
+    return _rebuild_managed, (obj._managed_key, obj.__getstate__())
+
+
+def as_proxy(cls, name, str_):
+    """What CPython's manager hands out is a proxy: its class's name and module, `_callmethod`,
+    and str() the server's object's repr (a threading primitive's, or a queue.Queue's). Pickled
+    through this module, not by that name (which is CPython's class)."""
+    key = cls.__qualname__
+    cls.__name__ = cls.__qualname__ = name
+    cls.__module__ = "multiprocessing.managers"
+    cls._callmethod = _callmethod
+    cls.__str__ = str_
+    cls._managed_key = key
+    _MANAGED[key] = cls
+    copyreg.pickle(cls, _reduce_managed)
+
+
+def _no_get_value(self):
+    raise AttributeError("%r object has no attribute 'get_value'" % type(self).__name__)
+
+
+def _rlock_str(lock):
+    sl = lock._semlock
+    if not sl._is_zero():
+        return "<unlocked _thread.RLock object owner=0 count=0 at %#x>" % id(lock)
+    import threading
+    mine = sl._is_mine()
+    return "<locked _thread.RLock object owner=%d count=%d at %#x>" % (
+        threading.get_ident() if mine else 1, sl._count() if mine else 1, id(lock))
+
+
+def _cond_str(self):
+    waiters = self._sleeping_count._semlock._get_value() - self._woken_count._semlock._get_value()
+    inner = _rlock_str(self._lock) if isinstance(self._lock, _sync.RLock) else str(self._lock)
+    return "<Condition(%s, %d)>" % (inner, waiters)
+
+
+def _cond_errors(method, text):
+    """threading.Condition's RuntimeError where multiprocessing's raises AssertionError."""
+    def call(self, *args, **kwds):
+        try:
+            return method(self, *args, **kwds)
+        except AssertionError:
+            raise RuntimeError(text) from None
+    call.__name__ = method.__name__
+    return call
+
+
+as_proxy(ManagedLock, "AcquirerProxy", lambda self: "<%s _thread.lock object at %#x>" % (
+    "locked" if self._semlock._is_zero() else "unlocked", id(self)))
+as_proxy(ManagedRLock, "AcquirerProxy", _rlock_str)
+as_proxy(ManagedSemaphore, "AcquirerProxy", lambda self: "<threading.Semaphore at %#x: value=%d>" % (
+    id(self), self._semlock._get_value()))
+as_proxy(ManagedBoundedSemaphore, "AcquirerProxy", lambda self: "<threading.BoundedSemaphore at %#x: value=%d/%d>" % (
+    id(self), self._semlock._get_value(), self._semlock.maxvalue))
+ManagedSemaphore.get_value = ManagedBoundedSemaphore.get_value = property(_no_get_value)
+as_proxy(ManagedCondition, "ConditionProxy", _cond_str)
+ManagedCondition.wait = _cond_errors(_sync.Condition.wait, "cannot wait on un-acquired lock")
+ManagedCondition.notify = _cond_errors(_sync.Condition.notify, "cannot notify on un-acquired lock")
+ManagedCondition.notify_all = _cond_errors(_sync.Condition.notify_all, "cannot notify on un-acquired lock")
+as_proxy(ManagedEvent, "EventProxy", lambda self: "<threading.Event at %#x: %s>" % (id(self), "set" if self.is_set() else "unset"))
+as_proxy(_ManagedQueue, "AutoProxy[Queue]", lambda self: "<queue.Queue object at %#x>" % id(self))
+as_proxy(_ManagedJoinableQueue, "AutoProxy[JoinableQueue]", lambda self: "<queue.Queue object at %#x>" % id(self))
 
 
 def _free(obj):

@@ -246,8 +246,8 @@ class SyncManager(_cp.SyncManager):
 
     @_kernel_or_cpython
     def Barrier(self, parties, action=None, timeout=None):
-        from .synchronize import Barrier
-        barrier = Barrier(parties, action, timeout, ctx=self._ctx)
+        from .synchronize import ManagedBarrier
+        barrier = ManagedBarrier(parties, action, timeout, ctx=self._ctx)
         _free(barrier._cond)
         return barrier
 

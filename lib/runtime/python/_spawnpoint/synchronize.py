@@ -11,6 +11,7 @@ class Barrier(synchronize.Barrier):
     is a round trip to the host, and a wait reads them about ten times."""
 
     _held = None  # (the lock's hold it was read in, {index: value})
+    __module__ = "multiprocessing.synchronize"
 
     def __init__(self, parties, action=None, timeout=None, *, ctx):
         cond = ctx.Condition()
@@ -60,3 +61,29 @@ class Barrier(synchronize.Barrier):
     @_count.setter
     def _count(self, value):
         self._put(1, value)
+
+
+def _barrier_str(self):
+    # The server's threading.Barrier, as a manager's proxy shows it.
+    if self.broken:
+        return "<threading.Barrier at %#x: broken>" % id(self)
+    return "<threading.Barrier at %#x: waiters=%d/%d>" % (id(self), self.n_waiting, self.parties)
+
+
+class ManagedBarrier(Barrier):
+    """A manager's Barrier (this one shares its state itself), shown as its BarrierProxy."""
+
+    def __repr__(self):
+        return "<BarrierProxy object, typeid 'Barrier' at %#x>" % id(self)
+
+
+def _install():
+    from multiprocessing import synchronize as mp_synchronize
+    from .manager_shared import as_proxy
+    # Pickled by name: multiprocessing.synchronize.Barrier is this one.
+    mp_synchronize.Barrier = Barrier
+    as_proxy(ManagedBarrier, "BarrierProxy", _barrier_str)
+
+
+_install()
+
