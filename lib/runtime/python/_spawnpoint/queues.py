@@ -111,12 +111,18 @@ def _get(base, label, block, timeout):
     raise_pending()
 
 
+# CPython's bound for a Queue made without one (its BoundedSemaphore's largest value).
+_SEM_VALUE_MAX = 2147483647
+
+
 class Queue:
     def __init__(self, maxsize=0, *, ctx=None):
         if maxsize <= 0:
-            maxsize = 0
+            maxsize = _SEM_VALUE_MAX
+        elif maxsize > _SEM_VALUE_MAX:
+            raise OverflowError("Python int too large to convert to C int")  # its semaphore's C int
         self._maxsize = maxsize
-        self._id = call("ring_create", maxsize=maxsize)
+        self._id = call("ring_create", maxsize=0 if maxsize == _SEM_VALUE_MAX else maxsize)
         self._closed = False
         self._label = "queue#%d" % self._id
 
@@ -145,7 +151,7 @@ class Queue:
             # the hook reports the error.
             self._on_queue_feeder_error(e, obj)
             return
-        _feed(self._id, self._label, data, block, timeout, self._maxsize == 0)
+        _feed(self._id, self._label, data, block, timeout, self._maxsize == _SEM_VALUE_MAX)
 
     def get(self, block=True, timeout=None):
         self._check_closed()
@@ -165,7 +171,7 @@ class Queue:
         return _js.ring_in_pipe(self._id) == 0
 
     def full(self):
-        return self._maxsize > 0 and self.qsize() >= self._maxsize
+        return self.qsize() >= self._maxsize
 
     def close(self):
         self._closed = True

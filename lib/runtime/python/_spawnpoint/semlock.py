@@ -4,6 +4,7 @@ The value word lives in a SharedArrayBuffer every worker maps; acquire/release a
 FFI call each doing a CAS (the uncontended fast path never leaves the worker). Only a
 process that must wait parks in Atomics.wait, and tells the kernel for the event stream.
 """
+import operator
 import sys
 
 import _spawnpoint_js as _js
@@ -21,14 +22,37 @@ _release = _js.sem_release
 _value = _js.sem_value
 
 
+def _bad_acquire(extra, kwds):
+    """The C method's argument errors (acquire(blocking=False), as threading's Lock takes it)."""
+    for name in kwds:
+        if name not in ("block", "timeout"):
+            raise TypeError("'%s' is an invalid keyword argument for acquire()" % name)
+    raise TypeError("acquire() takes at most 2 arguments (%d given)" % (2 + len(extra) + len(kwds)))
+
+
+def _seconds(timeout):
+    """A timeout as the C method reads it (PyFloat_AsDouble)."""
+    try:
+        return operator.index(timeout) if not hasattr(timeout, "__float__") else float(timeout)
+    except TypeError:
+        raise TypeError("must be real number, not %s" % type(timeout).__name__) from None
+
+
 class SemLock:
     SEM_VALUE_MAX = SEM_VALUE_MAX
 
     def __init__(self, kind, value, maxvalue, name=None, unlink=True):
         from .shutdown import uses_util  # not at the top: this module is imported before multiprocessing
         uses_util()
+        # As the C type's arguments: C ints, then the kind, then what sem_open refuses.
+        for n in (kind, value, maxvalue):
+            if not -0x80000000 <= operator.index(n) <= 0x7FFFFFFF:
+                raise OverflowError("Python int too large to convert to C int")
         if kind not in (RECURSIVE_MUTEX, SEMAPHORE):
             raise ValueError("unrecognized kind")
+        if value < 0 or value > SEM_VALUE_MAX:
+            from .linux_errno import error
+            raise error(22, "Invalid argument")
         maxvalue = min(maxvalue, SEM_VALUE_MAX)
         role = _role() if kind == SEMAPHORE and maxvalue != 1 else ""
         handle = call("sem_create", kind=kind, value=value, maxvalue=maxvalue, role=role)
@@ -51,7 +75,11 @@ class SemLock:
         self._init(handle, kind, maxvalue)
         return self
 
-    def acquire(self, block=True, timeout=None):
+    def acquire(self, block=True, timeout=None, *extra, **kwds):
+        if extra or kwds:
+            _bad_acquire(extra, kwds)
+        if timeout is not None and not isinstance(timeout, (int, float)):
+            timeout = _seconds(timeout)
         if self._cnt > 0 and self.kind == RECURSIVE_MUTEX:
             self._cnt += 1
             return True
@@ -74,7 +102,9 @@ class SemLock:
             raise_pending()
         return False
 
-    def release(self):
+    def release(self, *args):
+        if args:
+            raise TypeError("SemLock.release() takes no arguments (%d given)" % len(args))
         if self.kind == RECURSIVE_MUTEX:
             if self._cnt <= 0:
                 raise AssertionError("attempt to release recursive lock not owned by thread")
