@@ -18,6 +18,8 @@ shared; keep `buf` itself instead.
 import os
 import sys
 
+import weakref
+
 from . import call
 from .shared_view import SharedView
 from .shutdown import uses_util
@@ -29,6 +31,7 @@ class SharedMemory:
     _offset = -1
     _buf = None
     _view_released = False
+    _exports = {}
     _prepend_leading_slash = True
 
     def __init__(self, name=None, create=False, size=0, *, track=True):
@@ -55,6 +58,7 @@ class SharedMemory:
         self._name = name
         self._offset = seg["offset"]
         self._size = seg["size"]
+        self._exports = weakref.WeakValueDictionary()  # id → a live slice or cast of buf
         self._buf = SharedView(self._offset, self._size, owner=self)
         if track:
             # As CPython 3.11: created or attached, the name is the tracker's to unlink if leaked.
@@ -91,9 +95,13 @@ class SharedMemory:
     def close(self):
         """Closes access to the shared memory from this instance but does not destroy it."""
         if self._buf is not None:
-            self._view_released = True
+            self._buf.release()
             self._buf = None
         if self._offset >= 0:
+            # As CPython's mmap.close(): not while a slice or cast of buf is still alive.
+            if any(not view._released for view in self._exports.values()):
+                raise BufferError("cannot close exported pointers exist")
+            self._view_released = True
             offset, self._offset = self._offset, -1
             call("shm_close", offset=offset)
 

@@ -112,7 +112,7 @@ class SharedView:
         if isinstance(key, slice):
             start, stop, step = key.indices(len(self))
             if step == 1:
-                return SharedView(self._offset + start * self._itemsize, max(0, stop - start) * self._itemsize, self._format, self._owner)
+                return self._derived(self._offset + start * self._itemsize, max(0, stop - start) * self._itemsize, self._format)
             return memoryview(bytes(b for i in range(start, stop, step) for b in self._read_item(i))).cast(self._format)
         if not hasattr(key, "__index__"):
             raise TypeError("memoryview: invalid slice key")
@@ -175,7 +175,14 @@ class SharedView:
             raise ValueError("memoryview: destination format must be a native single character format prefixed with an optional '@'")
         if self._nbytes % _SIZES[format]:
             raise TypeError("memoryview: length is not a multiple of itemsize")
-        return SharedView(self._offset, self._nbytes, format, self._owner)
+        return self._derived(self._offset, self._nbytes, format)
+
+    def _derived(self, offset, nbytes, fmt):
+        """A slice or cast: an export of the owner's mapping while it lives (SharedMemory.close)."""
+        view = SharedView(offset, nbytes, fmt, self._owner)
+        if self._owner is not None:
+            self._owner._exports[id(view)] = view
+        return view
 
     def release(self):
         self._released = True
