@@ -1,4 +1,4 @@
-/** Process syscalls: spawn, waitpid, waitany, kill (also of a group), getpgid, sigaction, itimers, exit, getppid, naming and worker-side block notes. */
+/** Process syscalls: spawn, waitpid, waitany, kill (also of a group), getpgid, sigaction, signal masks and sigwait, itimers, exit, getppid, naming and worker-side block notes. */
 import { KernelError } from "./errors";
 import type { BlockOn, UnblockReason } from "./events";
 import type { Kernel } from "./kernel";
@@ -112,6 +112,38 @@ export function registerProcessSyscalls(kernel: Kernel): void {
       const old = kernel.signals.setDisposition(pid, argInt(args, "signal"), action);
       if (old === false) throw KernelError.os("EINVAL");
       return { value: old };
+    },
+
+    /** sigprocmask(how, signals): SIG_BLOCK 0, SIG_UNBLOCK 1, SIG_SETMASK 2; returns the old mask. */
+    sigprocmask({ pid, args }: SyscallCall): SyscallOutcome {
+      const sigs = argInts(args, "signals");
+      if (sigs.some((s) => s < 1 || s > 64)) throw KernelError.os("EINVAL");
+      const old = kernel.signals.setMask(pid, argInt(args, "how"), sigs);
+      if (old === false) throw KernelError.os("EINVAL");
+      return { value: old };
+    },
+
+    /** sigpending(): the blocked signals that came. */
+    sigpending({ pid }: SyscallCall): SyscallOutcome {
+      return { value: kernel.signals.blockedPending(pid) };
+    },
+
+    /**
+     * sigwait(signals, timeoutMs | null): takes the lowest pending signal of the set, [signal,
+     * sender], waiting for one to come (they are blocked); null at the timeout. A caught signal
+     * outside the set interrupts the wait (its handler runs, and the call goes on).
+     */
+    sigwait({ pid, args }: SyscallCall): SyscallOutcome {
+      const set = argInts(args, "signals");
+      const check = (): { value: [number, number] } | undefined => {
+        const got = kernel.signals.takeBlocked(pid, set);
+        return got ? { value: [got.sig, got.from] } : undefined;
+      };
+      const done = check();
+      if (done) return done;
+      const waiters = kernel.signals.sigwaiters(pid);
+      if (!waiters) throw KernelError.os("ESRCH");
+      return { block: { on: "sleep", object: "signal", timeoutMs: argTimeout(args), queues: [waiters], check, onTimeout: () => ({ value: null }) } };
     },
 
     /** setitimer(ITIMER_REAL, valueMs, intervalMs): SIGALRM after valueMs (0 disarms); returns the old [valueMs, intervalMs]. */

@@ -19,6 +19,7 @@
  */
 import type { KernelEventInput } from "./events";
 import { INIT_PID, type ProcessTable } from "./process-table";
+import { WaitQueue } from "./wait-queue";
 import { IGNORED_BY_PYTHON, Signal, canCatch, defaultAction, stopsByDefault, type Disposition, type SignalNumber } from "./signals";
 
 /** What delivery needs from the kernel. */
@@ -57,7 +58,18 @@ interface ProcSignals {
   control: typeof Signal.SIGSTOP | typeof Signal.SIGCONT | null;
   cancelRetry: (() => void) | null;
   itimer: ITimer | null;
+  /** The signal mask (sigprocmask(2)): these stay pending, not acted on, until unblocked or taken by sigwait. */
+  readonly blocked: Set<number>;
+  /** Blocked signals that came, with their senders (a standard signal is pending once). */
+  readonly blockedPending: { sig: SignalNumber; from: number }[];
+  /** sigwait(2) callers of this process, woken when a blocked signal comes. */
+  readonly sigwaiters: WaitQueue;
 }
+
+/** sigprocmask(2)'s `how`. */
+export const SIG_BLOCK = 0;
+export const SIG_UNBLOCK = 1;
+export const SIG_SETMASK = 2;
 
 /** How often a signal waiting for the worker's interrupt word retries (the worker takes one within a few ms). */
 const RETRY_MS = 2;
@@ -70,8 +82,53 @@ export class SignalDelivery {
   /** A new process: default dispositions, except that what its parent ignores stays ignored (execve(2)). */
   attach(pid: number, ppid: number): void {
     const actions = new Map<number, Disposition>([[Signal.SIGINT, "handler"], ...IGNORED_BY_PYTHON.map((sig): [number, Disposition] => [sig, "ignore"])]);
-    for (const [sig, d] of this.procs.get(ppid)?.actions ?? []) if (d === "ignore") actions.set(sig, "ignore");
-    this.procs.set(pid, { actions, pending: [], held: [], stopped: false, control: null, cancelRetry: null, itimer: null });
+    const parent = this.procs.get(ppid);
+    for (const [sig, d] of parent?.actions ?? []) if (d === "ignore") actions.set(sig, "ignore");
+    // The mask survives fork and execve: a child starts with its parent's.
+    const blocked = new Set(parent?.blocked ?? []);
+    this.procs.set(pid, { actions, pending: [], held: [], stopped: false, control: null, cancelRetry: null, itimer: null, blocked, blockedPending: [], sigwaiters: new WaitQueue() });
+  }
+
+  /**
+   * sigprocmask(2): changes the mask (SIGKILL and SIGSTOP are never blocked) and returns the
+   * old one; a pending signal the new mask lets through acts now. False for a bad `how`.
+   */
+  setMask(pid: number, how: number, sigs: readonly number[]): number[] | false {
+    const p = this.procs.get(pid);
+    if (!p) return [];
+    const old = [...p.blocked].sort((a, b) => a - b);
+    const valid = sigs.filter((s) => s !== Signal.SIGKILL && s !== Signal.SIGSTOP);
+    if (how === SIG_BLOCK) for (const s of valid) p.blocked.add(s);
+    else if (how === SIG_UNBLOCK) for (const s of valid) p.blocked.delete(s);
+    else if (how === SIG_SETMASK) {
+      p.blocked.clear();
+      for (const s of valid) p.blocked.add(s);
+    } else return false;
+    const released = p.blockedPending.filter((e) => !p.blocked.has(e.sig));
+    if (released.length > 0) {
+      p.blockedPending.splice(0, p.blockedPending.length, ...p.blockedPending.filter((e) => p.blocked.has(e.sig)));
+      for (const e of released) if (this.procs.get(pid) === p) this.act(pid, p, e.sig);
+    }
+    return old;
+  }
+
+  /** sigpending(2): blocked signals that came. */
+  blockedPending(pid: number): number[] {
+    return (this.procs.get(pid)?.blockedPending ?? []).map((e) => e.sig).sort((a, b) => a - b);
+  }
+
+  /** sigwait(2)'s take: the lowest pending signal of `set`, with its sender, removed; null if none is pending. */
+  takeBlocked(pid: number, set: readonly number[]): { sig: number; from: number } | null {
+    const list = this.procs.get(pid)?.blockedPending;
+    if (!list) return null;
+    let best = -1;
+    for (let i = 0; i < list.length; i++) if (set.includes(list[i].sig) && (best < 0 || list[i].sig < list[best].sig)) best = i;
+    return best < 0 ? null : list.splice(best, 1)[0];
+  }
+
+  /** Where sigwait callers of `pid` wait. */
+  sigwaiters(pid: number): WaitQueue | null {
+    return this.procs.get(pid)?.sigwaiters ?? null;
   }
 
   /** The process ended: its timer and pending signals go. */
@@ -124,7 +181,10 @@ export class SignalDelivery {
     if (sig === Signal.SIGKILL) return this.k.exit(pid, -sig);
     if (sig === Signal.SIGCONT) {
       this.cont(pid, p);
-      if (d === "handler") this.queue(pid, p, sig);
+      if (d === "handler") {
+        if (p.blocked.has(sig)) this.block(p, sig, from);
+        else this.queue(pid, p, sig);
+      }
       // What came while it was stopped acts now (a SIGTERM ends it only now).
       for (const h of p.held.splice(0)) if (this.procs.get(pid) === p) this.send(pid, h, pid, true);
       return;
@@ -135,6 +195,20 @@ export class SignalDelivery {
       return;
     }
     if (sig === Signal.SIGSTOP) return this.stop(pid, p);
+    if (d === "ignore") return;
+    // Blocked: pending until unblocked or taken by sigwait (an ignored one was dropped above, as Linux does).
+    if (p.blocked.has(sig)) return this.block(p, sig, from);
+    this.act(pid, p, sig);
+  }
+
+  private block(p: ProcSignals, sig: SignalNumber, from: number): void {
+    if (!p.blockedPending.some((e) => e.sig === sig)) p.blockedPending.push({ sig, from });
+    p.sigwaiters.wakeAll();
+  }
+
+  /** What a signal that is let through does: its handler, or its default action. */
+  private act(pid: number, p: ProcSignals, sig: SignalNumber): void {
+    const d = this.disposition(pid, sig);
     if (d === "ignore") return;
     if (d === "handler") return this.queue(pid, p, sig);
     switch (defaultAction(sig)) {

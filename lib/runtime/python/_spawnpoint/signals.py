@@ -185,6 +185,59 @@ def pause():
         raise_pending()
 
 
+def _sigset(mask):
+    """A signal set as the C module reads one: numbers from 1 to NSIG - 1."""
+    out = set()
+    for sig in mask:
+        n = operator.index(sig)
+        if not 0 < n < _signal.NSIG:
+            raise ValueError("signal number %d out of range [1; %d]" % (n, _signal.NSIG - 1))
+        out.add(n)
+    return sorted(out)
+
+
+def _signals(numbers):
+    return {_signal._int_to_enum(n, _signal.Signals) for n in numbers}
+
+
+def pthread_sigmask(how, mask, /):
+    """The process's signal mask (the kernel keeps it): blocked signals stay pending until
+    unblocked, or until sigwait takes them. Returns the old mask."""
+    how, sigs = operator.index(how), _sigset(mask)
+    return _signals(_spawnpoint.call("sigprocmask", how=how, signals=sigs))
+
+
+def sigpending():
+    return _signals(_spawnpoint.call("sigpending"))
+
+
+def _sigwait(sigset, timeout):
+    sigs = _sigset(sigset)
+    got = _spawnpoint.call("sigwait", signals=sigs, timeoutMs=None if timeout is None else timeout * 1000.0)
+    if got is None:
+        return None
+    import os
+    sig, sender = got
+    # si_code SI_USER (0): sent by kill().
+    return _signal.struct_siginfo((sig, 0, 0, sender, os.getuid(), 0, 0))
+
+
+def sigwait(sigset, /):
+    """Waits for one of `sigset` (blocked, so pending) and takes it: its number."""
+    return _signal._int_to_enum(_sigwait(sigset, None).si_signo, _signal.Signals)
+
+
+def sigwaitinfo(sigset, /):
+    return _sigwait(sigset, None)
+
+
+def sigtimedwait(sigset, timeout, /):
+    timeout = float(timeout)
+    if timeout < 0:
+        raise ValueError("timeout must be non-negative")
+    return _sigwait(sigset, timeout)
+
+
 def raise_signal(signalnum, /):
     """raise(3): the signal to this process; its handler runs, or its default action is done,
     before this returns (the C library's raise of a deadly signal brought the interpreter down)."""
@@ -226,6 +279,11 @@ def install():
     _signal.getitimer = getitimer
     _signal.pause = pause
     _signal.raise_signal = raise_signal
+    _signal.pthread_sigmask = pthread_sigmask
+    _signal.sigpending = sigpending
+    _signal.sigwait = sigwait
+    _signal.sigwaitinfo = sigwaitinfo
+    _signal.sigtimedwait = sigtimedwait
     _signal.ITIMER_REAL = ITIMER_REAL
     _signal.ITIMER_VIRTUAL = ITIMER_VIRTUAL
     _signal.ITIMER_PROF = ITIMER_PROF
