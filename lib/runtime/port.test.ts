@@ -79,7 +79,7 @@ describe("MachinePort", () => {
       const { pid, exit } = port.run({ files: { "sleep2.py": "import time\ntime.sleep(60)\n" }, entry: "sleep2.py" });
       let error: unknown = null;
       try {
-        port.signal(pid, 3 as SignalNumber); // SIGQUIT: not in the table
+        port.signal(pid, 34 as SignalNumber); // a real-time signal: not in the table
       } catch (e) {
         error = e;
       }
@@ -99,7 +99,9 @@ describe("Signal", () => {
   it("should parse what kill takes and name numbers back", () => {
     expect(["TERM", "SIGTERM", "term", "15"].map(parseSignal)).toEqual([15, 15, 15, 15]);
     expect(parseSignal("NOPE")).toBeUndefined();
-    expect(parseSignal("3")).toBeUndefined();
+    expect(parseSignal("34")).toBeUndefined();
+    expect(parseSignal("3")).toBe(3);
+    expect(signalName(11)).toBe("SIGSEGV");
     expect(signalName(19)).toBe("SIGSTOP");
   });
 });
