@@ -112,6 +112,8 @@ for _name, _fn in {
     "Pool": _Pool,
     "Manager": _Manager,
 }.items():
+    # As CPython's methods show themselves (mp.Pool.__qualname__, a bad keyword's TypeError).
+    _fn.__name__, _fn.__qualname__, _fn.__module__ = _name, "BaseContext." + _name, context.__name__
     setattr(context.BaseContext, _name, _fn)
 
 # multiprocessing/__init__.py bound the default context's methods at import: rebind.

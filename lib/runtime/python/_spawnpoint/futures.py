@@ -9,6 +9,7 @@ when a worker dies. Here the submitting process does that work whenever it looks
 cancel(), cancelled()) and sleeping (time.sleep; see pool.py's background pumping).
 """
 import collections
+import os
 import concurrent.futures as _cf
 from concurrent.futures import _base
 from multiprocessing import util
@@ -96,12 +97,27 @@ class _PoolFuture(_base.Future):
         return super().cancel()
 
 
+# It is the Future a program sees (its repr, type(f).__name__).
+_PoolFuture.__name__ = _PoolFuture.__qualname__ = "Future"
+_PoolFuture.__module__ = _base.__name__
+
+
 class ProcessPoolExecutor(_base.Executor):
     def __init__(self, max_workers=None, mp_context=None, initializer=None, initargs=(), *, max_tasks_per_child=None):
         uses_util()
-        if max_workers is not None and max_workers <= 0:
+        # CPython's checks, at construction.
+        if max_workers is None:
+            max_workers = os.process_cpu_count() or 1
+        elif max_workers <= 0:
             raise ValueError("max_workers must be greater than 0")
         self._max_workers = max_workers
+        if initializer is not None and not callable(initializer):
+            raise TypeError("initializer must be a callable")
+        if max_tasks_per_child is not None:
+            if not isinstance(max_tasks_per_child, int):
+                raise TypeError("max_tasks_per_child must be an integer")
+            elif max_tasks_per_child <= 0:
+                raise ValueError("max_tasks_per_child must be >= 1")
         self._pool_args = (max_workers, initializer, initargs, max_tasks_per_child, mp_context)
         self._pool = None
         self._shutdown_thread = False

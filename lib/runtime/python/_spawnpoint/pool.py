@@ -26,8 +26,19 @@ from .pool_results import ApplyResult, AsyncResult, IMapIterator, IMapUnorderedI
 
 
 def worker(inqueue, outqueue, initializer=None, initargs=(), maxtasks=None, wrap_exception=True):
+    # An executor's worker (wrap_exception its own class) is CPython's _process_worker.
+    executor = isinstance(wrap_exception, type)
     if initializer is not None:
-        initializer(*initargs)
+        if not executor:
+            initializer(*initargs)
+        else:
+            try:
+                initializer(*initargs)
+            except BaseException:
+                from concurrent.futures import _base
+                _base.LOGGER.critical("Exception in initializer:", exc_info=True)
+                # The parent sees this worker end and marks the pool broken.
+                return
     completed = 0
     while maxtasks is None or completed < maxtasks:
         task = inqueue.get()
@@ -39,7 +50,7 @@ def worker(inqueue, outqueue, initializer=None, initargs=(), maxtasks=None, wrap
         except BaseException as e:
             # A pool's worker lets SystemExit and KeyboardInterrupt end it; an executor's
             # (wrapping with its own class) sends every exception back.
-            if not isinstance(e, Exception) and not isinstance(wrap_exception, type):
+            if not isinstance(e, Exception) and not executor:
                 raise
             if wrap_exception and func is not _helper_reraises_exception:
                 wrap = wrap_exception if isinstance(wrap_exception, type) else ExceptionWithTraceback
@@ -48,7 +59,9 @@ def worker(inqueue, outqueue, initializer=None, initargs=(), maxtasks=None, wrap
         try:
             outqueue.put((job, i, result))
         except Exception as e:
-            wrapped = MaybeEncodingError(e, result[1])
+            # A pool says which result could not be sent; an executor sends the error itself
+            # (CPython's _sendback_result).
+            wrapped = wrap_exception(e, e.__traceback__) if executor else MaybeEncodingError(e, result[1])
             outqueue.put((job, i, (False, wrapped)))
         task = job = result = func = args = kwds = None
         completed += 1
