@@ -141,6 +141,21 @@ export function registerFsSyscalls(kernel: Kernel, fs: FileSystem): void {
       fs.writeFile(path, bytes ?? new Uint8Array(), kernel.programOf(pid));
       return { value: null };
     },
+    /**
+     * A write to a file opened with O_APPEND: its bytes go at the end of the file as it is now,
+     * whatever other processes appended meanwhile (one write is never split, as on Linux).
+     */
+    fs_append({ pid, args, bytes }: SyscallCall): SyscallOutcome {
+      const path = argStr(args, "path");
+      const add = bytes ?? new Uint8Array();
+      fs.mkdirp(path.slice(0, path.lastIndexOf("/")) || "/");
+      const old = fs.exists(path) === "file" ? fs.readFile(path) : new Uint8Array();
+      const out = new Uint8Array(old.length + add.length);
+      out.set(old);
+      out.set(add, old.length);
+      fs.writeFile(path, out, kernel.programOf(pid));
+      return { value: out.length };
+    },
     /** A worker's unlink or rmdir (Emscripten reports both as one "path deleted"). */
     fs_unlink({ args }: SyscallCall): SyscallOutcome {
       const path = argStr(args, "path");

@@ -18,6 +18,10 @@ export interface EmFS {
   mkdir(path: string, mode?: number): unknown;
   rmdir(path: string): void;
   unlink(path: string): void;
+  rename(oldPath: string, newPath: string): void;
+  write(stream: EmStream, buffer: Int8Array | Uint8Array, offset: number, length: number, position?: number, canOwn?: boolean): number;
+  /** Open streams by descriptor (closed ones are null). */
+  streams: (EmStream | null | undefined)[];
   /** `path` is a node object when it comes from ftruncate. */
   truncate(path: unknown, len: number): void;
   readdir(path: string): string[];
@@ -35,9 +39,16 @@ export interface EmFS {
   };
 }
 
+/** An open file of Emscripten's FS. */
+export interface EmStream {
+  readonly path?: string;
+  readonly flags: number;
+}
+
 /** Paths shared through the kernel's file system; everything else (the stdlib) stays local. */
 export const SHARED_ROOTS = ["/home/", "/tmp/"];
 const O_ACCMODE = 3;
+const O_APPEND = 0o2000;
 
 /** The kernel's (Linux) errno → Emscripten's, for errors a close raises: the quota's EFBIG and ENOSPC. */
 const EM_ERRNO: Record<number, number> = { 27: 22, 28: 51 };
@@ -222,9 +233,69 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
       // script) is the runtime's, not a point.
       if (sched.on && shared(p) && sched.hint) sched.point("file.open", `file:${p}`, typeof flags === "number" && (flags & O_ACCMODE) !== 0 ? "write" : "read", false);
       if (shared(p) && !written.has(p)) syncFromKernel(p);
-      if (shared(p) && typeof flags === "number" && (flags & O_ACCMODE) !== 0) written.add(p);
+      // A file opened to append is not this process's to write back whole: each write goes
+      // to the end of the kernel's copy (FS.write below), as O_APPEND writes do on Linux.
+      if (shared(p) && typeof flags === "number" && (flags & O_ACCMODE) !== 0 && (flags & O_APPEND) === 0) written.add(p);
+      if (shared(p) && typeof flags === "number" && (flags & O_APPEND) !== 0 && !written.has(p)) {
+        const stream = origOpen(path, flags, mode);
+        // Made by this open (O_CREAT): the kernel's fs has it at once, as others would see it on Linux.
+        appendToKernel(p, new Uint8Array(0));
+        return stream;
+      }
     }
     return origOpen(path, flags, mode);
+  };
+  const appendToKernel = (p: string, bytes: Uint8Array): void => {
+    fresh.clear();
+    syncing = true;
+    let ok = 1;
+    try {
+      ok = channel.call("fs_append", JSON.stringify({ path: p }), bytes);
+    } finally {
+      syncing = false;
+    }
+    if (ok !== 1) throw new FS.ErrnoError(emErrno(channel.replyJson));
+  };
+  const origWrite = FS.write.bind(FS);
+  FS.write = (stream: EmStream, buffer: Int8Array | Uint8Array, offset: number, length: number, position?: number, canOwn?: boolean): number => {
+    const n = origWrite(stream, buffer, offset, length, position, canOwn);
+    if (n > 0 && (stream.flags & O_APPEND) !== 0 && typeof stream.path === "string" && !syncing && !state.paused) {
+      const p = abs(stream.path);
+      // The buffer is the interpreter's HEAP8 (an Int8Array): its bytes, copied.
+      if (shared(p) && !written.has(p)) appendToKernel(p, new Uint8Array(buffer.buffer, buffer.byteOffset + offset, n).slice());
+    }
+    return n;
+  };
+  /** Whether this process still has `p` open for writing (another descriptor than the one just closed). */
+  const openForWriting = (p: string): boolean => FS.streams.some((st) => st != null && typeof st.path === "string" && (st.flags & O_ACCMODE) !== 0 && (st.flags & O_APPEND) === 0 && abs(st.path) === p);
+  // unlink, rename and rmdir of a shared path another process made: this worker's copy learns of it first.
+  const beforeChange = (path: unknown): void => {
+    if (typeof path !== "string" || syncing || state.paused) return;
+    const p = abs(path);
+    if (!shared(p)) return;
+    const dir = p.slice(0, p.lastIndexOf("/")) || "/";
+    if (shared(`${dir}/`) && !FS.analyzePath(dir).exists) syncFromKernel(dir);
+    if (!written.has(p)) syncFromKernel(p);
+  };
+  const origUnlink = FS.unlink.bind(FS);
+  FS.unlink = (path: string): void => {
+    beforeChange(path);
+    origUnlink(path);
+  };
+  const origRmdir = FS.rmdir.bind(FS);
+  FS.rmdir = (path: string): void => {
+    beforeChange(path);
+    origRmdir(path);
+  };
+  const origRename = FS.rename.bind(FS);
+  FS.rename = (oldPath: string, newPath: string): void => {
+    beforeChange(oldPath);
+    if (typeof newPath === "string" && !syncing && !state.paused) {
+      const to = abs(newPath);
+      const dir = to.slice(0, to.lastIndexOf("/")) || "/";
+      if (shared(`${dir}/`)) syncFromKernel(dir);
+    }
+    origRename(oldPath, newPath);
   };
   // os.stat / os.path.exists / lstat (Emscripten's lstat calls stat(path, true)).
   FS.stat = (path: string, dontFollow?: boolean): { mode: number } => {
@@ -261,7 +332,9 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
     const p = abs(path);
     if (syncing || state.paused || !written.has(p)) return;
     if (sched.on) sched.point("file.close", `file:${p}`, "write", false);
-    written.delete(p);
+    // Another descriptor still writing it keeps it this process's (the close of a reader of a
+    // file it writes gave it up: its later writes were lost at the next open).
+    if (!openForWriting(p)) written.delete(p);
     writeToKernel(p);
   };
   FS.trackingDelegate.onDeletePath = (path: string) => {
