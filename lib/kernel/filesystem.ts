@@ -62,6 +62,30 @@ export class FileSystem {
     this.dirs.delete(path);
   }
 
+  /**
+   * Moves directory `from` and everything under it to `to` (rename(2) of a directory; `to`
+   * must not exist, or be an empty directory). Files keep who pays for them.
+   */
+  renameDir(from: string, to: string): void {
+    if (!this.dirs.has(from)) throw KernelError.os(this.files.has(from) ? "ENOTDIR" : "ENOENT", from);
+    if (to === from) return;
+    if (to.startsWith(from + "/")) throw KernelError.os("EINVAL", to);
+    if (this.files.has(to)) throw KernelError.os("ENOTDIR", to);
+    if (this.dirs.has(to) && this.children(to).length > 0) throw KernelError.os("ENOTEMPTY", to);
+    if (!this.dirs.has(FileSystem.parent(to))) throw KernelError.os("ENOENT", to);
+    const moved = (p: string): string => to + p.slice(from.length);
+    const inside = (p: string): boolean => p === from || p.startsWith(from + "/");
+    for (const d of [...this.dirs].filter(inside)) {
+      this.dirs.delete(d);
+      this.dirs.add(moved(d));
+    }
+    for (const [f, data] of [...this.files].filter(([f]) => inside(f))) {
+      this.files.delete(f);
+      this.files.set(moved(f), data);
+      this.quota.move(f, moved(f));
+    }
+  }
+
   /** The direct children of `dir`: name and kind, sorted by name. */
   children(dir: string): [string, "file" | "dir"][] {
     const prefix = dir === "/" ? "/" : dir + "/";
@@ -122,6 +146,14 @@ export class FsQuota {
     this.used.set(program, mine + bytes);
   }
 
+  /** The charge for `from` is now `to`'s (a rename). */
+  move(from: string, to: string): void {
+    const c = this.charges.get(from);
+    if (!c) return;
+    this.charges.delete(from);
+    this.charges.set(to, c);
+  }
+
   release(path: string): void {
     const old = this.charges.get(path);
     if (!old) return;
@@ -155,6 +187,11 @@ export function registerFsSyscalls(kernel: Kernel, fs: FileSystem): void {
       out.set(add, old.length);
       fs.writeFile(path, out, kernel.programOf(pid));
       return { value: out.length };
+    },
+    /** A worker's rename of a directory it had from the kernel (a file's rename is a write and an unlink). */
+    fs_rename_dir({ args }: SyscallCall): SyscallOutcome {
+      fs.renameDir(argStr(args, "from"), argStr(args, "to"));
+      return { value: null };
     },
     /** A worker's unlink or rmdir (Emscripten reports both as one "path deleted"). */
     fs_unlink({ args }: SyscallCall): SyscallOutcome {

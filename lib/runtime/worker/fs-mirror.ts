@@ -360,7 +360,25 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
   FS.trackingDelegate.onMovePath = (oldPath: string, newPath: string) => {
     const from = abs(oldPath);
     const to = abs(newPath);
-    if (syncing || state.paused || isLocalDir(to)) return;
+    if (syncing || state.paused) return;
+    if (isLocalDir(to)) {
+      // A directory the kernel has moves there too, whole (others saw it keep its old name).
+      if (!shared(from) || !shared(to) || !kernelDirs.has(from)) return;
+      if (sched.on) sched.point("file.rename", `file:${to}`, "write", false);
+      fresh.clear();
+      for (const d of [...kernelDirs]) {
+        if (d !== from && !d.startsWith(`${from}/`)) continue;
+        kernelDirs.delete(d);
+        kernelDirs.add(to + d.slice(from.length));
+      }
+      syncing = true;
+      try {
+        channel.call("fs_rename_dir", JSON.stringify({ from, to }), null);
+      } finally {
+        syncing = false;
+      }
+      return;
+    }
     if (sched.on && (shared(to) || shared(from))) sched.point("file.rename", `file:${to}`, "write", false);
     fresh.clear();
     syncing = true;
