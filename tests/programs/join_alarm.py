@@ -17,17 +17,17 @@ def on_alarm_value(signum, frame):
 if __name__ == "__main__":
     mp.set_start_method("spawn")
     signal.signal(signal.SIGALRM, on_alarm)
-    p = mp.Process(target=time.sleep, args=(2,))
+    p = mp.Process(target=time.sleep, args=(0.8,))
     p.start()
-    signal.alarm(1)
+    signal.setitimer(signal.ITIMER_REAL, 0.3)
     p.join()
     print("join returned:", p.exitcode, p.is_alive())
     p.join()
     print("joined:", p.exitcode)
     signal.signal(signal.SIGALRM, on_alarm_value)
-    p = mp.Process(target=time.sleep, args=(2,))
+    p = mp.Process(target=time.sleep, args=(0.8,))
     p.start()
-    signal.alarm(1)
+    signal.setitimer(signal.ITIMER_REAL, 0.3)
     try:
         p.join()
     except ValueError as e:
