@@ -158,6 +158,7 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
     return fresh.has(p);
   };
   const abs = (p: string): string => resolvePath(FS.cwd(), p);
+  const parentOf = (p: string): string => p.slice(0, p.lastIndexOf("/")) || "/";
   const shared = (p: string): boolean => SHARED_ROOTS.some((r) => p.startsWith(r));
   const origStat = FS.stat.bind(FS);
   const isLocalDir = (p: string): boolean => FS.analyzePath(p).exists && FS.isDir(origStat(p, true).mode);
@@ -193,7 +194,7 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
       const exists = FS.analyzePath(p).exists;
       if (info.kind === "file" && bytes) {
         if (exists && isLocalDir(p)) return;
-        FS.mkdirTree(p.slice(0, p.lastIndexOf("/")) || "/");
+        FS.mkdirTree(parentOf(p));
         if (!exists || !sameBytes(FS.readFile(p), bytes)) FS.writeFile(p, bytes);
       } else if (info.kind === null) {
         // Deleted by another process: a file, or a directory the kernel had (not this worker's own).
@@ -245,17 +246,23 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
     }
     return origOpen(path, flags, mode);
   };
-  const appendToKernel = (p: string, bytes: Uint8Array): void => {
+  /**
+   * `fs_write` (the whole file) or `fs_append` (bytes at its end) to the kernel's copy of `p`.
+   * `bytes` is read with the mirror off (reading this worker's copy opens and closes it).
+   */
+  const toKernel = (op: "fs_write" | "fs_append", p: string, bytes: () => Uint8Array): void => {
     fresh.clear();
     syncing = true;
     let ok = 1;
     try {
-      ok = channel.call("fs_append", JSON.stringify({ path: p }), bytes);
+      ok = channel.call(op, JSON.stringify({ path: p }), bytes());
     } finally {
       syncing = false;
     }
+    // A quota refused it (EFBIG / ENOSPC): the call reports it, as a full disk does.
     if (ok !== 1) throw new FS.ErrnoError(emErrno(channel.replyJson));
   };
+  const appendToKernel = (p: string, bytes: Uint8Array): void => toKernel("fs_append", p, () => bytes);
   const origWrite = FS.write.bind(FS);
   FS.write = (stream: EmStream, buffer: Int8Array | Uint8Array, offset: number, length: number, position?: number, canOwn?: boolean): number => {
     const n = origWrite(stream, buffer, offset, length, position, canOwn);
@@ -273,7 +280,7 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
     if (typeof path !== "string" || syncing || state.paused) return;
     const p = abs(path);
     if (!shared(p)) return;
-    const dir = p.slice(0, p.lastIndexOf("/")) || "/";
+    const dir = parentOf(p);
     if (shared(`${dir}/`) && !FS.analyzePath(dir).exists) syncFromKernel(dir);
     if (!written.has(p)) syncFromKernel(p);
   };
@@ -291,8 +298,7 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
   FS.rename = (oldPath: string, newPath: string): void => {
     beforeChange(oldPath);
     if (typeof newPath === "string" && !syncing && !state.paused) {
-      const to = abs(newPath);
-      const dir = to.slice(0, to.lastIndexOf("/")) || "/";
+      const dir = parentOf(abs(newPath));
       if (shared(`${dir}/`)) syncFromKernel(dir);
     }
     origRename(oldPath, newPath);
@@ -316,18 +322,7 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
     return made;
   };
   /** This worker's copy of shared file `p` becomes the kernel's. */
-  const writeToKernel = (p: string): void => {
-    fresh.clear();
-    syncing = true;
-    let ok = 1;
-    try {
-      ok = channel.call("fs_write", JSON.stringify({ path: p }), FS.readFile(p));
-    } finally {
-      syncing = false;
-    }
-    // A quota refused it (EFBIG / ENOSPC): the call reports it, as a full disk does.
-    if (ok !== 1) throw new FS.ErrnoError(emErrno(channel.replyJson));
-  };
+  const writeToKernel = (p: string): void => toKernel("fs_write", p, () => FS.readFile(p));
   FS.trackingDelegate.onCloseFile = (path: string) => {
     const p = abs(path);
     if (syncing || state.paused || !written.has(p)) return;

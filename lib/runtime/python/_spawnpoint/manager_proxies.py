@@ -1,6 +1,9 @@
 """The client side of a SyncManager: proxies that forward each call, as one request on the
 server's kernel queue, to the object the manager's process owns (dict, list, Namespace,
 Value), and wait for the reply on this process's own reply queue."""
+import collections.abc
+import types
+
 from multiprocessing.reduction import ForkingPickler
 
 from . import call, call_bytes, post
@@ -135,16 +138,9 @@ ListProxy.__iadd__ = _iadd
 ListProxy.__imul__ = _imul
 DictProxy.__ior__ = _ior
 for _proxy in (DictProxy, ListProxy):
-    _proxy.__class_getitem__ = classmethod(__import__("types").GenericAlias)
-
-
-def _register_abcs():
-    import collections.abc
-    collections.abc.MutableSequence.register(ListProxy)
-    collections.abc.MutableMapping.register(DictProxy)
-
-
-_register_abcs()
+    _proxy.__class_getitem__ = classmethod(types.GenericAlias)
+collections.abc.MutableSequence.register(ListProxy)
+collections.abc.MutableMapping.register(DictProxy)
 
 
 class NamespaceProxy(BaseProxy):

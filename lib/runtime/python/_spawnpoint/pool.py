@@ -29,16 +29,15 @@ def worker(inqueue, outqueue, initializer=None, initargs=(), maxtasks=None, wrap
     # An executor's worker (wrap_exception its own class) is CPython's _process_worker.
     executor = isinstance(wrap_exception, type)
     if initializer is not None:
-        if not executor:
+        try:
             initializer(*initargs)
-        else:
-            try:
-                initializer(*initargs)
-            except BaseException:
-                from concurrent.futures import _base
-                _base.LOGGER.critical("Exception in initializer:", exc_info=True)
-                # The parent sees this worker end and marks the pool broken.
-                return
+        except BaseException:
+            if not executor:
+                raise
+            from concurrent.futures import _base
+            _base.LOGGER.critical("Exception in initializer:", exc_info=True)
+            # The parent sees this worker end and marks the pool broken.
+            return
     completed = 0
     while maxtasks is None or completed < maxtasks:
         task = inqueue.get()

@@ -23,6 +23,7 @@ from multiprocessing.reduction import ForkingPickler
 from pyodide.ffi import to_js as _to_js
 
 from . import call, call_bytes
+from .semlock import SEM_VALUE_MAX as _SEM_VALUE_MAX  # a Queue's bound when made without one, as CPython's
 from .signals import raise_pending
 
 # The ring calls' results (lib/runtime/worker/ring.ts), from the FFI table.
@@ -109,10 +110,6 @@ def _get(base, label, block, timeout):
     if r == _AGAIN:
         raise _queue.Empty
     raise_pending()
-
-
-# CPython's bound for a Queue made without one (its BoundedSemaphore's largest value).
-_SEM_VALUE_MAX = 2147483647
 
 
 class Queue:

@@ -73,15 +73,13 @@ def _barrier_str(self):
 class ManagedBarrier(Barrier):
     """A manager's Barrier (this one shares its state itself), shown as its BarrierProxy."""
 
-    def __repr__(self):
-        return "<BarrierProxy object, typeid 'Barrier' at %#x>" % id(self)
-
 
 def _install():
     from multiprocessing import synchronize as mp_synchronize
-    from .manager_shared import as_proxy
+    from .manager_shared import _proxy_repr, as_proxy
     # Pickled by name: multiprocessing.synchronize.Barrier is this one.
     mp_synchronize.Barrier = Barrier
+    ManagedBarrier.__repr__ = _proxy_repr("BarrierProxy", "Barrier")
     as_proxy(ManagedBarrier, "BarrierProxy", _barrier_str)
 
 
