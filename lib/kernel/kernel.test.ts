@@ -79,6 +79,23 @@ describe("Kernel", () => {
       expect(host.take(parent)).toEqual({ ok: true, value: null, bytes: null });
     });
 
+    it("should block waitstarted until each child runs or ends, and answer false at its timeout", () => {
+      const { kernel, host, spawn, call } = setup();
+      const parent = spawn(INIT_PID);
+      const [a, b, c] = [spawn(parent), spawn(parent), spawn(parent)];
+      expect(call(parent, "waitstarted", { pids: [a, b, c], timeoutMs: null })).toBeUndefined();
+      kernel.markRunning(a);
+      kernel.exit(b, 1);
+      expect(host.take(parent)).toBeUndefined();
+      kernel.markRunning(c);
+      expect(host.take(parent)).toEqual({ ok: true, value: true, bytes: null });
+      expect(call(parent, "waitstarted", { pids: [a, c] })).toEqual({ ok: true, value: true, bytes: null });
+      const d = spawn(parent);
+      call(parent, "waitstarted", { pids: [d], timeoutMs: 50 });
+      host.advance(50);
+      expect(host.take(parent)).toEqual({ ok: true, value: false, bytes: null });
+    });
+
     it("should refuse waitpid on a process that is not a child (ECHILD)", () => {
       const { spawn, call } = setup();
       const a = spawn(INIT_PID);

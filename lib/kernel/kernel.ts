@@ -95,6 +95,8 @@ export class Kernel {
   private readonly pending = new Map<number, Pending>();
   /** Per-pid wait queue woken when that process ends (waitpid / join). */
   private readonly exitQueues = new Map<number, WaitQueue>();
+  /** Per-pid wait queue woken when that process starts running (`waitstarted`: a Pool whose workers are all up). */
+  private readonly startQueues = new Map<number, WaitQueue>();
   private readonly exitHooks: ((pid: number) => void)[] = [];
   private readonly programExitHooks: ((program: number) => void)[] = [];
   /**
@@ -182,6 +184,15 @@ export class Kernel {
     return q;
   }
 
+  startQueue(pid: number): WaitQueue {
+    let q = this.startQueues.get(pid);
+    if (!q) {
+      q = new WaitQueue();
+      this.startQueues.set(pid, q);
+    }
+    return q;
+  }
+
   /** Creates a process and asks the host to start it. Throws EAGAIN at the cap. */
   spawn(ppid: number, name: string, daemon: boolean, start: ProcessStart, inherit: readonly number[] = []): number {
     const entry = this.table.create(ppid, name, daemon, this.host.now());
@@ -257,6 +268,8 @@ export class Kernel {
     if (!e || e.state !== "starting") return;
     e.state = "running";
     this.emit({ type: "state", pid, state: "running" });
+    this.startQueues.get(pid)?.wakeAll();
+    this.startQueues.delete(pid);
   }
 
   rename(pid: number, name: string): void {
@@ -449,6 +462,8 @@ export class Kernel {
     for (const hook of this.exitHooks) hook(pid);
     this.programExited(pid);
     this.exitQueues.get(pid)?.wakeAll();
+    this.startQueues.get(pid)?.wakeAll();
+    this.startQueues.delete(pid);
     this.signals.notifyParent(pid, e.ppid);
     // A waiter woken above may have reaped it already (a wait for any child, from init too).
     if (e.ppid === INIT_PID && this.table.get(pid)) this.reap(pid, INIT_PID);

@@ -83,6 +83,23 @@ export function registerProcessSyscalls(kernel: Kernel): void {
       return waitForChild(args, "any child", () => mine().map((c) => kernel.exitQueue(c)), check);
     },
 
+    /**
+     * waitstarted(pids, timeoutMs | null): returns once each of these children has left
+     * "starting" (its interpreter runs it, it stopped, or it ended). A Pool waits so for its
+     * workers: CPython's all run within milliseconds of Pool(), so tasks spread over them,
+     * but a worker here may first boot an interpreter, and the first one up would take task
+     * after task meanwhile. True when all are up, false at the timeout.
+     */
+    waitstarted({ pid, args }: SyscallCall): SyscallOutcome {
+      const pids = argInts(args, "pids").filter((p) => kernel.table.get(p)?.ppid === pid);
+      const starting = (): number[] => pids.filter((p) => kernel.table.get(p)?.state === "starting");
+      const check = (): { value: boolean } | undefined => (starting().length === 0 ? { value: true } : undefined);
+      const now = check();
+      if (now) return now;
+      const queues = starting().flatMap((p) => [kernel.startQueue(p), kernel.exitQueue(p)]);
+      return { block: { on: "join", object: `pids ${pids.join(",")} starting`, timeoutMs: argTimeout(args), queues, check, onTimeout: () => ({ value: false }) } };
+    },
+
     kill({ pid, args }: SyscallCall): SyscallOutcome {
       const sig = argInt(args, "signal");
       if (argInt(args, "pid") <= 0) return killGroup(kernel, pid, argInt(args, "pid"), sig);

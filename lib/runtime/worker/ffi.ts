@@ -147,6 +147,7 @@ export function createFfi(b: Booted) {
     /** Queue.join_thread (r ≥ 0) and the exit (r < 0): 0 flushed, −1 interrupted. */
     ring_flush: (r: number) => rings.flush(r >= 0 ? ring(r) : r, queueLabel),
     ring_cancel: (r: number) => rings.cancel(ring(r)),
+    ring_hold: (r: number) => rings.hold(ring(r)),
     ring_in_pipe: (r: number) => rings.inPipe(ring(r)),
     // Small items cross the FFI as latin-1 strings: cheaper than a Uint8Array proxy each way.
     ring_put_text: (r: number, text: string, block: boolean, ms: number, label: string) => rings.put(ring(r), latin1ToBytes(text), 0, block, ms, label),

@@ -417,6 +417,8 @@ export function relayTable(relay: RelayClient, wasmBytes: () => Uint8Array, setI
       }
     },
     ring_cancel: (r: number) => relay.post("ring.cancel", { r }),
+    // The host's backlog moves items as the pipe has room: a Pool's tasks are not held there.
+    ring_hold: () => undefined,
     ring_in_pipe: (r: number) => {
       if (sched.on) sched.point("queue.empty", `queue:${r}`, "read");
       relay.pump();

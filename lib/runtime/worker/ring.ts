@@ -112,6 +112,8 @@ export class Rings {
   private readonly bigUntil = new Map<number, number>();
   /** Queue.cancel_join_thread(): the exit does not wait for these rings. */
   private readonly cancelled = new Set<number>();
+  /** Rings whose feeds wait in the backlog until this process next waits or uses a ring (`hold`). */
+  private readonly held = new Set<number>();
   /** Items in `backlog` (cheap test for the hot paths). */
   pending = 0;
   /** Bytes in `backlog` (bounded by BACKLOG_MAX_BYTES). */
@@ -138,6 +140,7 @@ export class Rings {
     this.backlogHead.clear();
     this.bigUntil.clear();
     this.cancelled.clear();
+    this.held.clear();
     this.pending = 0;
     this.backlogBytes = 0;
   }
@@ -265,7 +268,9 @@ export class Rings {
     const i = this.i32;
     const need = data ? 4 + data.length : 8;
     if (need > i[b + RING.CAP]) return RingCode.TOO_BIG;
-    if (this.pending > 0) this.pump();
+    // Controlled mode moves every item at the feeder's points as before: a schedule is the same run.
+    const hold = this.held.has(b) && !sched.on;
+    if (this.pending > 0 && !hold) this.pump();
     if (this.pending > 0 && this.backlogBytes + need > BACKLOG_MAX_BYTES) return RingCode.NO_MEMORY;
     const weight = Rings.weight(data, blobBytes);
     return this.blocking(b, RING.SPACE, RING.PUTTERS, block, timeoutMs, label, () => {
@@ -273,7 +278,7 @@ export class Rings {
       if (maxsize !== 0 && i[b + RING.COUNT] + i[b + RING.PENDING] >= maxsize) return false;
       i[b + RING.UNFINISHED] += 1;
       const queued = this.backlog.get(b);
-      if (!queued && this.fits(b, need, weight)) {
+      if (!queued && !hold && this.fits(b, need, weight)) {
         const getters = this.insert(b, data, blob, blobBytes);
         this.noteBig(b, weight);
         this.unlock(b);
@@ -463,6 +468,18 @@ export class Rings {
   /** Relay mode's host: items in this process's backlog, per ring. */
   backlogSizes(): Map<number, number> {
     return new Map([...this.backlog].map(([b, items]) => [b, items.length - (this.backlogHead.get(b) ?? 0)]));
+  }
+
+  /**
+   * A Pool's task queue: what this process feeds into ring `b` stays in its backlog until it
+   * next waits (a wait moves the backlog within FEED_MS) or uses a ring. CPython's Pool hands
+   * tasks to its task handler thread, which moves them into the pipe when the main thread
+   * lets go of the GIL: at its next blocking call (a print's write, a sleep, a get, join()).
+   * So the workers start the tasks after what the program did right after apply_async() or
+   * map_async() (`print("Waiting...")`), not during it.
+   */
+  hold(b: number): void {
+    this.held.add(b);
   }
 
   /** Queue.cancel_join_thread(): the exit no longer waits for ring `b`. */

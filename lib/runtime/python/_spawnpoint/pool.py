@@ -66,6 +66,10 @@ def worker(inqueue, outqueue, initializer=None, initargs=(), maxtasks=None, wrap
         completed += 1
 
 
+# How long Pool() waits for its workers to run (_await_workers): several boots on a loaded machine.
+_WORKERS_UP_MS = 10_000
+
+
 def _helper_reraises_exception(ex):
     raise ex
 
@@ -103,9 +107,11 @@ class Pool:
         self._initargs = initargs
         self._maxtasksperchild = maxtasksperchild
         self._inqueue = self._ctx.SimpleQueue()
+        self._inqueue._hold_feed()
         self._outqueue = self._ctx.SimpleQueue()
         self._pool = []
         self._repopulate_pool()
+        self._await_workers()
         self._finalizer = util.Finalize(self, Pool._terminate_pool, args=(self._pool, self._inqueue), exitpriority=15)
         # Its results come in the background: this process's sleeps take them as they come.
         _background.add(self)
@@ -129,6 +135,16 @@ class Pool:
             w.daemon = self._worker_daemon
             w.start()
             self._pool.append(w)
+
+    def _await_workers(self):
+        """Returns once every worker runs. CPython's are all up within milliseconds of Pool(), so
+        tasks spread over them; here a worker may first boot an interpreter, and the first one
+        up would take task after task meanwhile (five 0.5 s tasks on Pool(4) ran two in a row on
+        one worker). A controlled run needs no wait: there a new process runs to its first
+        point before anything else moves."""
+        from . import call, sched
+        if not sched.ON:
+            call("waitstarted", pids=[w.pid for w in self._pool], timeoutMs=_WORKERS_UP_MS)
 
     def _maintain_pool(self):
         # As CPython's worker handler: replace workers that ended (a task limit, or one that

@@ -238,6 +238,10 @@ class SimpleQueue:
         as readers make room."""
         _feed(self._id, self._label, _dumps(obj), True, None, True)
 
+    def _hold_feed(self):
+        """What this process feeds waits until it next waits (see Rings.hold): a Pool's tasks."""
+        _js.ring_hold(self._id)
+
     def _cancel_feed(self):
         """The exit does not wait for what is still in the backlog (a terminated Pool's tasks)."""
         _js.ring_cancel(self._id)

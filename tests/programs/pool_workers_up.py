@@ -1,0 +1,29 @@
+# A Pool's workers all run its tasks side by side from the start, and the tasks start after
+# what the caller does next (CPython's task handler thread feeds them when the main thread
+# next waits): "waiting" first, four starts, then the fifth task once the first one ended.
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import Pool
+
+
+def task(i):
+    print("start", flush=True)
+    time.sleep(0.3 * (i + 1))
+    print("end", i, flush=True)
+
+
+def whoami(_):
+    time.sleep(0.2)
+    return os.getpid()
+
+
+if __name__ == "__main__":
+    pool = Pool(4)
+    for i in range(5):
+        pool.apply_async(task, (i,))
+    print("waiting", flush=True)
+    pool.close()
+    pool.join()
+    with ProcessPoolExecutor(4) as ex:
+        print("executor workers used:", len(set(ex.map(whoami, range(4)))))
