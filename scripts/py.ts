@@ -103,7 +103,9 @@ async function main(): Promise<number> {
   }
   // As python3 under the same environment: PYTHONUNBUFFERED leaves no line unwritten at an os._exit or a kill.
   const unbuffered = process.env.PYTHONUNBUFFERED;
-  const { exit } = machine.run(unbuffered ? { ...program, environ: { PYTHONUNBUFFERED: unbuffered } } : program);
+  // A pipe or a file is no terminal: isatty() says so, and stdout is block-buffered, so the lines of a parent and its children come in python3's order.
+  const piped = [process.stdin, process.stdout, process.stderr].flatMap((s, fd) => (s.isTTY ? [] : [fd]));
+  const { exit } = machine.run({ ...program, ...(unbuffered ? { environ: { PYTHONUNBUFFERED: unbuffered } } : {}), piped });
   const code = await exit;
   await othersEnded(machine);
   machine.dispose();

@@ -146,7 +146,9 @@ describe("deadlock diagnosis (Node host)", () => {
 
   it("the CLI prints the diagnosis to stderr once and keeps hanging, as python3 would", async () => {
     const root = path.join(__dirname, "..", "..");
-    const cli = spawn(process.execPath, ["--import", "tsx", "scripts/py.ts", "tests/programs/deadlock_abba.py"], { cwd: root, detached: true });
+    // PYTHONUNBUFFERED: into a pipe, "started" would otherwise stay in the hung parent's buffer (as python3's does).
+    const env = { ...process.env, PYTHONUNBUFFERED: "1" };
+    const cli = spawn(process.execPath, ["--import", "tsx", "scripts/py.ts", "tests/programs/deadlock_abba.py"], { cwd: root, detached: true, env });
     let stdout = "";
     let stderr = "";
     let exited = false;

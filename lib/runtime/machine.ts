@@ -67,6 +67,8 @@ export interface RunOptions {
   readonly argv0?: string;
   /** Added to the main process's environment (a login's: HOME, USER, PATH…); the CLI passes PYTHONUNBUFFERED. */
   readonly environ?: Readonly<Record<string, string>>;
+  /** The standard descriptors (0, 1, 2) that are no terminal: the CLI's stdin, stdout or stderr is a pipe or a file (isatty() False; stdout block-buffered, as CPython makes it). Children inherit them. */
+  readonly piped?: readonly number[];
 }
 
 export interface RunHandle {
@@ -266,7 +268,7 @@ export class Machine {
     const entry = options.entry.startsWith("/") ? options.entry : `${this.cwd}/${options.entry}`;
     // The exit waiter must exist before spawn: a start failure exits synchronously.
     const pid = this.kernel.spawn(INIT_PID, "MainProcess", false, {
-      args: { kind: "main", entry, argv: [...(options.argv ?? [])], ...(options.argv0 ? { argv0: options.argv0 } : {}), ...(options.environ ? { environ: { ...options.environ } } : {}) },
+      args: { kind: "main", entry, argv: [...(options.argv ?? [])], ...(options.argv0 ? { argv0: options.argv0 } : {}), ...(options.environ ? { environ: { ...options.environ } } : {}), ...(options.piped?.length ? { piped: [...options.piped] } : {}) },
       bytes: null,
     });
     const entryState = this.kernel.table.get(pid);

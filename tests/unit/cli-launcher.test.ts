@@ -100,6 +100,29 @@ describe("scripts/py.mjs", () => {
     );
     expect(await py(file, "")).toEqual({ code: 3, stdout: "main leaves\norphan, parent 1\n", stderr: "" });
   });
+  it("should make a piped stdout block-buffered and no terminal, as python3 does: a parent's and its children's lines come in python3's order", async () => {
+    const file = path.join(work, "piped.py");
+    fs.writeFileSync(
+      file,
+      [
+        "import multiprocessing as mp, os, sys",
+        "def f(i):",
+        "    print('child', i, sys.stdout.isatty())",
+        "if __name__ == '__main__':",
+        "    p = mp.Process(target=f, args=(0,)); p.start(); print('started 0'); p.join()",
+        "    print('joined 0', sys.stdout.isatty(), sys.stdin.isatty(), os.isatty(1), sys.stdout.line_buffering, sys.stderr.line_buffering)",
+        "    p = mp.Process(target=f, args=(1,)); p.start(); p.join()",
+        "    print('got', input())",
+      ].join("\n"),
+    );
+    const env = { ...process.env };
+    delete env.PYTHONUNBUFFERED;
+    const [ours, cpython] = await Promise.all([py(file, "x\n", env), py(file, "x\n", env, ["python3"])]);
+    // python3 3.11's sys.stdin.isatty() on a pipe is False, as ours.
+    expect(cpython.stdout).toBe("child 0 False\nstarted 0\njoined 0 False False False False True\nchild 1 False\ngot x\n");
+    expect(ours).toEqual(cpython);
+  });
+
   it("should write through under PYTHONUNBUFFERED, as python3 does: a line left unfinished before os._exit or a kill is out", async () => {
     const file = path.join(work, "unbuffered.py");
     fs.writeFileSync(

@@ -16,7 +16,9 @@ const dir = path.join(root, "tests/programs/net");
 
 function py(file: string, args: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ["scripts/py.mjs", path.join(dir, file), ...args], { cwd: root, timeout: 180_000 }, (err, stdout, stderr) => {
+    // Output written through (PYTHONUNBUFFERED, as this machine exports it): into a pipe, stdout is block-buffered otherwise, and these programs' lines would come in another order.
+    const env = { ...process.env, PYTHONUNBUFFERED: "1" };
+    execFile(process.execPath, ["scripts/py.mjs", path.join(dir, file), ...args], { cwd: root, timeout: 180_000, env }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });

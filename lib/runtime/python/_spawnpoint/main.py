@@ -157,8 +157,11 @@ def _setup(args):
         env = _login_environ(cwd, args.get("environ") or {})
     os.environ.clear()
     os.environ.update(env)
-    if args.get("unbuffered") or os.environ.get("PYTHONUNBUFFERED"):
-        _unbuffered_stdio()
+    from . import process_os
+    process_os.PIPED = frozenset(args.get("piped") or ())
+    unbuffered = bool(args.get("unbuffered") or os.environ.get("PYTHONUNBUFFERED"))
+    if unbuffered or process_os.PIPED & {1, 2}:
+        _stdio(unbuffered, process_os.PIPED)
     from multiprocessing import process
     process.ORIGINAL_DIR = cwd
     # Every interpreter comes from the same snapshot: give each its own random stream.
@@ -182,14 +185,29 @@ def _login_environ(home, extra):
     return env
 
 
-def _unbuffered_stdio():
-    """`python3 -u` or PYTHONUNBUFFERED: stdout and stderr write straight to their file, with
-    no buffer in between (as CPython makes them then), so a line left unfinished is out before
-    an os._exit or a kill."""
+class _NotATerminal(io.FileIO):
+    """stdout or stderr when the CLI's own is a pipe or a file."""
+
+    def isatty(self):
+        return False
+
+
+def _stdio(unbuffered, piped):
+    """stdout and stderr as CPython makes them. `python3 -u` or PYTHONUNBUFFERED: they write
+    straight to their file, with no buffer in between, so a line left unfinished is out before
+    an os._exit or a kill. A stdout that is no terminal (`piped`) is block-buffered: what the
+    process printed comes out when the buffer fills, at a flush (multiprocessing flushes before
+    it starts a child) or at its exit, so the lines of a parent and its children come in
+    CPython's order; stderr stays line-buffered."""
     for name, fd in (("stdout", 1), ("stderr", 2)):
+        if not unbuffered and fd not in piped:
+            continue
         old = getattr(sys, name)
-        new = io.TextIOWrapper(io.FileIO(fd, "w", closefd=False), encoding=old.encoding, errors=old.errors,
-                               line_buffering=False, write_through=True)
+        raw = (_NotATerminal if fd in piped else io.FileIO)(fd, "w", closefd=False)
+        if unbuffered:
+            new = io.TextIOWrapper(raw, encoding=old.encoding, errors=old.errors, line_buffering=False, write_through=True)
+        else:
+            new = io.TextIOWrapper(io.BufferedWriter(raw), encoding=old.encoding, errors=old.errors, line_buffering=fd == 2)
         new.mode = "w"
         setattr(sys, name, new)
         setattr(sys, "__%s__" % name, new)

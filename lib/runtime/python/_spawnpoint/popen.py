@@ -7,7 +7,7 @@ from multiprocessing import context, reduction, spawn, util
 
 import _spawnpoint
 
-from . import call, sched, timeout_ms
+from . import call, process_os, sched, timeout_ms
 from .shutdown import uses_util
 
 
@@ -45,6 +45,8 @@ class Popen:
             # are now (changes after start() are not seen, as in CPython).
             env=dict(os.environ),
             cwd=os.getcwd(),
+            # Its standard descriptors are its parent's: a pipe stays a pipe.
+            piped=sorted(process_os.PIPED),
         )
         # wait() tells a sentinel (a pid here) from a socket's descriptor by its type.
         from .connection import Sentinel

@@ -320,8 +320,9 @@ class KernelStdin(io.TextIOBase):
         raise io.UnsupportedOperation("fileno")
 
     def isatty(self):
-        # The terminal's, as stdout and stderr are (a child's stdin is os.devnull: not one).
-        return True
+        # The terminal's, as stdout and stderr are (a child's stdin is os.devnull: not one),
+        # unless the CLI's own stdin is a pipe or a file.
+        return 0 not in PIPED
 
     @property
     def encoding(self):
@@ -380,7 +381,7 @@ class _StdinBytes(io.RawIOBase):
         raise io.UnsupportedOperation("fileno")
 
     def isatty(self):
-        return True
+        return 0 not in PIPED
 
 
 # os.pipe ends: Emscripten's pipe says EAGAIN where Linux's says end of file (every writing end
@@ -440,14 +441,30 @@ def set_blocking(fd, blocking, /):
         stream.flags = stream.flags & ~os.O_NONBLOCK
 
 
+# Which of the standard descriptors (0, 1, 2) are no terminal for this program: the CLI's own
+# stdin, stdout or stderr is a pipe or a file (the page's are always its terminal). Set for each
+# process by main._setup.
+PIPED = frozenset()
+_os_isatty = None
+
+
+def isatty(fd):
+    if fd in PIPED:
+        return False
+    return _os_isatty(fd)
+
+
 def install_stdin():
     sys.stdin = sys.__stdin__ = KernelStdin()
 
 
 def install():
     """Once per worker, while it waits in the pool (bootstrap)."""
-    global _pyodide_getpid, _os_read, _os_write, _os_set_blocking
+    global _pyodide_getpid, _os_read, _os_write, _os_set_blocking, _os_isatty
     os.mkdir = mkdir
+    _os_isatty = os.isatty
+    isatty.__module__, isatty.__doc__ = "os", os.isatty.__doc__
+    os.isatty = isatty
     _os_read, _os_write, _os_set_blocking = os.read, os.write, os.set_blocking
     for fn in (read, write, set_blocking):
         fn.__module__, fn.__doc__ = "os", getattr(os, fn.__name__).__doc__

@@ -230,6 +230,7 @@ class Popen:
                 env=dict(os.environ if env is None else {os.fsdecode(k): os.fsdecode(v) for k, v in env.items()}),
                 cwd=cwd or os.getcwd(),
                 stdio=stdio,
+                piped=_piped(stdio),
                 **start,
             )
         finally:
@@ -376,6 +377,15 @@ class Popen:
         text = data.decode(self.encoding or "utf-8", self.errors or "strict")
         # Text mode reads with universal newlines, as CPython's TextIOWrapper does.
         return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _piped(stdio):
+    """The child's standard descriptors that are no terminal: those given a pipe or os.devnull,
+    and those it inherits that are none in this process (stderr=STDOUT: as its stdout)."""
+    from .process_os import PIPED
+    out = stdio["stdout"] != "inherit" or 1 in PIPED
+    return [fd for fd, name in enumerate(("stdin", "stdout", "stderr"))
+            if (out if stdio[name] == "stdout" else stdio[name] != "inherit" or fd in PIPED)]
 
 
 def setup_child(stdio, unbuffered):
