@@ -86,6 +86,16 @@ const KERNEL_WRITES: ReadonlySet<string> = new Set([
   "sock_close", "sock_send", "sock_sendall", "sock_recv", "sock_connect", "sock_accept", "sock_shutdown", "sock_listen", "sock_kick",
 ]);
 
+/** The wait queue of `pid` in `queues`, made on first use. */
+function queueOf(queues: Map<number, WaitQueue>, pid: number): WaitQueue {
+  let q = queues.get(pid);
+  if (!q) {
+    q = new WaitQueue();
+    queues.set(pid, q);
+  }
+  return q;
+}
+
 export class Kernel {
   readonly table: ProcessTable;
   readonly events = new Emitter<KernelEvent>();
@@ -176,21 +186,11 @@ export class Kernel {
   }
 
   exitQueue(pid: number): WaitQueue {
-    let q = this.exitQueues.get(pid);
-    if (!q) {
-      q = new WaitQueue();
-      this.exitQueues.set(pid, q);
-    }
-    return q;
+    return queueOf(this.exitQueues, pid);
   }
 
   startQueue(pid: number): WaitQueue {
-    let q = this.startQueues.get(pid);
-    if (!q) {
-      q = new WaitQueue();
-      this.startQueues.set(pid, q);
-    }
-    return q;
+    return queueOf(this.startQueues, pid);
   }
 
   /** Creates a process and asks the host to start it. Throws EAGAIN at the cap. */
