@@ -18,6 +18,7 @@ const KIND_NAMES: Record<WaitKind, string> = {
   queue: "Queue",
   pipe: "Pipe",
   process: "",
+  file: "",
   other: "",
 };
 
@@ -30,6 +31,7 @@ const TEXT = {
     end: (name: string) => `${name} to end (join)`,
     heldBy: (obj: string, holder: string) => `${obj}, held by ${holder}`,
     free: (obj: string) => `${obj} (no process will release it)`,
+    fileLock: (path: string) => `a lock on ${path}`,
     exited: (code: number) => (code < 0 ? `killed by ${signalName(-code) ?? `signal ${-code}`}` : `exited with code ${code}`),
     sep: "; ",
   },
@@ -41,6 +43,7 @@ const TEXT = {
     end: (name: string) => `${name} 结束（join）`,
     heldBy: (obj: string, holder: string) => `${obj}，持有者是 ${holder}`,
     free: (obj: string) => `${obj}（没有进程会释放它）`,
+    fileLock: (path: string) => `${path} 上的文件锁`,
     exited: (code: number) => (code < 0 ? `被 ${signalName(-code) ?? `信号 ${-code}`} 杀死` : `已退出，退出码 ${code}`),
     sep: "；",
   },
@@ -57,6 +60,8 @@ export function formatDeadlock(report: DeadlockReport, locale: DeadlockLocale = 
     return locale === "zh" ? `${name(pid)}（${t.exited(p.exitCode)}）` : `${name(pid)} (${t.exited(p.exitCode)})`;
   };
   const object = (w: DeadlockWait): string => {
+    // A file lock's label is "flock <path>" or "lockf <path>" (lib/kernel/file-locks.ts).
+    if (w.kind === "file") return t.fileLock(w.object.slice(w.object.indexOf(" ") + 1));
     const kind = KIND_NAMES[w.kind];
     return kind ? (w.ordinal > 0 ? `${kind} #${w.ordinal}` : `${kind} (${w.object})`) : w.object;
   };

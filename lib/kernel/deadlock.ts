@@ -20,7 +20,10 @@ import { RING, SEM_HOLDER, type SharedHeap } from "./shared-heap";
 /** How long a deadlock must stay unchanged before it is reported (two scans this far apart). */
 export const SETTLE_MS = 400;
 
-export type WaitKind = "lock" | "rlock" | "semaphore" | "event" | "condition" | "barrier" | "queue" | "pipe" | "process" | "other";
+export type WaitKind = "lock" | "rlock" | "semaphore" | "event" | "condition" | "barrier" | "queue" | "pipe" | "process" | "file" | "other";
+
+/** A subsystem that knows who holds what it labels (lib/kernel/file-locks.ts): undefined for labels not its own. */
+export type HolderLookup = (object: string, waiter: number) => { readonly kind: WaitKind; readonly holder: number | null } | undefined;
 
 /** What one process waits for. `holder`: the pid holding a Lock/RLock, or the pid a join waits for. */
 export interface DeadlockWait {
@@ -90,6 +93,8 @@ export class DeadlockDetector {
   private timer: (() => void) | null = null;
   /** Programs in controlled mode: their controller knows when nothing can move, the timed scans skip them. */
   private readonly controlled = new Set<number>();
+  /** Who holds the objects other subsystems label (a file lock's holder). */
+  readonly holders: HolderLookup[] = [];
 
   constructor(private readonly host: DeadlockHost) {}
 
@@ -242,6 +247,10 @@ export class DeadlockDetector {
       const lockish = info !== undefined && info.maxvalue === 1 && !SEM_ROLES.has(info.role);
       const holder = lockish ? this.host.heap.word(Number(sem[2]) + SEM_HOLDER) : 0;
       return { ...base, kind: named?.kind ?? role, ordinal: named?.ordinal ?? 0, holder: holder > 0 ? holder : null };
+    }
+    for (const lookup of this.holders) {
+      const found = lookup(w.object, pid);
+      if (found) return { ...base, kind: found.kind, ordinal: 0, holder: found.holder };
     }
     const other = /^(queue|pipe)#\d+$/.exec(w.object);
     const kind: WaitKind = named?.kind ?? (other ? (other[1] as WaitKind) : "other");

@@ -9,6 +9,7 @@
  */
 import { Kernel, type KernelHost, type KernelOptions } from "./kernel";
 import { FS_FILE_BYTES, FS_PROGRAM_BYTES, FileSystem, registerFsSyscalls } from "./filesystem";
+import { FileLocks, registerFileLockSyscalls } from "./file-locks";
 import { PipeTable, registerPipeSyscalls } from "./pipes";
 import { registerProcessSyscalls } from "./processes";
 import { BlobStore, QueueTable, registerQueueSyscalls } from "./queues";
@@ -33,6 +34,7 @@ export { formatDeadlock, type DeadlockLocale } from "./deadlock-text";
 export { HandleTable, type HandleKind } from "./handles";
 export { SharedHeap, isSharedBuffer, HEAP_EPOCH_INDEX, SEM_HOLDER, RING, RING_HEADER_BYTES, RING_DATA_BYTES, RING_PIPE_BYTES, RING_WRITER_GONE, RING_READER_GONE } from "./shared-heap";
 export { FileSystem, FS_FILE_BYTES, FS_PROGRAM_BYTES, type FsLimits } from "./filesystem";
+export { FileLocks } from "./file-locks";
 export { SchedTable, type Controlled, type ControlOptions } from "./sched/table";
 export type { End as ControlledEnd } from "./sched/controller";
 export { Terminal, Terminals } from "./terminal";
@@ -61,6 +63,8 @@ export {
 export interface KernelParts {
   readonly kernel: Kernel;
   readonly fs: FileSystem;
+  /** flock and fcntl record locks on the fs's files. */
+  readonly locks: FileLocks;
   /** Init's terminal (the machine's); each program has its own in `terminals`. */
   readonly terminal: Terminal;
   readonly terminals: Terminals;
@@ -92,6 +96,8 @@ export function createKernel(host: KernelHost, options: KernelOptions = {}): Ker
   registerQueueSyscalls(kernel, queues, new BlobStore(options.blobProgramBytes));
   registerPipeSyscalls(kernel, pipes);
   registerFsSyscalls(kernel, fs);
+  const locks = new FileLocks((pid, label) => kernel.parkedOn(pid) === label);
+  registerFileLockSyscalls(kernel, locks);
   const terminals = new Terminals(terminal);
   kernel.onProgramExit((program) => terminals.drop(program));
   registerTerminalSyscalls(kernel, terminals);
@@ -102,5 +108,5 @@ export function createKernel(host: KernelHost, options: KernelOptions = {}): Ker
   const net = new Network({ timers: host, heap: kernel.heap });
   registerNetSyscalls(kernel, net);
   const sched = new SchedTable(kernel, () => net.restart());
-  return { kernel, fs, terminal, terminals, queues, pipes, net, shm, trackers, sched, limits };
+  return { kernel, fs, locks, terminal, terminals, queues, pipes, net, shm, trackers, sched, limits };
 }

@@ -129,6 +129,11 @@ export class Kernel {
   controlled: ((pid: number) => boolean) | null = null;
   /** `pid` did a call in KERNEL_WRITES (lib/kernel/sched: if it is controlled, a process waiting in the kernel may go on now). */
   onKernelWrite: ((pid: number) => void) | null = null;
+  /**
+   * `pid`'s exit released what other processes may wait for at their scheduler (its file
+   * locks, `flock:<path>`): lib/kernel/sched wakes those of a controlled program.
+   */
+  onRelease: ((pid: number, objects: readonly string[]) => void) | null = null;
   /** A signal was written into `pid`'s interrupt word (lib/kernel/sched wakes a controlled process waiting at its scheduler). */
   onInterrupt: ((pid: number) => void) | null = null;
   /** Always on: watches the events below and reports programs that can never move again. */
@@ -359,6 +364,11 @@ export class Kernel {
       });
     }
     this.setBlocked(pid, spec.on, spec.object, spec.timeoutMs);
+  }
+
+  /** The object (`BlockSpec.object`) of the call `pid` has parked in the kernel, or null. */
+  parkedOn(pid: number): string | null {
+    return this.pending.get(pid)?.spec.object ?? null;
   }
 
   /** Answers a call its handler deferred (DEFERRED): controlled mode grants a turn this way. */

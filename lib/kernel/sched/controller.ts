@@ -192,6 +192,15 @@ export class Controller {
   }
 
   /**
+   * A process's exit (or kill) released `objects` (its file locks): processes blocked on them
+   * may go on. The exit is the running process's own or its killer's, at the same step in
+   * every replay.
+   */
+  released(objects: readonly string[]): void {
+    for (const obj of objects) this.wake(this.normalize(obj));
+  }
+
+  /**
    * A signal with a handler reached `pid`: a blocked operation is interrupted (EINTR), so the
    * process becomes enabled; once granted it runs the handler and waits again or raises.
    * The sender is the running process, so this happens at the same step in every replay.

@@ -59,6 +59,7 @@ export class SchedTable {
     kernel.controlled = (pid) => this.of(pid) !== undefined;
     kernel.onInterrupt = (pid) => this.of(pid)?.controller.signalled(pid);
     kernel.onKernelWrite = (pid) => this.of(pid)?.controller.kernelWrite(pid);
+    kernel.onRelease = (pid, objects) => this.of(pid)?.controller.released(objects);
   }
 
   /** The next program init starts runs under `policy`. */
