@@ -8,6 +8,7 @@ import type { PyodideAPI } from "pyodide";
 import type { PyCallable, PyProxy } from "pyodide/ffi";
 import { CTL, SNAPSHOT_PRELOAD, type BootPhase, type HostToWorker, type PythonSources } from "../protocol";
 import { installFsMirror, syncOpenFiles, withoutMirror, type EmFS } from "./fs-mirror";
+import { installFileLocks } from "./file-locks";
 import { writeStartFiles, type RestorableFS, type StartFS } from "./fs-restore";
 import { installLimits, type LimitedFS, type LimitedModule } from "./limits";
 import type { WorkerPort } from "./port";
@@ -476,6 +477,7 @@ export function startProcess(b: Booted, msg: StartMsg): void {
     FS.mkdirTree(msg.cwd);
   });
   installFsMirror(FS, b.channel);
+  installFileLocks(FS, b.channel);
   installLimits(py.FS as unknown as LimitedFS, b.em as unknown as LimitedModule, msg.limits, (text) =>
     port.post({ type: "output", fd: 2, data: encoder.encode(text), seq: nextSeq(b) }),
   );

@@ -6,7 +6,8 @@
 import { Signal } from "@/lib/kernel/signals";
 import type { Booted } from "./boot";
 import { SOCK_RING_HEADER_BYTES, strerror } from "@/lib/kernel";
-import { syncOpenFiles, type EmFS } from "./fs-mirror";
+import { syncForLock, syncOpenFiles, type EmFS } from "./fs-mirror";
+import { lockTarget } from "./file-locks";
 import { Rights } from "./rights";
 import { relayTable } from "./relay";
 import { RingCode } from "./ring";
@@ -190,6 +191,10 @@ export function createFfi(b: Booted) {
     take_interrupt: () => waits.takeInterrupt(),
     /** os._exit: the shared files the process still has open keep what it wrote (./fs-mirror.ts). */
     sync_open_files: () => syncOpenFiles(py.FS as unknown as EmFS),
+    /** File locks (_spawnpoint/file_locks.py, ./file-locks.ts): what `fd` locks, "ofd\tflags\tpath" ("" EBADF). */
+    lock_target: (fd: number, record: boolean) => lockTarget(py.FS as unknown as EmFS, fd, record),
+    /** Before a lock operation (false) this process's changed shared files reach the kernel; after one took a lock (true) its open ones are read again. */
+    lock_sync: (acquired: boolean) => syncForLock(py.FS as unknown as EmFS, acquired),
     /** signal.pause (label) and a stopped process's park (null): see Waits.pause. */
     pause: (label: string | null) => waits.pause(label ?? null),
     heap_get: (fmt: string, offset: number) => heapGet(heapView, fmt, at(fmt, offset)),

@@ -43,12 +43,15 @@ export interface EmFS {
 export interface EmStream {
   readonly path?: string;
   readonly flags: number;
+  /** The open file description: one object for a stream and its dup()s (Emscripten's FSStream). */
+  readonly shared?: object;
 }
 
 /** Paths shared through the kernel's file system; everything else (the stdlib) stays local. */
 export const SHARED_ROOTS = ["/home/", "/tmp/"];
 const O_ACCMODE = 3;
 const O_APPEND = 0o2000;
+const O_TRUNC = 0o1000;
 
 /** The kernel's (Linux) errno → Emscripten's, for errors a close raises: the quota's EFBIG and ENOSPC. */
 const EM_ERRNO: Record<number, number> = { 27: 22, 28: 51 };
@@ -71,18 +74,34 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /** Per worker: the paths its process has open for writing (a recycled worker's next process starts with none). */
-const mirrored = new WeakMap<EmFS, { written: Set<string>; fresh: Set<string>; kernelDirs: Set<string>; freshTurn: number; paused: boolean; channel: SyscallChannel }>();
+const mirrored = new WeakMap<
+  EmFS,
+  {
+    written: Set<string>;
+    fresh: Set<string>;
+    kernelDirs: Set<string>;
+    /** Shared files this process changed (wrote, truncated at open, created) since their last write-back. */
+    dirty: Set<string>;
+    freshTurn: number;
+    paused: boolean;
+    channel: SyscallChannel;
+    lockSync: (acquired: boolean, frames: boolean) => void;
+    /** The mirror itself is reading or writing this worker's files (its opens and closes are no program's). */
+    busy: () => boolean;
+  }
+>();
 
 /** The mirror's per-process state (a checkpoint keeps it, see ./checkpoint.ts). */
 export interface MirrorState {
   readonly written: readonly string[];
   readonly fresh: readonly string[];
   readonly freshTurn: number;
+  readonly dirty?: readonly string[];
 }
 
 export function saveMirrorState(FS: EmFS): MirrorState | null {
   const state = mirrored.get(FS);
-  return state ? { written: [...state.written], fresh: [...state.fresh], freshTurn: state.freshTurn } : null;
+  return state ? { written: [...state.written], fresh: [...state.fresh], freshTurn: state.freshTurn, dirty: [...state.dirty] } : null;
 }
 
 /** Puts back what saveMirrorState returned (the mirror is installed for this process). */
@@ -94,6 +113,27 @@ export function restoreMirrorState(FS: EmFS, saved: MirrorState): void {
   state.fresh.clear();
   for (const p of saved.fresh) state.fresh.add(p);
   state.freshTurn = saved.freshTurn;
+  state.dirty.clear();
+  for (const p of saved.dirty ?? []) state.dirty.add(p);
+}
+
+/**
+ * A file lock (./file-locks.ts) is a point where Linux's processes see each other's writes at
+ * once, where this worker's copies meet the kernel's only at open and close: before a lock
+ * operation (`acquired` false) the shared files this process changed go to the kernel, so the
+ * next holder reads them; once a lock is taken (`acquired` true) the shared files it has open
+ * and did not change are read again, so it sees what the last holder wrote (a counter file
+ * opened before its lock was taken, then read under it).
+ */
+/** Whether the mirror is at work on this worker's files now: a close then is its own, not the program's. */
+export function mirrorBusy(FS: EmFS): boolean {
+  return mirrored.get(FS)?.busy() ?? false;
+}
+
+/** `frames` false: called where Python has released the GIL (a close), see SchedGate.point. */
+export function syncForLock(FS: EmFS, acquired: boolean, frames = true): void {
+  const state = mirrored.get(FS);
+  if (state && !state.paused) state.lockSync(acquired, frames);
 }
 
 /**
@@ -134,12 +174,24 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
     before.written.clear();
     before.fresh.clear();
     before.kernelDirs.clear();
+    before.dirty.clear();
     before.freshTurn = 0;
     return;
   }
   const origOpen = FS.open.bind(FS);
-  const state = { written: new Set<string>(), fresh: new Set<string>(), kernelDirs: new Set<string>(), freshTurn: 0, paused: false, channel };
+  const state = {
+    written: new Set<string>(),
+    fresh: new Set<string>(),
+    kernelDirs: new Set<string>(),
+    dirty: new Set<string>(),
+    freshTurn: 0,
+    paused: false,
+    channel,
+    lockSync: (acquired: boolean, frames: boolean): void => (acquired ? pullOpenFiles(frames) : pushChanged(frames)),
+    busy: (): boolean => syncing || state.paused,
+  };
   const written = state.written;
+  const dirty = state.dirty;
   /** Shared directories the kernel's fs has had (seen there, or made here and mirrored): one it no longer has was removed by another process. */
   const kernelDirs = state.kernelDirs;
   mirrored.set(FS, state);
@@ -234,6 +286,8 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
       // script) is the runtime's, not a point.
       if (sched.on && shared(p) && sched.hint) sched.point("file.open", `file:${p}`, typeof flags === "number" && (flags & O_ACCMODE) !== 0 ? "write" : "read", false);
       if (shared(p) && !written.has(p)) syncFromKernel(p);
+      // Truncated or made by this open: changed, as the kernel's copy is not (until close or a lock).
+      if (shared(p) && typeof flags === "number" && (flags & O_ACCMODE) !== 0 && (flags & O_APPEND) === 0 && ((flags & O_TRUNC) !== 0 || !FS.analyzePath(p).exists)) dirty.add(p);
       // A file opened to append is not this process's to write back whole: each write goes
       // to the end of the kernel's copy (FS.write below), as O_APPEND writes do on Linux.
       if (shared(p) && typeof flags === "number" && (flags & O_ACCMODE) !== 0 && (flags & O_APPEND) === 0) written.add(p);
@@ -266,10 +320,11 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
   const origWrite = FS.write.bind(FS);
   FS.write = (stream: EmStream, buffer: Int8Array | Uint8Array, offset: number, length: number, position?: number, canOwn?: boolean): number => {
     const n = origWrite(stream, buffer, offset, length, position, canOwn);
-    if (n > 0 && (stream.flags & O_APPEND) !== 0 && typeof stream.path === "string" && !syncing && !state.paused) {
+    if (n > 0 && typeof stream.path === "string" && !syncing && !state.paused) {
       const p = abs(stream.path);
       // The buffer is the interpreter's HEAP8 (an Int8Array): its bytes, copied.
-      if (shared(p) && !written.has(p)) appendToKernel(p, new Uint8Array(buffer.buffer, buffer.byteOffset + offset, n).slice());
+      if ((stream.flags & O_APPEND) !== 0 && shared(p) && !written.has(p)) appendToKernel(p, new Uint8Array(buffer.buffer, buffer.byteOffset + offset, n).slice());
+      else if (shared(p)) dirty.add(p);
     }
     return n;
   };
@@ -322,7 +377,31 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
     return made;
   };
   /** This worker's copy of shared file `p` becomes the kernel's. */
-  const writeToKernel = (p: string): void => toKernel("fs_write", p, () => FS.readFile(p));
+  const writeToKernel = (p: string): void => {
+    dirty.delete(p);
+    toKernel("fs_write", p, () => FS.readFile(p));
+  };
+  /** syncForLock(false): what this process changed reaches the kernel (a write point each, as a close's). */
+  const pushChanged = (frames: boolean): void => {
+    for (const p of [...dirty]) {
+      if (!FS.analyzePath(p).exists || isLocalDir(p)) {
+        dirty.delete(p);
+        continue;
+      }
+      if (sched.on) sched.point("file.sync", `file:${p}`, "write", frames);
+      writeToKernel(p);
+    }
+  };
+  /** syncForLock(true): the shared files this process has open and did not change are read again (a read point each, as an open's). */
+  const pullOpenFiles = (frames: boolean): void => {
+    const open = new Set<string>();
+    for (const st of FS.streams) if (st != null && typeof st.path === "string") open.add(abs(st.path));
+    for (const p of open) {
+      if (!shared(p) || dirty.has(p) || isLocalDir(p)) continue;
+      if (sched.on) sched.point("file.open", `file:${p}`, "read", frames);
+      syncFromKernel(p);
+    }
+  };
   FS.trackingDelegate.onCloseFile = (path: string) => {
     const p = abs(path);
     if (syncing || state.paused || !written.has(p)) return;
@@ -335,6 +414,7 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
   FS.trackingDelegate.onDeletePath = (path: string) => {
     const p = abs(path);
     if (syncing || state.paused || !shared(p)) return;
+    dirty.delete(p);
     if (sched.on) sched.point("file.delete", `file:${p}`, "write", false);
     fresh.clear();
     channel.post("fs_unlink", JSON.stringify({ path: p }), null);

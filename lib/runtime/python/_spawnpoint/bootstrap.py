@@ -206,6 +206,12 @@ from . import signals as _signals  # noqa: E402
 _signals.install()
 
 
+# ── fcntl: flock, lockf and record locks on the kernel's file locks (file_locks.py) ──
+from . import file_locks as _file_locks  # noqa: E402
+
+_file_locks.install()
+
+
 # concurrent.futures: ProcessPoolExecutor and the waiting helpers that must pump it.
 import concurrent.futures as _cf  # noqa: E402
 from . import futures as _futures  # noqa: E402
