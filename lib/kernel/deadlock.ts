@@ -113,6 +113,11 @@ export class DeadlockDetector {
     return this.report(root, pids);
   }
 
+  /** What `pid` waits on now, as the event stream says (a kernel wait's or a controlled process's label), or null. */
+  waitingOn(pid: number): string | null {
+    return this.waits.get(pid)?.object ?? null;
+  }
+
   /** Names a synchronisation object, queue or pipe (its labels: a pipe has one per end) when a process creates it: `lock#12` → Lock #1. */
   created(pid: number, labels: string | readonly string[], kind: WaitKind): void {
     const key = `${this.program(pid)}:${kind}`;

@@ -64,9 +64,9 @@ describe("FileLocks", () => {
       const b = spawn();
       flock(a, 1, "ex");
       flock(b, 1, "ex");
-      call(a, "file_lock_close", { path: X, ofd: null });
+      call(a, "file_lock_close", { path: X, ofd: null, records: true });
       expect(host.take(b)).toBeUndefined();
-      call(a, "file_lock_close", { path: X, ofd: 1 });
+      call(a, "file_lock_close", { path: X, ofd: 1, records: false });
       expect(host.take(b)).toEqual(OK);
       const c = spawn();
       flock(c, 1, "sh");
@@ -122,7 +122,9 @@ describe("FileLocks", () => {
       setlk(a, "w", 0, 1);
       setlk(a, "w", 5, 1);
       expect(setlk(b, "w", 5, 1, true)).toBeUndefined();
-      call(a, "file_lock_close", { path: X, ofd: null });
+      call(a, "file_lock_close", { path: X, ofd: 7, records: false });
+      expect(host.take(b)).toBeUndefined();
+      call(a, "file_lock_close", { path: X, ofd: null, records: true });
       expect(host.take(b)).toEqual(OK);
     });
 

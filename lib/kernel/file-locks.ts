@@ -61,7 +61,7 @@ export class FileLocks {
   /** What each process parked on a record lock asked for (EDEADLK looks along these). */
   private readonly recordWaits = new Map<number, { readonly path: string; readonly type: RecordType; readonly range: Range }>();
 
-  /** `waiting(pid, label)`: whether `pid` is still parked on that lock (a signal or kill may have ended its wait). */
+  /** `waiting(pid, label)`: whether `pid` still waits for that lock (a signal or kill may have ended its wait). */
   constructor(private readonly waiting: (pid: number, label: string) => boolean = () => true) {}
 
   private queue(path: string): WaitQueue {
@@ -113,8 +113,12 @@ export class FileLocks {
 
   // ── record locks ───────────────────────────────────────────────────────────
 
-  /** F_SETLK (`wait` false) / F_SETLKW: `type` null unlocks the range. */
-  setRecord(pid: number, path: string, type: RecordType | null, range: Range, wait: boolean): SyscallOutcome {
+  /**
+   * F_SETLK (`wait` false) / F_SETLKW: `type` null unlocks the range. With `park` false a wait
+   * is refused with EAGAIN but still noted (EDEADLK looks along it): a controlled process
+   * waits at its scheduler instead, under the same label.
+   */
+  setRecord(pid: number, path: string, type: RecordType | null, range: Range, wait: boolean, park = true): SyscallOutcome {
     if (type === null) {
       this.setRecords(path, this.carve(this.records.get(path) ?? [], pid, range));
       this.released(path);
@@ -135,6 +139,7 @@ export class FileLocks {
     if (!wait) throw KernelError.os("EAGAIN");
     if (this.wouldDeadlock(pid, path, type, range)) throw KernelError.os("EDEADLK");
     this.recordWaits.set(pid, { path, type, range });
+    if (!park) throw KernelError.os("EAGAIN");
     return { block: { on: "lock", object: recordLabel(path), timeoutMs: null, queues: [this.queue(path)], check: take, onTimeout: () => ({ value: null }) } };
   }
 
@@ -203,15 +208,16 @@ export class FileLocks {
   // ── releases ───────────────────────────────────────────────────────────────
 
   /**
-   * `pid` closed a descriptor of `path`: its record locks on the file go, and with `ofd` (the
-   * description's last descriptor) that description's flock.
+   * `pid` closed a descriptor of `path`: with `ofd` (the description's last descriptor) that
+   * description's flock goes; with `records`, the process's record locks on the file (any
+   * close releases them; the worker asks when it has taken some, as a release of its own).
    */
-  closed(pid: number, path: string, ofd: number | null): void {
+  closed(pid: number, path: string, ofd: number | null, records: boolean): void {
     if (ofd !== null) {
       const list = this.flocks.get(path) ?? [];
       this.setFlocks(path, list.filter((l) => !(l.pid === pid && l.ofd === ofd)));
     }
-    this.setRecords(path, (this.records.get(path) ?? []).filter((l) => l.pid !== pid));
+    if (records) this.setRecords(path, (this.records.get(path) ?? []).filter((l) => l.pid !== pid));
     this.released(path);
   }
 
@@ -288,10 +294,10 @@ export function registerFileLockSyscalls(kernel: Kernel, locks: FileLocks): void
       if (op !== "sh" && op !== "ex" && op !== "un") throw KernelError.os("EINVAL");
       return locks.flock(pid, argStr(args, "path"), argInt(args, "ofd"), op === "un" ? null : op, argBool(args, "nb"));
     },
-    /** F_SETLK / F_SETLKW: path, type "r" | "w" | "u", start (absolute), len, wait. */
+    /** F_SETLK / F_SETLKW: path, type "r" | "w" | "u", start (absolute), len, wait, park (false: EAGAIN instead of a wait). */
     file_setlk({ pid, args }: SyscallCall): SyscallOutcome {
       const range = rangeOf(argNum(args, "start"), argNum(args, "len"));
-      return locks.setRecord(pid, argStr(args, "path"), recordType(argStr(args, "type")), range, argBool(args, "wait"));
+      return locks.setRecord(pid, argStr(args, "path"), recordType(argStr(args, "type")), range, argBool(args, "wait"), args.park !== false);
     },
     /** F_GETLK: null, or the conflicting lock as [type, start, len (0: to the end), pid]. */
     file_getlk({ pid, args }: SyscallCall): SyscallOutcome {
@@ -300,9 +306,9 @@ export function registerFileLockSyscalls(kernel: Kernel, locks: FileLocks): void
       const l = locks.getRecord(pid, argStr(args, "path"), type, rangeOf(argNum(args, "start"), argNum(args, "len")));
       return { value: l && [l.type, l.start, l.end === Infinity ? 0 : l.end - l.start + 1, l.pid] };
     },
-    /** A descriptor of `path` closed: `ofd` when it was its description's last (lib/runtime/worker/file-locks.ts). */
+    /** A descriptor of `path` closed: `ofd` when it was its description's last, `records` to release the record locks (lib/runtime/worker/file-locks.ts). */
     file_lock_close({ pid, args }: SyscallCall): SyscallOutcome {
-      locks.closed(pid, argStr(args, "path"), typeof args.ofd === "number" ? args.ofd : null);
+      locks.closed(pid, argStr(args, "path"), typeof args.ofd === "number" ? args.ofd : null, argBool(args, "records"));
       return { value: null };
     },
   });

@@ -96,7 +96,7 @@ export function createKernel(host: KernelHost, options: KernelOptions = {}): Ker
   registerQueueSyscalls(kernel, queues, new BlobStore(options.blobProgramBytes));
   registerPipeSyscalls(kernel, pipes);
   registerFsSyscalls(kernel, fs);
-  const locks = new FileLocks((pid, label) => kernel.parkedOn(pid) === label);
+  const locks = new FileLocks((pid, label) => kernel.deadlocks.waitingOn(pid) === label);
   registerFileLockSyscalls(kernel, locks);
   const terminals = new Terminals(terminal);
   kernel.onProgramExit((program) => terminals.drop(program));

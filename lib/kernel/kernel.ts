@@ -366,11 +366,6 @@ export class Kernel {
     this.setBlocked(pid, spec.on, spec.object, spec.timeoutMs);
   }
 
-  /** The object (`BlockSpec.object`) of the call `pid` has parked in the kernel, or null. */
-  parkedOn(pid: number): string | null {
-    return this.pending.get(pid)?.spec.object ?? null;
-  }
-
   /** Answers a call its handler deferred (DEFERRED): controlled mode grants a turn this way. */
   answer(pid: number, result: SyscallResult): void {
     this.replyTo(pid, ok(result));

@@ -2,7 +2,8 @@
  * Controlled runs keep CPython's behaviour where the order of points cannot decide it:
  * a signal interrupts the wait it arrives in, a sleep ends at its own deadline and no
  * earlier, a message sent through the kernel (a Manager's replies) wakes its reader, and an
- * orphan's exit ends the run. Each program's output is python3's, under the default
+ * orphan's exit ends the run, a file lock waits for its holder's release, close, exit or death
+ * and is interrupted by a signal as in CPython. Each program's output is python3's, under the default
  * schedule and under random ones with time passing only when nothing can move (`timed`,
  * how lesson blocks are checked). Random schedules that may also let time pass while a
  * process could move are left out: they can stall a process past any timeout, on purpose.
@@ -21,6 +22,7 @@ const PROGRAMS: readonly { name: string; sorted?: boolean }[] = [
   { name: "sched_sleepers.py" },
   { name: "orphan_getppid.py" },
   { name: "manager_sync_anywhere.py", sorted: true },
+  { name: "file_locks.py" },
 ];
 
 const schedules: readonly { label: string; policy: () => Policy; timed: boolean }[] = [

@@ -73,6 +73,14 @@ describe("schedule search on Python programs (Node host)", () => {
     }
   });
 
+  it("finds the lost update of a counter file with no lock, and none with flock in the whole bounded search", { timeout: T }, async () => {
+    const racy = await explore(machineHost(machine()), program("sched_counter_file.py"), { maxSchedules: 40, pctRuns: 0 });
+    expect(racy.found?.failure.kind === "exception" && racy.found.failure.text).toMatch(/AssertionError: lost update: the counter is 1/);
+    const locked = await explore(machineHost(machine()), program("sched_counter_flock.py"), { maxSchedules: 200, pctRuns: 0 });
+    expect(locked.found).toBeNull();
+    expect(locked.outcome).toBe("exhausted");
+  });
+
   it("on two machines at once, reports what one machine does: the same failing schedule, counts and verdicts", { timeout: T }, async () => {
     const one = machineHost(machine());
     const two = [machineHost(machine()), machineHost(second())];

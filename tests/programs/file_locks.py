@@ -56,9 +56,15 @@ def holder(how):
     return p
 
 
-def killer(pid, delay):
+def signaller(pid, sig, delay):
     time.sleep(delay)
-    os.kill(pid, signal.SIGTERM)
+    os.kill(pid, sig)
+
+
+def signal_later(pid, sig, delay):
+    k = mp.Process(target=signaller, args=(pid, sig, delay))
+    k.start()
+    return k
 
 
 def range_child(q, ppid):
@@ -166,8 +172,7 @@ def main():
             fcntl.flock(f, fcntl.LOCK_UN)
         # A wait that ends when another process terminates the holder.
         p = holder("sleep")
-        k = mp.Process(target=killer, args=(p.pid, 0.2))
-        k.start()
+        k = signal_later(p.pid, signal.SIGTERM, 0.2)
         fcntl.flock(f, fcntl.LOCK_EX)
         p.join()
         k.join()
@@ -176,32 +181,32 @@ def main():
 
     section("signals while blocked")
     with open(LOCK) as f:
-        def on_alarm(sig, frame):
+        def on_usr1(sig, frame):
             print("handler ran")
 
-        signal.signal(signal.SIGALRM, on_alarm)
+        signal.signal(signal.SIGUSR1, on_usr1)
         p = holder("sleep")
-        k = mp.Process(target=killer, args=(p.pid, 0.5))
-        k.start()
-        signal.setitimer(signal.ITIMER_REAL, 0.15)
+        k1 = signal_later(os.getpid(), signal.SIGUSR1, 0.15)
+        k2 = signal_later(p.pid, signal.SIGTERM, 0.5)
         fcntl.flock(f, fcntl.LOCK_EX)
         print("the wait went on after the handler: got it")
-        p.join()
-        k.join()
+        for c in (p, k1, k2):
+            c.join()
         fcntl.flock(f, fcntl.LOCK_UN)
 
         def raising(sig, frame):
             raise TimeoutError("gave up")
 
-        signal.signal(signal.SIGALRM, raising)
+        signal.signal(signal.SIGUSR1, raising)
         p = holder("sleep")
-        signal.setitimer(signal.ITIMER_REAL, 0.15)
+        k = signal_later(os.getpid(), signal.SIGUSR1, 0.15)
         try:
             fcntl.flock(f, fcntl.LOCK_EX)
         except TimeoutError as e:
             print("a handler that raises ends the wait:", err(e))
         p.terminate()
         p.join()
+        k.join()
 
     section("lockf and fcntl record locks")
     with open(DATA, "w") as f:

@@ -48,20 +48,22 @@ export function installFileLocks(FS: EmFS, channel: SyscallChannel): void {
     const path = typeof stream.path === "string" ? resolvePath(FS.cwd(), stream.path) : null;
     const records = path !== null && state.recorded.has(path);
     if (!last && !records) return origClose(stream);
-    // Controlled mode: a release another process may be waiting for. (close() runs with the GIL released.)
-    if (sched.on) {
-      if (last) sched.point("flock.close", `flock:${flockPath}`, "write", false);
-      if (records) sched.point("lockf.close", `lockf:${path}`, "write", false);
-    }
-    // The file mirror writes the file back inside the close: the next holder reads it.
+    // The file mirror writes the file back inside the close (the next holder reads it), and
+    // what else this process changed goes too.
     origClose(stream);
     syncForLock(FS, false, false);
-    if (last && id !== undefined) state.flocked.delete(id);
-    if (records && path !== null) state.recorded.delete(path);
-    const target = last ? flockPath : path;
-    channel.call("file_lock_close", JSON.stringify({ path: target, ofd: last ? id : null }), null);
-    // A flock taken on a path the file no longer has (renamed since): its records went with the call above only if the paths agree.
-    if (last && records && path !== flockPath) channel.call("file_lock_close", JSON.stringify({ path, ofd: null }), null);
+    // Controlled mode: each release is a point on its lock, right before the kernel makes it (a
+    // waiter woken at this process's next point finds it free). close() runs without the GIL.
+    if (last && id !== undefined) {
+      state.flocked.delete(id);
+      if (sched.on) sched.point("flock.close", `flock:${flockPath}`, "write", false);
+      channel.call("file_lock_close", JSON.stringify({ path: flockPath, ofd: id, records: false }), null);
+    }
+    if (records && path !== null) {
+      state.recorded.delete(path);
+      if (sched.on) sched.point("lockf.close", `lockf:${path}`, "write", false);
+      channel.call("file_lock_close", JSON.stringify({ path, ofd: null, records: true }), null);
+    }
   };
 }
 

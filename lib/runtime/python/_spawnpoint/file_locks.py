@@ -53,19 +53,20 @@ def _target(fd, record):
 
 
 def _lock(kind, path, take, blocking, acquires):
-    """Runs `take(wait)` (the kernel call) as a lock operation of `kind` ("flock", "lockf") on
-    `path`: this process's changed shared files reach the kernel first and, once a lock is
-    taken, the files it has open are read again."""
+    """Runs `take(wait, park)` (the kernel call) as a lock operation of `kind` ("flock",
+    "lockf") on `path`: this process's changed shared files reach the kernel first and, once a
+    lock is taken, the files it has open are read again. In a controlled run the kernel
+    answers EAGAIN instead of a wait (`park` False), and the process waits at its scheduler."""
     _js.lock_sync(False)
     if not _spawnpoint.SCHED:
-        take(blocking)
+        take(blocking, True)
     else:
         from . import sched
         obj = "%s:%s" % (kind, path)
         _js.sched_point(kind, obj, "write")
         while True:
             try:
-                take(False)
+                take(blocking, False)
                 break
             except BlockingIOError:
                 if not blocking:
@@ -83,7 +84,7 @@ def flock(fd, operation, /):
     if op is None:
         raise _error(errno.EINVAL)
     nb = bool(operation & fcntl.LOCK_NB)
-    _lock("flock", path, lambda wait: _spawnpoint.call("file_flock", path=path, ofd=ofd, op=op, nb=not wait), not nb, op != "un")
+    _lock("flock", path, lambda wait, park: _spawnpoint.call("file_flock", path=path, ofd=ofd, op=op, nb=not (wait and park)), not nb, op != "un")
 
 
 def _range(fd, whence, start, length):
@@ -107,7 +108,7 @@ def _setlk(fd, type_, whence, start, length, wait):
     if (kind == "r" and mode == os.O_WRONLY) or (kind == "w" and mode == os.O_RDONLY):
         raise _error(errno.EBADF)
     start, length = _range(fd, whence, start, length)
-    _lock("lockf", path, lambda w: _spawnpoint.call("file_setlk", path=path, type=kind, start=start, len=length, wait=w), wait, kind != "u")
+    _lock("lockf", path, lambda w, park: _spawnpoint.call("file_setlk", path=path, type=kind, start=start, len=length, wait=w, park=park), wait, kind != "u")
 
 
 def _getlk(fd, type_, whence, start, length):
