@@ -55,6 +55,19 @@ describe("Controller", () => {
     expect(t.ends).toEqual([{ kind: "deadlock", report: { program: 2, waits: [], processes: [], cycle: [] } }]);
   });
 
+  it("wakes what an exit released (a file lock): the holder's exit point names only itself", () => {
+    const t = setup();
+    t.c.spawned(2);
+    t.c.spawned(3);
+    t.blk(3, "flock", "flock:/home/user/x.lock");
+    t.pt(2, "kill", "pid:4", "read");
+    expect(t.last().pid).toBe(2);
+    t.c.released(["flock:/home/user/x.lock"]);
+    expect(t.blocks).toEqual(["3 lock flock:/home/user/x.lock", "3 ready"]);
+    t.pt(2, "exit", "pid:2");
+    expect(t.c.steps.at(-1)?.choice.enabled.map((o) => o.proc)).toEqual([0, 1]);
+  });
+
   it("stops offering to advance the clock past a process that has waited 2 s of virtual time able to go on (a polling loop cannot starve it)", () => {
     // A policy that advances whenever it may, and never picks process 1 while process 0 can go.
     const greedy: Policy = { choose: (c: Choice): Decision => (c.canAdvance ? "advance" : (c.enabled.find((o) => o.proc === 0)?.proc ?? c.enabled[0].proc)) };

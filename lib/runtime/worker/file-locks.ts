@@ -32,7 +32,7 @@ export function installFileLocks(FS: EmFS, channel: SyscallChannel): void {
   if (before) {
     before.flocked.clear();
     before.recorded.clear();
-    before.next = 1;
+    // Numbers go on counting: a stream the last process left open (the terminal's) keeps its own.
     return;
   }
   const state: LockState = { ids: new WeakMap(), next: 1, flocked: new Map(), recorded: new Set() };
@@ -41,7 +41,7 @@ export function installFileLocks(FS: EmFS, channel: SyscallChannel): void {
   const origClose = fs.close.bind(fs);
   fs.close = (stream: EmStream): void => {
     // The file mirror reads and writes files through open and close of its own.
-    if (mirrorBusy(FS)) return origClose(stream);
+    if ((state.flocked.size === 0 && state.recorded.size === 0) || mirrorBusy(FS)) return origClose(stream);
     const id = stream.shared ? state.ids.get(stream.shared) : undefined;
     const flockPath = id !== undefined ? state.flocked.get(id) : undefined;
     const last = flockPath !== undefined && !FS.streams.some((st) => st != null && st !== stream && st.shared === stream.shared);

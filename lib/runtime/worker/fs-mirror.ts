@@ -320,7 +320,8 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
   const origWrite = FS.write.bind(FS);
   FS.write = (stream: EmStream, buffer: Int8Array | Uint8Array, offset: number, length: number, position?: number, canOwn?: boolean): number => {
     const n = origWrite(stream, buffer, offset, length, position, canOwn);
-    if (n > 0 && typeof stream.path === "string" && !syncing && !state.paused) {
+    // A stream's path is absolute (Emscripten's FS.getPath): most writes (the terminal's) stop at the prefix test.
+    if (n > 0 && typeof stream.path === "string" && shared(stream.path) && !syncing && !state.paused) {
       const p = abs(stream.path);
       // The buffer is the interpreter's HEAP8 (an Int8Array): its bytes, copied.
       if ((stream.flags & O_APPEND) !== 0 && shared(p) && !written.has(p)) appendToKernel(p, new Uint8Array(buffer.buffer, buffer.byteOffset + offset, n).slice());
