@@ -7,8 +7,14 @@ from multiprocessing import context, reduction, spawn, util
 
 import _spawnpoint
 
-from . import call, process_os, sched, timeout_ms
+from . import call, sched, timeout_ms
 from .shutdown import uses_util
+
+
+def _piped():
+    # Imported here: process_os keeps os functions as linux_errno wraps them, after this module loads.
+    from .process_os import PIPED
+    return PIPED
 
 
 class Popen:
@@ -46,7 +52,7 @@ class Popen:
             env=dict(os.environ),
             cwd=os.getcwd(),
             # Its standard descriptors are its parent's: a pipe stays a pipe.
-            piped=sorted(process_os.PIPED),
+            piped=sorted(_piped()),
         )
         # wait() tells a sentinel (a pid here) from a socket's descriptor by its type.
         from .connection import Sentinel
