@@ -2,15 +2,22 @@
 # what the caller does next (CPython's task handler thread feeds them when the main thread
 # next waits): "waiting" first, four starts, then the fifth task once the first one ended.
 import os
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import Pool
 
 
+def say(line):
+    # One write per line: print() writes its end apart, and unbuffered workers' lines could mix.
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
 def task(i):
-    print("start", flush=True)
+    say("start")
     time.sleep(0.3 * (i + 1))
-    print("end", i, flush=True)
+    say(f"end {i}")
 
 
 def whoami(_):
@@ -22,7 +29,7 @@ if __name__ == "__main__":
     pool = Pool(4)
     for i in range(5):
         pool.apply_async(task, (i,))
-    print("waiting", flush=True)
+    say("waiting")
     pool.close()
     pool.join()
     with ProcessPoolExecutor(4) as ex:
