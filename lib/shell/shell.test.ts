@@ -135,6 +135,9 @@ describe("Shell", () => {
       expect(await run("cat out.txt")).toBe("hello to a file\n");
       await run("python hello.py again >> out.txt");
       expect(await run("cat out.txt")).toBe("hello to a file\nhello again\n");
+      // A file is no terminal (python3 under bash says so too), and stderr stays the terminal.
+      expect(await run(`python3 -c "import sys; print(sys.stdout.isatty(), sys.stdout.line_buffering, sys.stderr.isatty())" > out.txt`)).toBe("");
+      expect(await run("cat out.txt")).toBe("False False True\n");
       await run("rm out.txt");
     });
 

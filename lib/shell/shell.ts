@@ -228,7 +228,9 @@ export class Shell {
     }
     let handle: RunHandle;
     try {
-      handle = this.m.run({ files: {}, entry: what.entry, argv: what.argv, argv0: what.argv0 });
+      // A redirected stream is a file, no terminal: isatty() False, stdout block-buffered (as bash gives python3).
+      const piped = [...new Set(cmd.redirects.map((r) => r.fd))];
+      handle = this.m.run({ files: {}, entry: what.entry, argv: what.argv, argv0: what.argv0, piped });
     } catch (e) {
       this.print(`${name}: ${e instanceof Error ? e.message : String(e)}\n`);
       return 1;
