@@ -28,12 +28,12 @@ function py(file: string, input: string, env: NodeJS.ProcessEnv = process.env, c
 }
 
 /** Runs `command`, reads its stdout until it has `lines` lines, then closes the pipe, as `… | head -n lines` does. */
-function head(command: string, args: string[], lines: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function head(command: string, args: string[], lines: number, env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     // Through a shell's pipe into head(1), as a reader types it: Node's own stdio pipes are
     // socket pairs, where a writer whose reader left with data unread can get ECONNRESET.
     const script = `"$0" "$@" | head -n ${lines}; exit "\${PIPESTATUS[0]}"`;
-    const child = spawn("bash", ["-c", script, command, ...args], { cwd: root, env: { ...process.env, SPAWNPOINT_CACHE_DIR: cacheDir }, stdio: ["ignore", "pipe", "pipe"], timeout: 180_000 });
+    const child = spawn("bash", ["-c", script, command, ...args], { cwd: root, env: { ...env, SPAWNPOINT_CACHE_DIR: cacheDir }, stdio: ["ignore", "pipe", "pipe"], timeout: 180_000 });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -77,6 +77,18 @@ describe("scripts/py.mjs", () => {
     expect(ours.stderr.trim().split("\n").at(-1)).toBe(cpython.stderr.trim().split("\n").at(-1));
     expect(ours.stderr).not.toContain("node:");
   }, 300_000);
+  it("should end with status 120 when the last flush of a buffered stdout finds its reader gone, as CPython's finalization does", async () => {
+    const file = path.join(work, "late.py");
+    // 'second' goes out after head left (python3 raises there; here the worker learns of it just
+    // after, as its output reaches the CLI), 'third' stays in the buffer until the exit's flush.
+    fs.writeFileSync(file, "import time\nprint('first', flush=True)\ntime.sleep(1.5)\ntry:\n    print('second', flush=True)\nexcept BrokenPipeError:\n    pass\ntime.sleep(0.5)\nprint('third')\n");
+    const env = { ...process.env };
+    delete env.PYTHONUNBUFFERED;
+    const [ours, cpython] = await Promise.all([head(process.execPath, ["scripts/py.mjs", file], 1, env), head("python3", [file], 1, env)]);
+    expect(cpython.code).toBe(120);
+    expect(cpython.stderr.trim().split("\n").at(-1)).toBe("BrokenPipeError: [Errno 32] Broken pipe");
+    expect(ours).toEqual({ code: 120, stdout: "first", stderr: "Exception ignored while flushing sys.stdout:\nBrokenPipeError: [Errno 32] Broken pipe\n" });
+  }, 300_000);
   it("should run a script saved in a folder with more files than it copies, and say so when a left-out file is missing", async () => {
     const crowded = path.join(work, "crowded");
     fs.mkdirSync(crowded);
@@ -113,13 +125,17 @@ describe("scripts/py.mjs", () => {
         "    print('joined 0', sys.stdout.isatty(), sys.stdin.isatty(), os.isatty(1), sys.stdout.line_buffering, sys.stderr.line_buffering)",
         "    p = mp.Process(target=f, args=(1,)); p.start(); p.join()",
         "    print('got', input())",
+        "    import subprocess",
+        "    subprocess.run([sys.executable, '-c', 'print(\"from a subprocess\")'])",
+        "    print('end')",
       ].join("\n"),
     );
     const env = { ...process.env };
     delete env.PYTHONUNBUFFERED;
     const [ours, cpython] = await Promise.all([py(file, "x\n", env), py(file, "x\n", env, ["python3"])]);
     // python3 3.11's sys.stdin.isatty() on a pipe is False, as ours.
-    expect(cpython.stdout).toBe("child 0 False\nstarted 0\njoined 0 False False False False True\nchild 1 False\ngot x\n");
+    // subprocess, unlike start(), leaves the parent's buffer as it is: its line comes first.
+    expect(cpython.stdout).toBe("child 0 False\nstarted 0\njoined 0 False False False False True\nchild 1 False\nfrom a subprocess\ngot x\nend\n");
     expect(ours).toEqual(cpython);
   });
 

@@ -110,6 +110,25 @@ def _flush():
             pass
 
 
+def _flush_at_exit():
+    """stdout's last flush, as CPython's finalization makes it: one that fails (its reader went
+    away) is reported as an exception ignored, and the process's status becomes 120. False then."""
+    try:
+        sys.stdout.flush()
+    except OSError as e:
+        from .linux_errno import linux_error
+        try:
+            sys.stderr.write("Exception ignored while flushing sys.stdout:\n")
+            sys.stderr.write("".join(traceback.format_exception_only(linux_error(e))))
+            sys.stderr.flush()
+        except Exception:
+            pass
+        return False
+    except Exception:
+        pass
+    return True
+
+
 def _flush_open_files():
     """CPython's shutdown destroys the file objects a program left open, which writes out
     their buffers; this interpreter is never shut down, so write them out here (the worker
@@ -190,6 +209,14 @@ class _NotATerminal(io.FileIO):
 
     def isatty(self):
         return False
+
+    def write(self, b):
+        try:
+            return super().write(b)
+        except OSError as e:
+            # A reader that went away: Linux's EPIPE (32), not Emscripten's number for it.
+            from .linux_errno import linux_error
+            raise linux_error(e) from None
 
 
 def _stdio(unbuffered, piped):
@@ -323,6 +350,9 @@ _prepared = None
 
 def _end(status):
     _flush_open_files()
+    if not _flush_at_exit():
+        # What CPython's finalization does when its flush of stdout fails (a reader gone: `| head`).
+        status = 120
     _flush()
     from . import sched
     sched.exit_point(_spawnpoint.PID)

@@ -215,8 +215,8 @@ class Popen:
                 setattr(self, "_" + name + "_conn", mine)
             else:
                 raise _unsupported("%s=%r is not supported in Spawnpoint: a child's %s can be PIPE, DEVNULL, STDOUT (stderr only) or None" % (name, spec, name))
-        from multiprocessing import util
-        util._flush_std_streams()
+        # No flush of this process's stdout first: CPython's subprocess runs the child with what
+        # is still in the parent's buffer left there (multiprocessing's start() flushes, this not).
         sched.spawn_point()
         try:
             self.pid = call(
