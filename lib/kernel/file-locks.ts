@@ -19,7 +19,7 @@
 import { KernelError } from "./errors";
 import type { Kernel } from "./kernel";
 import { argBool, argInt, argNum, argStr, type SyscallCall, type SyscallOutcome, type SyscallResult } from "./syscalls";
-import { WaitQueue } from "./wait-queue";
+import { queueIn, WaitQueue } from "./wait-queue";
 
 export type FlockMode = "sh" | "ex";
 export type RecordType = "r" | "w";
@@ -65,12 +65,7 @@ export class FileLocks {
   constructor(private readonly waiting: (pid: number, label: string) => boolean = () => true) {}
 
   private queue(path: string): WaitQueue {
-    let q = this.queues.get(path);
-    if (!q) {
-      q = new WaitQueue();
-      this.queues.set(path, q);
-    }
-    return q;
+    return queueIn(this.queues, path);
   }
 
   private released(path: string): void {

@@ -24,7 +24,7 @@ import {
   type SyscallReply,
   type SyscallResult,
 } from "./syscalls";
-import { WaitQueue, type Waiter } from "./wait-queue";
+import { queueIn, WaitQueue, type Waiter } from "./wait-queue";
 
 /** Opaque start data for a process; the runtime defines what is inside. */
 export interface ProcessStart {
@@ -85,16 +85,6 @@ const KERNEL_WRITES: ReadonlySet<string> = new Set([
   "pipe_send", "handle_close", "queue_put", "queue_get", "queue_task_done", "blob_put", "blob_take",
   "sock_close", "sock_send", "sock_sendall", "sock_recv", "sock_connect", "sock_accept", "sock_shutdown", "sock_listen", "sock_kick",
 ]);
-
-/** The wait queue of `pid` in `queues`, made on first use. */
-function queueOf(queues: Map<number, WaitQueue>, pid: number): WaitQueue {
-  let q = queues.get(pid);
-  if (!q) {
-    q = new WaitQueue();
-    queues.set(pid, q);
-  }
-  return q;
-}
 
 export class Kernel {
   readonly table: ProcessTable;
@@ -191,11 +181,11 @@ export class Kernel {
   }
 
   exitQueue(pid: number): WaitQueue {
-    return queueOf(this.exitQueues, pid);
+    return queueIn(this.exitQueues, pid);
   }
 
   startQueue(pid: number): WaitQueue {
-    return queueOf(this.startQueues, pid);
+    return queueIn(this.startQueues, pid);
   }
 
   /** Creates a process and asks the host to start it. Throws EAGAIN at the cap. */

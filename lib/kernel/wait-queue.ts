@@ -50,3 +50,13 @@ export class WaitQueue {
     }
   }
 }
+
+/** The wait queue for `key` in `queues`, made on first use (a pid's, a socket's, a file's). */
+export function queueIn<K>(queues: Map<K, WaitQueue>, key: K): WaitQueue {
+  let q = queues.get(key);
+  if (!q) {
+    q = new WaitQueue();
+    queues.set(key, q);
+  }
+  return q;
+}

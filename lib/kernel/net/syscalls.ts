@@ -24,7 +24,7 @@ import {
   type SyscallOutcome,
   type SyscallResult,
 } from "../syscalls";
-import { WaitQueue } from "../wait-queue";
+import { queueIn, WaitQueue } from "../wait-queue";
 import { formatAddr } from "./addr";
 import { failErrno, type NetResult } from "./result";
 import type { Network } from "./network";
@@ -55,14 +55,7 @@ function addr(a: SockAddr | null): JsonObject | null {
 /** Registers the `sock_*` syscalls and hooks process exit; returns a dispose function. */
 export function registerNetSyscalls(kernel: Kernel, net: Network): () => void {
   const queues = new Map<number, WaitQueue>();
-  const queueOf = (sock: number): WaitQueue => {
-    let q = queues.get(sock);
-    if (!q) {
-      q = new WaitQueue();
-      queues.set(sock, q);
-    }
-    return q;
-  };
+  const queueOf = (sock: number): WaitQueue => queueIn(queues, sock);
   const offReady = net.onReadiness((sock) => {
     const q = queues.get(sock);
     if (!q) return;
