@@ -52,18 +52,23 @@ export function installFileLocks(FS: EmFS, channel: SyscallChannel): void {
     // what else this process changed goes too.
     origClose(stream);
     syncForLock(FS, false, false);
-    // Controlled mode: each release is a point on its lock, right before the kernel makes it (a
-    // waiter woken at this process's next point finds it free). close() runs without the GIL.
     if (last && id !== undefined) {
       state.flocked.delete(id);
-      if (sched.on) sched.point("flock.close", `flock:${flockPath}`, "write", false);
-      channel.call("file_lock_close", JSON.stringify({ path: flockPath, ofd: id, records: false }), null);
+      release("flock", flockPath, id);
     }
     if (records && path !== null) {
       state.recorded.delete(path);
-      if (sched.on) sched.point("lockf.close", `lockf:${path}`, "write", false);
-      channel.call("file_lock_close", JSON.stringify({ path, ofd: null, records: true }), null);
+      release("lockf", path, null);
     }
+  };
+  /**
+   * The kernel releases a flock (`ofd`) or the record locks (null) on `path`. Controlled mode:
+   * each release is a point on its lock, right before the kernel makes it (a waiter woken at
+   * this process's next point finds it free). close() runs without the GIL.
+   */
+  const release = (kind: "flock" | "lockf", path: string, ofd: number | null): void => {
+    if (sched.on) sched.point(`${kind}.close`, `${kind}:${path}`, "write", false);
+    channel.call("file_lock_close", JSON.stringify({ path, ofd, records: ofd === null }), null);
   };
 }
 
