@@ -13,7 +13,7 @@ import { Emitter, type BlockOn, type KernelEvent, type KernelEventInput, type Un
 import { HandleTable } from "./handles";
 import { INIT_PID, ProcessTable, type ProcessInfo } from "./process-table";
 import { SharedHeap } from "./shared-heap";
-import { SignalDelivery } from "./signal-delivery";
+import { SignalDelivery, type TimerClock } from "./signal-delivery";
 import { Signal, isSignal, type SignalNumber } from "./signals";
 import {
   SyscallRegistry,
@@ -124,6 +124,8 @@ export class Kernel {
    * locks, `flock:<path>`): lib/kernel/sched wakes those of a controlled program.
    */
   onRelease: ((pid: number, objects: readonly string[]) => void) | null = null;
+  /** The clock `pid`'s itimer runs on, if not real time (lib/kernel/sched: a controlled program's virtual clock). */
+  itimerClock: ((pid: number) => TimerClock | null) | null = null;
   /** A signal was written into `pid`'s interrupt word (lib/kernel/sched wakes a controlled process waiting at its scheduler). */
   onInterrupt: ((pid: number) => void) | null = null;
   /** Always on: watches the events below and reports programs that can never move again. */
@@ -155,6 +157,7 @@ export class Kernel {
       },
       takeInterrupt: (pid) => host.takeInterrupt(pid),
       setStopped: (pid, stopped) => this.setStopped(pid, stopped),
+      itimerClock: (pid) => this.itimerClock?.(pid) ?? null,
     });
     this.deadlocks = new DeadlockDetector({
       table: this.table,

@@ -38,11 +38,20 @@ export interface SignalTarget {
   takeInterrupt(pid: number): number;
   /** The process was stopped / continued: the kernel shows state T and holds its replies meanwhile. */
   setStopped(pid: number, stopped: boolean): void;
+  /** The clock `pid`'s itimer runs on when it is not real time (a controlled run's virtual clock), else null. */
+  itimerClock?(pid: number): TimerClock | null;
+}
+
+/** A clock with timers: real time, or a controlled run's virtual time. */
+export interface TimerClock {
+  now(): number;
+  setTimer(ms: number, fn: () => void): () => void;
 }
 
 interface ITimer {
   deadline: number;
   intervalMs: number;
+  readonly clock: TimerClock;
   cancel: () => void;
 }
 
@@ -242,12 +251,13 @@ export class SignalDelivery {
 
   getItimer(pid: number): [number, number] {
     const t = this.procs.get(pid)?.itimer;
-    return t ? [Math.max(0, t.deadline - this.k.now()), t.intervalMs] : [0, 0];
+    return t ? [Math.max(0, t.deadline - t.clock.now()), t.intervalMs] : [0, 0];
   }
 
   private arm(pid: number, p: ProcSignals, ms: number, intervalMs: number): void {
-    const timer: ITimer = { deadline: this.k.now() + ms, intervalMs, cancel: () => {} };
-    timer.cancel = this.k.setTimer(ms, () => {
+    const clock = this.k.itimerClock?.(pid) ?? this.k;
+    const timer: ITimer = { deadline: clock.now() + ms, intervalMs, clock, cancel: () => {} };
+    timer.cancel = clock.setTimer(ms, () => {
       if (p.itimer !== timer) return;
       p.itimer = null;
       if (intervalMs > 0) this.arm(pid, p, intervalMs, intervalMs);

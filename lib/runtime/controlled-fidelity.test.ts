@@ -1,6 +1,7 @@
 /**
  * Controlled runs keep CPython's behaviour where the order of points cannot decide it:
- * a signal interrupts the wait it arrives in, a sleep ends at its own deadline and no
+ * a signal interrupts the wait it arrives in, an alarm on the virtual clock ends a wait nothing
+ * else would, a sleep ends at its own deadline and no
  * earlier, a message sent through the kernel (a Manager's replies) wakes its reader, and an
  * orphan's exit ends the run, a file lock waits for its holder's release, close, exit or death
  * and is interrupted by a signal as in CPython. Each program's output is python3's, under the default
@@ -23,6 +24,7 @@ const PROGRAMS: readonly { name: string; sorted?: boolean }[] = [
   { name: "orphan_getppid.py" },
   { name: "manager_sync_anywhere.py", sorted: true },
   { name: "file_locks.py" },
+  { name: "sched_alarm.py" },
 ];
 
 const schedules: readonly { label: string; policy: () => Policy; timed: boolean }[] = [

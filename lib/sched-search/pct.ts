@@ -80,7 +80,7 @@ export function pctPolicy(p: PctParams): Policy {
       const mine = priority.get(pick);
       if (mine === undefined) return 0;
       const others = last.c.enabled.map((o) => o.proc).filter((q) => q !== pick);
-      if (last.c.blocked.some((b) => b.deadline !== null)) others.push(ADVANCE);
+      if (last.c.blocked.some((b) => b.deadline !== null) || (last.c.timers?.length ?? 0) > 0) others.push(ADVANCE);
       for (const q of others) {
         const v = priority.get(q);
         if (v === undefined || v > mine) return 0;

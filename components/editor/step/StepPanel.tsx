@@ -73,7 +73,7 @@ export function StepPanel({ id, s, lang, snap, actions, shareUrl, copied, search
   const trace = useMemo(() => (later.steps.length || later.choice ? fromSteps(later.steps, later.choice, (pid) => later.names.get(pid)) : null), [later.steps, later.choice, later.names]);
   const choice = snap.choice;
   const choosing = snap.phase === "choosing";
-  const nextDeadline = choice?.canAdvance ? Math.min(...choice.blocked.map((b) => b.deadline ?? Infinity)) : null;
+  const nextDeadline = choice?.canAdvance ? Math.min(...choice.blocked.map((b) => b.deadline ?? Infinity), ...(choice.timers ?? []).map((t) => t.deadline)) : null;
   const failingStep = snap.failing?.divergedAt ?? null;
   const divergedOp = failingStep === null ? undefined : snap.steps.find((x) => x.choice.step === failingStep) ?? (choice?.step === failingStep ? { choice, decision: snap.failing?.next ?? null } : undefined);
   const divergedProc = divergedOp && typeof divergedOp.decision === "number" ? divergedOp.choice.enabled.find((o) => o.proc === divergedOp.decision) : undefined;

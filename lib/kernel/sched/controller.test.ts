@@ -42,6 +42,76 @@ describe("Controller", () => {
     expect(t.c.steps[1].choice.current).toBe(0);
   });
 
+  it("runs an armed timer (alarm) on the virtual clock: no deadlock while one is armed, and it fires at its deadline when nothing else can move", async () => {
+    const t = setup();
+    t.c.spawned(2);
+    t.c.spawned(3);
+    t.pt(2, "start", "pid:2", "read");
+    t.pt(3, "start", "pid:3", "read");
+    expect(t.last().pid).toBe(2);
+    const fired: number[] = [];
+    // pid 2 arms a 2 s alarm, pid 3 one at 5 s (cancelled before it is due); both then block for good.
+    t.c.timer(2, 2000, () => {
+      fired.push(t.c.clock);
+      t.c.signalled(2); // the kernel's SIGALRM to a process with a handler (Kernel.onInterrupt)
+    });
+    t.blk(2, "lock.acquire", "lock:1");
+    expect(t.last().pid).toBe(3);
+    const cancel = t.c.timer(3, 5000, () => fired.push(-1));
+    t.blk(3, "event.wait", "event:1");
+    expect(t.ends).toEqual([]);
+    const advance = t.c.steps.at(-1)!;
+    expect(advance.decision).toBe("advance");
+    expect(advance.choice.timers).toEqual([
+      { proc: 0, deadline: 2000 },
+      { proc: 1, deadline: 5000 },
+    ]);
+    expect(fired).toEqual([2000]);
+    await Promise.resolve(); // the next choice waits for the kernel's word of an exit the signal caused
+    expect(t.last().pid).toBe(2);
+    expect(t.last().g.clock).toBe(2000);
+    cancel();
+    t.blk(2, "lock.acquire", "lock:1"); // its handler returned: waits again
+    expect(t.ends.map((e) => e.kind)).toEqual(["deadlock"]);
+    expect(fired).toEqual([2000]);
+  });
+
+  it("gives a timer whose process computes without a point as much real time instead (a busy loop until the alarm), the clock unchanged", () => {
+    const timers: { ms: number; fn: () => void; live: boolean }[] = [];
+    const grants: number[] = [];
+    const c = new Controller(
+      {
+        grant: (pid) => grants.push(pid),
+        blocked: () => {},
+        unblocked: () => {},
+        deadlockReport: () => ({ program: 2, waits: [], processes: [], cycle: [] }),
+        end: () => {},
+        setTimer: (ms, fn) => {
+          const tm = { ms, fn, live: true };
+          timers.push(tm);
+          return () => (tm.live = false);
+        },
+      },
+      defaultPolicy,
+    );
+    c.spawned(2);
+    c.point(2, { op: "start", obj: "pid:2", access: "read" }, null);
+    expect(grants).toEqual([2]);
+    const fired: number[] = [];
+    c.timer(2, 1000, () => fired.push(c.clock));
+    expect(timers.map((x) => [x.ms, x.live])).toEqual([[1000, true]]);
+    timers[0].fn(); // a second of real time, still running
+    expect(fired).toEqual([0]);
+    c.timer(2, 300, () => fired.push(-1));
+    // It reaches a point: that backstop is cancelled, and its next turn arms a new one.
+    c.point(2, { op: "write", obj: "stdout", access: "write" }, null);
+    expect(timers.map((x) => [x.ms, x.live])).toEqual([
+      [1000, true],
+      [300, false],
+      [300, true],
+    ]);
+  });
+
   it("wakes a blocked op when another process's granted op writes its object, not when an attempt there fails", () => {
     const t = setup();
     t.c.spawned(2);

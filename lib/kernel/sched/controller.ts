@@ -71,11 +71,25 @@ export const KERNEL = "kernel";
 
 export interface ControllerHost {
   grant(pid: number, grant: Grant): void;
+  /**
+   * A real-time timer (a `timer`'s backstop while its process runs without reaching a point):
+   * absent, timers wait for the virtual clock alone.
+   */
+  setTimer?(ms: number, fn: () => void): () => void;
   blocked(pid: number, on: BlockOn, label: string, deadline: number | null): void;
   unblocked(pid: number, on: BlockOn, reason: UnblockReason): void;
   /** The wait-for graph of the program now (its blocked processes were reported through `blocked`). */
   deadlockReport(): DeadlockReport;
   end(end: End): void;
+}
+
+/** A process's ITIMER_REAL on the virtual clock (see `timer`). */
+interface VirtualTimer {
+  readonly pid: number;
+  readonly deadline: number;
+  /** Arming order: timers due at the same time fire in it. */
+  readonly seq: number;
+  readonly fire: () => void;
 }
 
 interface Proc {
@@ -100,6 +114,10 @@ export class Controller {
   private choosing = false;
   /** Processes that changed the kernel's state since their last point (kernelWrite). */
   private readonly kernelTouched = new Set<number>();
+  private readonly timers = new Set<VirtualTimer>();
+  private timerSeq = 0;
+  /** The running process's earliest timer, in real time: fires it if the process computes that long without a point. */
+  private cancelBackstop: (() => void) | null = null;
   private ended = false;
   readonly steps: Step[] = [];
 
@@ -132,6 +150,7 @@ export class Controller {
   point(pid: number, op: PointOp, block: BlockInfo | null, wakes: readonly string[] = []): void {
     const p = this.procs.get(pid);
     if (!p || this.ended) return;
+    this.dropBackstop();
     const obj = this.normalize(op.obj);
     this.settleTouch(pid, block ? obj : null);
     for (const w of wakes) this.wake(this.normalize(w));
@@ -176,6 +195,8 @@ export class Controller {
     const p = this.procs.get(pid);
     if (!p) return;
     this.settleTouch(pid, null);
+    if (p.state === "running") this.dropBackstop();
+    for (const t of this.timers) if (t.pid === pid) this.timers.delete(t);
     this.procs.delete(pid);
     this.wake(`proc:${p.proc}`);
     this.wake(KERNEL);
@@ -218,6 +239,61 @@ export class Controller {
   /** Ends the run from outside (stop): nothing is granted any more. */
   stop(): void {
     this.finish({ kind: "limit" });
+  }
+
+  /**
+   * `pid`'s ITIMER_REAL (alarm, setitimer), `ms` of virtual time from now: `fire` (the kernel's
+   * SIGALRM) runs when the clock advances to it, as a sleep's deadline does, so a process
+   * blocked until its alarm is woken at the same step in every replay, and an armed timer is no
+   * deadlock. The clock stands still while a process runs, so a process that computes without
+   * reaching a point (a busy loop until the alarm) gets it after as much real time instead, as
+   * in CPython, with the clock unchanged (its computation took no virtual time); only such a
+   * run depends on timing. Returns the timer's cancel.
+   */
+  timer(pid: number, ms: number, fire: () => void): () => void {
+    if (!this.procs.has(pid) || this.ended) return () => {};
+    const t: VirtualTimer = { pid, deadline: this.clock + Math.max(0, ms), seq: this.timerSeq++, fire };
+    this.timers.add(t);
+    if (this.procs.get(pid)?.state === "running") this.armBackstop(pid);
+    return () => {
+      this.timers.delete(t);
+    };
+  }
+
+  /** The earliest timer of `pid` due, or null. */
+  private firstTimer(pid: number | null): VirtualTimer | null {
+    let first: VirtualTimer | null = null;
+    for (const t of this.timers) if ((pid === null || t.pid === pid) && this.procs.has(t.pid) && (!first || t.deadline < first.deadline || (t.deadline === first.deadline && t.seq < first.seq))) first = t;
+    return first;
+  }
+
+  private armBackstop(pid: number): void {
+    this.dropBackstop();
+    const set = this.host.setTimer;
+    const t = this.firstTimer(pid);
+    if (!set || !t) return;
+    this.cancelBackstop = set.call(this.host, t.deadline - this.clock, () => {
+      this.cancelBackstop = null;
+      if (this.ended || this.procs.get(pid)?.state !== "running" || !this.timers.has(t)) return;
+      this.timers.delete(t);
+      t.fire();
+    });
+  }
+
+  private dropBackstop(): void {
+    this.cancelBackstop?.();
+    this.cancelBackstop = null;
+  }
+
+  /** Fires the timers the clock reached, earliest first. */
+  private fireDue(): boolean {
+    let fired = false;
+    for (let t = this.firstTimer(null); t && t.deadline <= this.clock; t = this.firstTimer(null)) {
+      this.timers.delete(t);
+      fired = true;
+      t.fire();
+    }
+    return fired;
   }
 
   private normalize(obj: string): string {
@@ -267,12 +343,21 @@ export class Controller {
         if (this.clock - p.enabledSince >= STALL_MS) stalled = true;
       } else if (p.state === "blocked") blocked.push({ ...p.op, deadline: p.block?.deadline ?? null });
     }
-    const canAdvance = blocked.some((b) => b.deadline !== null) && !(this.timed && enabled.length > 0) && !stalled;
-    return { step: this.steps.length, enabled, blocked, canAdvance, clock: this.clock, current: this.current };
+    const alarms: { proc: number; deadline: number }[] = [];
+    for (const t of this.timers) {
+      const p = this.procs.get(t.pid);
+      if (p) alarms.push({ proc: p.proc, deadline: t.deadline });
+    }
+    alarms.sort((a, b) => a.deadline - b.deadline || a.proc - b.proc);
+    const canAdvance = (blocked.some((b) => b.deadline !== null) || alarms.length > 0) && !(this.timed && enabled.length > 0) && !stalled;
+    return { step: this.steps.length, enabled, blocked, ...(alarms.length > 0 ? { timers: alarms } : {}), canAdvance, clock: this.clock, current: this.current };
   }
 
+  /** Timers fired at an advance: the next choice waits a microtask (see apply). */
+  private firing = false;
+
   private maybeChoose(): void {
-    if (this.choosing || this.ended) return;
+    if (this.choosing || this.firing || this.ended) return;
     for (const p of this.procs.values()) if (p.state === "running") return;
     if (this.procs.size === 0) {
       this.finish({ kind: "exit" });
@@ -328,7 +413,16 @@ export class Controller {
     this.steps.push(step);
     this.onStep?.(step);
     if (decision === "advance") {
-      this.advance();
+      if (this.advance()) {
+        // A timer's signal may have ended its process: the kernel tells of the exit a
+        // microtask later (./table.ts), before which that process must not be chosen.
+        this.firing = true;
+        void Promise.resolve().then(() => {
+          this.firing = false;
+          this.maybeChoose();
+        });
+        return;
+      }
       this.maybeChoose();
       return;
     }
@@ -345,6 +439,7 @@ export class Controller {
       if (p.pid !== this.taken) this.finish({ kind: "error", message: `the policy took back the turn it gave at step ${step.choice.step}` });
       return;
     }
+    this.armBackstop(p.pid);
     this.host.grant(p.pid, { clock: this.clock, proc: p.proc, timedOut, ...this.keep(p) });
   }
 
@@ -373,10 +468,11 @@ export class Controller {
     return obj;
   }
 
-  private advance(): void {
-    let next = Infinity;
+  /** Moves the clock to the earliest deadline or timer; true when a timer fired. */
+  private advance(): boolean {
+    let next = this.firstTimer(null)?.deadline ?? Infinity;
     for (const p of this.procs.values()) if (p.state === "blocked" && p.block?.deadline != null) next = Math.min(next, p.block.deadline);
-    if (next === Infinity) return;
+    if (next === Infinity) return false;
     this.clock = Math.max(this.clock, next);
     this.current = null;
     for (const p of this.sorted()) {
@@ -387,11 +483,14 @@ export class Controller {
       p.block = null;
       this.host.unblocked(p.pid, on, "timeout");
     }
+    return this.fireDue();
   }
 
   private finish(end: End): void {
     if (this.ended) return;
     this.ended = true;
+    this.dropBackstop();
+    this.timers.clear();
     this.host.end(end);
   }
 }

@@ -58,6 +58,11 @@ export class SchedTable {
     });
     kernel.controlled = (pid) => this.of(pid) !== undefined;
     kernel.onInterrupt = (pid) => this.of(pid)?.controller.signalled(pid);
+    // alarm and setitimer run on the run's virtual clock (Controller.timer).
+    kernel.itimerClock = (pid) => {
+      const c = this.of(pid);
+      return c ? { now: () => c.controller.clock, setTimer: (ms, fn) => c.controller.timer(pid, ms, fn) } : null;
+    };
     kernel.onKernelWrite = (pid) => this.of(pid)?.controller.kernelWrite(pid);
     kernel.onRelease = (pid, objects) => this.of(pid)?.controller.released(objects);
   }
@@ -74,6 +79,7 @@ export class SchedTable {
       end,
       controller: new Controller(
         {
+          setTimer: (ms, fn) => kernel.host.setTimer(ms, fn),
           grant: (pid, g) => kernel.answer(pid, { value: { clock: g.clock, proc: g.proc, timedOut: g.timedOut, ...(g.keep > 0 ? { keep: g.keep } : {}), ...(g.keep > 0 && g.keepUnless ? { keepUnless: [...g.keepUnless] } : {}) } }),
           blocked: (pid, on, label, timeoutMs) => kernel.setBlocked(pid, on, label, timeoutMs),
           unblocked: (pid, on, reason) => kernel.setUnblocked(pid, on, reason),

@@ -42,7 +42,9 @@ export interface Choice {
   readonly step: number;
   readonly enabled: readonly PendingOp[];
   readonly blocked: readonly BlockedOp[];
-  /** True when some blocked op has a deadline (in a `timed` run, only when nothing is enabled). With nothing enabled the advance is forced: the policy is not asked, the step records "advance". */
+  /** Armed ITIMER_REAL timers (alarm, setitimer) by virtual deadline, earliest first; absent when none. */
+  readonly timers?: readonly { readonly proc: number; readonly deadline: number }[];
+  /** True when some blocked op has a deadline or a timer is armed (in a `timed` run, only when nothing is enabled). With nothing enabled the advance is forced: the policy is not asked, the step records "advance". */
   readonly canAdvance: boolean;
   /** The virtual clock, ms since the run started. */
   readonly clock: number;

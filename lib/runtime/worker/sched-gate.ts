@@ -84,9 +84,13 @@ class SchedGate {
     channel.beforeSend = (name) => this.report(name);
   }
 
-  /** Before any other call (`name`) reaches the kernel: the points taken on their own go first; after a spawn (or at the end: no name) the next point asks again. */
+  /**
+   * Before any other call (`name`) reaches the kernel: the points taken on their own go first;
+   * after a spawn, or a timer armed (a new contender for the policy: the clock), or at the end
+   * (no name), the next point asks again.
+   */
   private report(name?: string): void {
-    if (name === undefined || name === "spawn") this.keep = 0;
+    if (name === undefined || name === "spawn" || name === "setitimer") this.keep = 0;
     const taken = this.taken;
     if (taken.length === 0) return;
     this.taken = [];

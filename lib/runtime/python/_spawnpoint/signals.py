@@ -181,6 +181,11 @@ def alarm(seconds):
 
 def pause():
     """Waits until a signal whose handler runs (or a handler that raises)."""
+    from . import sched
+    if sched.ON:
+        # At the scheduler, so that the others move meanwhile: only a signal wakes it.
+        sched._blocked(sched._block("pause", "pause:%d" % _spawnpoint.PID, "sleep", "signal.pause", -1))
+        return
     if _js.pause("signal.pause") < 0:
         raise_pending()
 
