@@ -27,6 +27,7 @@ import type { HostSeam } from "./seam";
 import { RelayHost } from "./relay-host";
 import { punctualTimer, type Platform } from "./platform";
 import { WorkerPool, type PooledWorker } from "./pool";
+import { SiblingStarts } from "./sibling-starts";
 
 export interface MachineOptions {
   /** Process cap (init excluded). Default 32. */
@@ -156,6 +157,10 @@ export class Machine {
   private readonly parts: KernelParts;
   private readonly pool: WorkerPool;
   private readonly running = new Map<number, Running>();
+  /** Children started together start together (./sibling-starts.ts). */
+  private readonly siblings: SiblingStarts;
+  /** Children whose worker is theirs but who wait for their siblings (or its boot) to start. */
+  private readonly gated = new Map<number, PooledWorker>();
   private readonly outputListeners = new Set<(c: OutputChunk) => void>();
   private readonly exitWaiters = new Map<number, (code: number) => void>();
   /** The signal sent to a process whose worker is not attached yet: written into its interrupt word when it is. */
@@ -227,8 +232,10 @@ export class Machine {
     const heap = this.kernel.heap.buffer;
     this.pool = new WorkerPool(platform, isSharedBuffer(heap) ? (heap as SharedArrayBuffer) : null, poolSize, { recycle: options.recycle ?? true, idleMax: poolSize + 2 });
     this.outSeq = this.kernel.heap.alloc(8) >> 2;
+    this.siblings = new SiblingStarts({ now: () => platform.now(), setTimer: (ms, fn) => platform.setTimer(ms, fn) });
     this.kernel.events.on((ev) => {
       if (ev.type === "exit") {
+        this.siblings.dropped(ev.pid);
         const w = this.exitWaiters.get(ev.pid);
         if (w) {
           // Everything the program wrote is shown before its run ends.
@@ -455,46 +462,70 @@ export class Machine {
     // main process goes to the one it had last, or, while that one is still putting itself
     // back, to an idle one that keeps nothing: either way it takes no child's.
     const key = sched.sched && !this.relay && this.checkpoints ? startKey(pid, ppid, cwd, args, start.bytes) : null;
+    // A child of a normal run starts with the siblings its parent starts next to it (./sibling-starts.ts).
+    const together = args.kind !== "main" && !sched.sched;
+    if (together) this.siblings.spawned(pid, ppid);
     this.pool.take(key, args.kind !== "main").then(
       (pw) => {
-        if (!this.kernel.table.isAlive(pid) || this.disposed) {
-          this.pool.release(pw);
-          return;
-        }
-        const r: Running = { pw, ctl: new Int32Array(pw.ctl), seam: pw.seam, awaiting: false };
-        this.running.set(pid, r);
-        // The worker raises it once the program's own code runs (see _spawnpoint/main.py).
-        const early = this.earlyInterrupts.get(pid);
-        this.earlyInterrupts.delete(pid);
-        if (this.relay) this.relay.attach(pid, early ?? 0);
-        else if (early !== undefined) Atomics.store(r.ctl, CTL.INTERRUPT, early);
-        // A recycled worker's block still holds its last process's word.
-        Atomics.store(r.ctl, CTL.STDOUT_GONE, this.stdoutGone ? 1 : 0);
-        pw.route = (msg) => this.onWorkerMessage(pid, msg);
-        this.platform.mark?.(`pid ${pid} start`);
-        pw.onError = (message) => {
-          this.emitOutput(pid, 2, encoder.encode(`spawnpoint: worker for pid ${pid} failed: ${message}\n`));
-          this.kernel.exit(pid, 1);
+        if (!together) return this.begin(pid, pw, ppid, cwd, files, args, start, key);
+        // Held here until it starts; a kill meanwhile ends the worker (endProcess).
+        this.gated.set(pid, pw);
+        const go = () => {
+          if (this.gated.get(pid) !== pw) return;
+          this.gated.delete(pid);
+          this.begin(pid, pw, ppid, cwd, files, args, start, key);
         };
-        pw.onViolation = (reason) => this.violation(pid, reason);
-        pw.worker.post({
-          type: "start",
-          pid,
-          ppid,
-          cwd,
-          files,
-          // What the parent ignores stays ignored in the child (execve(2)); handlers do not carry over.
-          args,
-          bytes: start.bytes,
-          limits: this.parts.limits,
-          checkpoint: key !== null && args.kind !== "main",
-        });
+        // Ready means booted: a worker still booting is handed out too (its start would queue behind the boot).
+        pw.ready.then(
+          () => this.siblings.ready(pid, go),
+          () => {
+            this.siblings.dropped(pid);
+            go();
+          },
+        );
       },
       (e: unknown) => {
+        this.siblings.dropped(pid);
         this.emitOutput(pid, 2, encoder.encode(`spawnpoint: cannot start pid ${pid}: ${String(e)}\n`));
         this.kernel.exit(pid, 1);
       },
     );
+  }
+
+  /** Gives `pid` its worker `pw` and starts it there. */
+  private begin(pid: number, pw: PooledWorker, ppid: number, cwd: string, files: (readonly [string, Uint8Array])[], args: StartArgs, start: ProcessStart, key: string | null): void {
+    if (!this.kernel.table.isAlive(pid) || this.disposed) {
+      this.pool.release(pw);
+      return;
+    }
+    const r: Running = { pw, ctl: new Int32Array(pw.ctl), seam: pw.seam, awaiting: false };
+    this.running.set(pid, r);
+    // The worker raises it once the program's own code runs (see _spawnpoint/main.py).
+    const early = this.earlyInterrupts.get(pid);
+    this.earlyInterrupts.delete(pid);
+    if (this.relay) this.relay.attach(pid, early ?? 0);
+    else if (early !== undefined) Atomics.store(r.ctl, CTL.INTERRUPT, early);
+    // A recycled worker's block still holds its last process's word.
+    Atomics.store(r.ctl, CTL.STDOUT_GONE, this.stdoutGone ? 1 : 0);
+    pw.route = (msg) => this.onWorkerMessage(pid, msg);
+    this.platform.mark?.(`pid ${pid} start`);
+    pw.onError = (message) => {
+      this.emitOutput(pid, 2, encoder.encode(`spawnpoint: worker for pid ${pid} failed: ${message}\n`));
+      this.kernel.exit(pid, 1);
+    };
+    pw.onViolation = (reason) => this.violation(pid, reason);
+    pw.worker.post({
+      type: "start",
+      pid,
+      ppid,
+      cwd,
+      files,
+      // What the parent ignores stays ignored in the child (execve(2)); handlers do not carry over.
+      args,
+      bytes: start.bytes,
+      limits: this.parts.limits,
+      checkpoint: key !== null && args.kind !== "main",
+    });
   }
 
   /** A process of a controlled run takes turns (worker/sched-gate.ts) with the run's seed. */
@@ -509,6 +540,8 @@ export class Machine {
     if (!r) return;
     switch (msg.type) {
       case "syscall":
+        // start() itself polls the children it started before (Process._cleanup): not a move on.
+        if (msg.name !== "spawn" && !(msg.name === "waitpid" && msg.args.nohang === true)) this.siblings.parentMoved(pid);
         if (msg.name === "exit") r.exited = true;
         if (msg.name === "exit" && msg.args.recycle === true) r.recycle = true;
         if (msg.name === "exit" && msg.args.resumed === true) this.resumedStarts++;
@@ -522,6 +555,7 @@ export class Machine {
         if (!this.relay) return this.violation(pid, "relay op outside relay mode");
         if (r.awaiting) return this.violation(pid, `relay ${msg.op} while another blocking request is pending`);
         if (msg.oneway) return this.relay.post(pid, msg.op, msg.args, msg.bytes);
+        this.siblings.parentMoved(pid);
         r.awaiting = true;
         this.relay.handle(pid, msg.op, msg.args, msg.bytes);
         return;
@@ -615,6 +649,13 @@ export class Machine {
 
   private endProcess(pid: number): void {
     this.earlyInterrupts.delete(pid);
+    const gated = this.gated.get(pid);
+    if (gated) {
+      // Killed while it waited for its siblings: its worker never ran it.
+      this.gated.delete(pid);
+      this.pool.release(gated);
+      return;
+    }
     this.relay?.end(pid);
     const r = this.running.get(pid);
     if (!r) return;
