@@ -116,9 +116,15 @@ describe.each([
       expect(errno(net.bind(SERVER, reuse, "127.0.0.1", 5000))).toBe(98);
     });
 
-    it("should keep a port in TIME_WAIT busy unless SO_REUSEADDR is set, and free it after TIME_WAIT", () => {
+    it("should keep a port in TIME_WAIT busy unless SO_REUSEADDR is set on both sockets, and free it after TIME_WAIT", () => {
       const { net, timers } = setup({ timeWaitMs: 1000 });
-      const { lfd, sfd, cfd } = connected(net, 5000);
+      const lfd = val(net.socket(SERVER, "tcp"));
+      val(net.setsockopt(SERVER, lfd, "SO_REUSEADDR", 1)); // inherited by the accepted connection
+      val(net.bind(SERVER, lfd, "127.0.0.1", 5000));
+      val(net.listen(SERVER, lfd, 5));
+      const cfd = val(net.socket(CLIENT, "tcp"));
+      val(net.connect(CLIENT, cfd, "localhost", 5000));
+      const { fd: sfd } = val(net.accept(SERVER, lfd));
       val(net.close(SERVER, sfd)); // the server closes first: it ends up in TIME_WAIT
       val(net.close(SERVER, lfd));
       val(net.close(CLIENT, cfd));
@@ -132,6 +138,17 @@ describe.each([
       timers.advance(1000);
       expect(net.snapshot().filter((s) => s.state === "TIME_WAIT")).toEqual([]);
       val(net.bind(SERVER, plain, "", 5000));
+    });
+
+    it("should refuse SO_REUSEADDR a port whose TIME_WAIT came from a listener without it, as Linux does", () => {
+      const { net } = setup({ timeWaitMs: 1000 });
+      const { lfd, sfd, cfd } = connected(net, 5000);
+      val(net.close(SERVER, sfd));
+      val(net.close(SERVER, lfd));
+      val(net.close(CLIENT, cfd));
+      const reuse = val(net.socket(SERVER, "tcp"));
+      val(net.setsockopt(SERVER, reuse, "SO_REUSEADDR", 1));
+      expect(errno(net.bind(SERVER, reuse, "127.0.0.1", 5000))).toBe(98);
     });
 
     it("should give EADDRNOTAVAIL with a no-outside-network message for other addresses", () => {

@@ -103,10 +103,8 @@ export class Ports {
       if (!hostsOverlap(o.local.host, host)) continue;
       if (o.reusePort && s.reusePort) continue;
       if (o instanceof TcpSocket) {
-        if (o.state === "TIME_WAIT") {
-          if (!s.reuseAddr) return true;
-          continue;
-        }
+        // A connection in TIME_WAIT keeps the SO_REUSEADDR of its socket (an accepted one, its
+        // listener's): like any other non-listening socket, it gives way only when both set it.
         if (o.state === "LISTEN") return true;
       }
       if (!(s.reuseAddr && o.reuseAddr)) return true;
