@@ -5,17 +5,33 @@ import os
 import sys
 import traceback as _traceback
 
-_RUNTIME_DIR = os.path.dirname(__file__) + "/"
+# Both packages: _spawnpoint (multiprocessing, os, time…) and _spawnpoint_net (socket, select).
+_RUNTIME_DIR = os.path.dirname(os.path.dirname(__file__)) + "/"
+
+# Runtime functions that are Python code in CPython too (its socket.py): CPython's tracebacks
+# show their frames (`raise exceptions[0]` in create_connection…), so ours keep them.
+_STDLIB_PYTHON = {
+    ("_spawnpoint_net/socket.py", "create_connection"),
+    ("_spawnpoint_net/socket.py", "create_server"),
+    ("_spawnpoint_net/sockobj.py", "accept"),
+    ("_spawnpoint_net/socketio.py", "readinto"),
+    ("_spawnpoint_net/socketio.py", "write"),
+}
+
+
+def _kept(code):
+    name = code.co_filename
+    return not name.startswith(_RUNTIME_DIR) or (name[len(_RUNTIME_DIR):], code.co_name) in _STDLIB_PYTHON
 
 
 def trim_runtime_frames(tb):
-    """Drops the runtime's own frames from a traceback (where our time.sleep, os._exit…
-    raise, and between a wait and the signal handler it ran), so tracebacks show only the
-    user's frames, as CPython's do where its C code runs. Returns the new first entry."""
+    """Drops the runtime's own frames from a traceback (where our time.sleep, os._exit,
+    socket.recv… raise, and between a wait and the signal handler it ran), so tracebacks show
+    only the user's frames, as CPython's do where its C code runs. Returns the new first entry."""
     user = []
     node = tb
     while node is not None:
-        if not node.tb_frame.f_code.co_filename.startswith(_RUNTIME_DIR):
+        if _kept(node.tb_frame.f_code):
             user.append(node)
         node = node.tb_next
     if not user:

@@ -226,11 +226,11 @@ class socket(_SocketData):
         _call("sock_listen", fd=self._check(), backlog=int(backlog))
 
     def accept(self):
-        r = _new_fd("sock_accept", fd=self._check(), **self._wait())
-        conn = socket(self.family, self.type, self.proto, fileno=r["fd"])
+        fd, addr = self._accept()
+        conn = socket(self.family, self.type, self.proto, fileno=fd)
         if getdefaulttimeout() is None and self.gettimeout():
             conn.setblocking(True)
-        return conn, self._addr(r)
+        return conn, addr
 
     def _accept(self):
         r = _new_fd("sock_accept", fd=self._check(), **self._wait())
