@@ -147,7 +147,10 @@ export function syncOpenFiles(FS: EmFS): void {
   if (!state || state.paused) return;
   for (const p of state.written) {
     try {
-      if (FS.analyzePath(p).exists && !FS.isDir(FS.stat(p, true).mode)) state.channel.call("fs_write", JSON.stringify({ path: p }), FS.readFile(p));
+      if (!FS.analyzePath(p).exists || FS.isDir(FS.stat(p, true).mode)) continue;
+      // Unlinked by another process meanwhile: its last close frees it (see goneFromKernel).
+      if (state.channel.call("fs_stat", JSON.stringify({ path: p }), null) === 1 && JSON.parse(state.channel.replyJson) === null) continue;
+      state.channel.call("fs_write", JSON.stringify({ path: p }), FS.readFile(p));
     } catch {
       // Gone or unreadable: nothing to keep.
     }
@@ -286,11 +289,18 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
       // script) is the runtime's, not a point.
       if (sched.on && shared(p) && sched.hint) sched.point("file.open", `file:${p}`, typeof flags === "number" && (flags & O_ACCMODE) !== 0 ? "write" : "read", false);
       if (shared(p) && !written.has(p)) syncFromKernel(p);
-      // Truncated or made by this open: changed, as the kernel's copy is not (until close or a lock).
-      if (shared(p) && typeof flags === "number" && (flags & O_ACCMODE) !== 0 && (flags & O_APPEND) === 0 && ((flags & O_TRUNC) !== 0 || !FS.analyzePath(p).exists)) dirty.add(p);
+      else if (shared(p)) goneFromKernel(p);
+      // Truncated or made by this open: the kernel's copy is too, at once, as on Linux (another
+      // process sees the new empty file, and a child can open or unlink it before the close).
+      const emptied = shared(p) && typeof flags === "number" && (flags & O_ACCMODE) !== 0 && (flags & O_APPEND) === 0 && ((flags & O_TRUNC) !== 0 || !FS.analyzePath(p).exists);
       // A file opened to append is not this process's to write back whole: each write goes
       // to the end of the kernel's copy (FS.write below), as O_APPEND writes do on Linux.
       if (shared(p) && typeof flags === "number" && (flags & O_ACCMODE) !== 0 && (flags & O_APPEND) === 0) written.add(p);
+      if (emptied) {
+        const stream = origOpen(path, flags, mode);
+        writeToKernel(p);
+        return stream;
+      }
       if (shared(p) && typeof flags === "number" && (flags & O_APPEND) !== 0 && !written.has(p)) {
         const stream = origOpen(path, flags, mode);
         // Made by this open (O_CREAT): the kernel's fs has it at once, as others would see it on Linux.
@@ -364,6 +374,7 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
     if (!syncing && !state.paused && typeof path === "string") {
       const p = abs(path);
       if (shared(p) && !written.has(p)) syncFromKernel(p);
+      else if (shared(p)) goneFromKernel(p);
     }
     return origStat(path, dontFollow);
   };
@@ -410,7 +421,28 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
     // Another descriptor still writing it keeps it this process's (the close of a reader of a
     // file it writes gave it up: its later writes were lost at the next open).
     if (!openForWriting(p)) written.delete(p);
+    if (goneFromKernel(p)) return;
     writeToKernel(p);
+  };
+  /**
+   * Another process unlinked `p` while this one had it open for writing (the open made it
+   * there, or found it there): on Linux the writes went to a file with no name, which the
+   * last close frees, so the close must not bring the name back, and stat no longer finds
+   * it. This worker's copy of the name goes too.
+   */
+  const goneFromKernel = (p: string): boolean => {
+    let there: unknown = "file";
+    syncing = true;
+    try {
+      if (channel.call("fs_stat", JSON.stringify({ path: p }), null) === 1) there = JSON.parse(channel.replyJson);
+      if (there !== null) return false;
+      // Its descriptors keep their node (Emscripten's streams, as Linux's keep the inode).
+      if (FS.analyzePath(p).exists && !isLocalDir(p)) origUnlink(p);
+    } finally {
+      syncing = false;
+    }
+    dirty.delete(p);
+    return true;
   };
   FS.trackingDelegate.onDeletePath = (path: string) => {
     const p = abs(path);
