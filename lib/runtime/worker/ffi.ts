@@ -6,7 +6,7 @@
 import { Signal } from "@/lib/kernel/signals";
 import type { Booted } from "./boot";
 import { SOCK_RING_HEADER_BYTES, strerror } from "@/lib/kernel";
-import { syncForLock, syncOpenFiles, type EmFS } from "./fs-mirror";
+import { setUmask, syncForLock, syncOpenFiles, type EmFS } from "./fs-mirror";
 import { lockTarget } from "./file-locks";
 import { Rights } from "./rights";
 import { relayTable } from "./relay";
@@ -116,6 +116,8 @@ export function createFfi(b: Booted) {
     KERNEL_SIGNALS: Signal,
     /** Called by _spawnpoint.main once the process's own code is about to run: a SIGINT that
      * arrives while the runtime boots or sets up must not break the runtime itself. */
+    /** os.umask: sets the process's mask (a negative one only reads it), returns the old. */
+    umask: (mask: number): number => setUmask(mask),
     enable_interrupts: () => {
       // Pyodide reads and writes element 0 only (the type asks for a TypedArray; relay mode passes an object too).
       py.setInterruptBuffer(waits.interruptBuffer as unknown as Int32Array);

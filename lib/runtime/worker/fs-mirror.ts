@@ -73,6 +73,21 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
+/**
+ * The process's file mode creation mask (umask(2)): Emscripten's FS has none (its umask call
+ * did nothing), so open and mkdir apply it here. A process starts with its parent's
+ * (`_spawnpoint.main` sets it), the program's main process with a login's, 022.
+ */
+const DEFAULT_UMASK = 0o022;
+let umask = DEFAULT_UMASK;
+
+/** Sets the mask and returns the old one (os.umask); a negative `mask` only reads it. */
+export function setUmask(mask: number): number {
+  const old = umask;
+  if (mask >= 0) umask = mask & 0o777;
+  return old;
+}
+
 /** Per worker: the paths its process has open for writing (a recycled worker's next process starts with none). */
 const mirrored = new WeakMap<
   EmFS,
@@ -172,6 +187,7 @@ export function withoutMirror<T>(FS: EmFS, fn: () => T): T {
 
 /** Keeps the worker's files in step with the kernel's shared fs at open / close / unlink; once per worker. */
 export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
+  umask = DEFAULT_UMASK;
   const before = mirrored.get(FS);
   if (before) {
     before.written.clear();
@@ -281,6 +297,9 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
     }
   };
   FS.open = (path: string, flags: number | string, mode?: number): unknown => {
+    // The mode of a file this open makes (Emscripten's default 0666, as C's fopen asks), less
+    // the umask; not a start file's (the mirror is off: a fresh worker's are 0666 too).
+    if (!state.paused) mode = (mode ?? 0o666) & ~umask;
     if (!syncing && !state.paused && typeof path === "string") {
       const p = abs(path);
       // Controlled mode: what crosses between processes does so at open and close, so those
@@ -381,7 +400,7 @@ export function installFsMirror(FS: EmFS, channel: SyscallChannel): void {
   // os.mkdir of a shared path is mirrored to the kernel (_spawnpoint/process_os.py): remember it.
   const origMkdir = FS.mkdir.bind(FS);
   FS.mkdir = (path: string, mode?: number): unknown => {
-    const made = origMkdir(path, mode);
+    const made = origMkdir(path, state.paused ? mode : (mode ?? 0o777) & ~umask);
     if (typeof path === "string" && !syncing && !state.paused) {
       const p = abs(path);
       if (shared(p)) kernelDirs.add(p);

@@ -177,6 +177,8 @@ def _setup(args):
     os.environ.clear()
     os.environ.update(env)
     from . import process_os
+    if "umask" in args:
+        process_os.umask(args["umask"])  # a child's is its parent's, as exec keeps it
     process_os.PIPED = frozenset(args.get("piped") or ())
     unbuffered = bool(args.get("unbuffered") or os.environ.get("PYTHONUNBUFFERED"))
     if unbuffered or process_os.PIPED & {1, 2}:

@@ -11,6 +11,11 @@ from . import call, sched, timeout_ms
 from .shutdown import uses_util
 
 
+def _umask():
+    from .process_os import current_umask
+    return current_umask()
+
+
 def _piped():
     # Imported here: process_os keeps os functions as linux_errno wraps them, after this module loads.
     from .process_os import PIPED
@@ -51,6 +56,7 @@ class Popen:
             # are now (changes after start() are not seen, as in CPython).
             env=dict(os.environ),
             cwd=os.getcwd(),
+            umask=_umask(),
             # Its standard descriptors are its parent's: a pipe stays a pipe.
             piped=sorted(_piped()),
         )

@@ -1,7 +1,7 @@
 """The os and time functions a process sees through the kernel: its pid and parent's,
 kill (a signal sent to itself runs its handler before kill returns, as on Linux), _exit,
 waitpid and wait (reaping a child, as join() does underneath),
-cpu_count, mkdir of a shared directory, sleep, and the terminal's stdin."""
+cpu_count, mkdir of a shared directory, umask, sleep, and the terminal's stdin."""
 import io
 import operator
 import os
@@ -230,6 +230,16 @@ def mkdir(path, mode=0o777, *, dir_fd=None):
     _os_mkdir(path, mode, dir_fd=dir_fd)
     if shared is not None:
         _spawnpoint.call("fs_mkdir", path=shared)
+
+
+def umask(mask, /):
+    """os.umask: the mask open and mkdir apply (the worker's file system keeps it, see fs-mirror.ts)."""
+    return _js.umask(operator.index(mask) & 0o777)
+
+
+def current_umask():
+    """The mask, unchanged (what a child inherits)."""
+    return _js.umask(-1)
 
 
 def make_local_dir(path):
@@ -462,6 +472,8 @@ def install():
     """Once per worker, while it waits in the pool (bootstrap)."""
     global _pyodide_getpid, _os_read, _os_write, _os_set_blocking, _os_isatty
     os.mkdir = mkdir
+    umask.__module__, umask.__doc__ = "os", os.umask.__doc__
+    os.umask = umask
     _os_isatty = os.isatty
     isatty.__module__, isatty.__doc__ = "os", os.isatty.__doc__
     os.isatty = isatty

@@ -38,6 +38,11 @@ def _unsupported(text):
     return error(LINUX["EOPNOTSUPP"], text)
 
 
+def _current_umask():
+    from .process_os import current_umask
+    return current_umask()
+
+
 def _is_python(path):
     import re
     import sys
@@ -229,6 +234,7 @@ class Popen:
                 parentName="MainProcess",
                 env=dict(os.environ if env is None else {os.fsdecode(k): os.fsdecode(v) for k, v in env.items()}),
                 cwd=cwd or os.getcwd(),
+                umask=_current_umask(),
                 stdio=stdio,
                 piped=_piped(stdio),
                 **start,
