@@ -48,6 +48,9 @@ def _print_user_traceback(exc, above=()):
     te.print(file=sys.stderr)
 
 
+# sys.executable: where python3 is on a Linux machine.
+EXECUTABLE = "/usr/bin/python3"
+
 # How CPython starts a spawned child (spawn.get_command_line), as its tracebacks show it.
 _SPAWN_COMMAND = "from multiprocessing.spawn import spawn_main; spawn_main(tracker_fd=4, pipe_handle=6)"
 
@@ -176,6 +179,14 @@ def _setup(args):
         env = _login_environ(cwd, args.get("environ") or {})
     os.environ.clear()
     os.environ.update(env)
+    # The interpreter's path as on Linux (Emscripten's is the host's own program: on Node, the
+    # worker's script), which subprocess runs as Python and reprs show.
+    sys.executable = sys._base_executable = EXECUTABLE
+    if not os.path.exists(EXECUTABLE):  # a file there, as shutil.which and os.path.exists expect
+        os.makedirs(os.path.dirname(EXECUTABLE), exist_ok=True)
+        os.close(os.open(EXECUTABLE, os.O_CREAT | os.O_WRONLY, 0o755))
+    from multiprocessing import spawn as _mp_spawn
+    _mp_spawn.set_executable(EXECUTABLE)
     from . import process_os
     if "umask" in args:
         process_os.umask(args["umask"])  # a child's is its parent's, as exec keeps it
