@@ -1,4 +1,4 @@
-"""select, for Spawnpoint: select() and poll() over the kernel's sockets, this process's own
+"""select, for Spawnpoint: select(), poll() and epoll over the kernel's sockets, this process's own
 files and pipes, multiprocessing's Pipe ends and process sentinels.
 
 Sockets are waited on in the kernel, so Ctrl-C interrupts the wait like any other. A
@@ -274,3 +274,148 @@ def _hung_up(fd):
 
     ends = _pipe_ends(fd)
     return ends is not None and not ends[0]
+
+
+EPOLLIN = POLLIN
+EPOLLPRI = POLLPRI
+EPOLLOUT = POLLOUT
+EPOLLERR = POLLERR
+EPOLLHUP = POLLHUP
+EPOLLRDNORM = POLLRDNORM
+EPOLLRDBAND = POLLRDBAND
+EPOLLWRNORM = POLLWRNORM
+EPOLLWRBAND = POLLWRBAND
+EPOLLMSG = POLLMSG
+EPOLLRDHUP = POLLRDHUP
+EPOLLEXCLUSIVE = 1 << 28
+EPOLLONESHOT = 1 << 30
+EPOLLET = 1 << 31
+EPOLL_CLOEXEC = 0o2000000
+_EPOLL_FLAGS = EPOLLEXCLUSIVE | EPOLLONESHOT | EPOLLET
+
+
+class epoll:
+    """select.epoll() (what selectors.DefaultSelector and asyncio use on Linux) over poll():
+    level-triggered; EPOLLONESHOT disables a descriptor once reported, until modify();
+    EPOLLET is taken as level-triggered, which wakes a reader that reads until EAGAIN (as an
+    edge-triggered one must) no less often. It takes a descriptor number, as Linux's does."""
+
+    def __init__(self, sizehint=-1, flags=0):
+        import os
+
+        if sizehint != -1 and sizehint <= 0:
+            raise ValueError("negative sizehint")
+        self._fds = {}
+        self._epfd = os.open("/dev/null", os.O_RDONLY | os.O_CLOEXEC)
+
+    @classmethod
+    def fromfd(cls, fd, /):
+        raise OSError(_E["EOPNOTSUPP"], "epoll.fromfd: an epoll descriptor cannot be shared here")
+
+    def _check(self):
+        if self._epfd < 0:
+            raise ValueError("I/O operation on closed epoll object")
+
+    @property
+    def closed(self):
+        return self._epfd < 0
+
+    def close(self):
+        import os
+
+        if self._epfd >= 0:
+            fd, self._epfd = self._epfd, -1
+            self._fds.clear()
+            os.close(fd)
+
+    def fileno(self):
+        self._check()
+        return self._epfd
+
+    def __enter__(self):
+        self._check()
+        return self
+
+    def __exit__(self, *args):
+        self.close()
+
+    def _open_fd(self, fd):
+        """`fd`'s number; EBADF when it is not open (a socket, or one of the process's files)."""
+        import os
+
+        from .sockobj import _SOCKET_FDS
+
+        fd = _fileno(fd)
+        if fd not in _SOCKET_FDS and not _is_pipe_end(fd):
+            try:
+                os.fstat(fd)
+            except OSError:
+                raise OSError(_E["EBADF"], "Bad file descriptor") from None
+        return fd
+
+    def register(self, fd, eventmask=EPOLLIN | EPOLLPRI | EPOLLOUT):
+        self._check()
+        fd = self._open_fd(fd)
+        if fd in self._fds:
+            raise FileExistsError(_E["EEXIST"], "File exists")
+        self._fds[fd] = int(eventmask) & 0xFFFFFFFF
+
+    def modify(self, fd, eventmask):
+        self._check()
+        fd = self._open_fd(fd)
+        if fd not in self._fds:
+            raise FileNotFoundError(_E["ENOENT"], "No such file or directory")
+        self._fds[fd] = int(eventmask) & 0xFFFFFFFF
+
+    def unregister(self, fd):
+        self._check()
+        fd = self._open_fd(fd)
+        if fd not in self._fds:
+            raise FileNotFoundError(_E["ENOENT"], "No such file or directory")
+        del self._fds[fd]
+
+    def poll(self, timeout=None, maxevents=-1):
+        import math
+
+        self._check()
+        if maxevents == -1:
+            maxevents = max(len(self._fds), 1)
+        elif maxevents <= 0:
+            raise ValueError(f"maxevents must be greater than 0, got {maxevents}")
+        if timeout is None:
+            ms = None
+        else:
+            try:
+                t = float(timeout)
+            except (TypeError, ValueError):
+                raise TypeError("timeout must be an integer or None") from None
+            ms = None if t < 0 else math.ceil(t * 1000.0)
+        p = poll()
+        # Always reported (epoll_ctl(2)), and what a oneshot descriptor reported disables.
+        active = {fd: (m & ~_EPOLL_FLAGS) | EPOLLERR | EPOLLHUP for fd, m in self._fds.items() if m & ~_EPOLL_FLAGS or not m & EPOLLONESHOT}
+        for fd, m in active.items():
+            p.register(fd, m)
+        if not active:
+            if ms is None:
+                raise ValueError("epoll.poll() with nothing registered and no timeout would wait forever")
+            p.poll(ms)
+            return []
+        out = []
+        for fd, ev in p.poll(ms):
+            if ev & POLLNVAL:
+                self._fds.pop(fd, None)  # closed: Linux's epoll forgets a descriptor's last close
+                continue
+            ev &= active.get(fd, 0)
+            if not ev:
+                continue
+            out.append((fd, ev))
+            if self._fds.get(fd, 0) & EPOLLONESHOT:
+                self._fds[fd] = EPOLLONESHOT
+            if len(out) == maxevents:
+                break
+        return out
+
+
+def _is_pipe_end(fd):
+    pipes = sys.modules.get("_spawnpoint.pipe_connection")
+    return pipes is not None and fd in pipes.BY_FD
