@@ -18,6 +18,14 @@ from .unix import _unix_bind, _unix_connect, _unix_name
 
 _default_timeout = None
 
+# Read-only SOL_SOCKET options that follow from the socket itself, as Linux answers them:
+# SO_ACCEPTCONN (listening), SO_DOMAIN, SO_PROTOCOL (TCP 6, UDP 17, AF_UNIX 0).
+_DERIVED_OPTS = {
+    30: lambda s: 1 if getattr(s, "_listening", False) else 0,
+    39: lambda s: int(s.family),
+    38: lambda s: 0 if s.family == AF_UNIX else (IPPROTO_TCP if s.type == SOCK_STREAM else 17),
+}
+
 # Kernel option names (lib/kernel/net): (level, optname) → name.
 _KERNEL_OPTS = {
     (SOL_SOCKET, SO_REUSEADDR): "SO_REUSEADDR",
@@ -224,6 +232,7 @@ class socket(_SocketData):
         if backlog is None:
             backlog = min(SOMAXCONN, 128)
         _call("sock_listen", fd=self._check(), backlog=int(backlog))
+        self._listening = True
 
     def accept(self):
         fd, addr = self._accept()
@@ -294,7 +303,9 @@ class socket(_SocketData):
         fd = self._check()
         name = _KERNEL_OPTS.get((level, optname))
         if name is None:
-            if (level, optname) in self._opts:
+            if level == SOL_SOCKET and optname in _DERIVED_OPTS:
+                v = _DERIVED_OPTS[optname](self)
+            elif (level, optname) in self._opts:
                 v = self._opts[(level, optname)]
             elif level in (SOL_SOCKET, IPPROTO_TCP, IPPROTO_IP):
                 v = 0
