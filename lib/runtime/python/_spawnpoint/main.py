@@ -177,8 +177,8 @@ def _setup(args):
     # process gets a login's, as the shell shows it ($HOME, $USER), and what the host adds.
     if env is None:
         env = _login_environ(cwd, args.get("environ") or {})
-    os.environ.clear()
-    os.environ.update(env)
+    from . import process_os
+    process_os.start_environ(env)
     # The interpreter's path as on Linux (Emscripten's is the host's own program: on Node, the
     # worker's script), which subprocess runs as Python and reprs show.
     sys.executable = sys._base_executable = EXECUTABLE
@@ -187,7 +187,6 @@ def _setup(args):
         os.close(os.open(EXECUTABLE, os.O_CREAT | os.O_WRONLY, 0o755))
     from multiprocessing import spawn as _mp_spawn
     _mp_spawn.set_executable(EXECUTABLE)
-    from . import process_os
     if "umask" in args:
         process_os.umask(args["umask"])  # a child's is its parent's, as exec keeps it
     process_os.PIPED = frozenset(args.get("piped") or ())

@@ -11,6 +11,11 @@ from . import call, sched, timeout_ms
 from .shutdown import uses_util
 
 
+def _exec_environ():
+    from .process_os import exec_environ
+    return exec_environ()
+
+
 def _umask():
     from .process_os import current_umask
     return current_umask()
@@ -54,7 +59,7 @@ class Popen:
             tracker=_spawnpoint.TRACKER,
             # What exec passes a real child: the environment and working directory as they
             # are now (changes after start() are not seen, as in CPython).
-            env=dict(os.environ),
+            env=_exec_environ(),
             cwd=os.getcwd(),
             umask=_umask(),
             # Its standard descriptors are its parent's: a pipe stays a pipe.

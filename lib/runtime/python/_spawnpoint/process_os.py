@@ -16,6 +16,7 @@ import _spawnpoint
 from .signals import raise_pending
 
 _pyodide_getpid = None
+_os_putenv = _os_unsetenv = None
 
 def getpid():
     return _spawnpoint.PID
@@ -240,6 +241,34 @@ def umask(mask, /):
 def current_umask():
     """The mask, unchanged (what a child inherits)."""
     return _js.umask(-1)
+
+
+# The environment exec passes a child (C's environ): os.environ's changes reach it through
+# putenv/unsetenv, and so do direct os.putenv/os.unsetenv calls, which os.environ does not see.
+_EXEC_ENV = {}
+
+
+def putenv(name, value, /):
+    _os_putenv(name, value)
+    _EXEC_ENV[os.fsdecode(name)] = os.fsdecode(value)
+
+
+def unsetenv(name, /):
+    _os_unsetenv(name)
+    _EXEC_ENV.pop(os.fsdecode(name), None)
+
+
+def start_environ(env):
+    """The process's environment at its start: os.environ and what a child inherits."""
+    os.environ.clear()
+    os.environ.update(env)
+    _EXEC_ENV.clear()
+    _EXEC_ENV.update(os.environ)
+
+
+def exec_environ():
+    """What a child started now inherits (as exec's envp with environ)."""
+    return dict(_EXEC_ENV)
 
 
 def make_local_dir(path):
@@ -472,6 +501,11 @@ def install():
     """Once per worker, while it waits in the pool (bootstrap)."""
     global _pyodide_getpid, _os_read, _os_write, _os_set_blocking, _os_isatty
     os.mkdir = mkdir
+    global _os_putenv, _os_unsetenv
+    _os_putenv, _os_unsetenv = os.putenv, os.unsetenv
+    for fn in (putenv, unsetenv):
+        fn.__module__, fn.__doc__ = "os", getattr(os, fn.__name__).__doc__
+        setattr(os, fn.__name__, fn)
     umask.__module__, umask.__doc__ = "os", os.umask.__doc__
     os.umask = umask
     _os_isatty = os.isatty

@@ -38,6 +38,11 @@ def _unsupported(text):
     return error(LINUX["EOPNOTSUPP"], text)
 
 
+def _exec_environ():
+    from .process_os import exec_environ
+    return exec_environ()
+
+
 def _current_umask():
     from .process_os import current_umask
     return current_umask()
@@ -232,7 +237,7 @@ class Popen:
                 daemon=False,
                 inherit=inherit,
                 parentName="MainProcess",
-                env=dict(os.environ if env is None else {os.fsdecode(k): os.fsdecode(v) for k, v in env.items()}),
+                env=_exec_environ() if env is None else {os.fsdecode(k): os.fsdecode(v) for k, v in env.items()},
                 cwd=cwd or os.getcwd(),
                 umask=_current_umask(),
                 stdio=stdio,
