@@ -14,6 +14,9 @@ _STDLIB_PYTHON = {
     ("_spawnpoint_net/socket.py", "create_connection"),
     ("_spawnpoint_net/socket.py", "create_server"),
     ("_spawnpoint_net/sockobj.py", "accept"),
+    ("_spawnpoint_net/sockobj.py", "sendfile"),
+    ("_spawnpoint_net/sockobj.py", "_sendfile_use_send"),
+    ("_spawnpoint_net/sockobj.py", "_check_sendfile_params"),
     ("_spawnpoint_net/socketio.py", "readinto"),
     ("_spawnpoint_net/socketio.py", "write"),
 }

@@ -319,6 +319,55 @@ class socket(_SocketData):
         return bytes(b)[:buflen]
 
     # ── files ──
+    def sendfile(self, file, offset=0, count=None):
+        """sendfile(file[, offset[, count]]) -> sent: a binary file's bytes from `offset` until
+        EOF (or `count` of them) by send(), as CPython's socket.py does where os.sendfile
+        cannot be used; the file's position ends after what was sent."""
+        return self._sendfile_use_send(file, offset, count)
+
+    def _check_sendfile_params(self, file, offset, count):
+        if "b" not in getattr(file, "mode", "b"):
+            raise ValueError("file should be opened in binary mode")
+        if not self.type & SOCK_STREAM:
+            raise ValueError("only SOCK_STREAM type sockets are supported")
+        if count is not None:
+            if not isinstance(count, int):
+                raise TypeError("count must be a positive integer (got {!r})".format(count))
+            if count <= 0:
+                raise ValueError("count must be a positive integer (got {!r})".format(count))
+
+    def _sendfile_use_send(self, file, offset=0, count=None):
+        self._check_sendfile_params(file, offset, count)
+        if self.gettimeout() == 0:
+            raise ValueError("non-blocking sockets are not supported")
+        if offset:
+            file.seek(offset)
+        blocksize = min(count, 8192) if count else 8192
+        total_sent = 0
+        try:
+            while True:
+                if count:
+                    blocksize = min(count - total_sent, blocksize)
+                    if blocksize <= 0:
+                        break
+                data = memoryview(file.read(blocksize))
+                if not data:
+                    break
+                while True:
+                    try:
+                        sent = self.send(data)
+                    except BlockingIOError:
+                        continue
+                    total_sent += sent
+                    if sent < len(data):
+                        data = data[sent:]
+                    else:
+                        break
+            return total_sent
+        finally:
+            if total_sent > 0 and hasattr(file, "seek"):
+                file.seek(offset + total_sent)
+
     def makefile(self, mode="r", buffering=None, *, encoding=None, errors=None, newline=None):
         return _makefile(self, mode, buffering, encoding=encoding, errors=errors, newline=newline)
 
