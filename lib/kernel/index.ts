@@ -17,7 +17,7 @@ import { registerShmSyscalls, ShmTable } from "./shm";
 import { registerTrackerSyscalls, ResourceTrackers } from "./trackers";
 import { registerSyncSyscalls } from "./sync";
 import { MEMORY_BYTES, registerRightsSyscalls, type ProcessLimits } from "./limits";
-import { Terminal, Terminals, registerTerminalSyscalls } from "./terminal";
+import { Terminal, Terminals, registerTerminalSyscalls, terminalOf } from "./terminal";
 import { Network } from "./net/network";
 import { registerNetSyscalls } from "./net/syscalls";
 import { SchedTable } from "./sched/table";
@@ -106,7 +106,7 @@ export function createKernel(host: KernelHost, options: KernelOptions = {}): Ker
   const trackers = new ResourceTrackers(kernel, shm, pipes);
   registerTrackerSyscalls(kernel, trackers);
   const net = new Network({ timers: host, heap: kernel.heap });
-  registerNetSyscalls(kernel, net);
+  registerNetSyscalls(kernel, net, (pid) => terminalOf(kernel, terminals, pid));
   const sched = new SchedTable(kernel, () => net.restart());
   return { kernel, fs, locks, terminal, terminals, queues, pipes, net, shm, trackers, sched, limits };
 }

@@ -35,6 +35,21 @@ export class Terminal {
     return rest;
   }
 
+  /** Whether a read would not wait (a line, or the end of input): select/poll's readable stdin, as a tty in canonical mode says. */
+  get readable(): boolean {
+    return this.closed || this.buffer.includes("\n");
+  }
+
+  /** The input ended (Ctrl-D, the end of piped input): poll says POLLHUP where stdin is a pipe. */
+  get ended(): boolean {
+    return this.closed;
+  }
+
+  /** Input is there, not read yet (poll's POLLIN). */
+  get pending(): boolean {
+    return this.buffer.length > 0;
+  }
+
   /** One line (with its newline), the rest at EOF, "" at EOF, or undefined: wait. */
   readLine(): string | undefined {
     const nl = this.buffer.indexOf("\n");
@@ -79,11 +94,16 @@ export class Terminals {
   }
 }
 
+/** The terminal process `pid` reads (its program's; init's own, the machine's). */
+export function terminalOf(kernel: Kernel, terminals: Terminals, pid: number): Terminal {
+  const program = kernel.programOf(pid);
+  return program === INIT_PID ? terminals.init : terminals.of(program);
+}
+
 export function registerTerminalSyscalls(kernel: Kernel, terminals: Terminals): void {
   kernel.syscalls.register("terminal", {
     stdin_readline({ pid }: SyscallCall): SyscallOutcome {
-      const program = kernel.programOf(pid);
-      const terminal = program === INIT_PID ? terminals.init : terminals.of(program);
+      const terminal = terminalOf(kernel, terminals, pid);
       const check = (): { value: string } | undefined => {
         const line = terminal.readLine();
         return line === undefined ? undefined : { value: line };

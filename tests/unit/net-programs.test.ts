@@ -89,6 +89,21 @@ describe("network programs (npm run -s py)", () => {
     expect(cpython).toContain("closed port: 115");
   });
 
+  it("should let select, poll and a selector wait on piped stdin next to a socket, as python3 does", async () => {
+    const file = path.join(dir, "select_stdin.py");
+    const input = "one\ntwo\nthree\n";
+    const run = (cmd: string, args: string[], cwd?: string) =>
+      new Promise<{ stdout: string; stderr: string }>((resolve) => {
+        const child = execFile(cmd, args, { cwd, timeout: 120_000 }, (_err, stdout, stderr) => resolve({ stdout, stderr }));
+        child.stdin?.end(input);
+      });
+    const cpython = await run("python3", [file]);
+    const ours = await run(process.execPath, ["scripts/py.mjs", file], root);
+    expect(ours.stderr).toBe("");
+    expect(ours.stdout).toBe(cpython.stdout);
+    expect(ours.stdout).toContain("poll: [(0, 17)]");
+  });
+
   it("should raise CPython's errors: EADDRINUSE, OverflowError, refused, no outside network, EOF, EPIPE, reset", async () => {
     const r = await py("errors.py");
     const lines = r.stdout.split("\n");

@@ -28,7 +28,7 @@ import { queueIn, WaitQueue } from "../wait-queue";
 import { formatAddr } from "./addr";
 import { failErrno, type NetResult } from "./result";
 import type { Network } from "./network";
-import { multiplexSyscalls } from "./multiplex";
+import { multiplexSyscalls, type StdinSource } from "./multiplex";
 import { POLLERR, POLLHUP, POLLOUT, type Proto, type SockAddr, type SockOpt } from "./types";
 
 const SOCKOPTS: readonly SockOpt[] = ["SO_REUSEADDR", "SO_REUSEPORT", "SO_KEEPALIVE", "SO_RCVBUF", "SO_SNDBUF", "SO_ERROR", "SO_TYPE", "SO_BROADCAST", "TCP_NODELAY"];
@@ -53,7 +53,7 @@ function addr(a: SockAddr | null): JsonObject | null {
 }
 
 /** Registers the `sock_*` syscalls and hooks process exit; returns a dispose function. */
-export function registerNetSyscalls(kernel: Kernel, net: Network): () => void {
+export function registerNetSyscalls(kernel: Kernel, net: Network, stdinOf?: (pid: number) => StdinSource): () => void {
   const queues = new Map<number, WaitQueue>();
   const queueOf = (sock: number): WaitQueue => queueIn(queues, sock);
   const offReady = net.onReadiness((sock) => {
@@ -251,7 +251,7 @@ export function registerNetSyscalls(kernel: Kernel, net: Network): () => void {
       return { value: must(net.claim(pid, argInt(args, "ticket"), argAt(args))) };
     },
 
-    ...multiplexSyscalls(net, sockId, watchedQueue),
+    ...multiplexSyscalls(net, sockId, watchedQueue, stdinOf),
   });
 
   return () => {

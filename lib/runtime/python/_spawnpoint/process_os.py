@@ -356,7 +356,7 @@ class KernelStdin(io.TextIOBase):
         return self._take(size)
 
     def fileno(self):
-        raise io.UnsupportedOperation("fileno")
+        return 0  # select, poll and os.read take it as the terminal (select.py, read above)
 
     def isatty(self):
         # The terminal's, as stdout and stderr are (a child's stdin is os.devnull: not one),
@@ -417,7 +417,7 @@ class _StdinBytes(io.RawIOBase):
         return len(data)
 
     def fileno(self):
-        raise io.UnsupportedOperation("fileno")
+        return 0
 
     def isatty(self):
         return 0 not in PIPED
@@ -454,6 +454,9 @@ def _pipe_ends(fd):
 
 
 def read(fd, n):
+    if fd == 0 and TERMINAL_STDIN is not None:
+        # The terminal's input (a tty's read: at most one line), not the worker's own fd 0.
+        return TERMINAL_STDIN.buffer.read(operator.index(n))
     try:
         return _os_read(fd, n)
     except BlockingIOError:
@@ -493,8 +496,13 @@ def isatty(fd):
     return _os_isatty(fd)
 
 
+# The KernelStdin that is this process's descriptor 0 (the main process's), or None.
+TERMINAL_STDIN = None
+
+
 def install_stdin():
-    sys.stdin = sys.__stdin__ = KernelStdin()
+    global TERMINAL_STDIN
+    sys.stdin = sys.__stdin__ = TERMINAL_STDIN = KernelStdin()
 
 
 def install():

@@ -158,12 +158,15 @@ def select(rlist, wlist, xlist, timeout=None, /):
         mine, got = _watching(lambda: rest_select(0.0), ready_now, _blocker(readers, rest_select), ms)
         ready = [a | b for a, b in zip(mine or [set(), set(), set()], got or [set(), set(), set()])]
         return tuple([o for i, o in enumerate(lst) if i in idx] for lst, idx in zip((rl, wl, xl), ready))
-    (r, lr), (w, lw), (x, lx) = _sockets(r0), _sockets(w0), _sockets(x0)
+    stdin = 0 in r0 and _terminal_stdin()
+    (r, lr), (w, lw), (x, lx) = _sockets([fd for fd in r0 if not (stdin and fd == 0)]), _sockets(w0), _sockets(x0)
     mine = _native.select(lr, lw, lx, 0) if lr or lw or lx else ([], [], [])
     mine[0].extend(fd for fd in lr if fd not in mine[0] and _hung_up(fd))
     if any(mine):
         ms = 0.0
-    if not (r or w or x):
+    if stdin:
+        ready = _waiting("sock_select", ms, lambda got: got["r"] or got["w"] or got["x"], r=r, w=w, x=x, stdin=True)
+    elif not (r or w or x):
         if ms is None:
             if lr or lw or lx:
                 raise ValueError("select() would wait forever: none of this process's own files and pipes is ready, "
@@ -221,6 +224,9 @@ class poll:
         return (got or []) + (mine or [])
 
     def _poll(self, fds, ms):
+        stdin = self._fds[0] if 0 in fds and _terminal_stdin() else None
+        if stdin is not None:
+            fds = [fd for fd in fds if fd != 0]
         fds, local = _sockets(fds, check=False)
         mine = []
         if local:
@@ -240,7 +246,7 @@ class poll:
             mine += [(fd, POLLHUP) for fd in hung - {fd for fd, _ in mine}]
             if mine:
                 ms = 0.0
-        if not fds:
+        if not fds and stdin is None:
             if ms is None:
                 if local:
                     raise ValueError("poll() would wait forever: none of this process's own files and pipes is ready, "
@@ -250,8 +256,9 @@ class poll:
 
             time.sleep(ms / 1000.0)
             return mine
-        ready = _waiting("sock_poll", ms, bool, fds=fds, events=[self._fds[f] for f in fds])
-        return [(fd, ev) for fd, ev in ready] + mine
+        extra = {} if stdin is None else {"stdin": stdin}
+        ready = _waiting("sock_poll", ms, bool, fds=fds, events=[self._fds[f] for f in fds], **extra)
+        return [(fd, _stdin_events(ev) if fd == 0 and stdin is not None else ev) for fd, ev in ready] + mine
 
 
 def _pipe_events(conn, mask):
@@ -265,6 +272,24 @@ def _pipe_events(conn, mask):
     if mask & POLLOUT and conn._writable:
         ev |= POLLOUT
     return ev
+
+
+def _terminal_stdin():
+    """Whether descriptor 0 is the terminal's input (the kernel's, which select and poll wait
+    on there: readable once a line or the end of input is in), not a file of the process."""
+    from _spawnpoint import process_os
+
+    return process_os.TERMINAL_STDIN is not None
+
+
+def _stdin_events(ev):
+    """The terminal's poll events as Linux gives them: a pipe's (the CLI's stdin piped: POLLHUP
+    at its end), or a tty's, whose end of input (Ctrl-D) is only POLLIN."""
+    from _spawnpoint import process_os
+
+    if 0 in process_os.PIPED or not ev & POLLHUP:
+        return ev
+    return POLLIN
 
 
 def _hung_up(fd):
