@@ -361,11 +361,9 @@ class Popen:
                     self._communicated[open_ends[conn]].append(conn.recv_bytes())
                 except EOFError:
                     del open_ends[conn]
-        left = None if deadline is None else max(0, deadline - time.monotonic())
-        try:
-            self.wait(left)
-        except subprocess.TimeoutExpired:
-            self._timed_out(timeout)
+        # As CPython's _communicate ends: a wait for the time left, whose TimeoutExpired says that
+        # time and carries no output (the pipes are read to their end by now).
+        self.wait(None if deadline is None else deadline - time.monotonic())
         out, err = (self._result(n) for n in ("stdout", "stderr"))
         for f in (self.stdout, self.stderr):
             if f is not None:
@@ -376,7 +374,9 @@ class Popen:
         raise subprocess.TimeoutExpired(self.args, timeout, output=self._partial("stdout"), stderr=self._partial("stderr"))
 
     def _partial(self, name):
-        return b"".join(self._communicated[name]) if getattr(self, name) is not None else None
+        # None until something was read, as CPython's _check_timeout says.
+        parts = self._communicated[name] if getattr(self, name) is not None else None
+        return b"".join(parts) if parts else None
 
     def _result(self, name):
         f = getattr(self, name)
