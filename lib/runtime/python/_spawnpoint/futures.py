@@ -9,8 +9,10 @@ when a worker dies. Here the submitting process does that work whenever it looks
 cancel(), cancelled()) and sleeping (time.sleep; see pool.py's background pumping).
 """
 import collections
+import itertools
 import os
 import concurrent.futures as _cf
+from functools import partial
 from concurrent.futures import _base
 from multiprocessing import util
 from traceback import format_exception
@@ -47,6 +49,17 @@ class _ExceptionWithTraceback:
 
     def __reduce__(self):
         return _rebuild_exc, (self.exc, self.tb)
+
+
+def _process_chunk(fn, chunk):
+    return [fn(*args) for args in chunk]
+
+
+def _chain_from_iterable_of_lists(iterable):
+    for element in iterable:
+        element.reverse()
+        while element:
+            yield element.pop()
 
 
 def _rebuild_exc(exc, tb):
@@ -148,6 +161,16 @@ class ProcessPoolExecutor(_base.Executor):
         self._pending.append((f, fn, args, kwargs))
         self._dispatch()
         return f
+
+    def map(self, fn, *iterables, timeout=None, chunksize=1, buffersize=None):
+        # CPython's: chunks of the items, each a task of _process_chunk.
+        if chunksize < 1:
+            raise ValueError("chunksize must be >= 1.")
+        results = super().map(partial(_process_chunk, fn),
+                              itertools.batched(zip(*iterables), chunksize),
+                              timeout=timeout,
+                              buffersize=buffersize)
+        return _chain_from_iterable_of_lists(results)
 
     def _dispatch(self):
         """Moves pending work to the workers' queue, as far as CPython's call queue would hold it."""

@@ -23,6 +23,7 @@ from multiprocessing.context import TimeoutError  # noqa: F401  (re-exported lik
 from multiprocessing.pool import CLOSE, INIT, RUN, TERMINATE
 
 from .pool_results import ApplyResult, AsyncResult, IMapIterator, IMapUnorderedIterator, MapResult  # noqa: F401
+from . import tracebacks
 
 
 def worker(inqueue, outqueue, initializer=None, initargs=(), maxtasks=None, wrap_exception=True):
@@ -64,6 +65,24 @@ def worker(inqueue, outqueue, initializer=None, initargs=(), maxtasks=None, wrap
             outqueue.put((job, i, (False, wrapped)))
         task = job = result = func = args = kwds = None
         completed += 1
+
+
+def _worker_frame(frame, statement):
+    """An executor's worker shows in tracebacks as CPython's _process_worker (a pool's, as
+    multiprocessing.pool's worker: tracebacks.py)."""
+    sending = statement == "outqueue.put((job, i, result))"
+    if not isinstance(frame.f_locals.get("wrap_exception"), type):
+        return ("multiprocessing.pool", "worker", "put((job, i, result))", None) if sending else None
+    if statement == "result = (True, func(*args, **kwds))":
+        call = "call_item.fn(*call_item.args, **call_item.kwargs)"
+        return ("concurrent.futures.process", "_process_worker", "r = " + call, call)
+    if sending:
+        # A result that cannot be pickled: CPython's _sendback_result, a call over two lines.
+        return ("concurrent.futures.process", "_sendback_result", "result_queue.put(_ResultItem(work_id, result=result,", 1)
+    return ("concurrent.futures.process", "_process_worker", statement, None)
+
+
+tracebacks.stand_in(worker.__code__, _worker_frame)
 
 
 # How long Pool() waits for its workers to run (_await_workers): several boots on a loaded machine.
