@@ -7,6 +7,7 @@ main:  runs the script as __main__ (like `python3 FILE.py ARGS`), then multiproc
 child: the spawn protocol of Lib/multiprocessing/spawn.py: prepare (re-import the main
        script as __mp_main__), unpickle the Process, `_bootstrap()`, exit handler.
 """
+import builtins
 import io
 import os
 import random
@@ -270,7 +271,8 @@ def _run_main(args):
     sys.path[:] = [os.path.dirname(entry)] + [p for p in sys.path if p != ""]
     module = types.ModuleType("__main__")
     module.__file__ = entry
-    module.__builtins__ = __builtins__
+    # The builtins module, as in CPython's __main__ (a module's own __builtins__ is its dict).
+    module.__builtins__ = builtins
     module.__spec__ = None
     sys.modules["__main__"] = module
     # multiprocessing, imported when the interpreter booted, aliased the boot's __main__; CPython
