@@ -207,6 +207,11 @@ describe("Machine (Node host)", () => {
       expect(r.stderr).toMatch(
         /^Traceback \(most recent call last\):\n {2}File "<string>", line 1, in <module>\n {4}from multiprocessing\.spawn import spawn_main; spawn_main\(tracker_fd=4, pipe_handle=6\)\n {50}~+\^+\n {2}File "[^"]*multiprocessing\/spawn\.py", line \d+, in spawn_main\n {4}exitcode = _main\(fd, parent_sentinel\)\n {2}File "[^"]*multiprocessing\/spawn\.py", line \d+, in _main\n {4}prepare\(preparation_data\)\n/,
       );
+      // Below start(), CPython's frames too: context's two _Popen, the spawn Popen's __init__ and _launch.
+      const frames = (stderr: string) => [...stderr.matchAll(/File "(?:[^"]*\/)?([^/"]*)", line \d+, in (.*)/g)].map((m) => `${m[1]} ${m[2]}`);
+      expect(frames(r.stderr)).toContain("popen_spawn_posix.py _launch");
+      const theirs = cpython("no_main_guard.py");
+      if (theirs) expect(frames(r.stderr)).toEqual(frames(theirs.stderr));
     });
 
     it("should print a child's failure to unpickle its Process with the frames CPython's child shows", async () => {

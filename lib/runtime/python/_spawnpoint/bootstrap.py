@@ -198,6 +198,9 @@ from .tracebacks import trim_runtime_frames  # noqa: E402,F401  (main.py and lin
 
 _process_os.install()
 _tracebacks.install()
+# _spawn_popen, in tracebacks: CPython's SpawnProcess._Popen.
+_tracebacks.stand_in(_spawn_popen.__code__, lambda frame, statement: (
+    "multiprocessing.context", "SpawnProcess._Popen", "return Popen(process_obj)", "Popen(process_obj)"))
 
 
 # ── signal: dispositions known to the kernel, alarm/setitimer/pause (see signals.py) ──

@@ -7,7 +7,7 @@ from multiprocessing import context, reduction, spawn, util
 
 import _spawnpoint
 
-from . import call, sched, timeout_ms
+from . import call, sched, timeout_ms, tracebacks
 from .shutdown import uses_util
 
 
@@ -126,3 +126,18 @@ class Popen:
     def close(self):
         if self.finalizer is not None:
             self.finalizer()
+
+
+def _launch_frames(frame, statement):
+    """Popen() shows in tracebacks as CPython's spawn Popen: its __init__, popen_fork's
+    __init__ and _launch, which makes the preparation data and pickles the Process."""
+    launch = statement.replace("buf", "fp")
+    if launch not in ("prep_data = spawn.get_preparation_data(process_obj._name)",
+                      "reduction.dump(prep_data, fp)", "reduction.dump(process_obj, fp)"):
+        return []
+    return [("multiprocessing.popen_spawn_posix", "Popen.__init__", "super().__init__(process_obj)", "super().__init__(process_obj)"),
+            ("multiprocessing.popen_fork", "Popen.__init__", "self._launch(process_obj)", "self._launch(process_obj)"),
+            ("multiprocessing.popen_spawn_posix", "Popen._launch", launch, launch if launch.startswith("reduction") else None)]
+
+
+tracebacks.stand_in(Popen.__init__.__code__, _launch_frames)

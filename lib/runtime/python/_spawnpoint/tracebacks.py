@@ -38,9 +38,10 @@ _TWINS = {
     "pool_results.py": "multiprocessing.pool",
     "futures.py": "concurrent.futures.process",
 }
-# A function's code → resolve(frame, statement): (module, function, statement, expression) for
-# a statement whose stdlib counterpart reads otherwise (an executor's task in the Pool's
-# worker). expression: the call the position spans in that statement; None, the same columns
+# A function's code → resolve(frame, statement): (module, function, statement, expression), or a
+# list of them (CPython's calls that one function of ours does at once), for a statement whose
+# stdlib counterpart reads otherwise (an executor's task in the Pool's worker); function may be
+# "Class.method". expression: the call the position spans in that statement; None, the same columns
 # as ours; a number n, the statement from its start to the end of the line n lines below.
 _resolvers = {}
 
@@ -72,13 +73,21 @@ def _locate(module, function, statement):
         if g is not None:
             filename = g["__file__"]
             lines = linecache.getlines(filename, g)
+            # "Class.method": the first such class's (a module may define one per platform).
+            cls, _, function = function.rpartition(".")
+            within = None if cls else -1
             inside = None
             for i, line in enumerate(lines):
                 text = line.strip()
                 indent = len(line) - len(line.lstrip())
+                if within is not None and within >= 0 and text and indent <= within:
+                    break
                 if inside is not None and text and indent <= inside:
                     inside = None
-                if text.startswith("def %s(" % function):
+                if within is None:
+                    if text.startswith(("class %s(" % cls, "class %s:" % cls)):
+                        within = indent
+                elif text.startswith("def %s(" % function):
                     inside = indent
                 elif inside is not None and text == statement:
                     _located[key] = (filename, i + 1, line.rstrip("\n"), g)
@@ -86,25 +95,33 @@ def _locate(module, function, statement):
     return _located[key]
 
 
-def _twin(frame, lineno, colno, end_colno):
-    """The stdlib frame a runtime frame stands for: (fake frame, position), or None."""
+def _twins(frame, lineno, colno, end_colno):
+    """The stdlib frames a runtime frame stands for: [(fake frame, position)], empty for none."""
     code = frame.f_code
     filename = code.co_filename
     if lineno is None:
-        return None
+        return []
     ours = linecache.getline(filename, lineno)
     statement = ours.strip()
     resolve = _resolvers.get(code)
-    target = resolve(frame, statement) if resolve is not None else None
-    if target is None:
+    targets = resolve(frame, statement) if resolve is not None else None
+    if targets is None:
         module = _TWINS.get(os.path.basename(filename))
         if module is None:
-            return None
-        target = (module, code.co_name, statement, None)
-    module, function, statement, expression = target
-    found = _locate(module, function, statement)
-    if found is None:
-        return None
+            return []
+        targets = (module, code.co_name, statement, None)
+    if isinstance(targets, tuple):
+        targets = [targets]
+    twins = []
+    for module, function, statement, expression in targets:
+        found = _locate(module, function, statement)
+        if found is None:
+            return []
+        twins.append(_twin(found, function, ours, expression, colno, end_colno))
+    return twins
+
+
+def _twin(found, function, ours, expression, colno, end_colno):
     path, line, text, g = found
     end_line = line
     if expression is None:
@@ -121,7 +138,8 @@ def _twin(frame, lineno, colno, end_colno):
     else:
         col = text.index(expression)
         end = col + len(expression)
-    fake = types.SimpleNamespace(f_code=types.SimpleNamespace(co_filename=path, co_name=function),
+    name = function.rpartition(".")[2]
+    fake = types.SimpleNamespace(f_code=types.SimpleNamespace(co_filename=path, co_name=name),
                                  f_globals=g, f_locals={})
     return fake, (line, end_line, col, end)
 
@@ -138,7 +156,7 @@ def trim_runtime_frames(tb):
     user = []
     node = tb
     while node is not None:
-        if not _is_runtime(node.tb_frame) or _twin(node.tb_frame, node.tb_lineno, None, None) is not None:
+        if not _is_runtime(node.tb_frame) or _twins(node.tb_frame, node.tb_lineno, None, None):
             user.append(node)
         node = node.tb_next
     if not user:
@@ -162,9 +180,7 @@ def _extract_as_cpython(klass, frame_gen, **kwargs):
             shown.append((f, pos))
             continue
         lineno, _, colno, end_colno = pos
-        twin = _twin(f, lineno, colno, end_colno)
-        if twin is not None:
-            shown.append(twin)
+        shown.extend(_twins(f, lineno, colno, end_colno))
     if not any(not _is_runtime(f) for f, _ in frames):
         shown = frames
     return _extract(klass, iter(shown), **kwargs)
