@@ -55,13 +55,16 @@ export class SyscallChannel {
     }
     const start = this.port.now();
     const parking = this.parking;
+    const args = JSON.parse(argsJson) as JsonObject;
+    // A timed wait (waitpid, pipe_poll… take `timeoutMs`) ends then: no collection near it.
+    const deadline = typeof args.timeoutMs === "number" ? start + args.timeoutMs : Infinity;
     // Items still in the Queue feeder's backlog keep flowing while this process is parked
     // (CPython's feeder is a thread): wake every FEED_MS to move them into the pipe.
     const parked: Parked = {
       interval: () => (parking.feeding() ? FEED_MS : IDLE_GC_MS),
-      tick: () => (parking.feeding() ? parking.pump() : idle ? parking.collectIfIdle(start) : undefined),
+      tick: () => (parking.feeding() ? parking.pump() : idle ? parking.collectIfIdle(start, 0, deadline) : undefined),
     };
-    const a = this.seam.call({ type: "syscall", name, args: JSON.parse(argsJson) as JsonObject, bytes, reply: true }, parked);
+    const a = this.seam.call({ type: "syscall", name, args, bytes, reply: true }, parked);
     this.replyJson = a.json;
     this.replyBytes = a.bytes;
     const ok = a.ok ? 1 : 0;

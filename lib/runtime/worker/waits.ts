@@ -15,6 +15,12 @@ import { kill, killable, parkedWait } from "./kill";
 
 /** A wait this long counts as idle: the process collects its garbage (see Parking.collectIfIdle). */
 export const IDLE_GC_MS = 250;
+/**
+ * A timed wait whose deadline is nearer than this collects nothing: a collection takes tens
+ * to hundreds of milliseconds (more while other workers boot), and would make the wait
+ * outlast its timeout (a `get(timeout=0.3)` that returned after 0.4 s or more).
+ */
+export const GC_HEADROOM_MS = 1000;
 
 /** Queue items waiting for room in a pipe (see Rings.feed): `pending` of them, moved on by `pump`. */
 export interface Feeder {
@@ -49,13 +55,14 @@ export class Parking {
    * allocates or the event loop idles; a worker parked in Atomics.wait does neither, so what
    * its start and its own code left behind (imports, parsing, temporaries: a few MiB in Node)
    * would stay resident for as long as it waits. `expectMs`: how long the wait will last at
-   * least (a sleep), so it need not wait IDLE_GC_MS first. Node only (browsers expose no gc()).
+   * least (a sleep), so it need not wait IDLE_GC_MS first; `deadline`: when a timed wait ends
+   * (none nearer than GC_HEADROOM_MS). Node only (browsers expose no gc()).
    */
-  collectIfIdle(waitStart: number, expectMs = 0): void {
+  collectIfIdle(waitStart: number, expectMs = 0, deadline = Infinity): void {
     const { port } = this;
     if (!port.collectGarbage || waitStart === this.idleGcWait) return;
     const now = port.now();
-    if (now - waitStart + expectMs < IDLE_GC_MS || now - this.lastIdleGc < 1000) return;
+    if (now - waitStart + expectMs < IDLE_GC_MS || now - this.lastIdleGc < 1000 || deadline - now < GC_HEADROOM_MS) return;
     this.idleGcWait = waitStart;
     killable(this.ctl, () => port.collectGarbage?.(this.compactNext));
     this.compactNext = false;
@@ -238,7 +245,7 @@ export class Waits {
         // Sliced: a SIGINT notify can race with entering the wait (see lib/kernel/shared-heap.ts).
         parkedWait(c, h, index, v, Math.min(remaining, noted ? 50 : QUIET_MS, parking.feeding() ? FEED_MS : Infinity));
         parking.pump();
-        parking.collectIfIdle(start);
+        parking.collectIfIdle(start, 0, deadline);
       }
     } finally {
       // Killed here: the kernel may have freed the lock already (its program ended), and a
@@ -316,7 +323,7 @@ export class Waits {
     const ms = seconds * 1000;
     this.notes.note("sleep", "time.sleep", ms);
     const deadline = port.now() + ms;
-    parking.collectIfIdle(deadline - ms, ms);
+    parking.collectIfIdle(deadline - ms, ms, deadline);
     let result = 0;
     for (;;) {
       const remaining = deadline - port.now();
@@ -345,7 +352,7 @@ export class Waits {
         if (remaining <= 0) return "timeout";
         parkedWait(c, i32, index, value, Math.min(remaining, parking.feeding() ? FEED_MS : 50));
         parking.pump();
-        parking.collectIfIdle(start);
+        parking.collectIfIdle(start, 0, deadline);
       }
     } finally {
       Atomics.store(c, CTL.WAIT_INDEX, -1);
