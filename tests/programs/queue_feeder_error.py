@@ -3,6 +3,7 @@ import contextlib
 import io
 import multiprocessing as mp
 import multiprocessing.queues
+import re
 
 
 class NotSerializable:
@@ -34,3 +35,5 @@ if __name__ == "__main__":
         print("qsize after a dropped item:", q.qsize())
         print("next item:", q.get(timeout=10), "empty:", q.empty())
     print("default hook printed the traceback:", "AttributeError: no pickling" in err.getvalue())
+    # From where CPython's feeder thread pickles the item, its frames alone.
+    print("its frames:", re.findall(r'File "(?:[^"]*/)?([^/"]+)", line \d+, in (\S+)', err.getvalue()))

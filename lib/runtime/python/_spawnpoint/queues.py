@@ -22,7 +22,7 @@ from multiprocessing import context
 from multiprocessing.reduction import ForkingPickler
 from pyodide.ffi import to_js as _to_js
 
-from . import call, call_bytes
+from . import call, call_bytes, tracebacks
 from .semlock import SEM_VALUE_MAX as _SEM_VALUE_MAX  # a Queue's bound when made without one, as CPython's
 from .signals import raise_pending
 
@@ -254,6 +254,12 @@ class SimpleQueue:
         self._closed = True
 
     __class_getitem__ = classmethod(types.GenericAlias)
+
+
+# An item put() could not pickle: its traceback starts where CPython's feeder thread pickles.
+tracebacks.stand_in(Queue.put.__code__, lambda frame, statement: (
+    "multiprocessing.queues", "Queue._feed", "obj = _ForkingPickler.dumps(obj)", "_ForkingPickler.dumps(obj)")
+    if statement == "data = _dumps(obj)" else [])
 
 
 def flush_at_exit():
