@@ -149,6 +149,8 @@ class RawValue:
         return self
 
     def __reduce__(self):
+        # As CPython's reduce_ctype: only a process's start may pickle shared memory.
+        context.assert_spawning(self)
         return RawValue._rebuild, (self._code, self._offset)
 
     @property
@@ -195,6 +197,7 @@ class RawArray:
         return self
 
     def __reduce__(self):
+        context.assert_spawning(self)
         return RawArray._rebuild, (self._code, self._len, self._offset)
 
     def __len__(self):
