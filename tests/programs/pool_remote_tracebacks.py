@@ -1,6 +1,7 @@
 """What a task's exception shows through Pool and ProcessPoolExecutor: the worker's
 RemoteTraceback text and the caller's traceback name multiprocessing/pool.py's and
-concurrent/futures/process.py's functions and statements, as CPython's do (files by their
+concurrent/futures/process.py's functions and statements, as CPython's do, and so does a task
+that cannot be pickled (files by their
 base name, no line numbers or carets: those vary between versions)."""
 import multiprocessing as mp
 import re
@@ -47,6 +48,12 @@ if __name__ == "__main__":
         show("apply", lambda: pool.apply(check, (2,)))
         show("apply_async", lambda: pool.apply_async(check, (2,)).get(timeout=10))
         show("imap", lambda: list(pool.imap(check, range(4))))
+        # A task that cannot be pickled: from CPython's task handler thread to the reducer.
+        for shared in (mp.Value("i", 1), mp.Queue(), mp.RawArray("i", 2)):
+            try:
+                pool.apply(check, (shared,))
+            except RuntimeError as e:
+                print(type(shared).__name__, "task:", [(file, name) for file, name, _ in frames(e.__traceback__)[1:]])
     with ProcessPoolExecutor(2) as ex:
         show("executor submit", lambda: ex.submit(check, 2).result())
         show("executor map", lambda: list(ex.map(check, range(4))))

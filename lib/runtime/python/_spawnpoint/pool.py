@@ -418,3 +418,10 @@ def wait_taking_results(wait, seconds, ready=None):
             got = wait(0.02 if left is None else min(0.02, left))
         if left == 0.0 or (ready is not None and ready(got)):
             return got
+
+
+# A task that cannot be pickled: CPython's task handler thread meets the error sending it.
+tracebacks.stand_in(Pool._put.__code__, lambda frame, statement: [
+    ("multiprocessing.pool", "Pool._handle_tasks", "put(task)", "put(task)"),
+    ("multiprocessing.connection", "_ConnectionBase.send", "self._send_bytes(_ForkingPickler.dumps(obj))", "_ForkingPickler.dumps(obj)"),
+] if statement == "self._inqueue._feed(task)" else [])

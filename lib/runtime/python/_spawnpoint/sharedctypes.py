@@ -12,7 +12,7 @@ import _spawnpoint_js as _js
 
 from multiprocessing import context
 
-from . import call
+from . import call, tracebacks
 from .shutdown import uses_util
 
 _get = _js.heap_get
@@ -560,3 +560,14 @@ def copy(obj):
     if isinstance(obj, ctypes.Array):
         return RawArray(obj._type_, list(obj))
     raise TypeError("copy() expects a shared Value or Array, not %s" % type(obj).__name__)
+
+
+# Pickled outside a process's start: the traceback shows CPython's reducers asserting spawning.
+def _asserting(function, statement):
+    return lambda frame, ours: (("multiprocessing.sharedctypes", function, statement, statement)
+                                if ours == "context.assert_spawning(self)" else [])
+
+
+tracebacks.stand_in(RawValue.__reduce__.__code__, _asserting("reduce_ctype", "assert_spawning(obj)"))
+tracebacks.stand_in(RawArray.__reduce__.__code__, _asserting("reduce_ctype", "assert_spawning(obj)"))
+tracebacks.stand_in(_SynchronizedBase.__reduce__.__code__, _asserting("SynchronizedBase.__reduce__", "assert_spawning(self)"))

@@ -37,6 +37,7 @@ _TWINS = {
     "pool.py": "multiprocessing.pool",
     "pool_results.py": "multiprocessing.pool",
     "futures.py": "concurrent.futures.process",
+    "queues.py": "multiprocessing.queues",
 }
 # A function's code → resolve(frame, statement): (module, function, statement, expression), or a
 # list of them (CPython's calls that one function of ours does at once), for a statement whose
@@ -109,7 +110,11 @@ def _twins(frame, lineno, colno, end_colno):
         module = _TWINS.get(os.path.basename(filename))
         if module is None:
             return []
-        targets = (module, code.co_name, statement, None)
+        # The same method of the same class if the stdlib has it, else a function of that name.
+        if "<" not in code.co_qualname and _locate(module, code.co_qualname, statement) is not None:
+            targets = (module, code.co_qualname, statement, None)
+        else:
+            targets = (module, code.co_name, statement, None)
     if isinstance(targets, tuple):
         targets = [targets]
     twins = []
