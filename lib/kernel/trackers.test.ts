@@ -35,6 +35,16 @@ describe("ResourceTrackers (multiprocessing's resource tracker)", () => {
     expect(warnings).toEqual([[root, `UserWarning: ${WARNING}\n`]]);
   });
 
+  it("should word the warning as Python's warnings show resource_tracker.py's, where the first registration says it is", () => {
+    const { kernel, spawn, call, warnings } = setup();
+    const root = spawn();
+    const at = { where: "/lib/python3.zip/multiprocessing/resource_tracker.py:396", source: "warnings.warn(", names: true };
+    call(root, "tracker_register", { root, name: "/a", stderr: -1, ...at });
+    call(root, "tracker_register", { root, name: "/it's", stderr: -1 });
+    kernel.exit(root, 0);
+    expect(warnings).toEqual([[root, `${at.where}: UserWarning: resource_tracker: There appear to be 2 leaked shared_memory objects to clean up at shutdown: {'/a', "/it's"}\n  warnings.warn(\n`]]);
+  });
+
   it("should write the warning to a pipe the tracker holds open until then (a subprocess's stderr)", () => {
     const { kernel, spawn, call, shm } = setup();
     const parent = spawn();

@@ -22,6 +22,31 @@ interface Tracker {
   readonly names: Set<string>;
   /** A pipe handle the tracker writes its warning to, null for the terminal, undefined for none. */
   readonly stderr: number | null | undefined;
+  /** Where the warning says it comes from, as Python's warnings show it (see WarningAt). */
+  warningAt?: WarningAt;
+}
+
+/**
+ * What the stdlib's resource_tracker.py would show of its warning, told by the first process
+ * that registers: `where` its "file:line" of the warnings.warn call, `source` that line, and
+ * `names` whether the message ends with the leaked names (Python 3.13 on).
+ */
+export interface WarningAt {
+  where: string;
+  source: string;
+  names: boolean;
+}
+
+/** Python's repr() of a str, for the plain names shared memory has. */
+const pyRepr = (s: string): string =>
+  s.includes("'") && !s.includes('"') ? `"${s.replace(/\\/g, "\\\\")}"` : `'${s.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
+
+/** The tracker's warning as Python's warnings module prints it (its old form when not told where). */
+export function leakWarning(names: readonly string[], at: WarningAt | undefined): string {
+  const message = `resource_tracker: There appear to be ${names.length} leaked shared_memory objects to clean up at shutdown`;
+  if (!at) return `UserWarning: ${message}\n`;
+  const listed = at.names ? `: {${names.map(pyRepr).join(", ")}}` : "";
+  return `${at.where}: UserWarning: ${message}${listed}\n  ${at.source}\n`;
 }
 
 /** The warning's bytes (ASCII text; the kernel has no TextEncoder). */
@@ -58,8 +83,10 @@ export class ResourceTrackers {
     return t;
   }
 
-  register(pid: number, root: number, name: string, stderr: number | null | undefined): void {
-    this.tracker(pid, root, stderr).names.add(name);
+  register(pid: number, root: number, name: string, stderr: number | null | undefined, warningAt?: WarningAt): void {
+    const t = this.tracker(pid, root, stderr);
+    t.names.add(name);
+    t.warningAt ??= warningAt;
   }
 
   unregister(pid: number, root: number, name: string): void {
@@ -73,7 +100,7 @@ export class ResourceTrackers {
     }
     this.byRoot.delete(t.root);
     if (t.names.size > 0) {
-      const text = `UserWarning: resource_tracker: There appear to be ${t.names.size} leaked shared_memory objects to clean up at shutdown\n`;
+      const text = leakWarning([...t.names], t.warningAt);
       if (t.stderr === null) this.terminalStderr?.(t.root, text);
       else if (t.stderr !== undefined) this.pipes.write(t.stderr, ascii(text));
       for (const name of t.names) {
@@ -90,11 +117,12 @@ export class ResourceTrackers {
 
 export function registerTrackerSyscalls(kernel: Kernel, trackers: ResourceTrackers): void {
   kernel.syscalls.register("trackers", {
-    /** args: root (the tree's first process), name, stderr (a pipe handle the caller holds, or -1: the terminal, -2: none). */
+    /** args: root (the tree's first process), name, stderr (a pipe handle the caller holds, or -1: the terminal, -2: none), and optionally where, source, names (WarningAt). */
     tracker_register({ pid, args }: SyscallCall): SyscallOutcome {
       const stderr = argInt(args, "stderr");
       if (stderr >= 0 && !kernel.handles.holders(stderr).includes(pid)) throw KernelError.os("EBADF");
-      trackers.register(pid, argInt(args, "root"), argStr(args, "name"), stderr >= 0 ? stderr : stderr === -1 ? null : undefined);
+      const at = typeof args.where === "string" && typeof args.source === "string" ? { where: args.where, source: args.source, names: args.names === true } : undefined;
+      trackers.register(pid, argInt(args, "root"), argStr(args, "name"), stderr >= 0 ? stderr : stderr === -1 ? null : undefined, at);
       return { value: null };
     },
     tracker_unregister({ pid, args }: SyscallCall): SyscallOutcome {

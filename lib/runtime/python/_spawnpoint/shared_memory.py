@@ -166,12 +166,37 @@ def _buffer_wrapper_class():
     return BufferWrapper
 
 
+_warning_at = None
+
+
+def _leak_warning_at():
+    """Where CPython's tracker warns of leaked objects, as its warning shows it: the
+    resource_tracker.py line of that warnings.warn call and the call's first line, and whether
+    the message ends with the names (3.13 on). None: a tracker unlike CPython's."""
+    global _warning_at
+    if _warning_at is None:
+        import linecache
+        from multiprocessing import resource_tracker
+        lines = linecache.getlines(resource_tracker.__file__, resource_tracker.__dict__)
+        _warning_at = {}
+        for i, line in enumerate(lines):
+            if "leaked" in line and "objects to" in line:
+                calls = [j for j in range(max(0, i - 3), i + 1) if "warnings.warn(" in lines[j]]
+                if calls:
+                    j = calls[-1]
+                    message = "".join(lines[j:j + 6])
+                    _warning_at = {"where": "%s:%d" % (resource_tracker.__file__, j + 1),
+                                   "source": lines[j].strip(), "names": "{rtype_cache}" in message}
+                break
+    return _warning_at
+
+
 def _tracker_send(cmd, name, rtype):
     import _spawnpoint
     if rtype != "shared_memory":
         return
     if cmd == "REGISTER":
-        call("tracker_register", root=_spawnpoint.TRACKER, name=name, stderr=_spawnpoint.STDERR_TARGET)
+        call("tracker_register", root=_spawnpoint.TRACKER, name=name, stderr=_spawnpoint.STDERR_TARGET, **_leak_warning_at())
     elif cmd == "UNREGISTER":
         call("tracker_unregister", root=_spawnpoint.TRACKER, name=name)
 
