@@ -118,8 +118,22 @@ def _rebuild_managed(key, state):
     return obj
 
 
+class _Anywhere:
+    """A RawValue/RawArray in a managed object's state, which a proxy may pickle at any time
+    (a plain one pickles only while a process starts, as in CPython): unpickled as itself."""
+
+    def __init__(self, raw):
+        self.raw = raw
+
+    def __reduce__(self):
+        return self.raw._reduce_anywhere()
+
+
 def _reduce_managed(obj):
-    return _rebuild_managed, (obj._managed_key, obj.__getstate__())
+    state = obj.__getstate__()
+    if isinstance(state, tuple):
+        state = tuple(_Anywhere(s) if hasattr(s, "_reduce_anywhere") else s for s in state)
+    return _rebuild_managed, (obj._managed_key, state)
 
 
 def as_proxy(cls, name, str_):

@@ -151,6 +151,10 @@ class RawValue:
     def __reduce__(self):
         # As CPython's reduce_ctype: only a process's start may pickle shared memory.
         context.assert_spawning(self)
+        return self._reduce_anywhere()
+
+    def _reduce_anywhere(self):
+        """By place, at any time: the runtime's own use (a managed Barrier's state)."""
         return RawValue._rebuild, (self._code, self._offset)
 
     @property
@@ -198,6 +202,9 @@ class RawArray:
 
     def __reduce__(self):
         context.assert_spawning(self)
+        return self._reduce_anywhere()
+
+    def _reduce_anywhere(self):
         return RawArray._rebuild, (self._code, self._len, self._offset)
 
     def __len__(self):
