@@ -6,7 +6,7 @@ import types
 
 from multiprocessing.reduction import ForkingPickler
 
-from . import call, call_bytes, post
+from . import call, call_bytes, post, tracebacks
 
 _reply_queues = {}
 # Servers this process shut down: a proxy's call to one fails as a call over the closed
@@ -63,13 +63,12 @@ class BaseProxy:
 
 
 def _make_proxy(name, exposed):
-    def method(m):
-        def f(self, /, *args, **kwds):
-            return self._callmethod(m, args, kwds)
-        f.__name__ = m
-        return f
-
-    dic = {m: method(m) for m in exposed}
+    # As CPython's MakeProxyType: each method exec'd from a string, so a traceback through it
+    # shows `File "<string>", line 2, in __getitem__` as CPython's does.
+    dic = {}
+    for meth in exposed:
+        exec('''def %s(self, /, *args, **kwds):
+        return self._callmethod(%r, args, kwds)''' % (meth, meth), dic)
     dic["_exposed_"] = tuple(exposed)
     return type(name, (BaseProxy,), dic)
 
@@ -179,3 +178,19 @@ for _cls in _PROXY_TYPES.values():
 def _rebuild_proxy(name, *args):
     return _PROXY_TYPES[name](*args)
 
+
+# A call the manager's object raised in: the traceback ends where CPython's proxy re-raises it.
+_RERAISE = ("multiprocessing.managers", "BaseProxy._callmethod", "raise convert_to_error(kind, result)",
+            "raise convert_to_error(kind, result)")
+tracebacks.stand_in(BaseProxy._callmethod.__code__, lambda frame, statement: _RERAISE)
+
+
+def _namespace_frames(attribute, call):
+    return lambda frame, statement: [
+        ("multiprocessing.managers", "NamespaceProxy." + attribute, "return " + call, call), _RERAISE,
+    ] if statement.startswith("return _request(") else None
+
+
+tracebacks.stand_in(NamespaceProxy.__getattr__.__code__, _namespace_frames("__getattr__", "callmethod('__getattribute__', (key,))"))
+tracebacks.stand_in(NamespaceProxy.__setattr__.__code__, _namespace_frames("__setattr__", "callmethod('__setattr__', (key, value))"))
+tracebacks.stand_in(NamespaceProxy.__delattr__.__code__, _namespace_frames("__delattr__", "callmethod('__delattr__', (key,))"))

@@ -38,6 +38,7 @@ _TWINS = {
     "pool_results.py": "multiprocessing.pool",
     "futures.py": "concurrent.futures.process",
     "queues.py": "multiprocessing.queues",
+    "manager_proxies.py": "multiprocessing.managers",
 }
 # A function's code → resolve(frame, statement): (module, function, statement, expression), or a
 # list of them (CPython's calls that one function of ours does at once), for a statement whose
