@@ -30,6 +30,8 @@ if __name__ == "__main__":
     wide = mp.Array("u", 4)
     wide[0], wide[1] = "h", "\u00e9"
     print(shown(chars), repr(wide[:]), type(wide).__name__)
+    # The wrappers' classes, as type() shows them.
+    print(type(v), type(arr), type(chars))
     w = mp.Value("u", "z")
     print(shown(w))
     for bad in (3, "ab"):

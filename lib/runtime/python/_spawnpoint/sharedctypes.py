@@ -497,6 +497,7 @@ def _synchronized_struct(obj, lock):
     if cls is None:
         d = {name: _locked(name) for name in obj._layout.fields}
         d["__reduce__"] = _reduce_synchronized_struct
+        d["__module__"] = "multiprocessing.sharedctypes"
         cls = _SYNCHRONIZED_STRUCTS[ctype] = type("Synchronized" + ctype.__name__, (_SynchronizedBase,), d)
     return cls(obj, lock)
 
@@ -567,6 +568,11 @@ def copy(obj):
     if isinstance(obj, ctypes.Array):
         return RawArray(obj._type_, list(obj))
     raise TypeError("copy() expects a shared Value or Array, not %s" % type(obj).__name__)
+
+
+# type(Value(...)) names CPython's module (this one stands in for it in sys.modules).
+for _cls in (Synchronized, SynchronizedArray, SynchronizedString):
+    _cls.__module__ = "multiprocessing.sharedctypes"
 
 
 # Pickled outside a process's start: the traceback shows CPython's reducers asserting spawning.
